@@ -1,0 +1,1 @@
+//! US Standard Atmosphere 1976.

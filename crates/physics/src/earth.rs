@@ -1,0 +1,1 @@
+//! The WGS84 Earth.

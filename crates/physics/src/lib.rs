@@ -1,0 +1,17 @@
+//! The physical world of skyshield: the WGS84 Earth and its frames, gravity, the US Standard
+//! Atmosphere 1976, numerical integrators, and the flight of threats.
+//!
+//! # Primer
+//! Positions at the edges of the program (scenario files, outputs) are geodetic: latitude and
+//! longitude in degrees on the WGS84 ellipsoid and a height in metres above it. Inside, motion
+//! is integrated in the Earth-centred, Earth-fixed frame ([`frame::Ecef`]), which rotates with the
+//! Earth, so the equations of motion carry the Coriolis and centrifugal terms. Local geometry
+//! (a radar's view of a target, a launcher's pitch program) uses east-north-up frames
+//! ([`frame::Enu`]) tangent to the ellipsoid at an origin. The frame of a vector is part of its
+//! type, so mixing frames does not compile.
+//!
+//! All quantities are SI; names carry their unit (`range_m`, `speed_m_s`).
+
+pub mod atmosphere;
+pub mod earth;
+pub mod frame;
