@@ -13,5 +13,9 @@
 //! All quantities are SI; names carry their unit (`range_m`, `speed_m_s`).
 
 pub mod atmosphere;
+pub mod ballistic;
 pub mod earth;
+pub mod earth_model;
 pub mod frame;
+pub mod integrate;
+mod numeric;

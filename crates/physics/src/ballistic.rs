@@ -1,0 +1,909 @@
+//! Rocket-powered threats in flight: ballistic missiles, quasi-ballistic missiles and rockets,
+//! and the targeting solver that brings a full-physics trajectory onto an aim point.
+//!
+//! # The model
+//! A missile is a single-stage equivalent: launch mass, propellant mass, burn time and specific
+//! impulse give a constant thrust `T = ṁ·Isp·g0` and a linearly falling mass. It is flown in the
+//! Earth-fixed frame of an [`EarthModel`] under gravity, the rotating-frame terms and drag
+//! `½ρv²·Cd(M)·A` in the 1976 atmosphere, with a drag coefficient that depends on the Mach
+//! number ([`BODY_DRAG`], [`RV_DRAG`]).
+//!
+//! Guided missiles ([`Guidance::PitchProgram`]) rise vertically for [`VERTICAL_RISE_S`], then
+//! pitch over linearly in time to a pitch angle that they hold until thrust ends; the attitude is
+//! given in the launch site's east-north-up frame, as in a launch-fixed guidance frame. Range is
+//! controlled by the thrust cut-off time (thrust termination), the trajectory's shape by the final
+//! pitch angle. After cut-off a separating reentry vehicle flies on alone with its own mass and
+//! area; otherwise the spent body does.
+//!
+//! Unguided rockets ([`Guidance::Unguided`]) leave their launch rail at [`RAIL_EXIT_SPEED_M_S`]
+//! at a quadrant elevation and azimuth and thrust along their air-relative velocity for the whole
+//! burn (a gravity turn); range is controlled by the elevation.
+//!
+//! [`Vehicle::Impulsive`] is the textbook case: a burnout state (speed, flight-path angle) at the
+//! launch point at height zero, with no boost phase.
+//!
+//! # Shapes
+//! For a given aim, [`TrajectoryShape::MinEnergy`] is the trajectory with the least burnout
+//! energy (shortest burn, or lowest burnout speed); [`TrajectoryShape::Lofted`] and
+//! [`TrajectoryShape::Depressed`] reach the same aim point with an apogee above or below it (by
+//! default 1.5 and 0.6 times the minimum-energy apogee). A quasi-ballistic missile
+//! ([`BoostedMissile::max_apogee_m`]) flies a depressed trajectory under its apogee ceiling
+//! whenever its minimum-energy apogee would be above it.
+//!
+//! The solver iterates on full-physics flights: the cut-off time (or rocket elevation) by
+//! Brent's method on the range, the launch azimuth by a fixed-point correction of the cross-range
+//! miss that the Earth's rotation causes, and the pitch angle by Brent minimisation (minimum
+//! energy) or bisection on the apogee (lofted, depressed).
+
+use crate::atmosphere::us1976;
+use crate::earth::{EnuFrame, Geodetic};
+use crate::earth_model::EarthModel;
+use crate::frame::{Ecef, Enu, Vector};
+use crate::integrate::{Crossing, DenseStep, Dopri5, Event, Stop, System, Tolerances};
+use crate::numeric;
+
+/// Standard gravity, m/s², for specific impulse (CGPM 1901; ISO 80000-3).
+pub const STANDARD_GRAVITY_M_S2: f64 = 9.806_65;
+
+/// Duration of the vertical rise of a guided missile before pitch-over, s. Notional: a few
+/// seconds of vertical flight to clear the launcher is usual for liquid MRBMs (G. P. Sutton,
+/// O. Biblarz, *Rocket Propulsion Elements*, 9th ed., ch. 4, flight trajectories).
+pub const VERTICAL_RISE_S: f64 = 6.0;
+
+/// Fraction of the burn (after the vertical rise) over which the pitch-over takes place.
+/// Notional guidance program of skyshield.
+pub const PITCH_OVER_FRACTION: f64 = 0.6;
+
+/// Speed at which an unguided rocket leaves its rail, m/s. Notional: tens of m/s for
+/// artillery rockets (e.g. the 122 mm Grad family).
+pub const RAIL_EXIT_SPEED_M_S: f64 = 40.0;
+
+/// Height of the reentry interface, m: the reentry speed is the speed when descending through it.
+pub const REENTRY_INTERFACE_M: f64 = 100_000.0;
+
+/// Drag coefficient against Mach number of a slender missile body with an ogive nose.
+/// Notional curve of the shape shown for slender bodies in E. L. Fleeman, *Tactical Missile
+/// Design*, 2nd ed. (AIAA 2006), ch. 2: subsonic about 0.2, a transonic peak near Mach 1.1, then
+/// a slow fall with Mach number.
+pub const BODY_DRAG: &[(f64, f64)] = &[
+    (0.0, 0.20),
+    (0.8, 0.22),
+    (1.0, 0.35),
+    (1.2, 0.42),
+    (1.5, 0.40),
+    (2.0, 0.35),
+    (3.0, 0.28),
+    (5.0, 0.22),
+    (10.0, 0.20),
+];
+
+/// Drag coefficient against Mach number of a conical reentry vehicle. Notional curve for a
+/// slender, slightly blunted cone (Fleeman 2006, ch. 2; hypersonic cone drag of about 0.1-0.2 as
+/// in F. J. Regan, S. M. Anandakrishnan, *Dynamics of Atmospheric Re-Entry*, AIAA 1993).
+pub const RV_DRAG: &[(f64, f64)] = &[
+    (0.0, 0.30),
+    (0.8, 0.32),
+    (1.0, 0.45),
+    (1.2, 0.48),
+    (1.5, 0.42),
+    (2.0, 0.35),
+    (3.0, 0.26),
+    (5.0, 0.18),
+    (10.0, 0.15),
+];
+
+fn table(points: &[(f64, f64)], x: f64) -> f64 {
+    let i = points.partition_point(|p| p.0 <= x);
+    if i == 0 {
+        return points[0].1;
+    }
+    if i == points.len() {
+        return points[points.len() - 1].1;
+    }
+    let ((x0, y0), (x1, y1)) = (points[i - 1], points[i]);
+    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+}
+
+/// How a rocket-powered vehicle is steered during its burn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guidance {
+    /// Vertical rise, pitch program, thrust termination: guided ballistic missiles.
+    PitchProgram,
+    /// Fired from a rail at a quadrant elevation; full burn along the velocity: rockets.
+    Unguided,
+}
+
+/// A rocket-powered missile (single-stage equivalent). SI units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoostedMissile {
+    pub launch_mass_kg: f64,
+    pub propellant_mass_kg: f64,
+    pub burn_time_s: f64,
+    pub isp_s: f64,
+    pub diameter_m: f64,
+    /// The reentry vehicle separates from the spent body after burnout.
+    pub separating: bool,
+    pub rv_mass_kg: f64,
+    pub rv_diameter_m: f64,
+    pub guidance: Guidance,
+    /// The shortest range the type is fired at, m.
+    pub min_range_m: f64,
+    /// The longest range the type is credited with (its catalog figure), m.
+    pub max_range_m: f64,
+    /// Apogee ceiling of a quasi-ballistic missile, m.
+    pub max_apogee_m: Option<f64>,
+}
+
+/// What flies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Vehicle {
+    Boosted(BoostedMissile),
+    /// A burnout state at the launch point, at height zero, with no boost: the textbook case.
+    Impulsive,
+}
+
+/// The shape of the trajectory to an aim point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TrajectoryShape {
+    MinEnergy,
+    /// Above the minimum-energy trajectory, with this apogee (default 1.5 times it).
+    Lofted {
+        apogee_m: Option<f64>,
+    },
+    /// Below the minimum-energy trajectory, with this apogee (default 0.6 times it).
+    Depressed {
+        apogee_m: Option<f64>,
+    },
+}
+
+/// Default lofted apogee relative to the minimum-energy apogee.
+pub const LOFTED_APOGEE_RATIO: f64 = 1.5;
+/// Default depressed apogee relative to the minimum-energy apogee.
+pub const DEPRESSED_APOGEE_RATIO: f64 = 0.6;
+
+/// Why no trajectory was found.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FlightError {
+    #[error("the aim point is {range_km:.0} km away, beyond the maximum range of {max_km:.0} km")]
+    BeyondMaxRange { range_km: f64, max_km: f64 },
+    #[error(
+        "the aim point is {range_km:.1} km away, closer than the minimum range of {min_km:.1} km"
+    )]
+    BelowMinRange { range_km: f64, min_km: f64 },
+    #[error("no {shape} trajectory reaches the aim point {range_km:.0} km away: {reason}")]
+    NoSolution {
+        shape: &'static str,
+        range_km: f64,
+        reason: String,
+    },
+}
+
+/// One sample of a trajectory.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub t_s: f64,
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+    pub alt_m: f64,
+    pub speed_m_s: f64,
+}
+
+/// A solved trajectory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flight {
+    /// Launch to impact, s.
+    pub flight_time_s: f64,
+    /// Highest height above the surface, m.
+    pub apogee_m: f64,
+    /// Surface distance from the launch point to the impact point, m.
+    pub range_m: f64,
+    /// Time of thrust end (0 for an impulsive vehicle), s.
+    pub burnout_time_s: f64,
+    /// Earth-relative speed at thrust end, m/s.
+    pub burnout_speed_m_s: f64,
+    /// Flight-path angle above the local horizontal at thrust end, degrees.
+    pub burnout_angle_deg: f64,
+    pub impact: Geodetic,
+    /// Distance from the impact point to the aim point, m.
+    pub miss_m: f64,
+    /// Highest Earth-relative speed over the flight, m/s.
+    pub max_speed_m_s: f64,
+    /// Speed when descending through [`REENTRY_INTERFACE_M`], if the flight rose above it, m/s.
+    pub reentry_speed_m_s: Option<f64>,
+    pub impact_speed_m_s: f64,
+    /// Launch azimuth, degrees clockwise from north.
+    pub launch_azimuth_deg: f64,
+    /// Samples every whole second from launch, and at impact.
+    pub samples: Vec<Sample>,
+}
+
+/// The free variables of one flight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Controls {
+    azimuth_rad: f64,
+    /// Final pitch angle (guided), quadrant elevation (rocket) or flight-path angle (impulsive).
+    shape_rad: f64,
+    /// Cut-off time (guided) or burnout speed (impulsive); unused for rockets.
+    energy: f64,
+}
+
+/// Free flight after thrust end (or of an impulsive vehicle).
+struct Coast<'a> {
+    earth: &'a EarthModel,
+    mass_kg: f64,
+    area_m2: f64,
+    drag: &'static [(f64, f64)],
+}
+
+/// Powered flight.
+struct Boost<'a> {
+    coast: Coast<'a>,
+    missile: &'a BoostedMissile,
+    frame: &'a EnuFrame,
+    controls: Controls,
+    thrust_n: f64,
+    mass_flow_kg_s: f64,
+}
+
+fn drag_acceleration(
+    c: &Coast<'_>,
+    r: Vector<Ecef>,
+    v: Vector<Ecef>,
+    mass_kg: f64,
+) -> Vector<Ecef> {
+    if !c.earth.atmosphere {
+        return Vector::zero();
+    }
+    let air = us1976(c.earth.height_m(r));
+    let speed = v.norm();
+    if air.density_kg_m3 == 0.0 || speed == 0.0 {
+        return Vector::zero();
+    }
+    let cd = table(c.drag, speed / air.speed_of_sound_m_s);
+    v * (-0.5 * air.density_kg_m3 * speed * cd * c.area_m2 / mass_kg)
+}
+
+fn split(y: &[f64; 6]) -> (Vector<Ecef>, Vector<Ecef>) {
+    (Vector::new(y[0], y[1], y[2]), Vector::new(y[3], y[4], y[5]))
+}
+
+fn join(a: Vector<Ecef>, b: Vector<Ecef>) -> [f64; 6] {
+    [a.x, a.y, a.z, b.x, b.y, b.z]
+}
+
+impl System<6> for Coast<'_> {
+    fn derivative(&self, _t: f64, y: &[f64; 6]) -> [f64; 6] {
+        let (r, v) = split(y);
+        let a = self.earth.acceleration(r, v) + drag_acceleration(self, r, v, self.mass_kg);
+        join(v, a)
+    }
+}
+
+impl Boost<'_> {
+    fn thrust_direction(&self, t: f64, v: Vector<Ecef>) -> Vector<Ecef> {
+        match self.missile.guidance {
+            Guidance::Unguided => v.unit(),
+            Guidance::PitchProgram => {
+                let pitch_end_s = VERTICAL_RISE_S
+                    + PITCH_OVER_FRACTION * (self.missile.burn_time_s - VERTICAL_RISE_S);
+                let vertical = std::f64::consts::FRAC_PI_2;
+                let pitch = if t <= VERTICAL_RISE_S {
+                    vertical
+                } else if t >= pitch_end_s {
+                    self.controls.shape_rad
+                } else {
+                    let f = (t - VERTICAL_RISE_S) / (pitch_end_s - VERTICAL_RISE_S);
+                    vertical + f * (self.controls.shape_rad - vertical)
+                };
+                self.frame
+                    .vector_to_ecef(direction_enu(self.controls.azimuth_rad, pitch))
+            }
+        }
+    }
+}
+
+fn direction_enu(azimuth_rad: f64, elevation_rad: f64) -> Vector<Enu> {
+    let (se, ce) = elevation_rad.sin_cos();
+    let (sa, ca) = azimuth_rad.sin_cos();
+    Vector::new(ce * sa, ce * ca, se)
+}
+
+impl System<6> for Boost<'_> {
+    fn derivative(&self, t: f64, y: &[f64; 6]) -> [f64; 6] {
+        let (r, v) = split(y);
+        let mass = self.missile.launch_mass_kg - self.mass_flow_kg_s * t;
+        let thrust = self.thrust_direction(t, v) * (self.thrust_n / mass);
+        let a = self.coast.earth.acceleration(r, v)
+            + thrust
+            + drag_acceleration(&self.coast, r, v, mass);
+        join(v, a)
+    }
+}
+
+/// The outcome of one flight with given controls.
+struct Shot {
+    impact: Geodetic,
+    flight_time_s: f64,
+    apogee_m: f64,
+    burnout_time_s: f64,
+    burnout_speed_m_s: f64,
+    burnout_angle_deg: f64,
+    max_speed_m_s: f64,
+    reentry_speed_m_s: Option<f64>,
+    impact_speed_m_s: f64,
+    /// The flight ended on the ground (not at the time limit).
+    landed: bool,
+}
+
+/// Longest flight considered, s (well beyond any sub-orbital flight of interest).
+const MAX_FLIGHT_S: f64 = 7_200.0;
+
+struct Flyer<'a> {
+    vehicle: &'a Vehicle,
+    earth: &'a EarthModel,
+    launch: Geodetic,
+    frame: EnuFrame,
+    target_height_m: f64,
+    tol: Tolerances,
+}
+
+impl<'a> Flyer<'a> {
+    fn new(
+        vehicle: &'a Vehicle,
+        earth: &'a EarthModel,
+        launch: Geodetic,
+        target_height_m: f64,
+    ) -> Self {
+        let launch = match vehicle {
+            Vehicle::Impulsive => launch.with_height_m(0.0),
+            Vehicle::Boosted(_) => launch,
+        };
+        let tol = match vehicle {
+            Vehicle::Impulsive => Tolerances {
+                rtol: 1e-12,
+                atol: 1e-7,
+                initial_step_s: 0.1,
+                max_step_s: 10.0,
+            },
+            Vehicle::Boosted(_) => Tolerances {
+                rtol: 1e-10,
+                atol: 1e-5,
+                initial_step_s: 0.05,
+                max_step_s: 10.0,
+            },
+        };
+        Self {
+            vehicle,
+            earth,
+            launch,
+            frame: EnuFrame::at(launch),
+            target_height_m,
+            tol,
+        }
+    }
+
+    fn up(&self, r: Vector<Ecef>) -> Vector<Ecef> {
+        let g = self.earth.to_geodetic(r);
+        let (sl, cl) = g.lat_rad().sin_cos();
+        let (so, co) = g.lon_rad().sin_cos();
+        Vector::new(cl * co, cl * so, sl)
+    }
+
+    /// Flies with `controls`; `samples` receives the state every whole second when given.
+    fn fly(&self, c: Controls, mut samples: Option<&mut Vec<Sample>>) -> Shot {
+        let integrator = Dopri5::new(self.tol);
+        let mut max_speed: f64 = 0.0;
+        let mut record = |step: &DenseStep<6>, next_whole_s: &mut f64| {
+            let (_, v) = split(&step.y0);
+            max_speed = max_speed.max(v.norm());
+            if let Some(out) = samples.as_deref_mut() {
+                while *next_whole_s <= step.t1_s {
+                    let y = step.at(*next_whole_s);
+                    let (r, v) = split(&y);
+                    let g = self.earth.to_geodetic(r);
+                    out.push(Sample {
+                        t_s: *next_whole_s,
+                        lat_deg: g.lat_deg(),
+                        lon_deg: g.lon_deg(),
+                        alt_m: g.height_m(),
+                        speed_m_s: v.norm(),
+                    });
+                    *next_whole_s += 1.0;
+                }
+            }
+        };
+        let mut next_whole_s = 0.0;
+        let r0 = self.earth.to_ecef(&self.launch);
+        let height = |_t: f64, y: &[f64; 6]| self.earth.height_m(split(y).0) - self.target_height_m;
+        let ground = |_t: f64, y: &[f64; 6]| self.earth.height_m(split(y).0) + 1.0;
+        let (t_burnout, y_burnout, coast) = match self.vehicle {
+            Vehicle::Impulsive => {
+                let v = self
+                    .frame
+                    .vector_to_ecef(direction_enu(c.azimuth_rad, c.shape_rad))
+                    * c.energy;
+                let coast = Coast {
+                    earth: self.earth,
+                    mass_kg: 1.0,
+                    area_m2: 0.0,
+                    drag: RV_DRAG,
+                };
+                (0.0, join(r0, v), coast)
+            }
+            Vehicle::Boosted(m) => {
+                let mass_flow = m.propellant_mass_kg / m.burn_time_s;
+                let (t_cut, v0) = match m.guidance {
+                    Guidance::Unguided => (
+                        m.burn_time_s,
+                        self.frame
+                            .vector_to_ecef(direction_enu(c.azimuth_rad, c.shape_rad))
+                            * RAIL_EXIT_SPEED_M_S,
+                    ),
+                    Guidance::PitchProgram => (c.energy, Vector::zero()),
+                };
+                let boost = Boost {
+                    coast: Coast {
+                        earth: self.earth,
+                        mass_kg: m.launch_mass_kg,
+                        area_m2: circle_area(m.diameter_m),
+                        drag: BODY_DRAG,
+                    },
+                    missile: m,
+                    frame: &self.frame,
+                    controls: c,
+                    thrust_n: mass_flow * m.isp_s * STANDARD_GRAVITY_M_S2,
+                    mass_flow_kg_s: mass_flow,
+                };
+                // Integrate the boost piecewise so that no step straddles a kink of the program.
+                let pitch_end_s =
+                    VERTICAL_RISE_S + PITCH_OVER_FRACTION * (m.burn_time_s - VERTICAL_RISE_S);
+                let breaks = [VERTICAL_RISE_S, pitch_end_s, t_cut];
+                let crash = [Event {
+                    g: &ground,
+                    crossing: Crossing::Falling,
+                    terminal: true,
+                }];
+                let (mut t, mut y) = (0.0, join(r0, v0));
+                for &b in breaks
+                    .iter()
+                    .filter(|&&b| b < t_cut)
+                    .chain(std::iter::once(&t_cut))
+                {
+                    if b <= t {
+                        continue;
+                    }
+                    let out = integrator
+                        .integrate(&boost, t, y, b, &crash, |s, _| record(s, &mut next_whole_s));
+                    (t, y) = (out.t_s, out.y);
+                    if out.stop != Stop::EndTime {
+                        break;
+                    }
+                }
+                let coast = if m.separating {
+                    Coast {
+                        earth: self.earth,
+                        mass_kg: m.rv_mass_kg,
+                        area_m2: circle_area(m.rv_diameter_m),
+                        drag: RV_DRAG,
+                    }
+                } else {
+                    Coast {
+                        earth: self.earth,
+                        mass_kg: m.launch_mass_kg - mass_flow * t,
+                        area_m2: circle_area(m.diameter_m),
+                        drag: BODY_DRAG,
+                    }
+                };
+                (t, y, coast)
+            }
+        };
+        let (rb, vb) = split(&y_burnout);
+        let burnout_speed = vb.norm();
+        let burnout_angle = if burnout_speed > 0.0 {
+            (vb.dot(self.up(rb)) / burnout_speed)
+                .clamp(-1.0, 1.0)
+                .asin()
+                .to_degrees()
+        } else {
+            90.0
+        };
+        let vertical_speed = |_t: f64, y: &[f64; 6]| {
+            let (r, v) = split(y);
+            v.dot(self.up(r))
+        };
+        let interface =
+            |_t: f64, y: &[f64; 6]| self.earth.height_m(split(y).0) - REENTRY_INTERFACE_M;
+        let events = [
+            Event {
+                g: &height,
+                crossing: Crossing::Falling,
+                terminal: true,
+            },
+            Event {
+                g: &vertical_speed,
+                crossing: Crossing::Falling,
+                terminal: false,
+            },
+            Event {
+                g: &interface,
+                crossing: Crossing::Falling,
+                terminal: false,
+            },
+        ];
+        let mut apogee_m = self.earth.height_m(rb);
+        let mut reentry_speed = None;
+        let out = integrator.integrate(
+            &coast,
+            t_burnout,
+            y_burnout,
+            MAX_FLIGHT_S,
+            &events,
+            |s, ev| {
+                record(s, &mut next_whole_s);
+                if let Some((idx, te)) = ev {
+                    let (r, v) = split(&s.at(te));
+                    match idx {
+                        1 => apogee_m = apogee_m.max(self.earth.height_m(r)),
+                        2 => reentry_speed = Some(v.norm()),
+                        _ => {}
+                    }
+                }
+            },
+        );
+        let (r_end, v_end) = split(&out.y);
+        max_speed = max_speed.max(v_end.norm());
+        let impact = self.earth.to_geodetic(r_end);
+        if let Some(out_samples) = samples {
+            out_samples.push(Sample {
+                t_s: out.t_s,
+                lat_deg: impact.lat_deg(),
+                lon_deg: impact.lon_deg(),
+                alt_m: impact.height_m(),
+                speed_m_s: v_end.norm(),
+            });
+        }
+        Shot {
+            impact,
+            flight_time_s: out.t_s,
+            apogee_m,
+            burnout_time_s: t_burnout,
+            burnout_speed_m_s: burnout_speed,
+            burnout_angle_deg: burnout_angle,
+            max_speed_m_s: max_speed,
+            reentry_speed_m_s: reentry_speed,
+            impact_speed_m_s: v_end.norm(),
+            landed: out.stop == Stop::Event(0),
+        }
+    }
+}
+
+fn circle_area(diameter_m: f64) -> f64 {
+    std::f64::consts::PI * 0.25 * diameter_m * diameter_m
+}
+
+/// Miss distance below which the solver stops refining, m.
+const MISS_TOLERANCE_M: f64 = 0.05;
+
+fn wrap_rad(a: f64) -> f64 {
+    let two_pi = std::f64::consts::TAU;
+    a - two_pi * ((a + std::f64::consts::PI) / two_pi).floor()
+}
+
+impl TrajectoryShape {
+    fn name(&self) -> &'static str {
+        match self {
+            TrajectoryShape::MinEnergy => "minimum-energy",
+            TrajectoryShape::Lofted { .. } => "lofted",
+            TrajectoryShape::Depressed { .. } => "depressed",
+        }
+    }
+}
+
+/// The targeting problem of one launch point and one aim point.
+struct Targeting<'a> {
+    flyer: Flyer<'a>,
+    aim: Geodetic,
+    range_m: f64,
+    azimuth_rad: f64,
+}
+
+impl Targeting<'_> {
+    /// Signed range error of a shot, m: positive when it falls beyond the aim's distance.
+    fn overshoot(&self, shot: &Shot) -> f64 {
+        if !shot.landed {
+            return f64::INFINITY;
+        }
+        self.flyer
+            .earth
+            .surface_path(&self.flyer.launch, &shot.impact)
+            .distance_m
+            - self.range_m
+    }
+
+    /// Bracket of the range-control variable: cut-off time or burnout speed.
+    fn energy_bracket(&self) -> (f64, f64) {
+        match self.flyer.vehicle {
+            Vehicle::Boosted(m) => (VERTICAL_RISE_S + 1.0, m.burn_time_s),
+            // From a standstill to just under the circular speed at the surface.
+            Vehicle::Impulsive => (1.0, 7_800.0),
+        }
+    }
+
+    /// Solves the range-control variable for shape control `shape_rad` (guided and impulsive
+    /// vehicles): the smallest energy that reaches the aim's distance, if any.
+    fn energy_for(&self, azimuth_rad: f64, shape_rad: f64) -> Option<(Controls, Shot)> {
+        let (lo, hi) = self.energy_bracket();
+        let controls = |energy| Controls {
+            azimuth_rad,
+            shape_rad,
+            energy,
+        };
+        let f = |e: f64| self.overshoot(&self.flyer.fly(controls(e), None));
+        let (f_lo, f_hi) = (f(lo), f(hi));
+        if !(f_lo <= 0.0 && f_hi >= 0.0) {
+            return None;
+        }
+        let f_hi = f_hi.min(1e9);
+        let (e, _) = numeric::brent_root(
+            |e| f(e).min(1e9),
+            lo,
+            hi,
+            f_lo,
+            f_hi,
+            1e-10,
+            MISS_TOLERANCE_M * 0.2,
+        );
+        let c = controls(e);
+        Some((c, self.flyer.fly(c, None)))
+    }
+
+    /// Solves the elevation of an unguided rocket in `[lo, hi]` (one branch of the range curve).
+    fn elevation_for(&self, azimuth_rad: f64, lo: f64, hi: f64) -> Option<(Controls, Shot)> {
+        let controls = |shape_rad| Controls {
+            azimuth_rad,
+            shape_rad,
+            energy: 0.0,
+        };
+        let f = |s: f64| self.overshoot(&self.flyer.fly(controls(s), None));
+        let (f_lo, f_hi) = (f(lo), f(hi));
+        if (f_lo > 0.0) == (f_hi > 0.0) {
+            return None;
+        }
+        let (s, _) = numeric::brent_root(f, lo, hi, f_lo, f_hi, 1e-12, MISS_TOLERANCE_M * 0.2);
+        let c = controls(s);
+        Some((c, self.flyer.fly(c, None)))
+    }
+
+    /// Repeats `solve_at(azimuth)` while correcting the azimuth for the cross-range miss.
+    fn with_azimuth(
+        &self,
+        solve_at: impl Fn(f64) -> Option<(Controls, Shot)>,
+    ) -> Option<(Controls, Shot)> {
+        let mut azimuth = self.azimuth_rad;
+        let mut best: Option<(Controls, Shot, f64)> = None;
+        for _ in 0..10 {
+            let (c, shot) = solve_at(azimuth)?;
+            let miss = self
+                .flyer
+                .earth
+                .surface_path(&self.aim, &shot.impact)
+                .distance_m;
+            let done = miss < MISS_TOLERANCE_M;
+            let flown = self
+                .flyer
+                .earth
+                .surface_path(&self.flyer.launch, &shot.impact);
+            azimuth += wrap_rad(self.azimuth_rad - flown.azimuth1_deg.to_radians());
+            if best.as_ref().is_none_or(|b| miss < b.2) {
+                best = Some((c, shot, miss));
+            }
+            if done {
+                break;
+            }
+        }
+        best.map(|(c, s, _)| (c, s))
+    }
+}
+
+/// Flies `vehicle` from `launch` onto `aim` over `earth` with the trajectory `shape`.
+///
+/// The aim's height is the height of the impact. Returns the flight with samples every second.
+pub fn solve(
+    vehicle: &Vehicle,
+    earth: &EarthModel,
+    launch: &Geodetic,
+    aim: &Geodetic,
+    shape: TrajectoryShape,
+) -> Result<Flight, FlightError> {
+    let path = earth.surface_path(launch, aim);
+    let range_km = path.distance_m / 1e3;
+    if let Vehicle::Boosted(m) = vehicle {
+        if path.distance_m > m.max_range_m {
+            return Err(FlightError::BeyondMaxRange {
+                range_km,
+                max_km: m.max_range_m / 1e3,
+            });
+        }
+        if path.distance_m < m.min_range_m {
+            return Err(FlightError::BelowMinRange {
+                range_km,
+                min_km: m.min_range_m / 1e3,
+            });
+        }
+    }
+    let targeting = Targeting {
+        flyer: Flyer::new(vehicle, earth, *launch, aim.height_m()),
+        aim: *aim,
+        range_m: path.distance_m,
+        azimuth_rad: path.azimuth1_deg.to_radians(),
+    };
+    let no_solution = |reason: String| FlightError::NoSolution {
+        shape: shape.name(),
+        range_km,
+        reason,
+    };
+    let (controls, _) = match vehicle {
+        Vehicle::Boosted(m) if m.guidance == Guidance::Unguided => {
+            solve_rocket(&targeting, shape).map_err(no_solution)?
+        }
+        Vehicle::Boosted(BoostedMissile { max_apogee_m, .. }) => {
+            solve_guided(&targeting, shape, *max_apogee_m).map_err(no_solution)?
+        }
+        Vehicle::Impulsive => solve_guided(&targeting, shape, None).map_err(no_solution)?,
+    };
+    let mut samples = Vec::new();
+    let shot = targeting.flyer.fly(controls, Some(&mut samples));
+    Ok(Flight {
+        flight_time_s: shot.flight_time_s,
+        apogee_m: shot.apogee_m,
+        range_m: earth.surface_path(launch, &shot.impact).distance_m,
+        burnout_time_s: shot.burnout_time_s,
+        burnout_speed_m_s: match vehicle {
+            Vehicle::Impulsive => controls.energy,
+            Vehicle::Boosted(_) => shot.burnout_speed_m_s,
+        },
+        burnout_angle_deg: match vehicle {
+            Vehicle::Impulsive => controls.shape_rad.to_degrees(),
+            Vehicle::Boosted(_) => shot.burnout_angle_deg,
+        },
+        impact: shot.impact,
+        miss_m: earth.surface_path(aim, &shot.impact).distance_m,
+        max_speed_m_s: shot.max_speed_m_s,
+        reentry_speed_m_s: shot.reentry_speed_m_s,
+        impact_speed_m_s: shot.impact_speed_m_s,
+        launch_azimuth_deg: controls.azimuth_rad.to_degrees().rem_euclid(360.0),
+        samples,
+    })
+}
+
+/// Bounds of the shape control of guided and impulsive vehicles, rad.
+const SHAPE_BOUNDS_DEG: (f64, f64) = (3.0, 87.0);
+
+fn solve_guided(
+    t: &Targeting<'_>,
+    shape: TrajectoryShape,
+    ceiling_m: Option<f64>,
+) -> Result<(Controls, Shot), String> {
+    let (lo, hi) = (
+        SHAPE_BOUNDS_DEG.0.to_radians(),
+        SHAPE_BOUNDS_DEG.1.to_radians(),
+    );
+    let (e_lo, e_hi) = t.energy_bracket();
+    // Minimum energy over the shape control, at the great-circle azimuth; infeasible shapes are
+    // penalised beyond the largest energy so that the minimiser moves away from them.
+    let (shape_me, _) = numeric::brent_min(
+        |s| {
+            t.energy_for(t.azimuth_rad, s)
+                .map_or(e_hi + (e_hi - e_lo) * (1.0 + (s - 0.8).abs()), |(c, _)| {
+                    c.energy
+                })
+        },
+        lo,
+        hi,
+        1e-7,
+    );
+    let (_, me_shot) = t
+        .energy_for(t.azimuth_rad, shape_me)
+        .ok_or_else(|| "the model cannot fly that far from this launch point".to_string())?;
+    let apogee_me = me_shot.apogee_m;
+    let target_apogee = match shape {
+        TrajectoryShape::MinEnergy => match ceiling_m {
+            Some(ceiling) if apogee_me > ceiling => Some(ceiling),
+            _ => None,
+        },
+        TrajectoryShape::Lofted { apogee_m } => {
+            Some(apogee_m.unwrap_or(LOFTED_APOGEE_RATIO * apogee_me))
+        }
+        TrajectoryShape::Depressed { apogee_m } => {
+            Some(apogee_m.unwrap_or(DEPRESSED_APOGEE_RATIO * apogee_me))
+        }
+    };
+    let Some(apogee) = target_apogee else {
+        return t
+            .with_azimuth(|az| t.energy_for(az, shape_me))
+            .ok_or_else(|| "no convergence".to_string());
+    };
+    if let Some(ceiling) = ceiling_m
+        && apogee > ceiling * (1.0 + 1e-9)
+    {
+        return Err(format!(
+            "an apogee of {:.0} km is above the type's ceiling of {:.0} km",
+            apogee / 1e3,
+            ceiling / 1e3
+        ));
+    }
+    // Bisection on the shape control between the minimum-energy shape and the bound, keeping the
+    // side that is feasible and short of the wanted apogee.
+    let (mut near, mut far) = if apogee >= apogee_me {
+        (shape_me, hi)
+    } else {
+        (shape_me, lo)
+    };
+    let short_of = |a: f64| {
+        if apogee >= apogee_me {
+            a < apogee
+        } else {
+            a > apogee
+        }
+    };
+    let mut reached = None;
+    for _ in 0..50 {
+        let mid = 0.5 * (near + far);
+        match t.energy_for(t.azimuth_rad, mid) {
+            Some((_, shot)) if short_of(shot.apogee_m) => near = mid,
+            Some((_, shot)) => {
+                far = mid;
+                reached = Some(shot.apogee_m);
+            }
+            None => far = mid,
+        }
+        if (far - near).abs() < 1e-9 {
+            break;
+        }
+    }
+    if reached.is_none() {
+        return Err(format!(
+            "no trajectory to this range has an apogee of {:.1} km",
+            apogee / 1e3
+        ));
+    }
+    t.with_azimuth(|az| t.energy_for(az, far))
+        .ok_or_else(|| "no convergence".to_string())
+}
+
+fn solve_rocket(t: &Targeting<'_>, shape: TrajectoryShape) -> Result<(Controls, Shot), String> {
+    let apogee_given = matches!(
+        shape,
+        TrajectoryShape::Lofted { apogee_m: Some(_) }
+            | TrajectoryShape::Depressed { apogee_m: Some(_) }
+    );
+    if apogee_given {
+        return Err(
+            "an unguided rocket's apogee follows from its elevation; give the shape alone"
+                .to_string(),
+        );
+    }
+    let (lo, hi) = (1f64.to_radians(), 89f64.to_radians());
+    let range_at = |s: f64| {
+        let c = Controls {
+            azimuth_rad: t.azimuth_rad,
+            shape_rad: s,
+            energy: 0.0,
+        };
+        -t.overshoot(&t.flyer.fly(c, None))
+    };
+    let (best, neg_overshoot) = numeric::brent_min(range_at, lo, hi, 1e-6);
+    if neg_overshoot > 0.0 {
+        return Err(format!(
+            "the model's longest flight from this launch point is {:.1} km",
+            (t.range_m - neg_overshoot) / 1e3
+        ));
+    }
+    let (a, b) = match shape {
+        TrajectoryShape::Lofted { .. } => (best, hi),
+        TrajectoryShape::MinEnergy | TrajectoryShape::Depressed { .. } => (lo, best),
+    };
+    t.with_azimuth(|az| t.elevation_for(az, a, b))
+        .ok_or_else(|| "no convergence".to_string())
+}

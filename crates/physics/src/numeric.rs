@@ -1,0 +1,172 @@
+//! One-dimensional root finding and minimisation (Brent's methods).
+//!
+//! R. P. Brent, *Algorithms for Minimization without Derivatives* (Prentice-Hall 1973), ch. 4
+//! (zero) and ch. 5 (minimum), in the arrangement of Press et al., *Numerical Recipes*, 3rd ed.,
+//! §9.3 and §10.3.
+
+/// A zero of `f` in `[a, b]`, given `fa = f(a)` and `fb = f(b)` of opposite signs (or one of them
+/// zero). Stops when the bracket is narrower than `x_tol` or `|f| <= f_tol`. Returns the point
+/// and its value.
+pub fn brent_root(
+    mut f: impl FnMut(f64) -> f64,
+    mut a: f64,
+    mut b: f64,
+    mut fa: f64,
+    mut fb: f64,
+    x_tol: f64,
+    f_tol: f64,
+) -> (f64, f64) {
+    if fa.abs() <= f_tol {
+        return (a, fa);
+    }
+    if fb.abs() <= f_tol {
+        return (b, fb);
+    }
+    let (mut c, mut fc) = (b, fb);
+    let (mut d, mut e) = (b - a, b - a);
+    for _ in 0..200 {
+        if (fb > 0.0) == (fc > 0.0) {
+            c = a;
+            fc = fa;
+            d = b - a;
+            e = d;
+        }
+        if fc.abs() < fb.abs() {
+            a = b;
+            b = c;
+            c = a;
+            fa = fb;
+            fb = fc;
+            fc = fa;
+        }
+        let tol1 = 2.0 * f64::EPSILON * b.abs() + 0.5 * x_tol;
+        let xm = 0.5 * (c - b);
+        if xm.abs() <= tol1 || fb.abs() <= f_tol {
+            return (b, fb);
+        }
+        if e.abs() >= tol1 && fa.abs() > fb.abs() {
+            let s = fb / fa;
+            let (mut p, mut q);
+            if a == c {
+                p = 2.0 * xm * s;
+                q = 1.0 - s;
+            } else {
+                let qq = fa / fc;
+                let r = fb / fc;
+                p = s * (2.0 * xm * qq * (qq - r) - (b - a) * (r - 1.0));
+                q = (qq - 1.0) * (r - 1.0) * (s - 1.0);
+            }
+            if p > 0.0 {
+                q = -q;
+            }
+            p = p.abs();
+            if 2.0 * p < (3.0 * xm * q - (tol1 * q).abs()).min((e * q).abs()) {
+                e = d;
+                d = p / q;
+            } else {
+                d = xm;
+                e = d;
+            }
+        } else {
+            d = xm;
+            e = d;
+        }
+        a = b;
+        fa = fb;
+        b += if d.abs() > tol1 { d } else { tol1.copysign(xm) };
+        fb = f(b);
+    }
+    (b, fb)
+}
+
+/// The minimum of `f` over `[a, b]` (parabolic interpolation with golden-section safeguard),
+/// located to within `x_tol`. Returns the point and its value.
+pub fn brent_min(mut f: impl FnMut(f64) -> f64, a: f64, b: f64, x_tol: f64) -> (f64, f64) {
+    const GOLDEN: f64 = 0.381_966_011_250_105_1;
+    let (mut a, mut b) = (a.min(b), a.max(b));
+    let mut x = a + GOLDEN * (b - a);
+    let (mut w, mut v) = (x, x);
+    let mut fx = f(x);
+    let (mut fw, mut fv) = (fx, fx);
+    let (mut d, mut e): (f64, f64) = (0.0, 0.0);
+    for _ in 0..200 {
+        let xm = 0.5 * (a + b);
+        let tol1 = x_tol * 0.5 + 1e-12 * x.abs();
+        let tol2 = 2.0 * tol1;
+        if (x - xm).abs() <= tol2 - 0.5 * (b - a) {
+            break;
+        }
+        let mut golden = true;
+        if e.abs() > tol1 {
+            let r = (x - w) * (fx - fv);
+            let mut q = (x - v) * (fx - fw);
+            let mut p = (x - v) * q - (x - w) * r;
+            q = 2.0 * (q - r);
+            if q > 0.0 {
+                p = -p;
+            }
+            q = q.abs();
+            if p.abs() < (0.5 * q * e).abs() && p > q * (a - x) && p < q * (b - x) {
+                e = d;
+                d = p / q;
+                let u = x + d;
+                if u - a < tol2 || b - u < tol2 {
+                    d = tol1.copysign(xm - x);
+                }
+                golden = false;
+            }
+        }
+        if golden {
+            e = if x >= xm { a - x } else { b - x };
+            d = GOLDEN * e;
+        }
+        let u = if d.abs() >= tol1 {
+            x + d
+        } else {
+            x + tol1.copysign(d)
+        };
+        let fu = f(u);
+        if fu <= fx {
+            if u >= x {
+                a = x;
+            } else {
+                b = x;
+            }
+            (v, fv) = (w, fw);
+            (w, fw) = (x, fx);
+            (x, fx) = (u, fu);
+        } else {
+            if u < x {
+                a = u;
+            } else {
+                b = u;
+            }
+            if fu <= fw || w == x {
+                (v, fv) = (w, fw);
+                (w, fw) = (u, fu);
+            } else if fu <= fv || v == x || v == w {
+                (v, fv) = (u, fu);
+            }
+        }
+    }
+    (x, fx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_root_of_a_cubic() {
+        let f = |x: f64| x * x * x - 2.0 * x - 5.0;
+        let (x, _) = brent_root(f, 2.0, 3.0, f(2.0), f(3.0), 1e-14, 0.0);
+        assert!((x - 2.094_551_481_542_326_5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn finds_the_minimum_of_a_shifted_cosine() {
+        let (x, fx) = brent_min(|x: f64| -(x - 0.3).cos(), -1.0, 2.0, 1e-10);
+        assert!((x - 0.3).abs() < 1e-7, "{x}");
+        assert!((fx + 1.0).abs() < 1e-12);
+    }
+}
