@@ -8,11 +8,10 @@
 //! `½ρv²·Cd(M)·A` in the 1976 atmosphere, with a drag coefficient that depends on the Mach
 //! number ([`BODY_DRAG`], [`RV_DRAG`]).
 //!
-//! Guided missiles ([`Guidance::PitchProgram`]) rise vertically for [`VERTICAL_RISE_S`], then
-//! pitch over linearly in time to a pitch angle that they hold until thrust ends; the attitude is
-//! given in the launch site's east-north-up frame, as in a launch-fixed guidance frame. Range is
-//! controlled by the thrust cut-off time (thrust termination), the trajectory's shape by the final
-//! pitch angle. After cut-off a separating reentry vehicle flies on alone with its own mass and
+//! Guided missiles ([`Guidance::PitchProgram`]) rise vertically for [`VERTICAL_RISE_S`], pitch
+//! over in [`PITCH_OVER_S`] to an attitude given in the launch site's east-north-up frame, and then
+//! fly a gravity turn, thrusting along their velocity. Range is controlled by the thrust cut-off
+//! time (thrust termination), the trajectory's shape by the attitude at the end of the pitch-over. After cut-off a separating reentry vehicle flies on alone with its own mass and
 //! area; otherwise the spent body does.
 //!
 //! Unguided rockets ([`Guidance::Unguided`]) leave their launch rail at [`RAIL_EXIT_SPEED_M_S`]
@@ -32,14 +31,14 @@
 //!
 //! The solver iterates on full-physics flights: the cut-off time (or rocket elevation) by
 //! Brent's method on the range, the launch azimuth by a fixed-point correction of the cross-range
-//! miss that the Earth's rotation causes, and the pitch angle by Brent minimisation (minimum
+//! miss that the Earth's rotation causes, and the pitch-over attitude by Brent minimisation (minimum
 //! energy) or bisection on the apogee (lofted, depressed).
 
 use crate::atmosphere::us1976;
 use crate::earth::{EnuFrame, Geodetic};
 use crate::earth_model::EarthModel;
 use crate::frame::{Ecef, Enu, Vector};
-use crate::integrate::{Crossing, DenseStep, Dopri5, Event, Stop, System, Tolerances};
+use crate::integrate::{Crossing, DenseStep, Dopri5, Event, Outcome, Stop, System, Tolerances};
 use crate::numeric;
 
 /// Standard gravity, m/s², for specific impulse (CGPM 1901; ISO 80000-3).
@@ -50,9 +49,10 @@ pub const STANDARD_GRAVITY_M_S2: f64 = 9.806_65;
 /// O. Biblarz, *Rocket Propulsion Elements*, 9th ed., ch. 4, flight trajectories).
 pub const VERTICAL_RISE_S: f64 = 6.0;
 
-/// Fraction of the burn (after the vertical rise) over which the pitch-over takes place.
-/// Notional guidance program of skyshield.
-pub const PITCH_OVER_FRACTION: f64 = 0.6;
+/// Duration of the pitch-over ("kick") that follows the vertical rise, s; afterwards the missile
+/// flies a gravity turn, thrusting along its velocity (zero angle of attack, as a large missile
+/// does to limit aerodynamic loads). Notional guidance program of skyshield.
+pub const PITCH_OVER_S: f64 = 10.0;
 
 /// Speed at which an unguided rocket leaves its rail, m/s. Notional: tens of m/s for
 /// artillery rockets (e.g. the 122 mm Grad family).
@@ -285,17 +285,12 @@ impl Boost<'_> {
         match self.missile.guidance {
             Guidance::Unguided => v.unit(),
             Guidance::PitchProgram => {
-                let pitch_end_s = VERTICAL_RISE_S
-                    + PITCH_OVER_FRACTION * (self.missile.burn_time_s - VERTICAL_RISE_S);
+                if t >= VERTICAL_RISE_S + PITCH_OVER_S {
+                    return v.unit();
+                }
                 let vertical = std::f64::consts::FRAC_PI_2;
-                let pitch = if t <= VERTICAL_RISE_S {
-                    vertical
-                } else if t >= pitch_end_s {
-                    self.controls.shape_rad
-                } else {
-                    let f = (t - VERTICAL_RISE_S) / (pitch_end_s - VERTICAL_RISE_S);
-                    vertical + f * (self.controls.shape_rad - vertical)
-                };
+                let f = ((t - VERTICAL_RISE_S) / PITCH_OVER_S).max(0.0);
+                let pitch = vertical + f * (self.controls.shape_rad - vertical);
                 self.frame
                     .vector_to_ecef(direction_enu(self.controls.azimuth_rad, pitch))
             }
@@ -417,7 +412,8 @@ impl<'a> Flyer<'a> {
         let r0 = self.earth.to_ecef(&self.launch);
         let height = |_t: f64, y: &[f64; 6]| self.earth.height_m(split(y).0) - self.target_height_m;
         let ground = |_t: f64, y: &[f64; 6]| self.earth.height_m(split(y).0) + 1.0;
-        let (t_burnout, y_burnout, coast) = match self.vehicle {
+        // A boost that ends on the ground (a pitch-over too flat for the thrust) skips the coast.
+        let (t_burnout, y_burnout, coast, crashed) = match self.vehicle {
             Vehicle::Impulsive => {
                 let v = self
                     .frame
@@ -429,7 +425,7 @@ impl<'a> Flyer<'a> {
                     area_m2: 0.0,
                     drag: RV_DRAG,
                 };
-                (0.0, join(r0, v), coast)
+                (0.0, join(r0, v), coast, false)
             }
             Vehicle::Boosted(m) => {
                 let mass_flow = m.propellant_mass_kg / m.burn_time_s;
@@ -456,15 +452,14 @@ impl<'a> Flyer<'a> {
                     mass_flow_kg_s: mass_flow,
                 };
                 // Integrate the boost piecewise so that no step straddles a kink of the program.
-                let pitch_end_s =
-                    VERTICAL_RISE_S + PITCH_OVER_FRACTION * (m.burn_time_s - VERTICAL_RISE_S);
-                let breaks = [VERTICAL_RISE_S, pitch_end_s, t_cut];
+                let breaks = [VERTICAL_RISE_S, VERTICAL_RISE_S + PITCH_OVER_S, t_cut];
                 let crash = [Event {
                     g: &ground,
                     crossing: Crossing::Falling,
                     terminal: true,
                 }];
                 let (mut t, mut y) = (0.0, join(r0, v0));
+                let mut crashed = false;
                 for &b in breaks
                     .iter()
                     .filter(|&&b| b < t_cut)
@@ -477,6 +472,7 @@ impl<'a> Flyer<'a> {
                         .integrate(&boost, t, y, b, &crash, |s, _| record(s, &mut next_whole_s));
                     (t, y) = (out.t_s, out.y);
                     if out.stop != Stop::EndTime {
+                        crashed = true;
                         break;
                     }
                 }
@@ -495,7 +491,7 @@ impl<'a> Flyer<'a> {
                         drag: BODY_DRAG,
                     }
                 };
-                (t, y, coast)
+                (t, y, coast, crashed)
             }
         };
         let (rb, vb) = split(&y_burnout);
@@ -533,24 +529,33 @@ impl<'a> Flyer<'a> {
         ];
         let mut apogee_m = self.earth.height_m(rb);
         let mut reentry_speed = None;
-        let out = integrator.integrate(
-            &coast,
-            t_burnout,
-            y_burnout,
-            MAX_FLIGHT_S,
-            &events,
-            |s, ev| {
-                record(s, &mut next_whole_s);
-                if let Some((idx, te)) = ev {
-                    let (r, v) = split(&s.at(te));
-                    match idx {
-                        1 => apogee_m = apogee_m.max(self.earth.height_m(r)),
-                        2 => reentry_speed = Some(v.norm()),
-                        _ => {}
+        let out = if crashed {
+            Outcome {
+                t_s: t_burnout,
+                y: y_burnout,
+                stop: Stop::Event(0),
+                steps: 0,
+            }
+        } else {
+            integrator.integrate(
+                &coast,
+                t_burnout,
+                y_burnout,
+                MAX_FLIGHT_S,
+                &events,
+                |s, ev| {
+                    record(s, &mut next_whole_s);
+                    if let Some((idx, te)) = ev {
+                        let (r, v) = split(&s.at(te));
+                        match idx {
+                            1 => apogee_m = apogee_m.max(self.earth.height_m(r)),
+                            2 => reentry_speed = Some(v.norm()),
+                            _ => {}
+                        }
                     }
-                }
-            },
-        );
+                },
+            )
+        };
         let (r_end, v_end) = split(&out.y);
         max_speed = max_speed.max(v_end.norm());
         let impact = self.earth.to_geodetic(r_end);
@@ -584,6 +589,8 @@ fn circle_area(diameter_m: f64) -> f64 {
 
 /// Miss distance below which the solver stops refining, m.
 const MISS_TOLERANCE_M: f64 = 0.05;
+/// Largest miss of an accepted solution, m.
+const MISS_ACCEPT_M: f64 = 1.0;
 
 fn wrap_rad(a: f64) -> f64 {
     let two_pi = std::f64::consts::TAU;
@@ -624,9 +631,9 @@ impl Targeting<'_> {
     /// Bracket of the range-control variable: cut-off time or burnout speed.
     fn energy_bracket(&self) -> (f64, f64) {
         match self.flyer.vehicle {
-            Vehicle::Boosted(m) => (VERTICAL_RISE_S + 1.0, m.burn_time_s),
+            Vehicle::Boosted(m) => (VERTICAL_RISE_S + PITCH_OVER_S + 1.0, m.burn_time_s),
             // From a standstill to just under the circular speed at the surface.
-            Vehicle::Impulsive => (1.0, 7_800.0),
+            Vehicle::Impulsive => (100.0, 7_800.0),
         }
     }
 
@@ -702,7 +709,8 @@ impl Targeting<'_> {
                 break;
             }
         }
-        best.map(|(c, s, _)| (c, s))
+        // A solution that still misses is no solution.
+        best.filter(|b| b.2 < MISS_ACCEPT_M).map(|(c, s, _)| (c, s))
     }
 }
 
@@ -777,30 +785,41 @@ pub fn solve(
     })
 }
 
-/// Bounds of the shape control of guided and impulsive vehicles, rad.
-const SHAPE_BOUNDS_DEG: (f64, f64) = (3.0, 87.0);
+/// Bounds of the shape control, degrees: the attitude elevation at the end of the pitch-over of
+/// a guided missile, the burnout flight-path angle of an impulsive vehicle.
+fn shape_bounds_deg(vehicle: &Vehicle) -> (f64, f64) {
+    match vehicle {
+        Vehicle::Boosted(_) => (30.0, 89.9),
+        Vehicle::Impulsive => (3.0, 87.0),
+    }
+}
 
 fn solve_guided(
     t: &Targeting<'_>,
     shape: TrajectoryShape,
     ceiling_m: Option<f64>,
 ) -> Result<(Controls, Shot), String> {
-    let (lo, hi) = (
-        SHAPE_BOUNDS_DEG.0.to_radians(),
-        SHAPE_BOUNDS_DEG.1.to_radians(),
-    );
-    let (e_lo, e_hi) = t.energy_bracket();
-    // Minimum energy over the shape control, at the great-circle azimuth; infeasible shapes are
-    // penalised beyond the largest energy so that the minimiser moves away from them.
+    let (lo, hi) = shape_bounds_deg(t.flyer.vehicle);
+    let (lo, hi) = (lo.to_radians(), hi.to_radians());
+    // Minimum energy over the shape control, at the great-circle azimuth: a coarse scan finds the
+    // feasible region (a flat pitch-over crashes a slow missile, a steep one falls short), then
+    // Brent's minimiser refines inside the best cell. Infeasible shapes count as more than the
+    // largest energy.
+    let (_, e_hi) = t.energy_bracket();
+    let energy = |s: f64| {
+        t.energy_for(t.azimuth_rad, s)
+            .map_or(2.0 * e_hi, |(c, _)| c.energy)
+    };
+    const SCAN: usize = 24;
+    let grid = |i: usize| lo + (hi - lo) * i as f64 / SCAN as f64;
+    let best = (0..=SCAN)
+        .map(|i| (i, energy(grid(i))))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(0, |(i, _)| i);
     let (shape_me, _) = numeric::brent_min(
-        |s| {
-            t.energy_for(t.azimuth_rad, s)
-                .map_or(e_hi + (e_hi - e_lo) * (1.0 + (s - 0.8).abs()), |(c, _)| {
-                    c.energy
-                })
-        },
-        lo,
-        hi,
+        energy,
+        grid(best.saturating_sub(1)),
+        grid((best + 1).min(SCAN)),
         1e-7,
     );
     let (_, me_shot) = t
