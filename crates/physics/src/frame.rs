@@ -94,7 +94,10 @@ impl<F> PartialEq for Vector<F> {
 
 impl<F> fmt::Debug for Vector<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let frame = std::any::type_name::<F>().rsplit("::").next().unwrap_or("?");
+        let frame = std::any::type_name::<F>()
+            .rsplit("::")
+            .next()
+            .unwrap_or("?");
         write!(f, "Vector<{frame}>({}, {}, {})", self.x, self.y, self.z)
     }
 }
