@@ -18,7 +18,7 @@
 //! at a quadrant elevation and azimuth and thrust along their air-relative velocity for the whole
 //! burn (a gravity turn); range is controlled by the elevation.
 //!
-//! [`Vehicle::Impulsive`] is the textbook case: a burnout state (speed, flight-path angle) at the
+//! [`Ballistic::Impulsive`] is the textbook case: a burnout state (speed, flight-path angle) at the
 //! launch point at height zero, with no boost phase.
 //!
 //! # Shapes
@@ -37,6 +37,7 @@
 use crate::atmosphere::us1976;
 use crate::earth::{EnuFrame, Geodetic};
 use crate::earth_model::EarthModel;
+use crate::flight::{Burnout, Flight, FlightError, Sample, TrajectoryShape};
 use crate::frame::{Ecef, Enu, Vector};
 use crate::integrate::{Crossing, DenseStep, Dopri5, Event, Outcome, Stop, System, Tolerances};
 use crate::numeric;
@@ -134,89 +135,18 @@ pub struct BoostedMissile {
     pub max_apogee_m: Option<f64>,
 }
 
-/// What flies.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Vehicle {
-    Boosted(BoostedMissile),
+/// What flies on a ballistic path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ballistic<'a> {
+    Boosted(&'a BoostedMissile),
     /// A burnout state at the launch point, at height zero, with no boost: the textbook case.
     Impulsive,
-}
-
-/// The shape of the trajectory to an aim point.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum TrajectoryShape {
-    MinEnergy,
-    /// Above the minimum-energy trajectory, with this apogee (default 1.5 times it).
-    Lofted {
-        apogee_m: Option<f64>,
-    },
-    /// Below the minimum-energy trajectory, with this apogee (default 0.6 times it).
-    Depressed {
-        apogee_m: Option<f64>,
-    },
 }
 
 /// Default lofted apogee relative to the minimum-energy apogee.
 pub const LOFTED_APOGEE_RATIO: f64 = 1.5;
 /// Default depressed apogee relative to the minimum-energy apogee.
 pub const DEPRESSED_APOGEE_RATIO: f64 = 0.6;
-
-/// Why no trajectory was found.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum FlightError {
-    #[error("the aim point is {range_km:.0} km away, beyond the maximum range of {max_km:.0} km")]
-    BeyondMaxRange { range_km: f64, max_km: f64 },
-    #[error(
-        "the aim point is {range_km:.1} km away, closer than the minimum range of {min_km:.1} km"
-    )]
-    BelowMinRange { range_km: f64, min_km: f64 },
-    #[error("no {shape} trajectory reaches the aim point {range_km:.0} km away: {reason}")]
-    NoSolution {
-        shape: &'static str,
-        range_km: f64,
-        reason: String,
-    },
-}
-
-/// One sample of a trajectory.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Sample {
-    pub t_s: f64,
-    pub lat_deg: f64,
-    pub lon_deg: f64,
-    pub alt_m: f64,
-    pub speed_m_s: f64,
-}
-
-/// A solved trajectory.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Flight {
-    /// Launch to impact, s.
-    pub flight_time_s: f64,
-    /// Highest height above the surface, m.
-    pub apogee_m: f64,
-    /// Surface distance from the launch point to the impact point, m.
-    pub range_m: f64,
-    /// Time of thrust end (0 for an impulsive vehicle), s.
-    pub burnout_time_s: f64,
-    /// Earth-relative speed at thrust end, m/s.
-    pub burnout_speed_m_s: f64,
-    /// Flight-path angle above the local horizontal at thrust end, degrees.
-    pub burnout_angle_deg: f64,
-    pub impact: Geodetic,
-    /// Distance from the impact point to the aim point, m.
-    pub miss_m: f64,
-    /// Highest Earth-relative speed over the flight, m/s.
-    pub max_speed_m_s: f64,
-    /// Speed when descending through [`REENTRY_INTERFACE_M`], if the flight rose above it, m/s.
-    pub reentry_speed_m_s: Option<f64>,
-    pub impact_speed_m_s: f64,
-    /// Launch azimuth, degrees clockwise from north.
-    pub launch_azimuth_deg: f64,
-    /// Samples every whole second from launch, and at impact.
-    pub samples: Vec<Sample>,
-}
 
 /// The free variables of one flight.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -335,7 +265,7 @@ struct Shot {
 const MAX_FLIGHT_S: f64 = 7_200.0;
 
 struct Flyer<'a> {
-    vehicle: &'a Vehicle,
+    vehicle: Ballistic<'a>,
     earth: &'a EarthModel,
     launch: Geodetic,
     frame: EnuFrame,
@@ -345,23 +275,23 @@ struct Flyer<'a> {
 
 impl<'a> Flyer<'a> {
     fn new(
-        vehicle: &'a Vehicle,
+        vehicle: Ballistic<'a>,
         earth: &'a EarthModel,
         launch: Geodetic,
         target_height_m: f64,
     ) -> Self {
         let launch = match vehicle {
-            Vehicle::Impulsive => launch.with_height_m(0.0),
-            Vehicle::Boosted(_) => launch,
+            Ballistic::Impulsive => launch.with_height_m(0.0),
+            Ballistic::Boosted(_) => launch,
         };
         let tol = match vehicle {
-            Vehicle::Impulsive => Tolerances {
+            Ballistic::Impulsive => Tolerances {
                 rtol: 1e-12,
                 atol: 1e-7,
                 initial_step_s: 0.1,
                 max_step_s: 10.0,
             },
-            Vehicle::Boosted(_) => Tolerances {
+            Ballistic::Boosted(_) => Tolerances {
                 rtol: 1e-10,
                 atol: 1e-5,
                 initial_step_s: 0.05,
@@ -414,7 +344,7 @@ impl<'a> Flyer<'a> {
         let ground = |_t: f64, y: &[f64; 6]| self.earth.height_m(split(y).0) + 1.0;
         // A boost that ends on the ground (a pitch-over too flat for the thrust) skips the coast.
         let (t_burnout, y_burnout, coast, crashed) = match self.vehicle {
-            Vehicle::Impulsive => {
+            Ballistic::Impulsive => {
                 let v = self
                     .frame
                     .vector_to_ecef(direction_enu(c.azimuth_rad, c.shape_rad))
@@ -427,7 +357,7 @@ impl<'a> Flyer<'a> {
                 };
                 (0.0, join(r0, v), coast, false)
             }
-            Vehicle::Boosted(m) => {
+            Ballistic::Boosted(m) => {
                 let mass_flow = m.propellant_mass_kg / m.burn_time_s;
                 let (t_cut, v0) = match m.guidance {
                     Guidance::Unguided => (
@@ -631,9 +561,9 @@ impl Targeting<'_> {
     /// Bracket of the range-control variable: cut-off time or burnout speed.
     fn energy_bracket(&self) -> (f64, f64) {
         match self.flyer.vehicle {
-            Vehicle::Boosted(m) => (VERTICAL_RISE_S + PITCH_OVER_S + 1.0, m.burn_time_s),
+            Ballistic::Boosted(m) => (VERTICAL_RISE_S + PITCH_OVER_S + 1.0, m.burn_time_s),
             // From a standstill to just under the circular speed at the surface.
-            Vehicle::Impulsive => (100.0, 7_800.0),
+            Ballistic::Impulsive => (100.0, 7_800.0),
         }
     }
 
@@ -718,7 +648,7 @@ impl Targeting<'_> {
 ///
 /// The aim's height is the height of the impact. Returns the flight with samples every second.
 pub fn solve(
-    vehicle: &Vehicle,
+    vehicle: Ballistic<'_>,
     earth: &EarthModel,
     launch: &Geodetic,
     aim: &Geodetic,
@@ -726,7 +656,7 @@ pub fn solve(
 ) -> Result<Flight, FlightError> {
     let path = earth.surface_path(launch, aim);
     let range_km = path.distance_m / 1e3;
-    if let Vehicle::Boosted(m) = vehicle {
+    if let Ballistic::Boosted(m) = vehicle {
         if path.distance_m > m.max_range_m {
             return Err(FlightError::BeyondMaxRange {
                 range_km,
@@ -752,13 +682,13 @@ pub fn solve(
         reason,
     };
     let (controls, _) = match vehicle {
-        Vehicle::Boosted(m) if m.guidance == Guidance::Unguided => {
+        Ballistic::Boosted(m) if m.guidance == Guidance::Unguided => {
             solve_rocket(&targeting, shape).map_err(no_solution)?
         }
-        Vehicle::Boosted(BoostedMissile { max_apogee_m, .. }) => {
+        Ballistic::Boosted(BoostedMissile { max_apogee_m, .. }) => {
             solve_guided(&targeting, shape, *max_apogee_m).map_err(no_solution)?
         }
-        Vehicle::Impulsive => solve_guided(&targeting, shape, None).map_err(no_solution)?,
+        Ballistic::Impulsive => solve_guided(&targeting, shape, None).map_err(no_solution)?,
     };
     let mut samples = Vec::new();
     let shot = targeting.flyer.fly(controls, Some(&mut samples));
@@ -766,15 +696,18 @@ pub fn solve(
         flight_time_s: shot.flight_time_s,
         apogee_m: shot.apogee_m,
         range_m: earth.surface_path(launch, &shot.impact).distance_m,
-        burnout_time_s: shot.burnout_time_s,
-        burnout_speed_m_s: match vehicle {
-            Vehicle::Impulsive => controls.energy,
-            Vehicle::Boosted(_) => shot.burnout_speed_m_s,
-        },
-        burnout_angle_deg: match vehicle {
-            Vehicle::Impulsive => controls.shape_rad.to_degrees(),
-            Vehicle::Boosted(_) => shot.burnout_angle_deg,
-        },
+        burnout: Some(match vehicle {
+            Ballistic::Impulsive => Burnout {
+                time_s: 0.0,
+                speed_m_s: controls.energy,
+                angle_deg: controls.shape_rad.to_degrees(),
+            },
+            Ballistic::Boosted(_) => Burnout {
+                time_s: shot.burnout_time_s,
+                speed_m_s: shot.burnout_speed_m_s,
+                angle_deg: shot.burnout_angle_deg,
+            },
+        }),
         impact: shot.impact,
         miss_m: earth.surface_path(aim, &shot.impact).distance_m,
         max_speed_m_s: shot.max_speed_m_s,
@@ -787,10 +720,10 @@ pub fn solve(
 
 /// Bounds of the shape control, degrees: the attitude elevation at the end of the pitch-over of
 /// a guided missile, the burnout flight-path angle of an impulsive vehicle.
-fn shape_bounds_deg(vehicle: &Vehicle) -> (f64, f64) {
+fn shape_bounds_deg(vehicle: Ballistic<'_>) -> (f64, f64) {
     match vehicle {
-        Vehicle::Boosted(_) => (30.0, 89.9),
-        Vehicle::Impulsive => (3.0, 87.0),
+        Ballistic::Boosted(_) => (30.0, 89.9),
+        Ballistic::Impulsive => (3.0, 87.0),
     }
 }
 

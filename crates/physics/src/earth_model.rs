@@ -13,7 +13,7 @@
 //! Earth-fixed velocity.
 
 use crate::earth::{
-    Geodesic, Geodetic, MEAN_EARTH_RADIUS_M, WGS84_A_M, WGS84_GM_M3_S2, WGS84_J2,
+    EGM96_J2, Geodesic, Geodetic, MEAN_EARTH_RADIUS_M, WGS84_A_M, WGS84_GM_M3_S2,
     WGS84_OMEGA_RAD_S, geodesic_direct, geodesic_inverse,
 };
 use crate::frame::{Ecef, Vector};
@@ -140,7 +140,7 @@ impl EarthModel {
         a
     }
 
-    /// Gravitational acceleration (point mass, plus J2 when enabled), m/s².
+    /// Gravitational acceleration (point mass, plus J2 of EGM96 when enabled), m/s².
     ///
     /// The J2 term is that of an axially symmetric body about the Earth-fixed z axis (e.g.
     /// Vallado, *Fundamentals of Astrodynamics and Applications*, 4th ed. 2013, eq. 8-30).
@@ -151,7 +151,7 @@ impl EarthModel {
         if !self.j2 {
             return r * -mu_r3;
         }
-        let k = 1.5 * WGS84_J2 * WGS84_A_M * WGS84_A_M / r2;
+        let k = 1.5 * EGM96_J2 * WGS84_A_M * WGS84_A_M / r2;
         let z2 = r.z * r.z / r2;
         let horizontal = -mu_r3 * (1.0 + k * (1.0 - 5.0 * z2));
         let vertical = -mu_r3 * (1.0 + k * (3.0 - 5.0 * z2));

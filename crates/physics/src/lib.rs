@@ -14,8 +14,10 @@
 
 pub mod atmosphere;
 pub mod ballistic;
+pub mod cruise;
 pub mod earth;
 pub mod earth_model;
+pub mod flight;
 pub mod frame;
 pub mod integrate;
 mod numeric;

@@ -1,10 +1,11 @@
-//! Ballistic flight: closed-form agreement on the airless sphere, and full-physics targeting.
+//! Flight of every class: closed-form agreement on the airless sphere, full-physics targeting,
+//! cruise routes.
 
-use skyshield_physics::ballistic::{
-    BoostedMissile, FlightError, Guidance, TrajectoryShape, Vehicle, solve,
-};
+use skyshield_physics::ballistic::{BoostedMissile, Guidance};
+use skyshield_physics::cruise::AirBreather;
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
+use skyshield_physics::flight::{Flight, FlightError, TrajectoryShape, Vehicle, fly};
 
 fn refdata(name: &str) -> String {
     let path = format!(
@@ -70,10 +71,11 @@ fn sphere_vacuum_min_energy_matches_the_closed_form() {
     for row in &rows {
         let range_m = num(row, "range_km") * 1e3;
         let aim = sphere.surface_direct(&launch, 60.0, range_m);
-        let f = solve(
+        let f = fly(
             &Vehicle::Impulsive,
             &sphere,
             &launch,
+            &[],
             &aim,
             TrajectoryShape::MinEnergy,
         )
@@ -94,15 +96,15 @@ fn sphere_vacuum_min_energy_matches_the_closed_form() {
             f.apogee_m
         );
         assert!(
-            (f.burnout_speed_m_s - v).abs() < 0.01,
+            (f.burnout.unwrap().speed_m_s - v).abs() < 0.01,
             "{range_m}: v {} vs {v}",
-            f.burnout_speed_m_s
+            f.burnout.unwrap().speed_m_s
         );
         let gamma = num(row, "gamma_bo_deg");
         assert!(
-            (f.burnout_angle_deg - gamma).abs() < 0.01,
+            (f.burnout.unwrap().angle_deg - gamma).abs() < 0.01,
             "{range_m}: gamma {} vs {gamma}",
-            f.burnout_angle_deg
+            f.burnout.unwrap().angle_deg
         );
         assert!(f.miss_m < 1.0, "{range_m}: miss {}", f.miss_m);
     }
@@ -119,10 +121,11 @@ fn tel_aviv() -> Geodetic {
 #[test]
 fn generic_mrbm_from_western_iran_lands_on_tel_aviv_in_about_twelve_minutes() {
     let vehicle = Vehicle::Boosted(generic_mrbm());
-    let f = solve(
+    let f = fly(
         &vehicle,
         &EarthModel::FULL,
         &iran_west(),
+        &[],
         &tel_aviv(),
         TrajectoryShape::MinEnergy,
     )
@@ -155,10 +158,10 @@ fn generic_mrbm_from_western_iran_lands_on_tel_aviv_in_about_twelve_minutes() {
 fn lofted_and_depressed_bracket_the_minimum_energy_apogee() {
     let vehicle = Vehicle::Boosted(generic_mrbm());
     let earth = EarthModel::FULL;
-    let fly = |shape| solve(&vehicle, &earth, &iran_west(), &tel_aviv(), shape).unwrap();
-    let me = fly(TrajectoryShape::MinEnergy);
-    let lofted = fly(TrajectoryShape::Lofted { apogee_m: None });
-    let depressed = fly(TrajectoryShape::Depressed {
+    let go = |shape| fly(&vehicle, &earth, &iran_west(), &[], &tel_aviv(), shape).unwrap();
+    let me = go(TrajectoryShape::MinEnergy);
+    let lofted = go(TrajectoryShape::Lofted { apogee_m: None });
+    let depressed = go(TrajectoryShape::Depressed {
         apogee_m: Some(200e3),
     });
     for f in [&lofted, &depressed] {
@@ -177,19 +180,19 @@ fn lofted_and_depressed_bracket_the_minimum_energy_apogee() {
     );
     assert!(depressed.flight_time_s < me.flight_time_s && me.flight_time_s < lofted.flight_time_s);
     // The minimum-energy trajectory burns the least.
-    assert!(
-        me.burnout_time_s <= lofted.burnout_time_s && me.burnout_time_s <= depressed.burnout_time_s
-    );
+    let burn = |f: &Flight| f.burnout.unwrap().time_s;
+    assert!(burn(&me) <= burn(&lofted) && burn(&me) <= burn(&depressed));
 }
 
 #[test]
 fn aim_beyond_the_maximum_range_is_refused() {
     let vehicle = Vehicle::Boosted(generic_mrbm());
     let far = Geodetic::from_degrees(35.0, 20.0, 0.0).unwrap();
-    let err = solve(
+    let err = fly(
         &vehicle,
         &EarthModel::FULL,
         &iran_west(),
+        &[],
         &far,
         TrajectoryShape::MinEnergy,
     )
@@ -200,4 +203,95 @@ fn aim_beyond_the_maximum_range_is_refused() {
             .contains("beyond the maximum range of 2000 km"),
         "{err}"
     );
+}
+
+fn shahed_like() -> AirBreather {
+    AirBreather {
+        speed_m_s: 51.0,
+        cruise_altitude_m: 1_000.0,
+        max_range_m: 2_000e3,
+        climb_angle_deg: 5.0,
+        dive_angle_deg: 30.0,
+    }
+}
+
+#[test]
+fn a_drone_flies_its_route_at_its_height_and_speed() {
+    let earth = EarthModel::FULL;
+    let launch = Geodetic::from_degrees(33.5, 46.0, 0.0).unwrap();
+    let route = [
+        Geodetic::from_degrees(32.8, 40.0, 0.0).unwrap(),
+        Geodetic::from_degrees(32.3, 36.0, 0.0).unwrap(),
+    ];
+    let vehicle = Vehicle::AirBreathing(shahed_like());
+    let f = fly(
+        &vehicle,
+        &earth,
+        &launch,
+        &route,
+        &tel_aviv(),
+        TrajectoryShape::MinEnergy,
+    )
+    .unwrap();
+    assert!(f.miss_m < 1e-3, "miss {}", f.miss_m);
+    let legs = [launch, route[0], route[1], tel_aviv()];
+    let length: f64 = legs
+        .windows(2)
+        .map(|w| earth.surface_path(&w[0], &w[1]).distance_m)
+        .sum();
+    assert!((f.flight_time_s - length / 51.0).abs() < 1e-6);
+    // Away from the climb and the dive, the height is the cruise height.
+    let cruise: Vec<_> = f
+        .samples
+        .iter()
+        .filter(|s| s.t_s > 600.0 && s.t_s < f.flight_time_s - 600.0)
+        .collect();
+    assert!(!cruise.is_empty());
+    assert!(cruise.iter().all(|s| (s.alt_m - 1_000.0).abs() < 10.0));
+    // Passes through each waypoint: some sample lies within one second's flight of it.
+    for w in &route {
+        let closest = f
+            .samples
+            .iter()
+            .map(|s| {
+                earth
+                    .surface_path(
+                        w,
+                        &Geodetic::from_degrees(s.lat_deg, s.lon_deg, 0.0).unwrap(),
+                    )
+                    .distance_m
+            })
+            .fold(f64::INFINITY, f64::min);
+        assert!(closest < 51.0, "closest approach {closest} m");
+    }
+}
+
+#[test]
+fn a_route_longer_than_the_range_is_refused() {
+    let mut drone = shahed_like();
+    drone.max_range_m = 500e3;
+    let err = fly(
+        &Vehicle::AirBreathing(drone),
+        &EarthModel::FULL,
+        &iran_west(),
+        &[],
+        &tel_aviv(),
+        TrajectoryShape::MinEnergy,
+    )
+    .unwrap_err();
+    assert!(matches!(err, FlightError::RouteTooLong { .. }), "{err}");
+}
+
+#[test]
+fn ballistic_flights_refuse_a_route() {
+    let err = fly(
+        &Vehicle::Boosted(generic_mrbm()),
+        &EarthModel::FULL,
+        &iran_west(),
+        &[tel_aviv()],
+        &tel_aviv(),
+        TrajectoryShape::MinEnergy,
+    )
+    .unwrap_err();
+    assert_eq!(err, FlightError::RouteNotFlown);
 }
