@@ -1,0 +1,351 @@
+//! The validated scenario ([`Scenario`]): what the engine reads.
+//!
+//! Everything here has been checked: references are indices into the scenario's own lists,
+//! catalog types are resolved with their overrides, positions are [`Geodetic`] (checked by
+//! the physics crate), and quantities are SI (metres, seconds, radians) unless their name says
+//! otherwise. Catalog parameters in [`ResolvedType`] keep the unit of their key; read them in SI
+//! with [`ResolvedType::number_si`].
+
+use std::path::PathBuf;
+
+use skyshield_physics::earth::Geodetic;
+
+use crate::catalog::ResolvedType;
+use crate::uncertain::Uncertain;
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Short title.
+    pub name: String,
+    /// What it represents.
+    pub description: Option<String>,
+    /// Citations of the figures.
+    pub sources: Vec<String>,
+    /// Master seed of the random streams.
+    pub seed: u64,
+    /// Number of Monte Carlo replications.
+    pub runs: u64,
+    /// The body of the scenario.
+    pub kind: ScenarioKind,
+}
+
+impl Scenario {
+    /// The layered scenario, when it is one.
+    pub fn layered(&self) -> Option<&LayeredScenario> {
+        match &self.kind {
+            ScenarioKind::Layered(l) => Some(l),
+            ScenarioKind::Abstract(_) => None,
+        }
+    }
+
+    /// The abstract scenario, when it is one.
+    pub fn abstract_(&self) -> Option<&AbstractScenario> {
+        match &self.kind {
+            ScenarioKind::Abstract(a) => Some(a),
+            ScenarioKind::Layered(_) => None,
+        }
+    }
+}
+
+/// What a scenario describes.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ScenarioKind {
+    /// Geometry, sensors, batteries and a raid.
+    Layered(Box<LayeredScenario>),
+    /// Threats against layers with probabilities, no geometry.
+    Abstract(AbstractScenario),
+}
+
+/// A raid against a layered defense on the Earth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayeredScenario {
+    /// Earth model.
+    pub earth: Earth,
+    /// Defended places.
+    pub assets: Vec<Asset>,
+    /// Sensors.
+    pub sensors: Vec<Sensor>,
+    /// Interceptor batteries.
+    pub batteries: Vec<Battery>,
+    /// Command and control.
+    pub command: Command,
+    /// Raid groups, in file order.
+    pub raid: Vec<RaidGroup>,
+    /// Civil warning, when asked for.
+    pub warning: Option<Warning>,
+}
+
+impl LayeredScenario {
+    /// Index of the asset with this id.
+    pub fn asset_index(&self, id: &str) -> Option<usize> {
+        self.assets.iter().position(|a| a.id == id)
+    }
+
+    /// Index of the sensor with this id.
+    pub fn sensor_index(&self, id: &str) -> Option<usize> {
+        self.sensors.iter().position(|s| s.id == id)
+    }
+
+    /// Total number of threats in the raid.
+    pub fn threat_count(&self) -> u64 {
+        self.raid.iter().map(|g| u64::from(g.count)).sum()
+    }
+}
+
+/// The Earth model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Earth {
+    /// Figure of the Earth.
+    pub model: EarthModel,
+    /// Rotating frame terms on.
+    pub rotation: bool,
+    /// Atmosphere (drag) on.
+    pub atmosphere: bool,
+}
+
+impl Default for Earth {
+    fn default() -> Self {
+        Self {
+            model: EarthModel::Wgs84,
+            rotation: true,
+            atmosphere: true,
+        }
+    }
+}
+
+/// Figure of the Earth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EarthModel {
+    /// WGS84 ellipsoid.
+    Wgs84,
+    /// Sphere of the mean Earth radius.
+    Sphere,
+}
+
+/// A defended place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    /// Id.
+    pub id: String,
+    /// What it is.
+    pub kind: AssetKind,
+    /// Its ground area.
+    pub area: Area,
+    /// People living there.
+    pub population: u64,
+    /// Relative value for threat evaluation.
+    pub value: f64,
+}
+
+pub use crate::file::AssetKind;
+
+/// A ground area.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Area {
+    /// A circle.
+    Circle {
+        /// Centre.
+        center: Geodetic,
+        /// Radius, m.
+        radius_m: f64,
+    },
+    /// A polygon (vertices in order, not closed: the last joins the first).
+    Polygon {
+        /// Vertices, at least three.
+        vertices: Vec<Geodetic>,
+        /// Mean of the vertices (longitudes taken across the antimeridian where needed);
+        /// adequate for the small areas of assets.
+        centroid: Geodetic,
+    },
+}
+
+impl Area {
+    /// The point a threat aimed at the area is aimed at: the centre of a circle, the centroid
+    /// of a polygon.
+    pub fn aim_point(&self) -> Geodetic {
+        match self {
+            Area::Circle { center, .. } => *center,
+            Area::Polygon { centroid, .. } => *centroid,
+        }
+    }
+}
+
+/// A sensor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensor {
+    /// Id.
+    pub id: String,
+    /// Its type with overrides (class `radar` or `space_ir`).
+    pub sensor_type: ResolvedType,
+    /// Position of a radar; `None` for a space-based sensor.
+    pub position: Option<Geodetic>,
+    /// Boresight azimuth, rad clockwise from north, in [0, 2π); `None` for all-round or
+    /// space-based sensors.
+    pub facing_rad: Option<f64>,
+}
+
+/// An interceptor battery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Battery {
+    /// Id.
+    pub id: String,
+    /// Its interceptor type with overrides.
+    pub interceptor: ResolvedType,
+    /// Position.
+    pub position: Geodetic,
+    /// Launchers.
+    pub launchers: u32,
+    /// Ready rounds in all.
+    pub rounds: u32,
+    /// Simultaneous engagements.
+    pub fire_channels: u32,
+    /// Index of its radar in [`LayeredScenario::sensors`].
+    pub radar: Option<usize>,
+    /// Indices of the assets it defends in [`LayeredScenario::assets`]; empty: any.
+    pub defends: Vec<usize>,
+}
+
+/// Command and control.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    /// Time from a track to a decision, s.
+    pub decision_latency_s: Uncertain,
+    /// Whether batteries may engage on any sensor's track.
+    pub network: bool,
+    /// Doctrine.
+    pub doctrine: Doctrine,
+}
+
+/// Engagement doctrine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doctrine {
+    /// Interceptors per engagement.
+    pub shots_per_engagement: u32,
+    /// Look before firing again.
+    pub shoot_look_shoot: bool,
+    /// Engage only threats predicted to hit a defended asset.
+    pub engage_only_defended: bool,
+    /// Fraction of each battery's rounds held back, in [0, 1).
+    pub reserve_fraction: Uncertain,
+}
+
+/// A group of threats of one type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RaidGroup {
+    /// Id.
+    pub id: String,
+    /// Threat type with overrides.
+    pub threat: ResolvedType,
+    /// Rounds fired.
+    pub count: u32,
+    /// Launch sites.
+    pub sites: LaunchSites,
+    /// Launch time window `(start, end)`, s from time zero; start <= end.
+    pub window_s: (f64, f64),
+    /// What it is aimed at.
+    pub aim: Aim,
+    /// Trajectory shape for rocket-powered classes; `None` for cruise missiles and drones.
+    pub shape: Option<Shape>,
+    /// Requested apogee of a lofted or depressed trajectory, m.
+    pub apogee_m: Option<Uncertain>,
+    /// Circular error probable, m (the type's `cep_m` unless overridden).
+    pub cep_m: Uncertain,
+    /// Waypoints of a cruise missile or drone.
+    pub route: Vec<Geodetic>,
+}
+
+pub use crate::file::Shape;
+
+/// Where a raid group is launched from.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum LaunchSites {
+    /// Listed sites; rounds are shared among them in turn.
+    Points(Vec<Geodetic>),
+    /// `sites` sites placed in a circular area.
+    Area {
+        /// Centre.
+        center: Geodetic,
+        /// Radius, m.
+        radius_m: f64,
+        /// Number of sites.
+        sites: u32,
+    },
+}
+
+/// What a raid group is aimed at.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Aim {
+    /// An asset, by index in [`LayeredScenario::assets`].
+    Asset(usize),
+    /// A point.
+    Point(Geodetic),
+}
+
+/// Civil warning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// The zones.
+    pub zones: WarningZones,
+}
+
+/// How warning zones are made.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WarningZones {
+    /// A grid of square cells over assets.
+    Grid {
+        /// Cell side, m.
+        cell_m: f64,
+        /// Indices of the assets covered.
+        over: Vec<usize>,
+        /// Time to reach shelter, s.
+        shelter_time_s: Uncertain,
+    },
+    /// Polygons from a GeoJSON file.
+    GeoJson {
+        /// The file, resolved against the scenario's folder.
+        path: PathBuf,
+        /// Shelter time for zones without their own, s.
+        shelter_time_s: Option<Uncertain>,
+    },
+}
+
+/// An abstract scenario: threats against layers, no geometry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbstractScenario {
+    /// Number of threats.
+    pub threats: u32,
+    /// Tracking model.
+    pub tracking: Tracking,
+    /// Probability that a threat is tracked (`Common`: by the one shared track).
+    pub tracking_probability: Uncertain,
+    /// Probability that a kill assessment is correct.
+    pub kill_assessment_probability: Uncertain,
+    /// Layers, outermost first.
+    pub layers: Vec<Layer>,
+}
+
+pub use crate::file::Tracking;
+
+/// A layer of an abstract scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// Id.
+    pub id: String,
+    /// Single-shot kill probability.
+    pub kill_probability: Uncertain,
+    /// Interceptors per engagement.
+    pub shots_per_engagement: u32,
+    /// Engagement opportunities per threat.
+    pub engagements: u32,
+    /// Probability that the layer tracks a threat (with `Tracking::Common`, the scenario's).
+    pub tracking_probability: Uncertain,
+    /// Interceptors available; `None`: unlimited.
+    pub rounds: Option<u32>,
+}
