@@ -17,7 +17,7 @@ use serde::de::{
     SeqAccess, VariantAccess, Visitor,
 };
 
-use crate::diag::{Pos, Problems, did_you_mean, one_of};
+use crate::diag::{Pos, Problems, closest, did_you_mean, one_of};
 use crate::located;
 use crate::node::{Node, NodeKind, fmt_float};
 
@@ -211,6 +211,8 @@ impl de::Error for Error {
 struct MaskLog {
     any: Cell<bool>,
     keys: RefCell<Vec<String>>,
+    /// Field names suggested for misspelt ones.
+    suggested: RefCell<Vec<&'static str>>,
 }
 
 impl MaskLog {
@@ -218,7 +220,10 @@ impl MaskLog {
     fn classify(&self, mut err: Error) -> Error {
         if err.node.is_none() {
             let follows = match err.missing_field {
-                Some(field) => self.keys.borrow().iter().any(|k| k == field),
+                Some(field) => {
+                    self.keys.borrow().iter().any(|k| k == field)
+                        || self.suggested.borrow().contains(&field)
+                }
                 None => self.any.get(),
             };
             err.consequence = follows;
@@ -660,6 +665,7 @@ impl<'de, 'a, I: Iterator<Item = &'a (Node, Node)>> MapAccess<'de> for Struct<'a
                 continue;
             };
             if !self.fields.contains(&name) {
+                let suggestion = closest(name, self.fields.iter().copied());
                 self.ctx.report(
                     key.pos,
                     format!(
@@ -667,9 +673,13 @@ impl<'de, 'a, I: Iterator<Item = &'a (Node, Node)>> MapAccess<'de> for Struct<'a
                         crate::node::clip(name),
                         self.context,
                         one_of(self.fields),
-                        did_you_mean(name, self.fields.iter().copied())
+                        suggestion.map_or(String::new(), |s| format!("; did you mean `{s}`?"))
                     ),
                 );
+                // A field missing because it was misspelt is reported by the line above.
+                if let Some(s) = suggestion {
+                    self.log.suggested.borrow_mut().push(s);
+                }
                 continue;
             }
             if self.ctx.is_masked(value) {

@@ -380,7 +380,7 @@ impl<'a> Checker<'a> {
             if let Some(current) = t.parameters.get(k).cloned() {
                 let new = match (&current, &value.value) {
                     (ParamValue::Number(_), OverrideValue::Number(q)) => self
-                        .override_number(k, q, value.pos)
+                        .override_number(k, k, q, value.pos)
                         .map(ParamValue::Number),
                     (ParamValue::Bool(_), OverrideValue::Flag(b)) => Some(ParamValue::Bool(*b)),
                     (ParamValue::Text(_), OverrideValue::Text(s)) => {
@@ -433,7 +433,7 @@ impl<'a> Checker<'a> {
             }
             match &value.value {
                 OverrideValue::Number(q) => {
-                    let Some(u) = self.override_number(&family_key(k, members[0]), q, value.pos)
+                    let Some(u) = self.override_number(&family_key(k, members[0]), k, q, value.pos)
                     else {
                         ok = false;
                         continue;
@@ -461,7 +461,7 @@ impl<'a> Checker<'a> {
                             continue;
                         };
                         let fk = family_key(k, *member);
-                        match self.override_number(&fk, &q.value, q.pos) {
+                        match self.override_number(&fk, &fk, &q.value, q.pos) {
                             Some(u) => {
                                 t.parameters.insert(fk.clone(), ParamValue::Number(u));
                                 t.overridden.insert(fk);
@@ -485,7 +485,14 @@ impl<'a> Checker<'a> {
         ok.then_some(t)
     }
 
-    fn override_number(&mut self, key: &str, q: &Quantity, pos: Pos) -> Option<Uncertain> {
+    /// An overriding number of parameter `key`, called `name` in messages.
+    fn override_number(
+        &mut self,
+        key: &str,
+        name: &str,
+        q: &Quantity,
+        pos: Pos,
+    ) -> Option<Uncertain> {
         let bounds = if is_probability(key) {
             Bounds::Probability
         } else if COUNT_PARAMETERS.contains(&key) {
@@ -495,14 +502,14 @@ impl<'a> Checker<'a> {
         } else {
             Bounds::NonNegative
         };
-        let u = self.quantity_at(q, pos, key, bounds)?;
+        let u = self.quantity_at(q, pos, name, bounds)?;
         if COUNT_PARAMETERS.contains(&key)
             && [u.low, u.nominal, u.high].iter().any(|x| x.fract() != 0.0)
         {
             self.err(
                 pos,
                 format!(
-                    "expected a positive whole number for `{key}`, found {}",
+                    "expected a positive whole number for `{name}`, found {}",
                     u.nominal
                 ),
             );
