@@ -361,8 +361,12 @@ pub struct Zones {
 pub struct Layer {
     /// Unique id.
     pub id: Located<String>,
-    /// Single-shot kill probability of one interceptor.
+    /// Single-shot kill probability of one interceptor that works.
     pub kill_probability: Located<Quantity>,
+    /// Probability that an interceptor works (launches and flies out; default 1). The
+    /// effective kill probability of a shot is `reliability × kill_probability`.
+    #[serde(default)]
+    pub reliability: Option<Located<Quantity>>,
     /// Interceptors fired per engagement (default 1).
     #[serde(default)]
     pub shots_per_engagement: Option<Located<i64>>,

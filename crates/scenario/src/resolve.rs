@@ -1440,6 +1440,10 @@ impl<'a> Checker<'a> {
             self.register(&l.id, "layer");
             let kill_probability =
                 self.quantity(&l.kill_probability, "kill_probability", Bounds::Probability);
+            let reliability = match &l.reliability {
+                Some(q) => self.quantity(q, "reliability", Bounds::Probability),
+                None => Some(Uncertain::exact(1.0)),
+            };
             let shots = match &l.shots_per_engagement {
                 Some(v) => self.count(v, "shots_per_engagement"),
                 None => Some(1),
@@ -1469,6 +1473,7 @@ impl<'a> Checker<'a> {
                 Some(Layer {
                     id: l.id.value.clone(),
                     kill_probability: kill_probability?,
+                    reliability: reliability?,
                     shots_per_engagement: shots?,
                     engagements: engagements?,
                     tracking_probability: layer_tracking?,

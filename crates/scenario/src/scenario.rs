@@ -338,8 +338,10 @@ pub use crate::file::Tracking;
 pub struct Layer {
     /// Id.
     pub id: String,
-    /// Single-shot kill probability.
+    /// Single-shot kill probability of an interceptor that works.
     pub kill_probability: Uncertain,
+    /// Probability that an interceptor works.
+    pub reliability: Uncertain,
     /// Interceptors per engagement.
     pub shots_per_engagement: u32,
     /// Engagement opportunities per threat.
