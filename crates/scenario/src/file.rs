@@ -37,6 +37,7 @@ pub struct ScenarioFile {
     pub seed: Option<Located<u64>>,
     /// Number of Monte Carlo replications (default 1000).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub runs: Option<Located<i64>>,
     /// Model of the Earth (default `{model: wgs84, rotation: true, atmosphere: true}`).
     #[serde(default)]
@@ -61,6 +62,7 @@ pub struct ScenarioFile {
     pub warning: Option<Located<Warning>>,
     /// Abstract scenarios: number of threats.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub threats: Option<Located<i64>>,
     /// Abstract scenarios: `independent` (each layer tracks on its own, default) or `common`
     /// (one track serves every layer; losing it defeats them all).
@@ -139,6 +141,7 @@ pub struct Asset {
     pub polygon: Option<Located<Vec<Point>>>,
     /// People living in the area (default 0).
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub population: Option<Located<i64>>,
     /// Relative value for threat evaluation (default 1).
     #[serde(default)]
@@ -210,15 +213,19 @@ pub struct Battery {
     pub at: Point,
     /// Number of launchers (default: the type's `launchers`).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub launchers: Option<Located<i64>>,
     /// Ready rounds per launcher (default: the type's `rounds_per_launcher`).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub rounds_per_launcher: Option<Located<i64>>,
     /// Ready rounds in all (instead of `rounds_per_launcher`; a ship's cells, say).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub rounds: Option<Located<i64>>,
     /// Simultaneous engagements (default: the type's `fire_channels`).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub fire_channels: Option<Located<i64>>,
     /// Id of the radar (a sensor) that the battery engages on; without it, network tracks.
     #[serde(default)]
@@ -252,6 +259,7 @@ pub struct Command {
 pub struct Doctrine {
     /// Interceptors fired at a threat in one engagement (default 1).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub shots_per_engagement: Option<Located<i64>>,
     /// Look at the result before firing again when time allows (default true).
     #[serde(default)]
@@ -273,6 +281,7 @@ pub struct RaidGroup {
     /// Threat type: a catalog id.
     pub threat: Located<String>,
     /// Number of rounds fired.
+    #[schemars(range(min = 1))]
     pub count: Located<i64>,
     /// Where and when they are fired.
     pub launch: Located<Launch>,
@@ -369,9 +378,11 @@ pub struct Layer {
     pub reliability: Option<Located<Quantity>>,
     /// Interceptors fired per engagement (default 1).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub shots_per_engagement: Option<Located<i64>>,
     /// Engagement opportunities per threat, shoot-look-shoot (default 1).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub engagements: Option<Located<i64>>,
     /// Probability that this layer tracks a threat (`tracking: independent` only; default:
     /// the scenario's `tracking_probability`).
@@ -379,6 +390,7 @@ pub struct Layer {
     pub tracking_probability: Option<Located<Quantity>>,
     /// Interceptors available to the layer (default: unlimited).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub rounds: Option<Located<i64>>,
 }
 

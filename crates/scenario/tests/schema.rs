@@ -122,3 +122,25 @@ warning: {zones: {grid_km: 10, over: [a], shelter_time_s: 90}}
     let errors = schema_errors(&validator, &doc);
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn the_examples_of_the_format_documentation_are_valid() {
+    let path = repo().join("docs/scenario-format.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/scenario-format.md");
+    let validator = validator();
+    let mut examples = 0;
+    for block in doc.split("```yaml\n").skip(1) {
+        let text = block.split("```").next().expect("a closed block");
+        if !text.contains("\nname: ") && !text.starts_with("name: ") {
+            continue;
+        }
+        examples += 1;
+        if let Err(d) = skyshield_scenario::from_str(text, &path) {
+            panic!("an example of the documentation is invalid:\n{d}\n{text}");
+        }
+        let json = yaml_to_json(text, &path).expect("YAML");
+        let errors = schema_errors(&validator, &json);
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    assert_eq!(examples, 2);
+}
