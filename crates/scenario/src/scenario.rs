@@ -32,7 +32,7 @@ pub struct Scenario {
 
 impl Scenario {
     /// The layered scenario, when it is one.
-    pub fn layered(&self) -> Option<&LayeredScenario> {
+    pub fn as_layered(&self) -> Option<&LayeredScenario> {
         match &self.kind {
             ScenarioKind::Layered(l) => Some(l),
             ScenarioKind::Abstract(_) => None,
@@ -40,7 +40,7 @@ impl Scenario {
     }
 
     /// The abstract scenario, when it is one.
-    pub fn abstract_(&self) -> Option<&AbstractScenario> {
+    pub fn as_abstract(&self) -> Option<&AbstractScenario> {
         match &self.kind {
             ScenarioKind::Abstract(a) => Some(a),
             ScenarioKind::Layered(_) => None,

@@ -17,7 +17,7 @@ fn the_shared_layered_example_is_valid() {
     assert_eq!(scenario.name, "Layered defense against a mixed raid");
     assert_eq!(scenario.seed, 1);
     assert_eq!(scenario.runs, 1000);
-    let l = scenario.layered().expect("layered");
+    let l = scenario.as_layered().expect("layered");
     assert_eq!(l.assets.len(), 2);
     assert_eq!(l.sensors.len(), 4);
     assert_eq!(l.batteries.len(), 5);

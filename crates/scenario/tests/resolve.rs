@@ -20,7 +20,7 @@ fn close(a: f64, b: f64) -> bool {
 fn the_layered_example_resolves_references_overrides_and_units() {
     let s = load(&shared_example()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.sources.len(), 1);
-    let l = s.layered().expect("layered");
+    let l = s.as_layered().expect("layered");
     assert_eq!(l.earth.model, EarthModel::Wgs84);
     assert!(l.earth.rotation && l.earth.atmosphere);
 
@@ -147,7 +147,7 @@ fn the_layered_example_resolves_references_overrides_and_units() {
 #[test]
 fn si_accessors_convert_by_the_key_suffix() {
     let s = load(&shared_example()).unwrap_or_else(|e| panic!("{e}"));
-    let l = s.layered().expect("layered");
+    let l = s.as_layered().expect("layered");
     let t = &l.raid[0].threat;
     let km = t.number("max_range_km").expect("km");
     let m = t.number_si("max_range_km").expect("m");
@@ -160,7 +160,7 @@ fn the_abstract_example_resolves() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../scenarios/examples/abstract-two-layers.yaml");
     let s = load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let a = s.abstract_().expect("abstract");
+    let a = s.as_abstract().expect("abstract");
     assert_eq!(a.threats, 10);
     assert_eq!(a.tracking, Tracking::Independent);
     assert_eq!(a.kill_assessment_probability, Uncertain::exact(1.0));
@@ -181,7 +181,7 @@ fn abstract_defaults_and_common_tracking() {
     let s = from_str(text, Path::new("a.yaml")).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(s.runs, skyshield_scenario::DEFAULT_RUNS);
     assert_eq!(s.seed, skyshield_scenario::DEFAULT_SEED);
-    let a = s.abstract_().expect("abstract");
+    let a = s.as_abstract().expect("abstract");
     assert_eq!(a.tracking, Tracking::Common);
     let only = &a.layers[0];
     assert_eq!(only.tracking_probability, Uncertain::exact(0.99));
@@ -196,7 +196,7 @@ fn per_class_overrides_set_only_the_classes_named() {
                 batteries:\n  - {id: b, type: arrow-3, at: [31.9, 34.9], radar: r,\n     overrides: {kill_probability: {ballistic: 0.9, quasi_ballistic: {low: 0.2, nominal: 0.3, high: 0.4}}, reaction_time_s: 12}}\n\
                 raid: [{id: g, threat: emad, count: 1, launch: {sites: [[34.3, 47.1]]}, target: c}]\n";
     let s = from_str(text, Path::new("t.yaml")).unwrap_or_else(|d| panic!("{d}"));
-    let b = &s.layered().expect("layered").batteries[0];
+    let b = &s.as_layered().expect("layered").batteries[0];
     let base = skyshield_scenario::catalog()
         .get("arrow-3")
         .expect("arrow-3")
@@ -227,7 +227,7 @@ fn defaults_of_a_minimal_layered_scenario() {
     let text = "name: minimal\nassets: [{id: c, circle: {center: [32.08, 34.78], radius_km: 5}}]\n\
                 raid: [{id: g, threat: iskander-m, count: 2, launch: {sites: [[33.5, 36.3]]}, target: c}]\n";
     let s = from_str(text, Path::new("m.yaml")).unwrap_or_else(|d| panic!("{d}"));
-    let l = s.layered().expect("layered");
+    let l = s.as_layered().expect("layered");
     assert!(l.sensors.is_empty() && l.batteries.is_empty() && l.warning.is_none());
     assert_eq!(l.command.decision_latency_s, Uncertain::exact(0.0));
     assert!(l.command.doctrine.shoot_look_shoot && l.command.doctrine.engage_only_defended);
@@ -251,7 +251,7 @@ fn geojson_zones_are_found_relative_to_the_scenario() {
                 warning: {zones: {geojson: zones.geojson, shelter_time_s: 60}}\n";
     let s = from_str(text, &dir.join("scenario.yaml")).unwrap_or_else(|d| panic!("{d}"));
     match &s
-        .layered()
+        .as_layered()
         .expect("layered")
         .warning
         .as_ref()
