@@ -202,10 +202,9 @@ pub fn from_str(text: &str, path: &Path) -> Result<Scenario, Diagnostics> {
 /// Parse and validate scenario text against `catalog`, reporting every problem.
 pub fn from_str_with(text: &str, path: &Path, catalog: &Catalog) -> Result<Scenario, Diagnostics> {
     let mut problems = Problems::default();
-    let (file, dropped) = parse_into(text, &mut problems);
-    let damaged = !problems.is_empty();
+    let (file, damage) = parse_into(text, &mut problems);
     let scenario =
-        file.and_then(|f| resolve::check(&f, path, catalog, &mut problems, &dropped, damaged));
+        file.and_then(|f| resolve::check(&f, path, catalog, &mut problems, &damage, damage.any));
     match scenario {
         Some(s) if problems.is_empty() => Ok(s),
         _ => Err(problems.into_diagnostics(path)),
@@ -288,8 +287,11 @@ fn parse_into(text: &str, problems: &mut Problems) -> (Option<ScenarioFile>, Dam
         return (None, Damage::default());
     };
     let (file, masked) = de::from_node_masked::<ScenarioFile>(&root, problems);
-    let mut damage = Damage::default();
-    if !masked.is_empty() {
+    let mut damage = Damage {
+        any: !masked.is_empty(),
+        ..Damage::default()
+    };
+    if damage.any {
         collect_damage(&root, &masked, &mut damage);
     }
     (file, damage)
@@ -298,6 +300,8 @@ fn parse_into(text: &str, problems: &mut Problems) -> (Option<ScenarioFile>, Dam
 /// Elements (by id) that lost values because they could not be read.
 #[derive(Debug, Default)]
 pub(crate) struct Damage {
+    /// Whether any value was left out.
+    pub(crate) any: bool,
     /// Elements left out entirely.
     pub(crate) dropped: HashSet<String>,
     /// Elements with a value left out somewhere inside (the dropped ones included).

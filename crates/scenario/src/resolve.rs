@@ -68,8 +68,8 @@ impl Bounds {
 
 /// Check a scenario file and build the scenario. `damage` names the elements that lost values
 /// that could not be read (already reported), so that references to them and fields missing
-/// from them are not reported again; `damaged` says that some problems were already reported,
-/// which silences checks such as "the raid is empty" that could follow from them.
+/// from them are not reported again; `damaged` says that some value was left out, which
+/// silences checks such as "the raid is empty" that could follow from that.
 pub(crate) fn check(
     file: &ScenarioFile,
     path: &Path,
@@ -101,13 +101,23 @@ pub(crate) fn check(
         ScenarioKindName::Layered => c.layered(file).map(|l| ScenarioKind::Layered(Box::new(l))),
         ScenarioKindName::Abstract => c.abstract_(file).map(ScenarioKind::Abstract),
     };
-    let name = file.name.value.trim();
-    if name.is_empty() {
-        c.problems.push(
-            file.name.pos,
-            "expected a name for the scenario, found an empty string",
-        );
-    }
+    let name = match &file.name {
+        Some(n) if n.value.trim().is_empty() => {
+            c.problems.push(
+                n.pos,
+                "expected a name for the scenario, found an empty string",
+            );
+            ""
+        }
+        Some(n) => n.value.trim(),
+        None => {
+            c.problems.push(
+                Pos::START,
+                "missing field `name`: a scenario needs a short title",
+            );
+            ""
+        }
+    };
     if problems.0.len() > before {
         return None;
     }

@@ -246,11 +246,24 @@ raid:
 }
 
 #[test]
+fn a_file_without_a_name_is_still_checked_through() {
+    assert_problems(
+        "raid: []\ncolour: red\n",
+        &[
+            "1:1: missing field `name`: a scenario needs a short title",
+            "1:7: the raid is empty",
+            "2:1: unknown field `colour` in scenario file",
+        ],
+    );
+}
+
+#[test]
 fn parse_str_reports_structure_only() {
     let text = "name: t\nraid: [{id: g, threat: nothing, count: 1, launch: {sites: [[34.3, 47.1]]}, target: x}]\n";
     let file = parse_str(text, Path::new("p.yaml")).expect("structurally fine");
-    assert_eq!(file.name.value, "t");
-    assert_eq!((file.name.pos.line, file.name.pos.column), (1, 7));
+    let name = file.name.expect("a name");
+    assert_eq!(name.value, "t");
+    assert_eq!((name.pos.line, name.pos.column), (1, 7));
 }
 
 #[test]

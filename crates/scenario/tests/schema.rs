@@ -95,8 +95,8 @@ fn the_schema_refuses_structural_faults() {
             "the schema accepts:\n{text}"
         );
         assert!(
-            skyshield_scenario::parse_str(text, Path::new("case.yaml")).is_err(),
-            "the parser accepts:\n{text}"
+            skyshield_scenario::from_str(text, Path::new("case.yaml")).is_err(),
+            "the validation accepts:\n{text}"
         );
     }
 }
