@@ -111,10 +111,10 @@ pub struct Earth {
     pub model: Option<Located<EarthModelName>>,
     /// Whether the Earth rotates (Coriolis and centrifugal terms; default true).
     #[serde(default)]
-    pub rotation: Option<bool>,
+    pub rotation: Option<Located<bool>>,
     /// Whether there is an atmosphere (US Standard Atmosphere 1976; default true).
     #[serde(default)]
-    pub atmosphere: Option<bool>,
+    pub atmosphere: Option<Located<bool>>,
 }
 
 /// The figure of the Earth.
@@ -250,7 +250,7 @@ pub struct Command {
     pub decision_latency_s: Option<Located<Quantity>>,
     /// Whether batteries may engage on any sensor's track (default true).
     #[serde(default)]
-    pub network: Option<bool>,
+    pub network: Option<Located<bool>>,
     /// Engagement doctrine.
     #[serde(default)]
     pub doctrine: Option<Located<Doctrine>>,
@@ -266,10 +266,10 @@ pub struct Doctrine {
     pub shots_per_engagement: Option<Located<i64>>,
     /// Look at the result before firing again when time allows (default true).
     #[serde(default)]
-    pub shoot_look_shoot: Option<bool>,
+    pub shoot_look_shoot: Option<Located<bool>>,
     /// Engage only threats predicted to hit a defended asset (default true).
     #[serde(default)]
-    pub engage_only_defended: Option<bool>,
+    pub engage_only_defended: Option<Located<bool>>,
     /// Fraction of each battery's rounds held back (default 0; from 0 up to, not including, 1).
     #[serde(default)]
     pub reserve_fraction: Option<Located<Quantity>>,

@@ -563,8 +563,8 @@ impl<'a> Checker<'a> {
                 Some(file::EarthModelName::Sphere) => EarthModel::Sphere,
                 _ => EarthModel::Wgs84,
             },
-            rotation: e.value.rotation.unwrap_or(true),
-            atmosphere: e.value.atmosphere.unwrap_or(true),
+            rotation: e.value.rotation.as_ref().is_none_or(|b| b.value),
+            atmosphere: e.value.atmosphere.as_ref().is_none_or(|b| b.value),
         });
 
         // Assets.
@@ -937,8 +937,11 @@ impl<'a> Checker<'a> {
                 (|| {
                     Some(Doctrine {
                         shots_per_engagement: shots?,
-                        shoot_look_shoot: d.shoot_look_shoot.unwrap_or(true),
-                        engage_only_defended: d.engage_only_defended.unwrap_or(true),
+                        shoot_look_shoot: d.shoot_look_shoot.as_ref().is_none_or(|b| b.value),
+                        engage_only_defended: d
+                            .engage_only_defended
+                            .as_ref()
+                            .is_none_or(|b| b.value),
                         reserve_fraction: reserve?,
                     })
                 })()
@@ -946,7 +949,7 @@ impl<'a> Checker<'a> {
         };
         Some(Command {
             decision_latency_s: latency?,
-            network: c.network.unwrap_or(true),
+            network: c.network.as_ref().is_none_or(|b| b.value),
             doctrine: doctrine?,
         })
     }
