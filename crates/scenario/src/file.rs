@@ -20,9 +20,7 @@ use crate::located::Located;
 #[serde(deny_unknown_fields)]
 #[schemars(title = "skyshield scenario")]
 pub struct ScenarioFile {
-    /// Short title (required; read as optional so that a file without it is still checked
-    /// through, and its absence reported with the other problems).
-    #[serde(default)]
+    /// Short title.
     #[schemars(required)]
     pub name: Option<Located<String>>,
     /// What the scenario represents.
