@@ -8,10 +8,12 @@
 //! `½ρv²·Cd(M)·A` in the 1976 atmosphere, with a drag coefficient that depends on the Mach
 //! number ([`BODY_DRAG`], [`RV_DRAG`]).
 //!
-//! Guided missiles ([`Guidance::PitchProgram`]) rise vertically for [`VERTICAL_RISE_S`], pitch
-//! over in [`PITCH_OVER_S`] to an attitude given in the launch site's east-north-up frame, and then
-//! fly a gravity turn, thrusting along their velocity. Range is controlled by the thrust cut-off
-//! time (thrust termination), the trajectory's shape by the attitude at the end of the pitch-over. After cut-off a separating reentry vehicle flies on alone with its own mass and
+//! Guided missiles ([`Guidance::PitchProgram`]) rise vertically for [`VERTICAL_RISE_S`] (less for
+//! a short burn, see [`BoostedMissile::vertical_rise_s`]), then follow a pitch program: their
+//! flight-path angle (in the launch site's east-north-up frame) is steered, at an angle of attack
+//! of at most [`MAX_PITCH_AOA_DEG`], along a program that goes linearly in time from the vertical
+//! to a commanded burnout angle at thrust cut-off. Range is controlled by the
+//! thrust cut-off time (thrust termination), the trajectory's shape by the commanded angle. After cut-off a separating reentry vehicle flies on alone with its own mass and
 //! area; otherwise the spent body does.
 //!
 //! Unguided rockets ([`Guidance::Unguided`]) leave their launch rail at [`RAIL_EXIT_SPEED_M_S`]
@@ -50,14 +52,35 @@ pub const STANDARD_GRAVITY_M_S2: f64 = 9.806_65;
 /// O. Biblarz, *Rocket Propulsion Elements*, 9th ed., ch. 4, flight trajectories).
 pub const VERTICAL_RISE_S: f64 = 6.0;
 
-/// Duration of the pitch-over ("kick") that follows the vertical rise, s; afterwards the missile
-/// flies a gravity turn, thrusting along its velocity (zero angle of attack, as a large missile
-/// does to limit aerodynamic loads). Notional guidance program of skyshield.
-pub const PITCH_OVER_S: f64 = 10.0;
+/// Largest angle of attack of the pitch program, degrees. Notional guidance program of
+/// skyshield.
+pub const MAX_PITCH_AOA_DEG: f64 = 20.0;
+
+/// Gain of the pitch program: angle of attack per radian of flight-path angle error. Notional.
+pub const PITCH_GAIN: f64 = 3.0;
 
 /// Speed at which an unguided rocket leaves its rail, m/s. Notional: tens of m/s for
 /// artillery rockets (e.g. the 122 mm Grad family).
 pub const RAIL_EXIT_SPEED_M_S: f64 = 40.0;
+
+/// Flight-path angle below the horizontal that the pull-up of a quasi-ballistic missile holds,
+/// degrees. Notional: a shallow glide in the upper atmosphere, as described for the Iskander-M
+/// (open sources speak of a flat, aeroballistic flight of about 50 km apogee).
+pub const GLIDE_ANGLE_DEG: f64 = 2.0;
+
+/// Height below which the pull-up glide ends and the missile falls onto its aim, m. Notional.
+pub const GLIDE_END_HEIGHT_M: f64 = 8_000.0;
+
+/// Gain of the flight-path-angle hold of the pull-up, 1/s. Notional; a few seconds to settle.
+pub const GLIDE_GAIN_PER_S: f64 = 0.5;
+
+/// Largest normal-force coefficient of a missile body at high angle of attack (about 1-2 for
+/// slender bodies, Fleeman 2006, ch. 2). Notional.
+pub const NORMAL_FORCE_COEFFICIENT_MAX: f64 = 1.5;
+
+/// Lift-to-drag ratio of the pull-up (the induced drag of lift). Notional, of the order of a
+/// slender body at moderate angle of attack (Fleeman 2006, ch. 2).
+pub const GLIDE_LIFT_TO_DRAG: f64 = 4.0;
 
 /// Height of the reentry interface, m: the reentry speed is the speed when descending through it.
 pub const REENTRY_INTERFACE_M: f64 = 100_000.0;
@@ -133,6 +156,20 @@ pub struct BoostedMissile {
     pub max_range_m: f64,
     /// Apogee ceiling of a quasi-ballistic missile, m.
     pub max_apogee_m: Option<f64>,
+    /// Largest normal acceleration of the pull-up glide of a quasi-ballistic missile, in units
+    /// of standard gravity; 0 for a purely ballistic descent.
+    pub pull_up_g: f64,
+}
+
+/// Largest fraction of the burn taken by the vertical rise: a short-burn missile (an SRBM burns
+/// for tens of seconds) turns over sooner. Notional.
+const RISE_FRACTION: f64 = 0.04;
+
+impl BoostedMissile {
+    /// Duration of the vertical rise, s.
+    pub fn vertical_rise_s(&self) -> f64 {
+        VERTICAL_RISE_S.min(RISE_FRACTION * self.burn_time_s)
+    }
 }
 
 /// What flies on a ballistic path.
@@ -164,6 +201,8 @@ struct Coast<'a> {
     mass_kg: f64,
     area_m2: f64,
     drag: &'static [(f64, f64)],
+    /// Largest aerodynamic normal acceleration of the pull-up glide, m/s² (0: none).
+    lift_m_s2: f64,
 }
 
 /// Powered flight.
@@ -176,7 +215,14 @@ struct Boost<'a> {
     mass_flow_kg_s: f64,
 }
 
-fn drag_acceleration(
+/// Aerodynamic acceleration: drag, and for a quasi-ballistic missile the lift of its pull-up.
+///
+/// The pull-up: once past apogee and descending inside the atmosphere above
+/// [`GLIDE_END_HEIGHT_M`], lift in the vertical plane steers the flight-path angle towards
+/// [`GLIDE_ANGLE_DEG`], limited by the vehicle's normal-acceleration capability and by what the
+/// dynamic pressure allows ([`NORMAL_FORCE_COEFFICIENT_MAX`]); the lift costs induced drag at
+/// [`GLIDE_LIFT_TO_DRAG`]. Below the glide's end the missile falls without lift.
+fn aero_acceleration(
     c: &Coast<'_>,
     r: Vector<Ecef>,
     v: Vector<Ecef>,
@@ -185,13 +231,39 @@ fn drag_acceleration(
     if !c.earth.atmosphere {
         return Vector::zero();
     }
-    let air = us1976(c.earth.height_m(r));
+    let position = c.earth.to_geodetic(r);
+    let air = us1976(position.height_m());
     let speed = v.norm();
     if air.density_kg_m3 == 0.0 || speed == 0.0 {
         return Vector::zero();
     }
+    let q_s = 0.5 * air.density_kg_m3 * speed * speed * c.area_m2;
     let cd = table(c.drag, speed / air.speed_of_sound_m_s);
-    v * (-0.5 * air.density_kg_m3 * speed * cd * c.area_m2 / mass_kg)
+    let along = v / speed;
+    let mut a = along * (-q_s * cd / mass_kg);
+    if c.lift_m_s2 > 0.0 && position.height_m() > GLIDE_END_HEIGHT_M {
+        let up = up_vector(&position);
+        let sin_gamma = along.dot(up);
+        if sin_gamma < 0.0 {
+            let gamma = sin_gamma.asin();
+            let wanted = STANDARD_GRAVITY_M_S2 * gamma.cos()
+                + speed * GLIDE_GAIN_PER_S * (-GLIDE_ANGLE_DEG.to_radians() - gamma);
+            let available = c
+                .lift_m_s2
+                .min(q_s * NORMAL_FORCE_COEFFICIENT_MAX / mass_kg);
+            let lift = wanted.clamp(0.0, available);
+            let normal = (up - along * sin_gamma).unit();
+            a += normal * lift - along * (lift / GLIDE_LIFT_TO_DRAG);
+        }
+    }
+    a
+}
+
+/// The local vertical (ellipsoid normal, or radial on the sphere) at a position.
+fn up_vector(p: &Geodetic) -> Vector<Ecef> {
+    let (sl, cl) = p.lat_rad().sin_cos();
+    let (so, co) = p.lon_rad().sin_cos();
+    Vector::new(cl * co, cl * so, sl)
 }
 
 fn split(y: &[f64; 6]) -> (Vector<Ecef>, Vector<Ecef>) {
@@ -205,7 +277,7 @@ fn join(a: Vector<Ecef>, b: Vector<Ecef>) -> [f64; 6] {
 impl System<6> for Coast<'_> {
     fn derivative(&self, _t: f64, y: &[f64; 6]) -> [f64; 6] {
         let (r, v) = split(y);
-        let a = self.earth.acceleration(r, v) + drag_acceleration(self, r, v, self.mass_kg);
+        let a = self.earth.acceleration(r, v) + aero_acceleration(self, r, v, self.mass_kg);
         join(v, a)
     }
 }
@@ -215,14 +287,24 @@ impl Boost<'_> {
         match self.missile.guidance {
             Guidance::Unguided => v.unit(),
             Guidance::PitchProgram => {
-                if t >= VERTICAL_RISE_S + PITCH_OVER_S {
-                    return v.unit();
-                }
                 let vertical = std::f64::consts::FRAC_PI_2;
-                let f = ((t - VERTICAL_RISE_S) / PITCH_OVER_S).max(0.0);
-                let pitch = vertical + f * (self.controls.shape_rad - vertical);
+                if t <= self.missile.vertical_rise_s() {
+                    return self
+                        .frame
+                        .vector_to_ecef(direction_enu(self.controls.azimuth_rad, vertical));
+                }
+                // Flight-path angle in the launch frame, steered after a program that goes
+                // linearly in time from the vertical to the commanded angle at thrust cut-off,
+                // with a bounded angle of attack.
+                let w = self.frame.vector_to_enu(v);
+                let gamma = w.z.atan2(w.x.hypot(w.y));
+                let rise_s = self.missile.vertical_rise_s();
+                let f = ((t - rise_s) / (self.controls.energy - rise_s)).min(1.0);
+                let program = vertical + f * (self.controls.shape_rad - vertical);
+                let max_aoa = MAX_PITCH_AOA_DEG.to_radians();
+                let alpha = (PITCH_GAIN * (gamma - program)).clamp(-max_aoa, max_aoa);
                 self.frame
-                    .vector_to_ecef(direction_enu(self.controls.azimuth_rad, pitch))
+                    .vector_to_ecef(direction_enu(self.controls.azimuth_rad, gamma - alpha))
             }
         }
     }
@@ -241,7 +323,7 @@ impl System<6> for Boost<'_> {
         let thrust = self.thrust_direction(t, v) * (self.thrust_n / mass);
         let a = self.coast.earth.acceleration(r, v)
             + thrust
-            + drag_acceleration(&self.coast, r, v, mass);
+            + aero_acceleration(&self.coast, r, v, mass);
         join(v, a)
     }
 }
@@ -309,10 +391,7 @@ impl<'a> Flyer<'a> {
     }
 
     fn up(&self, r: Vector<Ecef>) -> Vector<Ecef> {
-        let g = self.earth.to_geodetic(r);
-        let (sl, cl) = g.lat_rad().sin_cos();
-        let (so, co) = g.lon_rad().sin_cos();
-        Vector::new(cl * co, cl * so, sl)
+        up_vector(&self.earth.to_geodetic(r))
     }
 
     /// Flies with `controls`; `samples` receives the state every whole second when given.
@@ -354,6 +433,7 @@ impl<'a> Flyer<'a> {
                     mass_kg: 1.0,
                     area_m2: 0.0,
                     drag: RV_DRAG,
+                    lift_m_s2: 0.0,
                 };
                 (0.0, join(r0, v), coast, false)
             }
@@ -374,6 +454,7 @@ impl<'a> Flyer<'a> {
                         mass_kg: m.launch_mass_kg,
                         area_m2: circle_area(m.diameter_m),
                         drag: BODY_DRAG,
+                        lift_m_s2: 0.0,
                     },
                     missile: m,
                     frame: &self.frame,
@@ -382,7 +463,7 @@ impl<'a> Flyer<'a> {
                     mass_flow_kg_s: mass_flow,
                 };
                 // Integrate the boost piecewise so that no step straddles a kink of the program.
-                let breaks = [VERTICAL_RISE_S, VERTICAL_RISE_S + PITCH_OVER_S, t_cut];
+                let breaks = [m.vertical_rise_s(), t_cut];
                 let crash = [Event {
                     g: &ground,
                     crossing: Crossing::Falling,
@@ -412,6 +493,7 @@ impl<'a> Flyer<'a> {
                         mass_kg: m.rv_mass_kg,
                         area_m2: circle_area(m.rv_diameter_m),
                         drag: RV_DRAG,
+                        lift_m_s2: m.pull_up_g * STANDARD_GRAVITY_M_S2,
                     }
                 } else {
                     Coast {
@@ -419,6 +501,7 @@ impl<'a> Flyer<'a> {
                         mass_kg: m.launch_mass_kg - mass_flow * t,
                         area_m2: circle_area(m.diameter_m),
                         drag: BODY_DRAG,
+                        lift_m_s2: m.pull_up_g * STANDARD_GRAVITY_M_S2,
                     }
                 };
                 (t, y, coast, crashed)
@@ -561,7 +644,7 @@ impl Targeting<'_> {
     /// Bracket of the range-control variable: cut-off time or burnout speed.
     fn energy_bracket(&self) -> (f64, f64) {
         match self.flyer.vehicle {
-            Ballistic::Boosted(m) => (VERTICAL_RISE_S + PITCH_OVER_S + 1.0, m.burn_time_s),
+            Ballistic::Boosted(m) => (m.vertical_rise_s() + 0.05 * m.burn_time_s, m.burn_time_s),
             // From a standstill to just under the circular speed at the surface.
             Ballistic::Impulsive => (100.0, 7_800.0),
         }
@@ -722,7 +805,7 @@ pub fn solve(
 /// a guided missile, the burnout flight-path angle of an impulsive vehicle.
 fn shape_bounds_deg(vehicle: Ballistic<'_>) -> (f64, f64) {
     match vehicle {
-        Ballistic::Boosted(_) => (30.0, 89.9),
+        Ballistic::Boosted(_) => (5.0, 89.9),
         Ballistic::Impulsive => (3.0, 87.0),
     }
 }
