@@ -6,6 +6,8 @@
 //! only fault is a masked child ("missing field" because the field was masked) is masked in turn
 //! without a second message. Unknown fields are reported and skipped without ending a pass.
 //! Every pass masks one more node, so the loop ends; it also stops at [`MAX_PROBLEMS`].
+//! A file with k problems is read about k + 1 times: instant for scenario files of usual size,
+//! a few seconds for a file of a hundred thousand nodes with a hundred problems.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
