@@ -558,7 +558,7 @@ impl<'a> Flyer<'a> {
                 &events,
                 |s, ev| {
                     record(s, &mut next_whole_s);
-                    if let Some((idx, te)) = ev {
+                    for &(idx, te) in ev {
                         let (r, v) = split(&s.at(te));
                         match idx {
                             1 => apogee_m = apogee_m.max(self.earth.height_m(r)),

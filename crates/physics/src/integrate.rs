@@ -168,6 +168,9 @@ impl Crossing {
     }
 }
 
+/// Largest number of events of one integration.
+pub const MAX_EVENTS: usize = 8;
+
 /// Time tolerance to which events are located, in seconds.
 pub const EVENT_TIME_TOLERANCE_S: f64 = 1e-7;
 
@@ -261,9 +264,10 @@ impl Dopri5 {
     }
 
     /// Integrates from `(t0_s, y0)` until `t_end_s` or a terminal event. `on_step` sees every
-    /// accepted step (with dense output) and, when an event fires inside it, the event's index
-    /// and time after the step. A terminal event ends the integration at the event's time, with
-    /// the state interpolated there; the last step passed to `on_step` is cut at that time.
+    /// accepted step (with dense output) and the events that fired inside it, as (index, time)
+    /// in time order. A terminal event ends the integration at the event's time, with the state
+    /// interpolated there; the last step passed to `on_step` is cut at that time, and its events
+    /// end with the terminal one. At most [`MAX_EVENTS`] events.
     pub fn integrate<const N: usize, S: System<N>>(
         &self,
         sys: &S,
@@ -271,7 +275,7 @@ impl Dopri5 {
         y0: [f64; N],
         t_end_s: f64,
         events: &[Event<'_, N>],
-        mut on_step: impl FnMut(&DenseStep<N>, Option<(usize, f64)>),
+        mut on_step: impl FnMut(&DenseStep<N>, &[(usize, f64)]),
     ) -> Outcome<N> {
         let tol = self.tol;
         let mut t = t0_s;
@@ -279,8 +283,8 @@ impl Dopri5 {
         let mut k1 = sys.derivative(t, &y);
         let mut h = tol.initial_step_s.min(t_end_s - t0_s).max(0.0);
         let mut steps = 0;
-        let mut g_prev: [f64; 8] = [0.0; 8];
-        assert!(events.len() <= g_prev.len(), "at most 8 events");
+        let mut g_prev = [0.0; MAX_EVENTS];
+        assert!(events.len() <= MAX_EVENTS, "at most {MAX_EVENTS} events");
         for (gp, ev) in g_prev.iter_mut().zip(events) {
             *gp = (ev.g)(t, &y);
         }
@@ -365,23 +369,24 @@ impl Dopri5 {
                 r,
             };
             steps += 1;
-            // Events: the earliest crossing inside this step.
-            let mut first: Option<(usize, f64)> = None;
+            // Events: every crossing inside this step, in time order, up to the first
+            // terminal one.
+            let mut fired = [(0usize, 0.0f64); MAX_EVENTS];
+            let mut n = 0;
             for (idx, ev) in events.iter().enumerate() {
                 let g_new = (ev.g)(step.t1_s, &y_new);
                 if ev.crossing.matches(g_prev[idx], g_new) {
-                    let te = locate(&step, ev.g, g_prev[idx], g_new);
-                    if first.is_none_or(|(_, tf)| te < tf) {
-                        first = Some((idx, te));
-                    }
+                    fired[n] = (idx, locate(&step, ev.g, g_prev[idx], g_new));
+                    n += 1;
                 }
                 g_prev[idx] = g_new;
             }
-            if let Some((idx, te)) = first
-                && events[idx].terminal
-            {
+            let fired = &mut fired[..n];
+            fired.sort_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some(k) = fired.iter().position(|&(idx, _)| events[idx].terminal) {
+                let (idx, te) = fired[k];
                 step.t1_s = te;
-                on_step(&step, Some((idx, te)));
+                on_step(&step, &fired[..=k]);
                 return Outcome {
                     t_s: te,
                     y: step.at(te),
@@ -389,7 +394,7 @@ impl Dopri5 {
                     steps,
                 };
             }
-            on_step(&step, first);
+            on_step(&step, fired);
             t += h;
             y = y_new;
             k1 = k7;

@@ -93,8 +93,10 @@ fn impact_and_apogee_are_located_to_far_better_than_a_millisecond() {
     };
     // Start just above the ground so that the impact event sees a fall from positive height.
     let out = Dopri5::new(tol).integrate(&Throw, 0.0, [1e-9, V0], 100.0, &events, |_, ev| {
-        if let Some((1, t)) = ev {
-            apogee_t = Some(t);
+        for &(i, t) in ev {
+            if i == 1 {
+                apogee_t = Some(t);
+            }
         }
     });
     assert_eq!(out.stop, Stop::Event(0));
@@ -123,8 +125,46 @@ fn no_event_fires_without_a_crossing() {
         5.0,
         &events,
         |_, ev| {
-            assert!(ev.is_none());
+            assert!(ev.is_empty());
         },
     );
     assert_eq!(out.stop, Stop::EndTime);
+}
+
+/// Regression: an apogee event earlier in the same step hid the impact after it, and the
+/// integration flew on underground.
+#[test]
+fn a_terminal_event_after_another_in_the_same_step_still_stops() {
+    let impact = |_t: f64, y: &[f64; 2]| y[0];
+    let apogee = |_t: f64, y: &[f64; 2]| y[1];
+    let events = [
+        Event {
+            g: &impact,
+            crossing: Crossing::Falling,
+            terminal: true,
+        },
+        Event {
+            g: &apogee,
+            crossing: Crossing::Falling,
+            terminal: false,
+        },
+    ];
+    // Large steps: apogee (5.1 s) and impact (10.2 s) fall inside one step.
+    let tol = Tolerances {
+        rtol: 1e-6,
+        atol: 1e-6,
+        initial_step_s: 0.1,
+        max_step_s: 100.0,
+    };
+    let mut seen = Vec::new();
+    let out = Dopri5::new(tol).integrate(&Throw, 0.0, [1e-9, V0], 100.0, &events, |_, ev| {
+        seen.extend_from_slice(ev);
+    });
+    assert_eq!(out.stop, Stop::Event(0));
+    assert!(
+        (out.t_s - 2.0 * V0 / G).abs() < 1e-6,
+        "impact at {} s",
+        out.t_s
+    );
+    assert_eq!(seen.iter().map(|e| e.0).collect::<Vec<_>>(), vec![1, 0]);
 }
