@@ -1,1 +1,92 @@
-fn main() {}
+//! `skyshield`: the command line of the simulator.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod scenario_cmds;
+mod trajectory;
+
+/// skyshield: an open, reproducible simulator of layered air-and-missile defense.
+#[derive(Debug, Parser)]
+#[command(name = "skyshield", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Fly one threat from a launch point to an aim point and print its trajectory.
+    Trajectory(trajectory::Args),
+    /// Check scenario files; print every error as FILE:LINE:COL: message.
+    Validate(scenario_cmds::ValidateArgs),
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+    /// List the built-in threat, interceptor and sensor types, or show one.
+    Catalog(scenario_cmds::CatalogArgs),
+}
+
+/// Output format of commands that print a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// An error in what the user gave (arguments, files): exit code 2.
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Exit code for invalid input.
+const EXIT_INPUT: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) || err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            {
+                let _ = err.print();
+                return ExitCode::from(if err.use_stderr() { EXIT_INPUT } else { 0 });
+            }
+            // One line: clap's first line names the argument and what was wrong with it.
+            let text = err.to_string();
+            eprintln!(
+                "{}",
+                text.lines().next().unwrap_or("error: invalid arguments")
+            );
+            return ExitCode::from(EXIT_INPUT);
+        }
+    };
+    let result = match cli.command {
+        Command::Trajectory(args) => trajectory::run(&args),
+        Command::Validate(args) => scenario_cmds::validate(&args),
+        Command::Schema => scenario_cmds::schema(),
+        Command::Catalog(args) => scenario_cmds::catalog(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if let Some(input) = err.downcast_ref::<InputError>() {
+                eprintln!("error: {input}");
+                ExitCode::from(EXIT_INPUT)
+            } else {
+                eprintln!("error: {err:#}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

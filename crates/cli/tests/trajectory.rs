@@ -1,0 +1,222 @@
+//! `skyshield trajectory`, run as a user would.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use skyshield_scenario::{Kind, catalog};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn skyshield(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_skyshield"))
+        .args(args)
+        .output()
+        .expect("skyshield runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let run = skyshield(&all);
+    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("one JSON document on stdout")
+}
+
+fn num(v: &Value, key: &str) -> f64 {
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"))
+}
+
+#[test]
+fn generic_mrbm_from_western_iran_to_tel_aviv() {
+    let doc = json(&[
+        "trajectory",
+        "--threat",
+        "generic-mrbm",
+        "--from",
+        "34.3,47.1",
+        "--to",
+        "32.08,34.78",
+    ]);
+    for key in [
+        "flight_time_s",
+        "apogee_m",
+        "range_m",
+        "burnout_speed_m_s",
+        "burnout_angle_deg",
+        "max_speed_m_s",
+        "reentry_speed_m_s",
+    ] {
+        assert!(num(&doc, key) > 0.0, "{key}");
+    }
+    assert!(num(&doc, "miss_m") < 50.0);
+    let impact = doc["impact"].as_array().expect("impact [lat, lon]");
+    assert!((impact[0].as_f64().unwrap() - 32.08).abs() < 1e-3);
+    assert!((impact[1].as_f64().unwrap() - 34.78).abs() < 1e-3);
+    let minutes = num(&doc, "flight_time_s") / 60.0;
+    assert!((10.0..=13.5).contains(&minutes), "{minutes} min");
+    let samples = doc["samples"].as_array().expect("samples");
+    assert!(samples.len() > 600);
+    for (k, s) in samples.iter().take(samples.len() - 1).enumerate() {
+        assert_eq!(num(s, "t_s"), k as f64);
+        for key in ["lat", "lon", "alt_m", "speed_m_s"] {
+            assert!(s[key].is_number(), "{key}");
+        }
+    }
+}
+
+#[test]
+fn sphere_vacuum_needs_no_threat_and_matches_the_textbook() {
+    // 1,000 km on the sphere: the minimum-energy row of ballistic_vacuum.csv.
+    let doc = json(&[
+        "trajectory",
+        "--from",
+        "0,0",
+        "--to",
+        "0,8.993216059187306",
+        "--earth",
+        "sphere-vacuum",
+    ]);
+    assert!((num(&doc, "flight_time_s") - 474.360070).abs() < 0.05);
+    assert!((num(&doc, "apogee_m") - 239938.4026).abs() < 10.0);
+    assert!((num(&doc, "burnout_speed_m_s") - 3016.118307).abs() < 0.01);
+    assert!((num(&doc, "burnout_angle_deg") - 42.75169599).abs() < 0.01);
+}
+
+#[test]
+fn every_threat_type_of_the_catalog_flies() {
+    for entry in catalog().entries().filter(|e| e.kind() == Kind::Threat) {
+        let max_km = entry.number("max_range_km").unwrap().nominal;
+        let min_km = entry.number("min_range_km").unwrap().nominal;
+        // Due east along the equator, halfway between the type's shortest and longest range.
+        let range_km = 0.5 * (min_km + max_km);
+        let to = format!("0,{}", range_km / 111.319_490_793);
+        let doc = json(&[
+            "trajectory",
+            "--threat",
+            &entry.id,
+            "--from",
+            "0,0",
+            "--to",
+            &to,
+        ]);
+        assert!(
+            num(&doc, "miss_m") < 50.0,
+            "{}: miss {}",
+            entry.id,
+            num(&doc, "miss_m")
+        );
+    }
+}
+
+#[test]
+fn lofted_and_depressed_shapes_take_an_apogee() {
+    let base = [
+        "trajectory",
+        "--threat",
+        "emad",
+        "--from",
+        "34.3,47.1",
+        "--to",
+        "32.08,34.78",
+    ];
+    let me = json(&base);
+    let lofted = json(&[&base[..], &["--shape", "lofted"]].concat());
+    let depressed = json(&[&base[..], &["--shape", "depressed", "--apogee-km", "200"]].concat());
+    assert!(num(&lofted, "apogee_m") > num(&me, "apogee_m"));
+    assert!((num(&depressed, "apogee_m") - 200e3).abs() < 1e3);
+}
+
+/// Bad input: one line on stderr naming the argument, exit code 2, nothing on stdout.
+fn refused(args: &[&str], argument: &str, words: &str) {
+    let run = skyshield(args);
+    assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
+    assert!(
+        run.stderr.contains(argument),
+        "names {argument}: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(words), "says {words}: {}", run.stderr);
+    assert!(!run.stderr.contains("panicked"));
+}
+
+#[test]
+fn bad_arguments_are_refused_with_one_line() {
+    let t = ["trajectory", "--threat", "emad"];
+    refused(
+        &[&t[..], &["--from", "95,0", "--to", "32,35"]].concat(),
+        "--from",
+        "latitude",
+    );
+    refused(
+        &[&t[..], &["--from", "34,47", "--to", "abc"]].concat(),
+        "--to",
+        "LAT,LON",
+    );
+    refused(
+        &[&t[..], &["--from", "34,47", "--to", "32,nan"]].concat(),
+        "--to",
+        "longitude",
+    );
+    refused(
+        &[
+            "trajectory",
+            "--threat",
+            "emadd",
+            "--from",
+            "34,47",
+            "--to",
+            "32,35",
+        ],
+        "--threat",
+        "did you mean `emad`",
+    );
+    refused(
+        &[
+            "trajectory",
+            "--threat",
+            "iron-dome",
+            "--from",
+            "34,47",
+            "--to",
+            "32,35",
+        ],
+        "--threat",
+        "unknown threat type",
+    );
+    refused(
+        &[&t[..], &["--from", "34.3,47.1", "--to", "35,10"]].concat(),
+        "--to",
+        "beyond the maximum range of 1700 km",
+    );
+    refused(
+        &[&t[..], &["--from", "34.3,47.1", "--to", "34.3,47.2"]].concat(),
+        "--to",
+        "minimum range",
+    );
+    refused(
+        &["trajectory", "--from", "34,47", "--to", "32,35"],
+        "--threat",
+        "needed",
+    );
+    refused(
+        &[
+            &t[..],
+            &["--from", "34,47", "--to", "32,35", "--apogee-km", "-3"],
+        ]
+        .concat(),
+        "--apogee-km",
+        "positive",
+    );
+}
