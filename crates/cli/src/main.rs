@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod run;
 mod scenario_cmds;
 mod trajectory;
 
@@ -17,6 +18,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run a scenario's replications (the built-in default scenario without a file) and print
+    /// the summary.
+    Run(run::RunArgs),
+    /// Play one run of a scenario and write its full event log (events.jsonl).
+    Replay(run::ReplayArgs),
     /// Fly one threat from a launch point to an aim point and print its trajectory.
     Trajectory(trajectory::Args),
     /// Check scenario files; print every error as FILE:LINE:COL: message.
@@ -46,6 +52,15 @@ impl std::fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that
+/// an interrupted write never leaves a file that looks complete.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// Exit code for invalid input.
 const EXIT_INPUT: u8 = 2;
 
@@ -72,6 +87,8 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Replay(args) => run::replay(&args),
         Command::Trajectory(args) => trajectory::run(&args),
         Command::Validate(args) => scenario_cmds::validate(&args),
         Command::Schema => scenario_cmds::schema(),

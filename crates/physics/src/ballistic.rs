@@ -353,14 +353,19 @@ struct Flyer<'a> {
     frame: EnuFrame,
     target_height_m: f64,
     tol: Tolerances,
+    /// Largest range error of a flight accepted as reaching the aim, m.
+    accept_m: f64,
 }
 
 impl<'a> Flyer<'a> {
+    /// A flyer; `search` loosens the integration tolerance for the iterations of the targeting
+    /// search (the final trajectory is always flown with the tight one).
     fn new(
         vehicle: Ballistic<'a>,
         earth: &'a EarthModel,
         launch: Geodetic,
         target_height_m: f64,
+        search: bool,
     ) -> Self {
         let launch = match vehicle {
             Ballistic::Impulsive => launch.with_height_m(0.0),
@@ -371,6 +376,12 @@ impl<'a> Flyer<'a> {
                 rtol: 1e-12,
                 atol: 1e-7,
                 initial_step_s: 0.1,
+                max_step_s: 10.0,
+            },
+            Ballistic::Boosted(_) if search => Tolerances {
+                rtol: 1e-8,
+                atol: 1e-3,
+                initial_step_s: 0.05,
                 max_step_s: 10.0,
             },
             Ballistic::Boosted(_) => Tolerances {
@@ -387,6 +398,11 @@ impl<'a> Flyer<'a> {
             frame: EnuFrame::at(launch),
             target_height_m,
             tol,
+            accept_m: if search {
+                SEARCH_ACCEPT_M
+            } else {
+                MISS_ACCEPT_M
+            },
         }
     }
 
@@ -604,6 +620,9 @@ fn circle_area(diameter_m: f64) -> f64 {
 const MISS_TOLERANCE_M: f64 = 0.05;
 /// Largest miss of an accepted solution, m.
 const MISS_ACCEPT_M: f64 = 1.0;
+/// Largest range error accepted in the search, whose looser integration makes the range a
+/// slightly noisy function of the controls, m.
+const SEARCH_ACCEPT_M: f64 = 100.0;
 
 fn wrap_rad(a: f64) -> f64 {
     let two_pi = std::f64::consts::TAU;
@@ -623,6 +642,8 @@ impl TrajectoryShape {
 /// The targeting problem of one launch point and one aim point.
 struct Targeting<'a> {
     flyer: Flyer<'a>,
+    /// The same flyer with the looser tolerance of the search.
+    search: Flyer<'a>,
     aim: Geodetic,
     range_m: f64,
     azimuth_rad: f64,
@@ -652,14 +673,19 @@ impl Targeting<'_> {
 
     /// Solves the range-control variable for shape control `shape_rad` (guided and impulsive
     /// vehicles): the smallest energy that reaches the aim's distance, if any.
-    fn energy_for(&self, azimuth_rad: f64, shape_rad: f64) -> Option<(Controls, Shot)> {
+    fn energy_for(
+        &self,
+        flyer: &Flyer<'_>,
+        azimuth_rad: f64,
+        shape_rad: f64,
+    ) -> Option<(Controls, Shot)> {
         let (lo, hi) = self.energy_bracket();
         let controls = |energy| Controls {
             azimuth_rad,
             shape_rad,
             energy,
         };
-        let f = |e: f64| self.overshoot(&self.flyer.fly(controls(e), None));
+        let f = |e: f64| self.overshoot(&flyer.fly(controls(e), None));
         let (f_lo, f_hi) = (f(lo), f(hi));
         if !(f_lo <= 0.0 && f_hi >= 0.0) {
             return None;
@@ -675,7 +701,9 @@ impl Targeting<'_> {
             MISS_TOLERANCE_M * 0.2,
         );
         let c = controls(e);
-        Some((c, self.flyer.fly(c, None)))
+        let shot = flyer.fly(c, None);
+        // A bracket around a jump (a flight that stops landing) is no root.
+        (self.overshoot(&shot).abs() <= flyer.accept_m).then_some((c, shot))
     }
 
     /// Solves the elevation of an unguided rocket in `[lo, hi]` (one branch of the range curve).
@@ -754,7 +782,8 @@ pub fn solve(
         }
     }
     let targeting = Targeting {
-        flyer: Flyer::new(vehicle, earth, *launch, aim.height_m()),
+        flyer: Flyer::new(vehicle, earth, *launch, aim.height_m(), false),
+        search: Flyer::new(vehicle, earth, *launch, aim.height_m(), true),
         aim: *aim,
         range_m: path.distance_m,
         azimuth_rad: path.azimuth1_deg.to_radians(),
@@ -823,10 +852,10 @@ fn solve_guided(
     // largest energy.
     let (_, e_hi) = t.energy_bracket();
     let energy = |s: f64| {
-        t.energy_for(t.azimuth_rad, s)
+        t.energy_for(&t.search, t.azimuth_rad, s)
             .map_or(2.0 * e_hi, |(c, _)| c.energy)
     };
-    const SCAN: usize = 24;
+    const SCAN: usize = 16;
     let grid = |i: usize| lo + (hi - lo) * i as f64 / SCAN as f64;
     let best = (0..=SCAN)
         .map(|i| (i, energy(grid(i))))
@@ -836,10 +865,15 @@ fn solve_guided(
         energy,
         grid(best.saturating_sub(1)),
         grid((best + 1).min(SCAN)),
-        1e-7,
+        // The energy is flat at its minimum: a coarse shape costs nothing for a missile, while
+        // the textbook comparison of the impulsive case wants its apogee to metres.
+        match t.flyer.vehicle {
+            Ballistic::Impulsive => 1e-7,
+            Ballistic::Boosted(_) => 1e-4,
+        },
     );
     let (_, me_shot) = t
-        .energy_for(t.azimuth_rad, shape_me)
+        .energy_for(&t.search, t.azimuth_rad, shape_me)
         .ok_or_else(|| "the model cannot fly that far from this launch point".to_string())?;
     let apogee_me = me_shot.apogee_m;
     let target_apogee = match shape {
@@ -856,7 +890,7 @@ fn solve_guided(
     };
     let Some(apogee) = target_apogee else {
         return t
-            .with_azimuth(|az| t.energy_for(az, shape_me))
+            .with_azimuth(|az| t.energy_for(&t.flyer, az, shape_me))
             .ok_or_else(|| "no convergence".to_string());
     };
     if let Some(ceiling) = ceiling_m
@@ -885,7 +919,7 @@ fn solve_guided(
     let mut reached = None;
     for _ in 0..50 {
         let mid = 0.5 * (near + far);
-        match t.energy_for(t.azimuth_rad, mid) {
+        match t.energy_for(&t.search, t.azimuth_rad, mid) {
             Some((_, shot)) if short_of(shot.apogee_m) => near = mid,
             Some((_, shot)) => {
                 far = mid;
@@ -903,7 +937,7 @@ fn solve_guided(
             apogee / 1e3
         ));
     }
-    t.with_azimuth(|az| t.energy_for(az, far))
+    t.with_azimuth(|az| t.energy_for(&t.flyer, az, far))
         .ok_or_else(|| "no convergence".to_string())
 }
 

@@ -50,7 +50,6 @@ impl Scenario {
 
 /// What a scenario describes.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum ScenarioKind {
     /// Geometry, sensors, batteries and a raid.
     Layered(Box<LayeredScenario>),
@@ -117,7 +116,6 @@ impl Default for Earth {
 
 /// Figure of the Earth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum EarthModel {
     /// WGS84 ellipsoid.
     Wgs84,
@@ -144,7 +142,6 @@ pub use crate::file::AssetKind;
 
 /// A ground area.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum Area {
     /// A circle.
     Circle {
@@ -262,7 +259,6 @@ pub use crate::file::Shape;
 
 /// Where a raid group is launched from.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum LaunchSites {
     /// Listed sites; rounds are shared among them in turn.
     Points(Vec<Geodetic>),
@@ -279,7 +275,6 @@ pub enum LaunchSites {
 
 /// What a raid group is aimed at.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum Aim {
     /// An asset, by index in [`LayeredScenario::assets`].
     Asset(usize),
@@ -296,7 +291,6 @@ pub struct Warning {
 
 /// How warning zones are made.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum WarningZones {
     /// A grid of square cells over assets.
     Grid {

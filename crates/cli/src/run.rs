@@ -1,0 +1,286 @@
+//! `skyshield run` and `skyshield replay`: a scenario's replications, summarised or logged.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Value, json};
+use skyshield_engine::{DefaultPolicy, EngineEvent, Observer, Prepared, Replication, prepare};
+use skyshield_mc::{BatchOptions, Summary, run_batch};
+use skyshield_physics::earth::Geodetic;
+use skyshield_scenario::Scenario;
+
+use crate::{Format, InputError};
+
+/// The built-in default scenario (`scenarios/default.yaml`).
+const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.yaml");
+const DEFAULT_NAME: &str = "<built-in default scenario>";
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (YAML); the built-in default scenario when omitted.
+    scenario: Option<PathBuf>,
+    /// Replications (default: the scenario's `runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    runs: Option<u64>,
+    /// Master seed (default: the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
+    threads: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// Scenario file (YAML).
+    scenario: PathBuf,
+    /// Run index to replay.
+    #[arg(long)]
+    run: u64,
+    /// Master seed (default: the scenario's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Folder for `events.jsonl` (created if missing).
+    #[arg(long, default_value = ".")]
+    out: PathBuf,
+}
+
+/// Loads a scenario file, printing every problem as `FILE:LINE:COL: message`.
+fn load(path: Option<&Path>) -> Result<Scenario> {
+    let result = match path {
+        Some(path) => skyshield_scenario::load(path),
+        None => skyshield_scenario::from_str(DEFAULT_SCENARIO, Path::new(DEFAULT_NAME))
+            .map_err(skyshield_scenario::LoadError::Invalid),
+    };
+    result.map_err(|err| {
+        let diagnostics = err.diagnostics();
+        let mut stderr = std::io::stderr().lock();
+        for d in &diagnostics {
+            let _ = writeln!(stderr, "{d}");
+        }
+        let name = path.map_or(DEFAULT_NAME.to_string(), |p| p.display().to_string());
+        InputError(format!(
+            "{name}: {} problem(s); nothing was run",
+            diagnostics.len()
+        ))
+        .into()
+    })
+}
+
+fn prepared(scenario: &Scenario) -> Result<Prepared> {
+    prepare(scenario).map_err(|e| InputError(e.to_string()).into())
+}
+
+pub fn run(args: &RunArgs) -> Result<ExitCode> {
+    let scenario = load(args.scenario.as_deref())?;
+    let start = Instant::now();
+    let prepared = prepared(&scenario)?;
+    let prepare_s = start.elapsed().as_secs_f64();
+    let opts = BatchOptions {
+        runs: args.runs.unwrap_or(scenario.runs),
+        seed: args.seed.unwrap_or(scenario.seed),
+        threads: args.threads.unwrap_or(0) as usize,
+        keep_runs: false,
+    };
+    let bar = ProgressBar::with_draw_target(Some(opts.runs), ProgressDrawTarget::stderr());
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let (summary, _) = run_batch(&prepared, &opts, &mut |done, _total| bar.set_position(done));
+    bar.finish_and_clear();
+    match args.format {
+        Format::Json => {
+            let mut doc = serde_json::to_value(&summary)?;
+            doc["timing"]["prepare_s"] = json!(prepare_s);
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+        Format::Table => print_table(&summary, prepare_s),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(s: &Summary, prepare_s: f64) {
+    let l = &s.leakers;
+    println!("{}", s.scenario);
+    println!(
+        "{} runs, seed {}, {} threats per run",
+        s.runs, s.seed, s.threats
+    );
+    println!();
+    println!("fates (mean per run)");
+    println!("  intercepted        {:>9.1}", s.fates.intercepted);
+    println!("  leaked             {:>9.1}", s.fates.leaked);
+    println!("  ignored (open)     {:>9.1}", s.fates.ignored_open_area);
+    println!("  failed in flight   {:>9.1}", s.fates.failed_in_flight);
+    println!();
+    println!(
+        "leakers  mean {:.2} (95% CI {:.2}-{:.2})  p5/p50/p95 {}/{}/{}  P(none) {:.3}",
+        l.mean, l.ci95[0], l.ci95[1], l.quantiles.p5, l.quantiles.p50, l.quantiles.p95, l.p_zero
+    );
+    println!();
+    println!(
+        "{:<16}{:>10}{:>10}{:>14}{:>16}",
+        "layer", "shots", "kills", "rounds left", "cost US$"
+    );
+    for (name, layer) in &s.by_layer {
+        println!(
+            "{:<16}{:>10.1}{:>10.1}{:>10.1}/{:<3}{:>16.0}",
+            name, layer.shots, layer.kills, layer.rounds_left, layer.rounds, layer.cost_usd
+        );
+    }
+    println!();
+    println!("{:<20}{:>12}{:>12}", "asset", "hits/run", "P(hit)");
+    for (id, a) in &s.assets {
+        println!("{:<20}{:>12.2}{:>12.3}", id, a.hits_mean, a.p_hit);
+    }
+    println!();
+    println!(
+        "cost per run: defense US${:.0}, offense US${:.0}, exchange ratio {:.2}",
+        s.cost_usd.defense, s.cost_usd.offense, s.cost_usd.exchange_ratio
+    );
+    println!(
+        "prepared in {:.2} s; {} runs in {:.2} s ({:.0} runs/s on {} threads)",
+        prepare_s, s.runs, s.timing.wall_s, s.timing.runs_per_s, s.timing.threads
+    );
+}
+
+/// Collects the events of a run as JSON lines, with positions.
+struct EventLog<'a> {
+    prepared: &'a Prepared,
+    launches: Vec<f64>,
+    lines: Vec<Value>,
+}
+
+impl EventLog<'_> {
+    /// Where threat `i` is at `time_s` on its nominal trajectory.
+    fn position(&self, i: usize, time_s: f64) -> [f64; 3] {
+        let traj = &self.prepared.trajectories[self.prepared.threats[i].trajectory];
+        let k = ((time_s - self.launches[i]).max(0.0) as usize).min(traj.positions.len() - 1);
+        let g = Geodetic::from_ecef(traj.positions[k]);
+        [g.lat_deg(), g.lon_deg(), g.height_m()]
+    }
+}
+
+impl Observer for EventLog<'_> {
+    fn event(&mut self, e: &EngineEvent) {
+        let p = self.prepared;
+        let line = match *e {
+            EngineEvent::Launch { time_s, threat } => {
+                self.launches[threat] = time_s;
+                json!({"t_s": time_s, "event": "launch", "threat": threat, "group": p.types[p.threats[threat].group].group, "position": self.position(threat, time_s)})
+            }
+            EngineEvent::EarlyWarning { time_s, threat } => {
+                json!({"t_s": time_s, "event": "early_warning", "threat": threat, "position": self.position(threat, time_s)})
+            }
+            EngineEvent::Track {
+                time_s,
+                sensor,
+                threat,
+            } => {
+                json!({"t_s": time_s, "event": "track", "sensor": p.sensors[sensor].id, "threat": threat, "position": self.position(threat, time_s)})
+            }
+            EngineEvent::TrackLost {
+                time_s,
+                sensor,
+                threat,
+            } => {
+                json!({"t_s": time_s, "event": "track_lost", "sensor": p.sensors[sensor].id, "threat": threat, "position": self.position(threat, time_s)})
+            }
+            EngineEvent::Decision {
+                time_s,
+                threat,
+                battery,
+                time_to_go_s,
+                threatened_value,
+            } => {
+                json!({"t_s": time_s, "event": "decision", "threat": threat, "battery": battery.map(|b| &p.batteries[b].id), "time_to_go_s": time_to_go_s, "threatened_value": threatened_value, "position": self.position(threat, time_s)})
+            }
+            EngineEvent::InterceptorLaunch {
+                time_s,
+                battery,
+                threat,
+                shots,
+                intercept_s,
+            } => {
+                let b = &p.batteries[battery];
+                json!({"t_s": time_s, "event": "interceptor_launch", "battery": b.id, "layer": b.type_id, "threat": threat, "shots": shots, "intercept_s": intercept_s, "position": [b.position.lat_deg(), b.position.lon_deg(), b.position.height_m()]})
+            }
+            EngineEvent::Intercept {
+                time_s,
+                battery,
+                threat,
+                killed,
+                lat_deg,
+                lon_deg,
+                height_m,
+            } => {
+                json!({"t_s": time_s, "event": if killed { "intercept" } else { "miss" }, "battery": p.batteries[battery].id, "threat": threat, "position": [lat_deg, lon_deg, height_m]})
+            }
+            EngineEvent::Assessment {
+                time_s,
+                threat,
+                seen_alive,
+            } => {
+                json!({"t_s": time_s, "event": "kill_assessment", "threat": threat, "seen_alive": seen_alive})
+            }
+            EngineEvent::Failure { time_s, threat } => {
+                json!({"t_s": time_s, "event": "failure", "threat": threat, "position": self.position(threat, time_s)})
+            }
+            EngineEvent::Impact {
+                time_s,
+                threat,
+                lat_deg,
+                lon_deg,
+                asset,
+            } => {
+                json!({"t_s": time_s, "event": "impact", "threat": threat, "asset": asset.map(|a| &p.asset_ids[a]), "position": [lat_deg, lon_deg, 0.0]})
+            }
+        };
+        self.lines.push(line);
+    }
+}
+
+pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
+    let scenario = load(Some(&args.scenario))?;
+    let prepared = prepared(&scenario)?;
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let mut log = EventLog {
+        prepared: &prepared,
+        launches: vec![0.0; prepared.threats.len()],
+        lines: Vec::new(),
+    };
+    let mut rep = Replication::new();
+    let outcome = rep
+        .run_with(&prepared, seed, args.run, &DefaultPolicy, &mut log)
+        .clone();
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let mut text = String::new();
+    for line in &log.lines {
+        text.push_str(&line.to_string());
+        text.push('\n');
+    }
+    let path = args.out.join("events.jsonl");
+    crate::write_atomically(&path, text.as_bytes())?;
+    eprintln!(
+        "run {} (seed {}): {} events, {} intercepted, {} leaked; wrote {}",
+        args.run,
+        seed,
+        log.lines.len(),
+        outcome.count(skyshield_engine::Fate::Intercepted),
+        outcome.count(skyshield_engine::Fate::Leaked),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

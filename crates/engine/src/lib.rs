@@ -1,0 +1,55 @@
+//! One replication of a skyshield scenario, from the first launch to the last impact.
+//!
+//! # Two stages
+//! [`prepare`] turns a validated [`skyshield_scenario::Scenario`] into a [`Prepared`] scenario
+//! once: the nominal trajectory of every distinct (threat type, launch site, aim point, shape),
+//! the time intervals in which each sensor can see each trajectory, and the engagement windows in
+//! which each battery can meet each trajectory inside its envelope. A spatial index keeps this
+//! work proportional to what is within reach. `Prepared` is immutable and shared by all runs.
+//!
+//! [`Replication`] owns the flat, reusable state of one run; [`Replication::run`] plays run `k`
+//! as a deterministic discrete-event simulation: an event queue ordered by (integer time,
+//! insertion sequence), and random draws from the streams of `(seed, k, stream)` (see
+//! [`skyshield_core::stream`]). The same scenario, seed and run index give the same outcome, bit
+//! for bit.
+//!
+//! # The model of a run
+//! - **Threats** launch at their nominal time plus a jitter, may fail in flight (their type's
+//!   reliability), and land at their nominal impact point plus an aim dispersion drawn from
+//!   their circular error probable. Per-run variation shifts the nominal trajectory in time; it
+//!   does not re-integrate it.
+//! - **Sensors**: a radar that can see a threat detects it at each scan with its detection
+//!   probability; a track forms after `detections_to_track` detections, if the radar has track
+//!   capacity left; it ends when the threat leaves the radar's coverage or dies. Space infrared
+//!   early warning detects a boosting missile after its latency and cues the radars, which then
+//!   form a track on their first detection.
+//! - **Impact-point prediction**: a tracked threat's predicted impact point carries an error
+//!   whose scale shrinks with track age and grows with the threat's manoeuvre capability
+//!   ([`prediction_sigma_m`]).
+//! - **Battle manager**: decision cycles every `decision_latency_s`; threats are evaluated
+//!   (time to go, predicted impact inside a defended asset given the prediction's uncertainty,
+//!   asset value) and assigned by an [`AssignmentPolicy`] ([`DefaultPolicy`] by default).
+//! - **Engagements**: an interceptor launched at a time the window allows meets the threat at
+//!   the window's intercept point; each interceptor kills with the kill probability of its type
+//!   against the threat's class, times modifiers for manoeuvring targets and crossing angle.
+//!   A killed threat's debris falls near the intercept's ground point.
+//! - **Outcome**: every threat ends with exactly one [`Fate`].
+//!
+//! # What is not modelled
+//! Decoys, multiple warheads, electronic warfare, terrain masking, interceptor reload from
+//! depots (all rounds are on the launchers) and battery losses are not modelled.
+
+mod geometry;
+mod policy;
+mod prepare;
+mod run;
+
+pub use geometry::PlaneArea;
+pub use policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
+pub use prepare::{
+    Battery, MAX_ASSETS, Opportunity, PrepareError, Prepared, Sensor, SensorKind, ThreatPlan,
+    ThreatType, Trajectory, Window, prediction_sigma_m, prepare,
+};
+pub use run::{
+    BatteryTally, EngineEvent, Fate, NoObserver, Observer, Outcome, Replication, ThreatOutcome,
+};

@@ -1,0 +1,925 @@
+//! One replication: the event queue, sensors and tracks, the battle manager, engagements.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use rand_distr::{Distribution, StandardNormal};
+use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
+use skyshield_physics::earth::{Geodetic, geodesic_direct};
+
+use crate::geometry::ground_point;
+
+use crate::policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
+use crate::prepare::{Prepared, SensorKind, prediction_sigma_m};
+
+/// Prediction uncertainty, in standard deviations, within which a defended asset counts as
+/// threatened (about 95 % for a circular normal error at 2.45σ; 2σ is a common planning figure).
+pub const THREAT_SIGMAS: f64 = 2.0;
+
+/// Time from an intercept to its kill assessment, s. Notional.
+pub const ASSESSMENT_DELAY_S: f64 = 2.0;
+
+/// Standard deviation of where debris of an intercepted threat lands about the intercept's
+/// ground point, m per axis. Notional.
+pub const DEBRIS_SIGMA_M: f64 = 1_000.0;
+
+/// CEP to the standard deviation of a circular normal distribution per axis: CEP = 1.1774 σ.
+const CEP_TO_SIGMA: f64 = 1.0 / 1.177_410_022_515_474_6;
+
+/// How a threat ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Killed by an interceptor.
+    Intercepted,
+    /// Reached the ground (in a defended asset or not).
+    Leaked,
+    /// Not engaged because it was predicted to fall in open ground, and it did.
+    IgnoredOpenArea,
+    /// Failed in flight.
+    FailedInFlight,
+}
+
+impl Fate {
+    /// The name used in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fate::Intercepted => "intercepted",
+            Fate::Leaked => "leaked",
+            Fate::IgnoredOpenArea => "ignored_open_area",
+            Fate::FailedInFlight => "failed_in_flight",
+        }
+    }
+}
+
+/// The end of one threat.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThreatOutcome {
+    pub fate: Fate,
+    /// When it ended, s.
+    pub time_s: f64,
+    /// Where: the impact point, the intercept's ground point, or where it failed.
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+    /// Height of an intercept, m (0 otherwise).
+    pub height_m: f64,
+    /// The battery that killed it.
+    pub battery: Option<u32>,
+    /// The asset its impact fell in.
+    pub asset: Option<u32>,
+    /// Where the debris of an intercepted threat fell.
+    pub debris: Option<(f64, f64)>,
+}
+
+/// What one battery did in a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatteryTally {
+    pub shots: u32,
+    pub kills: u32,
+    pub rounds_left: u32,
+}
+
+/// The result of one replication.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Run index.
+    pub run: u64,
+    /// Per threat, in the order of [`Prepared::threats`].
+    pub threats: Vec<ThreatOutcome>,
+    /// Per battery, in the order of [`Prepared::batteries`].
+    pub batteries: Vec<BatteryTally>,
+    /// Cost of the interceptors fired, US$.
+    pub defense_cost_usd: f64,
+    /// Cost of the threats launched, US$.
+    pub offense_cost_usd: f64,
+}
+
+impl Outcome {
+    /// Number of threats with fate `fate`.
+    pub fn count(&self, fate: Fate) -> usize {
+        self.threats.iter().filter(|t| t.fate == fate).count()
+    }
+}
+
+/// Something that happened in a run, for event logs and replays.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EngineEvent {
+    Launch {
+        time_s: f64,
+        threat: usize,
+    },
+    EarlyWarning {
+        time_s: f64,
+        threat: usize,
+    },
+    Track {
+        time_s: f64,
+        sensor: usize,
+        threat: usize,
+    },
+    TrackLost {
+        time_s: f64,
+        sensor: usize,
+        threat: usize,
+    },
+    Decision {
+        time_s: f64,
+        threat: usize,
+        battery: Option<usize>,
+        time_to_go_s: f64,
+        threatened_value: f64,
+    },
+    InterceptorLaunch {
+        time_s: f64,
+        battery: usize,
+        threat: usize,
+        shots: u32,
+        intercept_s: f64,
+    },
+    Intercept {
+        time_s: f64,
+        battery: usize,
+        threat: usize,
+        killed: bool,
+        lat_deg: f64,
+        lon_deg: f64,
+        height_m: f64,
+    },
+    Assessment {
+        time_s: f64,
+        threat: usize,
+        seen_alive: bool,
+    },
+    Failure {
+        time_s: f64,
+        threat: usize,
+    },
+    Impact {
+        time_s: f64,
+        threat: usize,
+        lat_deg: f64,
+        lon_deg: f64,
+        asset: Option<usize>,
+    },
+}
+
+/// Receives the events of a run.
+pub trait Observer {
+    fn event(&mut self, event: &EngineEvent);
+}
+
+/// An observer that ignores everything (no cost).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoObserver;
+
+impl Observer for NoObserver {
+    #[inline]
+    fn event(&mut self, _event: &EngineEvent) {}
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Event {
+    Launch(u32),
+    Cue(u32),
+    Track(u32, u32),
+    TrackLost(u32, u32),
+    Wake(u32),
+    Cycle,
+    InterceptorLaunch(u32),
+    Intercept(u32),
+    Assess(u32),
+    Fail(u32),
+    Impact(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Waiting,
+    Flying,
+    Dead,
+}
+
+/// Per-threat state of a run.
+#[derive(Debug, Clone, Copy)]
+struct ThreatState {
+    status: Status,
+    launch: SimTime,
+    impact_time: SimTime,
+    /// Impact point: east and north of the trajectory's nominal impact, m.
+    impact: (f64, f64),
+    /// First fire-control track on any sensor.
+    track_time: SimTime,
+    /// Cue from space-based early warning.
+    cue_time: SimTime,
+    /// Standard-normal draws of the prediction error, east and north.
+    prediction_z: (f64, f64),
+    engagements_in_flight: u16,
+    believed_dead: bool,
+    queued: bool,
+    ignored_open: bool,
+}
+
+/// One planned or flying engagement.
+#[derive(Debug, Clone, Copy)]
+struct Engagement {
+    threat: u32,
+    battery: u32,
+    shots: u32,
+    window: u32,
+    opportunity: u32,
+    intercept: SimTime,
+}
+
+/// The reusable state of replications on one thread. Vectors keep their capacity across runs,
+/// so a run allocates nothing once the first has sized them.
+#[derive(Debug, Default)]
+pub struct Replication {
+    queue: BinaryHeap<Reverse<(SimTime, u64, Event)>>,
+    seq: u64,
+    threats: Vec<ThreatState>,
+    /// Track time per (threat, sensor), `SimTime::MAX` when not tracked.
+    tracks: Vec<SimTime>,
+    active_tracks: Vec<u32>,
+    channels_busy: Vec<u32>,
+    rounds: Vec<u32>,
+    /// Whether (threat, battery) has been engaged (without shoot-look-shoot, once per battery).
+    engaged_by: Vec<bool>,
+    engagements: Vec<Engagement>,
+    ready: Vec<u32>,
+    candidates: Vec<Candidate>,
+    candidate_refs: Vec<(u32, u32)>,
+    next_cycle: SimTime,
+    outcome: Outcome,
+}
+
+struct Rngs {
+    launch: StreamRng,
+    detection: StreamRng,
+    prediction: StreamRng,
+    kill: StreamRng,
+    assessment: StreamRng,
+    debris: StreamRng,
+}
+
+fn normal(rng: &mut StreamRng) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+impl Replication {
+    /// A replication with empty state.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Plays run `run` of `prepared` under master seed `seed` with the default policy.
+    pub fn run(&mut self, prepared: &Prepared, seed: u64, run: u64) -> &Outcome {
+        self.run_with(prepared, seed, run, &DefaultPolicy, &mut crate::NoObserver)
+    }
+
+    /// Plays run `run` under `seed` with `policy`, reporting every event to `observer`.
+    pub fn run_with<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        seed: u64,
+        run: u64,
+        policy: &P,
+        observer: &mut O,
+    ) -> &Outcome {
+        let mut rng = Rngs {
+            launch: stream(seed, run, Stream::Launch),
+            detection: stream(seed, run, Stream::Detection),
+            prediction: stream(seed, run, Stream::Prediction),
+            kill: stream(seed, run, Stream::Kill),
+            assessment: stream(seed, run, Stream::Assessment),
+            debris: stream(seed, run, Stream::Debris),
+        };
+        self.reset(p, run);
+        // Launches, failures and aim dispersion are drawn for every round up front, in round
+        // order, so that they do not depend on what else happens in the run.
+        for (i, plan) in p.threats.iter().enumerate() {
+            let kind = &p.types[plan.group];
+            let traj = &p.trajectories[plan.trajectory];
+            let launch = SimTime::from_s(
+                plan.launch_s + crate::prepare::LAUNCH_JITTER_S * normal(&mut rng.launch),
+            );
+            let fails = rng.launch.random::<f64>() >= kind.reliability;
+            let fail_at = rng.launch.random::<f64>() * traj.flight_time_s;
+            let sigma = kind.cep_m * CEP_TO_SIGMA;
+            let impact = (
+                sigma * normal(&mut rng.launch),
+                sigma * normal(&mut rng.launch),
+            );
+            let s = &mut self.threats[i];
+            s.launch = launch;
+            s.impact_time = launch + SimTime::from_s(traj.flight_time_s);
+            s.impact = impact;
+            self.push(launch, Event::Launch(i as u32));
+            if fails {
+                self.push(launch + SimTime::from_s(fail_at), Event::Fail(i as u32));
+            }
+            self.push(self.threats[i].impact_time, Event::Impact(i as u32));
+        }
+        while let Some(Reverse((now, _, event))) = self.queue.pop() {
+            self.handle(p, policy, observer, &mut rng, now, event);
+        }
+        let o = &mut self.outcome;
+        for (b, tally) in o.batteries.iter_mut().enumerate() {
+            tally.rounds_left = self.rounds[b];
+        }
+        &self.outcome
+    }
+
+    fn reset(&mut self, p: &Prepared, run: u64) {
+        let (nt, ns, nb) = (p.threats.len(), p.sensors.len(), p.batteries.len());
+        self.queue.clear();
+        self.seq = 0;
+        self.threats.clear();
+        self.threats.resize(
+            nt,
+            ThreatState {
+                status: Status::Waiting,
+                launch: SimTime::ZERO,
+                impact_time: SimTime::ZERO,
+                impact: (0.0, 0.0),
+                track_time: SimTime::MAX,
+                cue_time: SimTime::MAX,
+                prediction_z: (0.0, 0.0),
+                engagements_in_flight: 0,
+                believed_dead: false,
+                queued: false,
+                ignored_open: false,
+            },
+        );
+        self.tracks.clear();
+        self.tracks.resize(nt * ns, SimTime::MAX);
+        self.active_tracks.clear();
+        self.active_tracks.resize(ns, 0);
+        self.channels_busy.clear();
+        self.channels_busy.resize(nb, 0);
+        self.rounds.clear();
+        self.rounds.extend(p.batteries.iter().map(|b| b.rounds));
+        self.engaged_by.clear();
+        self.engaged_by.resize(nt * nb, false);
+        self.engagements.clear();
+        self.ready.clear();
+        self.next_cycle = SimTime::MAX;
+        let o = &mut self.outcome;
+        o.run = run;
+        o.threats.clear();
+        o.threats.resize(
+            nt,
+            ThreatOutcome {
+                fate: Fate::Leaked,
+                time_s: 0.0,
+                lat_deg: 0.0,
+                lon_deg: 0.0,
+                height_m: 0.0,
+                battery: None,
+                asset: None,
+                debris: None,
+            },
+        );
+        o.batteries.clear();
+        o.batteries.resize(nb, BatteryTally::default());
+        o.defense_cost_usd = 0.0;
+        o.offense_cost_usd = 0.0;
+    }
+
+    fn push(&mut self, at: SimTime, event: Event) {
+        self.seq += 1;
+        self.queue.push(Reverse((at, self.seq, event)));
+    }
+
+    fn request_cycle(&mut self, p: &Prepared, at: SimTime) {
+        let period = SimTime::from_s(p.decision_latency_s.max(1e-3)).0;
+        let aligned = SimTime(
+            at.0.div_euclid(period) * period
+                + if at.0.rem_euclid(period) == 0 {
+                    0
+                } else {
+                    period
+                },
+        );
+        if aligned < self.next_cycle {
+            self.next_cycle = aligned;
+            self.push(aligned, Event::Cycle);
+        }
+    }
+
+    fn kill_threat(&mut self, i: usize) {
+        self.threats[i].status = Status::Dead;
+    }
+
+    fn handle<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        policy: &P,
+        observer: &mut O,
+        rng: &mut Rngs,
+        now: SimTime,
+        event: Event,
+    ) {
+        let t_s = now.as_s();
+        match event {
+            Event::Launch(i) => {
+                let i = i as usize;
+                let plan = p.threats[i];
+                self.threats[i].status = Status::Flying;
+                self.outcome.offense_cost_usd += p.types[plan.group].cost_usd;
+                observer.event(&EngineEvent::Launch {
+                    time_s: t_s,
+                    threat: i,
+                });
+                let launch = self.threats[i].launch;
+                // Space-based early warning first: it cues the radars.
+                for cov in &p.coverage[plan.trajectory] {
+                    if let SensorKind::SpaceIr {
+                        latency_s,
+                        detection_probability,
+                        ..
+                    } = p.sensors[cov.sensor].kind
+                        && rng.detection.random::<f64>() < detection_probability
+                    {
+                        let cue = launch + SimTime::from_s(cov.intervals[0].0 + latency_s);
+                        self.threats[i].cue_time = self.threats[i].cue_time.min(cue);
+                    }
+                }
+                if self.threats[i].cue_time < SimTime::MAX {
+                    self.push(self.threats[i].cue_time, Event::Cue(i as u32));
+                }
+                for cov in &p.coverage[plan.trajectory] {
+                    let SensorKind::Radar {
+                        scan_period_s,
+                        detection_probability,
+                        detections_to_track,
+                        ..
+                    } = p.sensors[cov.sensor].kind
+                    else {
+                        continue;
+                    };
+                    for &(start, end) in &cov.intervals {
+                        let first_scan = start + scan_period_s * rng.detection.random::<f64>();
+                        let cued = self.threats[i].cue_time <= launch + SimTime::from_s(first_scan);
+                        let needed = if cued { 1 } else { detections_to_track };
+                        // Scans until `needed` detections: a sum of geometric draws.
+                        let mut scans = 0u32;
+                        for _ in 0..needed {
+                            scans += 1;
+                            while rng.detection.random::<f64>() >= detection_probability {
+                                scans += 1;
+                                if scans > 100_000 {
+                                    break;
+                                }
+                            }
+                        }
+                        let at = first_scan + scan_period_s * f64::from(scans - 1);
+                        if at <= end {
+                            self.push(
+                                launch + SimTime::from_s(at),
+                                Event::Track(cov.sensor as u32, i as u32),
+                            );
+                            self.push(
+                                launch + SimTime::from_s(end),
+                                Event::TrackLost(cov.sensor as u32, i as u32),
+                            );
+                            break;
+                        }
+                    }
+                }
+            }
+            Event::Cue(i) => {
+                if self.threats[i as usize].status == Status::Flying {
+                    observer.event(&EngineEvent::EarlyWarning {
+                        time_s: t_s,
+                        threat: i as usize,
+                    });
+                }
+            }
+            Event::Track(s, i) => {
+                let (s, i) = (s as usize, i as usize);
+                if self.threats[i].status != Status::Flying {
+                    return;
+                }
+                let SensorKind::Radar {
+                    track_capacity,
+                    scan_period_s,
+                    ..
+                } = p.sensors[s].kind
+                else {
+                    return;
+                };
+                if self.active_tracks[s] >= track_capacity {
+                    // Full: try again at the next scan while the threat is in coverage.
+                    self.push(
+                        now + SimTime::from_s(scan_period_s),
+                        Event::Track(s as u32, i as u32),
+                    );
+                    return;
+                }
+                self.active_tracks[s] += 1;
+                self.tracks[i * p.sensors.len() + s] = now;
+                observer.event(&EngineEvent::Track {
+                    time_s: t_s,
+                    sensor: s,
+                    threat: i,
+                });
+                let first = self.threats[i].track_time == SimTime::MAX;
+                self.threats[i].track_time = self.threats[i].track_time.min(now);
+                if first {
+                    self.threats[i].prediction_z =
+                        (normal(&mut rng.prediction), normal(&mut rng.prediction));
+                }
+                self.push(
+                    now + SimTime::from_s(p.decision_latency_s),
+                    Event::Wake(i as u32),
+                );
+            }
+            Event::TrackLost(s, i) => {
+                let (s, i) = (s as usize, i as usize);
+                let k = i * p.sensors.len() + s;
+                if self.tracks[k] < SimTime::MAX {
+                    self.tracks[k] = SimTime::MAX;
+                    self.active_tracks[s] -= 1;
+                    observer.event(&EngineEvent::TrackLost {
+                        time_s: t_s,
+                        sensor: s,
+                        threat: i,
+                    });
+                }
+            }
+            Event::Wake(i) => {
+                let i = i as usize;
+                if self.threats[i].status == Status::Flying && !self.threats[i].queued {
+                    self.threats[i].queued = true;
+                    self.ready.push(i as u32);
+                }
+                self.request_cycle(p, now);
+            }
+            Event::Cycle => {
+                if now != self.next_cycle {
+                    return;
+                }
+                self.next_cycle = SimTime::MAX;
+                self.decide(p, policy, observer, now);
+            }
+            Event::InterceptorLaunch(e) => {
+                let eng = self.engagements[e as usize];
+                observer.event(&EngineEvent::InterceptorLaunch {
+                    time_s: t_s,
+                    battery: eng.battery as usize,
+                    threat: eng.threat as usize,
+                    shots: eng.shots,
+                    intercept_s: eng.intercept.as_s(),
+                });
+            }
+            Event::Intercept(e) => {
+                let eng = self.engagements[e as usize];
+                let (i, b) = (eng.threat as usize, eng.battery as usize);
+                self.channels_busy[b] -= 1;
+                self.threats[i].engagements_in_flight -= 1;
+                if self.threats[i].status != Status::Flying {
+                    return;
+                }
+                let plan = p.threats[i];
+                let kind = &p.types[plan.group];
+                let battery = &p.batteries[b];
+                let window = p.opportunities[plan.trajectory][eng.opportunity as usize].windows
+                    [eng.window as usize];
+                let mut pk = battery.kill_probability(kind.class) * window.crossing_factor;
+                if kind.manoeuvre_g > 0.0 {
+                    pk *= battery.manoeuvre_kill_factor;
+                }
+                let mut killed = false;
+                for _ in 0..eng.shots {
+                    killed |= rng.kill.random::<f64>() < pk;
+                }
+                observer.event(&EngineEvent::Intercept {
+                    time_s: t_s,
+                    battery: b,
+                    threat: i,
+                    killed,
+                    lat_deg: window.lat_deg,
+                    lon_deg: window.lon_deg,
+                    height_m: window.height_m,
+                });
+                if killed {
+                    self.kill_threat(i);
+                    self.outcome.batteries[b].kills += 1;
+                    let ground = Geodetic::from_radians_unchecked(
+                        window.lat_deg.to_radians(),
+                        window.lon_deg.to_radians(),
+                        0.0,
+                    );
+                    let (de, dn) = (
+                        DEBRIS_SIGMA_M * normal(&mut rng.debris),
+                        DEBRIS_SIGMA_M * normal(&mut rng.debris),
+                    );
+                    let debris = geodesic_direct(&ground, de.atan2(dn).to_degrees(), de.hypot(dn));
+                    self.outcome.threats[i] = ThreatOutcome {
+                        fate: Fate::Intercepted,
+                        time_s: t_s,
+                        lat_deg: window.lat_deg,
+                        lon_deg: window.lon_deg,
+                        height_m: window.height_m,
+                        battery: Some(b as u32),
+                        asset: None,
+                        debris: Some((debris.lat_deg(), debris.lon_deg())),
+                    };
+                } else if p.shoot_look_shoot {
+                    self.push(
+                        now + SimTime::from_s(ASSESSMENT_DELAY_S),
+                        Event::Assess(i as u32),
+                    );
+                }
+            }
+            Event::Assess(i) => {
+                let i = i as usize;
+                if self.threats[i].status != Status::Flying {
+                    return;
+                }
+                let seen_alive = rng.assessment.random::<f64>() < p.kill_assessment_probability;
+                observer.event(&EngineEvent::Assessment {
+                    time_s: t_s,
+                    threat: i,
+                    seen_alive,
+                });
+                if seen_alive {
+                    self.push(now, Event::Wake(i as u32));
+                } else {
+                    self.threats[i].believed_dead = true;
+                }
+            }
+            Event::Fail(i) => {
+                let i = i as usize;
+                if self.threats[i].status != Status::Flying {
+                    return;
+                }
+                self.kill_threat(i);
+                let plan = p.threats[i];
+                let traj = &p.trajectories[plan.trajectory];
+                let k = ((now - self.threats[i].launch).as_s().max(0.0) as usize)
+                    .min(traj.positions.len() - 1);
+                let g = Geodetic::from_ecef(traj.positions[k]);
+                self.outcome.threats[i] = ThreatOutcome {
+                    fate: Fate::FailedInFlight,
+                    time_s: t_s,
+                    lat_deg: g.lat_deg(),
+                    lon_deg: g.lon_deg(),
+                    height_m: 0.0,
+                    battery: None,
+                    asset: None,
+                    debris: None,
+                };
+                observer.event(&EngineEvent::Failure {
+                    time_s: t_s,
+                    threat: i,
+                });
+            }
+            Event::Impact(i) => {
+                let i = i as usize;
+                if self.threats[i].status != Status::Flying {
+                    return;
+                }
+                self.kill_threat(i);
+                let traj = &p.trajectories[p.threats[i].trajectory];
+                let (e, n) = self.threats[i].impact;
+                let asset = traj.assets.iter().position(|a| a.distance_m(e, n) == 0.0);
+                let impact = ground_point(&traj.impact_frame, e, n);
+                let fate = if asset.is_none() && self.threats[i].ignored_open {
+                    Fate::IgnoredOpenArea
+                } else {
+                    Fate::Leaked
+                };
+                self.outcome.threats[i] = ThreatOutcome {
+                    fate,
+                    time_s: t_s,
+                    lat_deg: impact.lat_deg(),
+                    lon_deg: impact.lon_deg(),
+                    height_m: 0.0,
+                    battery: None,
+                    asset: asset.map(|a| a as u32),
+                    debris: None,
+                };
+                observer.event(&EngineEvent::Impact {
+                    time_s: t_s,
+                    threat: i,
+                    lat_deg: impact.lat_deg(),
+                    lon_deg: impact.lon_deg(),
+                    asset,
+                });
+            }
+        }
+    }
+
+    /// Which assets tracked threat `i` threatens at `now` (a bit per asset), given the
+    /// predicted impact point and the scale of its error.
+    fn threatened(&self, p: &Prepared, i: usize, now: SimTime) -> u64 {
+        let s = &self.threats[i];
+        let kind = &p.types[p.threats[i].group];
+        let sigma = prediction_sigma_m(((now - s.track_time).as_s()).max(0.0), kind.manoeuvre_g);
+        let (e, n) = (
+            s.impact.0 + sigma * s.prediction_z.0,
+            s.impact.1 + sigma * s.prediction_z.1,
+        );
+        p.trajectories[p.threats[i].trajectory]
+            .assets
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.distance_m(e, n) <= THREAT_SIGMAS * sigma)
+            .fold(0u64, |m, (k, _)| m | asset_bit(k))
+    }
+
+    /// One decision cycle: evaluate the ready threats, most urgent first, and assign batteries.
+    fn decide<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        policy: &P,
+        observer: &mut O,
+        now: SimTime,
+    ) {
+        let mut ready = std::mem::take(&mut self.ready);
+        ready.retain(|&i| {
+            let s = &mut self.threats[i as usize];
+            s.queued = false;
+            s.status == Status::Flying && !s.believed_dead
+        });
+        ready.sort_by_cached_key(|&i| {
+            let i = i as usize;
+            let view = self.view(p, i, self.threatened(p, i, now), now);
+            (ordered(policy.priority(&view)), i)
+        });
+        for &i in &ready {
+            self.decide_one(p, policy, observer, now, i as usize);
+        }
+        ready.clear();
+        self.ready = ready;
+    }
+
+    fn view(&self, p: &Prepared, i: usize, threatened: u64, now: SimTime) -> ThreatView {
+        let threatened_value = p
+            .asset_values
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| threatened & asset_bit(*k) != 0)
+            .map(|(_, v)| *v)
+            .fold(0.0, f64::max);
+        ThreatView {
+            threat: i,
+            time_to_go_s: (self.threats[i].impact_time - now).as_s(),
+            threatened_value,
+        }
+    }
+
+    fn decide_one<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        policy: &P,
+        observer: &mut O,
+        now: SimTime,
+        i: usize,
+    ) {
+        if p.shoot_look_shoot && self.threats[i].engagements_in_flight > 0 {
+            return;
+        }
+        let threatened = self.threatened(p, i, now);
+        let view = self.view(p, i, threatened, now);
+        if p.engage_only_defended && threatened == 0 {
+            self.threats[i].ignored_open = true;
+            observer.event(&EngineEvent::Decision {
+                time_s: now.as_s(),
+                threat: i,
+                battery: None,
+                time_to_go_s: view.time_to_go_s,
+                threatened_value: 0.0,
+            });
+            return;
+        }
+        self.threats[i].ignored_open = false;
+        let plan = p.threats[i];
+        let class = p.types[plan.group].class;
+        let launch = self.threats[i].launch;
+        let horizon = now + SimTime::from_s(p.decision_latency_s);
+        let mut wake = SimTime::MAX;
+        self.candidates.clear();
+        self.candidate_refs.clear();
+        for (o, opp) in p.opportunities[plan.trajectory].iter().enumerate() {
+            let b = opp.battery;
+            let battery = &p.batteries[b];
+            if !p.shoot_look_shoot && self.engaged_by[i * p.batteries.len() + b] {
+                continue;
+            }
+            if !battery.defends.is_empty()
+                && battery
+                    .defends
+                    .iter()
+                    .all(|&a| threatened & asset_bit(a) == 0)
+            {
+                continue;
+            }
+            // The track this battery may fire on: any sensor's on a network, else its own radar's.
+            let track = if p.network {
+                self.threats[i].track_time
+            } else {
+                battery
+                    .radar
+                    .map_or(SimTime::MAX, |r| self.tracks[i * p.sensors.len() + r])
+            };
+            if track == SimTime::MAX {
+                continue;
+            }
+            let ready_at = (track + SimTime::from_s(battery.reaction_s)).max(now);
+            let shots = p.shots_per_engagement.min(self.rounds[b]);
+            let reserve = (p.reserve_fraction * f64::from(battery.rounds)).ceil() as u32;
+            let defends_target = battery
+                .defends
+                .iter()
+                .any(|&a| threatened & asset_bit(a) != 0)
+                || (battery.defends.is_empty() && threatened != 0);
+            let usable = if defends_target {
+                self.rounds[b]
+            } else {
+                self.rounds[b].saturating_sub(reserve)
+            };
+            if shots == 0 || usable < shots || self.channels_busy[b] >= battery.fire_channels {
+                continue;
+            }
+            // The earliest window whose launch time is still to come.
+            let Some((w, window)) = opp
+                .windows
+                .iter()
+                .enumerate()
+                .find(|(_, w)| launch + SimTime::from_s(w.t_s - w.flyout_s) >= ready_at)
+            else {
+                continue;
+            };
+            let fire = launch + SimTime::from_s(window.t_s - window.flyout_s);
+            if fire > horizon {
+                wake = wake.min(fire);
+                continue;
+            }
+            let mut pk = battery.kill_probability(class) * window.crossing_factor;
+            if p.types[plan.group].manoeuvre_g > 0.0 {
+                pk *= battery.manoeuvre_kill_factor;
+            }
+            self.candidates.push(Candidate {
+                battery: b,
+                tier: battery.tier,
+                launch: fire,
+                intercept: launch + SimTime::from_s(window.t_s),
+                kill_probability: pk,
+            });
+            self.candidate_refs.push((o as u32, w as u32));
+        }
+        let choice = policy.choose(&view, &self.candidates);
+        observer.event(&EngineEvent::Decision {
+            time_s: now.as_s(),
+            threat: i,
+            battery: choice.map(|c| self.candidates[c].battery),
+            time_to_go_s: view.time_to_go_s,
+            threatened_value: view.threatened_value,
+        });
+        match choice {
+            Some(c) => {
+                let cand = self.candidates[c];
+                let (o, w) = self.candidate_refs[c];
+                let b = cand.battery;
+                let shots = p.shots_per_engagement.min(self.rounds[b]);
+                self.rounds[b] -= shots;
+                self.channels_busy[b] += 1;
+                self.engaged_by[i * p.batteries.len() + b] = true;
+                self.threats[i].engagements_in_flight += 1;
+                self.outcome.batteries[b].shots += shots;
+                self.outcome.defense_cost_usd += f64::from(shots) * p.batteries[b].cost_usd;
+                let e = self.engagements.len() as u32;
+                self.engagements.push(Engagement {
+                    threat: i as u32,
+                    battery: b as u32,
+                    shots,
+                    window: w,
+                    opportunity: o,
+                    intercept: cand.intercept,
+                });
+                self.push(cand.launch, Event::InterceptorLaunch(e));
+                self.push(cand.intercept, Event::Intercept(e));
+                if !p.shoot_look_shoot {
+                    // Other layers may engage without waiting for the look.
+                    self.push(horizon, Event::Wake(i as u32));
+                }
+            }
+            None if wake < SimTime::MAX => {
+                let period = SimTime::from_s(p.decision_latency_s);
+                self.push((wake - period).max(horizon), Event::Wake(i as u32));
+            }
+            None => {}
+        }
+    }
+}
+
+/// The bit of asset `k` in a set of threatened assets ([`crate::MAX_ASSETS`] at most).
+fn asset_bit(k: usize) -> u64 {
+    1u64 << k
+}
+
+/// A total order on finite priorities.
+fn ordered(x: f64) -> i64 {
+    (x * 1e6).round() as i64
+}

@@ -1,0 +1,372 @@
+//! Running a batch of replications in parallel.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use skyshield_engine::{Fate, Outcome, Prepared, Replication};
+
+use crate::stats::{Histogram, Moments, Quantiles, wilson95};
+use crate::summary::{
+    AssetSummary, CostSummary, Fates, LayerSummary, LeakerSummary, Summary, Timing,
+};
+
+/// Runs per chunk: the unit of work of a thread and of the ordered merge.
+const CHUNK_RUNS: u64 = 32;
+/// Chunks per block: the runs in flight at a time are at most `CHUNK_RUNS * BLOCK_CHUNKS`.
+const BLOCK_CHUNKS: u64 = 64;
+
+/// How to run a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOptions {
+    pub runs: u64,
+    pub seed: u64,
+    /// Worker threads; 0: one per core.
+    pub threads: usize,
+    /// Keep one [`RunRow`] per run.
+    pub keep_runs: bool,
+}
+
+/// Receives progress between blocks of runs: `(runs done, runs in all)`.
+pub trait Progress {
+    fn advance(&mut self, done: u64, total: u64);
+}
+
+impl<F: FnMut(u64, u64)> Progress for F {
+    fn advance(&mut self, done: u64, total: u64) {
+        self(done, total)
+    }
+}
+
+/// The numbers of one run, for per-run output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRow {
+    pub run: u64,
+    pub seed: u64,
+    pub leakers: u32,
+    pub intercepted: u32,
+    pub ignored_open_area: u32,
+    pub failed_in_flight: u32,
+    /// Interceptors fired per interceptor type, in the order of [`Summary::by_layer`].
+    pub shots: Vec<u32>,
+    pub defense_cost_usd: f64,
+    pub offense_cost_usd: f64,
+}
+
+/// Statistics of a chunk of runs, merged in chunk order.
+#[derive(Debug, Clone, Default)]
+struct Acc {
+    leakers: Moments,
+    leaker_hist: Histogram,
+    zero_leak_runs: u64,
+    fates: [Moments; 4],
+    shots: Vec<Moments>,
+    kills: Vec<Moments>,
+    rounds_left: Vec<Moments>,
+    asset_hits: Vec<Moments>,
+    asset_hit_runs: Vec<u64>,
+    defense: Moments,
+    offense: Moments,
+    rows: Vec<RunRow>,
+}
+
+impl Acc {
+    fn new(layers: usize, assets: usize) -> Self {
+        Acc {
+            shots: vec![Moments::default(); layers],
+            kills: vec![Moments::default(); layers],
+            rounds_left: vec![Moments::default(); layers],
+            asset_hits: vec![Moments::default(); assets],
+            asset_hit_runs: vec![0; assets],
+            ..Acc::default()
+        }
+    }
+
+    fn add(
+        &mut self,
+        o: &Outcome,
+        layer_of: &[usize],
+        seed: u64,
+        keep: bool,
+        scratch: &mut Scratch,
+    ) {
+        let count = |f| o.count(f) as u32;
+        let leakers = count(Fate::Leaked);
+        self.leakers.add(f64::from(leakers));
+        self.leaker_hist.add(leakers);
+        self.zero_leak_runs += u64::from(leakers == 0);
+        for (m, f) in self.fates.iter_mut().zip(FATES) {
+            m.add(f64::from(count(f)));
+        }
+        scratch.shots.iter_mut().for_each(|x| *x = 0);
+        scratch.kills.iter_mut().for_each(|x| *x = 0);
+        scratch.rounds_left.iter_mut().for_each(|x| *x = 0);
+        for (b, tally) in o.batteries.iter().enumerate() {
+            let l = layer_of[b];
+            scratch.shots[l] += tally.shots;
+            scratch.kills[l] += tally.kills;
+            scratch.rounds_left[l] += tally.rounds_left;
+        }
+        for l in 0..self.shots.len() {
+            self.shots[l].add(f64::from(scratch.shots[l]));
+            self.kills[l].add(f64::from(scratch.kills[l]));
+            self.rounds_left[l].add(f64::from(scratch.rounds_left[l]));
+        }
+        scratch.hits.iter_mut().for_each(|x| *x = 0);
+        for t in &o.threats {
+            if let (Fate::Leaked, Some(a)) = (t.fate, t.asset) {
+                scratch.hits[a as usize] += 1;
+            }
+        }
+        for (a, &h) in scratch.hits.iter().enumerate() {
+            self.asset_hits[a].add(f64::from(h));
+            self.asset_hit_runs[a] += u64::from(h > 0);
+        }
+        self.defense.add(o.defense_cost_usd);
+        self.offense.add(o.offense_cost_usd);
+        if keep {
+            self.rows.push(RunRow {
+                run: o.run,
+                seed,
+                leakers,
+                intercepted: count(Fate::Intercepted),
+                ignored_open_area: count(Fate::IgnoredOpenArea),
+                failed_in_flight: count(Fate::FailedInFlight),
+                shots: scratch.shots.clone(),
+                defense_cost_usd: o.defense_cost_usd,
+                offense_cost_usd: o.offense_cost_usd,
+            });
+        }
+    }
+
+    fn merge(&mut self, o: Acc) {
+        self.leakers.merge(&o.leakers);
+        self.leaker_hist.merge(&o.leaker_hist);
+        self.zero_leak_runs += o.zero_leak_runs;
+        for (a, b) in self.fates.iter_mut().zip(&o.fates) {
+            a.merge(b);
+        }
+        for (v, w) in [
+            (&mut self.shots, &o.shots),
+            (&mut self.kills, &o.kills),
+            (&mut self.rounds_left, &o.rounds_left),
+            (&mut self.asset_hits, &o.asset_hits),
+        ] {
+            for (a, b) in v.iter_mut().zip(w) {
+                a.merge(b);
+            }
+        }
+        for (a, b) in self.asset_hit_runs.iter_mut().zip(&o.asset_hit_runs) {
+            *a += b;
+        }
+        self.defense.merge(&o.defense);
+        self.offense.merge(&o.offense);
+        self.rows.extend(o.rows);
+    }
+}
+
+const FATES: [Fate; 4] = [
+    Fate::Intercepted,
+    Fate::Leaked,
+    Fate::IgnoredOpenArea,
+    Fate::FailedInFlight,
+];
+
+/// Per-thread buffers reused across runs.
+#[derive(Debug, Clone)]
+struct Scratch {
+    shots: Vec<u32>,
+    kills: Vec<u32>,
+    rounds_left: Vec<u32>,
+    hits: Vec<u32>,
+}
+
+/// Plays runs `0..opts.runs` of `prepared` and summarises them; per-run rows when asked for.
+pub fn run_batch(
+    prepared: &Prepared,
+    opts: &BatchOptions,
+    progress: &mut dyn Progress,
+) -> (Summary, Vec<RunRow>) {
+    let start = Instant::now();
+    // Layers: interceptor types in order of first appearance.
+    let mut layer_names: Vec<String> = Vec::new();
+    let layer_of: Vec<usize> = prepared
+        .batteries
+        .iter()
+        .map(|b| {
+            layer_names
+                .iter()
+                .position(|n| *n == b.type_id)
+                .unwrap_or_else(|| {
+                    layer_names.push(b.type_id.clone());
+                    layer_names.len() - 1
+                })
+        })
+        .collect();
+    let (nl, na) = (layer_names.len(), prepared.asset_ids.len());
+    let scratch = Scratch {
+        shots: vec![0; nl],
+        kills: vec![0; nl],
+        rounds_left: vec![0; nl],
+        hits: vec![0; na],
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .expect("thread pool");
+    let threads = pool.current_num_threads();
+    let chunks = opts.runs.div_ceil(CHUNK_RUNS);
+    let mut total = Acc::new(nl, na);
+    let mut block_start = 0;
+    while block_start < chunks {
+        let block_end = (block_start + BLOCK_CHUNKS).min(chunks);
+        let accs: Vec<Acc> = pool.install(|| {
+            (block_start..block_end)
+                .into_par_iter()
+                .map_init(
+                    || (Replication::new(), scratch.clone()),
+                    |(rep, scratch), c| {
+                        let mut acc = Acc::new(nl, na);
+                        for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {
+                            let outcome = rep.run(prepared, opts.seed, run);
+                            acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
+                        }
+                        acc
+                    },
+                )
+                .collect()
+        });
+        for acc in accs {
+            total.merge(acc);
+        }
+        block_start = block_end;
+        progress.advance((block_end * CHUNK_RUNS).min(opts.runs), opts.runs);
+    }
+    let wall_s = start.elapsed().as_secs_f64();
+    (
+        summarise(
+            prepared,
+            opts,
+            &layer_names,
+            &layer_of,
+            &total,
+            wall_s,
+            threads,
+        ),
+        total.rows,
+    )
+}
+
+fn summarise(
+    p: &Prepared,
+    opts: &BatchOptions,
+    layer_names: &[String],
+    layer_of: &[usize],
+    acc: &Acc,
+    wall_s: f64,
+    threads: usize,
+) -> Summary {
+    let runs = acc.leakers.n;
+    let q = |h: &Histogram| Quantiles {
+        p5: f64::from(h.quantile(0.05)),
+        p50: f64::from(h.quantile(0.5)),
+        p95: f64::from(h.quantile(0.95)),
+    };
+    let by_layer = layer_names
+        .iter()
+        .enumerate()
+        .map(|(l, name)| {
+            let rounds: u64 = p
+                .batteries
+                .iter()
+                .zip(layer_of)
+                .filter(|(_, k)| **k == l)
+                .map(|(b, _)| u64::from(b.rounds))
+                .sum();
+            let price = p
+                .batteries
+                .iter()
+                .zip(layer_of)
+                .find(|(_, k)| **k == l)
+                .map_or(0.0, |(b, _)| b.cost_usd);
+            (
+                name.clone(),
+                LayerSummary {
+                    shots: acc.shots[l].mean,
+                    kills: acc.kills[l].mean,
+                    shots_ci95: acc.shots[l].ci95(),
+                    kills_ci95: acc.kills[l].ci95(),
+                    rounds_left: acc.rounds_left[l].mean,
+                    rounds,
+                    cost_usd: acc.shots[l].mean * price,
+                },
+            )
+        })
+        .collect();
+    let assets = p
+        .asset_ids
+        .iter()
+        .enumerate()
+        .map(|(a, id)| {
+            let p_hit = if runs == 0 {
+                0.0
+            } else {
+                acc.asset_hit_runs[a] as f64 / runs as f64
+            };
+            (
+                id.clone(),
+                AssetSummary {
+                    hits_mean: acc.asset_hits[a].mean,
+                    p_hit,
+                    p_hit_ci95: wilson95(acc.asset_hit_runs[a], runs),
+                },
+            )
+        })
+        .collect::<BTreeMap<_, _>>();
+    Summary {
+        scenario: p.name.clone(),
+        runs,
+        seed: opts.seed,
+        threats: p.threats.len(),
+        leakers: LeakerSummary {
+            mean: acc.leakers.mean,
+            sd: acc.leakers.sd(),
+            ci95: acc.leakers.ci95(),
+            p_zero: if runs == 0 {
+                0.0
+            } else {
+                acc.zero_leak_runs as f64 / runs as f64
+            },
+            p_zero_ci95: wilson95(acc.zero_leak_runs, runs),
+            quantiles: q(&acc.leaker_hist),
+            histogram: acc.leaker_hist.counts.clone(),
+        },
+        fates: Fates {
+            intercepted: acc.fates[0].mean,
+            leaked: acc.fates[1].mean,
+            ignored_open_area: acc.fates[2].mean,
+            failed_in_flight: acc.fates[3].mean,
+        },
+        by_layer,
+        cost_usd: CostSummary {
+            defense: acc.defense.mean,
+            offense: acc.offense.mean,
+            exchange_ratio: if acc.offense.mean > 0.0 {
+                acc.defense.mean / acc.offense.mean
+            } else {
+                0.0
+            },
+            defense_ci95: acc.defense.ci95(),
+        },
+        assets,
+        timing: Timing {
+            wall_s,
+            runs_per_s: if wall_s > 0.0 {
+                runs as f64 / wall_s
+            } else {
+                0.0
+            },
+            threads,
+        },
+    }
+}

@@ -1,0 +1,16 @@
+//! Monte Carlo batches of replications: runs in parallel, statistics streamed.
+//!
+//! [`run_batch`] plays runs `0..N` of a [`Prepared`] scenario on a rayon pool. Run `k` draws from
+//! the streams of `(seed, k, stream)`, so it is the same whichever thread plays it, and can be
+//! replayed alone. Runs are grouped in fixed chunks; each chunk is summarised on its own and the
+//! chunk summaries are merged in chunk order, so the statistics are bit-identical for any number
+//! of threads. Memory stays flat in the number of runs: a block of chunks is in flight at a time.
+
+mod batch;
+pub mod stats;
+mod summary;
+
+pub use batch::{BatchOptions, Progress, RunRow, run_batch};
+pub use summary::{AssetSummary, CostSummary, Fates, LayerSummary, LeakerSummary, Summary, Timing};
+
+pub use skyshield_engine::Prepared;

@@ -1,0 +1,167 @@
+//! Streaming statistics: moments, exact quantiles of counts, binomial intervals.
+
+use serde::Serialize;
+
+/// Two-sided 95 % quantile of the standard normal distribution.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// Running mean and variance (Welford 1962), mergeable in a fixed order (Chan, Golub & LeVeque
+/// 1979), so that a batch gives the same numbers on any number of threads.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Moments {
+    pub n: u64,
+    pub mean: f64,
+    m2: f64,
+}
+
+impl Moments {
+    /// Adds one observation.
+    pub fn add(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    /// Adds the observations summarised in `other`.
+    pub fn merge(&mut self, other: &Moments) {
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = *other;
+            return;
+        }
+        let n = self.n + other.n;
+        let d = other.mean - self.mean;
+        self.mean += d * other.n as f64 / n as f64;
+        self.m2 += other.m2 + d * d * self.n as f64 * other.n as f64 / n as f64;
+        self.n = n;
+    }
+
+    /// Sample standard deviation (0 with fewer than two observations).
+    pub fn sd(&self) -> f64 {
+        if self.n < 2 {
+            0.0
+        } else {
+            (self.m2 / (self.n - 1) as f64).sqrt()
+        }
+    }
+
+    /// 95 % confidence interval of the mean (normal approximation).
+    pub fn ci95(&self) -> [f64; 2] {
+        let half = if self.n == 0 {
+            0.0
+        } else {
+            Z95 * self.sd() / (self.n as f64).sqrt()
+        };
+        [self.mean - half, self.mean + half]
+    }
+}
+
+/// Counts of a non-negative integer quantity: exact quantiles in memory bounded by its range.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Histogram {
+    pub counts: Vec<u64>,
+}
+
+impl Histogram {
+    pub fn add(&mut self, k: u32) {
+        let k = k as usize;
+        if self.counts.len() <= k {
+            self.counts.resize(k + 1, 0);
+        }
+        self.counts[k] += 1;
+    }
+
+    pub fn merge(&mut self, other: &Histogram) {
+        if self.counts.len() < other.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// The smallest value `k` with at least a fraction `q` of observations at or below it.
+    pub fn quantile(&self, q: f64) -> u32 {
+        let total = self.total();
+        if total == 0 {
+            return 0;
+        }
+        let target = (q * total as f64).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for (k, c) in self.counts.iter().enumerate() {
+            seen += c;
+            if seen >= target {
+                return k as u32;
+            }
+        }
+        (self.counts.len() - 1) as u32
+    }
+}
+
+/// The Wilson score interval of a binomial proportion (Wilson 1927) at 95 %.
+pub fn wilson95(successes: u64, trials: u64) -> [f64; 2] {
+    if trials == 0 {
+        return [0.0, 1.0];
+    }
+    let n = trials as f64;
+    let p = successes as f64 / n;
+    let z2 = Z95 * Z95;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
+
+/// Quantiles reported in summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantiles {
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_moments_equal_sequential_ones() {
+        let xs: Vec<f64> = (0..1000).map(|i| ((i * 37) % 101) as f64 * 0.5).collect();
+        let mut all = Moments::default();
+        xs.iter().for_each(|&x| all.add(x));
+        let (mut a, mut b) = (Moments::default(), Moments::default());
+        xs[..300].iter().for_each(|&x| a.add(x));
+        xs[300..].iter().for_each(|&x| b.add(x));
+        a.merge(&b);
+        assert_eq!(a.n, all.n);
+        assert!((a.mean - all.mean).abs() < 1e-12);
+        assert!((a.sd() - all.sd()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn histogram_quantiles_are_exact() {
+        let mut h = Histogram::default();
+        for k in [0, 0, 1, 2, 2, 2, 3, 7, 7, 9] {
+            h.add(k);
+        }
+        assert_eq!(h.quantile(0.05), 0);
+        assert_eq!(h.quantile(0.5), 2);
+        assert_eq!(h.quantile(0.95), 9);
+    }
+
+    #[test]
+    fn wilson_interval_matches_a_published_example() {
+        // Newcombe (1998), Table I: 81 successes of 263, Wilson interval 0.2553 to 0.3662.
+        let [lo, hi] = wilson95(81, 263);
+        assert!(
+            (lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4,
+            "{lo} {hi}"
+        );
+    }
+}
