@@ -134,9 +134,13 @@ fn print_table(s: &Summary, prepare_s: f64) {
         "layer", "shots", "kills", "rounds left", "cost US$"
     );
     for (name, layer) in &s.by_layer {
+        let left = match (layer.rounds_left, layer.rounds) {
+            (Some(left), Some(rounds)) => format!("{left:.1}/{rounds}"),
+            _ => "unlimited".to_string(),
+        };
         println!(
-            "{:<16}{:>10.1}{:>10.1}{:>10.1}/{:<3}{:>16.0}",
-            name, layer.shots, layer.kills, layer.rounds_left, layer.rounds, layer.cost_usd
+            "{:<16}{:>10.1}{:>10.1}{:>14}{:>16.0}",
+            name, layer.shots, layer.kills, left, layer.cost_usd
         );
     }
     println!();

@@ -39,6 +39,7 @@
 //! Decoys, multiple warheads, electronic warfare, terrain masking, interceptor reload from
 //! depots (all rounds are on the launchers) and battery losses are not modelled.
 
+mod abstract_kind;
 mod geometry;
 mod policy;
 mod prepare;

@@ -9,8 +9,8 @@ use skyshield_physics::flight::{self, FlightError, TrajectoryShape, Vehicle};
 use skyshield_physics::frame::{Ecef, Vector};
 use skyshield_scenario::threat_model::{self, ModelError};
 use skyshield_scenario::{
-    Aim, Class, LaunchSites, LayeredScenario, ParameterError, ResolvedType, Scenario, Shape,
-    Uncertain,
+    Aim, Class, LaunchSites, LayeredScenario, ParameterError, ResolvedType, Scenario, ScenarioKind,
+    Shape, Uncertain,
 };
 
 use crate::geometry::PlaneArea;
@@ -19,9 +19,6 @@ use crate::geometry::PlaneArea;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PrepareError {
-    /// Only layered scenarios have geometry to prepare.
-    #[error("scenario `{0}` is abstract: it has no geometry to prepare")]
-    Abstract(String),
     /// More defended assets than the battle manager tracks.
     #[error("{count} defended assets: at most {max} are supported")]
     TooManyAssets { count: usize, max: usize },
@@ -181,6 +178,9 @@ pub enum SensorKind {
         detection_probability: f64,
         min_burn_time_s: f64,
     },
+    /// A sensor without geometry (abstract scenarios): it tracks each threat it covers, at
+    /// launch, with this probability, and keeps the track to the end.
+    Given { tracking_probability: f64 },
 }
 
 /// A sensor of the scenario.
@@ -202,6 +202,8 @@ pub struct Battery {
     pub position: Geodetic,
     pub rounds: u32,
     pub fire_channels: u32,
+    /// Interceptors per engagement.
+    pub salvo: u32,
     /// Reaction time from a track to a launch, s.
     pub reaction_s: f64,
     pub cost_usd: f64,
@@ -272,7 +274,6 @@ pub struct Prepared {
     pub opportunities: Vec<Vec<Opportunity>>,
     pub decision_latency_s: f64,
     pub network: bool,
-    pub shots_per_engagement: u32,
     pub shoot_look_shoot: bool,
     pub engage_only_defended: bool,
     pub reserve_fraction: f64,
@@ -326,11 +327,13 @@ fn launch_sites(sites: &LaunchSites) -> Vec<Geodetic> {
     }
 }
 
-/// Prepares a layered scenario: trajectories, coverage, engagement windows.
+/// Prepares a scenario: trajectories, coverage, engagement windows (for an abstract scenario,
+/// their geometry-free equivalents, see [`crate::abstract_kind`]).
 pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
-    let layered = scenario
-        .as_layered()
-        .ok_or_else(|| PrepareError::Abstract(scenario.name.clone()))?;
+    let layered = match &scenario.kind {
+        ScenarioKind::Layered(layered) => layered,
+        ScenarioKind::Abstract(a) => return Ok(crate::abstract_kind::prepare(scenario, a)),
+    };
     if layered.assets.len() > MAX_ASSETS {
         return Err(PrepareError::TooManyAssets {
             count: layered.assets.len(),
@@ -485,6 +488,7 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
                 position: b.position,
                 rounds: b.rounds,
                 fire_channels: b.fire_channels,
+                salvo: layered.command.doctrine.shots_per_engagement,
                 reaction_s: p(t.number("reaction_time_s"))?,
                 cost_usd: p(t.number("cost_usd"))?,
                 kill_probability,
@@ -585,7 +589,6 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
         opportunities,
         decision_latency_s: layered.command.decision_latency_s.nominal,
         network: layered.command.network,
-        shots_per_engagement: doctrine.shots_per_engagement,
         shoot_look_shoot: doctrine.shoot_look_shoot,
         engage_only_defended: doctrine.engage_only_defended,
         reserve_fraction: doctrine.reserve_fraction.nominal,

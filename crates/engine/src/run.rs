@@ -208,6 +208,8 @@ struct ThreatState {
     impact: (f64, f64),
     /// First fire-control track on any sensor.
     track_time: SimTime,
+    /// Sensors tracking it now.
+    tracks_now: u16,
     /// Cue from space-based early warning.
     cue_time: SimTime,
     /// Standard-normal draws of the prediction error, east and north.
@@ -238,6 +240,8 @@ pub struct Replication {
     threats: Vec<ThreatState>,
     /// Track time per (threat, sensor), `SimTime::MAX` when not tracked.
     tracks: Vec<SimTime>,
+    /// Whether (threat, sensor) coverage has ended: a late retry forms no track.
+    coverage_over: Vec<bool>,
     active_tracks: Vec<u32>,
     channels_busy: Vec<u32>,
     rounds: Vec<u32>,
@@ -341,6 +345,7 @@ impl Replication {
                 impact_time: SimTime::ZERO,
                 impact: (0.0, 0.0),
                 track_time: SimTime::MAX,
+                tracks_now: 0,
                 cue_time: SimTime::MAX,
                 prediction_z: (0.0, 0.0),
                 engagements_in_flight: 0,
@@ -351,6 +356,8 @@ impl Replication {
         );
         self.tracks.clear();
         self.tracks.resize(nt * ns, SimTime::MAX);
+        self.coverage_over.clear();
+        self.coverage_over.resize(nt * ns, false);
         self.active_tracks.clear();
         self.active_tracks.resize(ns, 0);
         self.channels_busy.clear();
@@ -405,8 +412,19 @@ impl Replication {
         }
     }
 
-    fn kill_threat(&mut self, i: usize) {
+    /// Ends threat `i`: it flies no more, and the radars tracking it free their track.
+    fn kill_threat(&mut self, p: &Prepared, i: usize) {
         self.threats[i].status = Status::Dead;
+        let ns = p.sensors.len();
+        for s in 0..ns {
+            let k = i * ns + s;
+            self.coverage_over[k] = true;
+            if self.tracks[k] < SimTime::MAX {
+                self.tracks[k] = SimTime::MAX;
+                self.active_tracks[s] -= 1;
+                self.threats[i].tracks_now -= 1;
+            }
+        }
     }
 
     fn handle<P: AssignmentPolicy, O: Observer>(
@@ -441,6 +459,15 @@ impl Replication {
                     {
                         let cue = launch + SimTime::from_s(cov.intervals[0].0 + latency_s);
                         self.threats[i].cue_time = self.threats[i].cue_time.min(cue);
+                    }
+                }
+                for cov in &p.coverage[plan.trajectory] {
+                    if let SensorKind::Given {
+                        tracking_probability,
+                    } = p.sensors[cov.sensor].kind
+                        && rng.detection.random::<f64>() < tracking_probability
+                    {
+                        self.push(launch, Event::Track(cov.sensor as u32, i as u32));
                     }
                 }
                 if self.threats[i].cue_time < SimTime::MAX {
@@ -496,18 +523,18 @@ impl Replication {
             }
             Event::Track(s, i) => {
                 let (s, i) = (s as usize, i as usize);
-                if self.threats[i].status != Status::Flying {
+                if self.threats[i].status != Status::Flying
+                    || self.coverage_over[i * p.sensors.len() + s]
+                {
                     return;
                 }
-                let SensorKind::Radar {
+                if let SensorKind::Radar {
                     track_capacity,
                     scan_period_s,
                     ..
                 } = p.sensors[s].kind
-                else {
-                    return;
-                };
-                if self.active_tracks[s] >= track_capacity {
+                    && self.active_tracks[s] >= track_capacity
+                {
                     // Full: try again at the next scan while the threat is in coverage.
                     self.push(
                         now + SimTime::from_s(scan_period_s),
@@ -516,6 +543,7 @@ impl Replication {
                     return;
                 }
                 self.active_tracks[s] += 1;
+                self.threats[i].tracks_now += 1;
                 self.tracks[i * p.sensors.len() + s] = now;
                 observer.event(&EngineEvent::Track {
                     time_s: t_s,
@@ -536,9 +564,11 @@ impl Replication {
             Event::TrackLost(s, i) => {
                 let (s, i) = (s as usize, i as usize);
                 let k = i * p.sensors.len() + s;
+                self.coverage_over[k] = true;
                 if self.tracks[k] < SimTime::MAX {
                     self.tracks[k] = SimTime::MAX;
                     self.active_tracks[s] -= 1;
+                    self.threats[i].tracks_now -= 1;
                     observer.event(&EngineEvent::TrackLost {
                         time_s: t_s,
                         sensor: s,
@@ -602,7 +632,7 @@ impl Replication {
                     height_m: window.height_m,
                 });
                 if killed {
-                    self.kill_threat(i);
+                    self.kill_threat(p, i);
                     self.outcome.batteries[b].kills += 1;
                     let ground = Geodetic::from_radians_unchecked(
                         window.lat_deg.to_radians(),
@@ -653,7 +683,7 @@ impl Replication {
                 if self.threats[i].status != Status::Flying {
                     return;
                 }
-                self.kill_threat(i);
+                self.kill_threat(p, i);
                 let plan = p.threats[i];
                 let traj = &p.trajectories[plan.trajectory];
                 let k = ((now - self.threats[i].launch).as_s().max(0.0) as usize)
@@ -679,7 +709,7 @@ impl Replication {
                 if self.threats[i].status != Status::Flying {
                     return;
                 }
-                self.kill_threat(i);
+                self.kill_threat(p, i);
                 let traj = &p.trajectories[p.threats[i].trajectory];
                 let (e, n) = self.threats[i].impact;
                 let asset = traj.assets.iter().position(|a| a.distance_m(e, n) == 0.0);
@@ -817,6 +847,9 @@ impl Replication {
             }
             // The track this battery may fire on: any sensor's on a network, else its own radar's.
             let track = if p.network {
+                if self.threats[i].tracks_now == 0 {
+                    continue;
+                }
                 self.threats[i].track_time
             } else {
                 battery
@@ -827,7 +860,7 @@ impl Replication {
                 continue;
             }
             let ready_at = (track + SimTime::from_s(battery.reaction_s)).max(now);
-            let shots = p.shots_per_engagement.min(self.rounds[b]);
+            let shots = battery.salvo.min(self.rounds[b]);
             let reserve = (p.reserve_fraction * f64::from(battery.rounds)).ceil() as u32;
             let defends_target = battery
                 .defends
@@ -882,7 +915,7 @@ impl Replication {
                 let cand = self.candidates[c];
                 let (o, w) = self.candidate_refs[c];
                 let b = cand.battery;
-                let shots = p.shots_per_engagement.min(self.rounds[b]);
+                let shots = p.batteries[b].salvo.min(self.rounds[b]);
                 self.rounds[b] -= shots;
                 self.channels_busy[b] += 1;
                 self.engaged_by[i * p.batteries.len() + b] = true;

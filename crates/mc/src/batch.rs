@@ -276,13 +276,15 @@ fn summarise(
         .iter()
         .enumerate()
         .map(|(l, name)| {
-            let rounds: u64 = p
-                .batteries
-                .iter()
-                .zip(layer_of)
-                .filter(|(_, k)| **k == l)
-                .map(|(b, _)| u64::from(b.rounds))
-                .sum();
+            let batteries = || {
+                p.batteries
+                    .iter()
+                    .zip(layer_of)
+                    .filter(|(_, k)| **k == l)
+                    .map(|(b, _)| b)
+            };
+            let unlimited = batteries().any(|b| b.rounds == u32::MAX);
+            let rounds: u64 = batteries().map(|b| u64::from(b.rounds)).sum();
             let price = p
                 .batteries
                 .iter()
@@ -296,8 +298,8 @@ fn summarise(
                     kills: acc.kills[l].mean,
                     shots_ci95: acc.shots[l].ci95(),
                     kills_ci95: acc.kills[l].ci95(),
-                    rounds_left: acc.rounds_left[l].mean,
-                    rounds,
+                    rounds_left: (!unlimited).then_some(acc.rounds_left[l].mean),
+                    rounds: (!unlimited).then_some(rounds),
                     cost_usd: acc.shots[l].mean * price,
                 },
             )

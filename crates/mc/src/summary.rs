@@ -24,10 +24,10 @@ pub struct LayerSummary {
     pub kills: f64,
     pub shots_ci95: [f64; 2],
     pub kills_ci95: [f64; 2],
-    /// Rounds left at the end, mean per run.
-    pub rounds_left: f64,
-    /// Rounds at the start.
-    pub rounds: u64,
+    /// Rounds left at the end, mean per run (`None`: unlimited).
+    pub rounds_left: Option<f64>,
+    /// Rounds at the start (`None`: unlimited).
+    pub rounds: Option<u64>,
     /// Cost of the interceptors fired, mean per run, US$.
     pub cost_usd: f64,
 }

@@ -1,0 +1,165 @@
+//! Abstract scenarios: threats against layers, no geometry, through the same battle manager.
+//!
+//! An [`AbstractScenario`] becomes a [`Prepared`] scenario whose parts carry no geometry:
+//! - one nominal "trajectory" of [`ABSTRACT_FLIGHT_S`] seconds, flown by every threat, which
+//!   never fails;
+//! - per layer, a battery with unlimited fire channels, the layer's salvo size and rounds, and
+//!   `engagements` engagement windows; the windows of the layers follow each other in time,
+//!   outermost layer first, [`WINDOW_SPACING_S`] apart, so that every look comes before the
+//!   next shot;
+//! - tracking by [`SensorKind::Given`] sensors: one shared by every layer (`tracking: common`,
+//!   batteries fire on the network track) or one per layer (`tracking: independent`, each
+//!   battery fires on its own sensor's track);
+//! - the single-shot kill probability of an interceptor is the layer's kill probability times
+//!   its reliability, with no crossing-angle or manoeuvre factor;
+//! - shoot-look-shoot with the scenario's kill-assessment probability; every threat counts as
+//!   threatening (there is no open ground).
+//!
+//! Parameters are taken at their nominal values.
+
+use skyshield_core::SimTime;
+use skyshield_physics::earth::{EnuFrame, Geodetic};
+use skyshield_physics::earth_model::EarthModel;
+use skyshield_physics::frame::Vector;
+use skyshield_scenario::{AbstractScenario, Class, Scenario, Tracking};
+
+use crate::prepare::{
+    Battery, Coverage, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan, ThreatType,
+    Trajectory, Window, class_index,
+};
+
+/// Flight time of every threat of an abstract scenario, s.
+pub const ABSTRACT_FLIGHT_S: f64 = 1.0e5;
+/// Time between successive engagement windows, s: longer than a decision cycle, a fly-out and
+/// a look together.
+pub const WINDOW_SPACING_S: f64 = 100.0;
+/// Interceptor fly-out time in an abstract scenario, s.
+const FLYOUT_S: f64 = 1.0;
+/// Decision cycle of an abstract scenario, s.
+const DECISION_S: f64 = 1.0;
+
+pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
+    let origin = Geodetic::from_radians_unchecked(0.0, 0.0, 0.0);
+    let trajectory = Trajectory {
+        group: 0,
+        launch: origin,
+        aim: origin,
+        impact: origin,
+        impact_frame: EnuFrame::at(origin),
+        assets: Vec::new(),
+        flight_time_s: ABSTRACT_FLIGHT_S,
+        apogee_m: 0.0,
+        burnout_s: None,
+        positions: vec![Vector::zero(), Vector::zero()],
+        heights_m: vec![0.0, 0.0],
+        times_s: vec![0.0, ABSTRACT_FLIGHT_S],
+    };
+    let sensors: Vec<Sensor> = match a.tracking {
+        Tracking::Common => vec![Sensor {
+            id: "tracking".into(),
+            type_id: "abstract".into(),
+            kind: SensorKind::Given {
+                tracking_probability: a.tracking_probability.nominal,
+            },
+        }],
+        Tracking::Independent => a
+            .layers
+            .iter()
+            .map(|l| Sensor {
+                id: format!("{}-tracking", l.id),
+                type_id: "abstract".into(),
+                kind: SensorKind::Given {
+                    tracking_probability: l.tracking_probability.nominal,
+                },
+            })
+            .collect(),
+    };
+    let mut batteries = Vec::new();
+    let mut opportunities = Vec::new();
+    let mut slot = 0u32;
+    for (l, layer) in a.layers.iter().enumerate() {
+        let mut kill_probability = [0.0; 5];
+        kill_probability[class_index(Class::Ballistic)] =
+            layer.kill_probability.nominal * layer.reliability.nominal;
+        batteries.push(Battery {
+            id: layer.id.clone(),
+            type_id: layer.id.clone(),
+            tier: l.min(2) as u8,
+            position: origin,
+            rounds: layer.rounds.unwrap_or(u32::MAX),
+            fire_channels: u32::MAX,
+            salvo: layer.shots_per_engagement,
+            reaction_s: 0.0,
+            cost_usd: 0.0,
+            kill_probability,
+            manoeuvre_kill_factor: 1.0,
+            radar: match a.tracking {
+                Tracking::Common => None,
+                Tracking::Independent => Some(l),
+            },
+            defends: Vec::new(),
+        });
+        let windows = (0..layer.engagements)
+            .map(|_| {
+                slot += 1;
+                Window {
+                    t_s: WINDOW_SPACING_S * f64::from(slot),
+                    flyout_s: FLYOUT_S,
+                    crossing_factor: 1.0,
+                    lat_deg: 0.0,
+                    lon_deg: 0.0,
+                    height_m: 0.0,
+                }
+            })
+            .collect();
+        opportunities.push(Opportunity {
+            battery: l,
+            windows,
+        });
+    }
+    let coverage = (0..sensors.len())
+        .map(|s| Coverage {
+            sensor: s,
+            intervals: vec![(0.0, ABSTRACT_FLIGHT_S)],
+        })
+        .collect();
+    debug_assert!(
+        SimTime::from_s(ABSTRACT_FLIGHT_S) > SimTime::from_s(WINDOW_SPACING_S * f64::from(slot))
+    );
+    Prepared {
+        name: scenario.name.clone(),
+        seed: scenario.seed,
+        runs: scenario.runs,
+        earth: EarthModel::SPHERE_VACUUM,
+        types: vec![ThreatType {
+            group: "threats".into(),
+            type_id: "abstract".into(),
+            class: Class::Ballistic,
+            reliability: 1.0,
+            cep_m: 0.0,
+            rcs_m2: 1.0,
+            cost_usd: 0.0,
+            manoeuvre_g: 0.0,
+        }],
+        trajectories: vec![trajectory],
+        threats: (0..a.threats)
+            .map(|_| ThreatPlan {
+                group: 0,
+                trajectory: 0,
+                launch_s: 0.0,
+            })
+            .collect(),
+        asset_ids: Vec::new(),
+        asset_values: Vec::new(),
+        sensors,
+        batteries,
+        coverage: vec![coverage],
+        opportunities: vec![opportunities],
+        decision_latency_s: DECISION_S,
+        network: a.tracking == Tracking::Common,
+        shoot_look_shoot: true,
+        engage_only_defended: false,
+        reserve_fraction: 0.0,
+        kill_assessment_probability: a.kill_assessment_probability.nominal,
+    }
+}
