@@ -52,15 +52,6 @@ impl std::fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that
-/// an interrupted write never leaves a file that looks complete.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-}
-
 /// Exit code for invalid input.
 const EXIT_INPUT: u8 = 2;
 

@@ -32,9 +32,16 @@ pub struct RunArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
     threads: Option<u64>,
+    /// Take every parameter at its nominal value instead of drawing it from its
+    /// `{low, nominal, high}` range in each run.
+    #[arg(long)]
+    nominal: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Folder for `summary.json` and `runs.parquet` (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -50,6 +57,9 @@ pub struct ReplayArgs {
     /// Folder for `events.jsonl` (created if missing).
     #[arg(long, default_value = ".")]
     out: PathBuf,
+    /// Take every parameter at its nominal value (as `run --nominal`).
+    #[arg(long)]
+    nominal: bool,
 }
 
 /// Loads a scenario file, printing every problem as `FILE:LINE:COL: message`.
@@ -87,7 +97,8 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         runs: args.runs.unwrap_or(scenario.runs),
         seed: args.seed.unwrap_or(scenario.seed),
         threads: args.threads.unwrap_or(0) as usize,
-        keep_runs: false,
+        keep_runs: args.out.is_some(),
+        sample_parameters: !args.nominal,
     };
     let bar = ProgressBar::with_draw_target(Some(opts.runs), ProgressDrawTarget::stderr());
     if !std::io::stderr().is_terminal() {
@@ -97,14 +108,16 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  {eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let (summary, _) = run_batch(&prepared, &opts, &mut |done, _total| bar.set_position(done));
+    let (summary, rows) = run_batch(&prepared, &opts, &mut |done, _total| bar.set_position(done));
     bar.finish_and_clear();
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let layers: Vec<String> = summary.by_layer.keys().cloned().collect();
+        skyshield_report::write_runs_parquet(&dir.join("runs.parquet"), &rows, &layers)?;
+        skyshield_report::write_summary(&dir.join("summary.json"), &summary, prepare_s)?;
+    }
     match args.format {
-        Format::Json => {
-            let mut doc = serde_json::to_value(&summary)?;
-            doc["timing"]["prepare_s"] = json!(prepare_s);
-            println!("{}", serde_json::to_string_pretty(&doc)?);
-        }
+        Format::Json => println!("{}", skyshield_report::summary_json(&summary, prepare_s)?),
         Format::Table => print_table(&summary, prepare_s),
     }
     Ok(ExitCode::SUCCESS)
@@ -264,7 +277,7 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
         launches: vec![0.0; prepared.threats.len()],
         lines: Vec::new(),
     };
-    let mut rep = Replication::new();
+    let mut rep = Replication::new().with_parameter_sampling(!args.nominal);
     let outcome = rep
         .run_with(&prepared, seed, args.run, &DefaultPolicy, &mut log)
         .clone();
@@ -276,7 +289,7 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
         text.push('\n');
     }
     let path = args.out.join("events.jsonl");
-    crate::write_atomically(&path, text.as_bytes())?;
+    skyshield_report::write_atomically(&path, text.as_bytes())?;
     eprintln!(
         "run {} (seed {}): {} events, {} intercepted, {} leaked; wrote {}",
         args.run,

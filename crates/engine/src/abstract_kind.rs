@@ -15,17 +15,18 @@
 //! - shoot-look-shoot with the scenario's kill-assessment probability; every threat counts as
 //!   threatening (there is no open ground).
 //!
-//! Parameters are taken at their nominal values.
+//! Parameters with a range are drawn per run like those of layered scenarios; a layer's kill
+//! probability and reliability enter as one parameter whose range is the product of theirs.
 
 use skyshield_core::SimTime;
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::frame::Vector;
-use skyshield_scenario::{AbstractScenario, Class, Scenario, Tracking};
+use skyshield_scenario::{AbstractScenario, Class, Scenario, Tracking, Uncertain};
 
 use crate::prepare::{
-    Battery, Coverage, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan, ThreatType,
-    Trajectory, Window, class_index,
+    Battery, Coverage, Opportunity, Parameters, Prepared, Sensor, SensorKind, ThreatPlan,
+    ThreatType, Trajectory, Window, class_index,
 };
 
 /// Flight time of every threat of an abstract scenario, s.
@@ -54,12 +55,16 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         heights_m: vec![0.0, 0.0],
         times_s: vec![0.0, ABSTRACT_FLIGHT_S],
     };
+    let mut params = Parameters::default();
+    let zero = params.add("none".into(), Uncertain::exact(0.0));
+    let one = params.add("one".into(), Uncertain::exact(1.0));
     let sensors: Vec<Sensor> = match a.tracking {
         Tracking::Common => vec![Sensor {
             id: "tracking".into(),
             type_id: "abstract".into(),
             kind: SensorKind::Given {
-                tracking_probability: a.tracking_probability.nominal,
+                tracking_probability: params
+                    .add("tracking_probability".into(), a.tracking_probability),
             },
         }],
         Tracking::Independent => a
@@ -69,7 +74,10 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
                 id: format!("{}-tracking", l.id),
                 type_id: "abstract".into(),
                 kind: SensorKind::Given {
-                    tracking_probability: l.tracking_probability.nominal,
+                    tracking_probability: params.add(
+                        format!("{} tracking_probability", l.id),
+                        l.tracking_probability,
+                    ),
                 },
             })
             .collect(),
@@ -78,9 +86,16 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
     let mut opportunities = Vec::new();
     let mut slot = 0u32;
     for (l, layer) in a.layers.iter().enumerate() {
-        let mut kill_probability = [0.0; 5];
-        kill_probability[class_index(Class::Ballistic)] =
-            layer.kill_probability.nominal * layer.reliability.nominal;
+        let mut kill_probability = [zero; 5];
+        let (k, r) = (layer.kill_probability, layer.reliability);
+        kill_probability[class_index(Class::Ballistic)] = params.add(
+            format!("{} kill_probability x reliability", layer.id),
+            Uncertain {
+                low: k.low * r.low,
+                nominal: k.nominal * r.nominal,
+                high: k.high * r.high,
+            },
+        );
         batteries.push(Battery {
             id: layer.id.clone(),
             type_id: layer.id.clone(),
@@ -89,10 +104,10 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
             rounds: layer.rounds.unwrap_or(u32::MAX),
             fire_channels: u32::MAX,
             salvo: layer.shots_per_engagement,
-            reaction_s: 0.0,
+            reaction_s: zero,
             cost_usd: 0.0,
             kill_probability,
-            manoeuvre_kill_factor: 1.0,
+            manoeuvre_kill_factor: one,
             radar: match a.tracking {
                 Tracking::Common => None,
                 Tracking::Independent => Some(l),
@@ -123,6 +138,10 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
             intervals: vec![(0.0, ABSTRACT_FLIGHT_S)],
         })
         .collect();
+    let kill_assessment_probability = params.add(
+        "kill_assessment_probability".into(),
+        a.kill_assessment_probability,
+    );
     debug_assert!(
         SimTime::from_s(ABSTRACT_FLIGHT_S) > SimTime::from_s(WINDOW_SPACING_S * f64::from(slot))
     );
@@ -135,8 +154,8 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
             group: "threats".into(),
             type_id: "abstract".into(),
             class: Class::Ballistic,
-            reliability: 1.0,
-            cep_m: 0.0,
+            reliability: one,
+            cep_m: zero,
             rcs_m2: 1.0,
             cost_usd: 0.0,
             manoeuvre_g: 0.0,
@@ -159,7 +178,8 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         network: a.tracking == Tracking::Common,
         shoot_look_shoot: true,
         engage_only_defended: false,
-        reserve_fraction: 0.0,
-        kill_assessment_probability: a.kill_assessment_probability.nominal,
+        reserve_fraction: zero,
+        kill_assessment_probability,
+        parameters: params,
     }
 }

@@ -101,9 +101,9 @@ pub struct ThreatType {
     pub type_id: String,
     pub class: Class,
     /// Probability of no failure in flight.
-    pub reliability: f64,
+    pub reliability: ParamId,
     /// Circular error probable, m.
-    pub cep_m: f64,
+    pub cep_m: ParamId,
     /// Radar cross-section, m².
     pub rcs_m2: f64,
     pub cost_usd: f64,
@@ -169,18 +169,18 @@ pub enum SensorKind {
         /// Detection range against a 1 m² target, m (ranges scale with RCS^1/4).
         range_1m2_m: f64,
         scan_period_s: f64,
-        detection_probability: f64,
+        detection_probability: ParamId,
         detections_to_track: u32,
         track_capacity: u32,
     },
     SpaceIr {
-        latency_s: f64,
-        detection_probability: f64,
+        latency_s: ParamId,
+        detection_probability: ParamId,
         min_burn_time_s: f64,
     },
     /// A sensor without geometry (abstract scenarios): it tracks each threat it covers, at
     /// launch, with this probability, and keeps the track to the end.
-    Given { tracking_probability: f64 },
+    Given { tracking_probability: ParamId },
 }
 
 /// A sensor of the scenario.
@@ -205,12 +205,12 @@ pub struct Battery {
     /// Interceptors per engagement.
     pub salvo: u32,
     /// Reaction time from a track to a launch, s.
-    pub reaction_s: f64,
+    pub reaction_s: ParamId,
     pub cost_usd: f64,
     /// Single-shot kill probability against each class (order of [`Class`] threat classes).
-    pub kill_probability: [f64; 5],
+    pub kill_probability: [ParamId; 5],
     /// Kill-probability factor against a manoeuvring threat.
-    pub manoeuvre_kill_factor: f64,
+    pub manoeuvre_kill_factor: ParamId,
     /// Index of its own radar.
     pub radar: Option<usize>,
     /// Assets it defends (empty: all).
@@ -219,7 +219,7 @@ pub struct Battery {
 
 impl Battery {
     /// Single-shot kill probability against `class`.
-    pub fn kill_probability(&self, class: Class) -> f64 {
+    pub fn kill_probability(&self, class: Class) -> ParamId {
         self.kill_probability[class_index(class)]
     }
 }
@@ -276,9 +276,46 @@ pub struct Prepared {
     pub network: bool,
     pub shoot_look_shoot: bool,
     pub engage_only_defended: bool,
-    pub reserve_fraction: f64,
+    pub reserve_fraction: ParamId,
     /// Probability that a kill assessment sees a surviving threat as alive.
-    pub kill_assessment_probability: f64,
+    pub kill_assessment_probability: ParamId,
+    /// Every parameter that a run may draw from its range.
+    pub parameters: Parameters,
+}
+
+/// A parameter that a run may draw from its range: an index into [`Parameters`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamId(pub u32);
+
+/// The parameters of a prepared scenario that carry a `{low, nominal, high}` range.
+#[derive(Debug, Clone, Default)]
+pub struct Parameters {
+    ranges: Vec<Uncertain>,
+    names: Vec<String>,
+}
+
+impl Parameters {
+    /// Registers a parameter.
+    pub fn add(&mut self, name: String, range: Uncertain) -> ParamId {
+        self.ranges.push(range);
+        self.names.push(name);
+        ParamId(self.ranges.len() as u32 - 1)
+    }
+
+    /// The range of parameter `id`.
+    pub fn range(&self, id: ParamId) -> Uncertain {
+        self.ranges[id.0 as usize]
+    }
+
+    /// Its name (`<element id> <parameter>`).
+    pub fn name(&self, id: ParamId) -> &str {
+        &self.names[id.0 as usize]
+    }
+
+    /// Every range, in registration order.
+    pub fn ranges(&self) -> &[Uncertain] {
+        &self.ranges
+    }
 }
 
 /// Probability that a kill assessment sees a surviving threat as alive. Notional: radars
@@ -289,6 +326,19 @@ pub const KILL_ASSESSMENT_PROBABILITY: f64 = 0.9;
 /// head-on, falling to 0.5 in a tail chase (notional: `0.75 + 0.25·cos θ`).
 fn crossing_factor(cos_head_on: f64) -> f64 {
     0.75 + 0.25 * cos_head_on.clamp(-1.0, 1.0)
+}
+
+fn uncertain<'a>(
+    element: &'static str,
+    id: &'a str,
+) -> impl Fn(Result<Uncertain, ParameterError>) -> Result<Uncertain, PrepareError> + 'a {
+    move |r| {
+        r.map_err(|source| PrepareError::Parameter {
+            element,
+            id: id.to_string(),
+            source,
+        })
+    }
 }
 
 fn param<'a>(
@@ -356,12 +406,14 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
     };
 
     // Threat types, trajectories and rounds.
+    let mut params = Parameters::default();
     let mut types = Vec::new();
     let mut jobs = Vec::new();
     let mut threats = Vec::new();
     for (g, group) in layered.raid.iter().enumerate() {
         let t = &group.threat;
         let p = param("raid group", &group.id);
+        let u = uncertain("raid group", &group.id);
         let manoeuvre_g = if t.class.is_rocket_powered() {
             p(t.number("terminal_manoeuvre_g"))?
         } else {
@@ -371,8 +423,11 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
             group: group.id.clone(),
             type_id: t.id.clone(),
             class: t.class,
-            reliability: p(t.number("reliability"))?,
-            cep_m: group.cep_m.nominal,
+            reliability: params.add(
+                format!("{} reliability", group.id),
+                u(t.number("reliability"))?,
+            ),
+            cep_m: params.add(format!("{} cep_m", group.id), group.cep_m),
             rcs_m2: p(t.number("rcs_m2"))?,
             cost_usd: p(t.number("cost_usd"))?,
             manoeuvre_g,
@@ -423,11 +478,15 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
     for s in &layered.sensors {
         let t = &s.sensor_type;
         let p = param("sensor", &s.id);
+        let u = uncertain("sensor", &s.id);
         let kind = if t.class == Class::SpaceIr {
             radar_geometry.push(None);
             SensorKind::SpaceIr {
-                latency_s: p(t.number("latency_s"))?,
-                detection_probability: p(t.number("detection_probability"))?,
+                latency_s: params.add(format!("{} latency_s", s.id), u(t.number("latency_s"))?),
+                detection_probability: params.add(
+                    format!("{} detection_probability", s.id),
+                    u(t.number("detection_probability"))?,
+                ),
                 min_burn_time_s: p(t.number("min_burn_time_s"))?,
             }
         } else {
@@ -454,7 +513,10 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
                 position: site.to_ecef(),
                 range_1m2_m: range_ref / reference_rcs.powf(0.25),
                 scan_period_s: p(t.number("scan_period_s"))?,
-                detection_probability: p(t.number("detection_probability"))?,
+                detection_probability: params.add(
+                    format!("{} detection_probability", s.id),
+                    u(t.number("detection_probability"))?,
+                ),
                 detections_to_track: p(t.number("detections_to_track"))?.round().max(1.0) as u32,
                 track_capacity: p(t.number("track_capacity"))?.round().max(1.0) as u32,
             }
@@ -471,9 +533,13 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
     for b in &layered.batteries {
         let t: &ResolvedType = &b.interceptor;
         let p = param("battery", &b.id);
-        let mut kill_probability = [0.0; 5];
+        let u = uncertain("battery", &b.id);
+        let mut kill_probability = [ParamId(0); 5];
         for (k, class) in CLASSES.iter().enumerate() {
-            kill_probability[k] = p(t.kill_probability(*class))?;
+            kill_probability[k] = params.add(
+                format!("{} kill_probability_{}", b.id, class.name()),
+                u(t.kill_probability(*class))?,
+            );
         }
         let tier = match t.text("tier") {
             Ok("upper") => 0,
@@ -489,10 +555,16 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
                 rounds: b.rounds,
                 fire_channels: b.fire_channels,
                 salvo: layered.command.doctrine.shots_per_engagement,
-                reaction_s: p(t.number("reaction_time_s"))?,
+                reaction_s: params.add(
+                    format!("{} reaction_time_s", b.id),
+                    u(t.number("reaction_time_s"))?,
+                ),
                 cost_usd: p(t.number("cost_usd"))?,
                 kill_probability,
-                manoeuvre_kill_factor: p(t.number("manoeuvre_kill_factor"))?,
+                manoeuvre_kill_factor: params.add(
+                    format!("{} manoeuvre_kill_factor", b.id),
+                    u(t.number("manoeuvre_kill_factor"))?,
+                ),
                 radar: b.radar,
                 defends: b.defends.clone(),
             },
@@ -554,7 +626,7 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
         coverage.push(cov);
         let mut opp = Vec::new();
         for (b, build) in batteries.iter().enumerate() {
-            if build.battery.kill_probability(class) <= 0.0 {
+            if params.range(build.battery.kill_probability(class)).high <= 0.0 {
                 continue;
             }
             let reach = build.envelope.max_range_m.hypot(build.envelope.max_alt_m);
@@ -573,6 +645,11 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
     }
 
     let doctrine = &layered.command.doctrine;
+    let reserve_fraction = params.add("reserve_fraction".into(), doctrine.reserve_fraction);
+    let kill_assessment_probability = params.add(
+        "kill_assessment_probability".into(),
+        Uncertain::exact(KILL_ASSESSMENT_PROBABILITY),
+    );
     Ok(Prepared {
         name: scenario.name.clone(),
         seed: scenario.seed,
@@ -591,8 +668,9 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
         network: layered.command.network,
         shoot_look_shoot: doctrine.shoot_look_shoot,
         engage_only_defended: doctrine.engage_only_defended,
-        reserve_fraction: doctrine.reserve_fraction.nominal,
-        kill_assessment_probability: KILL_ASSESSMENT_PROBABILITY,
+        reserve_fraction,
+        kill_assessment_probability,
+        parameters: params,
     })
 }
 

@@ -10,7 +10,7 @@ use skyshield_physics::earth::{Geodetic, geodesic_direct};
 use crate::geometry::ground_point;
 
 use crate::policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
-use crate::prepare::{Prepared, SensorKind, prediction_sigma_m};
+use crate::prepare::{ParamId, Prepared, SensorKind, prediction_sigma_m};
 
 /// Prediction uncertainty, in standard deviations, within which a defended asset counts as
 /// threatened (about 95 % for a circular normal error at 2.45σ; 2σ is a common planning figure).
@@ -252,6 +252,10 @@ pub struct Replication {
     candidates: Vec<Candidate>,
     candidate_refs: Vec<(u32, u32)>,
     next_cycle: SimTime,
+    /// The value of every parameter of [`Prepared::parameters`] in this run.
+    values: Vec<f64>,
+    /// Draw parameters from their ranges (otherwise: nominal values).
+    sample_parameters: bool,
     outcome: Outcome,
 }
 
@@ -269,9 +273,21 @@ fn normal(rng: &mut StreamRng) -> f64 {
 }
 
 impl Replication {
-    /// A replication with empty state.
+    /// A replication with empty state, playing parameters at their nominal values.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Whether each run draws every parameter with a `{low, nominal, high}` range from a
+    /// triangular distribution on `[low, high]` with its mode at `nominal` (its own stream,
+    /// [`Stream::Parameters`]), instead of taking the nominal value.
+    pub fn with_parameter_sampling(mut self, sample: bool) -> Self {
+        self.sample_parameters = sample;
+        self
+    }
+
+    fn value(&self, id: ParamId) -> f64 {
+        self.values[id.0 as usize]
     }
 
     /// Plays run `run` of `prepared` under master seed `seed` with the default policy.
@@ -297,6 +313,15 @@ impl Replication {
             debris: stream(seed, run, Stream::Debris),
         };
         self.reset(p, run);
+        let mut draws = stream(seed, run, Stream::Parameters);
+        self.values.clear();
+        for range in p.parameters.ranges() {
+            self.values.push(if self.sample_parameters {
+                triangular(range.low, range.nominal, range.high, draws.random::<f64>())
+            } else {
+                range.nominal
+            });
+        }
         // Launches, failures and aim dispersion are drawn for every round up front, in round
         // order, so that they do not depend on what else happens in the run.
         for (i, plan) in p.threats.iter().enumerate() {
@@ -305,9 +330,9 @@ impl Replication {
             let launch = SimTime::from_s(
                 plan.launch_s + crate::prepare::LAUNCH_JITTER_S * normal(&mut rng.launch),
             );
-            let fails = rng.launch.random::<f64>() >= kind.reliability;
+            let fails = rng.launch.random::<f64>() >= self.value(kind.reliability);
             let fail_at = rng.launch.random::<f64>() * traj.flight_time_s;
-            let sigma = kind.cep_m * CEP_TO_SIGMA;
+            let sigma = self.value(kind.cep_m) * CEP_TO_SIGMA;
             let impact = (
                 sigma * normal(&mut rng.launch),
                 sigma * normal(&mut rng.launch),
@@ -455,9 +480,10 @@ impl Replication {
                         detection_probability,
                         ..
                     } = p.sensors[cov.sensor].kind
-                        && rng.detection.random::<f64>() < detection_probability
+                        && rng.detection.random::<f64>() < self.value(detection_probability)
                     {
-                        let cue = launch + SimTime::from_s(cov.intervals[0].0 + latency_s);
+                        let cue =
+                            launch + SimTime::from_s(cov.intervals[0].0 + self.value(latency_s));
                         self.threats[i].cue_time = self.threats[i].cue_time.min(cue);
                     }
                 }
@@ -465,7 +491,7 @@ impl Replication {
                     if let SensorKind::Given {
                         tracking_probability,
                     } = p.sensors[cov.sensor].kind
-                        && rng.detection.random::<f64>() < tracking_probability
+                        && rng.detection.random::<f64>() < self.value(tracking_probability)
                     {
                         self.push(launch, Event::Track(cov.sensor as u32, i as u32));
                     }
@@ -491,7 +517,8 @@ impl Replication {
                         let mut scans = 0u32;
                         for _ in 0..needed {
                             scans += 1;
-                            while rng.detection.random::<f64>() >= detection_probability {
+                            while rng.detection.random::<f64>() >= self.value(detection_probability)
+                            {
                                 scans += 1;
                                 if scans > 100_000 {
                                     break;
@@ -614,9 +641,10 @@ impl Replication {
                 let battery = &p.batteries[b];
                 let window = p.opportunities[plan.trajectory][eng.opportunity as usize].windows
                     [eng.window as usize];
-                let mut pk = battery.kill_probability(kind.class) * window.crossing_factor;
+                let mut pk =
+                    self.value(battery.kill_probability(kind.class)) * window.crossing_factor;
                 if kind.manoeuvre_g > 0.0 {
-                    pk *= battery.manoeuvre_kill_factor;
+                    pk *= self.value(battery.manoeuvre_kill_factor);
                 }
                 let mut killed = false;
                 for _ in 0..eng.shots {
@@ -666,7 +694,8 @@ impl Replication {
                 if self.threats[i].status != Status::Flying {
                     return;
                 }
-                let seen_alive = rng.assessment.random::<f64>() < p.kill_assessment_probability;
+                let seen_alive =
+                    rng.assessment.random::<f64>() < self.value(p.kill_assessment_probability);
                 observer.event(&EngineEvent::Assessment {
                     time_s: t_s,
                     threat: i,
@@ -859,9 +888,10 @@ impl Replication {
             if track == SimTime::MAX {
                 continue;
             }
-            let ready_at = (track + SimTime::from_s(battery.reaction_s)).max(now);
+            let ready_at = (track + SimTime::from_s(self.value(battery.reaction_s))).max(now);
             let shots = battery.salvo.min(self.rounds[b]);
-            let reserve = (p.reserve_fraction * f64::from(battery.rounds)).ceil() as u32;
+            let reserve =
+                (self.value(p.reserve_fraction) * f64::from(battery.rounds)).ceil() as u32;
             let defends_target = battery
                 .defends
                 .iter()
@@ -889,9 +919,9 @@ impl Replication {
                 wake = wake.min(fire);
                 continue;
             }
-            let mut pk = battery.kill_probability(class) * window.crossing_factor;
+            let mut pk = self.value(battery.kill_probability(class)) * window.crossing_factor;
             if p.types[plan.group].manoeuvre_g > 0.0 {
-                pk *= battery.manoeuvre_kill_factor;
+                pk *= self.value(battery.manoeuvre_kill_factor);
             }
             self.candidates.push(Candidate {
                 battery: b,
@@ -950,6 +980,21 @@ impl Replication {
 /// The bit of asset `k` in a set of threatened assets ([`crate::MAX_ASSETS`] at most).
 fn asset_bit(k: usize) -> u64 {
     1u64 << k
+}
+
+/// The inverse distribution function of the triangular distribution on `[low, high]` with mode
+/// `mode`, at `u` in `[0, 1)`.
+fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
+    let width = high - low;
+    if width <= 0.0 {
+        return mode;
+    }
+    let split = (mode - low) / width;
+    if u < split {
+        low + (u * width * (mode - low)).sqrt()
+    } else {
+        high - ((1.0 - u) * width * (high - mode)).sqrt()
+    }
 }
 
 /// A total order on finite priorities.

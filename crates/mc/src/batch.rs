@@ -25,6 +25,9 @@ pub struct BatchOptions {
     pub threads: usize,
     /// Keep one [`RunRow`] per run.
     pub keep_runs: bool,
+    /// Draw every parameter with a range from it in each run (see
+    /// [`Replication::with_parameter_sampling`]); otherwise nominal values.
+    pub sample_parameters: bool,
 }
 
 /// Receives progress between blocks of runs: `(runs done, runs in all)`.
@@ -188,20 +191,18 @@ pub fn run_batch(
     progress: &mut dyn Progress,
 ) -> (Summary, Vec<RunRow>) {
     let start = Instant::now();
-    // Layers: interceptor types in order of first appearance.
-    let mut layer_names: Vec<String> = Vec::new();
+    // Layers: interceptor types, sorted by name (the order of `Summary::by_layer`).
+    let mut layer_names: Vec<String> = prepared
+        .batteries
+        .iter()
+        .map(|b| b.type_id.clone())
+        .collect();
+    layer_names.sort();
+    layer_names.dedup();
     let layer_of: Vec<usize> = prepared
         .batteries
         .iter()
-        .map(|b| {
-            layer_names
-                .iter()
-                .position(|n| *n == b.type_id)
-                .unwrap_or_else(|| {
-                    layer_names.push(b.type_id.clone());
-                    layer_names.len() - 1
-                })
-        })
+        .map(|b| layer_names.binary_search(&b.type_id).unwrap_or(0))
         .collect();
     let (nl, na) = (layer_names.len(), prepared.asset_ids.len());
     let scratch = Scratch {
@@ -224,7 +225,12 @@ pub fn run_batch(
             (block_start..block_end)
                 .into_par_iter()
                 .map_init(
-                    || (Replication::new(), scratch.clone()),
+                    || {
+                        (
+                            Replication::new().with_parameter_sampling(opts.sample_parameters),
+                            scratch.clone(),
+                        )
+                    },
                     |(rep, scratch), c| {
                         let mut acc = Acc::new(nl, na);
                         for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {

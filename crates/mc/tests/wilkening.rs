@@ -142,6 +142,7 @@ fn check(c: &Case) -> Result<String, String> {
         seed: 2026,
         threads: 0,
         keep_runs: false,
+        sample_parameters: false,
     };
     let (s, _) = run_batch(&prepared, &opts, &mut |_, _| {});
     let se_mean = s.leakers.sd / (runs as f64).sqrt();
