@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod run;
 mod scenario_cmds;
 mod trajectory;
@@ -23,6 +24,8 @@ enum Command {
     Run(run::RunArgs),
     /// Play one run of a scenario and write its full event log (events.jsonl).
     Replay(run::ReplayArgs),
+    /// Measure replications per second on this machine.
+    Bench(bench::BenchArgs),
     /// Fly one threat from a launch point to an aim point and print its trajectory.
     Trajectory(trajectory::Args),
     /// Check scenario files; print every error as FILE:LINE:COL: message.
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Replay(args) => run::replay(&args),
+        Command::Bench(args) => bench::run(&args),
         Command::Trajectory(args) => trajectory::run(&args),
         Command::Validate(args) => scenario_cmds::validate(&args),
         Command::Schema => scenario_cmds::schema(),

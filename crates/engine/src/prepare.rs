@@ -706,7 +706,7 @@ fn fly_all(
             site_lon: job.site.lon_deg(),
             source,
         })?;
-        let mut traj = sampled(job.group, &job.site, &job.aim, &f, earth);
+        let mut traj = sampled(job.group, &job.site, &job.aim, &f);
         traj.assets = layered
             .assets
             .iter()
@@ -735,13 +735,11 @@ fn fly_all(
 }
 
 /// A flight sampled every second, as a trajectory table.
-fn sampled(
-    group: usize,
-    launch: &Geodetic,
-    aim: &Geodetic,
-    f: &flight::Flight,
-    earth: &EarthModel,
-) -> Trajectory {
+///
+/// The engine's geometry (radars, batteries, assets, these positions) is on the WGS84 ellipsoid
+/// whatever Earth model the flight was solved with: a flight over the sphere keeps its
+/// latitudes, longitudes and heights, placed on the ellipsoid.
+fn sampled(group: usize, launch: &Geodetic, aim: &Geodetic, f: &flight::Flight) -> Trajectory {
     let mut positions = Vec::with_capacity(f.samples.len());
     let mut heights_m = Vec::with_capacity(f.samples.len());
     let mut times_s = Vec::with_capacity(f.samples.len());
@@ -751,7 +749,7 @@ fn sampled(
             s.lon_deg.to_radians(),
             s.alt_m,
         );
-        positions.push(earth.to_ecef(&g));
+        positions.push(g.to_ecef());
         heights_m.push(s.alt_m);
         times_s.push(s.t_s);
     }

@@ -1,7 +1,7 @@
 //! One replication: the event queue, sensors and tracks, the battle manager, engagements.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
@@ -215,6 +215,8 @@ struct ThreatState {
     /// Standard-normal draws of the prediction error, east and north.
     prediction_z: (f64, f64),
     engagements_in_flight: u16,
+    /// Waiting for a fire channel of some battery.
+    waiting_channel: bool,
     believed_dead: bool,
     queued: bool,
     ignored_open: bool,
@@ -240,8 +242,12 @@ pub struct Replication {
     threats: Vec<ThreatState>,
     /// Track time per (threat, sensor), `SimTime::MAX` when not tracked.
     tracks: Vec<SimTime>,
-    /// Whether (threat, sensor) coverage has ended: a late retry forms no track.
+    /// Whether (threat, sensor) coverage has ended: a late admission forms no track.
     coverage_over: Vec<bool>,
+    /// Per sensor, threats detected while its track capacity was full, in order.
+    track_waiting: Vec<VecDeque<u32>>,
+    /// Per battery, threats that found all its fire channels busy.
+    channel_waiting: Vec<Vec<u32>>,
     active_tracks: Vec<u32>,
     channels_busy: Vec<u32>,
     rounds: Vec<u32>,
@@ -374,6 +380,7 @@ impl Replication {
                 cue_time: SimTime::MAX,
                 prediction_z: (0.0, 0.0),
                 engagements_in_flight: 0,
+                waiting_channel: false,
                 believed_dead: false,
                 queued: false,
                 ignored_open: false,
@@ -383,6 +390,10 @@ impl Replication {
         self.tracks.resize(nt * ns, SimTime::MAX);
         self.coverage_over.clear();
         self.coverage_over.resize(nt * ns, false);
+        self.track_waiting.resize_with(ns, VecDeque::new);
+        self.track_waiting.iter_mut().for_each(VecDeque::clear);
+        self.channel_waiting.resize_with(nb, Vec::new);
+        self.channel_waiting.iter_mut().for_each(Vec::clear);
         self.active_tracks.clear();
         self.active_tracks.resize(ns, 0);
         self.channels_busy.clear();
@@ -422,7 +433,7 @@ impl Replication {
     }
 
     fn request_cycle(&mut self, p: &Prepared, at: SimTime) {
-        let period = SimTime::from_s(p.decision_latency_s.max(1e-3)).0;
+        let period = SimTime::from_s(cycle_s(p)).0;
         let aligned = SimTime(
             at.0.div_euclid(period) * period
                 + if at.0.rem_euclid(period) == 0 {
@@ -438,16 +449,30 @@ impl Replication {
     }
 
     /// Ends threat `i`: it flies no more, and the radars tracking it free their track.
-    fn kill_threat(&mut self, p: &Prepared, i: usize) {
+    fn kill_threat(&mut self, p: &Prepared, i: usize, now: SimTime) {
         self.threats[i].status = Status::Dead;
         let ns = p.sensors.len();
         for s in 0..ns {
             let k = i * ns + s;
             self.coverage_over[k] = true;
             if self.tracks[k] < SimTime::MAX {
-                self.tracks[k] = SimTime::MAX;
-                self.active_tracks[s] -= 1;
-                self.threats[i].tracks_now -= 1;
+                self.release_track(p, s, i, now);
+            }
+        }
+    }
+
+    /// Frees the track of sensor `s` on threat `i`, and admits the first waiting threat still
+    /// in the sensor's coverage.
+    fn release_track(&mut self, p: &Prepared, s: usize, i: usize, now: SimTime) {
+        let ns = p.sensors.len();
+        self.tracks[i * ns + s] = SimTime::MAX;
+        self.active_tracks[s] -= 1;
+        self.threats[i].tracks_now -= 1;
+        while let Some(w) = self.track_waiting[s].pop_front() {
+            let w = w as usize;
+            if self.threats[w].status == Status::Flying && !self.coverage_over[w * ns + s] {
+                self.push(now, Event::Track(s as u32, w as u32));
+                break;
             }
         }
     }
@@ -555,18 +580,11 @@ impl Replication {
                 {
                     return;
                 }
-                if let SensorKind::Radar {
-                    track_capacity,
-                    scan_period_s,
-                    ..
-                } = p.sensors[s].kind
+                if let SensorKind::Radar { track_capacity, .. } = p.sensors[s].kind
                     && self.active_tracks[s] >= track_capacity
                 {
-                    // Full: try again at the next scan while the threat is in coverage.
-                    self.push(
-                        now + SimTime::from_s(scan_period_s),
-                        Event::Track(s as u32, i as u32),
-                    );
+                    // Full: the threat waits for a free track while it stays in coverage.
+                    self.track_waiting[s].push_back(i as u32);
                     return;
                 }
                 self.active_tracks[s] += 1;
@@ -593,9 +611,7 @@ impl Replication {
                 let k = i * p.sensors.len() + s;
                 self.coverage_over[k] = true;
                 if self.tracks[k] < SimTime::MAX {
-                    self.tracks[k] = SimTime::MAX;
-                    self.active_tracks[s] -= 1;
-                    self.threats[i].tracks_now -= 1;
+                    self.release_track(p, s, i, now);
                     observer.event(&EngineEvent::TrackLost {
                         time_s: t_s,
                         sensor: s,
@@ -632,6 +648,10 @@ impl Replication {
                 let eng = self.engagements[e as usize];
                 let (i, b) = (eng.threat as usize, eng.battery as usize);
                 self.channels_busy[b] -= 1;
+                while let Some(w) = self.channel_waiting[b].pop() {
+                    self.threats[w as usize].waiting_channel = false;
+                    self.push(now, Event::Wake(w));
+                }
                 self.threats[i].engagements_in_flight -= 1;
                 if self.threats[i].status != Status::Flying {
                     return;
@@ -660,7 +680,7 @@ impl Replication {
                     height_m: window.height_m,
                 });
                 if killed {
-                    self.kill_threat(p, i);
+                    self.kill_threat(p, i, now);
                     self.outcome.batteries[b].kills += 1;
                     let ground = Geodetic::from_radians_unchecked(
                         window.lat_deg.to_radians(),
@@ -712,7 +732,7 @@ impl Replication {
                 if self.threats[i].status != Status::Flying {
                     return;
                 }
-                self.kill_threat(p, i);
+                self.kill_threat(p, i, now);
                 let plan = p.threats[i];
                 let traj = &p.trajectories[plan.trajectory];
                 let k = ((now - self.threats[i].launch).as_s().max(0.0) as usize)
@@ -738,7 +758,7 @@ impl Replication {
                 if self.threats[i].status != Status::Flying {
                     return;
                 }
-                self.kill_threat(p, i);
+                self.kill_threat(p, i, now);
                 let traj = &p.trajectories[p.threats[i].trajectory];
                 let (e, n) = self.threats[i].impact;
                 let asset = traj.assets.iter().position(|a| a.distance_m(e, n) == 0.0);
@@ -850,14 +870,22 @@ impl Replication {
                 time_to_go_s: view.time_to_go_s,
                 threatened_value: 0.0,
             });
+            // The prediction narrows as the track ages: judged again next cycle.
+            let next = now + SimTime::from_s(cycle_s(p));
+            if next < self.threats[i].impact_time {
+                self.push(next, Event::Wake(i as u32));
+            }
             return;
         }
         self.threats[i].ignored_open = false;
         let plan = p.threats[i];
         let class = p.types[plan.group].class;
         let launch = self.threats[i].launch;
-        let horizon = now + SimTime::from_s(p.decision_latency_s);
+        let cycle = SimTime::from_s(cycle_s(p));
+        let horizon = now + cycle;
         let mut wake = SimTime::MAX;
+        // A battery that could fire but for its busy fire channels.
+        let mut blocked: Option<usize> = None;
         self.candidates.clear();
         self.candidate_refs.clear();
         for (o, opp) in p.opportunities[plan.trajectory].iter().enumerate() {
@@ -902,7 +930,7 @@ impl Replication {
             } else {
                 self.rounds[b].saturating_sub(reserve)
             };
-            if shots == 0 || usable < shots || self.channels_busy[b] >= battery.fire_channels {
+            if shots == 0 || usable < shots {
                 continue;
             }
             // The earliest window whose launch time is still to come.
@@ -917,6 +945,10 @@ impl Replication {
             let fire = launch + SimTime::from_s(window.t_s - window.flyout_s);
             if fire > horizon {
                 wake = wake.min(fire);
+                continue;
+            }
+            if self.channels_busy[b] >= battery.fire_channels {
+                blocked = blocked.or(Some(b));
                 continue;
             }
             let mut pk = self.value(battery.kill_probability(class)) * window.crossing_factor;
@@ -968,13 +1000,30 @@ impl Replication {
                     self.push(horizon, Event::Wake(i as u32));
                 }
             }
-            None if wake < SimTime::MAX => {
-                let period = SimTime::from_s(p.decision_latency_s);
-                self.push((wake - period).max(horizon), Event::Wake(i as u32));
+            None => {
+                if let Some(b) = blocked
+                    && !self.threats[i].waiting_channel
+                {
+                    // Decided again when a channel of that battery frees.
+                    self.threats[i].waiting_channel = true;
+                    self.channel_waiting[b].push(i as u32);
+                }
+                if wake < SimTime::MAX {
+                    // Decided again one cycle before a later window opens.
+                    self.push((wake - cycle).max(horizon), Event::Wake(i as u32));
+                }
             }
-            None => {}
         }
     }
+}
+
+/// Shortest decision cycle, s: with a decision latency of zero, decisions still come in cycles
+/// of this length, and a battery may fire at any moment within the cycle. Notional.
+pub const MIN_DECISION_CYCLE_S: f64 = 1.0;
+
+/// The decision cycle of a scenario, s.
+fn cycle_s(p: &Prepared) -> f64 {
+    p.decision_latency_s.max(MIN_DECISION_CYCLE_S)
 }
 
 /// The bit of asset `k` in a set of threatened assets ([`crate::MAX_ASSETS`] at most).

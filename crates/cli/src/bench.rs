@@ -1,0 +1,154 @@
+//! `skyshield bench`: throughput of replications, measured on this machine.
+//!
+//! Figures, each from wall time over a number of runs:
+//! - runs per second of the built-in default scenario (all cores);
+//! - runs per second of a 400-MRBM raid against the default defense, on 1 and 2 threads;
+//! - time per run against the number of threats (100, 400, 1,600, 6,400 MRBMs, one thread);
+//! - the Monte Carlo overhead: time per run of an abstract 400-threat scenario against a bare
+//!   loop that makes the same number of random draws;
+//! - peak resident memory after 10,000 and after 1,000,000 runs of a small abstract scenario.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use skyshield_core::{RngExt, Stream, stream};
+use skyshield_engine::{Prepared, prepare};
+use skyshield_mc::{BatchOptions, run_batch};
+
+use crate::InputError;
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Shorter measurements (fewer runs), for a quick look.
+    #[arg(long)]
+    quick: bool,
+}
+
+const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.yaml");
+
+/// The default scenario with its raid replaced by `count` MRBMs (Emad, Ghadr and Kheibar
+/// Shekan in equal parts, from the default launch areas, over ten minutes).
+fn mrbm_raid(count: u32) -> String {
+    let head = DEFAULT_SCENARIO
+        .split("\nraid:\n")
+        .next()
+        .unwrap_or(DEFAULT_SCENARIO);
+    let part = |k: u32| count / 3 + u32::from(k < count % 3);
+    format!(
+        "{head}\nraid:
+  - {{id: emad-wave, threat: emad, count: {}, launch: {{area: {{center: [34.3, 47.1], radius_km: 60}}, sites: 4, window_s: [0, 600]}}, target: desert-airbase}}
+  - {{id: ghadr-wave, threat: ghadr, count: {}, launch: {{area: {{center: [33.5, 48.3], radius_km: 60}}, sites: 3, window_s: [0, 600]}}, target: coastal-city}}
+  - {{id: kheibar-wave, threat: kheibar-shekan, count: {}, launch: {{sites: [[34.1, 46.9], [33.6, 46.4]], window_s: [0, 600]}}, target: northern-port}}
+",
+        part(0),
+        part(1),
+        part(2)
+    )
+}
+
+/// An abstract scenario of `threats` threats against one layer firing salvos of two.
+fn abstract_text(threats: u32) -> String {
+    format!(
+        "name: abstract {threats}\nkind: abstract\nthreats: {threats}\ntracking: common\ntracking_probability: 0.97\n\
+         kill_assessment_probability: 1.0\nlayers:\n  - {{id: layer, kill_probability: 0.8, shots_per_engagement: 2, engagements: 1}}\n"
+    )
+}
+
+fn prepared(text: &str) -> Result<Prepared> {
+    let scenario = skyshield_scenario::from_str(text, Path::new("bench.yaml"))
+        .map_err(|d| InputError(format!("bench scenario: {d}")))?;
+    Ok(prepare(&scenario).map_err(|e| InputError(e.to_string()))?)
+}
+
+/// Runs per second of `runs` runs on `threads` threads (0: all cores).
+fn throughput(p: &Prepared, runs: u64, threads: usize) -> f64 {
+    let opts = BatchOptions {
+        runs,
+        seed: 1,
+        threads,
+        keep_runs: false,
+        sample_parameters: true,
+    };
+    let start = Instant::now();
+    run_batch(p, &opts, &mut |_, _| {});
+    runs as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Peak resident set size of this process so far, MiB (Linux `VmHWM`).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+pub fn run(args: &BenchArgs) -> Result<ExitCode> {
+    let scale = if args.quick { 0.1 } else { 1.0 };
+    let runs = |n: f64| ((n * scale) as u64).max(10);
+
+    let default = prepared(DEFAULT_SCENARIO)?;
+    println!(
+        "default scenario ({} threats): {:.0} runs/s (all cores)",
+        default.threats.len(),
+        throughput(&default, runs(2_000.0), 0)
+    );
+
+    let raid = prepared(&mrbm_raid(400))?;
+    let one = throughput(&raid, runs(2_000.0), 1);
+    let two = throughput(&raid, runs(4_000.0), 2);
+    println!(
+        "400-MRBM raid: {one:.0} runs/s on 1 thread, {two:.0} runs/s on 2 threads (speed-up {:.2})",
+        two / one
+    );
+
+    println!("time per run against threats (1 thread):");
+    let mut base: Option<(u32, f64)> = None;
+    for count in [100u32, 400, 1_600, 6_400] {
+        let p = prepared(&mrbm_raid(count))?;
+        let per_run_ms = 1e3 / throughput(&p, runs(400_000.0 / f64::from(count)), 1);
+        let (n0, t0) = *base.get_or_insert((count, per_run_ms));
+        println!(
+            "  {count:>5} threats: {per_run_ms:>8.3} ms/run  ({:.2} x the time of {n0} threats for {:.0} x the threats)",
+            per_run_ms / t0,
+            f64::from(count) / f64::from(n0)
+        );
+    }
+
+    let abstract400 = prepared(&abstract_text(400))?;
+    let n = runs(20_000.0);
+    let per_run_us = 1e6 / throughput(&abstract400, n, 1);
+    // A bare loop drawing, per run, as many numbers as the abstract run draws at most: per
+    // threat a launch jitter, two failure draws, two dispersion draws, one tracking draw, two
+    // prediction draws, two kill draws and one assessment draw; streams seeded per run.
+    let draws_per_run = 400 * 11;
+    let start = Instant::now();
+    let mut sum = 0.0;
+    for k in 0..n {
+        let mut rng = stream(1, k, Stream::Launch);
+        for _ in 0..draws_per_run {
+            sum += rng.random::<f64>();
+        }
+    }
+    black_box(sum);
+    let bare_us = start.elapsed().as_secs_f64() * 1e6 / n as f64;
+    println!(
+        "abstract 400 threats: {per_run_us:.1} us/run; bare loop of {draws_per_run} draws: {bare_us:.1} us/run; ratio {:.1}",
+        per_run_us / bare_us
+    );
+
+    let small = prepared(&abstract_text(10))?;
+    throughput(&small, 10_000, 0);
+    let after_10k = peak_rss_mib();
+    throughput(&small, runs(1_000_000.0), 0);
+    let after_1m = peak_rss_mib();
+    if let (Some(a), Some(b)) = (after_10k, after_1m) {
+        println!(
+            "peak memory: {a:.1} MiB after 10,000 runs, {b:.1} MiB after {} more runs",
+            runs(1_000_000.0)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
