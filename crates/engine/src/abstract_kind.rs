@@ -19,7 +19,7 @@
 //! probability and reliability enter as one parameter whose range is the product of theirs.
 
 use skyshield_core::SimTime;
-use skyshield_physics::earth::{EnuFrame, Geodetic};
+use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::frame::Vector;
 use skyshield_scenario::{AbstractScenario, Class, Scenario, Tracking, Uncertain};
@@ -46,7 +46,6 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         launch: origin,
         aim: origin,
         impact: origin,
-        impact_frame: EnuFrame::at(origin),
         assets: Vec::new(),
         flight_time_s: ABSTRACT_FLIGHT_S,
         apogee_m: 0.0,
@@ -118,8 +117,9 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
             .map(|_| {
                 slot += 1;
                 Window {
-                    t_s: WINDOW_SPACING_S * f64::from(slot),
-                    flyout_s: FLYOUT_S,
+                    intercept: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot)),
+                    launch: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot) - FLYOUT_S),
+                    launch_max: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot) - FLYOUT_S),
                     crossing_factor: 1.0,
                     lat_deg: 0.0,
                     lon_deg: 0.0,

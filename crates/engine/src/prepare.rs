@@ -1,5 +1,6 @@
 //! The prepared scenario: everything computed once and shared by all runs.
 
+use skyshield_core::SimTime;
 use skyshield_physics::earth::{
     EFFECTIVE_EARTH_RADIUS_FACTOR, EnuFrame, Geodetic, MEAN_EARTH_RADIUS_M, geodesic_direct,
     radar_horizon_m,
@@ -123,9 +124,8 @@ pub struct Trajectory {
     pub apogee_m: f64,
     /// End of the boost, for rocket-powered threats.
     pub burnout_s: Option<f64>,
-    /// The east-north-up frame at the nominal impact point: impact offsets are planar there.
-    pub impact_frame: EnuFrame,
-    /// The defended assets in the plane of [`Trajectory::impact_frame`].
+    /// The defended assets in the east-north plane tangent to the ellipsoid at the nominal
+    /// impact point, where impact offsets are planar.
     pub assets: Vec<PlaneArea>,
     /// Earth-fixed position at each whole second, and at impact.
     pub positions: Vec<Vector<Ecef>>,
@@ -227,10 +227,13 @@ impl Battery {
 /// A moment at which a battery can meet a trajectory inside its envelope.
 #[derive(Debug, Clone, Copy)]
 pub struct Window {
-    /// Intercept time since the threat's launch, s.
-    pub t_s: f64,
-    /// Interceptor flight time to the intercept point, s.
-    pub flyout_s: f64,
+    /// Intercept time, since the threat's launch.
+    pub intercept: SimTime,
+    /// Interceptor launch time (the intercept time less the fly-out), since the threat's launch.
+    pub launch: SimTime,
+    /// The latest `launch` of this window and all earlier ones: non-decreasing along the
+    /// windows, so the first window still open at a time is found by bisection.
+    pub launch_max: SimTime,
     /// Kill-probability factor of the crossing angle.
     pub crossing_factor: f64,
     /// Ground point under the intercept.
@@ -707,10 +710,11 @@ fn fly_all(
             source,
         })?;
         let mut traj = sampled(job.group, &job.site, &job.aim, &f);
+        let frame = EnuFrame::at(f.impact.with_height_m(0.0));
         traj.assets = layered
             .assets
             .iter()
-            .map(|a| PlaneArea::new(&a.area, &traj.impact_frame))
+            .map(|a| PlaneArea::new(&a.area, &frame))
             .collect();
         Ok(traj)
     };
@@ -758,7 +762,6 @@ fn sampled(group: usize, launch: &Geodetic, aim: &Geodetic, f: &flight::Flight) 
         launch: *launch,
         aim: *aim,
         impact: f.impact,
-        impact_frame: EnuFrame::at(f.impact.with_height_m(0.0)),
         assets: Vec::new(),
         flight_time_s: f.flight_time_s,
         apogee_m: f.apogee_m,
@@ -873,13 +876,19 @@ impl Envelope {
             let head_on = -line.unit().dot(t.velocity(i).unit());
             let g = Geodetic::from_ecef(t.positions[i]);
             out.push(Window {
-                t_s: t.times_s[i],
-                flyout_s: flyout,
+                intercept: SimTime::from_s(t.times_s[i]),
+                launch: SimTime::from_s(t.times_s[i] - flyout),
+                launch_max: SimTime::from_s(t.times_s[i] - flyout),
                 crossing_factor: crossing_factor(head_on),
                 lat_deg: g.lat_deg(),
                 lon_deg: g.lon_deg(),
                 height_m: h,
             });
+        }
+        let mut latest = SimTime(i64::MIN);
+        for w in &mut out {
+            latest = latest.max(w.launch);
+            w.launch_max = latest;
         }
         out
     }

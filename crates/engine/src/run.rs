@@ -5,9 +5,9 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
-use skyshield_physics::earth::{Geodetic, geodesic_direct};
+use skyshield_physics::earth::Geodetic;
 
-use crate::geometry::ground_point;
+use crate::geometry::offset_point;
 
 use crate::policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
 use crate::prepare::{ParamId, Prepared, SensorKind, prediction_sigma_m};
@@ -204,6 +204,8 @@ struct ThreatState {
     status: Status,
     launch: SimTime,
     impact_time: SimTime,
+    /// When it fails in flight (`SimTime::MAX`: it does not).
+    fail_time: SimTime,
     /// Impact point: east and north of the trajectory's nominal impact, m.
     impact: (f64, f64),
     /// First fire-control track on any sensor.
@@ -238,6 +240,10 @@ struct Engagement {
 #[derive(Debug, Default)]
 pub struct Replication {
     queue: BinaryHeap<Reverse<(SimTime, u64, Event)>>,
+    /// Launch times of the run, sorted.
+    launches: Vec<(SimTime, u32)>,
+    /// Sort key, threat and threatened assets of each threat of a decision cycle.
+    ready_keys: Vec<(i64, u32, u64)>,
     seq: u64,
     threats: Vec<ThreatState>,
     /// Track time per (threat, sensor), `SimTime::MAX` when not tracked.
@@ -346,14 +352,32 @@ impl Replication {
             let s = &mut self.threats[i];
             s.launch = launch;
             s.impact_time = launch + SimTime::from_s(traj.flight_time_s);
+            s.fail_time = if fails {
+                launch + SimTime::from_s(fail_at)
+            } else {
+                SimTime::MAX
+            };
             s.impact = impact;
-            self.push(launch, Event::Launch(i as u32));
-            if fails {
-                self.push(launch + SimTime::from_s(fail_at), Event::Fail(i as u32));
-            }
-            self.push(self.threats[i].impact_time, Event::Impact(i as u32));
+            self.launches.push((launch, i as u32));
         }
-        while let Some(Reverse((now, _, event))) = self.queue.pop() {
+        // Launches come from their own sorted list, merged with the queue (a launch goes before
+        // the queued events of the same instant): the queue holds only what is in flight.
+        self.launches.sort_unstable();
+        let mut next_launch = 0;
+        loop {
+            let launch = self.launches.get(next_launch).copied();
+            let queued = self.queue.peek().map(|Reverse((t, _, _))| *t);
+            let (now, event) = match (launch, queued) {
+                (Some((t, i)), q) if q.is_none_or(|q| t <= q) => {
+                    next_launch += 1;
+                    (t, Event::Launch(i))
+                }
+                (_, Some(_)) => match self.queue.pop() {
+                    Some(Reverse((t, _, event))) => (t, event),
+                    None => break,
+                },
+                _ => break,
+            };
             self.handle(p, policy, observer, &mut rng, now, event);
         }
         let o = &mut self.outcome;
@@ -366,6 +390,7 @@ impl Replication {
     fn reset(&mut self, p: &Prepared, run: u64) {
         let (nt, ns, nb) = (p.threats.len(), p.sensors.len(), p.batteries.len());
         self.queue.clear();
+        self.launches.clear();
         self.seq = 0;
         self.threats.clear();
         self.threats.resize(
@@ -374,6 +399,7 @@ impl Replication {
                 status: Status::Waiting,
                 launch: SimTime::ZERO,
                 impact_time: SimTime::ZERO,
+                fail_time: SimTime::MAX,
                 impact: (0.0, 0.0),
                 track_time: SimTime::MAX,
                 tracks_now: 0,
@@ -492,6 +518,10 @@ impl Replication {
                 let i = i as usize;
                 let plan = p.threats[i];
                 self.threats[i].status = Status::Flying;
+                if self.threats[i].fail_time < SimTime::MAX {
+                    self.push(self.threats[i].fail_time, Event::Fail(i as u32));
+                }
+                self.push(self.threats[i].impact_time, Event::Impact(i as u32));
                 self.outcome.offense_cost_usd += p.types[plan.group].cost_usd;
                 observer.event(&EngineEvent::Launch {
                     time_s: t_s,
@@ -691,7 +721,7 @@ impl Replication {
                         DEBRIS_SIGMA_M * normal(&mut rng.debris),
                         DEBRIS_SIGMA_M * normal(&mut rng.debris),
                     );
-                    let debris = geodesic_direct(&ground, de.atan2(dn).to_degrees(), de.hypot(dn));
+                    let debris = offset_point(&ground, de, dn);
                     self.outcome.threats[i] = ThreatOutcome {
                         fate: Fate::Intercepted,
                         time_s: t_s,
@@ -762,7 +792,7 @@ impl Replication {
                 let traj = &p.trajectories[p.threats[i].trajectory];
                 let (e, n) = self.threats[i].impact;
                 let asset = traj.assets.iter().position(|a| a.distance_m(e, n) == 0.0);
-                let impact = ground_point(&traj.impact_frame, e, n);
+                let impact = offset_point(&traj.impact, e, n);
                 let fate = if asset.is_none() && self.threats[i].ignored_open {
                     Fate::IgnoredOpenArea
                 } else {
@@ -815,22 +845,24 @@ impl Replication {
         observer: &mut O,
         now: SimTime,
     ) {
-        let mut ready = std::mem::take(&mut self.ready);
-        ready.retain(|&i| {
-            let s = &mut self.threats[i as usize];
+        let mut keys = std::mem::take(&mut self.ready_keys);
+        keys.clear();
+        for k in 0..self.ready.len() {
+            let i = self.ready[k] as usize;
+            let s = &mut self.threats[i];
             s.queued = false;
-            s.status == Status::Flying && !s.believed_dead
-        });
-        ready.sort_by_cached_key(|&i| {
-            let i = i as usize;
-            let view = self.view(p, i, self.threatened(p, i, now), now);
-            (ordered(policy.priority(&view)), i)
-        });
-        for &i in &ready {
-            self.decide_one(p, policy, observer, now, i as usize);
+            if s.status == Status::Flying && !s.believed_dead {
+                let threatened = self.threatened(p, i, now);
+                let view = self.view(p, i, threatened, now);
+                keys.push((ordered(policy.priority(&view)), i as u32, threatened));
+            }
         }
-        ready.clear();
-        self.ready = ready;
+        self.ready.clear();
+        keys.sort_unstable();
+        for &(_, i, threatened) in &keys {
+            self.decide_one(p, policy, observer, now, i as usize, threatened);
+        }
+        self.ready_keys = keys;
     }
 
     fn view(&self, p: &Prepared, i: usize, threatened: u64, now: SimTime) -> ThreatView {
@@ -855,11 +887,11 @@ impl Replication {
         observer: &mut O,
         now: SimTime,
         i: usize,
+        threatened: u64,
     ) {
         if p.shoot_look_shoot && self.threats[i].engagements_in_flight > 0 {
             return;
         }
-        let threatened = self.threatened(p, i, now);
         let view = self.view(p, i, threatened, now);
         if p.engage_only_defended && threatened == 0 {
             self.threats[i].ignored_open = true;
@@ -934,15 +966,14 @@ impl Replication {
                 continue;
             }
             // The earliest window whose launch time is still to come.
-            let Some((w, window)) = opp
+            let first = opp
                 .windows
-                .iter()
-                .enumerate()
-                .find(|(_, w)| launch + SimTime::from_s(w.t_s - w.flyout_s) >= ready_at)
-            else {
+                .partition_point(|w| launch + w.launch_max < ready_at);
+            let Some(window) = opp.windows.get(first) else {
                 continue;
             };
-            let fire = launch + SimTime::from_s(window.t_s - window.flyout_s);
+            let w = first;
+            let fire = launch + window.launch;
             if fire > horizon {
                 wake = wake.min(fire);
                 continue;
@@ -959,7 +990,7 @@ impl Replication {
                 battery: b,
                 tier: battery.tier,
                 launch: fire,
-                intercept: launch + SimTime::from_s(window.t_s),
+                intercept: launch + window.intercept,
                 kill_probability: pk,
             });
             self.candidate_refs.push((o as u32, w as u32));
