@@ -175,6 +175,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         coverage: vec![coverage],
         opportunities: vec![opportunities],
         decision_latency_s: DECISION_S,
+        decision_latency: params.add("decision_latency_s".into(), Uncertain::exact(DECISION_S)),
         network: a.tracking == Tracking::Common,
         shoot_look_shoot: true,
         engage_only_defended: false,

@@ -275,7 +275,10 @@ pub struct Prepared {
     pub coverage: Vec<Vec<Coverage>>,
     /// Per trajectory: batteries that can engage it.
     pub opportunities: Vec<Vec<Opportunity>>,
+    /// Decision cycle length (the nominal decision latency), s.
     pub decision_latency_s: f64,
+    /// Delay from a track to the decision on it, drawn per run.
+    pub decision_latency: ParamId,
     pub network: bool,
     pub shoot_look_shoot: bool,
     pub engage_only_defended: bool,
@@ -649,6 +652,10 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
 
     let doctrine = &layered.command.doctrine;
     let reserve_fraction = params.add("reserve_fraction".into(), doctrine.reserve_fraction);
+    let decision_latency = params.add(
+        "decision_latency_s".into(),
+        layered.command.decision_latency_s,
+    );
     let kill_assessment_probability = params.add(
         "kill_assessment_probability".into(),
         Uncertain::exact(KILL_ASSESSMENT_PROBABILITY),
@@ -668,6 +675,7 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
         coverage,
         opportunities,
         decision_latency_s: layered.command.decision_latency_s.nominal,
+        decision_latency,
         network: layered.command.network,
         shoot_look_shoot: doctrine.shoot_look_shoot,
         engage_only_defended: doctrine.engage_only_defended,

@@ -632,7 +632,7 @@ impl Replication {
                         (normal(&mut rng.prediction), normal(&mut rng.prediction));
                 }
                 self.push(
-                    now + SimTime::from_s(p.decision_latency_s),
+                    now + SimTime::from_s(self.value(p.decision_latency)),
                     Event::Wake(i as u32),
                 );
             }
