@@ -5,30 +5,17 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, skyshield_in};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Run `skyshield ARGS` in the fixtures folder.
 fn skyshield(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_skyshield"))
-        .args(args)
-        .current_dir(fixtures())
-        .output()
-        .expect("skyshield runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    skyshield_in(&fixtures(), args)
 }
 
 /// Validate one fixture; it must fail with exit code 2 and report exactly `expected` (each a

@@ -1,26 +1,10 @@
 //! `skyshield trajectory`, run as a user would.
 
-use assert_cmd::Command;
+mod common;
+
+use common::skyshield;
 use serde_json::Value;
 use skyshield_scenario::{Kind, catalog};
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn skyshield(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_skyshield"))
-        .args(args)
-        .output()
-        .expect("skyshield runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 fn json(args: &[&str]) -> Value {
     let mut all = args.to_vec();
