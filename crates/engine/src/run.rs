@@ -631,10 +631,14 @@ impl Replication {
                     self.threats[i].prediction_z =
                         (normal(&mut rng.prediction), normal(&mut rng.prediction));
                 }
-                self.push(
-                    now + SimTime::from_s(self.value(p.decision_latency)),
-                    Event::Wake(i as u32),
-                );
+                // On a network, a second sensor's track changes nothing for the battle manager;
+                // the first track, or one after all were lost, or a battery's own radar does.
+                if !p.network || self.threats[i].tracks_now == 1 {
+                    self.push(
+                        now + SimTime::from_s(self.value(p.decision_latency)),
+                        Event::Wake(i as u32),
+                    );
+                }
             }
             Event::TrackLost(s, i) => {
                 let (s, i) = (s as usize, i as usize);
