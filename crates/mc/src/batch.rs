@@ -6,7 +6,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use skyshield_engine::{Fate, Outcome, Prepared, Replication};
 
-use crate::stats::{Histogram, Moments, Quantiles, wilson95};
+use crate::stats::{CountStat, Moments, ValueStat, wilson95};
 use crate::summary::{
     AssetSummary, CostSummary, Fates, LayerSummary, LeakerSummary, Summary, Timing,
 };
@@ -59,16 +59,15 @@ pub struct RunRow {
 /// Statistics of a chunk of runs, merged in chunk order.
 #[derive(Debug, Clone, Default)]
 struct Acc {
-    leakers: Moments,
-    leaker_hist: Histogram,
+    leakers: CountStat,
     zero_leak_runs: u64,
     fates: [Moments; 4],
-    shots: Vec<Moments>,
-    kills: Vec<Moments>,
+    shots: Vec<CountStat>,
+    kills: Vec<CountStat>,
     rounds_left: Vec<Moments>,
-    asset_hits: Vec<Moments>,
+    asset_hits: Vec<CountStat>,
     asset_hit_runs: Vec<u64>,
-    defense: Moments,
+    defense: ValueStat,
     offense: Moments,
     rows: Vec<RunRow>,
 }
@@ -76,10 +75,10 @@ struct Acc {
 impl Acc {
     fn new(layers: usize, assets: usize) -> Self {
         Acc {
-            shots: vec![Moments::default(); layers],
-            kills: vec![Moments::default(); layers],
+            shots: vec![CountStat::default(); layers],
+            kills: vec![CountStat::default(); layers],
             rounds_left: vec![Moments::default(); layers],
-            asset_hits: vec![Moments::default(); assets],
+            asset_hits: vec![CountStat::default(); assets],
             asset_hit_runs: vec![0; assets],
             ..Acc::default()
         }
@@ -95,8 +94,7 @@ impl Acc {
     ) {
         let count = |f| o.count(f) as u32;
         let leakers = count(Fate::Leaked);
-        self.leakers.add(f64::from(leakers));
-        self.leaker_hist.add(leakers);
+        self.leakers.add(leakers);
         self.zero_leak_runs += u64::from(leakers == 0);
         for (m, f) in self.fates.iter_mut().zip(FATES) {
             m.add(f64::from(count(f)));
@@ -111,8 +109,8 @@ impl Acc {
             scratch.rounds_left[l] += tally.rounds_left;
         }
         for l in 0..self.shots.len() {
-            self.shots[l].add(f64::from(scratch.shots[l]));
-            self.kills[l].add(f64::from(scratch.kills[l]));
+            self.shots[l].add(scratch.shots[l]);
+            self.kills[l].add(scratch.kills[l]);
             self.rounds_left[l].add(f64::from(scratch.rounds_left[l]));
         }
         scratch.hits.iter_mut().for_each(|x| *x = 0);
@@ -122,7 +120,7 @@ impl Acc {
             }
         }
         for (a, &h) in scratch.hits.iter().enumerate() {
-            self.asset_hits[a].add(f64::from(h));
+            self.asset_hits[a].add(h);
             self.asset_hit_runs[a] += u64::from(h > 0);
         }
         self.defense.add(o.defense_cost_usd);
@@ -144,7 +142,6 @@ impl Acc {
 
     fn merge(&mut self, o: Acc) {
         self.leakers.merge(&o.leakers);
-        self.leaker_hist.merge(&o.leaker_hist);
         self.zero_leak_runs += o.zero_leak_runs;
         for (a, b) in self.fates.iter_mut().zip(&o.fates) {
             a.merge(b);
@@ -152,12 +149,14 @@ impl Acc {
         for (v, w) in [
             (&mut self.shots, &o.shots),
             (&mut self.kills, &o.kills),
-            (&mut self.rounds_left, &o.rounds_left),
             (&mut self.asset_hits, &o.asset_hits),
         ] {
             for (a, b) in v.iter_mut().zip(w) {
                 a.merge(b);
             }
+        }
+        for (a, b) in self.rounds_left.iter_mut().zip(&o.rounds_left) {
+            a.merge(b);
         }
         for (a, b) in self.asset_hit_runs.iter_mut().zip(&o.asset_hit_runs) {
             *a += b;
@@ -272,12 +271,8 @@ fn summarise(
     wall_s: f64,
     threads: usize,
 ) -> Summary {
-    let runs = acc.leakers.n;
-    let q = |h: &Histogram| Quantiles {
-        p5: f64::from(h.quantile(0.05)),
-        p50: f64::from(h.quantile(0.5)),
-        p95: f64::from(h.quantile(0.95)),
-    };
+    let runs = acc.leakers.moments.n;
+    let leakers = acc.leakers.summary();
     let by_layer = layer_names
         .iter()
         .enumerate()
@@ -300,13 +295,15 @@ fn summarise(
             (
                 name.clone(),
                 LayerSummary {
-                    shots: acc.shots[l].mean,
-                    kills: acc.kills[l].mean,
-                    shots_ci95: acc.shots[l].ci95(),
-                    kills_ci95: acc.kills[l].ci95(),
+                    shots: acc.shots[l].moments.mean,
+                    kills: acc.kills[l].moments.mean,
+                    shots_ci95: acc.shots[l].moments.ci95(),
+                    kills_ci95: acc.kills[l].moments.ci95(),
+                    shots_stats: acc.shots[l].summary(),
+                    kills_stats: acc.kills[l].summary(),
                     rounds_left: (!unlimited).then_some(acc.rounds_left[l].mean),
                     rounds: (!unlimited).then_some(rounds),
-                    cost_usd: acc.shots[l].mean * price,
+                    cost_usd: acc.shots[l].moments.mean * price,
                 },
             )
         })
@@ -324,7 +321,8 @@ fn summarise(
             (
                 id.clone(),
                 AssetSummary {
-                    hits_mean: acc.asset_hits[a].mean,
+                    hits_mean: acc.asset_hits[a].moments.mean,
+                    hits: acc.asset_hits[a].summary(),
                     p_hit,
                     p_hit_ci95: wilson95(acc.asset_hit_runs[a], runs),
                 },
@@ -337,17 +335,17 @@ fn summarise(
         seed: opts.seed,
         threats: p.threats.len(),
         leakers: LeakerSummary {
-            mean: acc.leakers.mean,
-            sd: acc.leakers.sd(),
-            ci95: acc.leakers.ci95(),
+            mean: leakers.mean,
+            sd: leakers.sd,
+            ci95: leakers.ci95,
             p_zero: if runs == 0 {
                 0.0
             } else {
                 acc.zero_leak_runs as f64 / runs as f64
             },
             p_zero_ci95: wilson95(acc.zero_leak_runs, runs),
-            quantiles: q(&acc.leaker_hist),
-            histogram: acc.leaker_hist.counts.clone(),
+            quantiles: leakers.quantiles,
+            histogram: leakers.histogram,
         },
         fates: Fates {
             intercepted: acc.fates[0].mean,
@@ -357,14 +355,16 @@ fn summarise(
         },
         by_layer,
         cost_usd: CostSummary {
-            defense: acc.defense.mean,
+            defense: acc.defense.moments.mean,
+            defense_sd: acc.defense.moments.sd(),
+            defense_quantiles: acc.defense.quantiles(),
             offense: acc.offense.mean,
             exchange_ratio: if acc.offense.mean > 0.0 {
-                acc.defense.mean / acc.offense.mean
+                acc.defense.moments.mean / acc.offense.mean
             } else {
                 0.0
             },
-            defense_ci95: acc.defense.ci95(),
+            defense_ci95: acc.defense.moments.ci95(),
         },
         assets,
         timing: Timing {

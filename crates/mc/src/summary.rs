@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::stats::Quantiles;
+use crate::stats::{CountSummary, Quantiles};
 
 /// Means per run of each fate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,6 +24,10 @@ pub struct LayerSummary {
     pub kills: f64,
     pub shots_ci95: [f64; 2],
     pub kills_ci95: [f64; 2],
+    /// Interceptors fired per run: spread, quantiles, histogram.
+    pub shots_stats: CountSummary,
+    /// Threats killed per run: spread, quantiles, histogram.
+    pub kills_stats: CountSummary,
     /// Rounds left at the end, mean per run (`None`: unlimited).
     pub rounds_left: Option<f64>,
     /// Rounds at the start (`None`: unlimited).
@@ -37,6 +41,9 @@ pub struct LayerSummary {
 pub struct CostSummary {
     /// Interceptors fired, mean per run.
     pub defense: f64,
+    pub defense_sd: f64,
+    /// Quantiles of the defense's cost per run (within 0.5 %).
+    pub defense_quantiles: Quantiles,
     /// Threats launched, mean per run.
     pub offense: f64,
     /// Defense over offense.
@@ -49,6 +56,8 @@ pub struct CostSummary {
 pub struct AssetSummary {
     /// Threats landing in it, mean per run.
     pub hits_mean: f64,
+    /// Threats landing in it per run: spread, quantiles, histogram.
+    pub hits: CountSummary,
     /// Fraction of runs in which it was hit at least once.
     pub p_hit: f64,
     /// 95 % Wilson interval of `p_hit`.
