@@ -164,6 +164,9 @@ pub enum EngineEvent {
 
 /// Receives the events of a run.
 pub trait Observer {
+    /// Whether it looks at events at all: when not, the run skips the events that exist only to
+    /// be reported (interceptor launches, early warnings), which changes nothing else.
+    const ACTIVE: bool = true;
     fn event(&mut self, event: &EngineEvent);
 }
 
@@ -172,6 +175,7 @@ pub trait Observer {
 pub struct NoObserver;
 
 impl Observer for NoObserver {
+    const ACTIVE: bool = false;
     #[inline]
     fn event(&mut self, _event: &EngineEvent) {}
 }
@@ -551,7 +555,7 @@ impl Replication {
                         self.push(launch, Event::Track(cov.sensor as u32, i as u32));
                     }
                 }
-                if self.threats[i].cue_time < SimTime::MAX {
+                if O::ACTIVE && self.threats[i].cue_time < SimTime::MAX {
                     self.push(self.threats[i].cue_time, Event::Cue(i as u32));
                 }
                 for cov in &p.coverage[plan.trajectory] {
@@ -1028,7 +1032,9 @@ impl Replication {
                     opportunity: o,
                     intercept: cand.intercept,
                 });
-                self.push(cand.launch, Event::InterceptorLaunch(e));
+                if O::ACTIVE {
+                    self.push(cand.launch, Event::InterceptorLaunch(e));
+                }
                 self.push(cand.intercept, Event::Intercept(e));
                 if !p.shoot_look_shoot {
                     // Other layers may engage without waiting for the look.
