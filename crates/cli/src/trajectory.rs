@@ -7,7 +7,7 @@ use serde_json::json;
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::flight::{self, TrajectoryShape, Vehicle};
-use skyshield_scenario::{Kind, catalog, closest, threat_model};
+use skyshield_scenario::{Kind, catalog, threat_model};
 
 use crate::{Format, InputError};
 
@@ -83,9 +83,9 @@ fn parse_positive(text: &str) -> Result<f64, String> {
 
 /// The flight model of a catalog threat type, with nominal parameters.
 fn threat_vehicle(id: &str) -> Result<Vehicle, String> {
-    let threats = || catalog().entries().filter(|e| e.kind() == Kind::Threat);
-    let Some(entry) = threats().find(|e| e.id == id) else {
-        let hint = closest(id, threats().map(|e| e.id.as_str()))
+    let Some(entry) = catalog().threats().find(|e| e.id == id) else {
+        let hint = catalog()
+            .closest_id(id, Some(Kind::Threat))
             .map_or(String::new(), |c| format!("; did you mean `{c}`?"));
         return Err(format!(
             "unknown threat type `{id}`{hint} (see `skyshield catalog list`)"

@@ -4,7 +4,7 @@ mod common;
 
 use common::skyshield;
 use serde_json::Value;
-use skyshield_scenario::{Kind, catalog};
+use skyshield_scenario::catalog;
 
 fn json(args: &[&str]) -> Value {
     let mut all = args.to_vec();
@@ -78,7 +78,7 @@ fn sphere_vacuum_needs_no_threat_and_matches_the_textbook() {
 
 #[test]
 fn every_threat_type_of_the_catalog_flies() {
-    for entry in catalog().entries().filter(|e| e.kind() == Kind::Threat) {
+    for entry in catalog().threats() {
         let max_km = entry.number("max_range_km").unwrap().nominal;
         let min_km = entry.number("min_range_km").unwrap().nominal;
         // Due east along the equator, halfway between the type's shortest and longest range.

@@ -5,7 +5,7 @@ use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::flight::{Flight, FlightError, TrajectoryShape, Vehicle, fly};
 use skyshield_scenario::threat_model::vehicle;
-use skyshield_scenario::{Class, Kind, catalog};
+use skyshield_scenario::{Class, catalog};
 
 fn nominal(id: &str) -> Vehicle {
     let entry = catalog().get(id).unwrap_or_else(|| panic!("no type {id}"));
@@ -34,10 +34,7 @@ fn fly_to(v: &Vehicle, range_m: f64) -> Result<Flight, FlightError> {
 #[test]
 fn every_rocket_powered_type_reaches_its_catalog_range_and_refuses_beyond_it() {
     let mut checked = 0;
-    for entry in catalog()
-        .entries()
-        .filter(|e| e.kind() == Kind::Threat && e.class.is_rocket_powered())
-    {
+    for entry in catalog().threats().filter(|e| e.class.is_rocket_powered()) {
         let v = nominal(&entry.id);
         let max_m = entry.number_si("max_range_km").unwrap().nominal;
         let f = fly_to(&v, max_m * 0.999).unwrap_or_else(|e| panic!("{}: {e}", entry.id));
