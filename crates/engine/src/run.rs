@@ -974,13 +974,12 @@ impl Replication {
                 continue;
             }
             // The earliest window whose launch time is still to come.
-            let first = opp
+            let w = opp
                 .windows
                 .partition_point(|w| launch + w.launch_max < ready_at);
-            let Some(window) = opp.windows.get(first) else {
+            let Some(window) = opp.windows.get(w) else {
                 continue;
             };
-            let w = first;
             let fire = launch + window.launch;
             if fire > horizon {
                 wake = wake.min(fire);
