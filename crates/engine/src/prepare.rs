@@ -351,14 +351,8 @@ fn param<'a>(
     element: &'static str,
     id: &'a str,
 ) -> impl Fn(Result<Uncertain, ParameterError>) -> Result<f64, PrepareError> + 'a {
-    move |r| {
-        r.map(|u| u.nominal)
-            .map_err(|source| PrepareError::Parameter {
-                element,
-                id: id.to_string(),
-                source,
-            })
-    }
+    let uncertain = uncertain(element, id);
+    move |r| uncertain(r).map(|u| u.nominal)
 }
 
 /// Sites of a raid group, in the order rounds are shared among them.

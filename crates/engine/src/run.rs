@@ -246,8 +246,8 @@ pub struct Replication {
     queue: BinaryHeap<Reverse<(SimTime, u64, Event)>>,
     /// Launch times of the run, sorted.
     launches: Vec<(SimTime, u32)>,
-    /// Sort key, threat and threatened assets of each threat of a decision cycle.
-    ready_keys: Vec<(i64, u32, u64)>,
+    /// Sort key, evaluation and threatened assets of each threat of a decision cycle.
+    ready_keys: Vec<(i64, ThreatView, u64)>,
     seq: u64,
     threats: Vec<ThreatState>,
     /// Track time per (threat, sensor), `SimTime::MAX` when not tracked.
@@ -862,13 +862,13 @@ impl Replication {
             if s.status == Status::Flying && !s.believed_dead {
                 let threatened = self.threatened(p, i, now);
                 let view = self.view(p, i, threatened, now);
-                keys.push((ordered(policy.priority(&view)), i as u32, threatened));
+                keys.push((ordered(policy.priority(&view)), view, threatened));
             }
         }
         self.ready.clear();
-        keys.sort_unstable();
-        for &(_, i, threatened) in &keys {
-            self.decide_one(p, policy, observer, now, i as usize, threatened);
+        keys.sort_unstable_by_key(|(key, view, _)| (*key, view.threat));
+        for &(_, view, threatened) in &keys {
+            self.decide_one(p, policy, observer, now, view, threatened);
         }
         self.ready_keys = keys;
     }
@@ -894,13 +894,13 @@ impl Replication {
         policy: &P,
         observer: &mut O,
         now: SimTime,
-        i: usize,
+        view: ThreatView,
         threatened: u64,
     ) {
+        let i = view.threat;
         if p.shoot_look_shoot && self.threats[i].engagements_in_flight > 0 {
             return;
         }
-        let view = self.view(p, i, threatened, now);
         if p.engage_only_defended && threatened == 0 {
             self.threats[i].ignored_open = true;
             observer.event(&EngineEvent::Decision {
