@@ -43,6 +43,7 @@ mod abstract_kind;
 mod geometry;
 mod policy;
 mod prepare;
+mod queue;
 mod run;
 
 pub use geometry::PlaneArea;

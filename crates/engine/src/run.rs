@@ -1,7 +1,6 @@
 //! One replication: the event queue, sensors and tracks, the battle manager, engagements.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
@@ -11,6 +10,7 @@ use crate::geometry::offset_point;
 
 use crate::policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
 use crate::prepare::{ParamId, Prepared, SensorKind, prediction_sigma_m};
+use crate::queue::EventQueue;
 
 /// Prediction uncertainty, in standard deviations, within which a defended asset counts as
 /// threatened (about 95 % for a circular normal error at 2.45σ; 2σ is a common planning figure).
@@ -243,12 +243,9 @@ struct Engagement {
 /// so a run allocates nothing once the first has sized them.
 #[derive(Debug, Default)]
 pub struct Replication {
-    queue: BinaryHeap<Reverse<(SimTime, u64, Event)>>,
-    /// Launch times of the run, sorted.
-    launches: Vec<(SimTime, u32)>,
+    queue: EventQueue<Event>,
     /// Sort key, evaluation and threatened assets of each threat of a decision cycle.
     ready_keys: Vec<(i64, ThreatView, u64)>,
-    seq: u64,
     threats: Vec<ThreatState>,
     /// Track time per (threat, sensor), `SimTime::MAX` when not tracked.
     tracks: Vec<SimTime>,
@@ -362,26 +359,16 @@ impl Replication {
                 SimTime::MAX
             };
             s.impact = impact;
-            self.launches.push((launch, i as u32));
         }
-        // Launches come from their own sorted list, merged with the queue (a launch goes before
-        // the queued events of the same instant): the queue holds only what is in flight.
-        self.launches.sort_unstable();
-        let mut next_launch = 0;
-        loop {
-            let launch = self.launches.get(next_launch).copied();
-            let queued = self.queue.peek().map(|Reverse((t, _, _))| *t);
-            let (now, event) = match (launch, queued) {
-                (Some((t, i)), q) if q.is_none_or(|q| t <= q) => {
-                    next_launch += 1;
-                    (t, Event::Launch(i))
-                }
-                (_, Some(_)) => match self.queue.pop() {
-                    Some(Reverse((t, _, event))) => (t, event),
-                    None => break,
-                },
-                _ => break,
-            };
+        // Launches are scheduled before anything else: at one instant, they come first, in
+        // round order.
+        let start = self.threats.iter().map(|s| s.launch).min();
+        self.queue.clear(start.unwrap_or(SimTime::ZERO));
+        for i in 0..self.threats.len() {
+            self.queue
+                .push(self.threats[i].launch, Event::Launch(i as u32));
+        }
+        while let Some((now, event)) = self.queue.pop() {
             self.handle(p, policy, observer, &mut rng, now, event);
         }
         let o = &mut self.outcome;
@@ -393,9 +380,6 @@ impl Replication {
 
     fn reset(&mut self, p: &Prepared, run: u64) {
         let (nt, ns, nb) = (p.threats.len(), p.sensors.len(), p.batteries.len());
-        self.queue.clear();
-        self.launches.clear();
-        self.seq = 0;
         self.threats.clear();
         self.threats.resize(
             nt,
@@ -458,8 +442,7 @@ impl Replication {
     }
 
     fn push(&mut self, at: SimTime, event: Event) {
-        self.seq += 1;
-        self.queue.push(Reverse((at, self.seq, event)));
+        self.queue.push(at, event);
     }
 
     fn request_cycle(&mut self, p: &Prepared, at: SimTime) {
