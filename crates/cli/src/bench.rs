@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
+use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, Stream, stream};
 use skyshield_engine::{Prepared, prepare};
 use skyshield_mc::{BatchOptions, run_batch};
@@ -120,16 +121,24 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let abstract400 = prepared(&abstract_text(400))?;
     let n = runs(20_000.0);
     let per_run_us = 1e6 / throughput(&abstract400, n, 1);
-    // A bare loop drawing, per run, as many numbers as the abstract run draws at most: per
-    // threat a launch jitter, two failure draws, two dispersion draws, one tracking draw, two
-    // prediction draws, two kill draws and one assessment draw; streams seeded per run.
-    let draws_per_run = 400 * 11;
+    // A bare loop making, per run, the random draws the abstract run makes at most, of the
+    // same kinds: per threat a launch jitter (normal), failure and failure-time draws
+    // (uniform), two aim-dispersion draws (normal), a tracking draw (uniform), two prediction
+    // draws (normal), two kill draws (uniform), an assessment draw (uniform) and two
+    // debris-dispersion draws (normal); streams seeded per run.
+    let draws_per_run = 400 * 13;
     let start = Instant::now();
     let mut sum = 0.0;
     for k in 0..n {
         let mut rng = stream(1, k, Stream::Launch);
-        for _ in 0..draws_per_run {
-            sum += rng.random::<f64>();
+        for _ in 0..400 {
+            for _ in 0..7 {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                sum += z;
+            }
+            for _ in 0..6 {
+                sum += rng.random::<f64>();
+            }
         }
     }
     black_box(sum);

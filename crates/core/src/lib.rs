@@ -28,9 +28,21 @@ impl SimTime {
     /// Later than any event.
     pub const MAX: SimTime = SimTime(i64::MAX);
 
-    /// From seconds, rounded to the nearest nanosecond.
+    /// From seconds, rounded to the nearest nanosecond (halves away from zero, as
+    /// [`f64::round`], saturating at the ends of the range).
     pub fn from_s(seconds: f64) -> SimTime {
-        SimTime((seconds * 1e9).round() as i64)
+        // `f64::round` is a library call on baseline x86-64; this is the same rounding in
+        // arithmetic: the truncation and the remainder are exact, so are the comparisons.
+        let ns = seconds * 1e9;
+        let whole = ns as i64;
+        let rest = ns - whole as f64;
+        SimTime(if rest >= 0.5 {
+            whole.saturating_add(1)
+        } else if rest <= -0.5 {
+            whole.saturating_sub(1)
+        } else {
+            whole
+        })
     }
 
     /// In seconds.
@@ -104,6 +116,38 @@ mod tests {
         assert_eq!(SimTime::from_s(1.5).0, 1_500_000_000);
         assert_eq!(SimTime::from_s(-0.25).as_s(), -0.25);
         assert!(SimTime::from_s(1.0) < SimTime::from_s(1.000_000_001));
+    }
+
+    #[test]
+    fn rounding_to_nanoseconds_is_that_of_f64_round() {
+        let reference = |s: f64| SimTime((s * 1e9).round() as i64);
+        let mut rng = stream(3, 0, Stream::Launch);
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            0.5e-9,
+            -0.5e-9,
+            1.5e-9,
+            -2.5e-9,
+            0.5f64.next_down() * 1e-9,
+            9.3e9,
+            -9.3e9,
+            f64::MAX,
+            f64::MIN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        for _ in 0..200_000 {
+            // Any bit pattern, and times of every scale with halves of a nanosecond.
+            cases.push(f64::from_bits(rng.next_u64()));
+            let scale = 10f64.powi(rng.random_range(-12..12));
+            cases.push((rng.random::<f64>() - 0.5) * scale);
+            cases.push((rng.random_range(-1_000_000i64..1_000_000) as f64 + 0.5) * 1e-9);
+        }
+        for s in cases {
+            assert_eq!(SimTime::from_s(s), reference(s), "{s:e} s");
+        }
     }
 
     #[test]

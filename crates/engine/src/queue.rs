@@ -5,9 +5,9 @@
 //! never scheduled before the last one taken. That lets a calendar queue (Brown 1988, "Calendar
 //! queues: a fast O(1) priority queue implementation for the simulation event set problem",
 //! CACM 31(10)) replace a binary heap: a ring of one-second buckets over the next
-//! [`RING_BUCKETS`] seconds, a bitmap of the buckets in use, and a binary heap for the rare
-//! events beyond the ring. Scheduling is a push onto a bucket; the bucket being played is sorted
-//! once when the clock reaches it.
+//! [`RING_BUCKETS`] seconds (lists in one arena of nodes), a bitmap of the buckets in use, and a
+//! binary heap for the rare events beyond the ring. Scheduling is a push onto a bucket's list;
+//! the bucket being played is sorted once when the clock reaches it.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -19,6 +19,8 @@ const BUCKET_NS: i64 = 1_000_000_000;
 /// Buckets in the ring (a power of two): 2^17 s, about 36 hours ahead.
 const RING_BUCKETS: usize = 1 << 17;
 const WORD_BITS: usize = 64;
+/// No node: the end of a bucket's list.
+const NIL: u32 = u32::MAX;
 
 /// An entry: time, sequence number, payload.
 type Entry<E> = (SimTime, u64, E);
@@ -26,16 +28,22 @@ type Entry<E> = (SimTime, u64, E);
 /// A monotone priority queue of events `E` by (time, order of scheduling).
 #[derive(Debug)]
 pub(crate) struct EventQueue<E> {
-    /// Buckets by absolute bucket number modulo [`RING_BUCKETS`].
-    ring: Vec<Vec<Entry<E>>>,
+    /// Entries of the buckets ahead, each with the index of the next entry of its bucket.
+    nodes: Vec<(Entry<E>, u32)>,
+    /// Unused nodes, by index.
+    free: Vec<u32>,
+    /// First node of each ring bucket (by absolute bucket number modulo [`RING_BUCKETS`]).
+    heads: Vec<u32>,
     /// A bit per ring bucket holding entries.
     used: Vec<u64>,
-    /// Entries in the ring.
+    /// Entries in the ring, besides the current bucket's.
     in_ring: usize,
+    /// The entries of the bucket being played, latest first.
+    current: Vec<Entry<E>>,
+    /// Absolute number of the bucket being played.
+    bucket: i64,
     /// Entries beyond the ring's reach, earliest first.
     far: BinaryHeap<Reverse<FarEntry<E>>>,
-    /// Absolute number of the bucket being played; its ring bucket is sorted latest first.
-    current: i64,
     seq: u64,
 }
 
@@ -66,11 +74,14 @@ impl<E> Ord for FarEntry<E> {
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
         Self {
-            ring: Vec::new(),
+            nodes: Vec::new(),
+            free: Vec::new(),
+            heads: Vec::new(),
             used: Vec::new(),
             in_ring: 0,
+            current: Vec::new(),
+            bucket: 0,
             far: BinaryHeap::new(),
-            current: 0,
             seq: 0,
         }
     }
@@ -87,81 +98,110 @@ fn slot(bucket: i64) -> usize {
 impl<E: Copy> EventQueue<E> {
     /// Empties the queue; nothing may be scheduled before `start` until the next clear.
     pub(crate) fn clear(&mut self, start: SimTime) {
-        if self.ring.is_empty() {
-            self.ring.resize_with(RING_BUCKETS, Vec::new);
+        if self.heads.is_empty() {
+            self.heads.resize(RING_BUCKETS, NIL);
             self.used.resize(RING_BUCKETS / WORD_BITS, 0);
         }
         if self.in_ring > 0 {
             for (w, word) in self.used.iter_mut().enumerate() {
                 let mut bits = *word;
                 while bits != 0 {
-                    self.ring[w * WORD_BITS + bits.trailing_zeros() as usize].clear();
+                    self.heads[w * WORD_BITS + bits.trailing_zeros() as usize] = NIL;
                     bits &= bits - 1;
                 }
                 *word = 0;
             }
             self.in_ring = 0;
         }
+        self.nodes.clear();
+        self.free.clear();
+        self.current.clear();
         self.far.clear();
-        self.current = bucket(start);
+        self.bucket = bucket(start);
         self.seq = 0;
     }
 
     /// Schedules `event` at `at`, after everything already scheduled at the same time. An event
-    /// scheduled before the last one taken is taken next, as the earliest.
+    /// scheduled before the bucket being played is taken in order among that bucket's.
     pub(crate) fn push(&mut self, at: SimTime, event: E) {
         self.seq += 1;
         let entry = (at, self.seq, event);
-        let b = bucket(at).max(self.current);
-        if b - self.current >= RING_BUCKETS as i64 {
-            self.far.push(Reverse(FarEntry(entry)));
-            return;
-        }
-        let s = slot(b);
-        let items = &mut self.ring[s];
-        if b == self.current {
-            // The bucket being played stays sorted, latest first.
-            let at_key = (at, self.seq);
-            let k = items.partition_point(|e| (e.0, e.1) > at_key);
-            items.insert(k, entry);
+        let b = bucket(at).max(self.bucket);
+        if b == self.bucket {
+            let key = (at, self.seq);
+            let k = self.current.partition_point(|e| (e.0, e.1) > key);
+            self.current.insert(k, entry);
+        } else if b - self.bucket < RING_BUCKETS as i64 {
+            self.link(slot(b), entry);
         } else {
-            items.push(entry);
+            self.far.push(Reverse(FarEntry(entry)));
         }
+    }
+
+    fn link(&mut self, s: usize, entry: Entry<E>) {
+        let node = (entry, self.heads[s]);
+        self.heads[s] = match self.free.pop() {
+            Some(n) => {
+                self.nodes[n as usize] = node;
+                n
+            }
+            None => {
+                self.nodes.push(node);
+                (self.nodes.len() - 1) as u32
+            }
+        };
         self.used[s / WORD_BITS] |= 1 << (s % WORD_BITS);
         self.in_ring += 1;
     }
 
+    /// The time of the earliest event.
+    pub(crate) fn peek(&mut self) -> Option<SimTime> {
+        if self.current.is_empty() {
+            self.advance();
+        }
+        self.current.last().map(|e| e.0)
+    }
+
     /// Takes the earliest event.
     pub(crate) fn pop(&mut self) -> Option<(SimTime, E)> {
-        loop {
-            let s = slot(self.current);
-            if let Some((t, _, event)) = self.ring[s].pop() {
-                self.in_ring -= 1;
-                if self.ring[s].is_empty() {
-                    self.used[s / WORD_BITS] &= !(1 << (s % WORD_BITS));
-                }
-                return Some((t, event));
-            }
-            let next_ring = self.next_used_bucket();
-            let next_far = self.far.peek().map(|Reverse(FarEntry(e))| bucket(e.0));
-            self.current = match (next_ring, next_far) {
-                (Some(r), Some(f)) => r.min(f),
-                (Some(r), None) => r,
-                (None, Some(f)) => f,
-                (None, None) => return None,
-            };
-            while let Some(Reverse(FarEntry(e))) = self.far.peek()
-                && bucket(e.0) - self.current < RING_BUCKETS as i64
-            {
-                let entry = *e;
-                self.far.pop();
-                let s = slot(bucket(entry.0));
-                self.ring[s].push(entry);
-                self.used[s / WORD_BITS] |= 1 << (s % WORD_BITS);
-                self.in_ring += 1;
-            }
-            self.ring[slot(self.current)].sort_unstable_by_key(|e| Reverse((e.0, e.1)));
+        if self.current.is_empty() {
+            self.advance();
         }
+        self.current.pop().map(|(t, _, event)| (t, event))
+    }
+
+    /// Moves on to the next bucket holding entries, if any, and sorts it.
+    fn advance(&mut self) {
+        let next_ring = self.next_used_bucket();
+        let next_far = self.far.peek().map(|Reverse(FarEntry(e))| bucket(e.0));
+        self.bucket = match (next_ring, next_far) {
+            (Some(r), Some(f)) => r.min(f),
+            (Some(r), None) => r,
+            (None, Some(f)) => f,
+            (None, None) => return,
+        };
+        while let Some(Reverse(FarEntry(e))) = self.far.peek()
+            && bucket(e.0) - self.bucket < RING_BUCKETS as i64
+        {
+            let entry = *e;
+            self.far.pop();
+            if bucket(entry.0) == self.bucket {
+                self.current.push(entry);
+            } else {
+                self.link(slot(bucket(entry.0)), entry);
+            }
+        }
+        let s = slot(self.bucket);
+        let mut n = std::mem::replace(&mut self.heads[s], NIL);
+        self.used[s / WORD_BITS] &= !(1 << (s % WORD_BITS));
+        while n != NIL {
+            let (entry, next) = self.nodes[n as usize];
+            self.current.push(entry);
+            self.free.push(n);
+            self.in_ring -= 1;
+            n = next;
+        }
+        self.current.sort_unstable_by_key(|e| Reverse((e.0, e.1)));
     }
 
     /// The absolute number of the first bucket after the current one that holds entries.
@@ -169,7 +209,7 @@ impl<E: Copy> EventQueue<E> {
         if self.in_ring == 0 {
             return None;
         }
-        let start = slot(self.current);
+        let start = slot(self.bucket);
         let words = self.used.len();
         // Bits after `start` in its own word, then the following words, wrapping round once.
         for k in 0..=words {
@@ -188,7 +228,7 @@ impl<E: Copy> EventQueue<E> {
             if bits != 0 {
                 let s = w * WORD_BITS + bits.trailing_zeros() as usize;
                 let ahead = (s + RING_BUCKETS - start) % RING_BUCKETS;
-                return Some(self.current + ahead as i64);
+                return Some(self.bucket + ahead as i64);
             }
         }
         None
@@ -206,7 +246,7 @@ mod tests {
         #[test]
         fn events_come_in_time_then_scheduling_order(
             first in prop::collection::vec(-5_000_000_000_000i64..5_000_000_000_000, 1..60),
-            later in prop::collection::vec((0i64..400_000_000_000_000, 0usize..3), 0..200),
+            later in prop::collection::vec((0i64..400_000_000_000_000, 0usize..4), 0..200),
         ) {
             let mut q = EventQueue::default();
             let start = *first.iter().min().unwrap();
@@ -223,9 +263,13 @@ mod tests {
                 reference.sort_unstable();
                 let expected = reference.remove(0);
                 prop_assert_eq!((t.0, id), expected);
-                // Schedule a few more from the current time: now, soon, or far ahead.
+                // Schedule more from the current time: now, soon, or far ahead; or soon, after
+                // a look at the next event (which may lie buckets ahead).
                 if let Some((dt, kind)) = later.next() {
-                    let at = t.0 + match kind { 0 => 0, 1 => dt % 5_000_000_000, _ => dt };
+                    if kind == 3 {
+                        q.peek();
+                    }
+                    let at = t.0 + match kind { 0 => 0, 2 => dt, _ => dt % 5_000_000_000 };
                     seq += 1;
                     q.push(SimTime(at), seq);
                     reference.push((at, seq));

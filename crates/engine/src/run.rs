@@ -244,6 +244,8 @@ struct Engagement {
 #[derive(Debug, Default)]
 pub struct Replication {
     queue: EventQueue<Event>,
+    /// Launch times of the run, sorted.
+    launches: Vec<(SimTime, u32)>,
     /// Sort key, evaluation and threatened assets of each threat of a decision cycle.
     ready_keys: Vec<(i64, ThreatView, u64)>,
     threats: Vec<ThreatState>,
@@ -359,16 +361,28 @@ impl Replication {
                 SimTime::MAX
             };
             s.impact = impact;
+            self.launches.push((launch, i as u32));
         }
-        // Launches are scheduled before anything else: at one instant, they come first, in
-        // round order.
-        let start = self.threats.iter().map(|s| s.launch).min();
-        self.queue.clear(start.unwrap_or(SimTime::ZERO));
-        for i in 0..self.threats.len() {
-            self.queue
-                .push(self.threats[i].launch, Event::Launch(i as u32));
-        }
-        while let Some((now, event)) = self.queue.pop() {
+        // Launches come from their own sorted list, merged with the queue (a launch goes before
+        // the queued events of the same instant): the queue holds only what is in flight.
+        self.launches.sort_unstable();
+        self.queue
+            .clear(self.launches.first().map_or(SimTime::ZERO, |l| l.0));
+        let mut next_launch = 0;
+        loop {
+            let launch = self.launches.get(next_launch).copied();
+            let queued = self.queue.peek();
+            let (now, event) = match (launch, queued) {
+                (Some((t, i)), q) if q.is_none_or(|q| t <= q) => {
+                    next_launch += 1;
+                    (t, Event::Launch(i))
+                }
+                (_, Some(_)) => match self.queue.pop() {
+                    Some(next) => next,
+                    None => break,
+                },
+                _ => break,
+            };
             self.handle(p, policy, observer, &mut rng, now, event);
         }
         let o = &mut self.outcome;
@@ -380,6 +394,7 @@ impl Replication {
 
     fn reset(&mut self, p: &Prepared, run: u64) {
         let (nt, ns, nb) = (p.threats.len(), p.sensors.len(), p.batteries.len());
+        self.launches.clear();
         self.threats.clear();
         self.threats.resize(
             nt,
