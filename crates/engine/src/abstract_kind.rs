@@ -119,7 +119,6 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
                 Window {
                     intercept: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot)),
                     launch: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot) - FLYOUT_S),
-                    launch_max: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot) - FLYOUT_S),
                     crossing_factor: 1.0,
                     lat_deg: 0.0,
                     lon_deg: 0.0,
@@ -127,10 +126,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
                 }
             })
             .collect();
-        opportunities.push(Opportunity {
-            battery: l,
-            windows,
-        });
+        opportunities.push(Opportunity::new(l, windows));
     }
     let coverage = (0..sensors.len())
         .map(|s| Coverage {

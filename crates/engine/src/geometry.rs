@@ -51,7 +51,11 @@ impl PlaneArea {
                 east_m: e,
                 north_m: n,
                 radius_m,
-            } => ((east_m - e).hypot(north_m - n) - radius_m).max(0.0),
+            } => {
+                // Plane offsets of at most thousands of kilometres: no overflow to guard against.
+                let (de, dn) = (east_m - e, north_m - n);
+                ((de * de + dn * dn).sqrt() - radius_m).max(0.0)
+            }
             PlaneArea::Polygon { vertices } => polygon_distance(vertices, (east_m, north_m)),
         }
     }

@@ -231,9 +231,6 @@ pub struct Window {
     pub intercept: SimTime,
     /// Interceptor launch time (the intercept time less the fly-out), since the threat's launch.
     pub launch: SimTime,
-    /// The latest `launch` of this window and all earlier ones: non-decreasing along the
-    /// windows, so the first window still open at a time is found by bisection.
-    pub launch_max: SimTime,
     /// Kill-probability factor of the crossing angle.
     pub crossing_factor: f64,
     /// Ground point under the intercept.
@@ -248,6 +245,28 @@ pub struct Window {
 pub struct Opportunity {
     pub battery: usize,
     pub windows: Vec<Window>,
+    /// Per window, the latest `launch` of it and all earlier ones: non-decreasing, so the first
+    /// window still open at a time is found by bisection (over this compact array rather than
+    /// the windows, which it keeps in cache).
+    pub launch_max: Vec<SimTime>,
+}
+
+impl Opportunity {
+    /// The opportunity of `battery` over `windows` (in time order).
+    pub fn new(battery: usize, windows: Vec<Window>) -> Self {
+        let launch_max = windows
+            .iter()
+            .scan(SimTime(i64::MIN), |latest, w| {
+                *latest = (*latest).max(w.launch);
+                Some(*latest)
+            })
+            .collect();
+        Self {
+            battery,
+            windows,
+            launch_max,
+        }
+    }
 }
 
 /// The time intervals in which a sensor sees a trajectory, s since launch.
@@ -635,10 +654,7 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
             }
             let windows = build.envelope.windows(traj);
             if !windows.is_empty() {
-                opp.push(Opportunity {
-                    battery: b,
-                    windows,
-                });
+                opp.push(Opportunity::new(b, windows));
             }
         }
         opportunities.push(opp);
@@ -880,17 +896,11 @@ impl Envelope {
             out.push(Window {
                 intercept: SimTime::from_s(t.times_s[i]),
                 launch: SimTime::from_s(t.times_s[i] - flyout),
-                launch_max: SimTime::from_s(t.times_s[i] - flyout),
                 crossing_factor: crossing_factor(head_on),
                 lat_deg: g.lat_deg(),
                 lon_deg: g.lon_deg(),
                 height_m: h,
             });
-        }
-        let mut latest = SimTime(i64::MIN);
-        for w in &mut out {
-            latest = latest.max(w.launch);
-            w.launch_max = latest;
         }
         out
     }

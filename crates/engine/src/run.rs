@@ -262,6 +262,9 @@ pub struct Replication {
     rounds: Vec<u32>,
     /// Whether (threat, battery) has been engaged (without shoot-look-shoot, once per battery).
     engaged_by: Vec<bool>,
+    /// Per (threat, battery), the first engagement window that was still open at the last
+    /// decision: the time a battery could fire only grows, so the search resumes there.
+    window_from: Vec<u32>,
     engagements: Vec<Engagement>,
     ready: Vec<u32>,
     candidates: Vec<Candidate>,
@@ -431,6 +434,8 @@ impl Replication {
         self.rounds.extend(p.batteries.iter().map(|b| b.rounds));
         self.engaged_by.clear();
         self.engaged_by.resize(nt * nb, false);
+        self.window_from.clear();
+        self.window_from.resize(nt * nb, 0);
         self.engagements.clear();
         self.ready.clear();
         self.next_cycle = SimTime::MAX;
@@ -972,9 +977,9 @@ impl Replication {
                 continue;
             }
             // The earliest window whose launch time is still to come.
-            let w = opp
-                .windows
-                .partition_point(|w| launch + w.launch_max < ready_at);
+            let from = &mut self.window_from[i * p.batteries.len() + b];
+            let w = first_open(&opp.launch_max, *from as usize, |m| launch + m >= ready_at);
+            *from = w as u32;
             let Some(window) = opp.windows.get(w) else {
                 continue;
             };
@@ -1062,6 +1067,24 @@ pub const MIN_DECISION_CYCLE_S: f64 = 1.0;
 /// The decision cycle of a scenario, s.
 fn cycle_s(p: &Prepared) -> f64 {
     p.decision_latency_s.max(MIN_DECISION_CYCLE_S)
+}
+
+/// The first index from `from` on where `open` holds, over values along which it holds from
+/// some index on: a galloping search, which touches few values when the answer is near `from`.
+fn first_open(values: &[SimTime], from: usize, open: impl Fn(SimTime) -> bool) -> usize {
+    let (mut lo, mut step) = (from, 1);
+    let hi = loop {
+        let probe = lo + step - 1;
+        if probe >= values.len() {
+            break values.len();
+        }
+        if open(values[probe]) {
+            break probe;
+        }
+        lo = probe + 1;
+        step *= 2;
+    };
+    lo + values[lo..hi].partition_point(|&v| !open(v))
 }
 
 /// The bit of asset `k` in a set of threatened assets ([`crate::MAX_ASSETS`] at most).
