@@ -245,26 +245,26 @@ pub struct Window {
 pub struct Opportunity {
     pub battery: usize,
     pub windows: Vec<Window>,
-    /// Per window, the latest `launch` of it and all earlier ones: non-decreasing, so the first
-    /// window still open at a time is found by bisection (over this compact array rather than
-    /// the windows, which it keeps in cache).
-    pub launch_max: Vec<SimTime>,
+    /// Per window, the latest `launch` of it and all earlier ones (non-decreasing, so the first
+    /// window still open at a time is found by bisection), and its own `launch`: a compact copy
+    /// of what a decision reads of every window it looks at, which keeps it in cache.
+    pub launches: Vec<(SimTime, SimTime)>,
 }
 
 impl Opportunity {
     /// The opportunity of `battery` over `windows` (in time order).
     pub fn new(battery: usize, windows: Vec<Window>) -> Self {
-        let launch_max = windows
+        let launches = windows
             .iter()
             .scan(SimTime(i64::MIN), |latest, w| {
                 *latest = (*latest).max(w.launch);
-                Some(*latest)
+                Some((*latest, w.launch))
             })
             .collect();
         Self {
             battery,
             windows,
-            launch_max,
+            launches,
         }
     }
 }

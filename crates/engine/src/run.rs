@@ -272,6 +272,11 @@ pub struct Replication {
     next_cycle: SimTime,
     /// The value of every parameter of [`Prepared::parameters`] in this run.
     values: Vec<f64>,
+    /// This run's decision cycle, delay from a track to the decision on it, and reaction time of
+    /// each battery.
+    cycle: SimTime,
+    decision_latency: SimTime,
+    reaction: Vec<SimTime>,
     /// Draw parameters from their ranges (otherwise: nominal values).
     sample_parameters: bool,
     outcome: Outcome,
@@ -339,6 +344,13 @@ impl Replication {
             } else {
                 range.nominal
             });
+        }
+        self.cycle = SimTime::from_s(cycle_s(p));
+        self.decision_latency = SimTime::from_s(self.value(p.decision_latency));
+        self.reaction.clear();
+        for b in &p.batteries {
+            self.reaction
+                .push(SimTime::from_s(self.values[b.reaction_s.0 as usize]));
         }
         // Launches, failures and aim dispersion are drawn for every round up front, in round
         // order, so that they do not depend on what else happens in the run.
@@ -465,16 +477,10 @@ impl Replication {
         self.queue.push(at, event);
     }
 
-    fn request_cycle(&mut self, p: &Prepared, at: SimTime) {
-        let period = SimTime::from_s(cycle_s(p)).0;
-        let aligned = SimTime(
-            at.0.div_euclid(period) * period
-                + if at.0.rem_euclid(period) == 0 {
-                    0
-                } else {
-                    period
-                },
-        );
+    fn request_cycle(&mut self, at: SimTime) {
+        let period = self.cycle.0;
+        let late = at.0.rem_euclid(period);
+        let aligned = SimTime(at.0 - late + if late == 0 { 0 } else { period });
         if aligned < self.next_cycle {
             self.next_cycle = aligned;
             self.push(aligned, Event::Cycle);
@@ -641,10 +647,7 @@ impl Replication {
                 // On a network, a second sensor's track changes nothing for the battle manager;
                 // the first track, or one after all were lost, or a battery's own radar does.
                 if !p.network || self.threats[i].tracks_now == 1 {
-                    self.push(
-                        now + SimTime::from_s(self.value(p.decision_latency)),
-                        Event::Wake(i as u32),
-                    );
+                    self.push(now + self.decision_latency, Event::Wake(i as u32));
                 }
             }
             Event::TrackLost(s, i) => {
@@ -666,7 +669,7 @@ impl Replication {
                     self.threats[i].queued = true;
                     self.ready.push(i as u32);
                 }
-                self.request_cycle(p, now);
+                self.request_cycle(now);
             }
             Event::Cycle => {
                 if now != self.next_cycle {
@@ -914,7 +917,7 @@ impl Replication {
                 threatened_value: 0.0,
             });
             // The prediction narrows as the track ages: judged again next cycle.
-            let next = now + SimTime::from_s(cycle_s(p));
+            let next = now + self.cycle;
             if next < self.threats[i].impact_time {
                 self.push(next, Event::Wake(i as u32));
             }
@@ -924,7 +927,7 @@ impl Replication {
         let plan = p.threats[i];
         let class = p.types[plan.group].class;
         let launch = self.threats[i].launch;
-        let cycle = SimTime::from_s(cycle_s(p));
+        let cycle = self.cycle;
         let horizon = now + cycle;
         let mut wake = SimTime::MAX;
         // A battery that could fire but for its busy fire channels.
@@ -959,7 +962,7 @@ impl Replication {
             if track == SimTime::MAX {
                 continue;
             }
-            let ready_at = (track + SimTime::from_s(self.value(battery.reaction_s))).max(now);
+            let ready_at = (track + self.reaction[b]).max(now);
             let shots = battery.salvo.min(self.rounds[b]);
             let reserve =
                 (self.value(p.reserve_fraction) * f64::from(battery.rounds)).ceil() as u32;
@@ -978,12 +981,14 @@ impl Replication {
             }
             // The earliest window whose launch time is still to come.
             let from = &mut self.window_from[i * p.batteries.len() + b];
-            let w = first_open(&opp.launch_max, *from as usize, |m| launch + m >= ready_at);
+            let w = first_open(&opp.launches, *from as usize, |(latest, _)| {
+                launch + latest >= ready_at
+            });
             *from = w as u32;
-            let Some(window) = opp.windows.get(w) else {
+            let Some(&(_, window_launch)) = opp.launches.get(w) else {
                 continue;
             };
-            let fire = launch + window.launch;
+            let fire = launch + window_launch;
             if fire > horizon {
                 wake = wake.min(fire);
                 continue;
@@ -992,6 +997,7 @@ impl Replication {
                 blocked = blocked.or(Some(b));
                 continue;
             }
+            let window = &opp.windows[w];
             let mut pk = self.value(battery.kill_probability(class)) * window.crossing_factor;
             if p.types[plan.group].manoeuvre_g > 0.0 {
                 pk *= self.value(battery.manoeuvre_kill_factor);
@@ -1071,7 +1077,7 @@ fn cycle_s(p: &Prepared) -> f64 {
 
 /// The first index from `from` on where `open` holds, over values along which it holds from
 /// some index on: a galloping search, which touches few values when the answer is near `from`.
-fn first_open(values: &[SimTime], from: usize, open: impl Fn(SimTime) -> bool) -> usize {
+fn first_open<T: Copy>(values: &[T], from: usize, open: impl Fn(T) -> bool) -> usize {
     let (mut lo, mut step) = (from, 1);
     let hi = loop {
         let probe = lo + step - 1;
