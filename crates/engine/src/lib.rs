@@ -9,7 +9,8 @@
 //!
 //! [`Replication`] owns the flat, reusable state of one run; [`Replication::run`] plays run `k`
 //! as a deterministic discrete-event simulation: an event queue ordered by (integer time,
-//! insertion sequence), and random draws from the streams of `(seed, k, stream)` (see
+//! insertion sequence) — a calendar queue of one-second buckets, since time never runs
+//! backwards in a run — and random draws from the streams of `(seed, k, stream)` (see
 //! [`skyshield_core::stream`]). The same scenario, seed and run index give the same outcome, bit
 //! for bit.
 //!
