@@ -18,6 +18,8 @@ use crate::{Format, InputError};
 /// The built-in default scenario (`scenarios/default.yaml`).
 const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.yaml");
 const DEFAULT_NAME: &str = "<built-in default scenario>";
+/// Runs kept in full for the per-threat outputs of `run --out` unless `--sample-runs` says.
+const DEFAULT_SAMPLE_RUNS: u64 = 100;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -42,6 +44,10 @@ pub struct RunArgs {
     /// Folder for `summary.json` and `runs.parquet` (created if missing).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Runs kept in full for the per-threat outputs of `--out` (runs `0..N`; default: the
+    /// first 100, or all runs when fewer).
+    #[arg(long, value_name = "N")]
+    sample_runs: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,11 +99,16 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let start = Instant::now();
     let prepared = prepared(&scenario)?;
     let prepare_s = start.elapsed().as_secs_f64();
+    let runs = args.runs.unwrap_or(scenario.runs);
     let opts = BatchOptions {
-        runs: args.runs.unwrap_or(scenario.runs),
+        runs,
         seed: args.seed.unwrap_or(scenario.seed),
         threads: args.threads.unwrap_or(0) as usize,
         keep_runs: args.out.is_some(),
+        sample_runs: match args.out {
+            Some(_) => args.sample_runs.unwrap_or(DEFAULT_SAMPLE_RUNS).min(runs),
+            None => 0,
+        },
         sample_parameters: !args.nominal,
     };
     let bar = ProgressBar::with_draw_target(Some(opts.runs), ProgressDrawTarget::stderr());
@@ -108,7 +119,8 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  {eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let (summary, rows) = run_batch(&prepared, &opts, &mut |done, _total| bar.set_position(done));
+    let batch = run_batch(&prepared, &opts, &mut |done, _total| bar.set_position(done));
+    let (summary, rows) = (batch.summary, batch.rows);
     bar.finish_and_clear();
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
