@@ -5,6 +5,13 @@
 //! - `summary.json`: the [`Summary`] of a batch (the contract of `skyshield run --format json`).
 //! - `runs.parquet`: one row per run ([`RunRow`]): run index, seed, fates, interceptors fired per
 //!   type (a column `shots_<type>` each), costs.
+//! - `events.parquet`: one row per threat per sampled run ([`write_events_parquet`]).
+//! - `impacts.geojson`: impacts, intercepts and debris of the sampled runs as points
+//!   ([`impacts_geojson`]).
+
+mod events;
+
+pub use events::{impacts_geojson, write_events_parquet, write_impacts_geojson};
 
 use std::fs;
 use std::io;
@@ -33,11 +40,17 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ReportError + '_ {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename; on
+/// failure, the temporary file is removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let tmp = partial_path(path);
-    fs::write(&tmp, bytes).map_err(io_error(&tmp))?;
-    fs::rename(&tmp, path).map_err(io_error(path))
+    let result = fs::write(&tmp, bytes)
+        .map_err(io_error(&tmp))
+        .and_then(|()| fs::rename(&tmp, path).map_err(io_error(path)));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn partial_path(path: &Path) -> PathBuf {
@@ -72,10 +85,6 @@ pub fn write_runs_parquet(
     rows: &[RunRow],
     layers: &[String],
 ) -> Result<(), ReportError> {
-    let encode = |message: String| ReportError::Encode {
-        path: path.to_path_buf(),
-        message,
-    };
     let u32s = |f: &dyn Fn(&RunRow) -> u32| {
         Arc::new(UInt32Array::from_iter_values(rows.iter().map(f))) as ArrayRef
     };
@@ -107,13 +116,20 @@ pub fn write_runs_parquet(
     columns.push(Arc::new(Float64Array::from_iter_values(
         rows.iter().map(|r| r.offense_cost_usd),
     )));
+    write_parquet(path, fields, columns)
+}
+
+/// Writes one record batch of `columns` under `fields` as a Parquet file, atomically.
+fn write_parquet(path: &Path, fields: Vec<Field>, columns: Vec<ArrayRef>) -> Result<(), ReportError> {
+    let encode = |message: String| ReportError::Encode {
+        path: path.to_path_buf(),
+        message,
+    };
     let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
         .map_err(|e| encode(e.to_string()))?;
-    let tmp = partial_path(path);
-    let file = fs::File::create(&tmp).map_err(io_error(&tmp))?;
-    let mut writer =
-        ArrowWriter::try_new(file, batch.schema(), None).map_err(|e| encode(e.to_string()))?;
+    let mut writer = ArrowWriter::try_new(Vec::new(), batch.schema(), None)
+        .map_err(|e| encode(e.to_string()))?;
     writer.write(&batch).map_err(|e| encode(e.to_string()))?;
-    writer.close().map_err(|e| encode(e.to_string()))?;
-    fs::rename(&tmp, path).map_err(io_error(path))
+    let bytes = writer.into_inner().map_err(|e| encode(e.to_string()))?;
+    write_atomically(path, &bytes)
 }
