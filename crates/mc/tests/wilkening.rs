@@ -106,6 +106,7 @@ fn scenario(c: &Case) -> Scenario {
         sources: Vec::new(),
         seed: 2026,
         runs: 1,
+        start: None,
         kind: ScenarioKind::Abstract(AbstractScenario {
             threats: c.n_threats,
             tracking,
