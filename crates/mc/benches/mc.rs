@@ -47,7 +47,12 @@ fn replications(c: &mut Criterion) {
                 sample_runs: 0,
                 sample_parameters: true,
             };
-            b.iter(|| run_batch(&default, &opts, &mut |_, _| {}).summary.leakers.mean)
+            b.iter(|| {
+                run_batch(&default, &opts, &mut |_, _| {})
+                    .summary
+                    .leakers
+                    .mean
+            })
         });
     }
     group.finish();

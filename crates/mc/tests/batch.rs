@@ -34,7 +34,12 @@ fn one_and_two_threads_give_identical_statistics_and_rows() {
     assert_eq!(one.rows.len(), 100);
     assert!(one.rows.iter().enumerate().all(|(k, r)| r.run == k as u64));
     assert_eq!(one.sample.len(), 40);
-    assert!(one.sample.iter().enumerate().all(|(k, o)| o.run == k as u64));
+    assert!(
+        one.sample
+            .iter()
+            .enumerate()
+            .all(|(k, o)| o.run == k as u64)
+    );
     assert_eq!(
         one.sample.iter().map(outcome_bits).collect::<Vec<_>>(),
         two.sample.iter().map(outcome_bits).collect::<Vec<_>>()

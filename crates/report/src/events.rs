@@ -33,13 +33,17 @@ pub fn write_events_parquet<'p>(
     sample: &[Outcome],
 ) -> Result<(), ReportError> {
     let f64s = |f: &dyn Fn(&ThreatOutcome) -> f64| {
-        Arc::new(Float64Array::from_iter_values(rows(sample).map(|(_, _, t)| f(t)))) as ArrayRef
+        Arc::new(Float64Array::from_iter_values(
+            rows(sample).map(|(_, _, t)| f(t)),
+        )) as ArrayRef
     };
     let opt_f64s = |f: &dyn Fn(&ThreatOutcome) -> Option<f64>| {
         Arc::new(Float64Array::from_iter(rows(sample).map(|(_, _, t)| f(t)))) as ArrayRef
     };
     let strs = |f: &dyn Fn(usize, &ThreatOutcome) -> Option<&'p str>| {
-        Arc::new(StringArray::from_iter(rows(sample).map(|(_, i, t)| f(i, t)))) as ArrayRef
+        Arc::new(StringArray::from_iter(
+            rows(sample).map(|(_, i, t)| f(i, t)),
+        )) as ArrayRef
     };
     let group = |i: usize| &prepared.types[prepared.threats[i].group];
     let fields = vec![
@@ -61,7 +65,9 @@ pub fn write_events_parquet<'p>(
         Field::new("shots", DataType::UInt32, false),
     ];
     let columns: Vec<ArrayRef> = vec![
-        Arc::new(UInt64Array::from_iter_values(rows(sample).map(|(r, _, _)| r))),
+        Arc::new(UInt64Array::from_iter_values(
+            rows(sample).map(|(r, _, _)| r),
+        )),
         Arc::new(UInt32Array::from_iter_values(
             rows(sample).map(|(_, i, _)| i as u32),
         )),
@@ -74,7 +80,10 @@ pub fn write_events_parquet<'p>(
         f64s(&|t| t.lat_deg),
         f64s(&|t| t.lon_deg),
         f64s(&|t| t.height_m),
-        strs(&|_, t| t.battery.map(|b| prepared.batteries[b as usize].id.as_str())),
+        strs(&|_, t| {
+            t.battery
+                .map(|b| prepared.batteries[b as usize].id.as_str())
+        }),
         strs(&|_, t| t.asset.map(|a| prepared.asset_ids[a as usize].as_str())),
         opt_f64s(&|t| t.debris.map(|d| d.0)),
         opt_f64s(&|t| t.debris.map(|d| d.1)),

@@ -192,7 +192,10 @@ fn start_is_an_rfc_3339_date_time_with_its_offset() {
         .map(|s| s.start.map(|t| t.as_second()))
     };
     assert_eq!(at("2024-10-01T16:30:00Z").ok(), Some(Some(1_727_800_200)));
-    assert_eq!(at("2024-10-01T19:30:00+03:00").ok(), Some(Some(1_727_800_200)));
+    assert_eq!(
+        at("2024-10-01T19:30:00+03:00").ok(),
+        Some(Some(1_727_800_200))
+    );
     assert_eq!(
         from_str(&format!("name: a\n{abstract_}"), Path::new("s.yaml"))
             .map(|s| s.start)
