@@ -69,10 +69,11 @@ pub fn replay_kml(prepared: &Prepared, replay: &Replay) -> Result<String, Report
             c = abgr(look)
         );
     }
-    let head = |k: &mut String, name: &str, description: &str, look: Look| {
+    // A Placemark's opening: name, description, time span, style (in the schema's order).
+    let head = |k: &mut String, name: &str, description: &str, span: &str, look: Look| {
         let _ = write!(
             k,
-            "<Placemark><name>{}</name><description>{}</description><styleUrl>#{}</styleUrl>",
+            "<Placemark><name>{}</name><description>{}</description>{span}<styleUrl>#{}</styleUrl>",
             escape(name),
             escape(description),
             look.name()
@@ -81,15 +82,21 @@ pub fn replay_kml(prepared: &Prepared, replay: &Replay) -> Result<String, Report
     let tracks = |k: &mut String, folder: &str, tracks: &[Track]| -> Result<(), ReportError> {
         let _ = writeln!(k, "<Folder><name>{folder}</name>");
         for t in tracks {
-            head(k, &t.name, &t.description, t.look);
             let (first, last) = (t.samples[0], t.samples[t.samples.len() - 1]);
-            let _ = write!(
-                k,
+            let span = format!(
                 "<TimeSpan><begin>{}</begin><end>{}</end></TimeSpan>",
                 scene.time(first.t_s)?,
                 scene.time(last.t_s)?
             );
-            if t.look == Look::Interceptor {
+            head(k, &t.name, &t.description, &span, t.look);
+            if t.samples.len() < 2 {
+                // A line needs two points.
+                let _ = write!(
+                    k,
+                    "<Point><altitudeMode>absolute</altitudeMode><coordinates>{:.6},{:.6},{:.1}</coordinates></Point>",
+                    first.lon_deg, first.lat_deg, first.height_m
+                );
+            } else if t.look == Look::Interceptor {
                 let _ = write!(
                     k,
                     "<LineString><altitudeMode>absolute</altitudeMode><coordinates>"
@@ -120,14 +127,15 @@ pub fn replay_kml(prepared: &Prepared, replay: &Replay) -> Result<String, Report
     let marks = |k: &mut String, folder: &str, marks: &[Mark]| -> Result<(), ReportError> {
         let _ = writeln!(k, "<Folder><name>{folder}</name>");
         for m in marks {
-            head(k, &m.name, &m.description, m.look);
+            let span = format!(
+                "<TimeSpan><begin>{}</begin></TimeSpan>",
+                scene.time(m.at.t_s)?
+            );
+            head(k, &m.name, &m.description, &span, m.look);
             let _ = writeln!(
                 k,
-                "<TimeSpan><begin>{}</begin></TimeSpan><Point><altitudeMode>absolute</altitudeMode><coordinates>{:.6},{:.6},{:.1}</coordinates></Point></Placemark>",
-                scene.time(m.at.t_s)?,
-                m.at.lon_deg,
-                m.at.lat_deg,
-                m.at.height_m
+                "<Point><altitudeMode>absolute</altitudeMode><coordinates>{:.6},{:.6},{:.1}</coordinates></Point></Placemark>",
+                m.at.lon_deg, m.at.lat_deg, m.at.height_m
             );
         }
         let _ = writeln!(k, "</Folder>");
