@@ -71,6 +71,7 @@ fn throughput(p: &Prepared, runs: u64, threads: usize) -> f64 {
         seed: 1,
         threads,
         keep_runs: false,
+        sample_runs: 0,
         sample_parameters: true,
     };
     let start = Instant::now();

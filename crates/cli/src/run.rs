@@ -8,9 +8,10 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
-use skyshield_engine::{DefaultPolicy, EngineEvent, Observer, Prepared, Replication, prepare};
-use skyshield_mc::{BatchOptions, Summary, run_batch};
+use skyshield_engine::{EngineEvent, Observer, Prepared, prepare};
+use skyshield_mc::{Batch, BatchOptions, Summary, run_batch};
 use skyshield_physics::earth::Geodetic;
+use skyshield_report::Replay;
 use skyshield_scenario::Scenario;
 
 use crate::{Format, InputError};
@@ -18,6 +19,8 @@ use crate::{Format, InputError};
 /// The built-in default scenario (`scenarios/default.yaml`).
 const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.yaml");
 const DEFAULT_NAME: &str = "<built-in default scenario>";
+/// Runs kept in full for the per-threat outputs of `run --out` unless `--sample-runs` says.
+const DEFAULT_SAMPLE_RUNS: u64 = 100;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -39,9 +42,16 @@ pub struct RunArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Folder for `summary.json` and `runs.parquet` (created if missing).
+    /// Folder (created if missing) for `runs.parquet` (one row per run), `events.parquet` (one
+    /// row per threat per sampled run), `impacts.geojson` (impacts, intercepts and debris of the
+    /// sampled runs), `replay.czml` and `replay.kml` (the representative run), `scenario.yaml`
+    /// (a copy of the scenario) and, written last, `summary.json`.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Runs kept in full for the per-threat outputs of `--out` (runs `0..N`; default: the
+    /// first 100, or all runs when fewer).
+    #[arg(long, value_name = "N")]
+    sample_runs: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -54,7 +64,8 @@ pub struct ReplayArgs {
     /// Master seed (default: the scenario's `seed`).
     #[arg(long)]
     seed: Option<u64>,
-    /// Folder for `events.jsonl` (created if missing).
+    /// Folder (created if missing) for `events.jsonl` (every event of the run),
+    /// `impacts.geojson`, `replay.czml` and `replay.kml` of the run.
     #[arg(long, default_value = ".")]
     out: PathBuf,
     /// Take every parameter at its nominal value (as `run --nominal`).
@@ -62,11 +73,17 @@ pub struct ReplayArgs {
     nominal: bool,
 }
 
-/// Loads a scenario file, printing every problem as `FILE:LINE:COL: message`.
-fn load(path: Option<&Path>) -> Result<Scenario> {
+/// Loads a scenario file, printing every problem as `FILE:LINE:COL: message`; returns the
+/// scenario and its text.
+fn load(path: Option<&Path>) -> Result<(Scenario, String)> {
     let result = match path {
-        Some(path) => skyshield_scenario::load(path),
+        Some(path) => skyshield_scenario::read_file(path).and_then(|text| {
+            skyshield_scenario::from_str(&text, path)
+                .map(|s| (s, text))
+                .map_err(skyshield_scenario::LoadError::Invalid)
+        }),
         None => skyshield_scenario::from_str(DEFAULT_SCENARIO, Path::new(DEFAULT_NAME))
+            .map(|s| (s, DEFAULT_SCENARIO.to_string()))
             .map_err(skyshield_scenario::LoadError::Invalid),
     };
     result.map_err(|err| {
@@ -89,15 +106,20 @@ fn prepared(scenario: &Scenario) -> Result<Prepared> {
 }
 
 pub fn run(args: &RunArgs) -> Result<ExitCode> {
-    let scenario = load(args.scenario.as_deref())?;
+    let (scenario, text) = load(args.scenario.as_deref())?;
     let start = Instant::now();
     let prepared = prepared(&scenario)?;
     let prepare_s = start.elapsed().as_secs_f64();
+    let runs = args.runs.unwrap_or(scenario.runs);
     let opts = BatchOptions {
-        runs: args.runs.unwrap_or(scenario.runs),
+        runs,
         seed: args.seed.unwrap_or(scenario.seed),
         threads: args.threads.unwrap_or(0) as usize,
         keep_runs: args.out.is_some(),
+        sample_runs: match args.out {
+            Some(_) => args.sample_runs.unwrap_or(DEFAULT_SAMPLE_RUNS).min(runs),
+            None => 0,
+        },
         sample_parameters: !args.nominal,
     };
     let bar = ProgressBar::with_draw_target(Some(opts.runs), ProgressDrawTarget::stderr());
@@ -108,19 +130,91 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  {eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let (summary, rows) = run_batch(&prepared, &opts, &mut |done, _total| bar.set_position(done));
+    let batch = run_batch(&prepared, &opts, &mut |done, _total| bar.set_position(done));
     bar.finish_and_clear();
+    let representative = skyshield_report::representative_run(&batch.sample);
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let layers: Vec<String> = summary.by_layer.keys().cloned().collect();
-        skyshield_report::write_runs_parquet(&dir.join("runs.parquet"), &rows, &layers)?;
-        skyshield_report::write_summary(&dir.join("summary.json"), &summary, prepare_s)?;
+        let out = Outputs {
+            scenario: &scenario,
+            text: &text,
+            prepared: &prepared,
+            opts: &opts,
+            batch: &batch,
+            representative,
+            prepare_s,
+        };
+        out.write(dir)?;
     }
+    let summary = &batch.summary;
     match args.format {
-        Format::Json => println!("{}", skyshield_report::summary_json(&summary, prepare_s)?),
-        Format::Table => print_table(&summary, prepare_s),
+        Format::Json => println!(
+            "{}",
+            skyshield_report::summary_json(summary, prepare_s, representative)?
+        ),
+        Format::Table => print_table(summary, prepare_s),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `run --out DIR` writes.
+struct Outputs<'a> {
+    scenario: &'a Scenario,
+    /// The scenario's text.
+    text: &'a str,
+    prepared: &'a Prepared,
+    opts: &'a BatchOptions,
+    batch: &'a Batch,
+    /// The run replayed in `replay.czml` and `replay.kml`.
+    representative: Option<u64>,
+    prepare_s: f64,
+}
+
+impl Outputs<'_> {
+    /// Writes the files into `dir`, each atomically, `summary.json` last: a folder with a
+    /// `summary.json` is complete.
+    fn write(&self, dir: &Path) -> Result<()> {
+        let Outputs {
+            scenario,
+            text,
+            prepared,
+            opts,
+            batch,
+            representative,
+            prepare_s,
+        } = *self;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let summary = &batch.summary;
+        let layers: Vec<String> = summary.by_layer.keys().cloned().collect();
+        skyshield_report::write_runs_parquet(&dir.join("runs.parquet"), &batch.rows, &layers)?;
+        skyshield_report::write_events_parquet(
+            &dir.join("events.parquet"),
+            prepared,
+            &batch.sample,
+        )?;
+        if scenario.as_layered().is_some() {
+            skyshield_report::write_impacts_geojson(
+                &dir.join("impacts.geojson"),
+                prepared,
+                &batch.sample,
+            )?;
+            if let Some(k) = representative {
+                let replay = Replay::play(prepared, opts.seed, k, opts.sample_parameters);
+                skyshield_report::write_replay(dir, prepared, &replay)?;
+            }
+        } else {
+            eprintln!(
+                "an abstract scenario has no geometry: no impacts.geojson, replay.czml or replay.kml"
+            );
+        }
+        skyshield_report::write_atomically(&dir.join("scenario.yaml"), text.as_bytes())?;
+        skyshield_report::write_summary(
+            &dir.join("summary.json"),
+            summary,
+            prepare_s,
+            representative,
+        )?;
+        Ok(())
+    }
 }
 
 fn print_table(s: &Summary, prepare_s: f64) {
@@ -269,7 +363,7 @@ impl Observer for EventLog<'_> {
 }
 
 pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
-    let scenario = load(Some(&args.scenario))?;
+    let (scenario, _) = load(Some(&args.scenario))?;
     let prepared = prepared(&scenario)?;
     let seed = args.seed.unwrap_or(scenario.seed);
     let mut log = EventLog {
@@ -277,27 +371,40 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
         launches: vec![0.0; prepared.threats.len()],
         lines: Vec::new(),
     };
-    let mut rep = Replication::new().with_parameter_sampling(!args.nominal);
-    let outcome = rep
-        .run_with(&prepared, seed, args.run, &DefaultPolicy, &mut log)
-        .clone();
+    let replay = Replay::play(&prepared, seed, args.run, !args.nominal);
+    for e in &replay.events {
+        log.event(e);
+    }
+    let outcome = &replay.outcome;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
+    if scenario.as_layered().is_some() {
+        skyshield_report::write_impacts_geojson(
+            &args.out.join("impacts.geojson"),
+            &prepared,
+            std::slice::from_ref(outcome),
+        )?;
+        skyshield_report::write_replay(&args.out, &prepared, &replay)?;
+    }
     let mut text = String::new();
     for line in &log.lines {
         text.push_str(&line.to_string());
         text.push('\n');
     }
-    let path = args.out.join("events.jsonl");
-    skyshield_report::write_atomically(&path, text.as_bytes())?;
+    skyshield_report::write_atomically(&args.out.join("events.jsonl"), text.as_bytes())?;
+    let files = if scenario.as_layered().is_some() {
+        "events.jsonl, impacts.geojson, replay.czml and replay.kml"
+    } else {
+        "events.jsonl"
+    };
     eprintln!(
-        "run {} (seed {}): {} events, {} intercepted, {} leaked; wrote {}",
+        "run {} (seed {}): {} events, {} intercepted, {} leaked; wrote {files} in {}",
         args.run,
         seed,
         log.lines.len(),
         outcome.count(skyshield_engine::Fate::Intercepted),
         outcome.count(skyshield_engine::Fate::Leaked),
-        path.display()
+        args.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

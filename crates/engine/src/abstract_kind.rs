@@ -145,6 +145,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         name: scenario.name.clone(),
         seed: scenario.seed,
         runs: scenario.runs,
+        start: scenario.start,
         earth: EarthModel::SPHERE_VACUUM,
         types: vec![ThreatType {
             group: "threats".into(),

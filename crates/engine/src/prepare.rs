@@ -282,6 +282,8 @@ pub struct Prepared {
     pub name: String,
     pub seed: u64,
     pub runs: u64,
+    /// Calendar time of the scenario's time zero, when the scenario gives it.
+    pub start: Option<jiff::Timestamp>,
     pub earth: EarthModel,
     pub types: Vec<ThreatType>,
     pub trajectories: Vec<Trajectory>,
@@ -674,6 +676,7 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
         name: scenario.name.clone(),
         seed: scenario.seed,
         runs: scenario.runs,
+        start: scenario.start,
         earth,
         types,
         trajectories,

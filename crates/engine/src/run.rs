@@ -55,6 +55,10 @@ impl Fate {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ThreatOutcome {
     pub fate: Fate,
+    /// When it was launched (nominal launch time plus the run's jitter), s.
+    pub launch_s: f64,
+    /// Interceptors fired at it.
+    pub shots: u32,
     /// When it ended, s.
     pub time_s: f64,
     /// Where: the impact point, the intercept's ground point, or where it failed.
@@ -376,6 +380,7 @@ impl Replication {
                 SimTime::MAX
             };
             s.impact = impact;
+            self.outcome.threats[i].launch_s = launch.as_s();
             self.launches.push((launch, i as u32));
         }
         // Launches come from their own sorted list, merged with the queue (a launch goes before
@@ -458,6 +463,8 @@ impl Replication {
             nt,
             ThreatOutcome {
                 fate: Fate::Leaked,
+                launch_s: 0.0,
+                shots: 0,
                 time_s: 0.0,
                 lat_deg: 0.0,
                 lon_deg: 0.0,
@@ -745,6 +752,7 @@ impl Replication {
                         battery: Some(b as u32),
                         asset: None,
                         debris: Some((debris.lat_deg(), debris.lon_deg())),
+                        ..self.outcome.threats[i]
                     };
                 } else if p.shoot_look_shoot {
                     self.push(
@@ -791,6 +799,7 @@ impl Replication {
                     battery: None,
                     asset: None,
                     debris: None,
+                    ..self.outcome.threats[i]
                 };
                 observer.event(&EngineEvent::Failure {
                     time_s: t_s,
@@ -821,6 +830,7 @@ impl Replication {
                     battery: None,
                     asset: asset.map(|a| a as u32),
                     debris: None,
+                    ..self.outcome.threats[i]
                 };
                 observer.event(&EngineEvent::Impact {
                     time_s: t_s,
@@ -1030,6 +1040,7 @@ impl Replication {
                 self.engaged_by[i * p.batteries.len() + b] = true;
                 self.threats[i].engagements_in_flight += 1;
                 self.outcome.batteries[b].shots += shots;
+                self.outcome.threats[i].shots += shots;
                 self.outcome.defense_cost_usd += f64::from(shots) * p.batteries[b].cost_usd;
                 let e = self.engagements.len() as u32;
                 self.engagements.push(Engagement {

@@ -1338,6 +1338,8 @@ fn outcome_bits(o: &Outcome) -> Vec<u64> {
     for t in threats {
         let skyshield_engine::ThreatOutcome {
             fate,
+            launch_s,
+            shots,
             time_s,
             lat_deg,
             lon_deg,
@@ -1348,6 +1350,8 @@ fn outcome_bits(o: &Outcome) -> Vec<u64> {
         } = t;
         bits.extend([
             *fate as u64,
+            launch_s.to_bits(),
+            u64::from(*shots),
             time_s.to_bits(),
             lat_deg.to_bits(),
             lon_deg.to_bits(),

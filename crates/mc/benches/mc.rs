@@ -44,9 +44,15 @@ fn replications(c: &mut Criterion) {
                 seed: 1,
                 threads,
                 keep_runs: false,
+                sample_runs: 0,
                 sample_parameters: true,
             };
-            b.iter(|| run_batch(&default, &opts, &mut |_, _| {}).0.leakers.mean)
+            b.iter(|| {
+                run_batch(&default, &opts, &mut |_, _| {})
+                    .summary
+                    .leakers
+                    .mean
+            })
         });
     }
     group.finish();

@@ -25,6 +25,8 @@ pub struct BatchOptions {
     pub threads: usize,
     /// Keep one [`RunRow`] per run.
     pub keep_runs: bool,
+    /// Keep the full [`Outcome`] of the first `sample_runs` runs (runs `0..sample_runs`).
+    pub sample_runs: u64,
     /// Draw every parameter with a range from it in each run (see
     /// [`Replication::with_parameter_sampling`]); otherwise nominal values.
     pub sample_parameters: bool,
@@ -56,6 +58,16 @@ pub struct RunRow {
     pub offense_cost_usd: f64,
 }
 
+/// What a batch gives: the summary, and the per-run output asked for in [`BatchOptions`].
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub summary: Summary,
+    /// One row per run, in run order, when [`BatchOptions::keep_runs`]; otherwise empty.
+    pub rows: Vec<RunRow>,
+    /// The outcomes of runs `0..min(sample_runs, runs)`, in run order.
+    pub sample: Vec<Outcome>,
+}
+
 /// Statistics of a chunk of runs, merged in chunk order.
 #[derive(Debug, Clone, Default)]
 struct Acc {
@@ -70,6 +82,7 @@ struct Acc {
     defense: ValueStat,
     offense: Moments,
     rows: Vec<RunRow>,
+    sample: Vec<Outcome>,
 }
 
 impl Acc {
@@ -164,6 +177,7 @@ impl Acc {
         self.defense.merge(&o.defense);
         self.offense.merge(&o.offense);
         self.rows.extend(o.rows);
+        self.sample.extend(o.sample);
     }
 }
 
@@ -183,12 +197,9 @@ struct Scratch {
     hits: Vec<u32>,
 }
 
-/// Plays runs `0..opts.runs` of `prepared` and summarises them; per-run rows when asked for.
-pub fn run_batch(
-    prepared: &Prepared,
-    opts: &BatchOptions,
-    progress: &mut dyn Progress,
-) -> (Summary, Vec<RunRow>) {
+/// Plays runs `0..opts.runs` of `prepared` and summarises them; per-run rows and the outcomes
+/// of the first runs when asked for.
+pub fn run_batch(prepared: &Prepared, opts: &BatchOptions, progress: &mut dyn Progress) -> Batch {
     let start = Instant::now();
     // Layers: interceptor types, sorted by name (the order of `Summary::by_layer`).
     let mut layer_names: Vec<String> = prepared
@@ -235,6 +246,9 @@ pub fn run_batch(
                         for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {
                             let outcome = rep.run(prepared, opts.seed, run);
                             acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
+                            if run < opts.sample_runs {
+                                acc.sample.push(outcome.clone());
+                            }
                         }
                         acc
                     },
@@ -248,8 +262,8 @@ pub fn run_batch(
         progress.advance((block_end * CHUNK_RUNS).min(opts.runs), opts.runs);
     }
     let wall_s = start.elapsed().as_secs_f64();
-    (
-        summarise(
+    Batch {
+        summary: summarise(
             prepared,
             opts,
             &layer_names,
@@ -258,8 +272,9 @@ pub fn run_batch(
             wall_s,
             threads,
         ),
-        total.rows,
-    )
+        rows: total.rows,
+        sample: total.sample,
+    }
 }
 
 fn summarise(

@@ -10,7 +10,7 @@ mod batch;
 pub mod stats;
 mod summary;
 
-pub use batch::{BatchOptions, Progress, RunRow, run_batch};
+pub use batch::{Batch, BatchOptions, Progress, RunRow, run_batch};
 pub use summary::{AssetSummary, CostSummary, Fates, LayerSummary, LeakerSummary, Summary, Timing};
 
 pub use skyshield_engine::Prepared;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use skyshield_engine::{Replication, prepare};
+use skyshield_engine::{Outcome, Replication, prepare};
 use skyshield_mc::{BatchOptions, run_batch};
 
 fn default_scenario() -> skyshield_engine::Prepared {
@@ -20,19 +20,84 @@ fn one_and_two_threads_give_identical_statistics_and_rows() {
             seed: 7,
             threads,
             keep_runs: true,
+            sample_runs: 40,
             sample_parameters: true,
         };
         run_batch(&prepared, &opts, &mut |_, _| {})
     };
-    let (mut one, rows_one) = run(1);
-    let (two, rows_two) = run(2);
-    assert_eq!(one.timing.threads, 1);
-    assert_eq!(two.timing.threads, 2);
-    one.timing = two.timing.clone();
-    assert_eq!(one, two);
-    assert_eq!(rows_one, rows_two);
-    assert_eq!(rows_one.len(), 100);
-    assert!(rows_one.iter().enumerate().all(|(k, r)| r.run == k as u64));
+    let (mut one, two) = (run(1), run(2));
+    assert_eq!(one.summary.timing.threads, 1);
+    assert_eq!(two.summary.timing.threads, 2);
+    one.summary.timing = two.summary.timing.clone();
+    assert_eq!(one.summary, two.summary);
+    assert_eq!(one.rows, two.rows);
+    assert_eq!(one.rows.len(), 100);
+    assert!(one.rows.iter().enumerate().all(|(k, r)| r.run == k as u64));
+    assert_eq!(one.sample.len(), 40);
+    assert!(
+        one.sample
+            .iter()
+            .enumerate()
+            .all(|(k, o)| o.run == k as u64)
+    );
+    assert_eq!(
+        one.sample.iter().map(outcome_bits).collect::<Vec<_>>(),
+        two.sample.iter().map(outcome_bits).collect::<Vec<_>>()
+    );
+}
+
+/// Every number of an outcome as bits, to compare outcomes exactly.
+fn outcome_bits(o: &Outcome) -> Vec<u64> {
+    let mut bits = vec![
+        o.run,
+        o.defense_cost_usd.to_bits(),
+        o.offense_cost_usd.to_bits(),
+    ];
+    for t in &o.threats {
+        bits.extend([
+            t.fate as u64,
+            t.launch_s.to_bits(),
+            u64::from(t.shots),
+            t.time_s.to_bits(),
+            t.lat_deg.to_bits(),
+            t.lon_deg.to_bits(),
+            t.height_m.to_bits(),
+            t.battery.map_or(u64::MAX, u64::from),
+            t.asset.map_or(u64::MAX, u64::from),
+        ]);
+        let (lat, lon) = t.debris.unwrap_or((f64::NAN, f64::NAN));
+        bits.extend([lat.to_bits(), lon.to_bits()]);
+    }
+    for b in &o.batteries {
+        bits.extend([b.shots, b.kills, b.rounds_left].map(u64::from));
+    }
+    bits
+}
+
+#[test]
+fn the_sample_holds_the_first_runs_and_no_more_than_the_batch() {
+    let prepared = default_scenario();
+    let opts = BatchOptions {
+        runs: 5,
+        seed: 2,
+        threads: 2,
+        keep_runs: false,
+        sample_runs: 100,
+        sample_parameters: true,
+    };
+    let batch = run_batch(&prepared, &opts, &mut |_, _| {});
+    assert!(batch.rows.is_empty());
+    assert_eq!(batch.sample.len(), 5);
+    let shots: u32 = batch.sample[3].threats.iter().map(|t| t.shots).sum();
+    let fired: u32 = batch.sample[3].batteries.iter().map(|b| b.shots).sum();
+    assert_eq!(shots, fired, "every interceptor fired is fired at a threat");
+    assert!(
+        batch.sample[3]
+            .threats
+            .iter()
+            .all(|t| t.launch_s <= t.time_s),
+        "every threat ends after its launch"
+    );
 }
 
 #[test]
@@ -43,12 +108,19 @@ fn run_k_alone_equals_run_k_in_a_batch() {
         seed: 11,
         threads: 2,
         keep_runs: true,
+        sample_runs: 40,
         sample_parameters: true,
     };
-    let (_, rows) = run_batch(&prepared, &opts, &mut |_, _| {});
+    let batch = run_batch(&prepared, &opts, &mut |_, _| {});
+    let rows = batch.rows;
     let mut rep = Replication::new().with_parameter_sampling(true);
     for k in [0u64, 17, 39] {
         let outcome = rep.run(&prepared, 11, k).clone();
+        assert_eq!(
+            outcome_bits(&outcome),
+            outcome_bits(&batch.sample[k as usize]),
+            "run {k}"
+        );
         let row = &rows[k as usize];
         assert_eq!(
             row.leakers as usize,
@@ -79,9 +151,10 @@ fn parameter_sampling_changes_runs_and_nominal_runs_repeat() {
             seed: 3,
             threads: 2,
             keep_runs: false,
+            sample_runs: 0,
             sample_parameters: sample,
         };
-        run_batch(&prepared, &opts, &mut |_, _| {}).0
+        run_batch(&prepared, &opts, &mut |_, _| {}).summary
     };
     let (nominal, again, sampled) = (batch(false), batch(false), batch(true));
     assert_eq!(nominal.leakers, again.leakers);

@@ -106,6 +106,7 @@ fn scenario(c: &Case) -> Scenario {
         sources: Vec::new(),
         seed: 2026,
         runs: 1,
+        start: None,
         kind: ScenarioKind::Abstract(AbstractScenario {
             threats: c.n_threats,
             tracking,
@@ -142,9 +143,10 @@ fn check(c: &Case) -> Result<String, String> {
         seed: 2026,
         threads: 0,
         keep_runs: false,
+        sample_runs: 0,
         sample_parameters: false,
     };
-    let (s, _) = run_batch(&prepared, &opts, &mut |_, _| {});
+    let s = run_batch(&prepared, &opts, &mut |_, _| {}).summary;
     let se_mean = s.leakers.sd / (runs as f64).sqrt();
     let z_mean = (s.leakers.mean - c.e_leak) / se_mean.max(f64::MIN_POSITIVE);
     let mut line = format!(

@@ -5,6 +5,22 @@
 //! - `summary.json`: the [`Summary`] of a batch (the contract of `skyshield run --format json`).
 //! - `runs.parquet`: one row per run ([`RunRow`]): run index, seed, fates, interceptors fired per
 //!   type (a column `shots_<type>` each), costs.
+//! - `events.parquet`: one row per threat per sampled run ([`write_events_parquet`]).
+//! - `impacts.geojson`: impacts, intercepts and debris of the sampled runs as points
+//!   ([`impacts_geojson`]).
+//! - `replay.czml` (CesiumJS) and `replay.kml` (Google Earth): one run replayed alone
+//!   ([`Replay`]), usually the [`representative_run`] of the sample ([`replay_czml`],
+//!   [`replay_kml`]).
+
+mod czml;
+mod events;
+mod kml;
+mod replay;
+
+pub use czml::replay_czml;
+pub use events::{impacts_geojson, write_events_parquet, write_impacts_geojson};
+pub use kml::replay_kml;
+pub use replay::{DEFAULT_EPOCH, Recording, Replay, representative_run};
 
 use std::fs;
 use std::io;
@@ -14,7 +30,7 @@ use std::sync::Arc;
 use arrow_array::{ArrayRef, Float64Array, RecordBatch, UInt32Array, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
-use skyshield_mc::{RunRow, Summary};
+use skyshield_mc::{Prepared, RunRow, Summary};
 
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +40,8 @@ pub enum ReportError {
     Io { path: PathBuf, source: io::Error },
     #[error("cannot encode {}: {message}", path.display())]
     Encode { path: PathBuf, message: String },
+    #[error("a time of the replay is out of the calendar's range: {message}")]
+    Time { message: String },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ReportError + '_ {
@@ -33,11 +51,17 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ReportError + '_ {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename; on
+/// failure, the temporary file is removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let tmp = partial_path(path);
-    fs::write(&tmp, bytes).map_err(io_error(&tmp))?;
-    fs::rename(&tmp, path).map_err(io_error(path))
+    let result = fs::write(&tmp, bytes)
+        .map_err(io_error(&tmp))
+        .and_then(|()| fs::rename(&tmp, path).map_err(io_error(path)));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn partial_path(path: &Path) -> PathBuf {
@@ -49,20 +73,42 @@ fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// The summary as pretty JSON, with the time spent preparing the scenario.
-pub fn summary_json(summary: &Summary, prepare_s: f64) -> Result<String, serde_json::Error> {
+/// The summary as pretty JSON, with the time spent preparing the scenario, the `version` of
+/// skyshield, and the `representative_run` replayed in `replay.czml` (null when none).
+pub fn summary_json(
+    summary: &Summary,
+    prepare_s: f64,
+    representative_run: Option<u64>,
+) -> Result<String, serde_json::Error> {
     let mut doc = serde_json::to_value(summary)?;
     doc["timing"]["prepare_s"] = serde_json::json!(prepare_s);
+    doc["version"] = serde_json::json!(env!("CARGO_PKG_VERSION"));
+    doc["representative_run"] = serde_json::json!(representative_run);
     serde_json::to_string_pretty(&doc)
 }
 
-/// Writes `summary.json`.
-pub fn write_summary(path: &Path, summary: &Summary, prepare_s: f64) -> Result<(), ReportError> {
-    let text = summary_json(summary, prepare_s).map_err(|e| ReportError::Encode {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+/// Writes `summary.json` ([`summary_json`]).
+pub fn write_summary(
+    path: &Path,
+    summary: &Summary,
+    prepare_s: f64,
+    representative_run: Option<u64>,
+) -> Result<(), ReportError> {
+    let text =
+        summary_json(summary, prepare_s, representative_run).map_err(|e| ReportError::Encode {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
     write_atomically(path, text.as_bytes())
+}
+
+/// Writes `replay.czml` ([`replay_czml`]) and `replay.kml` ([`replay_kml`]) of `replay` into
+/// folder `dir`.
+pub fn write_replay(dir: &Path, prepared: &Prepared, replay: &Replay) -> Result<(), ReportError> {
+    let czml = replay_czml(prepared, replay)?;
+    write_atomically(&dir.join("replay.czml"), czml.to_string().as_bytes())?;
+    let kml = replay_kml(prepared, replay)?;
+    write_atomically(&dir.join("replay.kml"), kml.as_bytes())
 }
 
 /// Writes `runs.parquet`: one row per run; `layers` names the interceptor types in the order
@@ -72,10 +118,6 @@ pub fn write_runs_parquet(
     rows: &[RunRow],
     layers: &[String],
 ) -> Result<(), ReportError> {
-    let encode = |message: String| ReportError::Encode {
-        path: path.to_path_buf(),
-        message,
-    };
     let u32s = |f: &dyn Fn(&RunRow) -> u32| {
         Arc::new(UInt32Array::from_iter_values(rows.iter().map(f))) as ArrayRef
     };
@@ -107,13 +149,24 @@ pub fn write_runs_parquet(
     columns.push(Arc::new(Float64Array::from_iter_values(
         rows.iter().map(|r| r.offense_cost_usd),
     )));
+    write_parquet(path, fields, columns)
+}
+
+/// Writes one record batch of `columns` under `fields` as a Parquet file, atomically.
+fn write_parquet(
+    path: &Path,
+    fields: Vec<Field>,
+    columns: Vec<ArrayRef>,
+) -> Result<(), ReportError> {
+    let encode = |message: String| ReportError::Encode {
+        path: path.to_path_buf(),
+        message,
+    };
     let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
         .map_err(|e| encode(e.to_string()))?;
-    let tmp = partial_path(path);
-    let file = fs::File::create(&tmp).map_err(io_error(&tmp))?;
-    let mut writer =
-        ArrowWriter::try_new(file, batch.schema(), None).map_err(|e| encode(e.to_string()))?;
+    let mut writer = ArrowWriter::try_new(Vec::new(), batch.schema(), None)
+        .map_err(|e| encode(e.to_string()))?;
     writer.write(&batch).map_err(|e| encode(e.to_string()))?;
-    writer.close().map_err(|e| encode(e.to_string()))?;
-    fs::rename(&tmp, path).map_err(io_error(path))
+    let bytes = writer.into_inner().map_err(|e| encode(e.to_string()))?;
+    write_atomically(path, &bytes)
 }

@@ -36,6 +36,11 @@ pub struct ScenarioFile {
     /// Master seed of the random streams (default 0).
     #[serde(default)]
     pub seed: Option<Located<u64>>,
+    /// Calendar date and time of the scenario's time zero, as an RFC 3339 date-time
+    /// (`2024-10-01T16:30:00Z`); replays are dated from it. Optional.
+    #[serde(default)]
+    #[schemars(extend("format" = "date-time"))]
+    pub start: Option<Located<String>>,
     /// Number of Monte Carlo replications (default 1000).
     #[serde(default)]
     #[schemars(range(min = 1))]

@@ -93,6 +93,7 @@ pub(crate) fn check(
         None => Some(DEFAULT_RUNS),
     };
     let seed = file.seed.as_ref().map_or(DEFAULT_SEED, |s| s.value);
+    let start = file.start.as_ref().and_then(|s| c.timestamp(s, "start"));
     let kind_name = file
         .kind
         .as_ref()
@@ -131,6 +132,7 @@ pub(crate) fn check(
             .unwrap_or_default(),
         seed,
         runs: runs?,
+        start,
         kind: kind?,
     })
 }
@@ -177,6 +179,23 @@ impl<'a> Checker<'a> {
             );
         } else {
             self.ids.insert(id.value.clone(), (id.pos, section));
+        }
+    }
+
+    /// An RFC 3339 date-time with its offset from UTC (`Z` for UTC itself).
+    fn timestamp(&mut self, v: &Located<String>, name: &str) -> Option<jiff::Timestamp> {
+        match v.value.trim().parse::<jiff::Timestamp>() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.err(
+                    v.pos,
+                    format!(
+                        "expected an RFC 3339 date-time such as `2024-10-01T16:30:00Z` for `{name}`, found `{}` ({e})",
+                        v.value
+                    ),
+                );
+                None
+            }
         }
     }
 

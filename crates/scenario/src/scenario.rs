@@ -26,6 +26,8 @@ pub struct Scenario {
     pub seed: u64,
     /// Number of Monte Carlo replications.
     pub runs: u64,
+    /// Calendar time of the scenario's time zero, when given.
+    pub start: Option<jiff::Timestamp>,
     /// The body of the scenario.
     pub kind: ScenarioKind,
 }

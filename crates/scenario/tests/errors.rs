@@ -182,6 +182,44 @@ fn layered_and_abstract_fields_do_not_mix() {
 }
 
 #[test]
+fn start_is_an_rfc_3339_date_time_with_its_offset() {
+    let abstract_ = "kind: abstract\nthreats: 2\nlayers: [{id: l, kill_probability: 0.5}]\n";
+    let at = |start: &str| {
+        from_str(
+            &format!("name: a\nstart: {start}\n{abstract_}"),
+            Path::new("s.yaml"),
+        )
+        .map(|s| s.start.map(|t| t.as_second()))
+    };
+    assert_eq!(at("2024-10-01T16:30:00Z").ok(), Some(Some(1_727_800_200)));
+    assert_eq!(
+        at("2024-10-01T19:30:00+03:00").ok(),
+        Some(Some(1_727_800_200))
+    );
+    assert_eq!(
+        from_str(&format!("name: a\n{abstract_}"), Path::new("s.yaml"))
+            .map(|s| s.start)
+            .ok(),
+        Some(None)
+    );
+    for bad in [
+        "2024-10-01T16:30:00",
+        "2024-10-01",
+        "2024-02-30T00:00:00Z",
+        "yesterday",
+    ] {
+        let found = problems(&format!("name: a\nstart: {bad}\n{abstract_}"));
+        assert_eq!(found.len(), 1, "{bad}: {found:?}");
+        assert!(
+            found[0].starts_with(&format!(
+                "2:8: expected an RFC 3339 date-time such as `2024-10-01T16:30:00Z` for `start`, found `{bad}`"
+            )),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
 fn a_misspelt_kind_or_tracking() {
     assert_problems(
         "name: a\nkind: abstrat\ntracking: comon\n",

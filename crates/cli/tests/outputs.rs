@@ -1,0 +1,303 @@
+//! The output folder of `skyshield run --out` and `skyshield replay --out`: every file, written
+//! atomically, summary.json last, consistent with each other.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+mod common;
+
+use arrow_array::{Array, StringArray};
+use common::skyshield;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use serde_json::Value;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("skyshield-out-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&dir);
+    dir
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("file")).expect("JSON")
+}
+
+/// The `fate` column of events.parquet.
+fn fates(path: &Path) -> Vec<String> {
+    let file = std::fs::File::open(path).expect("events.parquet");
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .expect("Parquet")
+        .build()
+        .expect("reader");
+    let mut fates = Vec::new();
+    for batch in reader {
+        let batch = batch.expect("batch");
+        let column = batch.column_by_name("fate").expect("fate column");
+        let column = column.as_any().downcast_ref::<StringArray>().expect("utf8");
+        fates.extend(column.iter().map(|f| f.expect("fate").to_string()));
+    }
+    fates
+}
+
+#[test]
+fn run_out_writes_every_file_consistently_and_the_summary_last() {
+    let dir = scratch("all");
+    let scenario = repo("../shared/examples/layered.yaml");
+    let run = skyshield(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--runs",
+        "20",
+        "--out",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        files(&dir),
+        [
+            "events.parquet",
+            "impacts.geojson",
+            "replay.czml",
+            "replay.kml",
+            "runs.parquet",
+            "scenario.yaml",
+            "summary.json",
+        ]
+    );
+    let stdout: Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let summary = read_json(&dir.join("summary.json"));
+    assert_eq!(summary["version"], env!("CARGO_PKG_VERSION"));
+    let representative = summary["representative_run"]
+        .as_u64()
+        .expect("representative_run");
+    assert!(representative < 20);
+    assert_eq!(stdout["representative_run"], summary["representative_run"]);
+    assert_eq!(stdout["leakers"], summary["leakers"]);
+    assert_eq!(
+        std::fs::read(dir.join("scenario.yaml")).unwrap(),
+        std::fs::read(&scenario).unwrap()
+    );
+
+    // events.parquet: every threat of every run (the sample is all 20 runs), with the fates of
+    // the summary.
+    let threats = summary["threats"].as_u64().unwrap() as usize;
+    let fates = fates(&dir.join("events.parquet"));
+    assert_eq!(fates.len(), threats * 20);
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &fates {
+        *counts.entry(f.as_str()).or_default() += 1;
+    }
+    for name in [
+        "intercepted",
+        "leaked",
+        "ignored_open_area",
+        "failed_in_flight",
+    ] {
+        let per_run = counts.get(name).copied().unwrap_or(0) as f64 / 20.0;
+        let mean = summary["fates"][name].as_f64().unwrap();
+        assert!((per_run - mean).abs() < 1e-9, "{name}: {per_run} vs {mean}");
+    }
+
+    // impacts.geojson: an intercept and a debris point per intercepted threat, an impact per
+    // leaked or ignored one.
+    let geojson = read_json(&dir.join("impacts.geojson"));
+    assert_eq!(geojson["type"], "FeatureCollection");
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for f in geojson["features"].as_array().expect("features") {
+        assert_eq!(f["geometry"]["type"], "Point");
+        *kinds
+            .entry(f["properties"]["kind"].as_str().expect("kind").to_string())
+            .or_default() += 1;
+    }
+    assert_eq!(kinds["intercept"], counts["intercepted"]);
+    assert_eq!(kinds["debris"], counts["intercepted"]);
+    assert_eq!(
+        kinds["impact"],
+        counts["leaked"] + counts.get("ignored_open_area").copied().unwrap_or(0)
+    );
+
+    // The replays are of the representative run.
+    let czml = read_json(&dir.join("replay.czml"));
+    assert_eq!(czml[0]["id"], "document");
+    assert_eq!(czml[0]["version"], "1.0");
+    assert!(
+        czml[0]["name"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("run {representative}"))
+    );
+    let kml = std::fs::read_to_string(dir.join("replay.kml")).unwrap();
+    assert!(kml.contains(&format!("run {representative}</name>")));
+
+    // summary.json was written last.
+    let modified = |name: &str| {
+        std::fs::metadata(dir.join(name))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    for name in files(&dir) {
+        assert!(modified(&name) <= modified("summary.json"), "{name}");
+    }
+}
+
+#[test]
+fn sample_runs_sets_the_runs_of_events_parquet() {
+    let dir = scratch("sample");
+    let run = skyshield(&[
+        "run",
+        "--runs",
+        "30",
+        "--sample-runs",
+        "5",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = read_json(&dir.join("summary.json"));
+    let threats = summary["threats"].as_u64().unwrap() as usize;
+    assert_eq!(fates(&dir.join("events.parquet")).len(), threats * 5);
+    assert!(summary["representative_run"].as_u64().unwrap() < 5);
+}
+
+#[test]
+fn an_abstract_scenario_writes_no_geographic_files() {
+    let dir = scratch("abstract");
+    let run = skyshield(&[
+        "run",
+        repo("scenarios/examples/abstract-two-layers.yaml")
+            .to_str()
+            .unwrap(),
+        "--runs",
+        "10",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        files(&dir),
+        [
+            "events.parquet",
+            "runs.parquet",
+            "scenario.yaml",
+            "summary.json"
+        ]
+    );
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_written_gives_exit_1_and_no_summary() {
+    // A folder under a regular file cannot be created.
+    let file = scratch("regular-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let out = file.join("out");
+    let run = skyshield(&["run", "--runs", "5", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot create"), "{}", run.stderr);
+    assert!(!out.exists());
+
+    // A file that cannot take its place: the run stops there, removes its temporary file and
+    // writes no summary.
+    let dir = scratch("blocked");
+    std::fs::create_dir_all(dir.join("replay.kml").join("occupied")).unwrap();
+    let run = skyshield(&["run", "--runs", "5", "--out", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("replay.kml"), "{}", run.stderr);
+    let names = files(&dir);
+    assert!(!names.contains(&"summary.json".to_string()), "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.ends_with(".partial")),
+        "temporary files left: {names:?}"
+    );
+}
+
+#[test]
+fn a_bad_start_is_refused_with_its_position() {
+    let dir = scratch("bad-start");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/default.yaml")).unwrap();
+    let file = dir.join("dated.yaml");
+    std::fs::write(&file, format!("start: 2024-10-01 at noon\n{text}")).unwrap();
+    let out = dir.join("out");
+    let run = skyshield(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("dated.yaml:1:8: expected an RFC 3339 date-time"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn replay_out_writes_the_run_as_geojson_czml_and_kml() {
+    let dir = scratch("replay");
+    let run = skyshield(&[
+        "replay",
+        repo("scenarios/default.yaml").to_str().unwrap(),
+        "--run",
+        "2",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        files(&dir),
+        [
+            "events.jsonl",
+            "impacts.geojson",
+            "replay.czml",
+            "replay.kml"
+        ]
+    );
+    let czml = read_json(&dir.join("replay.czml"));
+    assert_eq!(czml[0]["id"], "document");
+    assert!(czml[0]["name"].as_str().unwrap().ends_with("run 2"));
+    let events = std::fs::read_to_string(dir.join("events.jsonl")).unwrap();
+    let launches = events
+        .lines()
+        .filter(|l| l.contains("\"event\":\"interceptor_launch\""))
+        .count();
+    let interceptors = czml
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["id"].as_str().unwrap().starts_with("interceptor-"))
+        .count();
+    assert_eq!(interceptors, launches);
+    let impacts = events
+        .lines()
+        .filter(|l| l.contains("\"event\":\"impact\""))
+        .count();
+    let geojson = read_json(&dir.join("impacts.geojson"));
+    let impact_points = geojson["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "impact")
+        .count();
+    assert_eq!(impact_points, impacts);
+}
