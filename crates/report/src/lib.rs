@@ -5,6 +5,7 @@
 //! - `summary.json`: the [`Summary`] of a batch (the contract of `skyshield run --format json`).
 //! - `runs.parquet`: one row per run ([`RunRow`]): run index, seed, fates, interceptors fired per
 //!   type (a column `shots_<type>` each), costs.
+//! - `zones.geojson`: the warning zones with their alert and impact statistics ([`zones`]).
 
 use std::fs;
 use std::io;
@@ -15,6 +16,8 @@ use arrow_array::{ArrayRef, Float64Array, RecordBatch, UInt32Array, UInt64Array}
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
 use skyshield_mc::{RunRow, Summary};
+
+pub mod zones;
 
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]

@@ -94,9 +94,7 @@ pub(crate) fn read(
             ),
             Number::Value(x) if x >= 0.0 => Ok(x),
             Number::Value(x) => Err(format!("expected `population` >= 0, found {x}")),
-            Number::NotANumber(v) => {
-                Err(format!("expected `population` to be a number, found {v}"))
-            }
+            Number::Other(v) => Err(format!("expected `population` to be a number, found {v}")),
         };
         let shelter = match number(props, "shelter_time_s") {
             Number::Missing => default_shelter_s.ok_or_else(|| {
@@ -104,7 +102,7 @@ pub(crate) fn read(
             }),
             Number::Value(x) if x >= 0.0 => Ok(x),
             Number::Value(x) => Err(format!("expected `shelter_time_s` >= 0, found {x}")),
-            Number::NotANumber(v) => Err(format!("expected `shelter_time_s` to be a number, found {v}")),
+            Number::Other(v) => Err(format!("expected `shelter_time_s` to be a number, found {v}")),
         };
         let polygons = match feature.geometry.as_ref().map(|g| &g.value) {
             Some(GeometryValue::Polygon { coordinates }) => {
@@ -156,7 +154,7 @@ pub(crate) fn read(
 enum Number {
     Missing,
     Value(f64),
-    NotANumber(String),
+    Other(String),
 }
 
 fn number(props: Option<&JsonObject>, key: &str) -> Number {
@@ -164,7 +162,7 @@ fn number(props: Option<&JsonObject>, key: &str) -> Number {
         None | Some(serde_json::Value::Null) => Number::Missing,
         Some(v) => match v.as_f64() {
             Some(x) if x.is_finite() => Number::Value(x),
-            _ => Number::NotANumber(v.to_string()),
+            _ => Number::Other(v.to_string()),
         },
     }
 }
