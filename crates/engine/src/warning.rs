@@ -377,6 +377,6 @@ impl WarningRun {
 fn zone_of(zones: &[PlaneZone], east_m: f64, north_m: f64) -> Option<u32> {
     zones
         .iter()
-        .find(|z| z.distance_m(east_m, north_m) == 0.0)
+        .find(|z| z.contains(east_m, north_m))
         .map(|z| z.zone)
 }

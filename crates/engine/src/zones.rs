@@ -75,10 +75,17 @@ impl PlaneZone {
         rings_distance(&self.rings, (east_m, north_m))
     }
 
+    /// Whether the zone holds the point `(east_m, north_m)`.
+    pub fn contains(&self, east_m: f64, north_m: f64) -> bool {
+        self.meets_circle(east_m, north_m, 0.0)
+    }
+
     /// Whether a circle of radius `radius_m` about `(east_m, north_m)` meets the zone.
     pub fn meets_circle(&self, east_m: f64, north_m: f64, radius_m: f64) -> bool {
-        let (e, n) = self.centre;
-        (east_m - e).hypot(north_m - n) <= self.radius_m + radius_m
+        // The circle that holds the zone first: most zones are far from most points.
+        let (de, dn) = (east_m - self.centre.0, north_m - self.centre.1);
+        let reach = self.radius_m + radius_m;
+        de * de + dn * dn <= reach * reach
             && rings_distance(&self.rings, (east_m, north_m)) <= radius_m
     }
 
