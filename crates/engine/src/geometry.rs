@@ -130,6 +130,16 @@ mod tests {
     }
 
     #[test]
+    fn a_hole_is_outside_its_polygon() {
+        let outer = vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
+        let hole = vec![(4.0, 4.0), (6.0, 4.0), (6.0, 6.0), (4.0, 6.0)];
+        let rings = [outer, hole];
+        assert_eq!(rings_distance(&rings, (2.0, 2.0)), 0.0);
+        assert!((rings_distance(&rings, (5.0, 5.0)) - 1.0).abs() < 1e-12);
+        assert!((rings_distance(&rings, (12.0, 5.0)) - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
     fn a_circle_in_the_plane_of_a_point_25_km_away() {
         use skyshield_physics::earth::{geodesic_direct, geodesic_inverse};
         let origin = Geodetic::from_degrees(32.0, 34.8, 0.0).unwrap();

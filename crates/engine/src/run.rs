@@ -110,6 +110,8 @@ pub enum EngineEvent {
         time_s: f64,
         threat: usize,
     },
+    /// A threat's launch detected from space; with civil warning, also a threat's first track
+    /// when no such detection came before it.
     EarlyWarning {
         time_s: f64,
         threat: usize,
