@@ -80,7 +80,12 @@ fn the_layered_example_reports_warning_the_same_on_one_and_two_threads() {
 
     let table = skyshield(&["run", &file, "--runs", "16"]);
     assert_eq!(table.code, 0, "{}", table.stderr);
-    for row in ["civil warning", "siren lead", "false alarms", "warned too late"] {
+    for row in [
+        "civil warning",
+        "siren lead",
+        "false alarms",
+        "warned too late",
+    ] {
         assert!(table.stdout.contains(row), "no `{row}`:\n{}", table.stdout);
     }
 }
@@ -115,8 +120,14 @@ fn replay_logs_the_sirens_with_their_zones() {
         .collect();
     assert!(!sirens.is_empty());
     for s in &sirens {
-        assert!(s["zone"].as_str().is_some_and(|z| z.starts_with("cell-")), "{s}");
-        assert!(s["region"]["radius_m"].as_f64().is_some_and(|r| r > 0.0), "{s}");
+        assert!(
+            s["zone"].as_str().is_some_and(|z| z.starts_with("cell-")),
+            "{s}"
+        );
+        assert!(
+            s["region"]["radius_m"].as_f64().is_some_and(|r| r > 0.0),
+            "{s}"
+        );
         assert!(s["threat"].is_u64());
     }
 }
