@@ -59,7 +59,7 @@ pub use prepare::{
 };
 pub use run::{
     BatteryTally, DEBRIS_SIGMA_M, EngineEvent, Fate, NoObserver, Observer, Outcome, Replication,
-    THREAT_SIGMAS, ThreatOutcome,
+    ThreatOutcome,
 };
 pub use warning::{Siren, WarningOutcome, ZoneImpact, ZoneTally};
 pub use zones::{PlaneZone, WarningPlan, confidence_sigmas};

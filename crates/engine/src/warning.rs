@@ -16,7 +16,7 @@
 //!   before the arrival; later decisions add the zones that a shifting prediction newly
 //!   covers. A siren once sounded stays.
 //! - **Debris** (`warn_debris`): when a threat is intercepted, the zones that meet the circle of
-//!   `k` debris standard deviations ([`crate::run::DEBRIS_SIGMA_M`]) about the intercept's
+//!   `k` debris standard deviations ([`crate::DEBRIS_SIGMA_M`]) about the intercept's
 //!   ground point sound their sirens, and the debris lands in its zone after a free fall from
 //!   the intercept height, `sqrt(2h/g)` (a lower bound: air slows fragments, so the lead time
 //!   before debris is, if anything, understated). Without `warn_debris`, debris is neither
