@@ -255,6 +255,9 @@ fn print_table(s: &Summary, prepare_s: f64) {
     for (id, a) in &s.assets {
         println!("{:<20}{:>12.2}{:>12.3}", id, a.hits_mean, a.p_hit);
     }
+    if let Some(w) = &s.warning {
+        print_warning(w);
+    }
     println!();
     println!(
         "cost per run: defense US${:.0}, offense US${:.0}, exchange ratio {:.2}",
@@ -263,6 +266,43 @@ fn print_table(s: &Summary, prepare_s: f64) {
     println!(
         "prepared in {:.2} s; {} runs in {:.2} s ({:.0} runs/s on {} threads)",
         prepare_s, s.runs, s.timing.wall_s, s.timing.runs_per_s, s.timing.threads
+    );
+}
+
+fn print_warning(w: &skyshield_mc::WarningSummary) {
+    let lead = |l: &skyshield_mc::LeadSummary| match (l.p5, l.p50, l.p95) {
+        (Some(a), Some(b), Some(c)) => format!("{a:.0}/{b:.0}/{c:.0} s"),
+        _ => "none".to_string(),
+    };
+    println!();
+    println!(
+        "civil warning: {} zones, {:.0} people (siren region {:.0}% = {:.2} sigma, lead aimed {:.0} s)",
+        w.zone_count,
+        w.population,
+        100.0 * w.confidence,
+        w.region_sigmas,
+        w.min_lead_s
+    );
+    println!(
+        "  siren lead p5/p50/p95      {:>16}  ({:.2} impacts in zones per run)",
+        lead(&w.siren_lead_s),
+        w.impacts_in_zones_mean
+    );
+    println!(
+        "  early warning p5/p50/p95   {:>16}",
+        lead(&w.early_warning_lead_s)
+    );
+    println!(
+        "  false alarms per run       {:>9.2} zones {:>12.0} people",
+        w.false_alarm_zones_mean, w.false_alarm_people_mean
+    );
+    println!(
+        "  warned too late per run    {:>28.0} people",
+        w.too_late_people_mean
+    );
+    println!(
+        "  under alert per run        {:>28.0} people-minutes",
+        w.people_minutes_under_alert_mean
     );
 }
 
@@ -356,6 +396,18 @@ impl Observer for EventLog<'_> {
                 asset,
             } => {
                 json!({"t_s": time_s, "event": "impact", "threat": threat, "asset": asset.map(|a| &p.asset_ids[a]), "position": [lat_deg, lon_deg, 0.0]})
+            }
+            EngineEvent::Siren {
+                time_s,
+                zone,
+                threat,
+                lat_deg,
+                lon_deg,
+                radius_m,
+                ..
+            } => {
+                let name = p.warning.as_ref().map(|w| &w.zones[zone].name);
+                json!({"t_s": time_s, "event": "siren", "zone": name, "threat": threat, "region": {"center": [lat_deg, lon_deg], "radius_m": radius_m}})
             }
         };
         self.lines.push(line);

@@ -179,5 +179,6 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         reserve_fraction: zero,
         kill_assessment_probability,
         parameters: params,
+        warning: None,
     }
 }

@@ -80,16 +80,33 @@ pub fn offset_point(origin: &Geodetic, east_m: f64, north_m: f64) -> Geodetic {
 /// Distance from `q` to a simple polygon in the plane: 0 inside (even-odd rule), otherwise the
 /// distance to the nearest edge.
 fn polygon_distance(vertices: &[(f64, f64)], q: (f64, f64)) -> f64 {
-    let n = vertices.len();
+    rings_distance(std::slice::from_ref(&vertices), q)
+}
+
+/// Distance from `q` to the region bounded by closed rings (outer rings and holes, each
+/// without the repetition of its first vertex): 0 inside by the even-odd rule over all rings,
+/// otherwise the distance to the nearest edge.
+pub(crate) fn rings_distance<R: AsRef<[(f64, f64)]>>(rings: &[R], q: (f64, f64)) -> f64 {
     let mut inside = false;
     let mut best = f64::INFINITY;
+    for ring in rings {
+        let vertices = ring.as_ref();
+        scan_ring(vertices, q, &mut inside, &mut best);
+    }
+    if inside { 0.0 } else { best.sqrt() }
+}
+
+/// Toggles `inside` for each edge of `vertices` a ray east from `q` crosses, and lowers `best`
+/// to the squared distance from `q` to the nearest edge.
+fn scan_ring(vertices: &[(f64, f64)], q: (f64, f64), inside: &mut bool, best: &mut f64) {
+    let n = vertices.len();
     for i in 0..n {
         let a = vertices[i];
         let b = vertices[(i + 1) % n];
         if (a.1 > q.1) != (b.1 > q.1) {
             let x = a.0 + (q.1 - a.1) * (b.0 - a.0) / (b.1 - a.1);
             if q.0 < x {
-                inside = !inside;
+                *inside = !*inside;
             }
         }
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
@@ -100,9 +117,8 @@ fn polygon_distance(vertices: &[(f64, f64)], q: (f64, f64)) -> f64 {
             0.0
         };
         let (px, py) = (a.0 + t * dx - q.0, a.1 + t * dy - q.1);
-        best = best.min(px * px + py * py);
+        *best = best.min(px * px + py * py);
     }
-    if inside { 0.0 } else { best.sqrt() }
 }
 
 #[cfg(test)]
@@ -115,6 +131,16 @@ mod tests {
         assert_eq!(polygon_distance(&square, (5.0, 5.0)), 0.0);
         assert!((polygon_distance(&square, (13.0, 5.0)) - 3.0).abs() < 1e-12);
         assert!((polygon_distance(&square, (13.0, 14.0)) - 5.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_hole_is_outside_its_polygon() {
+        let outer = vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
+        let hole = vec![(4.0, 4.0), (6.0, 4.0), (6.0, 6.0), (4.0, 6.0)];
+        let rings = [outer, hole];
+        assert_eq!(rings_distance(&rings, (2.0, 2.0)), 0.0);
+        assert!((rings_distance(&rings, (5.0, 5.0)) - 1.0).abs() < 1e-12);
+        assert!((rings_distance(&rings, (12.0, 5.0)) - 2.0).abs() < 1e-12);
     }
 
     #[test]

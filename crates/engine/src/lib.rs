@@ -34,6 +34,10 @@
 //!   the window's intercept point; each interceptor kills with the kill probability of its type
 //!   against the threat's class, times modifiers for manoeuvring targets and crossing angle.
 //!   A killed threat's debris falls near the intercept's ground point.
+//! - **Civil warning** (when the scenario has `warning`): early warnings on launch detection or
+//!   first track, sirens in the zones that the prediction's uncertainty circle meets, and
+//!   per-run lead times, warnings too late, false alarms and people under alert ([`warning`],
+//!   zones from [`zones`]).
 //! - **Outcome**: every threat ends with exactly one [`Fate`].
 //!
 //! # What is not modelled
@@ -46,6 +50,8 @@ mod policy;
 mod prepare;
 mod queue;
 mod run;
+pub mod warning;
+pub mod zones;
 
 pub use geometry::PlaneArea;
 pub use policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
@@ -54,5 +60,8 @@ pub use prepare::{
     ThreatType, Trajectory, Window, prediction_sigma_m, prepare,
 };
 pub use run::{
-    BatteryTally, EngineEvent, Fate, NoObserver, Observer, Outcome, Replication, ThreatOutcome,
+    BatteryTally, DEBRIS_SIGMA_M, EngineEvent, Fate, NoObserver, Observer, Outcome, Replication,
+    ThreatOutcome,
 };
+pub use warning::{Siren, WarningOutcome, ZoneImpact, ZoneTally};
+pub use zones::{PlaneZone, WarningPlan, confidence_sigmas};

@@ -15,6 +15,7 @@ use skyshield_scenario::{
 };
 
 use crate::geometry::PlaneArea;
+use crate::zones::WarningPlan;
 
 /// Why a scenario could not be prepared.
 #[derive(Debug, thiserror::Error)]
@@ -308,6 +309,8 @@ pub struct Prepared {
     pub kill_assessment_probability: ParamId,
     /// Every parameter that a run may draw from its range.
     pub parameters: Parameters,
+    /// Civil warning zones and policy, when the scenario asks for them.
+    pub warning: Option<WarningPlan>,
 }
 
 /// A parameter that a run may draw from its range: an index into [`Parameters`].
@@ -672,6 +675,10 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
         "kill_assessment_probability".into(),
         Uncertain::exact(KILL_ASSESSMENT_PROBABILITY),
     );
+    let warning = layered
+        .warning
+        .as_ref()
+        .map(|w| crate::zones::plan(w, layered, &trajectories, &types, &opportunities, &params));
     Ok(Prepared {
         name: scenario.name.clone(),
         seed: scenario.seed,
@@ -695,6 +702,7 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
         reserve_fraction,
         kill_assessment_probability,
         parameters: params,
+        warning,
     })
 }
 

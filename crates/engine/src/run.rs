@@ -11,6 +11,7 @@ use crate::geometry::offset_point;
 use crate::policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
 use crate::prepare::{ParamId, Prepared, SensorKind, prediction_sigma_m};
 use crate::queue::EventQueue;
+use crate::warning::{Circle, WarningOutcome, WarningRun};
 
 /// Prediction uncertainty, in standard deviations, within which a defended asset counts as
 /// threatened (about 95 % for a circular normal error at 2.45σ; 2σ is a common planning figure).
@@ -24,7 +25,7 @@ pub const ASSESSMENT_DELAY_S: f64 = 2.0;
 pub const DEBRIS_SIGMA_M: f64 = 1_000.0;
 
 /// CEP to the standard deviation of a circular normal distribution per axis: CEP = 1.1774 σ.
-const CEP_TO_SIGMA: f64 = 1.0 / 1.177_410_022_515_474_6;
+pub(crate) const CEP_TO_SIGMA: f64 = 1.0 / 1.177_410_022_515_474_6;
 
 /// How a threat ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +96,8 @@ pub struct Outcome {
     pub defense_cost_usd: f64,
     /// Cost of the threats launched, US$.
     pub offense_cost_usd: f64,
+    /// Civil warning (empty when the scenario has none).
+    pub warning: WarningOutcome,
 }
 
 impl Outcome {
@@ -111,6 +114,8 @@ pub enum EngineEvent {
         time_s: f64,
         threat: usize,
     },
+    /// A threat's launch detected from space; with civil warning, also a threat's first track
+    /// when no such detection came before it.
     EarlyWarning {
         time_s: f64,
         threat: usize,
@@ -164,6 +169,19 @@ pub enum EngineEvent {
         lon_deg: f64,
         asset: Option<usize>,
     },
+    /// A warning zone's siren sounded for a threat (see [`crate::warning`]): the siren region
+    /// is the circle of `radius_m` about its centre, given in the plane of the threat's
+    /// trajectory's nominal impact point (`east_m`, `north_m`) and on the ground.
+    Siren {
+        time_s: f64,
+        zone: usize,
+        threat: usize,
+        east_m: f64,
+        north_m: f64,
+        lat_deg: f64,
+        lon_deg: f64,
+        radius_m: f64,
+    },
 }
 
 /// Receives the events of a run.
@@ -197,6 +215,7 @@ enum Event {
     Assess(u32),
     Fail(u32),
     Impact(u32),
+    Siren(u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,6 +302,7 @@ pub struct Replication {
     reaction: Vec<SimTime>,
     /// Draw parameters from their ranges (otherwise: nominal values).
     sample_parameters: bool,
+    warning: WarningRun,
     outcome: Outcome,
 }
 
@@ -409,6 +429,9 @@ impl Replication {
         for (b, tally) in o.batteries.iter_mut().enumerate() {
             tally.rounds_left = self.rounds[b];
         }
+        if let Some(w) = &p.warning {
+            self.warning.finish(w, &o.threats, &mut o.warning);
+        }
         &self.outcome
     }
 
@@ -478,6 +501,7 @@ impl Replication {
         o.batteries.resize(nb, BatteryTally::default());
         o.defense_cost_usd = 0.0;
         o.offense_cost_usd = 0.0;
+        self.warning.reset(p, &mut o.warning);
     }
 
     fn push(&mut self, at: SimTime, event: Event) {
@@ -571,6 +595,10 @@ impl Replication {
                         self.push(launch, Event::Track(cov.sensor as u32, i as u32));
                     }
                 }
+                if p.warning.is_some() {
+                    self.warning
+                        .launched(i, self.threats[i].cue_time, self.threats[i].impact_time);
+                }
                 if O::ACTIVE && self.threats[i].cue_time < SimTime::MAX {
                     self.push(self.threats[i].cue_time, Event::Cue(i as u32));
                 }
@@ -650,6 +678,18 @@ impl Replication {
                 if first {
                     self.threats[i].prediction_z =
                         (normal(&mut rng.prediction), normal(&mut rng.prediction));
+                    if let Some(w) = &p.warning {
+                        let (early, decide) = self.warning.tracked(w, i, now);
+                        if early {
+                            observer.event(&EngineEvent::EarlyWarning {
+                                time_s: t_s,
+                                threat: i,
+                            });
+                        }
+                        if let Some(at) = decide {
+                            self.push(at, Event::Siren(i as u32));
+                        }
+                    }
                 }
                 // On a network, a second sensor's track changes nothing for the battle manager;
                 // the first track, or one after all were lost, or a battery's own radar does.
@@ -754,6 +794,17 @@ impl Replication {
                         debris: Some((debris.lat_deg(), debris.lon_deg())),
                         ..self.outcome.threats[i]
                     };
+                    if p.warning.is_some() {
+                        let end = self.outcome.threats[i];
+                        self.warning.intercepted(
+                            p,
+                            i,
+                            now,
+                            &end,
+                            &mut self.outcome.warning,
+                            observer,
+                        );
+                    }
                 } else if p.shoot_look_shoot {
                     self.push(
                         now + SimTime::from_s(ASSESSMENT_DELAY_S),
@@ -839,6 +890,34 @@ impl Replication {
                     lon_deg: impact.lon_deg(),
                     asset,
                 });
+                if let Some(w) = &p.warning {
+                    self.warning
+                        .impact(p, w, i, now, (e, n), &mut self.outcome.warning);
+                }
+            }
+            Event::Siren(i) => {
+                let i = i as usize;
+                let Some(w) = &p.warning else {
+                    return;
+                };
+                if self.threats[i].status != Status::Flying {
+                    return;
+                }
+                let (east_m, north_m, sigma) = self.predicted(p, i, now);
+                let region = Circle {
+                    east_m,
+                    north_m,
+                    radius_m: w.sigmas * sigma,
+                };
+                self.warning
+                    .sound(p, i, now, region, &mut self.outcome.warning, observer);
+                // Later regions, about `I + σz` with radius `kσ` for a shrinking σ, lie inside
+                // this one when |z| <= k: they could add no zone, so they are not evaluated.
+                let (ze, zn) = self.threats[i].prediction_z;
+                let next = now + SimTime::from_s(cycle_s(p));
+                if ze.hypot(zn) > w.sigmas && next < self.threats[i].impact_time {
+                    self.push(next, Event::Siren(i as u32));
+                }
             }
         }
     }
@@ -846,19 +925,26 @@ impl Replication {
     /// Which assets tracked threat `i` threatens at `now` (a bit per asset), given the
     /// predicted impact point and the scale of its error.
     fn threatened(&self, p: &Prepared, i: usize, now: SimTime) -> u64 {
-        let s = &self.threats[i];
-        let kind = &p.types[p.threats[i].group];
-        let sigma = prediction_sigma_m(((now - s.track_time).as_s()).max(0.0), kind.manoeuvre_g);
-        let (e, n) = (
-            s.impact.0 + sigma * s.prediction_z.0,
-            s.impact.1 + sigma * s.prediction_z.1,
-        );
+        let (e, n, sigma) = self.predicted(p, i, now);
         p.trajectories[p.threats[i].trajectory]
             .assets
             .iter()
             .enumerate()
             .filter(|(_, a)| a.distance_m(e, n) <= THREAT_SIGMAS * sigma)
             .fold(0u64, |m, (k, _)| m | asset_bit(k))
+    }
+
+    /// The predicted impact point of tracked threat `i` at `now`, east and north of its
+    /// trajectory's nominal impact (m), and the scale of its error (m).
+    fn predicted(&self, p: &Prepared, i: usize, now: SimTime) -> (f64, f64, f64) {
+        let s = &self.threats[i];
+        let kind = &p.types[p.threats[i].group];
+        let sigma = prediction_sigma_m(((now - s.track_time).as_s()).max(0.0), kind.manoeuvre_g);
+        (
+            s.impact.0 + sigma * s.prediction_z.0,
+            s.impact.1 + sigma * s.prediction_z.1,
+            sigma,
+        )
     }
 
     /// One decision cycle: evaluate the ready threats, most urgent first, and assign batteries.

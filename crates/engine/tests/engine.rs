@@ -92,7 +92,8 @@ fn event_threat(e: &EngineEvent) -> usize {
         | EngineEvent::Intercept { threat, .. }
         | EngineEvent::Assessment { threat, .. }
         | EngineEvent::Failure { threat, .. }
-        | EngineEvent::Impact { threat, .. } => threat,
+        | EngineEvent::Impact { threat, .. }
+        | EngineEvent::Siren { threat, .. } => threat,
     }
 }
 
@@ -1332,8 +1333,11 @@ fn outcome_bits(o: &Outcome) -> Vec<u64> {
         batteries,
         defense_cost_usd,
         offense_cost_usd,
+        warning,
     } = o;
     let mut bits = vec![*run, defense_cost_usd.to_bits(), offense_cost_usd.to_bits()];
+    // `Debug` prints every `f64` so that it reads back to the same bits.
+    bits.extend(format!("{warning:?}").bytes().map(u64::from));
     bits.push(threats.len() as u64);
     for t in threats {
         let skyshield_engine::ThreatOutcome {

@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use skyshield_engine::{Fate, Outcome, Prepared, Replication};
+use skyshield_engine::{Fate, Outcome, Prepared, Replication, WarningOutcome, WarningPlan};
 
 use crate::stats::{CountStat, Moments, ValueStat, wilson95};
 use crate::summary::{
-    AssetSummary, CostSummary, Fates, LayerSummary, LeakerSummary, Summary, Timing,
+    AssetSummary, CostSummary, Fates, LayerSummary, LeadSummary, LeakerSummary, Summary, Timing,
+    WarningSummary, ZoneSummary,
 };
 
 /// Runs per chunk: the unit of work of a thread and of the ordered merge.
@@ -81,13 +82,172 @@ struct Acc {
     asset_hit_runs: Vec<u64>,
     defense: ValueStat,
     offense: Moments,
+    warning: WarningAcc,
     rows: Vec<RunRow>,
     sample: Vec<Outcome>,
 }
 
+/// Civil-warning statistics of a chunk of runs (empty without warning zones).
+#[derive(Debug, Clone, Default)]
+struct WarningAcc {
+    siren_lead: ValueStat,
+    early_lead: ValueStat,
+    sirens: Moments,
+    impacts: Moments,
+    false_alarm_zones: Moments,
+    false_alarm_people: Moments,
+    too_late_people: Moments,
+    people_minutes: Moments,
+    /// Per zone: alert periods, impacts, minutes under alert per run; runs with an alert, an
+    /// impact, a warning too late.
+    zone_alerts: Vec<Moments>,
+    zone_impacts: Vec<Moments>,
+    zone_minutes: Vec<Moments>,
+    zone_alert_runs: Vec<u64>,
+    zone_impact_runs: Vec<u64>,
+    zone_too_late_runs: Vec<u64>,
+}
+
+impl WarningAcc {
+    fn new(zones: usize) -> Self {
+        WarningAcc {
+            zone_alerts: vec![Moments::default(); zones],
+            zone_impacts: vec![Moments::default(); zones],
+            zone_minutes: vec![Moments::default(); zones],
+            zone_alert_runs: vec![0; zones],
+            zone_impact_runs: vec![0; zones],
+            zone_too_late_runs: vec![0; zones],
+            ..WarningAcc::default()
+        }
+    }
+
+    fn add(&mut self, w: &WarningOutcome) {
+        for impact in &w.impacts {
+            self.siren_lead.add(impact.lead_s);
+        }
+        for &lead in &w.early_warning_lead_s {
+            self.early_lead.add(lead);
+        }
+        self.sirens.add(w.sirens.len() as f64);
+        self.impacts.add(w.impacts.len() as f64);
+        self.false_alarm_zones.add(f64::from(w.false_alarm_zones));
+        self.false_alarm_people.add(w.false_alarm_people);
+        self.too_late_people.add(w.too_late_people);
+        self.people_minutes.add(w.people_minutes);
+        for (z, tally) in w.zones.iter().enumerate() {
+            self.zone_alerts[z].add(f64::from(tally.alerts));
+            self.zone_impacts[z].add(f64::from(tally.impacts));
+            self.zone_minutes[z].add(tally.alert_s / 60.0);
+            self.zone_alert_runs[z] += u64::from(tally.alerts > 0);
+            self.zone_impact_runs[z] += u64::from(tally.impacts > 0);
+            self.zone_too_late_runs[z] += u64::from(tally.too_late);
+        }
+    }
+
+    fn merge(&mut self, o: &WarningAcc) {
+        self.siren_lead.merge(&o.siren_lead);
+        self.early_lead.merge(&o.early_lead);
+        for (a, b) in [
+            (&mut self.sirens, &o.sirens),
+            (&mut self.impacts, &o.impacts),
+            (&mut self.false_alarm_zones, &o.false_alarm_zones),
+            (&mut self.false_alarm_people, &o.false_alarm_people),
+            (&mut self.too_late_people, &o.too_late_people),
+            (&mut self.people_minutes, &o.people_minutes),
+        ] {
+            a.merge(b);
+        }
+        for (v, w) in [
+            (&mut self.zone_alerts, &o.zone_alerts),
+            (&mut self.zone_impacts, &o.zone_impacts),
+            (&mut self.zone_minutes, &o.zone_minutes),
+        ] {
+            for (a, b) in v.iter_mut().zip(w) {
+                a.merge(b);
+            }
+        }
+        for (v, w) in [
+            (&mut self.zone_alert_runs, &o.zone_alert_runs),
+            (&mut self.zone_impact_runs, &o.zone_impact_runs),
+            (&mut self.zone_too_late_runs, &o.zone_too_late_runs),
+        ] {
+            for (a, b) in v.iter_mut().zip(w) {
+                *a += b;
+            }
+        }
+    }
+
+    fn summary(&self, w: &WarningPlan, runs: u64) -> WarningSummary {
+        let fraction = |k: u64| {
+            if runs == 0 {
+                0.0
+            } else {
+                k as f64 / runs as f64
+            }
+        };
+        let zones = w
+            .zones
+            .iter()
+            .enumerate()
+            .map(|(z, zone)| {
+                (
+                    zone.name.clone(),
+                    ZoneSummary {
+                        population: zone.population,
+                        shelter_time_s: zone.shelter_time_s,
+                        alerts_mean: self.zone_alerts[z].mean,
+                        impacts_mean: self.zone_impacts[z].mean,
+                        p_alert: fraction(self.zone_alert_runs[z]),
+                        p_impact: fraction(self.zone_impact_runs[z]),
+                        p_too_late: fraction(self.zone_too_late_runs[z]),
+                        alert_minutes_mean: self.zone_minutes[z].mean,
+                    },
+                )
+            })
+            .collect();
+        WarningSummary {
+            zone_count: w.zones.len(),
+            population: w.zones.iter().map(|z| z.population).sum(),
+            confidence: w.confidence,
+            region_sigmas: w.sigmas,
+            min_lead_s: w.min_lead_s,
+            warn_debris: w.warn_debris,
+            all_clear_s: w.all_clear_s,
+            siren_lead_s: lead(&self.siren_lead),
+            early_warning_lead_s: lead(&self.early_lead),
+            sirens_mean: self.sirens.mean,
+            impacts_in_zones_mean: self.impacts.mean,
+            false_alarm_zones_mean: self.false_alarm_zones.mean,
+            false_alarm_zones_ci95: self.false_alarm_zones.ci95(),
+            false_alarm_people_mean: self.false_alarm_people.mean,
+            false_alarm_people_ci95: self.false_alarm_people.ci95(),
+            too_late_people_mean: self.too_late_people.mean,
+            too_late_people_ci95: self.too_late_people.ci95(),
+            people_minutes_under_alert_mean: self.people_minutes.mean,
+            people_minutes_under_alert_ci95: self.people_minutes.ci95(),
+            zones,
+        }
+    }
+}
+
+/// The distribution of lead times in `v`.
+fn lead(v: &ValueStat) -> LeadSummary {
+    let some = |x: f64| (v.moments.n > 0).then_some(x);
+    let q = v.quantiles();
+    LeadSummary {
+        count: v.moments.n,
+        mean: some(v.moments.mean),
+        sd: some(v.moments.sd()),
+        p5: some(q.p5),
+        p50: some(q.p50),
+        p95: some(q.p95),
+    }
+}
+
 impl Acc {
-    fn new(layers: usize, assets: usize) -> Self {
+    fn new(layers: usize, assets: usize, zones: usize) -> Self {
         Acc {
+            warning: WarningAcc::new(zones),
             shots: vec![CountStat::default(); layers],
             kills: vec![CountStat::default(); layers],
             rounds_left: vec![Moments::default(); layers],
@@ -138,6 +298,9 @@ impl Acc {
         }
         self.defense.add(o.defense_cost_usd);
         self.offense.add(o.offense_cost_usd);
+        if !self.warning.zone_alerts.is_empty() {
+            self.warning.add(&o.warning);
+        }
         if keep {
             self.rows.push(RunRow {
                 run: o.run,
@@ -176,6 +339,7 @@ impl Acc {
         }
         self.defense.merge(&o.defense);
         self.offense.merge(&o.offense);
+        self.warning.merge(&o.warning);
         self.rows.extend(o.rows);
         self.sample.extend(o.sample);
     }
@@ -215,6 +379,7 @@ pub fn run_batch(prepared: &Prepared, opts: &BatchOptions, progress: &mut dyn Pr
         .map(|b| layer_names.binary_search(&b.type_id).unwrap_or(0))
         .collect();
     let (nl, na) = (layer_names.len(), prepared.asset_ids.len());
+    let nz = prepared.warning.as_ref().map_or(0, |w| w.zones.len());
     let scratch = Scratch {
         shots: vec![0; nl],
         kills: vec![0; nl],
@@ -227,7 +392,7 @@ pub fn run_batch(prepared: &Prepared, opts: &BatchOptions, progress: &mut dyn Pr
         .expect("thread pool");
     let threads = pool.current_num_threads();
     let chunks = opts.runs.div_ceil(CHUNK_RUNS);
-    let mut total = Acc::new(nl, na);
+    let mut total = Acc::new(nl, na, nz);
     let mut block_start = 0;
     while block_start < chunks {
         let block_end = (block_start + BLOCK_CHUNKS).min(chunks);
@@ -242,7 +407,7 @@ pub fn run_batch(prepared: &Prepared, opts: &BatchOptions, progress: &mut dyn Pr
                         )
                     },
                     |(rep, scratch), c| {
-                        let mut acc = Acc::new(nl, na);
+                        let mut acc = Acc::new(nl, na, nz);
                         for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {
                             let outcome = rep.run(prepared, opts.seed, run);
                             acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
@@ -382,6 +547,7 @@ fn summarise(
             defense_ci95: acc.defense.moments.ci95(),
         },
         assets,
+        warning: p.warning.as_ref().map(|w| acc.warning.summary(w, runs)),
         timing: Timing {
             wall_s,
             runs_per_s: if wall_s > 0.0 {

@@ -11,6 +11,9 @@ pub mod stats;
 mod summary;
 
 pub use batch::{Batch, BatchOptions, Progress, RunRow, run_batch};
-pub use summary::{AssetSummary, CostSummary, Fates, LayerSummary, LeakerSummary, Summary, Timing};
+pub use summary::{
+    AssetSummary, CostSummary, Fates, LayerSummary, LeadSummary, LeakerSummary, Summary, Timing,
+    WarningSummary, ZoneSummary,
+};
 
 pub use skyshield_engine::Prepared;

@@ -87,7 +87,82 @@ pub struct Summary {
     pub by_layer: BTreeMap<String, LayerSummary>,
     pub cost_usd: CostSummary,
     pub assets: BTreeMap<String, AssetSummary>,
+    /// Civil warning, when the scenario has warning zones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<WarningSummary>,
     pub timing: Timing,
+}
+
+/// Civil warning over the runs (see `skyshield_engine::warning` for the definitions).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WarningSummary {
+    /// Number of warning zones.
+    pub zone_count: usize,
+    /// People in all zones.
+    pub population: f64,
+    /// The policy: confidence of the siren region, its radius in prediction standard
+    /// deviations, the lead time aimed for (s), debris warned for, all-clear delay (s).
+    pub confidence: f64,
+    pub region_sigmas: f64,
+    pub min_lead_s: f64,
+    pub warn_debris: bool,
+    pub all_clear_s: f64,
+    /// Lead time from the start of a zone's alert to an impact in it, s, over every impact in
+    /// a zone of every run (0 for an impact without a siren before it).
+    pub siren_lead_s: LeadSummary,
+    /// Lead time from a threat's early warning to its arrival, s, over every early-warned
+    /// threat of every run.
+    pub early_warning_lead_s: LeadSummary,
+    /// Sirens sounded (zone and threat), mean per run.
+    pub sirens_mean: f64,
+    /// Impacts in zones (leakers, and debris when warned for), mean per run.
+    pub impacts_in_zones_mean: f64,
+    /// Zones alerted with no impact in them, per run.
+    pub false_alarm_zones_mean: f64,
+    pub false_alarm_zones_ci95: [f64; 2],
+    /// People in those zones, per run.
+    pub false_alarm_people_mean: f64,
+    pub false_alarm_people_ci95: [f64; 2],
+    /// People in zones where an impact came with less lead than their shelter time, per run.
+    pub too_late_people_mean: f64,
+    pub too_late_people_ci95: [f64; 2],
+    /// People times minutes under alert, per run.
+    pub people_minutes_under_alert_mean: f64,
+    pub people_minutes_under_alert_ci95: [f64; 2],
+    /// Per zone, by name.
+    pub zones: BTreeMap<String, ZoneSummary>,
+}
+
+/// A lead time's distribution; the statistics are `None` when there was nothing to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LeadSummary {
+    /// Lead times measured, over all runs.
+    pub count: u64,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    /// Quantiles (within 0.5 %).
+    pub p5: Option<f64>,
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+}
+
+/// One warning zone over the runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZoneSummary {
+    pub population: f64,
+    pub shelter_time_s: f64,
+    /// Alert periods, mean per run.
+    pub alerts_mean: f64,
+    /// Impacts in the zone, mean per run.
+    pub impacts_mean: f64,
+    /// Fraction of runs with an alert in the zone.
+    pub p_alert: f64,
+    /// Fraction of runs with an impact in the zone.
+    pub p_impact: f64,
+    /// Fraction of runs in which its people were warned too late.
+    pub p_too_late: f64,
+    /// Minutes under alert, mean per run.
+    pub alert_minutes_mean: f64,
 }
 
 /// Statistics of the number of leakers per run.

@@ -11,6 +11,7 @@
 //! - `replay.czml` (CesiumJS) and `replay.kml` (Google Earth): one run replayed alone
 //!   ([`Replay`]), usually the [`representative_run`] of the sample ([`replay_czml`],
 //!   [`replay_kml`]).
+//! - `zones.geojson`: the warning zones with their alert and impact statistics ([`zones`]).
 
 mod czml;
 mod events;
@@ -31,6 +32,8 @@ use arrow_array::{ArrayRef, Float64Array, RecordBatch, UInt32Array, UInt64Array}
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
 use skyshield_mc::{Prepared, RunRow, Summary};
+
+pub mod zones;
 
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]

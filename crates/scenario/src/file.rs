@@ -349,15 +349,34 @@ pub struct Launch {
 pub struct Warning {
     /// The warning zones.
     pub zones: Located<Zones>,
+    /// Probability that the siren region holds the impact point (default 0.95): the region is
+    /// a circle of `sqrt(-2 ln(1 - confidence))` standard deviations about the predicted impact.
+    #[serde(default)]
+    pub confidence: Option<Located<f64>>,
+    /// Lead time the siren policy aims for, s (default 90): it waits for the prediction to
+    /// narrow, and sounds no later than this long before the predicted impact.
+    #[serde(default)]
+    pub min_lead_s: Option<Located<f64>>,
+    /// Whether the debris of intercepted threats is warned for (default true).
+    #[serde(default)]
+    pub warn_debris: Option<Located<bool>>,
+    /// Time people stay sheltered after the last impact of an alert, s (default 600, the
+    /// Home Front Command's ten minutes).
+    #[serde(default)]
+    pub all_clear_s: Option<Located<f64>>,
 }
 
 /// Warning zones: a grid over assets, or polygons from a GeoJSON file.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Zones {
-    /// Side of the square cells of a generated grid, km.
+    /// Size of the cells of a generated grid, km: the side of a square, the distance between
+    /// opposite sides (and between neighbouring centres) of a hexagon.
     #[serde(default)]
     pub grid_km: Option<Located<f64>>,
+    /// Cell shape of a generated grid: `hex` (default) or `square`.
+    #[serde(default)]
+    pub shape: Option<Located<GridShape>>,
     /// What the grid covers: `assets` (every asset, default) or a list of asset ids.
     #[serde(default)]
     pub over: Option<Located<Over>>,
@@ -368,6 +387,16 @@ pub struct Zones {
     /// Path of a GeoJSON file of zone polygons, relative to the scenario file.
     #[serde(default)]
     pub geojson: Option<Located<String>>,
+}
+
+/// Cell shape of a generated warning grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GridShape {
+    /// Hexagons (pointy side north).
+    Hex,
+    /// Squares aligned east-north.
+    Square,
 }
 
 /// A layer of an abstract scenario.

@@ -35,7 +35,8 @@
 //!   a battery may sit where it can engage nothing. Those are the engine's findings.
 //! - Positions are checked by [`skyshield_physics::earth::Geodetic::from_degrees`];
 //!   heights default to 0 m above the WGS84 ellipsoid, not above the ground.
-//! - The content of a warning-zone GeoJSON file is not read here, only its presence checked.
+//! - A warning-zone GeoJSON file is read and checked here (see `zones.rs`); a generated grid
+//!   is built by the engine, which places it on the ground.
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -51,6 +52,7 @@ mod resolve;
 mod scenario;
 pub mod threat_model;
 mod uncertain;
+mod zones;
 
 pub use catalog::{
     Catalog, CatalogEntry, CatalogError, Class, Kind, ParamValue, Parameter, ParameterError,
@@ -59,11 +61,13 @@ pub use catalog::{
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;
 pub use located::Located;
-pub use resolve::{DEFAULT_RUNS, DEFAULT_SEED};
+pub use resolve::{
+    DEFAULT_ALL_CLEAR_S, DEFAULT_MIN_LEAD_S, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARNING_CONFIDENCE,
+};
 pub use scenario::{
     AbstractScenario, Aim, Area, Asset, AssetKind, Battery, Command, Doctrine, Earth, EarthModel,
-    LaunchSites, Layer, LayeredScenario, RaidGroup, Scenario, ScenarioKind, Sensor, Shape,
-    Tracking, Warning, WarningZones,
+    GridShape, LaunchSites, Layer, LayeredScenario, RaidGroup, Scenario, ScenarioKind, Sensor,
+    Shape, Tracking, Warning, WarningZone, WarningZones,
 };
 pub use uncertain::{Uncertain, UncertainError};
 

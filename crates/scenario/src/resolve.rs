@@ -28,6 +28,17 @@ use crate::uncertain::Uncertain;
 pub const DEFAULT_RUNS: u64 = 1000;
 /// Default master seed.
 pub const DEFAULT_SEED: u64 = 0;
+/// Default probability that a siren region holds the impact point: the 95 % of common
+/// planning practice for prediction ellipses.
+pub const DEFAULT_WARNING_CONFIDENCE: f64 = 0.95;
+/// Default lead time a siren policy aims for, s: 90 s, the time to shelter that Israel's Home
+/// Front Command gives the Tel Aviv (Dan) region (oref.org.il, "Time to enter a protected
+/// space").
+pub const DEFAULT_MIN_LEAD_S: f64 = 90.0;
+/// Default time people stay sheltered after the last impact, s: the Home Front Command asks
+/// people to stay in the protected space for 10 minutes after a siren (oref.org.il, "How to
+/// act when an alert is sounded").
+pub const DEFAULT_ALL_CLEAR_S: f64 = 600.0;
 
 /// What a number may be.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -637,7 +648,7 @@ impl<'a> Checker<'a> {
         }
 
         let warning = match &f.warning {
-            Some(w) => Some(self.warning(&w.value.zones, &asset_index, assets.len())?),
+            Some(w) => Some(self.warning(&w.value, &asset_index, assets.len())?),
             None => None,
         };
 
@@ -1311,12 +1322,45 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn warning(
+    fn warning(&mut self, w: &file::Warning, assets: &Index, n_assets: usize) -> Option<Warning> {
+        let confidence = match &w.confidence {
+            Some(c) if c.value > 0.0 && c.value < 1.0 => Some(c.value),
+            Some(c) => {
+                self.err(
+                    c.pos,
+                    format!(
+                        "expected a probability above 0 and below 1 for `confidence`, found {}",
+                        c.value
+                    ),
+                );
+                None
+            }
+            None => Some(DEFAULT_WARNING_CONFIDENCE),
+        };
+        let min_lead_s = match &w.min_lead_s {
+            Some(v) => self.number(v, "min_lead_s", Bounds::NonNegative),
+            None => Some(DEFAULT_MIN_LEAD_S),
+        };
+        let all_clear_s = match &w.all_clear_s {
+            Some(v) => self.number(v, "all_clear_s", Bounds::NonNegative),
+            None => Some(DEFAULT_ALL_CLEAR_S),
+        };
+        let zones = self.warning_zones(&w.zones, assets, n_assets);
+        Some(Warning {
+            zones: zones?,
+            confidence: confidence?,
+            min_lead_s: min_lead_s?,
+            warn_debris: w.warn_debris.as_ref().is_none_or(|b| b.value),
+            all_clear_s: all_clear_s?,
+        })
+    }
+
+    fn warning_zones(
         &mut self,
         z: &Located<file::Zones>,
         assets: &Index,
         n_assets: usize,
-    ) -> Option<Warning> {
+    ) -> Option<WarningZones> {
         let zones = &z.value;
         match (&zones.grid_km, &zones.geojson) {
             (Some(_), Some(g)) => {
@@ -1369,12 +1413,14 @@ impl<'a> Checker<'a> {
                         None
                     }
                 };
-                Some(Warning {
-                    zones: WarningZones::Grid {
-                        cell_m: cell_km? * 1000.0,
-                        over: over?,
-                        shelter_time_s: shelter?,
-                    },
+                Some(WarningZones::Grid {
+                    cell_m: cell_km? * 1000.0,
+                    shape: zones
+                        .shape
+                        .as_ref()
+                        .map_or(file::GridShape::Hex, |s| s.value),
+                    over: over?,
+                    shelter_time_s: shelter?,
                 })
             }
             (None, Some(g)) => {
@@ -1382,6 +1428,12 @@ impl<'a> Checker<'a> {
                     self.err(
                         o.pos,
                         "`over` applies to a generated grid (`grid_km`), not to `geojson` zones",
+                    );
+                }
+                if let Some(s) = &zones.shape {
+                    self.err(
+                        s.pos,
+                        "`shape` applies to a generated grid (`grid_km`), not to `geojson` zones",
                     );
                 }
                 let shelter = match &zones.shelter_time_s {
@@ -1409,12 +1461,16 @@ impl<'a> Checker<'a> {
                     );
                     return None;
                 }
-                Some(Warning {
-                    zones: WarningZones::GeoJson {
-                        path,
-                        shelter_time_s: shelter?,
-                    },
-                })
+                let shelter = shelter?;
+                match crate::zones::read(&path, &g.value, shelter.map(|u| u.nominal)) {
+                    Ok(zones) => Some(WarningZones::GeoJson { path, zones }),
+                    Err(problems) => {
+                        for problem in problems {
+                            self.err(g.pos, problem);
+                        }
+                        None
+                    }
+                }
             }
         }
     }

@@ -284,32 +284,58 @@ pub enum Aim {
     Point(Geodetic),
 }
 
-/// Civil warning.
+/// Civil warning: the zones, and the policy that sounds their sirens.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     /// The zones.
     pub zones: WarningZones,
+    /// Probability that the siren region of a prediction holds the impact point.
+    pub confidence: f64,
+    /// Lead time the siren policy aims for, s.
+    pub min_lead_s: f64,
+    /// Whether debris of intercepted threats is warned for.
+    pub warn_debris: bool,
+    /// Time people stay sheltered after the last impact of an alert, s.
+    pub all_clear_s: f64,
 }
 
 /// How warning zones are made.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WarningZones {
-    /// A grid of square cells over assets.
+    /// A grid of cells over assets.
     Grid {
-        /// Cell side, m.
+        /// Cell size, m: the side of a square, the width across flats of a hexagon.
         cell_m: f64,
+        /// Cell shape.
+        shape: GridShape,
         /// Indices of the assets covered.
         over: Vec<usize>,
         /// Time to reach shelter, s.
         shelter_time_s: Uncertain,
     },
-    /// Polygons from a GeoJSON file.
+    /// Polygons from a GeoJSON file, read and checked.
     GeoJson {
         /// The file, resolved against the scenario's folder.
         path: PathBuf,
-        /// Shelter time for zones without their own, s.
-        shelter_time_s: Option<Uncertain>,
+        /// Its zones, in feature order.
+        zones: Vec<WarningZone>,
     },
+}
+
+pub use crate::file::GridShape;
+
+/// A warning zone: an area whose people are warned together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarningZone {
+    /// Unique name.
+    pub name: String,
+    /// People in the zone.
+    pub population: f64,
+    /// Time its people need to reach shelter, s.
+    pub shelter_time_s: f64,
+    /// Its area: polygons, each an outer ring and its holes, each ring without the closing
+    /// repetition of its first vertex (heights 0).
+    pub polygons: Vec<Vec<Vec<Geodetic>>>,
 }
 
 /// An abstract scenario: threats against layers, no geometry.

@@ -130,13 +130,21 @@ fn the_layered_example_resolves_references_overrides_and_units() {
     assert_eq!(cruise.cep_m, cruise.threat.number("cep_m").expect("cep"));
 
     // Warning.
-    match &l.warning.as_ref().expect("warning").zones {
+    let warning = l.warning.as_ref().expect("warning");
+    assert_eq!(
+        warning.confidence,
+        skyshield_scenario::DEFAULT_WARNING_CONFIDENCE
+    );
+    assert!(warning.warn_debris);
+    match &warning.zones {
         WarningZones::Grid {
             cell_m,
+            shape,
             over,
             shelter_time_s,
         } => {
             assert_eq!(*cell_m, 10_000.0);
+            assert_eq!(*shape, skyshield_scenario::GridShape::Hex);
             assert_eq!(over, &vec![0, 1]);
             assert_eq!(*shelter_time_s, Uncertain::exact(90.0));
         }
@@ -243,7 +251,13 @@ fn geojson_zones_are_found_relative_to_the_scenario() {
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(
         dir.join("zones.geojson"),
-        "{\"type\": \"FeatureCollection\", \"features\": []}",
+        r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"name": "north", "population": 1200},
+             "geometry": {"type": "Polygon",
+                          "coordinates": [[[34.7, 32.0], [34.8, 32.0], [34.8, 32.1], [34.7, 32.0]]]}},
+            {"type": "Feature", "properties": {"name": "south", "population": 50, "shelter_time_s": 15},
+             "geometry": {"type": "Polygon",
+                          "coordinates": [[[34.7, 31.9], [34.8, 31.9], [34.8, 32.0], [34.7, 31.9]]]}}]}"#,
     )
     .expect("write");
     let text = "name: z\nassets: [{id: c, circle: {center: [32.08, 34.78], radius_km: 5}}]\n\
@@ -258,12 +272,18 @@ fn geojson_zones_are_found_relative_to_the_scenario() {
         .expect("warning")
         .zones
     {
-        WarningZones::GeoJson {
-            path,
-            shelter_time_s,
-        } => {
+        WarningZones::GeoJson { path, zones } => {
             assert_eq!(path, &dir.join("zones.geojson"));
-            assert_eq!(*shelter_time_s, Some(Uncertain::exact(60.0)));
+            let names: Vec<&str> = zones.iter().map(|z| z.name.as_str()).collect();
+            assert_eq!(names, ["north", "south"]);
+            // The scenario's shelter time is the default; a feature's own wins.
+            assert_eq!(zones[0].shelter_time_s, 60.0);
+            assert_eq!(zones[1].shelter_time_s, 15.0);
+            assert_eq!(zones[0].population, 1200.0);
+            // Positions are [lon, lat]; the closing vertex is dropped.
+            assert_eq!(zones[0].polygons[0][0].len(), 3);
+            assert!((zones[0].polygons[0][0][1].lat_deg() - 32.0).abs() < 1e-12);
+            assert!((zones[0].polygons[0][0][1].lon_deg() - 34.8).abs() < 1e-12);
         }
         other => panic!("{other:?}"),
     }

@@ -87,6 +87,9 @@ fn the_schema_refuses_structural_faults() {
         "name: x\nkind: concrete\n",
         "runs: 3\n",
         "name: x\ncommand: {decision_latency_s: {low: 1, high: 2}}\n",
+        "name: x\nwarning: {zones: {grid_km: 10, shape: triangle, shelter_time_s: 90}}\n",
+        "name: x\nwarning: {zones: {grid_km: 10, shelter_time_s: 90}, warn_debris: sometimes}\n",
+        "name: x\nwarning: {zones: {grid_km: 10, shelter_time_s: 90}, siren: loud}\n",
     ];
     for text in cases {
         let doc = yaml_to_json(text, Path::new("case.yaml")).expect("YAML");
@@ -116,7 +119,8 @@ raid:
      cep_m: {low: 1, nominal: 2, high: 3}, shape: lofted, apogee_km: 400}
   - {id: r2, threat: emad, count: 1, launch: {area: {center: [3, 4], radius_km: 5}, sites: 2},
      aim: [1, 2]}
-warning: {zones: {grid_km: 10, over: [a], shelter_time_s: 90}}
+warning: {zones: {grid_km: 10, shape: square, over: [a], shelter_time_s: 90},
+          confidence: 0.9, min_lead_s: 60, warn_debris: false, all_clear_s: 300}
 "#;
     let doc = yaml_to_json(text, Path::new("forms.yaml")).expect("YAML");
     let errors = schema_errors(&validator, &doc);

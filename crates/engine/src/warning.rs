@@ -1,0 +1,382 @@
+//! Civil warning in a run: early warnings, sirens from the impact-point prediction, and what
+//! they were worth (lead times, warnings too late, false alarms, people under alert).
+//!
+//! # When the warning system acts
+//! - **Early warning**: a threat is early-warned at the earlier of its space-infrared cue and
+//!   its first track (the phone alert to the threatened region). Its lead time is the time from
+//!   then to the threat's arrival (its impact time in the run, whether or not it is later
+//!   intercepted), counted for every threat early-warned while it flies.
+//! - **Siren decisions** are taken for a tracked threat at `max(first track, arrival −
+//!   min_lead_s)`, and from then every decision cycle (the battle manager's cycle length) until
+//!   it lands or dies. At each decision the siren region is the circle of `k` prediction
+//!   standard deviations about the predicted impact point (`k = sqrt(−2 ln(1 − confidence))`,
+//!   the predicted point and its standard deviation as the battle manager sees them), and every
+//!   zone that the circle meets sounds its siren for the threat, unless it already has. The
+//!   policy thus waits for the prediction to narrow but sounds no later than `min_lead_s`
+//!   before the arrival; later decisions add the zones that a shifting prediction newly
+//!   covers. A siren once sounded stays.
+//! - **Debris** (`warn_debris`): when a threat is intercepted, the zones that meet the circle of
+//!   `k` debris standard deviations ([`crate::DEBRIS_SIGMA_M`]) about the intercept's
+//!   ground point sound their sirens, and the debris lands in its zone after a free fall from
+//!   the intercept height, `sqrt(2h/g)` (a lower bound: air slows fragments, so the lead time
+//!   before debris is, if anything, understated). Without `warn_debris`, debris is neither
+//!   warned for nor counted.
+//!
+//! # What a run reports
+//! - A zone is **under alert** from a siren until the end of its threat (impact, debris
+//!   landing, intercept without debris warning, or failure) plus `all_clear_s`; overlapping
+//!   alerts of a zone merge into one **alert period**. People-minutes under alert sum the
+//!   zone's population times the length of its periods.
+//! - The **lead time** of an impact (a leaker's, or debris when warned for) in a zone is the
+//!   time since the start of the zone's alert period that holds the impact; an impact in a zone
+//!   with no alert period holding it (no siren, or a siren after the impact) has lead 0.
+//! - A zone's people were **warned too late** when an impact in it had a lead time shorter
+//!   than the zone's shelter time (counted once per zone and run).
+//! - A **false alarm** is a zone with an alert period in the run and no impact in it.
+//! - Failed threats' wreckage is not counted as an impact.
+
+use skyshield_core::SimTime;
+use skyshield_physics::earth::{EnuFrame, Geodetic};
+
+use crate::prepare::Prepared;
+use crate::run::{EngineEvent, Observer, ThreatOutcome};
+use crate::zones::{PlaneZone, WarningPlan};
+
+/// A siren that sounded in a zone for a threat.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Siren {
+    /// Zone, index into [`WarningPlan::zones`].
+    pub zone: u32,
+    /// Threat, index into [`Prepared::threats`].
+    pub threat: u32,
+    pub time_s: f64,
+}
+
+/// An impact (a leaker's, or debris) in a warning zone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ZoneImpact {
+    pub zone: u32,
+    pub threat: u32,
+    pub time_s: f64,
+    /// Debris of an intercepted threat (otherwise the threat itself).
+    pub debris: bool,
+    /// Time from the start of the zone's alert period to the impact, s (0: not warned).
+    pub lead_s: f64,
+}
+
+/// What one zone saw in a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ZoneTally {
+    /// Alert periods.
+    pub alerts: u32,
+    /// Impacts in it.
+    pub impacts: u32,
+    /// Time under alert, s.
+    pub alert_s: f64,
+    /// Whether an impact in it came with less lead than its shelter time.
+    pub too_late: bool,
+}
+
+/// The civil warning of one run (empty when the scenario has no warning).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WarningOutcome {
+    /// Every siren, in the order they sounded.
+    pub sirens: Vec<Siren>,
+    /// Every impact in a zone, in time order of the events that caused them.
+    pub impacts: Vec<ZoneImpact>,
+    /// Lead time of each early-warned threat's early warning before its arrival, s.
+    pub early_warning_lead_s: Vec<f64>,
+    /// Per zone.
+    pub zones: Vec<ZoneTally>,
+    /// Zones alerted with no impact in them.
+    pub false_alarm_zones: u32,
+    /// Their people.
+    pub false_alarm_people: f64,
+    /// People in zones where an impact came with less lead than their shelter time.
+    pub too_late_people: f64,
+    /// People times minutes under alert.
+    pub people_minutes: f64,
+}
+
+/// A siren region: a circle in the plane of a trajectory's nominal impact point (m).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Circle {
+    pub(crate) east_m: f64,
+    pub(crate) north_m: f64,
+    pub(crate) radius_m: f64,
+}
+
+/// Gravity for the free fall of debris, m/s² (standard gravity, BIPM SI brochure).
+const DEBRIS_G_M_S2: f64 = skyshield_physics::ballistic::STANDARD_GRAVITY_M_S2;
+
+/// The reusable warning state of a run.
+#[derive(Debug, Default)]
+pub(crate) struct WarningRun {
+    /// Per threat, its first slot in `sounded`; one more entry at the end.
+    first_slot: Vec<u32>,
+    /// Per (threat, zone within its trajectory's reach): whether the zone's siren sounded for
+    /// the threat.
+    sounded: Vec<bool>,
+    /// Per threat: early warning time (`SimTime::MAX`: none).
+    early: Vec<SimTime>,
+    /// Per threat: arrival (impact) time.
+    arrival: Vec<SimTime>,
+    /// Per threat: when its debris lands (`SimTime::MAX`: no debris warned for).
+    debris_lands: Vec<SimTime>,
+    /// Alert periods: (zone, start, end), merged at the end of the run.
+    periods: Vec<(u32, SimTime, SimTime)>,
+}
+
+impl WarningRun {
+    /// Sizes the state for a run of `p` and empties `out`.
+    pub(crate) fn reset(&mut self, p: &Prepared, out: &mut WarningOutcome) {
+        out.sirens.clear();
+        out.impacts.clear();
+        out.early_warning_lead_s.clear();
+        out.zones.clear();
+        out.false_alarm_zones = 0;
+        out.false_alarm_people = 0.0;
+        out.too_late_people = 0.0;
+        out.people_minutes = 0.0;
+        let Some(w) = &p.warning else {
+            return;
+        };
+        out.zones.resize(w.zones.len(), ZoneTally::default());
+        self.first_slot.clear();
+        let mut slot = 0u32;
+        for plan in &p.threats {
+            self.first_slot.push(slot);
+            slot += w.near[plan.trajectory].len() as u32;
+        }
+        self.first_slot.push(slot);
+        self.sounded.clear();
+        self.sounded.resize(slot as usize, false);
+        let nt = p.threats.len();
+        self.early.clear();
+        self.early.resize(nt, SimTime::MAX);
+        self.arrival.clear();
+        self.arrival.resize(nt, SimTime::MAX);
+        self.debris_lands.clear();
+        self.debris_lands.resize(nt, SimTime::MAX);
+        self.periods.clear();
+    }
+
+    /// Threat `i` was launched, to arrive at `arrival`, cued by space infrared at `cue`.
+    pub(crate) fn launched(&mut self, i: usize, cue: SimTime, arrival: SimTime) {
+        self.early[i] = cue;
+        self.arrival[i] = arrival;
+    }
+
+    /// Threat `i` is tracked for the first time at `now`: returns whether this is its early
+    /// warning (no cue came before), and the time of its first siren decision, if it has one.
+    pub(crate) fn tracked(
+        &mut self,
+        w: &WarningPlan,
+        i: usize,
+        now: SimTime,
+    ) -> (bool, Option<SimTime>) {
+        let first_warning = self.early[i] > now;
+        self.early[i] = self.early[i].min(now);
+        let decide = now.max(self.arrival[i] - SimTime::from_s(w.min_lead_s));
+        (first_warning, (decide < self.arrival[i]).then_some(decide))
+    }
+
+    /// Threat `i` was intercepted at `now`: with debris warned for, sirens about the
+    /// intercept's ground point and the debris's landing.
+    pub(crate) fn intercepted<O: Observer>(
+        &mut self,
+        p: &Prepared,
+        i: usize,
+        now: SimTime,
+        end: &ThreatOutcome,
+        out: &mut WarningOutcome,
+        observer: &mut O,
+    ) {
+        let Some(w) = &p.warning else {
+            return;
+        };
+        let Some((lat, lon)) = end.debris.filter(|_| w.warn_debris) else {
+            return;
+        };
+        let traj = &p.trajectories[p.threats[i].trajectory];
+        let frame = EnuFrame::at(traj.impact.with_height_m(0.0));
+        let plane = |lat_deg: f64, lon_deg: f64| {
+            let g =
+                Geodetic::from_radians_unchecked(lat_deg.to_radians(), lon_deg.to_radians(), 0.0);
+            let v = frame.position_to_enu(g.to_ecef());
+            (v.x, v.y)
+        };
+        let (east_m, north_m) = plane(end.lat_deg, end.lon_deg);
+        let region = Circle {
+            east_m,
+            north_m,
+            radius_m: w.sigmas * crate::run::DEBRIS_SIGMA_M,
+        };
+        self.sound(p, i, now, region, out, observer);
+        let lands = now + SimTime::from_s((2.0 * end.height_m.max(0.0) / DEBRIS_G_M_S2).sqrt());
+        self.debris_lands[i] = lands;
+        let (e, n) = plane(lat, lon);
+        if let Some(z) = zone_of(&w.near[p.threats[i].trajectory], e, n) {
+            out.impacts.push(ZoneImpact {
+                zone: z,
+                threat: i as u32,
+                time_s: lands.as_s(),
+                debris: true,
+                lead_s: 0.0,
+            });
+        }
+    }
+
+    /// Threat `i` landed at `now` at `point` of its trajectory's plane.
+    pub(crate) fn impact(
+        &mut self,
+        p: &Prepared,
+        w: &WarningPlan,
+        i: usize,
+        now: SimTime,
+        point: (f64, f64),
+        out: &mut WarningOutcome,
+    ) {
+        if let Some(z) = zone_of(&w.near[p.threats[i].trajectory], point.0, point.1) {
+            out.impacts.push(ZoneImpact {
+                zone: z,
+                threat: i as u32,
+                time_s: now.as_s(),
+                debris: false,
+                lead_s: 0.0,
+            });
+        }
+    }
+
+    /// Sounds, for threat `i` at `now`, every zone within its reach that `region` meets and
+    /// that has not sounded for it yet: a siren decision.
+    pub(crate) fn sound<O: Observer>(
+        &mut self,
+        p: &Prepared,
+        i: usize,
+        now: SimTime,
+        region: Circle,
+        out: &mut WarningOutcome,
+        observer: &mut O,
+    ) {
+        let Some(w) = &p.warning else {
+            return;
+        };
+        let first = self.first_slot[i] as usize;
+        let near = &w.near[p.threats[i].trajectory];
+        for (k, zone) in near.iter().enumerate() {
+            if self.sounded[first + k]
+                || !zone.meets_circle(region.east_m, region.north_m, region.radius_m)
+            {
+                continue;
+            }
+            self.sounded[first + k] = true;
+            out.sirens.push(Siren {
+                zone: zone.zone,
+                threat: i as u32,
+                time_s: now.as_s(),
+            });
+            if O::ACTIVE {
+                let traj = &p.trajectories[p.threats[i].trajectory];
+                let g = crate::geometry::offset_point(&traj.impact, region.east_m, region.north_m);
+                observer.event(&EngineEvent::Siren {
+                    time_s: now.as_s(),
+                    zone: zone.zone as usize,
+                    threat: i,
+                    east_m: region.east_m,
+                    north_m: region.north_m,
+                    lat_deg: g.lat_deg(),
+                    lon_deg: g.lon_deg(),
+                    radius_m: region.radius_m,
+                });
+            }
+        }
+    }
+
+    /// Closes the run's warning: alert periods, lead times, warnings too late, false alarms,
+    /// people-minutes, early-warning lead times.
+    pub(crate) fn finish(
+        &mut self,
+        w: &WarningPlan,
+        threats: &[ThreatOutcome],
+        out: &mut WarningOutcome,
+    ) {
+        let all_clear = SimTime::from_s(w.all_clear_s);
+        self.periods.clear();
+        for s in &out.sirens {
+            let i = s.threat as usize;
+            let end = if self.debris_lands[i] < SimTime::MAX {
+                self.debris_lands[i]
+            } else {
+                SimTime::from_s(threats[i].time_s)
+            };
+            self.periods.push((
+                s.zone,
+                SimTime::from_s(s.time_s),
+                end.max(SimTime::from_s(s.time_s)) + all_clear,
+            ));
+        }
+        self.periods.sort_unstable();
+        // Merge the overlapping periods of each zone, in place.
+        let mut kept = 0;
+        for k in 0..self.periods.len() {
+            let (zone, start, end) = self.periods[k];
+            if kept > 0 {
+                let last = &mut self.periods[kept - 1];
+                if last.0 == zone && start <= last.2 {
+                    last.2 = last.2.max(end);
+                    continue;
+                }
+            }
+            self.periods[kept] = (zone, start, end);
+            kept += 1;
+        }
+        self.periods.truncate(kept);
+        for &(zone, start, end) in &self.periods {
+            let tally = &mut out.zones[zone as usize];
+            let length_s = (end - start).as_s();
+            tally.alerts += 1;
+            tally.alert_s += length_s;
+            out.people_minutes += w.zones[zone as usize].population * length_s / 60.0;
+        }
+        for impact in &mut out.impacts {
+            let t = SimTime::from_s(impact.time_s);
+            let k = self
+                .periods
+                .partition_point(|&(z, s, _)| (z, s) <= (impact.zone, t));
+            impact.lead_s = match k.checked_sub(1).map(|k| self.periods[k]) {
+                Some((z, start, end)) if z == impact.zone && t <= end => (t - start).as_s(),
+                _ => 0.0,
+            };
+            let zone = impact.zone as usize;
+            out.zones[zone].impacts += 1;
+            if impact.lead_s < w.zones[zone].shelter_time_s {
+                out.zones[zone].too_late = true;
+            }
+        }
+        for (tally, zone) in out.zones.iter().zip(&w.zones) {
+            if tally.too_late {
+                out.too_late_people += zone.population;
+            }
+            if tally.alerts > 0 && tally.impacts == 0 {
+                out.false_alarm_zones += 1;
+                out.false_alarm_people += zone.population;
+            }
+        }
+        for (i, end) in threats.iter().enumerate() {
+            let early = self.early[i];
+            if early < SimTime::MAX && early.as_s() <= end.time_s {
+                out.early_warning_lead_s
+                    .push((self.arrival[i] - early).as_s());
+            }
+        }
+    }
+}
+
+/// The zone of `zones` that holds the point `(east_m, north_m)`, if any.
+fn zone_of(zones: &[PlaneZone], east_m: f64, north_m: f64) -> Option<u32> {
+    zones
+        .iter()
+        .find(|z| z.contains(east_m, north_m))
+        .map(|z| z.zone)
+}

@@ -1,0 +1,94 @@
+//! The civil-warning summary of a batch against the same numbers computed from each run's
+//! outcome, replayed alone.
+
+use std::path::Path;
+
+use skyshield_engine::{Replication, prepare};
+use skyshield_mc::{BatchOptions, run_batch};
+
+/// The order statistic that a quantile `q` of `sorted` names: the smallest value with at least
+/// a fraction `q` of the values at or below it.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let k = ((q * sorted.len() as f64).ceil() as usize).max(1);
+    sorted[k - 1]
+}
+
+fn close(a: f64, b: f64, relative: f64) -> bool {
+    (a - b).abs() <= relative * a.abs().max(b.abs()).max(1e-9)
+}
+
+#[test]
+fn the_warning_summary_aggregates_the_runs() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/default.yaml");
+    let scenario = skyshield_scenario::load(&path).expect("the default scenario is valid");
+    let prepared = prepare(&scenario).expect("the default scenario prepares");
+    let plan = prepared
+        .warning
+        .as_ref()
+        .expect("the default scenario has warning zones");
+    let opts = BatchOptions {
+        runs: 64,
+        seed: 3,
+        threads: 2,
+        keep_runs: false,
+        sample_runs: 0,
+        sample_parameters: true,
+    };
+    let summary = run_batch(&prepared, &opts, &mut |_, _| {}).summary;
+    let w = summary.warning.expect("a warning summary");
+
+    let mut rep = Replication::new().with_parameter_sampling(true);
+    let (mut false_zones, mut false_people, mut too_late, mut minutes) = (0.0, 0.0, 0.0, 0.0);
+    let mut leads = Vec::new();
+    let mut early = Vec::new();
+    let mut alerted_runs = vec![0u64; plan.zones.len()];
+    let mut impacts = vec![0u64; plan.zones.len()];
+    for run in 0..opts.runs {
+        let o = rep.run(&prepared, opts.seed, run);
+        let ow = &o.warning;
+        false_zones += f64::from(ow.false_alarm_zones);
+        false_people += ow.false_alarm_people;
+        too_late += ow.too_late_people;
+        minutes += ow.people_minutes;
+        leads.extend(ow.impacts.iter().map(|i| i.lead_s));
+        early.extend_from_slice(&ow.early_warning_lead_s);
+        for (z, tally) in ow.zones.iter().enumerate() {
+            alerted_runs[z] += u64::from(tally.alerts > 0);
+            impacts[z] += u64::from(tally.impacts);
+        }
+    }
+    let n = opts.runs as f64;
+    assert!(close(w.false_alarm_zones_mean, false_zones / n, 1e-12));
+    assert!(close(w.false_alarm_people_mean, false_people / n, 1e-12));
+    assert!(close(w.too_late_people_mean, too_late / n, 1e-12));
+    assert!(close(w.people_minutes_under_alert_mean, minutes / n, 1e-12));
+    // Lead-time quantiles are kept in bins 1 % wide: within half a percent of the exact ones.
+    for (stat, values) in [
+        (&w.siren_lead_s, &mut leads),
+        (&w.early_warning_lead_s, &mut early),
+    ] {
+        assert!(!values.is_empty());
+        values.sort_by(f64::total_cmp);
+        assert_eq!(stat.count, values.len() as u64);
+        for (got, q) in [(stat.p5, 0.05), (stat.p50, 0.5), (stat.p95, 0.95)] {
+            let exact = quantile(values, q);
+            let got = got.expect("a quantile");
+            assert!(close(got, exact, 0.006), "q{q}: {got} vs {exact}");
+        }
+    }
+    for (z, zone) in plan.zones.iter().enumerate() {
+        let s = &w.zones[&zone.name];
+        assert!(
+            close(s.p_alert, alerted_runs[z] as f64 / n, 1e-12),
+            "{}",
+            zone.name
+        );
+        assert!(
+            close(s.impacts_mean, impacts[z] as f64 / n, 1e-12),
+            "{}",
+            zone.name
+        );
+    }
+    // The default raid alerts some zones in every run.
+    assert!(w.zones.values().any(|z| z.p_alert > 0.0));
+}
