@@ -23,7 +23,9 @@
 
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 use skyshield_physics::frame::{Enu, Vector};
-use skyshield_scenario::{Area, GridShape, LayeredScenario, Warning, WarningZone, WarningZones};
+use skyshield_scenario::{
+    Area, GridShape, LayeredScenario, Warning, WarningZone, WarningZones, ring_area,
+};
 
 use crate::geometry::{PlaneArea, rings_distance};
 use crate::prepare::{Opportunity, Parameters, ThreatType, Trajectory, prediction_sigma_m};
@@ -246,7 +248,7 @@ fn grid(
                     .collect(),
                 PlaneArea::Polygon { vertices } => vertices,
             };
-            let area_m2 = shoelace(&vertices).abs();
+            let area_m2 = ring_area(&vertices).abs();
             (vertices, area_m2, *population)
         })
         .collect();
@@ -296,7 +298,7 @@ fn grid(
             let mut overlaps = false;
             let mut population = 0.0;
             for (vertices, area_m2, people) in &polygons {
-                let shared = shoelace(&clip_convex(vertices, &cell)).abs();
+                let shared = ring_area(&clip_convex(vertices, &cell)).abs();
                 if shared > 0.0 {
                     overlaps = true;
                     if *area_m2 > 0.0 {
@@ -319,17 +321,6 @@ fn grid(
         }
     }
     zones
-}
-
-/// Signed area of a polygon (shoelace formula), m².
-fn shoelace(vertices: &[(f64, f64)]) -> f64 {
-    let n = vertices.len();
-    0.5 * (0..n)
-        .map(|i| {
-            let (a, b) = (vertices[i], vertices[(i + 1) % n]);
-            a.0 * b.1 - b.0 * a.1
-        })
-        .sum::<f64>()
 }
 
 /// The part of polygon `subject` inside the convex, counter-clockwise polygon `clip`
@@ -376,9 +367,9 @@ mod tests {
     fn clipping_a_square_by_a_square() {
         let a = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0)];
         let b = [(1.0, 1.0), (3.0, 1.0), (3.0, 3.0), (1.0, 3.0)];
-        assert!((shoelace(&clip_convex(&a, &b)) - 1.0).abs() < 1e-12);
+        assert!((ring_area(&clip_convex(&a, &b)) - 1.0).abs() < 1e-12);
         let far = [(5.0, 5.0), (6.0, 5.0), (6.0, 6.0), (5.0, 6.0)];
-        assert_eq!(shoelace(&clip_convex(&a, &far)), 0.0);
+        assert_eq!(ring_area(&clip_convex(&a, &far)), 0.0);
     }
 
     #[test]

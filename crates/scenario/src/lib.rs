@@ -70,6 +70,7 @@ pub use scenario::{
     Shape, Tracking, Warning, WarningZone, WarningZones,
 };
 pub use uncertain::{Uncertain, UncertainError};
+pub use zones::ring_area;
 
 use diag::Problems;
 use node::{Node, NodeKind};

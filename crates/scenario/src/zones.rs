@@ -226,7 +226,7 @@ fn polygon(rings: &[Vec<Position>], part: Option<usize>) -> Result<Vec<Vec<Geode
 }
 
 /// Signed area of a ring (shoelace formula), in the units of its coordinates squared.
-fn ring_area(points: &[(f64, f64)]) -> f64 {
+pub fn ring_area(points: &[(f64, f64)]) -> f64 {
     let n = points.len();
     0.5 * (0..n)
         .map(|i| {
