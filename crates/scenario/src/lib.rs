@@ -47,6 +47,7 @@ mod diag;
 pub mod file;
 mod located;
 mod node;
+pub mod reported;
 mod resolve;
 mod scenario;
 pub mod threat_model;
@@ -59,6 +60,7 @@ pub use catalog::{
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;
 pub use located::Located;
+pub use reported::{Metric, ReportedFigure};
 pub use resolve::{DEFAULT_RUNS, DEFAULT_SEED};
 pub use scenario::{
     AbstractScenario, Aim, Area, Asset, AssetKind, Battery, Command, Doctrine, Earth, EarthModel,

@@ -28,6 +28,8 @@ pub struct Scenario {
     pub runs: u64,
     /// The body of the scenario.
     pub kind: ScenarioKind,
+    /// Figures reported for the event it reconstructs.
+    pub reported: Vec<crate::reported::ReportedFigure>,
 }
 
 impl Scenario {
