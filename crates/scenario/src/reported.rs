@@ -241,7 +241,7 @@ impl Metric {
                 .ok_or_else(|| unknown_name(f, &names(&FATES), "fate")),
             ["by_layer", layer, f] => {
                 if !layers.contains(layer) {
-                    return Err(unknown_name(layer, layers, "interceptor type of a battery"));
+                    return Err(unknown_name(layer, layers, "interceptor type"));
                 }
                 let field_ = lookup(&LAYER_FIELDS, f)
                     .ok_or_else(|| unknown_name(f, &names(&LAYER_FIELDS), "layer quantity"))?;
@@ -292,7 +292,7 @@ fn name_of<T: Copy + PartialEq>(list: &[(&'static str, T)], value: T) -> &'stati
 
 fn unknown_name(word: &str, names: &[&str], what: &str) -> String {
     if names.is_empty() {
-        format!("unknown {what} `{word}`: the scenario has none")
+        format!("unknown {what} `{word}`: the scenario has no {what}")
     } else {
         format!(
             "unknown {what} `{word}`: expected {}{}",
