@@ -42,7 +42,7 @@ fn the_generator_writes_every_section_with_its_rows() {
         "## 1. Reconstructed events",
         "### Iranian missile strike on Al Asad Air Base, 8 January 2020",
         "--runs 200 --seed 20200108 --format json",
-        "| Missiles hitting Al Asad | 11 |",
+        "| Missiles hitting Al Asad (10 of 15, or 11 of 16) | 10–11 |",
         "`assets.al-asad.hits_mean`",
         "| Missiles that failed in flight | 4 |",
         "## 2. Monte Carlo against closed forms (Wilkening 2000)",
