@@ -55,6 +55,12 @@ pub struct RunRow {
     pub failed_in_flight: u32,
     /// Interceptors fired per interceptor type, in the order of [`Summary::by_layer`].
     pub shots: Vec<u32>,
+    /// Threats killed per interceptor type, in the same order.
+    pub kills: Vec<u32>,
+    /// Rounds left at the end per interceptor type, in the same order.
+    pub rounds_left: Vec<u32>,
+    /// Threats landing in each asset, in the order of the prepared scenario's `asset_ids`.
+    pub hits: Vec<u32>,
     pub defense_cost_usd: f64,
     pub offense_cost_usd: f64,
 }
@@ -310,6 +316,9 @@ impl Acc {
                 ignored_open_area: count(Fate::IgnoredOpenArea),
                 failed_in_flight: count(Fate::FailedInFlight),
                 shots: scratch.shots.clone(),
+                kills: scratch.kills.clone(),
+                rounds_left: scratch.rounds_left.clone(),
+                hits: scratch.hits.clone(),
                 defense_cost_usd: o.defense_cost_usd,
                 offense_cost_usd: o.offense_cost_usd,
             });

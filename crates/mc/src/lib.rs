@@ -6,6 +6,7 @@
 //! chunk summaries are merged in chunk order, so the statistics are bit-identical for any number
 //! of threads. Memory stays flat in the number of runs: a block of chunks is in flight at a time.
 
+pub mod analytic;
 mod batch;
 pub mod stats;
 mod summary;

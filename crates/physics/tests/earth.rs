@@ -1,7 +1,7 @@
-//! Validation of `skyshield_physics::earth` against the independent references in
-//! `../shared/refdata` (pyproj/PROJ, GeographicLib 2.1, closed forms; see its README), plus
-//! property round trips over the whole valid height range and table tests at the poles and the
-//! antimeridian.
+//! `skyshield_physics::earth`: property round trips over the whole valid height range, table
+//! tests at the poles and the antimeridian, frames and the radar horizon's edge cases. The
+//! comparisons with the independent references in `../shared/refdata` (pyproj/PROJ,
+//! GeographicLib 2.1, closed forms) are in `crates/validation/tests/physics.rs`.
 //!
 //! Worst errors are printed; run with `-- --nocapture` to see them.
 
@@ -10,7 +10,7 @@ use std::f64::consts::PI;
 use proptest::prelude::*;
 use skyshield_physics::earth::{
     AzElRange, EarthError, EnuFrame, Geodetic, WGS84_A_M, WGS84_E2, geodesic_direct,
-    geodesic_inverse, radar_horizon_m,
+    radar_horizon_m,
 };
 use skyshield_physics::frame::{Ecef, Enu, Vector};
 
@@ -21,58 +21,8 @@ const ROUND_TRIP_TOL_M: f64 = 1e-6;
 /// c = a/√(1 − e²) = 6,399,593.6 m), used to turn angle differences into metres.
 const MAX_CURVATURE_RADIUS_M: f64 = 6_399_594.0;
 
-/// A reference CSV from `../shared/refdata`: `#` comment lines, one header row, then data.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    fn read(name: &str) -> Self {
-        let path = format!(
-            "{}/../../../shared/refdata/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let mut lines = text
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
-        let split = |l: &str| {
-            l.split(',')
-                .map(|c| c.trim().to_owned())
-                .collect::<Vec<_>>()
-        };
-        let header = split(lines.next().expect("header row"));
-        let rows: Vec<_> = lines.map(split).collect();
-        assert!(!rows.is_empty(), "{path} has no data");
-        Self { header, rows }
-    }
-
-    fn col(&self, name: &str) -> usize {
-        self.header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
-    }
-
-    fn f64(&self, row: &[String], name: &str) -> f64 {
-        let cell = &row[self.col(name)];
-        cell.parse()
-            .unwrap_or_else(|e| panic!("{name} = {cell:?}: {e}"))
-    }
-
-    fn str<'a>(&self, row: &'a [String], name: &str) -> &'a str {
-        &row[self.col(name)]
-    }
-}
-
 fn geodetic(lat_deg: f64, lon_deg: f64, height_m: f64) -> Geodetic {
     Geodetic::from_degrees(lat_deg, lon_deg, height_m).expect("valid test point")
-}
-
-/// Difference of two angles in degrees, wrapped to [−180, 180).
-fn angle_diff_deg(a: f64, b: f64) -> f64 {
-    (a - b + 540.0).rem_euclid(360.0) - 180.0
 }
 
 /// An upper bound, in metres, of the distance between two geodetic positions that differ by
@@ -92,89 +42,6 @@ fn round_trip_errors_m(g: &Geodetic) -> (f64, f64) {
     let p = g.to_ecef();
     let back = Geodetic::from_ecef(p);
     (geodetic_error_m(g, &back), (back.to_ecef() - p).norm())
-}
-
-#[test]
-fn wgs84_points_forward_within_1_mm_of_pyproj() {
-    let t = Table::read("wgs84_points.csv");
-    assert_eq!(t.rows.len(), 20);
-    let mut worst = (0.0, "");
-    for row in &t.rows {
-        let g = geodetic(
-            t.f64(row, "lat_deg"),
-            t.f64(row, "lon_deg"),
-            t.f64(row, "h_m"),
-        );
-        let expected = Vector::<Ecef>::new(t.f64(row, "x_m"), t.f64(row, "y_m"), t.f64(row, "z_m"));
-        let p = g.to_ecef();
-        let error_m = (p - expected).norm();
-        assert!(error_m < 1e-3, "{}: {error_m} m", t.str(row, "name"));
-        // The reference is printed to the mm: each component agrees to that rounding.
-        for (got, want) in p.to_array().into_iter().zip(expected.to_array()) {
-            assert!(
-                (got - want).abs() <= 0.5e-3 + 1e-9,
-                "{}: {got} vs {want}",
-                t.str(row, "name")
-            );
-        }
-        if error_m > worst.0 {
-            worst = (error_m, t.str(row, "name"));
-        }
-    }
-    println!(
-        "wgs84_points forward: worst {:.3e} m ({})",
-        worst.0, worst.1
-    );
-}
-
-#[test]
-fn wgs84_points_round_trip_within_1e6_m() {
-    const PRINTED_DEG: f64 = 0.5e-9 + 0.5e-10 + 1e-13;
-    let t = Table::read("wgs84_points.csv");
-    let (mut worst_geodetic, mut worst_ecef, mut worst_published) = (0.0f64, 0.0f64, 0.0f64);
-    let (mut worst_rt_angle_deg, mut worst_rt_h) = (0.0f64, 0.0f64);
-    for row in &t.rows {
-        let name = t.str(row, "name");
-        let g = geodetic(
-            t.f64(row, "lat_deg"),
-            t.f64(row, "lon_deg"),
-            t.f64(row, "h_m"),
-        );
-        let (geodetic_m, ecef_m) = round_trip_errors_m(&g);
-        assert!(geodetic_m < ROUND_TRIP_TOL_M, "{name}: {geodetic_m} m");
-        assert!(ecef_m < ROUND_TRIP_TOL_M, "{name}: {ecef_m} m");
-        worst_geodetic = worst_geodetic.max(geodetic_m);
-        worst_ecef = worst_ecef.max(ecef_m);
-
-        // The rt_* columns (ECEF -> geodetic of the unrounded x, y, z by a converged iteration)
-        // are printed to 1e-10 deg and 1e-6 m, the inputs to 1e-9 deg (the IOGP example is
-        // 53°48'33.82" N = 53.80939444... deg); agree to that printing.
-        let back = Geodetic::from_ecef(g.to_ecef());
-        let d_lat = (back.lat_deg() - t.f64(row, "rt_lat_deg")).abs();
-        let d_lon = if t.f64(row, "lat_deg").abs() == 90.0 {
-            0.0 // longitude is arbitrary at a pole
-        } else {
-            angle_diff_deg(back.lon_deg(), t.f64(row, "rt_lon_deg")).abs()
-        };
-        let d_h = (back.height_m() - t.f64(row, "rt_h_m")).abs();
-        assert!(d_lat <= PRINTED_DEG, "{name}: lat {d_lat} deg");
-        assert!(d_lon <= PRINTED_DEG, "{name}: lon {d_lon} deg");
-        assert!(d_h <= 0.5e-6 + 1e-9, "{name}: h {d_h} m");
-        worst_rt_angle_deg = worst_rt_angle_deg.max(d_lat).max(d_lon);
-        worst_rt_h = worst_rt_h.max(d_h);
-
-        // The other way round, from the published (rounded) ECEF coordinates.
-        let published =
-            Vector::<Ecef>::new(t.f64(row, "x_m"), t.f64(row, "y_m"), t.f64(row, "z_m"));
-        let error_m = (Geodetic::from_ecef(published).to_ecef() - published).norm();
-        assert!(error_m < ROUND_TRIP_TOL_M, "{name}: {error_m} m");
-        worst_published = worst_published.max(error_m);
-    }
-    println!(
-        "wgs84_points round trip: geodetic {worst_geodetic:.2e} m, ECEF {worst_ecef:.2e} m, \
-         from published ECEF {worst_published:.2e} m; vs rt_* columns {worst_rt_angle_deg:.1e} deg, \
-         {worst_rt_h:.1e} m"
-    );
 }
 
 #[test]
@@ -448,38 +315,6 @@ proptest! {
 }
 
 #[test]
-fn geodesic_distances_match_geographiclib() {
-    let t = Table::read("geodesic_distances.csv");
-    assert_eq!(t.rows.len(), 14);
-    let (mut worst_s, mut worst_azi, mut worst_direct) = (0.0f64, 0.0f64, 0.0f64);
-    for row in &t.rows {
-        let pair = format!("{}->{}", t.str(row, "from"), t.str(row, "to"));
-        let a = geodetic(t.f64(row, "lat1_deg"), t.f64(row, "lon1_deg"), 0.0);
-        let b = geodetic(t.f64(row, "lat2_deg"), t.f64(row, "lon2_deg"), 0.0);
-        let g = geodesic_inverse(&a, &b);
-        let d_s = (g.distance_m - t.f64(row, "s12_m")).abs();
-        let d_azi1 = angle_diff_deg(g.azimuth1_deg, t.f64(row, "azi1_deg")).abs();
-        let d_azi2 = angle_diff_deg(g.azimuth2_deg, t.f64(row, "azi2_deg")).abs();
-        assert!(d_s < 1e-3, "{pair}: distance off by {d_s} m");
-        assert!(d_azi1 < 1e-6, "{pair}: azimuth 1 off by {d_azi1} deg");
-        assert!(d_azi2 < 1e-6, "{pair}: azimuth 2 off by {d_azi2} deg");
-        worst_s = worst_s.max(d_s);
-        worst_azi = worst_azi.max(d_azi1).max(d_azi2);
-
-        // The direct problem from the reference azimuth and distance lands on the second point.
-        let landed = geodesic_direct(&a, t.f64(row, "azi1_deg"), t.f64(row, "s12_m"));
-        let miss_m = (landed.to_ecef() - b.to_ecef()).norm();
-        assert!(miss_m < 1e-3, "{pair}: direct misses by {miss_m} m");
-        worst_direct = worst_direct.max(miss_m);
-    }
-    // The table prints s12 to 0.1 mm and azimuths to 1e-9 deg.
-    println!(
-        "geodesic_distances: worst distance {worst_s:.2e} m, azimuth {worst_azi:.2e} deg, \
-         direct miss {worst_direct:.2e} m"
-    );
-}
-
-#[test]
 fn geodesic_direct_keeps_height_and_normalizes_longitude() {
     let from = geodetic(0.0, 179.9, 1234.0);
     let to = geodesic_direct(&from, 90.0, 100_000.0);
@@ -498,26 +333,6 @@ fn geodesic_direct_keeps_height_and_normalizes_longitude() {
             "{nowhere:?}"
         );
     }
-}
-
-#[test]
-fn radar_horizon_matches_exact_tangent_lengths() {
-    let t = Table::read("radar_horizon.csv");
-    assert_eq!(t.rows.len(), 140);
-    let mut worst = 0.0f64;
-    for row in &t.rows {
-        let h1 = t.f64(row, "antenna_height_m");
-        let h2 = t.f64(row, "target_alt_m");
-        let d = radar_horizon_m(h1, h2);
-        let error_m = (d - t.f64(row, "d_exact_m")).abs();
-        assert!(error_m < 1e-3, "({h1}, {h2}): {error_m} m");
-        worst = worst.max(error_m);
-        // `d_approx_m` drops the h² terms of the same tangent lengths, so it is shorter, by
-        // d_exact − d_approx ≈ (h1^1.5 + h2^1.5)/(2√(2kR)): 7 mm for a 10 m mast and 30 m
-        // target, but 3.8 km for a target at 100 km. It is not the reference here.
-        assert!(t.f64(row, "d_approx_m") <= d + 1e-3);
-    }
-    println!("radar_horizon: worst {worst:.2e} m against d_exact_m");
 }
 
 #[test]

@@ -1,47 +1,12 @@
-//! Flight of every class: closed-form agreement on the airless sphere, full-physics targeting,
-//! cruise routes.
+//! Flight of every class: full-physics targeting, cruise routes. The closed-form agreement on
+//! the airless sphere (`../shared/refdata/ballistic_vacuum.csv`) is in
+//! `crates/validation/tests/physics.rs`.
 
 use skyshield_physics::ballistic::{BoostedMissile, Guidance};
 use skyshield_physics::cruise::AirBreather;
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::flight::{Flight, FlightError, TrajectoryShape, Vehicle, fly};
-
-fn refdata(name: &str) -> String {
-    let path = format!(
-        "{}/../../../shared/refdata/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Rows of a reference CSV as maps from column name to text.
-fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
-    let mut lines = text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
-    let header: Vec<String> = lines
-        .next()
-        .expect("header")
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    lines
-        .map(|l| {
-            header
-                .iter()
-                .cloned()
-                .zip(l.split(',').map(str::to_string))
-                .collect()
-        })
-        .collect()
-}
-
-fn num(row: &std::collections::HashMap<String, String>, key: &str) -> f64 {
-    row[key]
-        .parse()
-        .unwrap_or_else(|_| panic!("{key}: {}", row[key]))
-}
 
 /// A notional single-stage liquid MRBM of the Shahab-3 family (figures as in the catalog's
 /// `generic-mrbm`).
@@ -60,54 +25,6 @@ fn generic_mrbm() -> BoostedMissile {
         max_range_m: 2_000e3,
         max_apogee_m: None,
         pull_up_g: 0.0,
-    }
-}
-
-#[test]
-fn sphere_vacuum_min_energy_matches_the_closed_form() {
-    let rows = csv_rows(&refdata("ballistic_vacuum.csv"));
-    assert_eq!(rows.len(), 6);
-    let sphere = EarthModel::SPHERE_VACUUM;
-    let launch = Geodetic::from_degrees(10.0, 20.0, 0.0).unwrap();
-    for row in &rows {
-        let range_m = num(row, "range_km") * 1e3;
-        let aim = sphere.surface_direct(&launch, 60.0, range_m);
-        let f = fly(
-            &Vehicle::Impulsive,
-            &sphere,
-            &launch,
-            &[],
-            &aim,
-            TrajectoryShape::MinEnergy,
-        )
-        .unwrap();
-        let (tof, apogee, v) = (
-            num(row, "tof_s"),
-            num(row, "apogee_alt_m"),
-            num(row, "v_bo_m_s"),
-        );
-        assert!(
-            (f.flight_time_s - tof).abs() < 0.05,
-            "{range_m}: tof {} vs {tof}",
-            f.flight_time_s
-        );
-        assert!(
-            (f.apogee_m - apogee).abs() < 10.0,
-            "{range_m}: apogee {} vs {apogee}",
-            f.apogee_m
-        );
-        assert!(
-            (f.burnout.unwrap().speed_m_s - v).abs() < 0.01,
-            "{range_m}: v {} vs {v}",
-            f.burnout.unwrap().speed_m_s
-        );
-        let gamma = num(row, "gamma_bo_deg");
-        assert!(
-            (f.burnout.unwrap().angle_deg - gamma).abs() < 0.01,
-            "{range_m}: gamma {} vs {gamma}",
-            f.burnout.unwrap().angle_deg
-        );
-        assert!(f.miss_m < 1.0, "{range_m}: miss {}", f.miss_m);
     }
 }
 

@@ -83,6 +83,10 @@ pub struct ScenarioFile {
     /// Abstract scenarios: the defense layers, outermost first.
     #[serde(default)]
     pub layers: Option<Located<Vec<Layer>>>,
+    /// Figures reported for the event the scenario reconstructs, each with the simulated
+    /// metric it is compared with.
+    #[serde(default)]
+    pub reported: Option<Located<Vec<crate::reported::ReportedItem>>>,
 }
 
 /// The kind of a scenario.

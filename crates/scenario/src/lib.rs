@@ -22,6 +22,10 @@
 //! [`load`] does all of this for a file on disk, refusing files over [`MAX_FILE_BYTES`]
 //! before reading them.
 //!
+//! A scenario that reconstructs an event may list the figures reported for it
+//! ([`ReportedFigure`]), each tied to a [`Metric`] of the simulation's summary; the metric's
+//! asset or interceptor type is checked against the scenario ([`reported`]).
+//!
 //! # The catalog
 //! [`catalog()`] is the built-in catalog (`catalog/*.yaml`, compiled in). An entry's
 //! parameters keep the unit of their key (`max_range_km` in km); [`CatalogEntry::number`]
@@ -48,6 +52,7 @@ mod diag;
 pub mod file;
 mod located;
 mod node;
+pub mod reported;
 mod resolve;
 mod scenario;
 pub mod threat_model;
@@ -61,6 +66,7 @@ pub use catalog::{
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;
 pub use located::Located;
+pub use reported::{Metric, ReportedFigure};
 pub use resolve::{
     DEFAULT_ALL_CLEAR_S, DEFAULT_MIN_LEAD_S, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARNING_CONFIDENCE,
 };

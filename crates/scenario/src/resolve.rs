@@ -113,6 +113,7 @@ pub(crate) fn check(
         ScenarioKindName::Layered => c.layered(file).map(|l| ScenarioKind::Layered(Box::new(l))),
         ScenarioKindName::Abstract => c.abstract_(file).map(ScenarioKind::Abstract),
     };
+    let reported = check_reported(file, c.problems);
     let name = match &file.name {
         Some(n) if n.value.trim().is_empty() => {
             c.problems.push(
@@ -145,7 +146,37 @@ pub(crate) fn check(
         runs: runs?,
         start,
         kind: kind?,
+        reported,
     })
+}
+
+/// The reported figures, their metrics checked against the file's assets and interceptor types
+/// (the layer ids of an abstract scenario).
+fn check_reported(file: &ScenarioFile, problems: &mut Problems) -> Vec<crate::ReportedFigure> {
+    let Some(items) = &file.reported else {
+        return Vec::new();
+    };
+    let assets: Vec<&str> = file
+        .assets
+        .iter()
+        .flat_map(|a| &a.value)
+        .map(|x| x.id.value.as_str())
+        .collect();
+    let mut layers: Vec<&str> = file
+        .batteries
+        .iter()
+        .flat_map(|b| &b.value)
+        .map(|x| x.type_id.value.as_str())
+        .chain(
+            file.layers
+                .iter()
+                .flat_map(|l| &l.value)
+                .map(|x| x.id.value.as_str()),
+        )
+        .collect();
+    layers.sort_unstable();
+    layers.dedup();
+    crate::reported::check(&items.value, &layers, &assets, problems)
 }
 
 struct Checker<'a> {

@@ -30,6 +30,8 @@ pub struct Scenario {
     pub start: Option<jiff::Timestamp>,
     /// The body of the scenario.
     pub kind: ScenarioKind,
+    /// Figures reported for the event it reconstructs.
+    pub reported: Vec<crate::reported::ReportedFigure>,
 }
 
 impl Scenario {

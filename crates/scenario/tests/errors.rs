@@ -356,3 +356,43 @@ fn a_stream_of_unknown_length_is_read_no_further_than_the_limit() {
         "{err}"
     );
 }
+
+#[test]
+fn reported_figures_name_known_metrics_and_ordered_ranges() {
+    let text = format!(
+        "{HEAD}batteries:
+  - {{id: b, type: arrow-2, at: [31.6, 34.9], radar: radar}}
+raid:
+  - {{id: g, threat: emad, count: 2, launch: {{sites: [[34.3, 47.1]]}}, target: city}}
+reported:
+  - {{figure: hits, value: 5, metric: assets.cty.hits_mean, source: press}}
+  - {{figure: shots, value: [9, 3], metric: by_layer.arrow-2.shots, source: press}}
+  - {{figure: shots, value: 3, metric: by_layer.arrow-3.shots, source: press}}
+  - {{figure: rate, value: 0.9, metric: intercept_ratio, source: press}}
+  - {{figure: fate, value: 1, metric: fates.leaked, source: press, colour: red}}
+  - {{figure: ok, value: [1, 2], metric: fates.intercepted, source: ''}}
+"
+    );
+    assert_problems(
+        &text,
+        &[
+            "12:38: unknown asset `cty`: expected `city`; did you mean `city`?",
+            "13:28: expected a range [low, high] with low <= high, found [9, 3]",
+            "14:39: unknown interceptor type `arrow-3`: expected `arrow-2`; did you mean `arrow-2`?",
+            "15:40: unknown metric `intercept_ratio`: expected `leakers.mean`",
+            "16:67: unknown field `colour` in reported item",
+            "17:68: expected a source, found an empty string",
+        ],
+    );
+    let ok = format!(
+        "{HEAD}raid:
+  - {{id: g, threat: emad, count: 2, launch: {{sites: [[34.3, 47.1]]}}, target: city}}
+reported:
+  - {{figure: hits, value: [1, 2], metric: assets.city.p_hit, source: press, note: why}}
+"
+    );
+    let s = from_str(&ok, Path::new("s.yaml")).unwrap();
+    assert_eq!(s.reported.len(), 1);
+    assert_eq!(s.reported[0].metric.to_string(), "assets.city.p_hit");
+    assert_eq!((s.reported[0].low, s.reported[0].high), (1.0, 2.0));
+}

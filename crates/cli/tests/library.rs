@@ -1,0 +1,206 @@
+//! Every scenario of the library (`scenarios/*.yaml`, found by listing the folder, and the
+//! examples) validates and runs through the binary, and shows a property that follows from its
+//! setup, checked against a confidence interval with the scenario's fixed seed.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::skyshield;
+use serde_json::Value;
+
+/// Runs per scenario: enough for the intervals below, few enough for a quick test.
+const RUNS: &str = "400";
+
+fn library() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let mut files = Vec::new();
+    for dir in [root.clone(), root.join("examples")] {
+        for entry in std::fs::read_dir(&dir).expect("scenarios folder") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn run(path: &Path) -> Value {
+    let file = path.to_str().expect("utf-8 path");
+    let r = skyshield(&["run", file, "--runs", RUNS, "--format", "json"]);
+    assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn num(v: &Value, path: &str) -> f64 {
+    path.split('.')
+        .fold(v, |v, k| match k.parse::<usize>() {
+            Ok(i) => &v[i],
+            Err(_) => &v[k],
+        })
+        .as_f64()
+        .unwrap_or_else(|| panic!("no number at {path}"))
+}
+
+/// Half-width of a 95 % interval of the mean from its `ci95`, as a standard error.
+fn se(v: &Value, path: &str) -> f64 {
+    let ci = path.split('.').fold(v, |v, k| &v[k]);
+    (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / (2.0 * 1.96)
+}
+
+fn fate_sum(s: &Value) -> f64 {
+    [
+        "intercepted",
+        "leaked",
+        "ignored_open_area",
+        "failed_in_flight",
+    ]
+    .iter()
+    .map(|f| num(s, &format!("fates.{f}")))
+    .sum()
+}
+
+/// The summaries of every library scenario, by file stem.
+fn summaries() -> BTreeMap<String, Value> {
+    library()
+        .iter()
+        .map(|p| {
+            let v = skyshield(&["validate", p.to_str().unwrap()]);
+            assert_eq!(v.code, 0, "{}: {}", p.display(), v.stderr);
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (stem, run(p))
+        })
+        .collect()
+}
+
+/// The mean of the triangular distribution of a catalog threat's reliability.
+fn mean_reliability(threat: &str) -> f64 {
+    let u = skyshield_scenario::catalog()
+        .get(threat)
+        .unwrap()
+        .number("reliability")
+        .unwrap();
+    (u.low + u.nominal + u.high) / 3.0
+}
+
+#[test]
+fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
+    let all = summaries();
+    for name in [
+        "apr-2024",
+        "oct-2024",
+        "jun-2025-12-day",
+        "al-udeid-2025",
+        "ain-al-asad-2020",
+        "saturation-400",
+        "rocket-barrage",
+        "iskander-patriot",
+        "iskander-patriot-thaad",
+    ] {
+        assert!(all.contains_key(name), "{name} is missing from the library");
+    }
+    for (name, s) in &all {
+        // Every threat has exactly one fate, and every interception is a layer's kill.
+        let threats = num(s, "threats");
+        assert!((fate_sum(s) - threats).abs() < 1e-6, "{name}: fates");
+        let kills: f64 = s["by_layer"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|l| l["kills"].as_f64().unwrap())
+            .sum();
+        assert!(
+            (kills - num(s, "fates.intercepted")).abs() < 1e-6,
+            "{name}: kills {kills} against intercepted"
+        );
+    }
+    // Reported figures name paths that exist in the summary.
+    for path in library() {
+        let scenario = skyshield_scenario::load(&path).unwrap();
+        let s = &all[&path.file_stem().unwrap().to_string_lossy().into_owned()];
+        for r in &scenario.reported {
+            if let Some(p) = r.metric.summary_path() {
+                num(s, &p);
+            }
+        }
+    }
+
+    // No defense: every missile fails or lands, and failures follow the catalog reliabilities
+    // (drawn per run from their triangular ranges).
+    let asad = &all["ain-al-asad-2020"];
+    assert_eq!(num(asad, "threats"), 16.0);
+    assert_eq!(num(asad, "fates.intercepted"), 0.0);
+    assert_eq!(num(asad, "fates.ignored_open_area"), 0.0);
+    assert!((num(asad, "leakers.mean") + num(asad, "fates.failed_in_flight") - 16.0).abs() < 1e-9);
+    let expected =
+        11.0 * (1.0 - mean_reliability("fateh-313")) + 5.0 * (1.0 - mean_reliability("qiam-1"));
+    // Variance per run at most 16/4 for the draws plus the shared reliability of each group
+    // (triangular variances under 0.006): sd < 2.2.
+    let tol = 3.29 * 2.2 / 400f64.sqrt();
+    let failed = num(asad, "fates.failed_in_flight");
+    assert!(
+        (failed - expected).abs() < tol,
+        "failed {failed}, expected {expected} ± {tol}"
+    );
+
+    // Rockets aimed at open fields (70 of 100) land outside the towns: at least half of all
+    // rockets neither hit a town nor are intercepted, and Iron Dome fires at most a
+    // two-round salvo per rocket aimed at a town (30).
+    let rockets = &all["rocket-barrage"];
+    let town_hits: f64 = ["sderot", "ashkelon", "netivot"]
+        .iter()
+        .map(|a| num(rockets, &format!("assets.{a}.hits_mean")))
+        .sum();
+    let outside = 100.0
+        - num(rockets, "fates.intercepted")
+        - num(rockets, "fates.failed_in_flight")
+        - town_hits;
+    assert!(outside > 50.0, "only {outside} rockets outside the towns");
+    assert!(num(rockets, "by_layer.iron-dome.shots_ci95.1") <= 60.0);
+
+    // A THAAD battery added to the Patriot defense leaks no more, within the intervals.
+    let (p, t) = (&all["iskander-patriot"], &all["iskander-patriot-thaad"]);
+    let diff = num(t, "leakers.mean") - num(p, "leakers.mean");
+    let half = 1.96 * (se(t, "leakers.ci95").powi(2) + se(p, "leakers.ci95").powi(2)).sqrt();
+    assert!(diff <= half, "THAAD adds {diff} leakers (± {half})");
+    assert!(num(t, "by_layer.thaad.shots") > 0.0);
+
+    // 400 missiles exhaust at least one layer in at least 95 % of the runs.
+    let sat = &all["saturation-400"];
+    let exhausted: Vec<&String> = sat["by_layer"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, l)| l["shots_stats"]["quantiles"]["p5"].as_f64() == l["rounds"].as_f64())
+        .map(|(k, _)| k)
+        .collect();
+    assert!(!exhausted.is_empty(), "no layer exhausted");
+
+    // Ships fire at most their 16 ready rounds; THAAD its 16 of the day; fighters kill only
+    // drones and cruise missiles (200 in April 2024).
+    assert!(
+        num(
+            &all["oct-2024"],
+            "by_layer.sm-3-ib.shots_stats.quantiles.p95"
+        ) <= 16.0
+    );
+    assert!(
+        num(
+            &all["jun-2025-12-day"],
+            "by_layer.thaad.shots_stats.quantiles.p95"
+        ) <= 16.0
+    );
+    assert!(
+        num(
+            &all["apr-2024"],
+            "by_layer.fighter-aam.kills_stats.quantiles.p95"
+        ) <= 200.0
+    );
+
+    // Al Udeid: Patriot kills most of the 14 missiles aimed at a defended base.
+    let udeid = &all["al-udeid-2025"];
+    assert!(num(udeid, "fates.intercepted") - 1.96 * 14f64.sqrt() / 20.0 > 7.0);
+}

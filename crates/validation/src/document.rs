@@ -1,0 +1,268 @@
+//! `docs/validation.md`: the results of [`crate::events`], [`skyshield_mc::analytic`] and
+//! [`crate::physics`] as Markdown. Nothing in it depends on the machine or the time (no wall
+//! times), so the same inputs give the same page.
+
+use std::fmt::Write;
+
+use skyshield_mc::analytic::{Agreement, TableCase};
+
+use crate::events::EventResult;
+use crate::physics::Check;
+
+/// The command that regenerates the page.
+pub const COMMAND: &str = "cargo run --release -p skyshield-validation -- --out docs/validation.md";
+
+/// A number for a table: three significant figures or so, no exponent for counts and money.
+fn num(x: f64) -> String {
+    let a = x.abs();
+    if (x.fract() == 0.0 && a < 1e15) || a >= 1e4 {
+        format!("{x:.0}")
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else if a >= 1.0 {
+        format!("{x:.2}")
+    } else if a >= 1e-3 {
+        format!("{x:.4}")
+    } else {
+        format!("{x:.2e}")
+    }
+}
+
+fn range(low: f64, high: f64) -> String {
+    if low == high {
+        num(low)
+    } else {
+        format!("{}–{}", num(low), num(high))
+    }
+}
+
+/// A cell of free text: no line breaks or table separators.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Renders the page.
+pub fn render(
+    events: &[EventResult],
+    wilkening: &[(TableCase, Agreement)],
+    physics: &[(&str, Vec<Check>)],
+) -> String {
+    let mut s = String::new();
+    let w = &mut s;
+    let _ = writeln!(w, "# Validation\n");
+    let _ = writeln!(
+        w,
+        "This page is generated; do not edit it by hand. Regenerate it with one command from the \
+         repository root (about a minute on two cores):\n\n```sh\n{COMMAND}\n```\n"
+    );
+    let _ = writeln!(
+        w,
+        "It sets skyshield against three kinds of reference: public reports of real events \
+         (section 1), the closed forms of Wilkening (2000) for the Monte Carlo (section 2), and \
+         independent reference data for the physics (section 3, `../shared/refdata`). The \
+         tests assert sections 2 and 3 (`cargo test -p skyshield-mc --test wilkening`, \
+         `cargo test -p skyshield-validation --test physics`); section 1 is a comparison, not a \
+         test: the scenarios use public, notional parameters, and where they differ from what \
+         was reported the reasons are given.\n"
+    );
+    events_section(w, events);
+    wilkening_section(w, wilkening);
+    physics_section(w, physics);
+    s
+}
+
+fn events_section(w: &mut String, events: &[EventResult]) {
+    let _ = writeln!(w, "## 1. Reconstructed events\n");
+    let _ = writeln!(
+        w,
+        "Each scenario of the library (`scenarios/*.yaml`; the file's header comments give its \
+         sources and assumptions) is run as `skyshield run` runs it: its own seed and number of \
+         runs, every parameter with a `{{low, nominal, high}}` range drawn per run. For each \
+         figure the scenario's `reported:` list gives, the table shows the reported value, the \
+         simulated mean with the 95 % confidence interval of the mean, and the 5th to 95th \
+         percentile across runs; *meets* says whether the reported value or range meets that \
+         percentile range. Metrics are paths of the Summary JSON or derived ratios \
+         (`docs/scenario-format.md`, section `reported`). Campaigns over several days are not \
+         modelled: a scenario of a multi-day war is one representative day, and its reported \
+         totals are scaled per day.\n"
+    );
+    for e in events {
+        let sc = &e.scenario;
+        let _ = writeln!(w, "### {}\n", sc.name);
+        let _ = writeln!(w, "File: `{}`.", e.path.display());
+        if let Some(d) = &sc.description {
+            let _ = writeln!(w, "{d}");
+        }
+        let _ = writeln!(
+            w,
+            "\nReproduce ({} runs, seed {}): `{}`\n",
+            e.runs,
+            e.seed,
+            e.command()
+        );
+        if e.figures.is_empty() {
+            let _ = writeln!(
+                w,
+                "No reported figures: a hypothetical or generic scenario. Leakers per run: mean \
+                 {} (95 % CI {}), 5th-95th percentile {}.\n",
+                num(e.summary.leakers.mean),
+                range(e.summary.leakers.ci95[0], e.summary.leakers.ci95[1]),
+                range(
+                    e.summary.leakers.quantiles.p5,
+                    e.summary.leakers.quantiles.p95
+                ),
+            );
+        } else {
+            let _ = writeln!(
+                w,
+                "| Reported figure | Reported | Simulated mean (95 % CI) | Runs p5–p95 | Metric | Meets |\n|---|---|---|---|---|---|"
+            );
+            for f in &e.figures {
+                let r = &f.reported;
+                let m = &f.simulated;
+                let _ = writeln!(
+                    w,
+                    "| {} | {} | {} ({}) | {} | `{}` | {} |",
+                    cell(&r.figure),
+                    range(r.low, r.high),
+                    num(m.mean),
+                    range(m.ci95[0], m.ci95[1]),
+                    range(m.p5, m.p95),
+                    r.metric,
+                    if m.covers(r.low, r.high) { "yes" } else { "no" },
+                );
+            }
+            let _ = writeln!(w, "\nWhere they differ and why:\n");
+            for f in &e.figures {
+                let none = if f.simulated.covers(f.reported.low, f.reported.high) {
+                    "The reported value lies within the spread of the runs."
+                } else {
+                    "The scenario file records no reason."
+                };
+                let note = f.reported.note.as_deref().unwrap_or(none);
+                let _ = writeln!(w, "- *{}*: {}", cell(&f.reported.figure), cell(note));
+            }
+            let _ = writeln!(w, "\nSources of the figures:\n");
+            for f in &e.figures {
+                let _ = writeln!(
+                    w,
+                    "- *{}*: {}",
+                    cell(&f.reported.figure),
+                    cell(&f.reported.source)
+                );
+            }
+            let _ = writeln!(w);
+        }
+        if !e.summary.by_layer.is_empty() {
+            let _ = writeln!(
+                w,
+                "| Interceptor type | Shots | Kills | Rounds left / rounds |\n|---|---|---|---|"
+            );
+            for (name, l) in &e.summary.by_layer {
+                let left = match (l.rounds_left, l.rounds) {
+                    (Some(left), Some(rounds)) => format!("{} / {rounds}", num(left)),
+                    _ => "unlimited".into(),
+                };
+                let _ = writeln!(
+                    w,
+                    "| {name} | {} | {} | {left} |",
+                    num(l.shots),
+                    num(l.kills)
+                );
+            }
+            let _ = writeln!(w);
+        }
+    }
+}
+
+fn wilkening_section(w: &mut String, cases: &[(TableCase, Agreement)]) {
+    let _ = writeln!(
+        w,
+        "## 2. Monte Carlo against closed forms (Wilkening 2000)\n"
+    );
+    let _ = writeln!(
+        w,
+        "Abstract scenarios (`kind: abstract`) play each case through the battle manager; the \
+         closed forms are those of D. A. Wilkening, \"A Simple Model for Calculating Ballistic \
+         Missile Defense Effectiveness\", Science & Global Security 8(2):183-215 (2000), with \
+         `p = reliability × SSPK`: (a) one salvo of n, K = P_track (1 − (1 − p)ⁿ); (b) \
+         shoot-look-shoot with two salvos of n and perfect kill assessment, K = P_track \
+         (1 − (1 − p)²ⁿ); (c) two independent layers of one salvo each, K = 1 − (1 − P_track \
+         (1 − (1 − p)ⁿ))². Leakers are binomial: E = N (1 − K), P0 = Kᴺ. The formulas \
+         (`skyshield_mc::analytic`) reproduce every row of `../shared/refdata/wilkening_bmd.csv`. \
+         The subset below is the one the tests check on every run: for each doctrine and N of \
+         10 and 100, the first and last rows that need at most 40,000 runs for a standard error \
+         under 2 % of each value; z is (simulated − formula) / standard error, and a case \
+         agrees when |z| ≤ 4 for the mean and, where P0 > 0.001, for P0. Seed 2026; parameters \
+         at their values (no ranges).\n"
+    );
+    let _ = writeln!(
+        w,
+        "| Row | Doctrine | N | n | SSPK | P_track | r | Runs | E[leakers] formula | simulated | SE | z | P0 formula | simulated | z | Agrees |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for (c, a) in cases {
+        let k = &c.case;
+        let cf = &a.closed_form;
+        let (p0_sim, p0_z) = if cf.p_no_leaker > 0.001 {
+            (num(a.p_no_leaker), format!("{:+.2}", a.z_p0))
+        } else {
+            ("—".into(), "—".into())
+        };
+        let _ = writeln!(
+            w,
+            "| {} | ({}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:+.2} | {} | {} | {} | {} |",
+            c.row,
+            k.doctrine.letter(),
+            k.n_threats,
+            k.shots,
+            k.sspk,
+            k.p_track,
+            k.reliability,
+            a.runs,
+            num(cf.expected_leakers),
+            num(a.leakers_mean),
+            num(a.se_mean),
+            a.z_mean,
+            num(cf.p_no_leaker),
+            p0_sim,
+            p0_z,
+            if a.agrees() { "yes" } else { "no" },
+        );
+    }
+    let _ = writeln!(w);
+}
+
+fn physics_section(w: &mut String, groups: &[(&str, Vec<Check>)]) {
+    let _ = writeln!(w, "## 3. Physics against reference data\n");
+    let _ = writeln!(
+        w,
+        "Worst errors of `skyshield-physics` over the rows of each reference file in \
+         `../shared/refdata` (its README says how each was made), against the tolerance the \
+         tests assert (`crates/validation/tests/physics.rs`). A tolerance marked ≤ is a printed \
+         rounding of the reference and may be reached; the others must not.\n"
+    );
+    for (title, checks) in groups {
+        let _ = writeln!(w, "### {title}\n");
+        let _ = writeln!(
+            w,
+            "| Reference | Quantity | Rows | Worst error | At | Tolerance | Within |\n|---|---|---|---|---|---|---|"
+        );
+        for c in checks {
+            let _ = writeln!(
+                w,
+                "| `{}` | {} | {} | {:.2e} {} | {} | {} {:.2e} {} | {} |",
+                c.reference,
+                cell(&c.quantity),
+                c.rows,
+                c.worst,
+                c.unit,
+                cell(&c.at),
+                if c.inclusive { "≤" } else { "<" },
+                c.tolerance,
+                c.unit,
+                if c.passes() { "yes" } else { "no" },
+            );
+        }
+        let _ = writeln!(w);
+    }
+}

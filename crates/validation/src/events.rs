@@ -1,0 +1,235 @@
+//! The scenario library against what was reported: each scenario is run as `skyshield run`
+//! runs it (same seed, same runs, parameters drawn from their ranges), and every reported
+//! figure is set beside its metric: mean over runs with the 95 % interval of the mean, and the
+//! 5th and 95th percentiles across runs.
+
+use std::path::{Path, PathBuf};
+
+use skyshield_engine::prepare;
+use skyshield_mc::stats::{CountStat, ValueStat};
+use skyshield_mc::{BatchOptions, RunRow, Summary, run_batch};
+use skyshield_scenario::reported::{AssetField, FateMetric, LayerField};
+use skyshield_scenario::{Metric, ReportedFigure, Scenario};
+
+use crate::ValidationError;
+
+/// How a metric came out over the runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MetricStats {
+    /// Mean over runs.
+    pub mean: f64,
+    /// 95 % confidence interval of the mean.
+    pub ci95: [f64; 2],
+    /// 5th percentile across runs (exact for counts, within 0.5 % for other amounts).
+    pub p5: f64,
+    /// 95th percentile across runs.
+    pub p95: f64,
+}
+
+impl MetricStats {
+    /// Whether the reported value or range meets the 5th-95th percentile range of the runs.
+    pub fn covers(&self, low: f64, high: f64) -> bool {
+        high >= self.p5 && low <= self.p95
+    }
+}
+
+/// A reported figure with its simulated counterpart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureResult {
+    /// The figure as the scenario file gives it.
+    pub reported: ReportedFigure,
+    /// The simulated metric.
+    pub simulated: MetricStats,
+    /// The metric's value in the Summary JSON (`None` for a derived ratio); equal to
+    /// `simulated.mean`.
+    pub summary_value: Option<f64>,
+}
+
+/// One library scenario, run.
+#[derive(Debug, Clone)]
+pub struct EventResult {
+    /// The file, as given.
+    pub path: PathBuf,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Runs played.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// The summary, as `skyshield run` prints it.
+    pub summary: Summary,
+    /// Reported figures against the simulation.
+    pub figures: Vec<FigureResult>,
+}
+
+impl EventResult {
+    /// The command that prints the same summary.
+    pub fn command(&self) -> String {
+        format!(
+            "skyshield run {} --runs {} --seed {} --format json",
+            self.path.display(),
+            self.runs,
+            self.seed
+        )
+    }
+}
+
+/// Loads, prepares and runs the scenario at `path` with its own seed and `runs` runs (its own
+/// `runs` when `None`) on `threads` threads (0: one per core).
+pub fn run_event(
+    path: &Path,
+    runs: Option<u64>,
+    threads: usize,
+) -> Result<EventResult, ValidationError> {
+    let scenario = skyshield_scenario::load(path)
+        .map_err(|e| ValidationError::Scenario(e.diagnostics().to_string()))?;
+    let prepared = prepare(&scenario).map_err(|e| ValidationError::Prepare {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let opts = BatchOptions {
+        runs: runs.unwrap_or(scenario.runs),
+        seed: scenario.seed,
+        threads,
+        keep_runs: true,
+        sample_runs: 0,
+        sample_parameters: true,
+    };
+    let batch = run_batch(&prepared, &opts, &mut |_, _| {});
+    let (summary, rows) = (batch.summary, batch.rows);
+    let layers: Vec<&str> = summary.by_layer.keys().map(String::as_str).collect();
+    let assets: Vec<&str> = prepared.asset_ids.iter().map(String::as_str).collect();
+    let json =
+        serde_json::to_value(&summary).map_err(|e| ValidationError::Scenario(e.to_string()))?;
+    let threats = summary.threats as f64;
+    let figures = scenario
+        .reported
+        .iter()
+        .map(|r| {
+            let values: Vec<f64> = rows
+                .iter()
+                .map(|row| per_run(&r.metric, row, &layers, &assets, threats))
+                .collect();
+            let summary_value = r.metric.summary_path().and_then(|p| {
+                p.split('.')
+                    .try_fold(&json, |v, k| v.get(k))
+                    .and_then(serde_json::Value::as_f64)
+            });
+            FigureResult {
+                reported: r.clone(),
+                simulated: stats(&values),
+                summary_value,
+            }
+        })
+        .collect();
+    Ok(EventResult {
+        path: path.to_path_buf(),
+        runs: opts.runs,
+        seed: opts.seed,
+        scenario,
+        summary,
+        figures,
+    })
+}
+
+/// Mean, interval and percentiles of per-run values: exact percentiles for counts
+/// ([`CountStat`]), within 0.5 % for other amounts ([`ValueStat`]).
+fn stats(values: &[f64]) -> MetricStats {
+    let is_count = values
+        .iter()
+        .all(|v| v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(v));
+    if is_count {
+        let mut c = CountStat::default();
+        values.iter().for_each(|v| c.add(*v as u32));
+        let s = c.summary();
+        MetricStats {
+            mean: s.mean,
+            ci95: s.ci95,
+            p5: s.quantiles.p5,
+            p95: s.quantiles.p95,
+        }
+    } else {
+        let mut v = ValueStat::default();
+        values.iter().for_each(|x| v.add(*x));
+        MetricStats {
+            mean: v.moments.mean,
+            ci95: v.moments.ci95(),
+            p5: v.quantile(0.05),
+            p95: v.quantile(0.95),
+        }
+    }
+}
+
+/// The value of `metric` in one run. `layers` are the interceptor types in the order of the
+/// row's per-layer counts, `assets` the asset ids in the order of its hits.
+pub fn per_run(
+    metric: &Metric,
+    row: &RunRow,
+    layers: &[&str],
+    assets: &[&str],
+    threats: f64,
+) -> f64 {
+    let at = |names: &[&str], name: &str, values: &[u32]| {
+        names
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|i| values.get(i))
+            .map_or(0.0, |v| f64::from(*v))
+    };
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    match metric {
+        Metric::Leakers => f64::from(row.leakers),
+        Metric::NoLeakers => flag(row.leakers == 0),
+        Metric::Fate(f) => f64::from(match f {
+            FateMetric::Intercepted => row.intercepted,
+            FateMetric::Leaked => row.leakers,
+            FateMetric::IgnoredOpenArea => row.ignored_open_area,
+            FateMetric::FailedInFlight => row.failed_in_flight,
+        }),
+        Metric::Layer { layer, field } => at(
+            layers,
+            layer,
+            match field {
+                LayerField::Shots => &row.shots,
+                LayerField::Kills => &row.kills,
+                LayerField::RoundsLeft => &row.rounds_left,
+            },
+        ),
+        Metric::Asset { asset, field } => {
+            let hits = at(assets, asset, &row.hits);
+            match field {
+                AssetField::HitsMean => hits,
+                AssetField::PHit => flag(hits > 0.0),
+            }
+        }
+        Metric::DefenseCost => row.defense_cost_usd,
+        Metric::InterceptRate => {
+            let reached = row.intercepted + row.leakers;
+            if reached == 0 {
+                1.0
+            } else {
+                f64::from(row.intercepted) / f64::from(reached)
+            }
+        }
+        Metric::IgnoredShare => f64::from(row.ignored_open_area) / threats,
+    }
+}
+
+/// The library: every `*.yaml` in `dir` except the built-in default scenario, sorted.
+pub fn library(dir: &Path) -> Result<Vec<PathBuf>, ValidationError> {
+    let read_err = |source| ValidationError::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_err)? {
+        let path = entry.map_err(read_err)?.path();
+        if path.extension().is_some_and(|e| e == "yaml")
+            && path.file_stem().is_some_and(|s| s != "default")
+        {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}

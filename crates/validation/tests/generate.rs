@@ -1,0 +1,93 @@
+//! The generator of `docs/validation.md`: run on one library scenario with few runs, it writes
+//! every section with its rows; and the simulated figures agree with the Summary JSON that
+//! `skyshield run` prints.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use skyshield_validation::events::run_event;
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios")
+        .join(name)
+}
+
+#[test]
+fn the_generator_writes_every_section_with_its_rows() {
+    let dir = std::env::temp_dir().join(format!("skyshield-validation-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("validation.md");
+    let asad = scenario("ain-al-asad-2020.yaml");
+    let output = Command::new(env!("CARGO_BIN_EXE_skyshield-validation"))
+        .args([
+            "--out",
+            out.to_str().unwrap(),
+            "--runs",
+            "200",
+            "--scenario",
+        ])
+        .arg(&asad)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    for needle in [
+        "cargo run --release -p skyshield-validation -- --out docs/validation.md",
+        "## 1. Reconstructed events",
+        "### Iranian missile strike on Al Asad Air Base, 8 January 2020",
+        "--runs 200 --seed 20200108 --format json",
+        "| Missiles hitting Al Asad (10 of 15, or 11 of 16) | 10–11 |",
+        "`assets.al-asad.hits_mean`",
+        "| Missiles that failed in flight | 4 |",
+        "## 2. Monte Carlo against closed forms (Wilkening 2000)",
+        "| 216 | (a) | 100 | 1 | 0.5 | 1 | 1 | 1000 | 50 |",
+        "## 3. Physics against reference data",
+        "`us_standard_atmosphere_1976.csv` | pressure, 0-86 km | 87 |",
+        "`geodesic_distances.csv` | inverse: distance | 14 |",
+        "`radar_horizon.csv` | horizon distance against d_exact_m | 140 |",
+        "`ballistic_vacuum.csv` | time of flight | 6 |",
+        "`wgs84_points.csv` | ECEF position, forward | 20 |",
+    ] {
+        assert!(page.contains(needle), "missing {needle:?} in:\n{page}");
+    }
+    // Twelve closed-form cases, each agreeing; every physics check within its tolerance.
+    let wilkening_rows = page
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(" | ("))
+        .count();
+    assert_eq!(wilkening_rows, 12);
+    let physics = &page[page.find("## 3.").unwrap()..];
+    assert!(!physics.contains("| no |"), "{physics}");
+    let closed = &page[page.find("## 2.").unwrap()..page.find("## 3.").unwrap()];
+    assert!(!closed.contains("| no |"), "{closed}");
+}
+
+#[test]
+fn simulated_means_are_the_summary_json_values() {
+    // April 2024 has figures of assets, layers and a derived ratio.
+    let e = run_event(&scenario("apr-2024.yaml"), Some(64), 2).unwrap();
+    assert_eq!(e.figures.len(), e.scenario.reported.len());
+    let mut from_summary = 0;
+    for f in &e.figures {
+        let m = f.simulated;
+        assert!(m.ci95[0] <= m.mean && m.mean <= m.ci95[1], "{f:?}");
+        assert!(m.p5 <= m.p95, "{f:?}");
+        if let Some(v) = f.summary_value {
+            assert!((v - m.mean).abs() <= 1e-9 * v.abs().max(1.0), "{f:?}");
+            from_summary += 1;
+        } else {
+            assert!((0.0..=1.0).contains(&m.mean), "a ratio: {f:?}");
+        }
+    }
+    assert_eq!(from_summary, 3);
+    assert!(
+        e.command()
+            .ends_with("apr-2024.yaml --runs 64 --seed 20240414 --format json")
+    );
+}
