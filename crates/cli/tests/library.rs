@@ -146,19 +146,15 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
         "failed {failed}, expected {expected} ± {tol}"
     );
 
-    // Rockets aimed at open fields (70 of 100) land outside the towns: at least half of all
-    // rockets neither hit a town nor are intercepted, and Iron Dome fires at most a
-    // two-round salvo per rocket aimed at a town (30).
+    // Rockets aimed at open fields (70 of 100) are left alone: most of those that do not fail
+    // in flight (reliability about 0.9) are ignored as falling in open ground, and Iron Dome
+    // fires at most a two-round salvo per rocket aimed at a town (30).
     let rockets = &all["rocket-barrage"];
-    let town_hits: f64 = ["sderot", "ashkelon", "netivot"]
-        .iter()
-        .map(|a| num(rockets, &format!("assets.{a}.hits_mean")))
-        .sum();
-    let outside = 100.0
-        - num(rockets, "fates.intercepted")
-        - num(rockets, "fates.failed_in_flight")
-        - town_hits;
-    assert!(outside > 50.0, "only {outside} rockets outside the towns");
+    let ignored = num(rockets, "fates.ignored_open_area");
+    assert!(
+        ignored > 50.0,
+        "only {ignored} rockets ignored in open ground"
+    );
     assert!(num(rockets, "by_layer.iron-dome.shots_ci95.1") <= 60.0);
 
     // A THAAD battery added to the Patriot defense leaks no more, within the intervals.

@@ -25,8 +25,8 @@
 //!   early warning detects a boosting missile after its latency and cues the radars, which then
 //!   form a track on their first detection.
 //! - **Impact-point prediction**: a tracked threat's predicted impact point carries an error
-//!   whose scale shrinks with track age and grows with the threat's manoeuvre capability
-//!   ([`prediction_sigma_m`]).
+//!   whose scale shrinks with track age and time to go and grows with the threat's manoeuvre
+//!   capability ([`prediction_sigma_m`]).
 //! - **Battle manager**: decision cycles every `decision_latency_s`; threats are evaluated
 //!   (time to go, predicted impact inside a defended asset given the prediction's uncertainty,
 //!   asset value) and assigned by an [`AssignmentPolicy`] ([`DefaultPolicy`] by default).

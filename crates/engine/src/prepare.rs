@@ -70,10 +70,11 @@ pub(crate) fn class_index(c: Class) -> usize {
 /// fire within tens of seconds of their slot.
 pub const LAUNCH_JITTER_S: f64 = 10.0;
 
-/// Scale of the impact-point prediction error at the first detection, m. Notional: a track of a
-/// few seconds predicts a ballistic impact point to tens of kilometres.
-pub const PREDICTION_SIGMA0_M: f64 = 20_000.0;
-/// Track age over which the prediction error halves, s. Notional.
+/// Velocity error of a new track, m/s (per axis). Carried over the time to go, it makes the
+/// impact-point prediction error: about 20 km for a ballistic missile first tracked 400 s before
+/// impact, 2 km for a rocket tracked 40 s before. Notional.
+pub const PREDICTION_VELOCITY_SIGMA0_M_S: f64 = 50.0;
+/// Track age over which the velocity error halves, s. Notional.
 pub const PREDICTION_HALVING_S: f64 = 20.0;
 /// Smallest prediction error of a mature track, m. Notional.
 pub const PREDICTION_FLOOR_M: f64 = 200.0;
@@ -81,12 +82,14 @@ pub const PREDICTION_FLOOR_M: f64 = 200.0;
 /// error of such a threat keeps `½·a·t²` of it. Notional.
 pub const MANOEUVRE_DURATION_S: f64 = 5.0;
 
-/// Scale (one standard deviation per axis) of the impact-point prediction error of a track of
-/// age `track_age_s` of a threat that can manoeuvre at `manoeuvre_g`, m.
-pub fn prediction_sigma_m(track_age_s: f64, manoeuvre_g: f64) -> f64 {
-    let track = (PREDICTION_SIGMA0_M * PREDICTION_HALVING_S
-        / (PREDICTION_HALVING_S + track_age_s.max(0.0)))
-    .max(PREDICTION_FLOOR_M);
+/// Scale (one standard deviation per axis) of the impact-point prediction error, m, for a track
+/// of age `track_age_s` of a threat `time_to_go_s` from impact that can manoeuvre at
+/// `manoeuvre_g`: the track's velocity error, which shrinks as the track ages, carried over the
+/// time to go, no less than a mature track's floor; plus what a manoeuvre can add.
+pub fn prediction_sigma_m(track_age_s: f64, time_to_go_s: f64, manoeuvre_g: f64) -> f64 {
+    let velocity_m_s = PREDICTION_VELOCITY_SIGMA0_M_S * PREDICTION_HALVING_S
+        / (PREDICTION_HALVING_S + track_age_s.max(0.0));
+    let track = (velocity_m_s * time_to_go_s.max(0.0)).max(PREDICTION_FLOOR_M);
     let manoeuvre = 0.5
         * manoeuvre_g
         * skyshield_physics::ballistic::STANDARD_GRAVITY_M_S2

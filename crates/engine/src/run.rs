@@ -939,7 +939,11 @@ impl Replication {
     fn predicted(&self, p: &Prepared, i: usize, now: SimTime) -> (f64, f64, f64) {
         let s = &self.threats[i];
         let kind = &p.types[p.threats[i].group];
-        let sigma = prediction_sigma_m(((now - s.track_time).as_s()).max(0.0), kind.manoeuvre_g);
+        let sigma = prediction_sigma_m(
+            (now - s.track_time).as_s(),
+            (s.impact_time - now).as_s(),
+            kind.manoeuvre_g,
+        );
         (
             s.impact.0 + sigma * s.prediction_z.0,
             s.impact.1 + sigma * s.prediction_z.1,

@@ -172,7 +172,8 @@ pub(crate) fn plan(
             let frame = EnuFrame::at(traj.impact.with_height_m(0.0));
             let kind = &types[traj.group];
             let cep_sigma = params.range(kind.cep_m).high * CEP_TO_SIGMA;
-            let reach_m = (sigmas + REACH_SIGMAS) * prediction_sigma_m(0.0, kind.manoeuvre_g)
+            let reach_m = (sigmas + REACH_SIGMAS)
+                * prediction_sigma_m(0.0, traj.flight_time_s, kind.manoeuvre_g)
                 + REACH_SIGMAS * cep_sigma;
             let debris_reach_m = (sigmas + REACH_SIGMAS) * DEBRIS_SIGMA_M;
             let grounds: Vec<(f64, f64)> = if warning.warn_debris {

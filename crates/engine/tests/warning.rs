@@ -219,7 +219,7 @@ fn sirens_sound_in_exactly_the_zones_the_prediction_region_covers() {
             "run {run}: a siren before the decision time"
         );
         // The region: k σ of a track of this age, about the predicted point.
-        let sigma = prediction_sigma_m(decide_s - t.first_track_s, 0.0);
+        let sigma = prediction_sigma_m(decide_s - t.first_track_s, t.impact_s - decide_s, 0.0);
         let (e, n, radius) = (first[0].2, first[0].3, first[0].4);
         assert!(
             (radius - k * sigma).abs() < 1e-6 * radius,
