@@ -914,7 +914,7 @@ impl Replication {
                 // Later regions, about `I + σz` with radius `kσ` for a shrinking σ, lie inside
                 // this one when |z| <= k: they could add no zone, so they are not evaluated.
                 let (ze, zn) = self.threats[i].prediction_z;
-                let next = now + SimTime::from_s(cycle_s(p));
+                let next = now + self.cycle;
                 if ze.hypot(zn) > w.sigmas && next < self.threats[i].impact_time {
                     self.push(next, Event::Siren(i as u32));
                 }
