@@ -11,10 +11,16 @@
 //! - `replay.czml` (CesiumJS) and `replay.kml` (Google Earth): one run replayed alone
 //!   ([`Replay`]), usually the [`representative_run`] of the sample ([`replay_czml`],
 //!   [`replay_kml`]).
+//! - `report.html` and `plots/`: the report of a run's output folder ([`html`], [`plots`]), read
+//!   back from `summary.json` and `events.parquet` ([`input`]).
 
+mod basemap;
 mod czml;
 mod events;
+pub mod html;
+pub mod input;
 mod kml;
+pub mod plots;
 mod replay;
 
 pub use czml::replay_czml;
@@ -42,6 +48,8 @@ pub enum ReportError {
     Encode { path: PathBuf, message: String },
     #[error("a time of the replay is out of the calendar's range: {message}")]
     Time { message: String },
+    #[error("cannot draw {plot}: {message}")]
+    Plot { plot: String, message: String },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ReportError + '_ {
