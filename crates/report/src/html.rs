@@ -69,6 +69,7 @@ p.lead { font-size: 1.05rem; margin: .2rem 0 .8rem; }
 .meta { color: #555; font-size: .9rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #d0d0d0; padding: .25rem .6rem; text-align: right; }
+td { white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: #f2f2f2; }
 dl.key { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0 1rem; }

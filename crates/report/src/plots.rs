@@ -270,7 +270,7 @@ impl Figure for LeakerPlot {
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .bold_line_style(MESH)
             .x_label_formatter(&integer)
             .y_label_formatter(&integer)
@@ -402,7 +402,7 @@ fn bar_chart<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(WHITE)
+        .max_light_lines(0)
         .bold_line_style(MESH)
         .x_label_formatter(&label)
         .y_label_formatter(&|y| thousands(*y, if y_max < 10.0 { 1 } else { 0 }))
@@ -714,7 +714,7 @@ impl Figure for MapPlot {
             .build_cartesian_2d(x0..x1, f.lat_min..f.lat_max)?;
         chart
             .configure_mesh()
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .bold_line_style(MESH)
             .x_label_formatter(&|x| format!("{:.1}°E", x / p.cos_lat0 + p.lon0))
             .y_label_formatter(&|y| format!("{y:.1}°N"))
@@ -876,7 +876,7 @@ impl Figure for TimelinePlot {
             .build_cartesian_2d(t.start_min..end, 0.0..y_max)?;
         chart
             .configure_mesh()
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .bold_line_style(MESH)
             .x_label_formatter(&|x| thousands(*x, 0))
             .y_label_formatter(&|y| thousands(*y, 1))
