@@ -100,11 +100,6 @@ impl Frame {
             cos_lat0: lat0.to_radians().cos(),
         }
     }
-
-    /// Whether the point is inside (edges included).
-    pub fn contains(&self, (lon, lat): (f64, f64)) -> bool {
-        (self.lon_min..=self.lon_max).contains(&lon) && (self.lat_min..=self.lat_max).contains(&lat)
-    }
 }
 
 /// Equirectangular projection about `lon0`, scaled by the cosine of the mean latitude.

@@ -305,8 +305,8 @@ fn reproduce_section(h: &mut String, page: &Page) {
     if let Some(k) = s.representative_run {
         let _ = writeln!(
             h,
-            "<p>Run {k} is the representative run (its leakers are closest to the mean); its \
-             full event log:</p>\n<pre><code>skyshield replay {} --run {k} --seed {} --out {}</code></pre>",
+            "<p>Run {k} is the representative run (its number of leakers is the median of the \
+             sampled runs); its full event log:</p>\n<pre><code>skyshield replay {} --run {k} --seed {} --out {}</code></pre>",
             escape(&scenario),
             s.seed,
             escape(&shell_quote(&format!(

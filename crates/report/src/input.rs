@@ -54,7 +54,8 @@ pub struct SummaryDoc {
     /// Version of skyshield that wrote the summary (absent in older summaries).
     #[serde(default)]
     pub version: Option<String>,
-    /// The run whose number of leakers is closest to the mean (absent in older summaries).
+    /// The sampled run whose number of leakers is the median of the sample (absent in older
+    /// summaries, null without sampled runs).
     #[serde(default)]
     pub representative_run: Option<u64>,
 }

@@ -722,7 +722,7 @@ impl Figure for MapPlot {
             .draw()?;
         let parts = basemap::coastline()
             .iter()
-            .filter(|line| line.iter().any(|&q| f.contains(q)) || crosses(line, &f))
+            .filter(|line| overlaps(line, &f))
             .flat_map(|line| basemap::clip(line, &f));
         chart
             .draw_series(parts.map(|part| {
@@ -768,8 +768,8 @@ impl Figure for MapPlot {
     }
 }
 
-/// Whether a line with no point inside the frame may still cross it: its bounding box overlaps.
-fn crosses(line: &[(f64, f64)], f: &Frame) -> bool {
+/// Whether the bounding box of a line overlaps the frame (the line may then cross it).
+fn overlaps(line: &[(f64, f64)], f: &Frame) -> bool {
     let (mut lo_x, mut hi_x, mut lo_y, mut hi_y) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for &(x, y) in line {
         lo_x = lo_x.min(x);
@@ -1030,6 +1030,11 @@ mod tests {
             );
             assert_eq!(&p.png[1..4], b"PNG", "{}", p.id);
         }
+        // Without any sampled event, the plots from the summary still show it, and the map
+        // and the timeline are drawn empty.
+        let empty = all(&summary, &[]).unwrap();
+        assert_eq!(empty.len(), 5);
+        assert!(empty[3].caption.contains("no located events"));
         let map = &plots[3].svg;
         assert!(map.contains("<circle"), "map has points");
         assert!(map.contains("<polyline"), "map has the coastline");
