@@ -52,7 +52,10 @@ fn report_of_a_run_writes_a_self_contained_page_and_every_plot() {
     let out = dir.display().to_string();
     let report = skyshield(&["report", &out]);
     assert_eq!(report.code, 0, "{}", report.stderr);
-    assert!(report.stdout.is_empty(), "files only; the note goes to stderr");
+    assert!(
+        report.stdout.is_empty(),
+        "files only; the note goes to stderr"
+    );
     assert!(report.stderr.contains("report.html"), "{}", report.stderr);
 
     let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");

@@ -167,7 +167,8 @@ pub struct Event {
     pub fate: Fate,
     /// Time of impact, intercept or failure, s.
     pub end_s: f64,
-    /// Impact point, or the ground point under the intercept, degrees (absent when not known).
+    /// Impact point, or the ground point under the intercept, degrees (absent when null or not
+    /// finite).
     pub lat_lon_deg: Option<(f64, f64)>,
 }
 
@@ -213,7 +214,9 @@ pub fn read_events(path: &Path) -> Result<Vec<Event>, InputError> {
                 launch_s: required(launch_s[i], "launch_s")?,
                 fate,
                 end_s: required(end_s[i], "end_s")?,
-                lat_lon_deg: lat[i].zip(lon[i]),
+                lat_lon_deg: lat[i]
+                    .zip(lon[i])
+                    .filter(|(lat, lon)| lat.is_finite() && lon.is_finite()),
             });
         }
     }
