@@ -1,5 +1,6 @@
 //! `skyshield report DIR`: the HTML report and the plots of a run's output folder.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,6 +10,7 @@ use skyshield_report::html::{self, Page, ScenarioInfo};
 use skyshield_report::{input, plots, write_atomically};
 
 use crate::InputError;
+use crate::run::DEFAULT_SAMPLE_RUNS;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -43,6 +45,10 @@ fn scenario_info(path: &Path) -> Result<Option<ScenarioInfo>> {
         ))
     })?;
     let name = file.name.map(|n| n.value).unwrap_or_default();
+    let geometry = !matches!(
+        file.kind.map(|k| k.value),
+        Some(skyshield_scenario::file::ScenarioKindName::Abstract)
+    );
     Ok(Some(ScenarioInfo {
         name,
         description: file.description.map(|d| d.value),
@@ -50,6 +56,7 @@ fn scenario_info(path: &Path) -> Result<Option<ScenarioInfo>> {
             .sources
             .map(|s| s.value.into_iter().map(|s| s.value).collect())
             .unwrap_or_default(),
+        geometry,
         text,
     }))
 }
@@ -60,7 +67,12 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let summary = input::read_summary(&dir.join("summary.json")).map_err(input_error)?;
     let events = input::read_events(&dir.join("events.parquet")).map_err(input_error)?;
     let scenario = scenario_info(&dir.join("scenario.yaml"))?;
-    let plots = plots::all(&summary, &events)?;
+    // Without a copy of the scenario, it is taken to have geometry.
+    let geometry = scenario.as_ref().is_none_or(|sc| sc.geometry);
+    let plots = plots::all(&summary, &events, geometry)?;
+
+    // The sampled runs are runs 0..K of the batch, each with a row per threat.
+    let sampled = events.iter().map(|e| e.run).collect::<BTreeSet<_>>().len() as u64;
 
     let plot_dir = dir.join("plots");
     std::fs::create_dir_all(&plot_dir)
@@ -78,6 +90,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         plots: &plots,
         dir: &dir.display().to_string(),
         version: env!("CARGO_PKG_VERSION"),
+        sample_runs: (sampled != DEFAULT_SAMPLE_RUNS.min(summary.runs)).then_some(sampled),
     });
     let out = args.out.clone().unwrap_or_else(|| dir.join("report.html"));
     write_atomically(&out, page.as_bytes())?;

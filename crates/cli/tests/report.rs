@@ -195,3 +195,52 @@ fn a_broken_scenario_copy_is_reported_with_its_line() {
         "no report from bad input"
     );
 }
+
+#[test]
+fn an_abstract_scenario_gets_every_plot_but_the_map() {
+    let dir = scratch("abstract");
+    let out = dir.display().to_string();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios/examples/abstract-two-layers.yaml")
+        .display()
+        .to_string();
+    let run = skyshield(&["run", &scenario, "--runs", "30", "--out", &out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    for id in FIGURES {
+        let shown = html.contains(&format!("<figure id=\"{id}\">"));
+        assert_eq!(shown, id != "plot-map", "{id}");
+    }
+    assert!(html.contains("The scenario is abstract"));
+}
+
+#[test]
+fn the_reproduce_command_names_a_sample_other_than_the_default() {
+    let dir = scratch("sample");
+    let out = dir.display().to_string();
+    let run = skyshield(&[
+        "run",
+        "--runs",
+        "12",
+        "--seed",
+        "2",
+        "--sample-runs",
+        "5",
+        "--out",
+        &out,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    assert!(
+        html.contains("--runs 12 --seed 2 --sample-runs 5 --out"),
+        "the command keeps the sample of 5 runs"
+    );
+    assert!(
+        html.contains("over all 5 sampled runs"),
+        "the timeline says which runs"
+    );
+}

@@ -13,6 +13,8 @@ pub struct ScenarioInfo {
     pub name: String,
     pub description: Option<String>,
     pub sources: Vec<String>,
+    /// Whether it has geometry: abstract scenarios (threats against layers) have none, so no map.
+    pub geometry: bool,
     /// The file's text.
     pub text: String,
 }
@@ -28,6 +30,8 @@ pub struct Page<'a> {
     pub dir: &'a str,
     /// Version of skyshield writing the report.
     pub version: &'a str,
+    /// `--sample-runs` of the run, when it was not the default.
+    pub sample_runs: Option<u64>,
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -105,7 +109,7 @@ pub fn render(page: &Page) -> String {
     );
     header(&mut h, page, name);
     summary_section(&mut h, s);
-    plots_section(&mut h, page.plots);
+    plots_section(&mut h, page);
     reproduce_section(&mut h, page);
     let _ = write!(
         h,
@@ -244,9 +248,15 @@ fn summary_section(h: &mut String, s: &SummaryDoc) {
     h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-fn plots_section(h: &mut String, plots: &[Plot]) {
+fn plots_section(h: &mut String, page: &Page) {
     h.push_str("<section id=\"plots\">\n<h2>Plots</h2>\n");
-    for p in plots {
+    if page.scenario.is_some_and(|sc| !sc.geometry) {
+        h.push_str(
+            "<p>The scenario is abstract (threats against layers, without geometry): it has no \
+             map.</p>\n",
+        );
+    }
+    for p in page.plots {
         // The SVG is plotters' output, whose text is escaped; it is labelled for screen readers.
         let svg = p.svg.replacen(
             "<svg ",
@@ -269,6 +279,9 @@ fn plots_section(h: &mut String, plots: &[Plot]) {
 fn reproduce_section(h: &mut String, page: &Page) {
     let s = page.summary;
     let dir = shell_quote(page.dir);
+    let sample = page
+        .sample_runs
+        .map_or(String::new(), |k| format!(" --sample-runs {k}"));
     let scenario = if page.scenario.is_some() {
         shell_quote(&format!("{}/scenario.yaml", page.dir.trim_end_matches('/')))
     } else {
@@ -281,7 +294,7 @@ fn reproduce_section(h: &mut String, page: &Page) {
          <dt>skyshield version of the run</dt><dd>{}</dd>\n\
          <dt>skyshield version of this report</dt><dd>{}</dd>\n</dl>\n\
          <p>The same scenario, seed and number of runs give the same numbers on any number of \
-         threads:</p>\n<pre><code>skyshield run {scenario} --runs {} --seed {} --out {dir}\n\
+         threads:</p>\n<pre><code>skyshield run {scenario} --runs {} --seed {}{sample} --out {dir}\n\
          skyshield report {dir}</code></pre>\n",
         s.seed,
         s.runs,
@@ -357,6 +370,7 @@ mod tests {
             name: "Raid <on> \"port\"".into(),
             description: Some("Tests & checks".into()),
             sources: vec!["<a href=\"https://example.org\">x</a>".into()],
+            geometry: true,
             text: "name: Raid <on>\n".into(),
         };
         let plots = vec![Plot {
@@ -372,6 +386,7 @@ mod tests {
             plots: &plots,
             dir: "out dir",
             version: "0.1.0",
+            sample_runs: Some(5),
         });
         assert!(html.contains("<h1>Raid &lt;on&gt; &quot;port&quot;</h1>"));
         assert!(html.contains("Tests &amp; checks"));
@@ -385,7 +400,8 @@ mod tests {
         assert!(html.contains("<figure id=\"plot-leakers\">"));
         assert!(html.contains("<svg role=\"img\" aria-label=\"Leakers per run\" width="));
         assert!(html.contains(
-            "skyshield run &#39;out dir/scenario.yaml&#39; --runs 40 --seed 7 --out &#39;out dir&#39;"
+            "skyshield run &#39;out dir/scenario.yaml&#39; --runs 40 --seed 7 --sample-runs 5 --out \
+             &#39;out dir&#39;"
         ));
         assert!(html.contains("skyshield report &#39;out dir&#39;"));
         assert!(html.contains("skyshield replay &#39;out dir/scenario.yaml&#39; --run 3 --seed 7"));

@@ -61,15 +61,19 @@ pub struct Plot {
     pub png: Vec<u8>,
 }
 
-/// Every plot of the report, in page order.
-pub fn all(summary: &SummaryDoc, events: &[Event]) -> Result<Vec<Plot>, ReportError> {
+/// Every plot of the report, in page order; the map only when the scenario has `geometry`
+/// (abstract scenarios place nothing on the Earth).
+pub fn all(
+    summary: &SummaryDoc,
+    events: &[Event],
+    geometry: bool,
+) -> Result<Vec<Plot>, ReportError> {
     register()?;
     let leakers = LeakerPlot::new(summary);
     let layers = LayerPlot::new(summary);
     let cost = CostPlot::new(summary);
-    let map = MapPlot::new(events);
     let timeline = TimelinePlot::new(events);
-    Ok(vec![
+    let mut plots = vec![
         render(
             "plot-leakers",
             "Leakers per run",
@@ -88,9 +92,23 @@ pub fn all(summary: &SummaryDoc, events: &[Event]) -> Result<Vec<Plot>, ReportEr
             cost.caption(summary),
             &cost,
         )?,
-        render("plot-map", "Impacts and intercepts", map.caption(), &map)?,
-        render("plot-timeline", "Timeline", timeline.caption(), &timeline)?,
-    ])
+    ];
+    if geometry {
+        let map = MapPlot::new(events);
+        plots.push(render(
+            "plot-map",
+            "Impacts and intercepts",
+            map.caption(),
+            &map,
+        )?);
+    }
+    plots.push(render(
+        "plot-timeline",
+        "Timeline",
+        timeline.caption(),
+        &timeline,
+    )?);
+    Ok(plots)
 }
 
 /// Registers the embedded font once.
@@ -852,7 +870,8 @@ impl TimelinePlot {
         let t = &self.0;
         format!(
             "Launches, intercepts and impacts (leakers and open-area impacts) per {} min, mean \
-             per run over all {} sampled runs, against time since the scenario's start.",
+             per run over all {} sampled runs, against time from the scenario's time zero \
+             (slow threats may be launched before it).",
             t.bin_min, t.runs
         )
     }
@@ -880,7 +899,7 @@ impl Figure for TimelinePlot {
             .bold_line_style(MESH)
             .x_label_formatter(&|x| thousands(*x, 0))
             .y_label_formatter(&|y| thousands(*y, 1))
-            .x_desc("time since the scenario's start (min)")
+            .x_desc("minutes from the scenario's time zero")
             .y_desc(format!("per {} min, mean per run", t.bin_min))
             .label_style(font(14))
             .axis_desc_style(font(15))
@@ -1009,7 +1028,7 @@ mod tests {
             event(0, 0.0, Fate::Intercepted, 90.0),
             event(0, 30.0, Fate::Leaked, 150.0),
         ];
-        let plots = all(&summary, &events).unwrap();
+        let plots = all(&summary, &events, true).unwrap();
         let ids: Vec<_> = plots.iter().map(|p| p.id).collect();
         assert_eq!(
             ids,
@@ -1032,9 +1051,19 @@ mod tests {
         }
         // Without any sampled event, the plots from the summary still show it, and the map
         // and the timeline are drawn empty.
-        let empty = all(&summary, &[]).unwrap();
+        let empty = all(&summary, &[], true).unwrap();
         assert_eq!(empty.len(), 5);
         assert!(empty[3].caption.contains("no located events"));
+        // Without geometry, no map.
+        let ids: Vec<_> = all(&summary, &events, false)
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(
+            ids,
+            ["plot-leakers", "plot-layers", "plot-cost", "plot-timeline"]
+        );
         let map = &plots[3].svg;
         assert!(map.contains("<circle"), "map has points");
         assert!(map.contains("<polyline"), "map has the coastline");
