@@ -23,7 +23,7 @@ pub struct ReportArgs {
 
 /// Reads `scenario.yaml` when the folder has one: its name, description and sources. Only the
 /// file itself is checked, not the files it refers to, which need not be in the folder.
-fn scenario_info(path: &Path) -> Result<Option<ScenarioInfo>> {
+fn scenario_info(path: &Path, summary_name: &str) -> Result<Option<ScenarioInfo>> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -44,7 +44,9 @@ fn scenario_info(path: &Path) -> Result<Option<ScenarioInfo>> {
             diagnostics.iter().count()
         ))
     })?;
-    let name = file.name.map(|n| n.value).unwrap_or_default();
+    let name = file
+        .name
+        .map_or_else(|| summary_name.to_string(), |n| n.value);
     let geometry = !matches!(
         file.kind.map(|k| k.value),
         Some(skyshield_scenario::file::ScenarioKindName::Abstract)
@@ -66,7 +68,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let input_error = |e: input::InputError| InputError(e.to_string());
     let summary = input::read_summary(&dir.join("summary.json")).map_err(input_error)?;
     let events = input::read_events(&dir.join("events.parquet")).map_err(input_error)?;
-    let scenario = scenario_info(&dir.join("scenario.yaml"))?;
+    let scenario = scenario_info(&dir.join("scenario.yaml"), &summary.scenario)?;
     // Without a copy of the scenario, it is taken to have geometry.
     let geometry = scenario.as_ref().is_none_or(|sc| sc.geometry);
     let plots = plots::all(&summary, &events, geometry)?;
