@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod report;
 mod run;
 mod scenario_cmds;
 mod trajectory;
@@ -24,6 +25,8 @@ enum Command {
     Run(run::RunArgs),
     /// Play one run of a scenario and write its full event log (events.jsonl).
     Replay(run::ReplayArgs),
+    /// Write the HTML report and plots of a run's output folder (`run --out DIR`).
+    Report(report::ReportArgs),
     /// Measure replications per second on this machine.
     Bench(bench::BenchArgs),
     /// Fly one threat from a launch point to an aim point and print its trajectory.
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Replay(args) => run::replay(&args),
+        Command::Report(args) => report::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Trajectory(args) => trajectory::run(&args),
         Command::Validate(args) => scenario_cmds::validate(&args),

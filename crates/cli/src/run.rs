@@ -20,7 +20,7 @@ use crate::{Format, InputError};
 const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.yaml");
 const DEFAULT_NAME: &str = "<built-in default scenario>";
 /// Runs kept in full for the per-threat outputs of `run --out` unless `--sample-runs` says.
-const DEFAULT_SAMPLE_RUNS: u64 = 100;
+pub(crate) const DEFAULT_SAMPLE_RUNS: u64 = 100;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {

@@ -12,10 +12,16 @@
 //!   ([`Replay`]), usually the [`representative_run`] of the sample ([`replay_czml`],
 //!   [`replay_kml`]).
 //! - `zones.geojson`: the warning zones with their alert and impact statistics ([`zones`]).
+//! - `report.html` and `plots/`: the report of a run's output folder ([`html`], [`plots`]), read
+//!   back from `summary.json` and `events.parquet` ([`input`]).
 
+mod basemap;
 mod czml;
 mod events;
+pub mod html;
+pub mod input;
 mod kml;
+pub mod plots;
 mod replay;
 
 pub use czml::replay_czml;
@@ -45,6 +51,8 @@ pub enum ReportError {
     Encode { path: PathBuf, message: String },
     #[error("a time of the replay is out of the calendar's range: {message}")]
     Time { message: String },
+    #[error("cannot draw {plot}: {message}")]
+    Plot { plot: String, message: String },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ReportError + '_ {

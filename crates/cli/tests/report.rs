@@ -1,0 +1,246 @@
+//! `skyshield report`, run as a user would: on the output folder of `skyshield run --out`.
+
+use std::path::{Path, PathBuf};
+
+mod common;
+
+use common::skyshield;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "skyshield-cli-report-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+const FIGURES: [&str; 5] = [
+    "plot-leakers",
+    "plot-layers",
+    "plot-cost",
+    "plot-map",
+    "plot-timeline",
+];
+
+/// The values of every `src=` and `href=` attribute of `html`.
+fn references(html: &str) -> Vec<String> {
+    let mut refs = Vec::new();
+    for attr in ["src=", "href=", "srcset="] {
+        for (at, _) in html.match_indices(attr) {
+            let rest = &html[at + attr.len()..];
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                _ => rest.split([' ', '>']).next().unwrap_or(""),
+            };
+            refs.push(value.to_string());
+        }
+    }
+    refs
+}
+
+fn run_out(dir: &Path) {
+    let out = dir.display().to_string();
+    let run = skyshield(&["run", "--runs", "20", "--seed", "4", "--out", &out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn report_of_a_run_writes_a_self_contained_page_and_every_plot() {
+    let dir = scratch("full");
+    run_out(&dir);
+    let out = dir.display().to_string();
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(
+        report.stdout.is_empty(),
+        "files only; the note goes to stderr"
+    );
+    assert!(report.stderr.contains("report.html"), "{}", report.stderr);
+
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    for id in FIGURES {
+        assert!(
+            html.contains(&format!("<figure id=\"{id}\">")),
+            "figure {id} is on the page"
+        );
+        for ext in ["svg", "png"] {
+            let path = dir.join("plots").join(format!("{id}.{ext}"));
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(bytes.len() > 1000, "{} is a plot", path.display());
+        }
+    }
+    let network: Vec<_> = references(&html)
+        .into_iter()
+        .filter(|r| {
+            r.trim_start().starts_with("http:")
+                || r.trim_start().starts_with("https:")
+                || r.trim_start().starts_with("//")
+        })
+        .collect();
+    assert!(
+        network.is_empty(),
+        "resources from the network: {network:?}"
+    );
+    assert!(!html.contains("<script"), "no script");
+    assert!(!html.contains("<link"), "no external style sheet");
+    // Summary with uncertainty, and how to reproduce it.
+    for text in [
+        "Default layered defense against a mixed raid",
+        "P(no leaker)",
+        "95 % Wilson interval",
+        "iron-dome",
+        "coastal-city",
+        "exchange ratio",
+        "--runs 20 --seed 4 --out",
+        &format!("skyshield report {out}"),
+    ] {
+        assert!(html.contains(text), "the page lacks {text:?}");
+    }
+    assert!(
+        !dir.read_dir()
+            .unwrap()
+            .chain(dir.join("plots").read_dir().unwrap())
+            .any(|e| e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".partial")),
+        "no temporary file is left"
+    );
+}
+
+#[test]
+fn out_names_the_page_file() {
+    let dir = scratch("out-file");
+    run_out(&dir);
+    let page = dir.join("elsewhere.html");
+    let report = skyshield(&[
+        "report",
+        &dir.display().to_string(),
+        "--out",
+        &page.display().to_string(),
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(page.is_file());
+    assert!(!dir.join("report.html").exists());
+    assert!(dir.join("plots/plot-map.svg").is_file());
+}
+
+#[test]
+fn a_missing_or_malformed_input_is_named_and_exits_2() {
+    let dir = scratch("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.display().to_string();
+
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    assert!(
+        report.stderr.contains("summary.json: cannot read the file"),
+        "{}",
+        report.stderr
+    );
+
+    std::fs::write(dir.join("summary.json"), "{\"scenario\": \"x\"}").unwrap();
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    assert!(
+        report.stderr.contains("summary.json: missing field"),
+        "{}",
+        report.stderr
+    );
+
+    run_out(&dir);
+    std::fs::remove_file(dir.join("events.parquet")).unwrap();
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    assert!(
+        report
+            .stderr
+            .contains("events.parquet: cannot read the file"),
+        "{}",
+        report.stderr
+    );
+
+    std::fs::write(dir.join("events.parquet"), "PAR1 but not really").unwrap();
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    assert!(
+        report
+            .stderr
+            .contains("events.parquet: not a readable Parquet file"),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        !dir.join("report.html").exists(),
+        "no report from bad input"
+    );
+}
+
+#[test]
+fn a_broken_scenario_copy_is_reported_with_its_line() {
+    let dir = scratch("bad-scenario");
+    run_out(&dir);
+    std::fs::write(dir.join("scenario.yaml"), "name: x\nrunz: 3\n").unwrap();
+    let report = skyshield(&["report", &dir.display().to_string()]);
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    assert!(
+        report.stderr.contains("scenario.yaml:2:"),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        !dir.join("report.html").exists(),
+        "no report from bad input"
+    );
+}
+
+#[test]
+fn an_abstract_scenario_gets_every_plot_but_the_map() {
+    let dir = scratch("abstract");
+    let out = dir.display().to_string();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios/examples/abstract-two-layers.yaml")
+        .display()
+        .to_string();
+    let run = skyshield(&["run", &scenario, "--runs", "30", "--out", &out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    for id in FIGURES {
+        let shown = html.contains(&format!("<figure id=\"{id}\">"));
+        assert_eq!(shown, id != "plot-map", "{id}");
+    }
+    assert!(html.contains("The scenario is abstract"));
+}
+
+#[test]
+fn the_reproduce_command_names_a_sample_other_than_the_default() {
+    let dir = scratch("sample");
+    let out = dir.display().to_string();
+    let run = skyshield(&[
+        "run",
+        "--runs",
+        "12",
+        "--seed",
+        "2",
+        "--sample-runs",
+        "5",
+        "--out",
+        &out,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    assert!(
+        html.contains("--runs 12 --seed 2 --sample-runs 5 --out"),
+        "the command keeps the sample of 5 runs"
+    );
+    assert!(
+        html.contains("over all 5 sampled runs"),
+        "the timeline says which runs"
+    );
+}

@@ -1,0 +1,410 @@
+//! `report.html`: one self-contained page (inline CSS, inline SVG plots, no script, no external
+//! resource) with a run's summary, its uncertainty, every plot and how to reproduce it. Every
+//! text that comes from the inputs is escaped.
+
+use std::fmt::Write;
+
+use crate::input::SummaryDoc;
+use crate::plots::{Plot, musd, thousands};
+
+/// What the report shows of the scenario file (`scenario.yaml` in the output folder).
+#[derive(Debug, Clone)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub description: Option<String>,
+    pub sources: Vec<String>,
+    /// Whether it has geometry: abstract scenarios (threats against layers) have none, so no map.
+    pub geometry: bool,
+    /// The file's text.
+    pub text: String,
+}
+
+/// Everything on the page.
+#[derive(Debug)]
+pub struct Page<'a> {
+    pub summary: &'a SummaryDoc,
+    /// `None` when the output folder has no `scenario.yaml`.
+    pub scenario: Option<&'a ScenarioInfo>,
+    pub plots: &'a [Plot],
+    /// The output folder as the user named it, for the commands that reproduce it.
+    pub dir: &'a str,
+    /// Version of skyshield writing the report.
+    pub version: &'a str,
+    /// `--sample-runs` of the run, when it was not the default.
+    pub sample_runs: Option<u64>,
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+pub fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+const CSS: &str = "
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif; line-height: 1.45;
+  color: #1b1b1b; background: #fff; max-width: 62rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.7rem; margin: 0 0 .4rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; }
+p.lead { font-size: 1.05rem; margin: .2rem 0 .8rem; }
+.meta { color: #555; font-size: .9rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #d0d0d0; padding: .25rem .6rem; text-align: right; }
+td { white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: #f2f2f2; }
+dl.key { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0 1rem; }
+dl.key dt { font-weight: 600; }
+dl.key dd { margin: 0; }
+figure { margin: 1.2rem 0 2rem; }
+figure svg { display: block; width: 100%; height: auto; max-width: 860px; border: 1px solid #e4e4e4; }
+figcaption { font-size: .92rem; color: #333; margin-top: .4rem; max-width: 860px; }
+figcaption strong { color: #1b1b1b; }
+pre { background: #f6f6f6; border: 1px solid #e0e0e0; padding: .6rem; overflow-x: auto; font-size: .85rem; }
+code { font-family: 'DejaVu Sans Mono', ui-monospace, monospace; }
+@media print {
+  body { max-width: none; padding: 0; }
+  figure, table { break-inside: avoid; }
+  details { display: block; }
+  details > pre { white-space: pre-wrap; }
+}
+";
+
+/// The page.
+pub fn render(page: &Page) -> String {
+    let s = page.summary;
+    let name = page
+        .scenario
+        .map_or(s.scenario.as_str(), |sc| sc.name.as_str());
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{} | skyshield report</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        escape(name)
+    );
+    header(&mut h, page, name);
+    summary_section(&mut h, s);
+    plots_section(&mut h, page);
+    reproduce_section(&mut h, page);
+    let _ = write!(
+        h,
+        "<footer class=\"meta\"><p>Written by skyshield {} from <code>{}</code>. All \
+         parameters are public and notional.</p></footer>\n</body>\n</html>\n",
+        escape(page.version),
+        escape(page.dir)
+    );
+    h
+}
+
+fn header(h: &mut String, page: &Page, name: &str) {
+    let s = page.summary;
+    let _ = writeln!(h, "<header>\n<h1>{}</h1>", escape(name));
+    if let Some(description) = page.scenario.and_then(|sc| sc.description.as_deref()) {
+        let _ = writeln!(h, "<p class=\"lead\">{}</p>", escape(description.trim()));
+    }
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">{} runs, seed {}, {} threats per run.</p>",
+        thousands(s.runs as f64, 0),
+        s.seed,
+        thousands(s.threats as f64, 0)
+    );
+    if let Some(sources) = page
+        .scenario
+        .map(|sc| &sc.sources)
+        .filter(|v| !v.is_empty())
+    {
+        h.push_str("<details><summary>Sources of the scenario</summary>\n<ul>\n");
+        for source in sources {
+            let _ = writeln!(h, "<li>{}</li>", escape(source));
+        }
+        h.push_str("</ul>\n</details>\n");
+    }
+    h.push_str("</header>\n");
+}
+
+fn interval(ci: [f64; 2], digits: usize) -> String {
+    format!(
+        "{} to {}",
+        thousands(ci[0], digits),
+        thousands(ci[1], digits)
+    )
+}
+
+fn summary_section(h: &mut String, s: &SummaryDoc) {
+    let l = &s.leakers;
+    let c = &s.cost_usd;
+    let _ = write!(
+        h,
+        "<section id=\"summary\">\n<h2>Summary</h2>\n<dl class=\"key\">\n\
+         <dt>Leakers per run</dt><dd>mean {} (95 % CI {}), sd {}; 5th, 50th, 95th percentiles \
+         {}, {}, {}</dd>\n\
+         <dt>P(no leaker)</dt><dd>{:.3} (95 % Wilson interval {:.3} to {:.3})</dd>\n\
+         <dt>Defense cost per run</dt><dd>{} (95 % CI {} to {})</dd>\n\
+         <dt>Offense cost per run</dt><dd>{}</dd>\n\
+         <dt>Exchange ratio</dt><dd>{:.2} (defense over offense)</dd>\n</dl>\n",
+        thousands(l.mean, 2),
+        interval(l.ci95, 2),
+        thousands(l.sd, 2),
+        l.quantiles.p5,
+        l.quantiles.p50,
+        l.quantiles.p95,
+        l.p_zero,
+        l.p_zero_ci95[0],
+        l.p_zero_ci95[1],
+        musd(c.defense),
+        musd(c.defense_ci95[0]),
+        musd(c.defense_ci95[1]),
+        musd(c.offense),
+        c.exchange_ratio
+    );
+
+    let f = &s.fates;
+    let total = s.threats.max(1) as f64;
+    h.push_str(
+        "<h3>Fates of the threats</h3>\n<table id=\"fates\">\n<thead><tr><th>fate</th>\
+         <th>mean per run</th><th>share of threats</th></tr></thead>\n<tbody>\n",
+    );
+    for (label, v) in [
+        ("intercepted", f.intercepted),
+        ("leaked (reached the ground)", f.leaked),
+        ("ignored (predicted in open area)", f.ignored_open_area),
+        ("failed in flight", f.failed_in_flight),
+    ] {
+        let _ = writeln!(
+            h,
+            "<tr><td>{label}</td><td>{}</td><td>{:.1} %</td></tr>",
+            thousands(v, 2),
+            100.0 * v / total
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+
+    h.push_str(
+        "<h3>Layers</h3>\n<table id=\"layers\">\n<thead><tr><th>interceptor type</th>\
+         <th>shots per run</th><th>95 % CI</th><th>kills per run</th><th>95 % CI</th>\
+         <th>rounds left / rounds</th><th>cost per run</th></tr></thead>\n<tbody>\n",
+    );
+    for (name, layer) in &s.by_layer {
+        let rounds = match (layer.rounds_left, layer.rounds) {
+            (Some(left), Some(rounds)) => format!("{} / {}", thousands(left, 1), rounds),
+            _ => "unlimited".to_string(),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(name),
+            thousands(layer.shots, 2),
+            interval(layer.shots_ci95, 2),
+            thousands(layer.kills, 2),
+            interval(layer.kills_ci95, 2),
+            rounds,
+            musd(layer.cost_usd)
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+
+    h.push_str(
+        "<h3>Defended assets</h3>\n<table id=\"assets\">\n<thead><tr><th>asset</th>\
+         <th>hits per run</th><th>P(hit at least once)</th><th>95 % Wilson interval</th>\
+         </tr></thead>\n<tbody>\n",
+    );
+    for (id, a) in &s.assets {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{:.3}</td><td>{:.3} to {:.3}</td></tr>",
+            escape(id),
+            thousands(a.hits_mean, 2),
+            a.p_hit,
+            a.p_hit_ci95[0],
+            a.p_hit_ci95[1]
+        );
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn plots_section(h: &mut String, page: &Page) {
+    h.push_str("<section id=\"plots\">\n<h2>Plots</h2>\n");
+    if page.scenario.is_some_and(|sc| !sc.geometry) {
+        h.push_str(
+            "<p>The scenario is abstract (threats against layers, without geometry): it has no \
+             map.</p>\n",
+        );
+    }
+    for p in page.plots {
+        // The SVG is plotters' output, whose text is escaped; it is labelled for screen readers.
+        let svg = p.svg.replacen(
+            "<svg ",
+            &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(p.title)),
+            1,
+        );
+        let _ = write!(
+            h,
+            "<figure id=\"{id}\">\n{svg}<figcaption><strong>{}.</strong> {} \
+             <span class=\"meta\">(Also in <code>plots/{id}.svg</code> and \
+             <code>plots/{id}.png</code>.)</span></figcaption>\n</figure>\n",
+            escape(p.title),
+            escape(&p.caption),
+            id = p.id,
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+fn reproduce_section(h: &mut String, page: &Page) {
+    let s = page.summary;
+    let dir = shell_quote(page.dir);
+    let sample = page
+        .sample_runs
+        .map_or(String::new(), |k| format!(" --sample-runs {k}"));
+    let scenario = if page.scenario.is_some() {
+        shell_quote(&format!("{}/scenario.yaml", page.dir.trim_end_matches('/')))
+    } else {
+        "SCENARIO".to_string()
+    };
+    let _ = write!(
+        h,
+        "<section id=\"reproduce\">\n<h2>Reproduce</h2>\n<dl class=\"key\">\n\
+         <dt>Seed</dt><dd>{}</dd>\n<dt>Runs</dt><dd>{}</dd>\n\
+         <dt>skyshield version of the run</dt><dd>{}</dd>\n\
+         <dt>skyshield version of this report</dt><dd>{}</dd>\n</dl>\n\
+         <p>The same scenario, seed and number of runs give the same numbers on any number of \
+         threads:</p>\n<pre><code>skyshield run {scenario} --runs {} --seed {}{sample} --out {dir}\n\
+         skyshield report {dir}</code></pre>\n",
+        s.seed,
+        s.runs,
+        escape(
+            s.version
+                .as_deref()
+                .unwrap_or("not recorded in summary.json")
+        ),
+        escape(page.version),
+        s.runs,
+        s.seed,
+        scenario = escape(&scenario),
+        dir = escape(&dir),
+    );
+    if page.scenario.is_none() {
+        h.push_str(
+            "<p>The output folder holds no <code>scenario.yaml</code>: SCENARIO stands for the \
+             scenario file that was run (none for the built-in default scenario).</p>\n",
+        );
+    }
+    if let Some(k) = s.representative_run {
+        let _ = writeln!(
+            h,
+            "<p>Run {k} is the representative run (its number of leakers is the median of the \
+             sampled runs); its full event log:</p>\n<pre><code>skyshield replay {} --run {k} --seed {} --out {}</code></pre>",
+            escape(&scenario),
+            s.seed,
+            escape(&shell_quote(&format!(
+                "{}/replay-{k}",
+                page.dir.trim_end_matches('/')
+            )))
+        );
+    }
+    if let Some(sc) = page.scenario {
+        let _ = writeln!(
+            h,
+            "<details><summary>The scenario file (<code>scenario.yaml</code>)</summary>\n\
+             <pre><code>{}</code></pre>\n</details>",
+            escape(&sc.text)
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(
+            escape(r#"<script>alert("x") & 'y'</script>"#),
+            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+        assert_eq!(escape("plain ü text"), "plain ü text");
+    }
+
+    #[test]
+    fn shell_quote_quotes_only_when_needed() {
+        assert_eq!(shell_quote("out/run-1"), "out/run-1");
+        assert_eq!(shell_quote("my out"), "'my out'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn the_page_escapes_inputs_and_shows_every_plot_and_the_commands() {
+        let mut summary: SummaryDoc = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
+        summary
+            .by_layer
+            .insert("<b>evil</b>".into(), summary.by_layer["arrow-3"].clone());
+        let scenario = ScenarioInfo {
+            name: "Raid <on> \"port\"".into(),
+            description: Some("Tests & checks".into()),
+            sources: vec!["<a href=\"https://example.org\">x</a>".into()],
+            geometry: true,
+            text: "name: Raid <on>\n".into(),
+        };
+        let plots = vec![Plot {
+            id: "plot-leakers",
+            title: "Leakers per run",
+            caption: "a <caption>".into(),
+            svg: "<svg width=\"1\" height=\"1\"><rect/></svg>".into(),
+            png: Vec::new(),
+        }];
+        let html = render(&Page {
+            summary: &summary,
+            scenario: Some(&scenario),
+            plots: &plots,
+            dir: "out dir",
+            version: "0.1.0",
+            sample_runs: Some(5),
+        });
+        assert!(html.contains("<h1>Raid &lt;on&gt; &quot;port&quot;</h1>"));
+        assert!(html.contains("Tests &amp; checks"));
+        assert!(html.contains("&lt;b&gt;evil&lt;/b&gt;"));
+        assert!(!html.contains("<b>evil"));
+        assert!(
+            !html.contains("<a href"),
+            "no link from the inputs survives"
+        );
+        assert!(html.contains("a &lt;caption&gt;"));
+        assert!(html.contains("<figure id=\"plot-leakers\">"));
+        assert!(html.contains("<svg role=\"img\" aria-label=\"Leakers per run\" width="));
+        assert!(html.contains(
+            "skyshield run &#39;out dir/scenario.yaml&#39; --runs 40 --seed 7 --sample-runs 5 --out \
+             &#39;out dir&#39;"
+        ));
+        assert!(html.contains("skyshield report &#39;out dir&#39;"));
+        assert!(html.contains("skyshield replay &#39;out dir/scenario.yaml&#39; --run 3 --seed 7"));
+        assert!(html.contains("0.1.0-test"), "the run's version");
+    }
+}

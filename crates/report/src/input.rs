@@ -1,0 +1,476 @@
+//! What `skyshield report` reads from a run's output folder: `summary.json` and
+//! `events.parquet`. Each reader names the file, and the field or column, that it could not use.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, UInt64Type};
+use arrow_array::{Array, RecordBatch};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use serde::Deserialize;
+
+/// Why an input file could not be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    #[error("{}: cannot read the file: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Malformed { path: PathBuf, message: String },
+}
+
+fn malformed(path: &Path, message: impl Into<String>) -> InputError {
+    InputError::Malformed {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, InputError> {
+    fs::read(path).map_err(|source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The fields of `summary.json` (the Summary JSON of DESIGN §4) that the report shows. Fields
+/// it does not know are ignored, so newer summaries can be read.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SummaryDoc {
+    pub scenario: String,
+    pub runs: u64,
+    pub seed: u64,
+    pub threats: u64,
+    pub leakers: Leakers,
+    pub fates: Fates,
+    pub by_layer: BTreeMap<String, Layer>,
+    pub cost_usd: Costs,
+    pub assets: BTreeMap<String, Asset>,
+    /// Version of skyshield that wrote the summary (absent in older summaries).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The sampled run whose number of leakers is the median of the sample (absent in older
+    /// summaries, null without sampled runs).
+    #[serde(default)]
+    pub representative_run: Option<u64>,
+}
+
+/// Leakers per run.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Leakers {
+    pub mean: f64,
+    pub sd: f64,
+    pub ci95: [f64; 2],
+    pub p_zero: f64,
+    pub p_zero_ci95: [f64; 2],
+    pub quantiles: Quantiles,
+    /// Runs with 0, 1, 2, ... leakers.
+    pub histogram: Vec<u64>,
+}
+
+/// The 5th, 50th and 95th percentiles.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Quantiles {
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+/// Means per run of each fate.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Fates {
+    pub intercepted: f64,
+    pub leaked: f64,
+    pub ignored_open_area: f64,
+    pub failed_in_flight: f64,
+}
+
+/// One interceptor type.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Layer {
+    pub shots: f64,
+    pub kills: f64,
+    pub shots_ci95: [f64; 2],
+    pub kills_ci95: [f64; 2],
+    pub cost_usd: f64,
+    #[serde(default)]
+    pub rounds: Option<u64>,
+    #[serde(default)]
+    pub rounds_left: Option<f64>,
+}
+
+/// Costs per run, US$.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Costs {
+    pub defense: f64,
+    pub defense_ci95: [f64; 2],
+    pub offense: f64,
+    pub exchange_ratio: f64,
+}
+
+/// Hits on one defended asset.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Asset {
+    pub hits_mean: f64,
+    pub p_hit: f64,
+    pub p_hit_ci95: [f64; 2],
+}
+
+/// Reads and checks `summary.json`.
+pub fn read_summary(path: &Path) -> Result<SummaryDoc, InputError> {
+    let bytes = read(path)?;
+    serde_json::from_slice(&bytes).map_err(|e| malformed(path, e.to_string()))
+}
+
+/// What became of a threat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Intercepted,
+    Leaked,
+    IgnoredOpenArea,
+    FailedInFlight,
+}
+
+impl Fate {
+    /// The name used in `events.parquet` and `summary.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fate::Intercepted => "intercepted",
+            Fate::Leaked => "leaked",
+            Fate::IgnoredOpenArea => "ignored_open_area",
+            Fate::FailedInFlight => "failed_in_flight",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Fate> {
+        [
+            Fate::Intercepted,
+            Fate::Leaked,
+            Fate::IgnoredOpenArea,
+            Fate::FailedInFlight,
+        ]
+        .into_iter()
+        .find(|f| f.name() == text)
+    }
+}
+
+/// One threat of one sampled run: the columns of `events.parquet` that the plots use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub run: u64,
+    pub launch_s: f64,
+    pub fate: Fate,
+    /// Time of impact, intercept or failure, s.
+    pub end_s: f64,
+    /// Impact point, or the ground point under the intercept, degrees (absent when null or not
+    /// finite).
+    pub lat_lon_deg: Option<(f64, f64)>,
+}
+
+/// Reads `events.parquet`.
+pub fn read_events(path: &Path) -> Result<Vec<Event>, InputError> {
+    let file = fs::File::open(path).map_err(|source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|b| b.build())
+        .map_err(|e| malformed(path, format!("not a readable Parquet file: {e}")))?;
+    let mut events = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| malformed(path, e.to_string()))?;
+        let columns = Columns {
+            path,
+            batch: &batch,
+        };
+        let run = columns.u64s("run")?;
+        let launch_s = columns.f64s("launch_s")?;
+        let fate = columns.strings("fate")?;
+        let end_s = columns.f64s("end_s")?;
+        let lat = columns.f64s("lat_deg")?;
+        let lon = columns.f64s("lon_deg")?;
+        for i in 0..batch.num_rows() {
+            let required = |v: Option<f64>, name: &str| {
+                v.ok_or_else(|| malformed(path, format!("column `{name}`: null in row {i}")))
+            };
+            let fate_text = fate[i].as_deref().unwrap_or("null");
+            let fate = Fate::parse(fate_text).ok_or_else(|| {
+                malformed(
+                    path,
+                    format!(
+                        "column `fate`: `{fate_text}` in row {i} is not one of intercepted, \
+                         leaked, ignored_open_area, failed_in_flight"
+                    ),
+                )
+            })?;
+            events.push(Event {
+                run: run[i]
+                    .ok_or_else(|| malformed(path, format!("column `run`: null in row {i}")))?,
+                launch_s: required(launch_s[i], "launch_s")?,
+                fate,
+                end_s: required(end_s[i], "end_s")?,
+                lat_lon_deg: lat[i]
+                    .zip(lon[i])
+                    .filter(|(lat, lon)| lat.is_finite() && lon.is_finite()),
+            });
+        }
+    }
+    Ok(events)
+}
+
+/// The columns of one record batch, looked up by name.
+struct Columns<'a> {
+    path: &'a Path,
+    batch: &'a RecordBatch,
+}
+
+impl Columns<'_> {
+    fn column(&self, name: &str) -> Result<&dyn Array, InputError> {
+        self.batch
+            .column_by_name(name)
+            .map(|c| c.as_ref())
+            .ok_or_else(|| malformed(self.path, format!("no column `{name}`")))
+    }
+
+    fn wrong_type(&self, name: &str, expected: &str, array: &dyn Array) -> InputError {
+        malformed(
+            self.path,
+            format!(
+                "column `{name}` has type {}, expected {expected}",
+                array.data_type()
+            ),
+        )
+    }
+
+    fn u64s(&self, name: &str) -> Result<Vec<Option<u64>>, InputError> {
+        let array = self.column(name)?;
+        let values = array
+            .as_primitive_opt::<UInt64Type>()
+            .ok_or_else(|| self.wrong_type(name, "UInt64", array))?;
+        Ok(values.iter().collect())
+    }
+
+    fn f64s(&self, name: &str) -> Result<Vec<Option<f64>>, InputError> {
+        let array = self.column(name)?;
+        let values = array
+            .as_primitive_opt::<Float64Type>()
+            .ok_or_else(|| self.wrong_type(name, "Float64", array))?;
+        Ok(values.iter().collect())
+    }
+
+    fn strings(&self, name: &str) -> Result<Vec<Option<String>>, InputError> {
+        let array = self.column(name)?;
+        let owned = |v: Option<&str>| v.map(str::to_string);
+        if let Some(values) = array.as_string_opt::<i32>() {
+            Ok(values.iter().map(owned).collect())
+        } else if let Some(values) = array.as_string_opt::<i64>() {
+            Ok(values.iter().map(owned).collect())
+        } else {
+            Err(self.wrong_type(name, "Utf8", array))
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, Float64Array, StringArray, UInt32Array, UInt64Array};
+    use arrow_schema::{DataType, Field, Schema};
+    use parquet::arrow::ArrowWriter;
+
+    use super::*;
+
+    /// A summary in the shape `skyshield run --out` writes.
+    pub(crate) const SUMMARY: &str = r#"{
+      "scenario": "Test raid", "runs": 40, "seed": 7, "threats": 12,
+      "version": "0.1.0-test", "representative_run": 3,
+      "leakers": {"mean": 2.5, "sd": 1.1, "ci95": [2.16, 2.84], "p_zero": 0.05,
+                  "p_zero_ci95": [0.014, 0.165], "quantiles": {"p5": 1.0, "p50": 2.0, "p95": 4.0},
+                  "histogram": [2, 6, 12, 10, 8, 2]},
+      "fates": {"intercepted": 8.0, "leaked": 2.5, "ignored_open_area": 1.0, "failed_in_flight": 0.5},
+      "by_layer": {
+        "arrow-3": {"shots": 4.0, "kills": 3.1, "shots_ci95": [3.8, 4.2], "kills_ci95": [2.9, 3.3],
+                    "shots_stats": {}, "kills_stats": {}, "rounds": 8, "rounds_left": 4.0,
+                    "cost_usd": 12000000.0},
+        "iron-dome": {"shots": 6.0, "kills": 4.9, "shots_ci95": [5.5, 6.5], "kills_ci95": [4.5, 5.3],
+                      "rounds": null, "rounds_left": null, "cost_usd": 300000.0}
+      },
+      "cost_usd": {"defense": 12300000.0, "defense_sd": 1.0, "defense_ci95": [12000000.0, 12600000.0],
+                   "offense": 5000000.0, "exchange_ratio": 2.46},
+      "assets": {"port": {"hits_mean": 1.5, "p_hit": 0.8, "p_hit_ci95": [0.65, 0.9], "hits": {}}},
+      "timing": {"wall_s": 0.1, "runs_per_s": 400.0, "threads": 2}
+    }"#;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "skyshield-report-input-{}-{name}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn write_parquet(path: &Path, fields: Vec<Field>, columns: Vec<ArrayRef>) {
+        let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap();
+        let mut writer =
+            ArrowWriter::try_new(fs::File::create(path).unwrap(), batch.schema(), None).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+    }
+
+    /// Events with the columns of the `events.parquet` contract that the report reads, plus
+    /// one it does not.
+    fn events_columns(fates: Vec<&str>) -> (Vec<Field>, Vec<ArrayRef>) {
+        let n = fates.len();
+        let f64s = |base: f64| {
+            Arc::new(Float64Array::from_iter_values(
+                (0..n).map(|i| base + i as f64),
+            )) as ArrayRef
+        };
+        (
+            vec![
+                Field::new("run", DataType::UInt64, false),
+                Field::new("threat", DataType::UInt32, false),
+                Field::new("launch_s", DataType::Float64, false),
+                Field::new("fate", DataType::Utf8, false),
+                Field::new("end_s", DataType::Float64, false),
+                Field::new("lat_deg", DataType::Float64, true),
+                Field::new("lon_deg", DataType::Float64, true),
+            ],
+            vec![
+                Arc::new(UInt64Array::from_iter_values((0..n as u64).map(|i| i / 2))),
+                Arc::new(UInt32Array::from_iter_values(0..n as u32)),
+                f64s(0.0),
+                Arc::new(StringArray::from(fates)),
+                f64s(100.0),
+                Arc::new(Float64Array::from(
+                    (0..n).map(|i| (i != 1).then_some(32.0)).collect::<Vec<_>>(),
+                )),
+                f64s(34.0),
+            ],
+        )
+    }
+
+    #[test]
+    fn a_summary_is_read_with_its_optional_fields() {
+        let dir = scratch("summary");
+        let path = dir.join("summary.json");
+        fs::write(&path, SUMMARY).unwrap();
+        let s = read_summary(&path).unwrap();
+        assert_eq!((s.runs, s.seed, s.threats), (40, 7, 12));
+        assert_eq!(s.version.as_deref(), Some("0.1.0-test"));
+        assert_eq!(s.representative_run, Some(3));
+        assert_eq!(s.by_layer["iron-dome"].rounds, None);
+        assert_eq!(s.leakers.histogram.len(), 6);
+        // Older summaries have neither version nor representative run.
+        let mut doc: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
+        doc.as_object_mut().unwrap().remove("version");
+        doc.as_object_mut().unwrap().remove("representative_run");
+        fs::write(&path, doc.to_string()).unwrap();
+        let s = read_summary(&path).unwrap();
+        assert_eq!((s.version, s.representative_run), (None, None));
+    }
+
+    #[test]
+    fn a_missing_or_malformed_summary_names_the_file_and_the_field() {
+        let dir = scratch("bad-summary");
+        let path = dir.join("summary.json");
+        let err = read_summary(&path).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}: cannot read the file", path.display())),
+            "{err}"
+        );
+        let mut doc: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
+        doc.as_object_mut().unwrap().remove("leakers");
+        fs::write(&path, doc.to_string()).unwrap();
+        let err = read_summary(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("summary.json: missing field `leakers`"),
+            "{err}"
+        );
+        fs::write(&path, "{\"runs\": \"many\"").unwrap();
+        let err = read_summary(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("summary.json: invalid type") && err.contains("line 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn events_are_read_by_column_name() {
+        let dir = scratch("events");
+        let path = dir.join("events.parquet");
+        let (fields, columns) = events_columns(vec![
+            "intercepted",
+            "leaked",
+            "ignored_open_area",
+            "failed_in_flight",
+        ]);
+        write_parquet(&path, fields, columns);
+        let events = read_events(&path).unwrap();
+        assert_eq!(events.len(), 4);
+        assert_eq!(
+            events[0],
+            Event {
+                run: 0,
+                launch_s: 0.0,
+                fate: Fate::Intercepted,
+                end_s: 100.0,
+                lat_lon_deg: Some((32.0, 34.0)),
+            }
+        );
+        assert_eq!(
+            events[1].lat_lon_deg, None,
+            "a null latitude leaves the point unknown"
+        );
+        assert_eq!(events[3].fate, Fate::FailedInFlight);
+        assert_eq!(events[3].run, 1);
+    }
+
+    #[test]
+    fn bad_events_name_the_file_and_the_column() {
+        let dir = scratch("bad-events");
+        let path = dir.join("events.parquet");
+        let err = read_events(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("events.parquet: cannot read the file"),
+            "{err}"
+        );
+
+        fs::write(&path, "not parquet").unwrap();
+        let err = read_events(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("events.parquet: not a readable Parquet file"),
+            "{err}"
+        );
+
+        let (fields, columns) = events_columns(vec!["intercepted", "vanished"]);
+        write_parquet(&path, fields.clone(), columns.clone());
+        let err = read_events(&path).unwrap_err().to_string();
+        assert!(err.contains("column `fate`: `vanished` in row 1"), "{err}");
+
+        let (mut fields, mut columns) = events_columns(vec!["leaked"]);
+        fields.remove(4);
+        columns.remove(4);
+        write_parquet(&path, fields, columns);
+        let err = read_events(&path).unwrap_err().to_string();
+        assert!(err.ends_with("events.parquet: no column `end_s`"), "{err}");
+
+        let (mut fields, mut columns) = events_columns(vec!["leaked"]);
+        fields[2] = Field::new("launch_s", DataType::Utf8, false);
+        columns[2] = Arc::new(StringArray::from(vec!["soon"]));
+        write_parquet(&path, fields, columns);
+        let err = read_events(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("column `launch_s` has type Utf8, expected Float64"),
+            "{err}"
+        );
+    }
+}

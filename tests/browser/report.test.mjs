@@ -1,0 +1,160 @@
+// The report of a real run, opened in Chromium with the network cut off: it must show every
+// plot, and ask for nothing but its own file.
+//
+// Usage: SKYSHIELD_BIN=target/release/skyshield node --test   (in tests/browser)
+// Environment:
+//   SKYSHIELD_BIN   path of the skyshield binary (required; relative paths are taken from the
+//                   repository root)
+//   CHROMIUM_PATH   Chromium to drive (default /usr/bin/chromium)
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIGURES = ['plot-leakers', 'plot-layers', 'plot-cost', 'plot-map', 'plot-timeline'];
+// The coastline's stroke colour in the map (COAST in crates/report/src/plots.rs).
+const COAST_STROKE = '#5A5A5A';
+
+let work;
+let context;
+let page;
+let reportUrl;
+const requests = [];
+const aborted = [];
+const pageErrors = [];
+
+function skyshield(args) {
+  const bin = process.env.SKYSHIELD_BIN;
+  assert.ok(bin, 'SKYSHIELD_BIN names the skyshield binary');
+  const exe = path.resolve(repo, bin);
+  assert.ok(existsSync(exe), `${exe} exists`);
+  const run = spawnSync(exe, args, { encoding: 'utf8' });
+  assert.equal(run.status, 0, `skyshield ${args.join(' ')}: ${run.stderr}`);
+  return run;
+}
+
+before(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'skyshield-browser-'));
+  const out = path.join(work, 'out');
+  // The built-in default scenario, few runs: the report needs data, not precision.
+  skyshield(['run', '--runs', '20', '--seed', '3', '--out', out]);
+  skyshield(['report', out]);
+  const report = path.join(out, 'report.html');
+  reportUrl = pathToFileURL(report).href;
+
+  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  // Every request is counted; any but the report itself is aborted.
+  context.on('request', (request) => requests.push(request.url()));
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url === reportUrl) {
+      return route.continue();
+    }
+    aborted.push(url);
+    return route.abort();
+  });
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.goto(reportUrl, { waitUntil: 'load' });
+});
+
+after(async () => {
+  await context?.close();
+  if (work) {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('the page asks for nothing but its own file', () => {
+  assert.deepEqual(aborted, [], 'no request was routed away from the file');
+  // The counter saw the report's own request, and nothing else.
+  assert.deepEqual(requests, [reportUrl], 'no request other than the report');
+  assert.deepEqual(pageErrors, [], 'no script error');
+});
+
+test('no element refers to the network', async () => {
+  const refs = await page.$$eval('[src], [href], [srcset]', (elements) =>
+    elements.map((e) => e.getAttribute('src') ?? e.getAttribute('href') ?? e.getAttribute('srcset')),
+  );
+  assert.deepEqual(
+    refs.filter((r) => /^\s*(https?:)?\/\//i.test(r)),
+    [],
+    'no src, href or srcset to the network',
+  );
+});
+
+test('the page shows the summary and how to reproduce it', async () => {
+  const text = await page.textContent('body');
+  for (const words of ['Leakers per run', 'P(no leaker)', 'Reproduce', '--seed 3', 'skyshield report']) {
+    assert.ok(text.includes(words), `the page says ${words}`);
+  }
+  assert.ok(await page.locator('table#layers tbody tr').count() > 0, 'a row per layer');
+});
+
+for (const id of FIGURES) {
+  test(`figure ${id} shows a plot`, async () => {
+    const svg = page.locator(`figure#${id} > svg`);
+    assert.equal(await svg.count(), 1, `one svg in #${id}`);
+    assert.ok(await svg.isVisible(), `#${id} svg is visible`);
+    const box = await svg.boundingBox();
+    assert.ok(box && box.width > 100 && box.height > 100, `#${id} svg has a size: ${JSON.stringify(box)}`);
+    const marks = await svg.evaluate((e) => ({
+      rect: e.querySelectorAll('rect').length,
+      circle: e.querySelectorAll('circle').length,
+      polyline: e.querySelectorAll('polyline, path').length,
+      text: e.querySelectorAll('text').length,
+    }));
+    // One rect is the background; the rest are marks.
+    assert.ok(marks.rect - 1 + marks.circle + marks.polyline > 0, `#${id} has marks: ${JSON.stringify(marks)}`);
+    assert.ok(marks.text > 0, `#${id} has axis labels`);
+    const caption = await page.locator(`figure#${id} > figcaption`).textContent();
+    assert.ok(caption.trim().length > 20, `#${id} has a caption`);
+  });
+}
+
+test('the map draws the coastline and points', async () => {
+  const svg = page.locator('figure#plot-map > svg');
+  const { coast, points } = await svg.evaluate((e, stroke) => {
+    const lines = [...e.querySelectorAll(`polyline[stroke="${stroke}"]`)];
+    return {
+      // The legend's sample is a two-point line; a coastline has more points.
+      coast: lines.filter((l) => l.getAttribute('points').trim().split(/\s+/).length > 2).length,
+      points: e.querySelectorAll('circle').length,
+    };
+  }, COAST_STROKE);
+  assert.ok(coast > 0, 'a coastline');
+  assert.ok(points > 0, 'impact or intercept points');
+});
+
+test('a full-page screenshot is a non-trivial PNG', async () => {
+  const dir = path.join(repo, 'target', 'browser');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'report.png');
+  await page.screenshot({ path: file, fullPage: true });
+  const png = readFileSync(file);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  assert.equal(width, 1200, 'the viewport width');
+  assert.ok(height > 2000, `the full page, taller than the viewport: ${height}`);
+  assert.ok(png.length > 50_000, `a picture, not a blank page: ${png.length} bytes`);
+});
