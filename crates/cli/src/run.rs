@@ -12,6 +12,7 @@ use skyshield_engine::{EngineEvent, Observer, Prepared, prepare};
 use skyshield_mc::{Batch, BatchOptions, Summary, run_batch};
 use skyshield_physics::earth::Geodetic;
 use skyshield_report::Replay;
+use skyshield_report::zones::{write_alerts_geojson, write_zones_geojson};
 use skyshield_scenario::Scenario;
 
 use crate::{Format, InputError};
@@ -44,8 +45,10 @@ pub struct RunArgs {
     format: Format,
     /// Folder (created if missing) for `runs.parquet` (one row per run), `events.parquet` (one
     /// row per threat per sampled run), `impacts.geojson` (impacts, intercepts and debris of the
-    /// sampled runs), `replay.czml` and `replay.kml` (the representative run), `scenario.yaml`
-    /// (a copy of the scenario) and, written last, `summary.json`.
+    /// sampled runs), `replay.czml` and `replay.kml` (the representative run, with its alerted
+    /// warning zones), `zones.geojson` (the warning zones with their alert statistics, when the
+    /// scenario has zones), `scenario.yaml` (a copy of the scenario) and, written last,
+    /// `summary.json`.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Runs kept in full for the per-threat outputs of `--out` (runs `0..N`; default: the
@@ -65,7 +68,8 @@ pub struct ReplayArgs {
     #[arg(long)]
     seed: Option<u64>,
     /// Folder (created if missing) for `events.jsonl` (every event of the run),
-    /// `impacts.geojson`, `replay.czml` and `replay.kml` of the run.
+    /// `impacts.geojson`, `replay.czml` and `replay.kml` of the run, and `alerts.geojson` (the
+    /// warning zones alerted in the run, when the scenario has zones).
     #[arg(long, default_value = ".")]
     out: PathBuf,
     /// Take every parameter at its nominal value (as `run --nominal`).
@@ -200,6 +204,9 @@ impl Outputs<'_> {
             if let Some(k) = representative {
                 let replay = Replay::play(prepared, opts.seed, k, opts.sample_parameters);
                 skyshield_report::write_replay(dir, prepared, &replay)?;
+            }
+            if let Some(w) = &summary.warning {
+                write_zones_geojson(&dir.join("zones.geojson"), prepared, w)?;
             }
         } else {
             eprintln!(
@@ -430,13 +437,18 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
     let outcome = &replay.outcome;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let mut files = vec!["events.jsonl"];
     if scenario.as_layered().is_some() {
+        files.extend(["impacts.geojson", "replay.czml", "replay.kml"]);
         skyshield_report::write_impacts_geojson(
             &args.out.join("impacts.geojson"),
             &prepared,
             std::slice::from_ref(outcome),
         )?;
         skyshield_report::write_replay(&args.out, &prepared, &replay)?;
+        if write_alerts_geojson(&args.out.join("alerts.geojson"), &prepared, outcome)? {
+            files.push("alerts.geojson");
+        }
     }
     let mut text = String::new();
     for line in &log.lines {
@@ -444,18 +456,14 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
         text.push('\n');
     }
     skyshield_report::write_atomically(&args.out.join("events.jsonl"), text.as_bytes())?;
-    let files = if scenario.as_layered().is_some() {
-        "events.jsonl, impacts.geojson, replay.czml and replay.kml"
-    } else {
-        "events.jsonl"
-    };
     eprintln!(
-        "run {} (seed {}): {} events, {} intercepted, {} leaked; wrote {files} in {}",
+        "run {} (seed {}): {} events, {} intercepted, {} leaked; wrote {} in {}",
         args.run,
         seed,
         log.lines.len(),
         outcome.count(skyshield_engine::Fate::Intercepted),
         outcome.count(skyshield_engine::Fate::Leaked),
+        files.join(", "),
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)

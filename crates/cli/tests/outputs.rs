@@ -79,6 +79,7 @@ fn run_out_writes_every_file_consistently_and_the_summary_last() {
             "runs.parquet",
             "scenario.yaml",
             "summary.json",
+            "zones.geojson",
         ]
     );
     let stdout: Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
@@ -132,6 +133,29 @@ fn run_out_writes_every_file_consistently_and_the_summary_last() {
         kinds["impact"],
         counts["leaked"] + counts.get("ignored_open_area").copied().unwrap_or(0)
     );
+
+    // zones.geojson: a polygon per warning zone, with the statistics of summary.json.
+    let zones = read_json(&dir.join("zones.geojson"));
+    let stats = summary["warning"]["zones"]
+        .as_object()
+        .expect("warning.zones");
+    let features = zones["features"].as_array().expect("features");
+    assert_eq!(features.len(), stats.len());
+    assert_eq!(
+        summary["warning"]["zone_count"].as_u64(),
+        Some(features.len() as u64)
+    );
+    for f in features {
+        assert_eq!(f["geometry"]["type"], "Polygon");
+        let ring = f["geometry"]["coordinates"][0].as_array().expect("ring");
+        assert!(ring.len() >= 4 && ring.first() == ring.last(), "{ring:?}");
+        let props = &f["properties"];
+        let name = props["name"].as_str().expect("name");
+        let zone = stats[name].as_object().expect("a zone of the summary");
+        for (key, value) in zone {
+            assert_eq!(&props[key], value, "{name}: {key}");
+        }
+    }
 
     // The replays are of the representative run.
     let czml = read_json(&dir.join("replay.czml"));
@@ -267,6 +291,7 @@ fn replay_out_writes_the_run_as_geojson_czml_and_kml() {
     assert_eq!(
         files(&dir),
         [
+            "alerts.geojson",
             "events.jsonl",
             "impacts.geojson",
             "replay.czml",
@@ -300,4 +325,120 @@ fn replay_out_writes_the_run_as_geojson_czml_and_kml() {
         .filter(|f| f["properties"]["kind"] == "impact")
         .count();
     assert_eq!(impact_points, impacts);
+}
+
+/// Names of the zones of `czml` drawn as alerted (packets `zone-<k>`).
+fn czml_zones(czml: &Value) -> Vec<String> {
+    let mut names: Vec<String> = czml
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["id"].as_str().unwrap().starts_with("zone-"))
+        .map(|p| p["name"].as_str().expect("zone name").to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn replay_out_draws_and_lists_every_zone_that_sounded_and_no_other() {
+    let dir = scratch("replay-alerts");
+    let scenario = repo("../shared/examples/layered.yaml");
+    let run = skyshield(&[
+        "replay",
+        scenario.to_str().unwrap(),
+        "--run",
+        "3",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("alerts.geojson"), "{}", run.stderr);
+    // The zones of the run's sirens, from its events.
+    let mut sounded: Vec<String> = std::fs::read_to_string(dir.join("events.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
+        .filter(|e| e["event"] == "siren")
+        .map(|e| e["zone"].as_str().expect("zone name").to_string())
+        .collect();
+    sounded.sort();
+    sounded.dedup();
+    assert!(!sounded.is_empty(), "run 3 sounds no siren");
+    assert_eq!(czml_zones(&read_json(&dir.join("replay.czml"))), sounded);
+    let alerts = read_json(&dir.join("alerts.geojson"));
+    let mut listed: Vec<String> = alerts["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            assert_eq!(f["properties"]["run"], 3);
+            assert!(f["properties"]["siren_s"].is_number());
+            f["properties"]["name"].as_str().expect("name").to_string()
+        })
+        .collect();
+    listed.sort();
+    assert_eq!(listed, sounded);
+    let kml = std::fs::read_to_string(dir.join("replay.kml")).unwrap();
+    let sirens = kml
+        .split("<Folder><name>Sirens</name>")
+        .nth(1)
+        .expect("a Sirens folder");
+    let sirens = &sirens[..sirens.find("</Folder>").expect("folder end")];
+    assert_eq!(sirens.matches("<Placemark>").count(), sounded.len());
+}
+
+#[test]
+fn a_scenario_without_warning_zones_writes_no_zone_files() {
+    let dir = scratch("no-zones");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/default.yaml")).unwrap();
+    let (without, _) = text.split_once("\nwarning:").expect("a warning section");
+    let file = dir.join("no-zones.yaml");
+    std::fs::write(&file, without).unwrap();
+    let out = dir.join("run");
+    let run = skyshield(&[
+        "run",
+        file.to_str().unwrap(),
+        "--runs",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read_json(&out.join("summary.json"))["warning"].is_null());
+    assert_eq!(
+        files(&out),
+        [
+            "events.parquet",
+            "impacts.geojson",
+            "replay.czml",
+            "replay.kml",
+            "runs.parquet",
+            "scenario.yaml",
+            "summary.json",
+        ]
+    );
+    assert!(czml_zones(&read_json(&out.join("replay.czml"))).is_empty());
+    let out = dir.join("replay");
+    let run = skyshield(&[
+        "replay",
+        file.to_str().unwrap(),
+        "--run",
+        "0",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        files(&out),
+        [
+            "events.jsonl",
+            "impacts.geojson",
+            "replay.czml",
+            "replay.kml"
+        ]
+    );
 }

@@ -6,13 +6,19 @@
 //! ground, grey failed in flight), one per interceptor launch (`interceptor-<n>`, blue, a
 //! straight fly-out from the battery to the intercept point), and points for intercept
 //! attempts (`intercept-<n>`: green kill, yellow miss) and impacts (`impact-<threat index>`),
-//! shown from their time on. Every packet has an `availability` inside the clock interval.
+//! shown from their time on. Every warning zone whose siren sounded in the run is a polygon
+//! named after the zone (`zone-<k>` for the scenario's zone `k`, counted from 0 in the order of
+//! its zone file or grid; `zone-<k>-<part>` for each part of a zone of several), shown from its
+//! first siren to the end of the clock, filled translucent amber (alerted), red (warned too
+//! late) or violet (false alarm), with a description of its sirens, lead time and people.
+//! Every packet has an `availability` inside the clock interval.
 
 use serde_json::{Value, json};
 use skyshield_engine::Prepared;
+use skyshield_physics::earth::Geodetic;
 
 use crate::ReportError;
-use crate::replay::{Mark, Replay, Scene, Track};
+use crate::replay::{Area, Mark, Replay, Scene, Track};
 
 /// `x` rounded to a multiple of `1 / per_unit` (times to the millisecond, angles to 1e-6° or
 /// about 0.1 m, heights to 0.1 m).
@@ -85,6 +91,42 @@ pub fn replay_czml(prepared: &Prepared, replay: &Replay) -> Result<Value, Report
             "point": {"pixelSize": 9, "color": {"rgba": m.look.rgba()}},
         }))
     };
+    // A ring as `cartographicDegrees` on the ellipsoid, open (Cesium closes it).
+    let ring = |ring: &[Geodetic]| -> Vec<f64> {
+        ring.iter()
+            .flat_map(|g| [round(g.lon_deg(), 1e6), round(g.lat_deg(), 1e6), 0.0])
+            .collect()
+    };
+    let area = |a: &Area| -> Result<Vec<Value>, ReportError> {
+        let availability = format!("{}/{end}", scene.time(a.t_s)?);
+        let colour = a.look.rgba();
+        let outline = [colour[0], colour[1], colour[2], 255];
+        Ok(a.polygons
+            .iter()
+            .enumerate()
+            .map(|(part, rings)| {
+                let id = match a.polygons.len() {
+                    1 => a.id.clone(),
+                    _ => format!("{}-{part}", a.id),
+                };
+                let holes: Vec<Vec<f64>> = rings[1..].iter().map(|r| ring(r)).collect();
+                json!({
+                    "id": id,
+                    "name": a.name,
+                    "description": a.description,
+                    "availability": availability,
+                    "polygon": {
+                        "positions": {"cartographicDegrees": ring(&rings[0])},
+                        "holes": {"cartographicDegrees": holes},
+                        "height": 0,
+                        "material": {"solidColor": {"color": {"rgba": colour}}},
+                        "outline": true,
+                        "outlineColor": {"rgba": outline},
+                    },
+                })
+            })
+            .collect())
+    };
     for t in &scene.threats {
         packets.push(track(t, 2.0)?);
     }
@@ -93,6 +135,9 @@ pub fn replay_czml(prepared: &Prepared, replay: &Replay) -> Result<Value, Report
     }
     for m in scene.intercepts.iter().chain(&scene.impacts) {
         packets.push(mark(m)?);
+    }
+    for a in scene.zones.iter().flatten() {
+        packets.extend(area(a)?);
     }
     Ok(Value::Array(packets))
 }

@@ -3,15 +3,18 @@
 //! A Document with a shared style per look and four Folders: `Threats` (a `gx:Track` per
 //! threat, timed, coloured by fate as in the CZML replay), `Interceptors` (a timed LineString
 //! per interceptor launch, a straight fly-out from the battery to the intercept point),
-//! `Intercepts` and `Impacts` (a Point Placemark each, shown from its time on). Heights are
-//! absolute (above the ellipsoid, as Google Earth takes them above sea level).
+//! `Intercepts` and `Impacts` (a Point Placemark each, shown from its time on), and, when the
+//! scenario has warning zones, `Sirens` (a Polygon Placemark per alerted zone, a
+//! MultiGeometry for a zone of several parts, from its first siren to the end of the run,
+//! coloured as in the CZML replay). Heights are absolute (above the ellipsoid, as Google Earth
+//! takes them above sea level); zones lie on the ground.
 
 use std::fmt::Write;
 
 use skyshield_engine::{Fate, Prepared};
 
 use crate::ReportError;
-use crate::replay::{Look, Mark, Replay, Scene, Track};
+use crate::replay::{Area, Look, Mark, Replay, Scene, Track};
 
 /// Escapes `text` for XML character data and attribute values.
 fn escape(text: &str) -> String {
@@ -35,7 +38,7 @@ fn abgr(look: Look) -> String {
     format!("{a:02x}{b:02x}{g:02x}{r:02x}")
 }
 
-const LOOKS: [Look; 7] = [
+const LOOKS: [Look; 10] = [
     Look::Fate(Fate::Intercepted),
     Look::Fate(Fate::Leaked),
     Look::Fate(Fate::IgnoredOpenArea),
@@ -43,6 +46,9 @@ const LOOKS: [Look; 7] = [
     Look::Interceptor,
     Look::Kill,
     Look::Miss,
+    Look::Alerted,
+    Look::TooLate,
+    Look::FalseAlarm,
 ];
 
 /// The KML document of `replay` of `prepared` (a scenario with geometry).
@@ -64,7 +70,7 @@ pub fn replay_kml(prepared: &Prepared, replay: &Replay) -> Result<String, Report
     for look in LOOKS {
         let _ = writeln!(
             k,
-            "<Style id=\"{}\"><IconStyle><color>{c}</color><scale>0.6</scale></IconStyle><LineStyle><color>{c}</color><width>2</width></LineStyle></Style>",
+            "<Style id=\"{}\"><IconStyle><color>{c}</color><scale>0.6</scale></IconStyle><LineStyle><color>{c}</color><width>2</width></LineStyle><PolyStyle><color>{c}</color></PolyStyle></Style>",
             look.name(),
             c = abgr(look)
         );
@@ -141,10 +147,51 @@ pub fn replay_kml(prepared: &Prepared, replay: &Replay) -> Result<String, Report
         let _ = writeln!(k, "</Folder>");
         Ok(())
     };
+    let areas = |k: &mut String, folder: &str, areas: &[Area]| -> Result<(), ReportError> {
+        let _ = writeln!(k, "<Folder><name>{folder}</name>");
+        for a in areas {
+            let span = format!(
+                "<TimeSpan><begin>{}</begin><end>{}</end></TimeSpan>",
+                scene.time(a.t_s)?,
+                scene.time(scene.end_s)?
+            );
+            head(k, &a.name, &a.description, &span, a.look);
+            let several = a.polygons.len() > 1;
+            if several {
+                let _ = write!(k, "<MultiGeometry>");
+            }
+            for rings in &a.polygons {
+                let _ = write!(k, "<Polygon><tessellate>1</tessellate>");
+                for (n, ring) in rings.iter().enumerate() {
+                    let boundary = if n == 0 {
+                        "outerBoundaryIs"
+                    } else {
+                        "innerBoundaryIs"
+                    };
+                    let _ = write!(k, "<{boundary}><LinearRing><coordinates>");
+                    // KML rings are closed: the first vertex again at the end.
+                    for g in ring.iter().chain(ring.first()) {
+                        let _ = write!(k, "{:.6},{:.6},0 ", g.lon_deg(), g.lat_deg());
+                    }
+                    let _ = write!(k, "</coordinates></LinearRing></{boundary}>");
+                }
+                let _ = write!(k, "</Polygon>");
+            }
+            if several {
+                let _ = write!(k, "</MultiGeometry>");
+            }
+            let _ = writeln!(k, "</Placemark>");
+        }
+        let _ = writeln!(k, "</Folder>");
+        Ok(())
+    };
     tracks(&mut k, "Threats", &scene.threats)?;
     tracks(&mut k, "Interceptors", &scene.interceptors)?;
     marks(&mut k, "Intercepts", &scene.intercepts)?;
     marks(&mut k, "Impacts", &scene.impacts)?;
+    if let Some(zones) = &scene.zones {
+        areas(&mut k, "Sirens", zones)?;
+    }
     let _ = writeln!(k, "</Document>\n</kml>");
     Ok(k)
 }

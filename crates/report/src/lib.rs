@@ -10,8 +10,9 @@
 //!   ([`impacts_geojson`]).
 //! - `replay.czml` (CesiumJS) and `replay.kml` (Google Earth): one run replayed alone
 //!   ([`Replay`]), usually the [`representative_run`] of the sample ([`replay_czml`],
-//!   [`replay_kml`]).
-//! - `zones.geojson`: the warning zones with their alert and impact statistics ([`zones`]).
+//!   [`replay_kml`]), with the warning zones alerted in it.
+//! - `zones.geojson`: the warning zones with their alert and impact statistics, and
+//!   `alerts.geojson`: the zones alerted in one run ([`zones`]).
 //! - `report.html` and `plots/`: the report of a run's output folder ([`html`], [`plots`]), read
 //!   back from `summary.json` and `events.parquet` ([`input`]).
 

@@ -10,7 +10,11 @@
 //!   point, from its launch to the intercept time (the fly-out path itself is not modelled);
 //!   an interceptor whose target was already dead when it arrived ends at the threat's nominal
 //!   position at that time;
-//! - points mark every intercept attempt (kill or miss) and every impact.
+//! - points mark every intercept attempt (kill or miss) and every impact;
+//! - every warning zone whose siren sounded in the run is an area shown from its first siren
+//!   to the end of the replay, coloured by what befell it ([`crate::zones::zone_alerts`]):
+//!   amber when alerted, red when an impact in it came with less lead than its shelter time,
+//!   violet for a false alarm (no impact in it).
 //!
 //! Times are seconds from the scenario's time zero, dated from the scenario's `start`, or from
 //! [`DEFAULT_EPOCH`] when it has none.
@@ -22,6 +26,7 @@ use skyshield_engine::{
 use skyshield_physics::earth::Geodetic;
 
 use crate::ReportError;
+use crate::zones::{ZoneAlert, zone_alerts};
 
 /// Most samples of a threat's track: longer flights are thinned to every n-th second of the
 /// nominal trajectory (a drone flies for hours; a second-by-second track of every threat would
@@ -114,6 +119,12 @@ pub(crate) enum Look {
     Interceptor,
     Kill,
     Miss,
+    /// A warning zone alerted in the run.
+    Alerted,
+    /// An alerted zone whose people were warned too late.
+    TooLate,
+    /// An alerted zone with no impact in it.
+    FalseAlarm,
 }
 
 impl Look {
@@ -126,6 +137,10 @@ impl Look {
             Look::Fate(Fate::FailedInFlight) => [160, 160, 160, 255],
             Look::Interceptor => [0, 170, 255, 255],
             Look::Miss => [255, 255, 0, 255],
+            // Translucent, so that what lies below an area shows through.
+            Look::Alerted => [255, 191, 0, 110],
+            Look::TooLate => [230, 30, 30, 110],
+            Look::FalseAlarm => [150, 100, 230, 110],
         }
     }
 
@@ -136,6 +151,9 @@ impl Look {
             Look::Interceptor => "interceptor",
             Look::Kill => "kill",
             Look::Miss => "miss",
+            Look::Alerted => "alerted",
+            Look::TooLate => "too_late",
+            Look::FalseAlarm => "false_alarm",
         }
     }
 }
@@ -160,6 +178,19 @@ pub(crate) struct Mark {
     pub at: Sample,
 }
 
+/// An area on the ground shown from its time on: polygons, each an outer ring and its holes,
+/// each ring without the closing repetition of its first vertex. A warning zone's `id` is
+/// `zone-<index of the zone in the scenario>`.
+#[derive(Debug, Clone)]
+pub(crate) struct Area {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub look: Look,
+    pub t_s: f64,
+    pub polygons: Vec<Vec<Vec<Geodetic>>>,
+}
+
 /// A replay laid out for display.
 #[derive(Debug, Clone)]
 pub(crate) struct Scene {
@@ -173,6 +204,50 @@ pub(crate) struct Scene {
     pub interceptors: Vec<Track>,
     pub intercepts: Vec<Mark>,
     pub impacts: Vec<Mark>,
+    /// The warning zones alerted in the run; `None` when the scenario has no warning.
+    pub zones: Option<Vec<Area>>,
+}
+
+/// Sirens of a zone listed one by one in its description; the others are counted.
+const LISTED_SIRENS: usize = 5;
+
+/// What befell the alerted zone `name` of `population` people with `shelter_time_s`, in
+/// words.
+fn zone_description(
+    a: &ZoneAlert,
+    name: &str,
+    population: f64,
+    shelter_time_s: f64,
+    threat_name: &dyn Fn(usize) -> String,
+) -> String {
+    let mut sirens: Vec<String> = a
+        .sirens
+        .iter()
+        .take(LISTED_SIRENS)
+        .map(|&(t_s, threat)| format!("{t_s:.1} s for {}", threat_name(threat)))
+        .collect();
+    if let Some(more) = a.sirens.len().checked_sub(LISTED_SIRENS + 1) {
+        let last = a.sirens[a.sirens.len() - 1].0;
+        sirens.push(format!("{} more up to {last:.1} s", more + 1));
+    }
+    let mut text = format!(
+        "Warning zone {name}: {population:.0} people, shelter time {shelter_time_s:.0} s. {} siren(s): at {}. Under alert {:.0} s in {} period(s).",
+        a.sirens.len(),
+        sirens.join(", "),
+        a.alert_s,
+        a.alerts
+    );
+    match a.first_impact {
+        Some((t_s, lead_s)) => text.push_str(&format!(
+            " {} impact(s) in it, the first at {t_s:.1} s with {lead_s:.1} s of lead.",
+            a.impacts
+        )),
+        None => text.push_str(" No impact in it: a false alarm."),
+    }
+    if a.too_late {
+        text.push_str(" Warned too late: an impact came with less lead than the shelter time.");
+    }
+    text
 }
 
 impl Scene {
@@ -355,10 +430,45 @@ impl Scene {
                 format!("The scenario gives no start: its time zero is shown as {DEFAULT_EPOCH}."),
             ),
         };
+        let zones: Option<Vec<Area>> = p.warning.as_ref().map(|w| {
+            zone_alerts(o)
+                .iter()
+                .map(|a| {
+                    let zone = &w.zones[a.zone];
+                    Area {
+                        id: format!("zone-{}", a.zone),
+                        name: zone.name.clone(),
+                        description: zone_description(
+                            a,
+                            &zone.name,
+                            zone.population,
+                            zone.shelter_time_s,
+                            &threat_name,
+                        ),
+                        look: if a.too_late {
+                            Look::TooLate
+                        } else if a.false_alarm {
+                            Look::FalseAlarm
+                        } else {
+                            Look::Alerted
+                        },
+                        t_s: a.siren_s(),
+                        polygons: zone.polygons.clone(),
+                    }
+                })
+                .collect()
+        });
+        let sirens = match &zones {
+            Some(z) => format!(
+                " {} warning zone(s) alerted, shown from their first siren to the end of the run.",
+                z.len()
+            ),
+            None => String::new(),
+        };
         let scene = Scene {
             title: format!("{}: run {}", p.name, o.run),
             description: format!(
-                "Run {} of {} (seed {}): {} intercepted, {} leaked, {} ignored in open ground, {} failed in flight. {dated} Interceptors are drawn as straight fly-outs from the battery to the intercept point.",
+                "Run {} of {} (seed {}): {} intercepted, {} leaked, {} ignored in open ground, {} failed in flight.{sirens} {dated} Interceptors are drawn as straight fly-outs from the battery to the intercept point.",
                 o.run,
                 p.name,
                 replay.seed,
@@ -374,6 +484,7 @@ impl Scene {
             interceptors,
             intercepts,
             impacts,
+            zones,
         };
         scene.time(begin_s)?;
         scene.time(end_s)?;

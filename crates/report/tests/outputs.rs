@@ -1,5 +1,5 @@
 //! The per-threat and replay outputs: events.parquet, impacts.geojson, replay.czml, replay.kml,
-//! checked as a reader of each format would read them.
+//! alerts.geojson, checked as a reader of each format would read them.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 use skyshield_engine::{EngineEvent, Fate, Outcome, Prepared, prepare};
 use skyshield_mc::{Batch, BatchOptions, run_batch};
+use skyshield_report::zones::{alerts_geojson, zones_geojson};
 use skyshield_report::{
     DEFAULT_EPOCH, Replay, impacts_geojson, replay_czml, replay_kml, representative_run,
     write_events_parquet,
@@ -341,6 +342,17 @@ fn check_czml(doc: &Value) -> BTreeMap<String, Value> {
         }
         let (a, b) = interval(p["availability"].as_str().expect("availability"));
         assert!(clock.0 <= a && b <= clock.1, "{id} outside the clock");
+        if let Some(polygon) = p.get("polygon") {
+            check_ring(&id, &polygon["positions"]["cartographicDegrees"]);
+            for hole in polygon["holes"]["cartographicDegrees"]
+                .as_array()
+                .expect("holes")
+            {
+                check_ring(&id, hole);
+            }
+            by_id.insert(id, p.clone());
+            continue;
+        }
         let position = &p["position"];
         let coords = position["cartographicDegrees"]
             .as_array()
@@ -371,6 +383,37 @@ fn check_czml(doc: &Value) -> BTreeMap<String, Value> {
         by_id.insert(id, p.clone());
     }
     by_id
+}
+
+/// Checks a polygon ring of `cartographicDegrees` (longitude, latitude, height 0): at least
+/// three vertices, the first not repeated at the end (Cesium closes rings), a non-zero area.
+fn check_ring(id: &str, ring: &Value) {
+    let v: Vec<f64> = ring
+        .as_array()
+        .expect("a ring")
+        .iter()
+        .map(|x| x.as_f64().expect("number"))
+        .collect();
+    assert_eq!(v.len() % 3, 0, "{id}");
+    let points: Vec<&[f64]> = v.chunks(3).collect();
+    assert!(points.len() >= 3, "{id}: {} vertices", points.len());
+    assert_ne!(
+        points[0],
+        points[points.len() - 1],
+        "{id}: ring repeats its first vertex"
+    );
+    for p in &points {
+        check_lon_lat_h(Some(p[0]), Some(p[1]), Some(p[2]));
+        assert_eq!(p[2], 0.0, "{id}: a zone lies on the ground");
+    }
+    let n = points.len();
+    let area: f64 = (0..n)
+        .map(|i| {
+            let (a, b) = (points[i], points[(i + 1) % n]);
+            a[0] * b[1] - b[0] * a[1]
+        })
+        .sum();
+    assert!(area.abs() > 0.0, "{id}: a ring of no area");
 }
 
 fn check_lon_lat_h(lon: Option<f64>, lat: Option<f64>, h: Option<f64>) {
@@ -567,4 +610,226 @@ fn kml_escapes_names_with_xml_metacharacters() {
         name,
         format!("Q&A <\"raid\"> 'one': run {}", replay.outcome.run)
     );
+}
+
+/// The zones whose siren sounded in `replay`, from its `Siren` events: zone index → time of
+/// its first siren.
+fn first_sirens(replay: &Replay) -> BTreeMap<usize, f64> {
+    let mut first = BTreeMap::new();
+    for e in &replay.events {
+        if let EngineEvent::Siren { zone, time_s, .. } = *e {
+            let t = first.entry(zone).or_insert(time_s);
+            *t = t.min(time_s);
+        }
+    }
+    first
+}
+
+/// What befell an alerted zone, as the replay colours it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum State {
+    Alerted,
+    TooLate,
+    FalseAlarm,
+}
+
+fn seconds_since(epoch: Timestamp, at: Timestamp) -> f64 {
+    at.duration_since(epoch).as_secs_f64()
+}
+
+#[test]
+fn every_zone_alerted_in_a_run_is_drawn_and_listed_and_no_other() {
+    let (prepared, _) = fixture();
+    let plan = prepared.warning.as_ref().expect("warning zones");
+    let zone_index = |name: &str| {
+        plan.zones
+            .iter()
+            .position(|z| z.name == name)
+            .unwrap_or_else(|| panic!("no zone {name}"))
+    };
+    let mut colours: BTreeMap<State, HashSet<Vec<u64>>> = BTreeMap::new();
+    let mut alerted = 0;
+    for k in 0..RUNS {
+        let replay = Replay::play(prepared, SEED, k, true);
+        let o = &replay.outcome;
+        let sirens = first_sirens(&replay);
+        alerted += sirens.len();
+        let state = |z: usize| {
+            let tally = &o.warning.zones[z];
+            match (tally.too_late, tally.impacts) {
+                (true, _) => State::TooLate,
+                (false, 0) => State::FalseAlarm,
+                (false, _) => State::Alerted,
+            }
+        };
+        let first_impact = |z: usize| {
+            o.warning
+                .impacts
+                .iter()
+                .filter(|i| i.zone as usize == z)
+                .min_by(|a, b| a.time_s.total_cmp(&b.time_s))
+        };
+
+        // CZML: a polygon per alerted zone (a grid cell has one part), from its first siren to
+        // the end of the clock.
+        let doc = replay_czml(prepared, &replay).expect("czml");
+        let packets = check_czml(&doc);
+        let clock_end = interval(doc[0]["clock"]["interval"].as_str().expect("clock")).1;
+        let drawn: BTreeMap<usize, &Value> = packets
+            .iter()
+            .filter_map(|(id, p)| {
+                let z = id.strip_prefix("zone-")?.parse().expect("zone-<index>");
+                Some((z, p))
+            })
+            .collect();
+        assert_eq!(
+            drawn.keys().collect::<Vec<_>>(),
+            sirens.keys().collect::<Vec<_>>(),
+            "run {k}: the zones drawn are the zones that sounded"
+        );
+        for (&z, p) in &drawn {
+            let zone = &plan.zones[z];
+            assert_eq!(p["name"], zone.name.as_str());
+            let (from, to) = interval(p["availability"].as_str().expect("availability"));
+            assert!((seconds_since(DEFAULT_EPOCH, from) - sirens[&z]).abs() < 1e-3);
+            assert_eq!(to, clock_end);
+            let ring = p["polygon"]["positions"]["cartographicDegrees"]
+                .as_array()
+                .expect("ring");
+            let corner = &zone.polygons[0][0][0];
+            assert!((ring[0].as_f64().expect("lon") - corner.lon_deg()).abs() < 1e-6);
+            assert!((ring[1].as_f64().expect("lat") - corner.lat_deg()).abs() < 1e-6);
+            assert_eq!(ring.len(), 3 * zone.polygons[0][0].len());
+            let description = p["description"].as_str().expect("description");
+            assert!(description.contains(&format!("{:.0} people", zone.population)));
+            assert!(description.contains(&format!("{:.1} s for", sirens[&z])));
+            assert_eq!(
+                description.contains("Warned too late"),
+                state(z) == State::TooLate
+            );
+            assert_eq!(
+                description.contains("false alarm"),
+                state(z) == State::FalseAlarm
+            );
+            if let Some(impact) = first_impact(z) {
+                assert!(description.contains(&format!("{:.1} s of lead", impact.lead_s)));
+            }
+            let colour: Vec<u64> = p["polygon"]["material"]["solidColor"]["color"]["rgba"]
+                .as_array()
+                .expect("rgba")
+                .iter()
+                .map(|c| c.as_u64().expect("0-255"))
+                .collect();
+            assert!(colour[3] < 255, "a zone's fill is translucent");
+            colours.entry(state(z)).or_default().insert(colour);
+        }
+
+        // KML: a Placemark per alerted zone in the Sirens folder, with a closed ring.
+        let text = replay_kml(prepared, &replay).expect("kml");
+        let xml = roxmltree::Document::parse(&text).expect("well-formed XML");
+        let folder = xml
+            .descendants()
+            .find(|n| {
+                n.has_tag_name("Folder")
+                    && n.children()
+                        .any(|c| c.has_tag_name("name") && c.text() == Some("Sirens"))
+            })
+            .expect("a Sirens folder");
+        let mut placed = BTreeMap::new();
+        for placemark in folder.children().filter(|n| n.has_tag_name("Placemark")) {
+            let text_of = |tag: &str| {
+                placemark
+                    .descendants()
+                    .find(|n| n.has_tag_name(tag))
+                    .and_then(|n| n.text())
+                    .unwrap_or_else(|| panic!("no {tag}"))
+            };
+            let z = zone_index(text_of("name"));
+            let begin = seconds_since(DEFAULT_EPOCH, time(text_of("begin")));
+            let ring: Vec<&str> = text_of("coordinates").split_whitespace().collect();
+            assert_eq!(ring.first(), ring.last(), "a KML ring is closed");
+            assert_eq!(ring.len(), plan.zones[z].polygons[0][0].len() + 1);
+            placed.insert(z, begin);
+        }
+        assert_eq!(placed.len(), sirens.len(), "run {k}");
+        for (z, begin) in &placed {
+            assert!((begin - sirens[z]).abs() < 1e-3, "run {k}: zone {z}");
+        }
+
+        // alerts.geojson: a Feature per alerted zone.
+        let text = alerts_geojson(prepared, o).expect("the scenario has zones");
+        let fc: geojson::FeatureCollection = text.parse().expect("a FeatureCollection");
+        let mut listed = BTreeMap::new();
+        for f in &fc.features {
+            let name = f.property("name").and_then(Value::as_str).expect("name");
+            let z = zone_index(name);
+            // Numbers read back within a last digit: serde_json parses floats fast, not exactly.
+            let number = |key: &str, expected: Option<f64>| {
+                let got = f.property(key).and_then(Value::as_f64);
+                let close = match (got, expected) {
+                    (Some(a), Some(b)) => (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+                    (a, b) => a == b,
+                };
+                assert!(close, "run {k}: {name}: {key} {got:?} vs {expected:?}");
+            };
+            number("siren_s", Some(sirens[&z]));
+            number("population", Some(plan.zones[z].population));
+            number("shelter_time_s", Some(plan.zones[z].shelter_time_s));
+            number("lead_s", first_impact(z).map(|i| i.lead_s));
+            assert_eq!(f.property("run"), Some(&Value::from(k)));
+            assert_eq!(
+                f.property("too_late"),
+                Some(&Value::Bool(state(z) == State::TooLate))
+            );
+            assert_eq!(
+                f.property("false_alarm"),
+                Some(&Value::Bool(state(z) == State::FalseAlarm))
+            );
+            let Some(geojson::GeometryValue::Polygon { coordinates }) =
+                f.geometry.as_ref().map(|g| &g.value)
+            else {
+                panic!("a grid cell is one polygon")
+            };
+            let ring = &coordinates[0];
+            assert_eq!(ring.first(), ring.last(), "a GeoJSON ring is closed");
+            listed.insert(z, ());
+        }
+        assert_eq!(
+            listed.keys().collect::<Vec<_>>(),
+            sirens.keys().collect::<Vec<_>>(),
+            "run {k}"
+        );
+    }
+    assert!(alerted > 0, "no siren in {RUNS} runs");
+    // These runs have zones of all three states, one colour each, a different one for each.
+    let all: HashSet<&Vec<u64>> = colours.values().flatten().collect();
+    assert_eq!(colours.len(), 3, "{colours:?}");
+    assert!(colours.values().all(|c| c.len() == 1), "{colours:?}");
+    assert_eq!(all.len(), 3, "{colours:?}");
+}
+
+#[test]
+fn a_scenario_without_warning_draws_and_lists_no_zone() {
+    let (prepared, batch) = fixture();
+    let text = std::fs::read_to_string(default_path()).expect("default scenario");
+    let (without, rest) = text.split_once("\nwarning:").expect("a warning section");
+    assert!(
+        rest.lines()
+            .skip(1)
+            .all(|l| l.trim().is_empty() || l.starts_with(' ')),
+        "the warning section is the last"
+    );
+    let scenario =
+        skyshield_scenario::from_str(without, &default_path()).unwrap_or_else(|d| panic!("{d}"));
+    let bare = prepare(&scenario).expect("prepares");
+    assert!(bare.warning.is_none());
+    let replay = Replay::play(&bare, SEED, 0, true);
+    let packets = check_czml(&replay_czml(&bare, &replay).expect("czml"));
+    assert!(packets.keys().all(|id| !id.starts_with("zone-")));
+    assert!(!replay_kml(&bare, &replay).expect("kml").contains("Sirens"));
+    assert_eq!(alerts_geojson(&bare, &replay.outcome), None);
+    let warning = batch.summary.warning.as_ref().expect("warning summary");
+    assert_eq!(zones_geojson(&bare, warning), None);
+    // The same run with warning zones does list its alerts (possibly none).
+    assert!(alerts_geojson(prepared, &batch.sample[0]).is_some());
 }

@@ -45,6 +45,10 @@ fn the_zones_are_written_as_a_feature_collection_with_their_statistics() {
         number("shelter_time_s", zone.shelter_time_s);
         number("alerts_mean", stats.alerts_mean);
         number("impacts_mean", stats.impacts_mean);
+        number("p_alert", stats.p_alert);
+        number("p_impact", stats.p_impact);
+        number("p_too_late", stats.p_too_late);
+        number("alert_minutes_mean", stats.alert_minutes_mean);
         let Some(GeometryValue::Polygon { coordinates }) =
             feature.geometry.as_ref().map(|g| &g.value)
         else {
