@@ -63,6 +63,12 @@ pub struct RunRow {
     pub hits: Vec<u32>,
     pub defense_cost_usd: f64,
     pub offense_cost_usd: f64,
+    /// Civil warning (0 without warning zones): zones alerted with no impact, their people,
+    /// people warned too late, people-minutes under alert.
+    pub false_alarm_zones: u32,
+    pub false_alarm_people: f64,
+    pub too_late_people: f64,
+    pub people_minutes_under_alert: f64,
 }
 
 /// What a batch gives: the summary, and the per-run output asked for in [`BatchOptions`].
@@ -321,6 +327,10 @@ impl Acc {
                 hits: scratch.hits.clone(),
                 defense_cost_usd: o.defense_cost_usd,
                 offense_cost_usd: o.offense_cost_usd,
+                false_alarm_zones: o.warning.false_alarm_zones,
+                false_alarm_people: o.warning.false_alarm_people,
+                too_late_people: o.warning.too_late_people,
+                people_minutes_under_alert: o.warning.people_minutes,
             });
         }
     }

@@ -4,7 +4,8 @@
 //!
 //! A metric is a path in the Summary JSON of `skyshield run --format json`, or a ratio derived
 //! from its fates ([`Metric`]). Paths that name an asset or an interceptor type are checked
-//! against the scenario when it is resolved.
+//! against the scenario when it is resolved, and civil-warning paths (`warning.*`) need the
+//! scenario's `warning:` section.
 
 use std::fmt;
 
@@ -24,8 +25,8 @@ pub struct ReportedItem {
     /// The reported value: a number, or `[low, high]` when sources give a range or disagree.
     pub value: Located<ReportedValue>,
     /// The simulated quantity to compare with: a Summary JSON path (`leakers.mean`,
-    /// `fates.intercepted`, `assets.<id>.hits_mean`, `by_layer.<type>.shots`, ...) or a derived
-    /// ratio (`intercept_rate`, `ignored_share`).
+    /// `fates.intercepted`, `assets.<id>.hits_mean`, `by_layer.<type>.shots`,
+    /// `warning.siren_lead_s.p50`, ...) or a derived ratio (`intercept_rate`, `ignored_share`).
     pub metric: Located<String>,
     /// Where the figure comes from: a full citation.
     pub source: Located<String>,
@@ -154,6 +155,42 @@ pub enum AssetField {
     PHit,
 }
 
+/// A lead-time distribution of the Summary JSON's `warning`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lead {
+    /// `siren_lead_s`: from the start of a zone's alert to an impact in it, over every impact
+    /// in a zone of every run.
+    Siren,
+    /// `early_warning_lead_s`: from a threat's early warning to its arrival, over every
+    /// early-warned threat of every run.
+    EarlyWarning,
+}
+
+/// A quantile of a lead-time distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadQuantile {
+    /// `p5`
+    P5,
+    /// `p50`
+    P50,
+    /// `p95`
+    P95,
+}
+
+/// A per-run quantity of the Summary JSON's `warning`, given there as `<name>_mean`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningField {
+    /// `false_alarm_zones_mean`: zones alerted with no impact in them.
+    FalseAlarmZones,
+    /// `false_alarm_people_mean`: people in those zones.
+    FalseAlarmPeople,
+    /// `too_late_people_mean`: people in zones where an impact came with less lead than their
+    /// shelter time.
+    TooLatePeople,
+    /// `people_minutes_under_alert_mean`: people times minutes under alert.
+    PeopleMinutesUnderAlert,
+}
+
 /// A simulated quantity: its mean over runs is the value at a Summary JSON path, or a derived
 /// ratio of a run's fates averaged over runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +217,16 @@ pub enum Metric {
     },
     /// `cost_usd.defense`: cost of the interceptors fired per run, US$.
     DefenseCost,
+    /// `warning.<lead>.<quantile>`: a quantile of a lead-time distribution pooled over all
+    /// runs (not a mean over runs). Needs a `warning:` section.
+    LeadTime {
+        /// Which lead time.
+        lead: Lead,
+        /// Which quantile.
+        quantile: LeadQuantile,
+    },
+    /// `warning.<field>`: a civil-warning quantity per run. Needs a `warning:` section.
+    Warning(WarningField),
     /// `intercept_rate` (derived): per run, intercepted / (intercepted + leaked), the share of
     /// the threats that neither failed in flight nor were left to fall in open ground that the
     /// defense killed; 1 in a run where no such threat flew.
@@ -204,9 +251,27 @@ const ASSET_FIELDS: [(&str, AssetField); 2] = [
     ("hits_mean", AssetField::HitsMean),
     ("p_hit", AssetField::PHit),
 ];
+const LEADS: [(&str, Lead); 2] = [
+    ("siren_lead_s", Lead::Siren),
+    ("early_warning_lead_s", Lead::EarlyWarning),
+];
+const LEAD_QUANTILES: [(&str, LeadQuantile); 3] = [
+    ("p5", LeadQuantile::P5),
+    ("p50", LeadQuantile::P50),
+    ("p95", LeadQuantile::P95),
+];
+const WARNING_FIELDS: [(&str, WarningField); 4] = [
+    ("false_alarm_zones_mean", WarningField::FalseAlarmZones),
+    ("false_alarm_people_mean", WarningField::FalseAlarmPeople),
+    ("too_late_people_mean", WarningField::TooLatePeople),
+    (
+        "people_minutes_under_alert_mean",
+        WarningField::PeopleMinutesUnderAlert,
+    ),
+];
 
 /// The metric forms, for messages.
-const FORMS: &str = "`leakers.mean`, `leakers.p_zero`, `fates.<fate>`, `by_layer.<interceptor type>.shots|kills|rounds_left`, `assets.<asset id>.hits_mean|p_hit`, `cost_usd.defense`, `intercept_rate` or `ignored_share`";
+const FORMS: &str = "`leakers.mean`, `leakers.p_zero`, `fates.<fate>`, `by_layer.<interceptor type>.shots|kills|rounds_left`, `assets.<asset id>.hits_mean|p_hit`, `cost_usd.defense`, `warning.siren_lead_s|early_warning_lead_s.p5|p50|p95`, `warning.false_alarm_zones_mean|false_alarm_people_mean|too_late_people_mean|people_minutes_under_alert_mean`, `intercept_rate` or `ignored_share`";
 
 impl Metric {
     /// Its path in the Summary JSON; `None` for a derived ratio.
@@ -222,14 +287,31 @@ impl Metric {
                 format!("assets.{asset}.{}", name_of(&ASSET_FIELDS, *field))
             }
             Metric::DefenseCost => "cost_usd.defense".into(),
+            Metric::LeadTime { lead, quantile } => format!(
+                "warning.{}.{}",
+                name_of(&LEADS, *lead),
+                name_of(&LEAD_QUANTILES, *quantile)
+            ),
+            Metric::Warning(f) => format!("warning.{}", name_of(&WARNING_FIELDS, *f)),
             Metric::InterceptRate | Metric::IgnoredShare => return None,
         })
     }
 
-    /// Parses a metric; `layers` and `assets` are the names it may refer to. The error says
+    /// Parses a metric; `layers` and `assets` are the names it may refer to, `warning` whether
+    /// the scenario has a `warning:` section (which `warning.*` metrics need). The error says
     /// what was expected.
-    pub fn parse(text: &str, layers: &[&str], assets: &[&str]) -> Result<Metric, String> {
+    pub fn parse(
+        text: &str,
+        layers: &[&str],
+        assets: &[&str],
+        warning: bool,
+    ) -> Result<Metric, String> {
         let parts: Vec<&str> = text.split('.').collect();
+        if parts.first() == Some(&"warning") && !warning {
+            return Err(format!(
+                "metric `{text}` is a civil-warning metric, but the scenario has no `warning:` section"
+            ));
+        }
         match parts.as_slice() {
             ["leakers", "mean"] => Ok(Metric::Leakers),
             ["leakers", "p_zero"] => Ok(Metric::NoLeakers),
@@ -261,6 +343,17 @@ impl Metric {
                     field: field_,
                 })
             }
+            ["warning", lead, q] => {
+                let lead = lookup(&LEADS, lead)
+                    .ok_or_else(|| unknown_name(lead, &names(&LEADS), "lead time"))?;
+                let quantile = lookup(&LEAD_QUANTILES, q).ok_or_else(|| {
+                    unknown_name(q, &names(&LEAD_QUANTILES), "lead-time quantile")
+                })?;
+                Ok(Metric::LeadTime { lead, quantile })
+            }
+            ["warning", f] => lookup(&WARNING_FIELDS, f)
+                .map(Metric::Warning)
+                .ok_or_else(|| unknown_name(f, &names(&WARNING_FIELDS), "warning quantity")),
             _ => Err(format!("unknown metric `{text}`: expected {FORMS}")),
         }
     }
@@ -303,11 +396,13 @@ fn unknown_name(word: &str, names: &[&str], what: &str) -> String {
 }
 
 /// Checks the reported figures of a file; `layers` and `assets` are the names metrics may refer
-/// to. Problems are pushed with their positions.
+/// to, `warning` whether the file has a `warning:` section. Problems are pushed with their
+/// positions.
 pub(crate) fn check(
     items: &[ReportedItem],
     layers: &[&str],
     assets: &[&str],
+    warning: bool,
     problems: &mut Problems,
 ) -> Vec<ReportedFigure> {
     let mut out = Vec::new();
@@ -333,7 +428,7 @@ pub(crate) fn check(
                 ok = false;
             }
         }
-        let metric = match Metric::parse(item.metric.value.trim(), layers, assets) {
+        let metric = match Metric::parse(item.metric.value.trim(), layers, assets, warning) {
             Ok(m) => Some(m),
             Err(message) => {
                 problems.push(item.metric.pos, message);
@@ -373,24 +468,51 @@ mod tests {
                 field: AssetField::PHit,
             },
             Metric::DefenseCost,
+            Metric::LeadTime {
+                lead: Lead::EarlyWarning,
+                quantile: LeadQuantile::P95,
+            },
+            Metric::LeadTime {
+                lead: Lead::Siren,
+                quantile: LeadQuantile::P5,
+            },
+            Metric::Warning(WarningField::PeopleMinutesUnderAlert),
+            Metric::Warning(WarningField::FalseAlarmZones),
             Metric::InterceptRate,
             Metric::IgnoredShare,
         ];
         for m in metrics {
             let text = m.to_string();
-            assert_eq!(Metric::parse(&text, &["thaad"], &["base"]), Ok(m), "{text}");
+            assert_eq!(
+                Metric::parse(&text, &["thaad"], &["base"], true),
+                Ok(m),
+                "{text}"
+            );
         }
     }
 
     #[test]
+    fn warning_metrics_need_a_warning_section() {
+        let err = Metric::parse("warning.siren_lead_s.p50", &[], &[], false).unwrap_err();
+        assert!(err.contains("no `warning:` section"), "{err}");
+        let err = Metric::parse("warning.siren_lead_s.p90", &[], &[], true).unwrap_err();
+        assert!(err.contains("did you mean `p50`"), "{err}");
+        let err = Metric::parse("warning.false_alarm_zones", &[], &[], true).unwrap_err();
+        assert!(
+            err.contains("did you mean `false_alarm_zones_mean`"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn unknown_names_are_refused_with_the_closest_one() {
-        let err = Metric::parse("assets.nevatin.hits_mean", &[], &["nevatim"]).unwrap_err();
+        let err = Metric::parse("assets.nevatin.hits_mean", &[], &["nevatim"], false).unwrap_err();
         assert!(err.contains("did you mean `nevatim`"), "{err}");
-        let err = Metric::parse("by_layer.thaad.shot", &["thaad"], &[]).unwrap_err();
+        let err = Metric::parse("by_layer.thaad.shot", &["thaad"], &[], false).unwrap_err();
         assert!(err.contains("did you mean `shots`"), "{err}");
-        let err = Metric::parse("fates.intercept", &[], &[]).unwrap_err();
+        let err = Metric::parse("fates.intercept", &[], &[], false).unwrap_err();
         assert!(err.contains("did you mean `intercepted`"), "{err}");
-        let err = Metric::parse("leakers.median", &[], &[]).unwrap_err();
+        let err = Metric::parse("leakers.median", &[], &[], false).unwrap_err();
         assert!(err.contains("expected `leakers.mean`"), "{err}");
     }
 }

@@ -176,7 +176,8 @@ fn check_reported(file: &ScenarioFile, problems: &mut Problems) -> Vec<crate::Re
         .collect();
     layers.sort_unstable();
     layers.dedup();
-    crate::reported::check(&items.value, &layers, &assets, problems)
+    let warning = file.warning.is_some();
+    crate::reported::check(&items.value, &layers, &assets, warning, problems)
 }
 
 struct Checker<'a> {

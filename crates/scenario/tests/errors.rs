@@ -396,3 +396,30 @@ reported:
     assert_eq!(s.reported[0].metric.to_string(), "assets.city.p_hit");
     assert_eq!((s.reported[0].low, s.reported[0].high), (1.0, 2.0));
 }
+
+#[test]
+fn warning_metrics_need_a_warning_section() {
+    let raid = "raid:
+  - {id: g, threat: emad, count: 2, launch: {sites: [[34.3, 47.1]]}, target: city}
+";
+    let figures = "reported:
+  - {figure: siren, value: 90, metric: warning.siren_lead_s.p50, source: press}
+  - {figure: alarms, value: 1, metric: warning.false_alarm_zones_mean, source: press}
+";
+    let without = format!("{HEAD}{raid}{figures}");
+    assert_problems(
+        &without,
+        &[
+            "10:40: metric `warning.siren_lead_s.p50` is a civil-warning metric, but the scenario has no `warning:` section",
+            "11:40: metric `warning.false_alarm_zones_mean` is a civil-warning metric, but the scenario has no `warning:` section",
+        ],
+    );
+    let with =
+        format!("{HEAD}{raid}warning:\n  zones: {{grid_km: 10, shelter_time_s: 90}}\n{figures}");
+    let s = from_str(&with, Path::new("s.yaml")).unwrap();
+    let metrics: Vec<String> = s.reported.iter().map(|r| r.metric.to_string()).collect();
+    assert_eq!(
+        metrics,
+        ["warning.siren_lead_s.p50", "warning.false_alarm_zones_mean"]
+    );
+}

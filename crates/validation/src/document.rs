@@ -6,7 +6,10 @@ use std::fmt::Write;
 
 use skyshield_mc::analytic::{Agreement, TableCase};
 
-use crate::events::EventResult;
+use skyshield_scenario::Metric;
+use skyshield_scenario::reported::Lead;
+
+use crate::events::{EventResult, Simulated};
 use crate::physics::Check;
 
 /// The command that regenerates the page.
@@ -66,6 +69,7 @@ pub fn render(
          was reported the reasons are given.\n"
     );
     events_section(w, events);
+    warning_table(w, events);
     wilkening_section(w, wilkening);
     physics_section(w, physics);
     s
@@ -81,8 +85,12 @@ fn events_section(w: &mut String, events: &[EventResult]) {
          figure the scenario's `reported:` list gives, the table shows the reported value, the \
          simulated mean with the 95 % confidence interval of the mean, and the 5th to 95th \
          percentile across runs; *meets* says whether the reported value or range meets that \
-         percentile range. Metrics are paths of the Summary JSON or derived ratios \
-         (`docs/scenario-format.md`, section `reported`). Campaigns over several days are not \
+         percentile range. A civil-warning lead time (`warning.siren_lead_s.p50` and the like) \
+         is not a mean over runs but a quantile of the lead times of all impacts (or \
+         early-warned threats) of all runs: its row shows that quantile, and in the p5–p95 \
+         column the 5th to 95th percentile of the same lead-time distribution. Metrics are \
+         paths of the Summary JSON or derived ratios (`docs/scenario-format.md`, section \
+         `reported`). Campaigns over several days are not \
          modelled: a scenario of a multi-day war is one representative day, and its reported \
          totals are scaled per day.\n"
     );
@@ -119,17 +127,27 @@ fn events_section(w: &mut String, events: &[EventResult]) {
             );
             for f in &e.figures {
                 let r = &f.reported;
-                let m = &f.simulated;
+                let (simulated, spread) = match &f.simulated {
+                    Simulated::Mean(m) => (
+                        format!("{} ({})", num(m.mean), range(m.ci95[0], m.ci95[1])),
+                        range(m.p5, m.p95),
+                    ),
+                    Simulated::Quantile(Some(q)) => {
+                        (format!("{} (quantile)", num(q.value)), range(q.p5, q.p95))
+                    }
+                    Simulated::Quantile(None) => ("no lead time measured".into(), "—".into()),
+                };
                 let _ = writeln!(
                     w,
-                    "| {} | {} | {} ({}) | {} | `{}` | {} |",
+                    "| {} | {} | {simulated} | {spread} | `{}` | {} |",
                     cell(&r.figure),
                     range(r.low, r.high),
-                    num(m.mean),
-                    range(m.ci95[0], m.ci95[1]),
-                    range(m.p5, m.p95),
                     r.metric,
-                    if m.covers(r.low, r.high) { "yes" } else { "no" },
+                    if f.simulated.covers(r.low, r.high) {
+                        "yes"
+                    } else {
+                        "no"
+                    },
                 );
             }
             let _ = writeln!(w, "\nWhere they differ and why:\n");
@@ -173,6 +191,67 @@ fn events_section(w: &mut String, events: &[EventResult]) {
             let _ = writeln!(w);
         }
     }
+}
+
+/// The siren and early-warning lead times of every scenario with civil warning, beside the
+/// lead times its reported figures give.
+fn warning_table(w: &mut String, events: &[EventResult]) {
+    let with_warning: Vec<_> = events
+        .iter()
+        .filter_map(|e| e.summary.warning.as_ref().map(|s| (e, s)))
+        .collect();
+    if with_warning.is_empty() {
+        return;
+    }
+    let _ = writeln!(w, "### Civil warning: lead times\n");
+    let _ = writeln!(
+        w,
+        "The scenarios with civil-warning zones (`warning:`), their simulated lead times (s) \
+         against those reported. The siren lead is, for each impact in a zone (a missile that \
+         got through, or an intercept's debris), the time from the start of the zone's alert \
+         period to the impact; the early-warning lead is, for each threat, the time from its \
+         first space-infrared cue or track to its arrival (`docs/model.md`, \"Civil warning\"). \
+         Quantiles over all impacts, or threats, of all runs; *reported* is what the \
+         scenario's `reported:` list gives for that lead (— when it gives nothing). The sirens \
+         give one missile about 90 s; the simulated siren lead counts from the start of the \
+         alert period that holds an impact, and alert periods merge while a barrage goes on, \
+         so in a barrage most impacts come in an alert that earlier missiles began and the \
+         median lead is longer than 90 s; the siren policy itself sounds no later than \
+         `min_lead_s` (90 s) before a predicted impact. The notes of each figure above give \
+         the reasons for each event.\n"
+    );
+    let _ = writeln!(
+        w,
+        "| Scenario | Siren lead p5 | p50 | p95 | Reported siren lead | Early-warning lead p5 | p50 | p95 | Reported early warning |\n|---|---|---|---|---|---|---|---|---|"
+    );
+    let quantiles = |l: &skyshield_mc::LeadSummary| {
+        [l.p5, l.p50, l.p95]
+            .map(|q| q.map_or_else(|| "—".to_owned(), num))
+            .join(" | ")
+    };
+    for (e, s) in with_warning {
+        let reported = |lead: Lead| {
+            e.figures
+                .iter()
+                .find(
+                    |f| matches!(f.reported.metric, Metric::LeadTime { lead: l, .. } if l == lead),
+                )
+                .map_or_else(
+                    || "—".to_owned(),
+                    |f| range(f.reported.low, f.reported.high),
+                )
+        };
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} | {} | {} |",
+            cell(&e.scenario.name),
+            quantiles(&s.siren_lead_s),
+            reported(Lead::Siren),
+            quantiles(&s.early_warning_lead_s),
+            reported(Lead::EarlyWarning),
+        );
+    }
+    let _ = writeln!(w);
 }
 
 fn wilkening_section(w: &mut String, cases: &[(TableCase, Agreement)]) {

@@ -1,14 +1,18 @@
 //! The scenario library against what was reported: each scenario is run as `skyshield run`
 //! runs it (same seed, same runs, parameters drawn from their ranges), and every reported
 //! figure is set beside its metric: mean over runs with the 95 % interval of the mean, and the
-//! 5th and 95th percentiles across runs.
+//! 5th and 95th percentiles across runs; or, for a lead-time quantile, the Summary's quantile
+//! with the 5th and 95th percentiles of the same lead-time distribution.
 
 use std::path::{Path, PathBuf};
 
 use skyshield_engine::prepare;
+use skyshield_mc::LeadSummary;
 use skyshield_mc::stats::{CountStat, ValueStat};
 use skyshield_mc::{BatchOptions, RunRow, Summary, run_batch};
-use skyshield_scenario::reported::{AssetField, FateMetric, LayerField};
+use skyshield_scenario::reported::{
+    AssetField, FateMetric, LayerField, Lead, LeadQuantile, WarningField,
+};
 use skyshield_scenario::{Metric, ReportedFigure, Scenario};
 
 use crate::ValidationError;
@@ -33,15 +37,54 @@ impl MetricStats {
     }
 }
 
+/// A quantile of a lead-time distribution pooled over all runs, with the 5th and 95th
+/// percentiles of that distribution (s).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuantileStats {
+    /// The quantile.
+    pub value: f64,
+    /// 5th percentile of the distribution.
+    pub p5: f64,
+    /// 95th percentile of the distribution.
+    pub p95: f64,
+}
+
+impl QuantileStats {
+    /// Whether the reported value or range meets the 5th-95th percentile range.
+    pub fn covers(&self, low: f64, high: f64) -> bool {
+        high >= self.p5 && low <= self.p95
+    }
+}
+
+/// How a metric came out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Simulated {
+    /// A per-run quantity: its mean over runs and its spread.
+    Mean(MetricStats),
+    /// A lead-time quantile; `None` when no lead time was measured in any run.
+    Quantile(Option<QuantileStats>),
+}
+
+impl Simulated {
+    /// Whether the reported value or range meets the 5th-95th percentile range (false when
+    /// nothing was measured).
+    pub fn covers(&self, low: f64, high: f64) -> bool {
+        match self {
+            Simulated::Mean(m) => m.covers(low, high),
+            Simulated::Quantile(q) => q.is_some_and(|q| q.covers(low, high)),
+        }
+    }
+}
+
 /// A reported figure with its simulated counterpart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureResult {
     /// The figure as the scenario file gives it.
     pub reported: ReportedFigure,
     /// The simulated metric.
-    pub simulated: MetricStats,
-    /// The metric's value in the Summary JSON (`None` for a derived ratio); equal to
-    /// `simulated.mean`.
+    pub simulated: Simulated,
+    /// The metric's value in the Summary JSON (`None` for a derived ratio, or a quantile of no
+    /// lead time); equal to the simulated mean, or quantile.
     pub summary_value: Option<f64>,
 }
 
@@ -106,10 +149,25 @@ pub fn run_event(
         .reported
         .iter()
         .map(|r| {
-            let values: Vec<f64> = rows
-                .iter()
-                .map(|row| per_run(&r.metric, row, &layers, &assets, threats))
-                .collect();
+            let simulated = match (&r.metric, &summary.warning) {
+                (Metric::LeadTime { lead, quantile }, Some(w)) => {
+                    Simulated::Quantile(lead_quantile(
+                        match lead {
+                            Lead::Siren => &w.siren_lead_s,
+                            Lead::EarlyWarning => &w.early_warning_lead_s,
+                        },
+                        *quantile,
+                    ))
+                }
+                (Metric::LeadTime { .. }, None) => Simulated::Quantile(None),
+                (metric, _) => {
+                    let values: Vec<f64> = rows
+                        .iter()
+                        .filter_map(|row| per_run(metric, row, &layers, &assets, threats))
+                        .collect();
+                    Simulated::Mean(stats(&values))
+                }
+            };
             let summary_value = r.metric.summary_path().and_then(|p| {
                 p.split('.')
                     .try_fold(&json, |v, k| v.get(k))
@@ -117,7 +175,7 @@ pub fn run_event(
             });
             FigureResult {
                 reported: r.clone(),
-                simulated: stats(&values),
+                simulated,
                 summary_value,
             }
         })
@@ -129,6 +187,21 @@ pub fn run_event(
         scenario,
         summary,
         figures,
+    })
+}
+
+/// A quantile of a lead-time distribution with its 5th and 95th percentiles; `None` when
+/// nothing was measured.
+fn lead_quantile(lead: &LeadSummary, quantile: LeadQuantile) -> Option<QuantileStats> {
+    let value = match quantile {
+        LeadQuantile::P5 => lead.p5,
+        LeadQuantile::P50 => lead.p50,
+        LeadQuantile::P95 => lead.p95,
+    }?;
+    Some(QuantileStats {
+        value,
+        p5: lead.p5?,
+        p95: lead.p95?,
     })
 }
 
@@ -161,14 +234,15 @@ fn stats(values: &[f64]) -> MetricStats {
 }
 
 /// The value of `metric` in one run. `layers` are the interceptor types in the order of the
-/// row's per-layer counts, `assets` the asset ids in the order of its hits.
+/// row's per-layer counts, `assets` the asset ids in the order of its hits. `None` for a
+/// lead-time quantile, which has no per-run value.
 pub fn per_run(
     metric: &Metric,
     row: &RunRow,
     layers: &[&str],
     assets: &[&str],
     threats: f64,
-) -> f64 {
+) -> Option<f64> {
     let at = |names: &[&str], name: &str, values: &[u32]| {
         names
             .iter()
@@ -177,7 +251,7 @@ pub fn per_run(
             .map_or(0.0, |v| f64::from(*v))
     };
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
-    match metric {
+    Some(match metric {
         Metric::Leakers => f64::from(row.leakers),
         Metric::NoLeakers => flag(row.leakers == 0),
         Metric::Fate(f) => f64::from(match f {
@@ -203,6 +277,13 @@ pub fn per_run(
             }
         }
         Metric::DefenseCost => row.defense_cost_usd,
+        Metric::Warning(f) => match f {
+            WarningField::FalseAlarmZones => f64::from(row.false_alarm_zones),
+            WarningField::FalseAlarmPeople => row.false_alarm_people,
+            WarningField::TooLatePeople => row.too_late_people,
+            WarningField::PeopleMinutesUnderAlert => row.people_minutes_under_alert,
+        },
+        Metric::LeadTime { .. } => return None,
         Metric::InterceptRate => {
             let reached = row.intercepted + row.leakers;
             if reached == 0 {
@@ -212,7 +293,7 @@ pub fn per_run(
             }
         }
         Metric::IgnoredShare => f64::from(row.ignored_open_area) / threats,
-    }
+    })
 }
 
 /// The library: every `*.yaml` in `dir` except the built-in default scenario, sorted.

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use skyshield_validation::events::run_event;
+use skyshield_scenario::Metric;
+use skyshield_validation::events::{Simulated, run_event};
 
 fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -75,7 +76,9 @@ fn simulated_means_are_the_summary_json_values() {
     assert_eq!(e.figures.len(), e.scenario.reported.len());
     let mut from_summary = 0;
     for f in &e.figures {
-        let m = f.simulated;
+        let Simulated::Mean(m) = f.simulated else {
+            panic!("April 2024 has no lead-time figures: {f:?}");
+        };
         assert!(m.ci95[0] <= m.mean && m.mean <= m.ci95[1], "{f:?}");
         assert!(m.p5 <= m.p95, "{f:?}");
         if let Some(v) = f.summary_value {
@@ -90,4 +93,74 @@ fn simulated_means_are_the_summary_json_values() {
         e.command()
             .ends_with("apr-2024.yaml --runs 64 --seed 20240414 --format json")
     );
+}
+
+#[test]
+fn october_2024_compares_its_siren_and_early_warning_leads() {
+    let e = run_event(&scenario("oct-2024.yaml"), Some(64), 2).unwrap();
+    let w = e
+        .summary
+        .warning
+        .as_ref()
+        .expect("oct-2024 has warning zones");
+    let leads: Vec<_> = e
+        .figures
+        .iter()
+        .filter(|f| matches!(f.reported.metric, Metric::LeadTime { .. }))
+        .collect();
+    assert!(leads.len() >= 2, "{:?}", e.figures);
+    for f in &leads {
+        let Simulated::Quantile(Some(q)) = f.simulated else {
+            panic!("no lead time measured: {f:?}");
+        };
+        assert!(q.value.is_finite() && q.value >= 0.0, "{f:?}");
+        assert!(q.p5 <= q.value && q.value <= q.p95, "{f:?}");
+        // The quantile is the Summary JSON's.
+        assert_eq!(f.summary_value, Some(q.value), "{f:?}");
+    }
+    let siren = w.siren_lead_s;
+    assert!(siren.count > 0, "{siren:?}");
+    for q in [siren.p5, siren.p50, siren.p95] {
+        assert!(q.is_some_and(f64::is_finite), "{siren:?}");
+    }
+    // A warning mean, played through the per-run rows, is the Summary's mean.
+    let text = "warning.false_alarm_zones_mean";
+    let metric = Metric::parse(text, &[], &[], true).unwrap();
+    let rows_mean = {
+        let opts = skyshield_mc::BatchOptions {
+            runs: 64,
+            seed: e.seed,
+            threads: 2,
+            keep_runs: true,
+            sample_runs: 0,
+            sample_parameters: true,
+        };
+        let prepared = skyshield_engine::prepare(&e.scenario).unwrap();
+        let batch = skyshield_mc::run_batch(&prepared, &opts, &mut |_, _| {});
+        let values: Vec<f64> = batch
+            .rows
+            .iter()
+            .map(|r| skyshield_validation::events::per_run(&metric, r, &[], &[], 1.0).unwrap())
+            .collect();
+        values.iter().sum::<f64>() / values.len() as f64
+    };
+    assert!(
+        (rows_mean - w.false_alarm_zones_mean).abs() <= 1e-9 * rows_mean.max(1.0),
+        "{rows_mean} against {}",
+        w.false_alarm_zones_mean
+    );
+
+    // The page has the rows and the civil-warning table.
+    let page = skyshield_validation::document::render(std::slice::from_ref(&e), &[], &[]);
+    assert!(page.contains("`warning.siren_lead_s.p50`"), "{page}");
+    assert!(
+        page.contains("`warning.early_warning_lead_s.p50`"),
+        "{page}"
+    );
+    assert!(page.contains("### Civil warning: lead times"), "{page}");
+    let row = page
+        .lines()
+        .find(|l| l.starts_with("| Iranian ballistic-missile attack on Israel, 1 October 2024 |"))
+        .expect("a row of the civil-warning table");
+    assert!(!row.contains("—"), "{row}");
 }
