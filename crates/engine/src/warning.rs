@@ -28,10 +28,13 @@
 //!   alerts of a zone merge into one **alert period**. People-minutes under alert sum the
 //!   zone's population times the length of its periods.
 //! - The **lead time** of an impact (a leaker's, or debris when warned for) in a zone is the
-//!   time since the start of the zone's alert period that holds the impact; an impact in a zone
-//!   with no alert period holding it (no siren, or a siren after the impact) has lead 0.
-//! - A zone's people were **warned too late** when an impact in it had a lead time shorter
-//!   than the zone's shelter time (counted once per zone and run).
+//!   time since the zone's siren sounded for that threat; when it did not (the prediction never
+//!   covered the zone, or the siren came after the impact), the time since the start of the
+//!   zone's alert period that holds the impact (its people were sheltering from other threats);
+//!   with no alert period holding it, 0.
+//! - A zone's people were **warned too late** when an impact in it came less than the zone's
+//!   shelter time after the start of the alert period holding it, or with none (counted once
+//!   per zone and run): people already under alert for another threat are in shelter.
 //! - A **false alarm** is a zone with an alert period in the run and no impact in it.
 //! - Failed threats' wreckage is not counted as an impact.
 
@@ -60,7 +63,8 @@ pub struct ZoneImpact {
     pub time_s: f64,
     /// Debris of an intercepted threat (otherwise the threat itself).
     pub debris: bool,
-    /// Time from the start of the zone's alert period to the impact, s (0: not warned).
+    /// Time from the zone's siren for this threat (or, without one, from the start of the
+    /// zone's alert period) to the impact, s (0: not warned).
     pub lead_s: f64,
 }
 
@@ -125,6 +129,8 @@ pub(crate) struct WarningRun {
     debris_lands: Vec<SimTime>,
     /// Alert periods: (zone, start, end), merged at the end of the run.
     periods: Vec<(u32, SimTime, SimTime)>,
+    /// Sirens as (zone, threat, time), sorted at the end of the run.
+    siren_times: Vec<(u32, u32, SimTime)>,
 }
 
 impl WarningRun {
@@ -339,18 +345,34 @@ impl WarningRun {
             tally.alert_s += length_s;
             out.people_minutes += w.zones[zone as usize].population * length_s / 60.0;
         }
+        self.siren_times.clear();
+        self.siren_times.extend(
+            out.sirens
+                .iter()
+                .map(|s| (s.zone, s.threat, SimTime::from_s(s.time_s))),
+        );
+        self.siren_times.sort_unstable();
         for impact in &mut out.impacts {
             let t = SimTime::from_s(impact.time_s);
             let k = self
                 .periods
                 .partition_point(|&(z, s, _)| (z, s) <= (impact.zone, t));
-            impact.lead_s = match k.checked_sub(1).map(|k| self.periods[k]) {
+            let sheltering_s = match k.checked_sub(1).map(|k| self.periods[k]) {
                 Some((z, start, end)) if z == impact.zone && t <= end => (t - start).as_s(),
                 _ => 0.0,
             };
+            let k = self
+                .siren_times
+                .partition_point(|&(z, i, _)| (z, i) < (impact.zone, impact.threat));
+            impact.lead_s = match self.siren_times.get(k) {
+                Some(&(z, i, at)) if (z, i) == (impact.zone, impact.threat) && at <= t => {
+                    (t - at).as_s()
+                }
+                _ => sheltering_s,
+            };
             let zone = impact.zone as usize;
             out.zones[zone].impacts += 1;
-            if impact.lead_s < w.zones[zone].shelter_time_s {
+            if sheltering_s < w.zones[zone].shelter_time_s {
                 out.zones[zone].too_late = true;
             }
         }

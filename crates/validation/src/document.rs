@@ -208,17 +208,16 @@ fn warning_table(w: &mut String, events: &[EventResult]) {
         w,
         "The scenarios with civil-warning zones (`warning:`), their simulated lead times (s) \
          against those reported. The siren lead is, for each impact in a zone (a missile that \
-         got through, or an intercept's debris), the time from the start of the zone's alert \
-         period to the impact; the early-warning lead is, for each threat, the time from its \
-         first space-infrared cue or track to its arrival (`docs/model.md`, \"Civil warning\"). \
-         Quantiles over all impacts, or threats, of all runs; *reported* is what the \
-         scenario's `reported:` list gives for that lead (— when it gives nothing). The sirens \
-         give one missile about 90 s; the simulated siren lead counts from the start of the \
-         alert period that holds an impact, and alert periods merge while a barrage goes on, \
-         so in a barrage most impacts come in an alert that earlier missiles began and the \
-         median lead is longer than 90 s; the siren policy itself sounds no later than \
-         `min_lead_s` (90 s) before a predicted impact. The notes of each figure above give \
-         the reasons for each event.\n"
+         got through, or an intercept's debris), the time from the siren the zone sounded for \
+         that threat to the impact (from the start of the zone's alert period when the zone \
+         sounded only for other threats); the early-warning lead is, for each threat, the time \
+         from its first space-infrared cue or track to its arrival (`docs/model.md`, \"Civil \
+         warning\"). Quantiles over all impacts, or threats, of all runs; *reported* is what the \
+         scenario's `reported:` list gives for that lead (— when it gives nothing). The siren \
+         policy sounds no later than `min_lead_s` (90 s here) before a predicted impact, so a \
+         siren lead near 90 s reflects the modelled policy; longer leads come from zones \
+         covered by an earlier decision. The notes of each figure above give the reasons for \
+         each event.\n"
     );
     let _ = writeln!(
         w,

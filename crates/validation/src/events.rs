@@ -50,9 +50,12 @@ pub struct QuantileStats {
 }
 
 impl QuantileStats {
-    /// Whether the reported value or range meets the 5th-95th percentile range.
+    /// Whether the reported value or range meets the 5th-95th percentile range, widened by the
+    /// resolution of the Summary's quantiles (half a bin of relative width
+    /// [`skyshield_mc::stats::VALUE_BIN_RATIO`]).
     pub fn covers(&self, low: f64, high: f64) -> bool {
-        high >= self.p5 && low <= self.p95
+        let half_bin = 0.5 * (skyshield_mc::stats::VALUE_BIN_RATIO - 1.0);
+        high >= self.p5 * (1.0 - half_bin) && low <= self.p95 * (1.0 + half_bin)
     }
 }
 
