@@ -1,5 +1,5 @@
-//! What `skyshield report` reads from a run's output folder: `summary.json` and
-//! `events.parquet`. Each reader names the file, and the field or column, that it could not use.
+//! What `skyshield report` reads from a run's output folder: `summary.json`,
+//! `events.parquet` and, when the summary has civil warning, `zones.geojson`. Each reader names the file, and the field or column, that it could not use.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -58,6 +58,58 @@ pub struct SummaryDoc {
     /// summaries, null without sampled runs).
     #[serde(default)]
     pub representative_run: Option<u64>,
+    /// Civil warning, when the scenario has warning zones.
+    #[serde(default)]
+    pub warning: Option<Warning>,
+}
+
+/// Civil warning over the runs (`warning` in the summary).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Warning {
+    pub zone_count: usize,
+    /// People in all zones.
+    pub population: f64,
+    pub siren_lead_s: Lead,
+    pub early_warning_lead_s: Lead,
+    /// Means per run, with 95 % intervals.
+    pub sirens_mean: f64,
+    pub impacts_in_zones_mean: f64,
+    pub false_alarm_zones_mean: f64,
+    pub false_alarm_zones_ci95: [f64; 2],
+    pub false_alarm_people_mean: f64,
+    pub false_alarm_people_ci95: [f64; 2],
+    pub too_late_people_mean: f64,
+    pub too_late_people_ci95: [f64; 2],
+    pub people_minutes_under_alert_mean: f64,
+    pub people_minutes_under_alert_ci95: [f64; 2],
+    /// Per zone, by name.
+    pub zones: BTreeMap<String, Zone>,
+}
+
+/// A lead time's distribution, s (statistics null when nothing was measured).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Lead {
+    pub count: u64,
+    pub mean: Option<f64>,
+    pub p5: Option<f64>,
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+    /// Counts in bins `histogram_bin_s` wide from 0, the bin at `histogram_cap_s` holding every
+    /// longer lead (absent in older summaries).
+    #[serde(default)]
+    pub histogram_bin_s: Option<f64>,
+    #[serde(default)]
+    pub histogram_cap_s: Option<f64>,
+    #[serde(default)]
+    pub histogram: Vec<u64>,
+}
+
+/// One warning zone over the runs.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Zone {
+    pub population: f64,
+    pub shelter_time_s: f64,
+    pub alerts_mean: f64,
 }
 
 /// Leakers per run.
@@ -125,6 +177,90 @@ pub struct Asset {
 pub fn read_summary(path: &Path) -> Result<SummaryDoc, InputError> {
     let bytes = read(path)?;
     serde_json::from_slice(&bytes).map_err(|e| malformed(path, e.to_string()))
+}
+
+/// A warning zone's area, from `zones.geojson`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneShape {
+    /// The zone's `name` property.
+    pub name: String,
+    /// Alert periods per run, mean over the runs (from the summary's zone of that name).
+    pub alerts_mean: f64,
+    /// Its polygons, each a list of rings (the outer ring first, then holes) of
+    /// `(lon_deg, lat_deg)` positions.
+    pub polygons: Vec<Vec<Vec<(f64, f64)>>>,
+}
+
+/// Reads `zones.geojson`: a FeatureCollection of zones, each a `Polygon` or `MultiPolygon` with
+/// the `name` of a zone of `warning` (the summary's).
+pub fn read_zones(path: &Path, warning: &Warning) -> Result<Vec<ZoneShape>, InputError> {
+    let bytes = read(path)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| malformed(path, e.to_string()))?;
+    let fc = text
+        .parse::<geojson::FeatureCollection>()
+        .map_err(|e| malformed(path, format!("not a GeoJSON FeatureCollection: {e}")))?;
+    fc.features
+        .iter()
+        .enumerate()
+        .map(|(i, feature)| {
+            let name = feature
+                .property("name")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| malformed(path, format!("feature {i}: no string `name` property")))?
+                .to_string();
+            let alerts_mean = warning
+                .zones
+                .get(&name)
+                .ok_or_else(|| {
+                    malformed(
+                        path,
+                        format!("feature {i}: zone `{name}` is not a warning zone of summary.json"),
+                    )
+                })?
+                .alerts_mean;
+            let bad_position = || {
+                malformed(
+                    path,
+                    format!(
+                        "feature {i} (`{name}`): a position is not a finite longitude and latitude"
+                    ),
+                )
+            };
+            let ring = |ring: &Vec<geojson::Position>| {
+                ring.iter()
+                    .map(|p| match p.as_slice() {
+                        &[lon, lat, ..] if lon.is_finite() && lat.is_finite() => Ok((lon, lat)),
+                        _ => Err(bad_position()),
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            let polygon = |rings: &Vec<Vec<geojson::Position>>| {
+                rings.iter().map(ring).collect::<Result<Vec<_>, _>>()
+            };
+            let polygons = match feature.geometry.as_ref().map(|g| &g.value) {
+                Some(geojson::GeometryValue::Polygon { coordinates }) => {
+                    vec![polygon(coordinates)?]
+                }
+                Some(geojson::GeometryValue::MultiPolygon { coordinates }) => coordinates
+                    .iter()
+                    .map(polygon)
+                    .collect::<Result<Vec<_>, _>>()?,
+                _ => {
+                    return Err(malformed(
+                        path,
+                        format!(
+                            "feature {i} (`{name}`): the geometry is not a Polygon or MultiPolygon"
+                        ),
+                    ));
+                }
+            };
+            Ok(ZoneShape {
+                name,
+                alerts_mean,
+                polygons,
+            })
+        })
+        .collect()
 }
 
 /// What became of a threat.
