@@ -136,8 +136,8 @@ pub struct WarningSummary {
 /// Width of the bins of a [`LeadSummary`]'s histogram, s.
 pub const LEAD_BIN_S: f64 = 10.0;
 /// Start of the last bin of a [`LeadSummary`]'s histogram, which counts every lead time from
-/// there up, s (20 min: more than the flight time of the threats of the catalogue's ranges).
-pub const LEAD_HISTOGRAM_CAP_S: f64 = 1200.0;
+/// there up, s: an hour, which holds the ballistic and most cruise-missile and drone leads.
+pub const LEAD_HISTOGRAM_CAP_S: f64 = 3600.0;
 
 /// A lead time's distribution; the statistics are `None` when there was nothing to measure.
 #[derive(Debug, Clone, PartialEq, Serialize)]

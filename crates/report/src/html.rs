@@ -467,3 +467,56 @@ mod tests {
         assert!(html.contains("0.1.0-test"), "the run's version");
     }
 }
+
+#[cfg(test)]
+mod warning_tests {
+    use super::*;
+
+    fn page_html(summary: &SummaryDoc, warning_plots: &[Plot]) -> String {
+        render(&Page {
+            summary,
+            scenario: None,
+            plots: &[],
+            warning_plots,
+            dir: "out",
+            version: "0.1.0",
+            sample_runs: None,
+        })
+    }
+
+    #[test]
+    fn the_warning_section_shows_the_metrics_and_its_plots_only_with_warning() {
+        let plain: SummaryDoc = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
+        let html = page_html(&plain, &[]);
+        assert!(!html.contains("id=\"warning\""));
+        assert!(!html.contains("Civil warning"));
+
+        let summary = crate::input::tests::summary_with_warning();
+        let plot = Plot {
+            id: "plot-lead",
+            title: "Siren lead time",
+            caption: "lead".into(),
+            svg: "<svg width=\"1\" height=\"1\"><rect/></svg>".into(),
+            png: Vec::new(),
+        };
+        let html = page_html(&summary, std::slice::from_ref(&plot));
+        let section = &html[html.find("<section id=\"warning\">").expect("the section")..];
+        let section = &section[..section.find("</section>").unwrap()];
+        for text in [
+            "<h2>Civil warning</h2>",
+            "2 warning zones, 30,000 people",
+            "5th, 50th, 95th percentiles 10, 100, 3700 s; mean 95 s; over 6 impacts in zones",
+            "Early-warning lead time</dt><dd>none measured (no early-warned threats)",
+            "False-alarm zones per run</dt><dd>0.50 (95 % CI 0.30 to 0.70)",
+            "People in false-alarm zones per run</dt><dd>5,000 (95 % CI 3,000 to 7,000)",
+            "People warned too late per run</dt><dd>1,200 (95 % CI 800 to 1,600)",
+            "People-minutes under alert per run</dt><dd>90,000 (95 % CI 80,000 to 100,000)",
+            "<figure id=\"plot-lead\">",
+        ] {
+            assert!(
+                section.contains(text),
+                "the section lacks {text:?}: {section}"
+            );
+        }
+    }
+}

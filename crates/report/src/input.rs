@@ -443,6 +443,52 @@ pub(crate) mod tests {
       "timing": {"wall_s": 0.1, "runs_per_s": 400.0, "threads": 2}
     }"#;
 
+    /// The `warning` of a summary in the shape `skyshield run --out` writes, with two zones.
+    pub(crate) const WARNING: &str = r#"{
+      "zone_count": 2, "population": 30000.0, "confidence": 0.95, "region_sigmas": 2.45,
+      "min_lead_s": 90.0, "warn_debris": true, "all_clear_s": 600.0,
+      "siren_lead_s": {"count": 6, "mean": 95.0, "sd": 40.0, "p5": 10.0, "p50": 100.0,
+                       "p95": 3700.0, "histogram_bin_s": 10.0, "histogram_cap_s": 100.0,
+                       "histogram": [2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]},
+      "early_warning_lead_s": {"count": 0, "mean": null, "sd": null, "p5": null, "p50": null,
+                               "p95": null, "histogram_bin_s": 10.0,
+                               "histogram_cap_s": 3600.0, "histogram": []},
+      "sirens_mean": 3.0, "impacts_in_zones_mean": 1.5,
+      "false_alarm_zones_mean": 0.5, "false_alarm_zones_ci95": [0.3, 0.7],
+      "false_alarm_people_mean": 5000.0, "false_alarm_people_ci95": [3000.0, 7000.0],
+      "too_late_people_mean": 1200.0, "too_late_people_ci95": [800.0, 1600.0],
+      "people_minutes_under_alert_mean": 90000.0,
+      "people_minutes_under_alert_ci95": [80000.0, 100000.0],
+      "zones": {
+        "north": {"population": 10000.0, "shelter_time_s": 90.0, "alerts_mean": 2.0,
+                  "impacts_mean": 1.0, "p_alert": 0.9, "p_impact": 0.5, "p_too_late": 0.1,
+                  "alert_minutes_mean": 9.0},
+        "south": {"population": 20000.0, "shelter_time_s": 60.0, "alerts_mean": 0.0,
+                  "impacts_mean": 0.0, "p_alert": 0.0, "p_impact": 0.0, "p_too_late": 0.0,
+                  "alert_minutes_mean": 0.0}
+      }
+    }"#;
+
+    /// The zones of [`WARNING`] as `zones.geojson` has them: a Polygon with a hole and a
+    /// MultiPolygon.
+    pub(crate) const ZONES: &str = r#"{"type": "FeatureCollection", "features": [
+      {"type": "Feature", "properties": {"name": "north", "alerts_mean": 2.0},
+       "geometry": {"type": "Polygon", "coordinates": [
+         [[34.8, 32.0], [34.9, 32.0], [34.9, 32.1], [34.8, 32.1], [34.8, 32.0]],
+         [[34.84, 32.04], [34.86, 32.04], [34.86, 32.06], [34.84, 32.04]]]}},
+      {"type": "Feature", "properties": {"name": "south"},
+       "geometry": {"type": "MultiPolygon", "coordinates": [
+         [[[34.8, 31.8], [34.9, 31.8], [34.9, 31.9], [34.8, 31.8]]],
+         [[[35.0, 31.8], [35.1, 31.8], [35.1, 31.9], [35.0, 31.8]]]]}}
+    ]}"#;
+
+    /// [`SUMMARY`] with [`WARNING`].
+    pub(crate) fn summary_with_warning() -> SummaryDoc {
+        let mut doc: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
+        doc["warning"] = serde_json::from_str(WARNING).unwrap();
+        serde_json::from_value(doc).unwrap()
+    }
+
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
             "skyshield-report-input-{}-{name}",
@@ -537,6 +583,68 @@ pub(crate) mod tests {
             err.contains("summary.json: invalid type") && err.contains("line 1"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn warning_and_zones_are_read() {
+        let plain: SummaryDoc = serde_json::from_str(SUMMARY).unwrap();
+        assert!(plain.warning.is_none(), "a summary without warning zones");
+        let summary = summary_with_warning();
+        let w = summary.warning.as_ref().expect("a warning");
+        assert_eq!(w.siren_lead_s.histogram.iter().sum::<u64>(), 6);
+        assert_eq!(w.early_warning_lead_s.p50, None);
+        let dir = scratch("zones");
+        let path = dir.join("zones.geojson");
+        fs::write(&path, ZONES).unwrap();
+        let zones = read_zones(&path, w).unwrap();
+        assert_eq!(zones.len(), 2);
+        assert_eq!(
+            (zones[0].name.as_str(), zones[0].alerts_mean),
+            ("north", 2.0)
+        );
+        assert_eq!(zones[0].polygons.len(), 1);
+        assert_eq!(zones[0].polygons[0].len(), 2, "outer ring and hole");
+        assert_eq!(zones[0].polygons[0][0][1], (34.9, 32.0));
+        assert_eq!(zones[1].polygons.len(), 2, "a MultiPolygon of two parts");
+    }
+
+    #[test]
+    fn bad_zones_name_the_file_and_the_feature() {
+        let summary = summary_with_warning();
+        let w = summary.warning.as_ref().unwrap();
+        let dir = scratch("bad-zones");
+        let path = dir.join("zones.geojson");
+        let err = read_zones(&path, w).unwrap_err().to_string();
+        assert!(err.contains("zones.geojson: cannot read the file"), "{err}");
+        for (text, expected) in [
+            (
+                "{\"type\": \"Feature",
+                "zones.geojson: not a GeoJSON FeatureCollection",
+            ),
+            (
+                &ZONES.replace("\"south\"", "\"west\""),
+                "zones.geojson: feature 1: zone `west` is not a warning zone of summary.json",
+            ),
+            (
+                &ZONES.replace("\"name\": \"north\", ", ""),
+                "zones.geojson: feature 0: no string `name` property",
+            ),
+            (
+                r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+                   "properties": {"name": "south"},
+                   "geometry": {"type": "Point", "coordinates": [34.8, 31.8]}}]}"#,
+                "zones.geojson: feature 0 (`south`): the geometry is not a Polygon or MultiPolygon",
+            ),
+            (
+                &ZONES.replace("[34.8, 32.0], [34.9, 32.0]", "[34.8, 32.0], [34.9]"),
+                "zones.geojson: feature 0 (`north`): a position is not a finite longitude and \
+                 latitude",
+            ),
+        ] {
+            fs::write(&path, text).unwrap();
+            let err = read_zones(&path, w).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err}");
+        }
     }
 
     #[test]

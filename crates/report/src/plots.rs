@@ -1146,6 +1146,7 @@ impl Figure for ZonesPlot {
         let mut scale = ChartBuilder::on(&scale_area)
             .margin_top(10)
             .margin_bottom(46)
+            .margin_left(24)
             .margin_right(4)
             .right_y_label_area_size(44)
             .build_cartesian_2d(0.0..1.0, 0.0..top)?;
@@ -1173,9 +1174,46 @@ impl Figure for ZonesPlot {
 // ---------------------------------------------------------------------------------------------
 // Siren lead time
 
+/// Most bars of the lead-time plot: the summary's bins are merged in groups to keep to it.
+const MAX_LEAD_BARS: usize = 120;
+
+/// A histogram of lead times as bars: the summary's bins merged `merge` at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadBars {
+    /// Width of a bar, s.
+    pub width_s: f64,
+    /// `(start s, count)` of each bar below the overflow bin, from 0 to the last with counts.
+    pub bars: Vec<(f64, u64)>,
+    /// The overflow bin, when it has counts: `(start s, count)`.
+    pub overflow: Option<(f64, u64)>,
+}
+
+/// The bars of a lead-time histogram in bins `bin_s` wide whose bin at `cap_s` counts every
+/// longer lead: at most [`MAX_LEAD_BARS`] bars below the cap.
+pub fn lead_bars(histogram: &[u64], bin_s: f64, cap_s: f64) -> LeadBars {
+    let last = (cap_s / bin_s).round() as usize;
+    let regular = &histogram[..histogram.len().min(last)];
+    let merge = regular.len().div_ceil(MAX_LEAD_BARS).max(1);
+    let width_s = bin_s * merge as f64;
+    LeadBars {
+        width_s,
+        bars: regular
+            .chunks(merge)
+            .enumerate()
+            .map(|(k, c)| (k as f64 * width_s, c.iter().sum()))
+            .collect(),
+        overflow: histogram
+            .get(last)
+            .filter(|&&n| n > 0)
+            .map(|&n| (last as f64 * bin_s, n)),
+    }
+}
+
 /// The siren lead times of the impacts in zones, with the zones' shelter times.
 struct LeadPlot {
     lead: Lead,
+    /// `None` when the summary has no histogram.
+    bars: Option<LeadBars>,
     /// Shelter times of the zones, distinct, s, with the number of zones having each.
     shelter_s: Vec<(f64, usize)>,
 }
@@ -1191,18 +1229,17 @@ impl LeadPlot {
                 _ => shelter_s.push((t, 1)),
             }
         }
+        let l = &w.siren_lead_s;
+        let bars = l
+            .histogram_bin_s
+            .zip(l.histogram_cap_s)
+            .filter(|(bin, cap)| *bin > 0.0 && cap > bin)
+            .map(|(bin, cap)| lead_bars(&l.histogram, bin, cap));
         LeadPlot {
-            lead: w.siren_lead_s.clone(),
+            lead: l.clone(),
+            bars,
             shelter_s,
         }
-    }
-
-    /// Bin width and the start of the overflow bin, s, when the summary has a histogram.
-    fn bins(&self) -> Option<(f64, f64)> {
-        let l = &self.lead;
-        l.histogram_bin_s
-            .zip(l.histogram_cap_s)
-            .filter(|(bin, cap)| *bin > 0.0 && *cap > 0.0 && !l.histogram.is_empty())
     }
 
     fn caption(&self) -> String {
@@ -1211,18 +1248,20 @@ impl LeadPlot {
         let shelter = self
             .shelter_s
             .iter()
-            .map(|(t, n)| format!("{t:.0} s ({n} zones)"))
+            .map(|(t, n)| format!("{t:.0} s ({n} zone{})", if *n == 1 { "" } else { "s" }))
             .collect::<Vec<_>>()
             .join(", ");
-        let bars = match self.bins() {
-            Some((bin, cap)) => format!(
+        let bars = match (&self.bars, l.histogram_cap_s) {
+            (Some(b), Some(cap)) => format!(
                 "Impacts in warning zones (leakers, and debris when warned for) over all runs by \
-                 the lead time of their zone's siren, in {bin:.0} s bins; the last bin, from \
-                 {cap:.0} s, holds every longer lead. An impact without a siren before it counts \
-                 as 0 s."
+                 the lead time of their zone's siren, in {:.0} s bins; light bar: leads of {} s \
+                 or more ({} impacts). An impact without a siren before it counts as 0 s.",
+                b.width_s,
+                thousands(cap, 0),
+                thousands(b.overflow.map_or(0, |o| o.1) as f64, 0)
             ),
-            None => "summary.json has no histogram of the siren lead times (an older \
-                     summary); only its percentiles are drawn."
+            _ => "summary.json has no histogram of the siren lead times (an older summary); \
+                  only its percentiles are drawn."
                 .to_string(),
         };
         format!(
@@ -1245,31 +1284,35 @@ impl LeadPlot {
 impl Figure for LeadPlot {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let l = &self.lead;
-        // (start s, width s, count, overflow)
-        let bars: Vec<(f64, f64, u64, bool)> = match self.bins() {
-            Some((bin, cap)) => l
-                .histogram
-                .iter()
-                .enumerate()
-                .map(|(k, &n)| {
-                    let start = k as f64 * bin;
-                    (start, bin, n, start >= cap)
-                })
-                .collect(),
-            None => Vec::new(),
+        let empty = LeadBars {
+            width_s: 0.0,
+            bars: Vec::new(),
+            overflow: None,
         };
+        let b = self.bars.as_ref().unwrap_or(&empty);
+        let w = b.width_s;
         let marks = [l.p5, l.p50, l.p95]
             .into_iter()
             .flatten()
             .chain(self.shelter_s.iter().map(|s| s.0));
-        let hi = bars
+        let hi = b
+            .bars
             .iter()
-            .map(|b| b.0 + b.1)
+            .chain(&b.overflow)
+            .map(|bar| bar.0 + w)
             .chain(marks)
             .fold(0.0_f64, f64::max)
             .max(10.0)
             * 1.05;
-        let y_max = bars.iter().map(|b| b.2).max().unwrap_or(1).max(1) as f64 * 1.15;
+        let y_max = b
+            .bars
+            .iter()
+            .chain(&b.overflow)
+            .map(|bar| bar.1)
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64
+            * 1.15;
         let mut chart = ChartBuilder::on(root)
             .margin(12)
             .x_label_area_size(44)
@@ -1287,19 +1330,17 @@ impl Figure for LeadPlot {
             .label_style(font(14))
             .axis_desc_style(font(15))
             .draw()?;
+        let bar = |(x, n): (f64, u64), color: RGBColor| {
+            Rectangle::new([(x, 0.0), (x + w * 0.9, n as f64)], color.filled())
+        };
         chart
-            .draw_series(bars.iter().filter(|b| !b.3).map(|&(x, w, n, _)| {
-                Rectangle::new([(x, 0.0), (x + w * 0.92, n as f64)], BLUE.filled())
-            }))?
+            .draw_series(b.bars.iter().filter(|b| b.1 > 0).map(|&b| bar(b, BLUE)))?
             .label("impacts")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BLUE.filled()));
-        if let Some(&(x, w, n, _)) = bars.iter().find(|b| b.3 && b.2 > 0) {
+        if let Some(o) = b.overflow {
             chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x, 0.0), (x + w * 0.92, n as f64)],
-                    SKY.filled(),
-                )))?
-                .label(format!("{} s or longer", thousands(x, 0)))
+                .draw_series(std::iter::once(bar(o, SKY)))?
+                .label(format!("{} s or longer", thousands(o.0, 0)))
                 .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], SKY.filled()));
         }
         if !self.shelter_s.is_empty() {
@@ -1424,6 +1465,74 @@ mod tests {
         let span_x = (f.lon_max - f.lon_min) * p.cos_lat0;
         let span_y = f.lat_max - f.lat_min;
         assert!((span_x / span_y - 860.0 / 360.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn lead_bars_merge_bins_and_keep_the_overflow_apart() {
+        // 10 s bins, overflow at 30 s: three regular bins and the overflow.
+        let b = lead_bars(&[1, 0, 2, 5], 10.0, 30.0);
+        assert_eq!(b.width_s, 10.0);
+        assert_eq!(b.bars, vec![(0.0, 1), (10.0, 0), (20.0, 2)]);
+        assert_eq!(b.overflow, Some((30.0, 5)));
+        // 300 regular bins are merged three at a time into 100 bars; counts are kept.
+        let mut h = vec![1; 300];
+        h.push(0);
+        let b = lead_bars(&h, 10.0, 3000.0);
+        assert_eq!(b.width_s, 30.0);
+        assert_eq!(b.bars.len(), 100);
+        assert!(b.bars.iter().all(|&(_, n)| n == 3));
+        assert_eq!(b.bars[99].0, 2970.0);
+        assert_eq!(b.overflow, None, "an empty overflow bin is not drawn");
+        let empty = lead_bars(&[], 10.0, 3600.0);
+        assert!(empty.bars.is_empty() && empty.overflow.is_none());
+    }
+
+    #[test]
+    fn warning_plots_draw_the_zones_and_the_lead_times() {
+        let summary = crate::input::tests::summary_with_warning();
+        let w = summary.warning.as_ref().unwrap();
+        let dir = std::env::temp_dir().join(format!("skyshield-plots-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("zones.geojson");
+        std::fs::write(&path, crate::input::tests::ZONES).unwrap();
+        let zones = crate::input::read_zones(&path, w).unwrap();
+        let mut leak = event(0, 0.0, Fate::Leaked, 90.0);
+        leak.lat_lon_deg = Some((32.05, 34.85));
+        let plots = warning(w, &zones, &[leak]).unwrap();
+        let ids: Vec<_> = plots.iter().map(|p| p.id).collect();
+        assert_eq!(ids, ["plot-zones", "plot-lead"]);
+        for p in &plots {
+            assert!(p.svg.starts_with("<svg"), "{}", p.id);
+            assert_eq!(&p.png[1..4], b"PNG", "{}", p.id);
+        }
+        let map = &plots[0].svg;
+        // Two fills for the polygon with a hole, two for the MultiPolygon.
+        assert_eq!(map.matches("<polygon").count(), 4, "{map}");
+        assert!(map.contains("<circle"), "the leaker's impact");
+        assert!(plots[0].caption.contains("The 2 warning zones"));
+        assert!(plots[0].caption.contains("1 of them were alerted"));
+        // The most alerted zone has the darkest shade, the other the lightest.
+        let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        assert!(map.contains(&hex(shade(1.0))) && map.contains(&hex(shade(0.0))));
+        let lead = &plots[1];
+        assert!(
+            lead.caption.contains("6 impacts in all"),
+            "{}",
+            lead.caption
+        );
+        assert!(
+            lead.caption
+                .contains("shelter time (60 s (1 zone), 90 s (1 zone))"),
+            "{}",
+            lead.caption
+        );
+        assert!(
+            lead.caption.contains("leads of 100 s or more (4 impacts)"),
+            "{}",
+            lead.caption
+        );
+        // Background, one bar below the cap, the overflow bar, and the legend's box and swatches.
+        assert!(lead.svg.matches("<rect").count() >= 3, "{}", lead.svg);
     }
 
     #[test]
