@@ -17,7 +17,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIGURES = ['plot-leakers', 'plot-layers', 'plot-cost', 'plot-map', 'plot-timeline'];
+// The default scenario has warning zones, so the civil warning section has its two plots.
+const FIGURES = ['plot-leakers', 'plot-layers', 'plot-cost', 'plot-map', 'plot-timeline', 'plot-zones', 'plot-lead'];
 // The coastline's stroke colour in the map (COAST in crates/report/src/plots.rs).
 const COAST_STROKE = '#5A5A5A';
 
@@ -143,6 +144,32 @@ test('the map draws the coastline and points', async () => {
   }, COAST_STROKE);
   assert.ok(coast > 0, 'a coastline');
   assert.ok(points > 0, 'impact or intercept points');
+});
+
+test('the civil warning section shows the zones and the lead-time histogram', async () => {
+  const section = page.locator('section#warning');
+  assert.ok(await section.isVisible(), 'the section is visible');
+  const text = await section.textContent();
+  for (const words of ['Civil warning', 'Siren lead time', 'People warned too late', '95 % CI']) {
+    assert.ok(text.includes(words), `the section says ${words}`);
+  }
+  const zones = await section.locator('figure#plot-zones > svg').evaluate((e) => ({
+    polygons: e.querySelectorAll('polygon').length,
+    // Zone polygons are filled; a path or polygon with no fill is an outline.
+    filled: [...e.querySelectorAll('polygon')].filter((p) => {
+      const fill = p.getAttribute('fill');
+      return fill && fill !== 'none';
+    }).length,
+  }));
+  assert.ok(zones.polygons > 0 && zones.filled > 0, `filled zone polygons: ${JSON.stringify(zones)}`);
+  const bars = await section.locator('figure#plot-lead > svg').evaluate((e) => {
+    // Bars are filled rects with a height, other than the white background.
+    return [...e.querySelectorAll('rect')].filter((r) => {
+      const fill = (r.getAttribute('fill') ?? '').toUpperCase();
+      return fill !== '#FFFFFF' && fill !== 'NONE' && Number(r.getAttribute('height')) > 0;
+    }).length;
+  });
+  assert.ok(bars > 5, `histogram bars: ${bars}`);
 });
 
 test('a full-page screenshot is a non-trivial PNG', async () => {

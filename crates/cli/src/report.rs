@@ -14,7 +14,8 @@ use crate::run::DEFAULT_SAMPLE_RUNS;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Output folder of `skyshield run --out DIR` (summary.json, events.parquet, scenario.yaml).
+    /// Output folder of `skyshield run --out DIR` (summary.json, events.parquet, scenario.yaml,
+    /// and zones.geojson when the scenario has warning zones).
     dir: PathBuf,
     /// Where to write the page (default: DIR/report.html). The plots go to DIR/plots/.
     #[arg(long, value_name = "FILE")]
@@ -72,6 +73,13 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     // Without a copy of the scenario, it is taken to have geometry.
     let geometry = scenario.as_ref().is_none_or(|sc| sc.geometry);
     let plots = plots::all(&summary, &events, geometry)?;
+    let warning_plots = match &summary.warning {
+        Some(w) => {
+            let zones = input::read_zones(&dir.join("zones.geojson"), w).map_err(input_error)?;
+            plots::warning(w, &zones, &events)?
+        }
+        None => Vec::new(),
+    };
 
     // The sampled runs are runs 0..K of the batch, each with a row per threat.
     let sampled = events.iter().map(|e| e.run).collect::<BTreeSet<_>>().len() as u64;
@@ -79,7 +87,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let plot_dir = dir.join("plots");
     std::fs::create_dir_all(&plot_dir)
         .with_context(|| format!("cannot create {}", plot_dir.display()))?;
-    for plot in &plots {
+    for plot in plots.iter().chain(&warning_plots) {
         write_atomically(
             &plot_dir.join(format!("{}.svg", plot.id)),
             plot.svg.as_bytes(),
@@ -90,6 +98,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         summary: &summary,
         scenario: scenario.as_ref(),
         plots: &plots,
+        warning_plots: &warning_plots,
         dir: &dir.display().to_string(),
         version: env!("CARGO_PKG_VERSION"),
         sample_runs: (sampled != DEFAULT_SAMPLE_RUNS.min(summary.runs)).then_some(sampled),
@@ -99,7 +108,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     eprintln!(
         "wrote {} and {} plots in {} ({} sampled events)",
         out.display(),
-        plots.len(),
+        plots.len() + warning_plots.len(),
         plot_dir.display(),
         events.len()
     );

@@ -23,6 +23,9 @@ const FIGURES: [&str; 5] = [
     "plot-timeline",
 ];
 
+/// The figures of the civil warning section, shown when the summary has warning.
+const WARNING_FIGURES: [&str; 2] = ["plot-zones", "plot-lead"];
+
 /// The values of every `src=` and `href=` attribute of `html`.
 fn references(html: &str) -> Vec<String> {
     let mut refs = Vec::new();
@@ -214,6 +217,15 @@ fn an_abstract_scenario_gets_every_plot_but_the_map() {
         assert_eq!(shown, id != "plot-map", "{id}");
     }
     assert!(html.contains("The scenario is abstract"));
+    // No warning zones: no warning section, no warning plots.
+    assert!(!html.contains("<section id=\"warning\">"));
+    for id in WARNING_FIGURES {
+        assert!(!html.contains(id), "{id}");
+        assert!(
+            !dir.join("plots").join(format!("{id}.svg")).exists(),
+            "{id}"
+        );
+    }
 }
 
 #[test]
@@ -242,5 +254,100 @@ fn the_reproduce_command_names_a_sample_other_than_the_default() {
     assert!(
         html.contains("over all 5 sampled runs"),
         "the timeline says which runs"
+    );
+}
+
+#[test]
+fn a_scenario_with_warning_zones_gets_the_civil_warning_section_and_its_plots() {
+    let dir = scratch("warning");
+    // The default scenario has warning zones; `run --out` writes zones.geojson for them.
+    run_out(&dir);
+    assert!(dir.join("zones.geojson").is_file());
+    let out = dir.display().to_string();
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    let start = html
+        .find("<section id=\"warning\">\n<h2>Civil warning</h2>")
+        .expect("the civil warning section");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    for text in [
+        "Siren lead time</dt><dd>5th, 50th, 95th percentiles",
+        "Early-warning lead time</dt><dd>5th, 50th, 95th percentiles",
+        "False-alarm zones per run</dt><dd>",
+        "People in false-alarm zones per run</dt><dd>",
+        "People warned too late per run</dt><dd>",
+        "People-minutes under alert per run</dt><dd>",
+        "95 % CI",
+    ] {
+        assert!(section.contains(text), "the section lacks {text:?}");
+    }
+    for id in WARNING_FIGURES {
+        assert!(
+            section.contains(&format!("<figure id=\"{id}\">")),
+            "figure {id} is in the section"
+        );
+        for ext in ["svg", "png"] {
+            let path = dir.join("plots").join(format!("{id}.{ext}"));
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(bytes.len() > 1000, "{} is a plot", path.display());
+        }
+    }
+    let zones = std::fs::read_to_string(dir.join("plots/plot-zones.svg")).unwrap();
+    assert!(zones.contains("<polygon"), "the zones are drawn");
+    let lead = std::fs::read_to_string(dir.join("plots/plot-lead.svg")).unwrap();
+    assert!(lead.matches("<rect").count() > 3, "the histogram has bars");
+
+    // A summary without warning needs no zones.geojson and shows neither section nor plots.
+    let summary_path = dir.join("summary.json");
+    let mut summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary_path).unwrap()).unwrap();
+    let warning = summary.as_object_mut().unwrap().remove("warning");
+    assert!(warning.is_some());
+    std::fs::write(&summary_path, summary.to_string()).unwrap();
+    std::fs::remove_file(dir.join("zones.geojson")).unwrap();
+    std::fs::remove_dir_all(dir.join("plots")).unwrap();
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("Civil warning"));
+    for id in WARNING_FIGURES {
+        assert!(!html.contains(id), "{id}");
+        assert!(
+            !dir.join("plots").join(format!("{id}.svg")).exists(),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_or_malformed_zones_file_is_named_and_exits_2() {
+    let dir = scratch("bad-zones");
+    run_out(&dir);
+    let out = dir.display().to_string();
+    let zones = dir.join("zones.geojson");
+    std::fs::remove_file(&zones).unwrap();
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    assert!(
+        report
+            .stderr
+            .contains("zones.geojson: cannot read the file"),
+        "{}",
+        report.stderr
+    );
+    std::fs::write(&zones, "{\"type\": \"FeatureCollection\", \"features\": 3}").unwrap();
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    assert!(
+        report
+            .stderr
+            .contains("zones.geojson: not a GeoJSON FeatureCollection"),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        !dir.join("report.html").exists(),
+        "no report from bad input"
     );
 }

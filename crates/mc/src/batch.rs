@@ -6,10 +6,10 @@ use std::time::Instant;
 use rayon::prelude::*;
 use skyshield_engine::{Fate, Outcome, Prepared, Replication, WarningOutcome, WarningPlan};
 
-use crate::stats::{CountStat, Moments, ValueStat, wilson95};
+use crate::stats::{CountStat, Histogram, Moments, ValueStat, wilson95};
 use crate::summary::{
-    AssetSummary, CostSummary, Fates, LayerSummary, LeadSummary, LeakerSummary, Summary, Timing,
-    WarningSummary, ZoneSummary,
+    AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
+    LeakerSummary, Summary, Timing, WarningSummary, ZoneSummary,
 };
 
 /// Runs per chunk: the unit of work of a thread and of the ordered merge.
@@ -102,8 +102,8 @@ struct Acc {
 /// Civil-warning statistics of a chunk of runs (empty without warning zones).
 #[derive(Debug, Clone, Default)]
 struct WarningAcc {
-    siren_lead: ValueStat,
-    early_lead: ValueStat,
+    siren_lead: LeadStat,
+    early_lead: LeadStat,
     sirens: Moments,
     impacts: Moments,
     false_alarm_zones: Moments,
@@ -225,8 +225,8 @@ impl WarningAcc {
             min_lead_s: w.min_lead_s,
             warn_debris: w.warn_debris,
             all_clear_s: w.all_clear_s,
-            siren_lead_s: lead(&self.siren_lead),
-            early_warning_lead_s: lead(&self.early_lead),
+            siren_lead_s: self.siren_lead.summary(),
+            early_warning_lead_s: self.early_lead.summary(),
             sirens_mean: self.sirens.mean,
             impacts_in_zones_mean: self.impacts.mean,
             false_alarm_zones_mean: self.false_alarm_zones.mean,
@@ -242,17 +242,43 @@ impl WarningAcc {
     }
 }
 
-/// The distribution of lead times in `v`.
-fn lead(v: &ValueStat) -> LeadSummary {
-    let some = |x: f64| (v.moments.n > 0).then_some(x);
-    let q = v.quantiles();
-    LeadSummary {
-        count: v.moments.n,
-        mean: some(v.moments.mean),
-        sd: some(v.moments.sd()),
-        p5: some(q.p5),
-        p50: some(q.p50),
-        p95: some(q.p95),
+/// Lead times: moments and quantiles ([`ValueStat`]), and counts in bins of [`LEAD_BIN_S`] up to
+/// [`LEAD_HISTOGRAM_CAP_S`] ([`Histogram`] of bin indices).
+#[derive(Debug, Clone, Default)]
+struct LeadStat {
+    value: ValueStat,
+    bins: Histogram,
+}
+
+impl LeadStat {
+    fn add(&mut self, lead_s: f64) {
+        self.value.add(lead_s);
+        let last = (LEAD_HISTOGRAM_CAP_S / LEAD_BIN_S) as u32;
+        // `as` saturates: negative leads fall in bin 0.
+        self.bins
+            .add(((lead_s / LEAD_BIN_S).floor() as u32).min(last));
+    }
+
+    fn merge(&mut self, other: &LeadStat) {
+        self.value.merge(&other.value);
+        self.bins.merge(&other.bins);
+    }
+
+    fn summary(&self) -> LeadSummary {
+        let v = &self.value;
+        let some = |x: f64| (v.moments.n > 0).then_some(x);
+        let q = v.quantiles();
+        LeadSummary {
+            count: v.moments.n,
+            mean: some(v.moments.mean),
+            sd: some(v.moments.sd()),
+            p5: some(q.p5),
+            p50: some(q.p50),
+            p95: some(q.p95),
+            histogram_bin_s: LEAD_BIN_S,
+            histogram_cap_s: LEAD_HISTOGRAM_CAP_S,
+            histogram: self.bins.counts.clone(),
+        }
     }
 }
 

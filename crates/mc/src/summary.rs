@@ -133,8 +133,14 @@ pub struct WarningSummary {
     pub zones: BTreeMap<String, ZoneSummary>,
 }
 
+/// Width of the bins of a [`LeadSummary`]'s histogram, s.
+pub const LEAD_BIN_S: f64 = 10.0;
+/// Start of the last bin of a [`LeadSummary`]'s histogram, which counts every lead time from
+/// there up, s: an hour, which holds the ballistic and most cruise-missile and drone leads.
+pub const LEAD_HISTOGRAM_CAP_S: f64 = 3600.0;
+
 /// A lead time's distribution; the statistics are `None` when there was nothing to measure.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeadSummary {
     /// Lead times measured, over all runs.
     pub count: u64,
@@ -144,6 +150,14 @@ pub struct LeadSummary {
     pub p5: Option<f64>,
     pub p50: Option<f64>,
     pub p95: Option<f64>,
+    /// Width of the histogram's bins ([`LEAD_BIN_S`]) and start of its last bin
+    /// ([`LEAD_HISTOGRAM_CAP_S`]), s.
+    pub histogram_bin_s: f64,
+    pub histogram_cap_s: f64,
+    /// Lead times per bin: `histogram[k]` counts those from `k * histogram_bin_s` to
+    /// `(k + 1) * histogram_bin_s` (negative ones in bin 0), the bin at `histogram_cap_s` every
+    /// one from there up; trailing empty bins are left out. The counts sum to `count`.
+    pub histogram: Vec<u64>,
 }
 
 /// One warning zone over the runs.

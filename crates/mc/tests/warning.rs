@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use skyshield_engine::{Replication, prepare};
-use skyshield_mc::{BatchOptions, run_batch};
+use skyshield_mc::{BatchOptions, LeadSummary, run_batch};
 
 /// The order statistic that a quantile `q` of `sorted` names: the smallest value with at least
 /// a fraction `q` of the values at or below it.
@@ -15,6 +15,20 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 fn close(a: f64, b: f64, relative: f64) -> bool {
     (a - b).abs() <= relative * a.abs().max(b.abs()).max(1e-9)
+}
+
+/// The histogram of `values` in the bins that `stat` names, counted directly.
+fn bins(stat: &LeadSummary, values: &[f64]) -> Vec<u64> {
+    let last = (stat.histogram_cap_s / stat.histogram_bin_s) as usize;
+    let mut counts = Vec::new();
+    for &v in values {
+        let k = ((v / stat.histogram_bin_s).floor().max(0.0) as usize).min(last);
+        if counts.len() <= k {
+            counts.resize(k + 1, 0);
+        }
+        counts[k] += 1;
+    }
+    counts
 }
 
 #[test]
@@ -75,6 +89,8 @@ fn the_warning_summary_aggregates_the_runs() {
             let got = got.expect("a quantile");
             assert!(close(got, exact, 0.006), "q{q}: {got} vs {exact}");
         }
+        assert_eq!(stat.histogram, bins(stat, values));
+        assert_eq!(stat.histogram.iter().sum::<u64>(), stat.count);
     }
     for (z, zone) in plan.zones.iter().enumerate() {
         let s = &w.zones[&zone.name];
@@ -91,4 +107,33 @@ fn the_warning_summary_aggregates_the_runs() {
     }
     // The default raid alerts some zones in every run.
     assert!(w.zones.values().any(|z| z.p_alert > 0.0));
+}
+
+#[test]
+fn lead_time_histograms_are_the_same_on_one_and_two_threads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/default.yaml");
+    let scenario = skyshield_scenario::load(&path).expect("the default scenario is valid");
+    let prepared = prepare(&scenario).expect("the default scenario prepares");
+    // More runs than a chunk, so that two threads merge several chunks.
+    let warning = |threads| {
+        let opts = BatchOptions {
+            runs: 80,
+            seed: 11,
+            threads,
+            keep_runs: false,
+            sample_runs: 0,
+            sample_parameters: true,
+        };
+        let summary = run_batch(&prepared, &opts, &mut |_, _| {}).summary;
+        summary.warning.expect("a warning summary")
+    };
+    let (one, two) = (warning(1), warning(2));
+    for (a, b) in [
+        (&one.siren_lead_s, &two.siren_lead_s),
+        (&one.early_warning_lead_s, &two.early_warning_lead_s),
+    ] {
+        assert!(a.count > 0);
+        assert_eq!(a, b);
+        assert_eq!(a.histogram.iter().sum::<u64>(), a.count);
+    }
 }

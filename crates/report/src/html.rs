@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::input::SummaryDoc;
+use crate::input::{Lead, SummaryDoc};
 use crate::plots::{Plot, musd, thousands};
 
 /// What the report shows of the scenario file (`scenario.yaml` in the output folder).
@@ -26,6 +26,8 @@ pub struct Page<'a> {
     /// `None` when the output folder has no `scenario.yaml`.
     pub scenario: Option<&'a ScenarioInfo>,
     pub plots: &'a [Plot],
+    /// The plots of the civil warning (empty without warning in the summary).
+    pub warning_plots: &'a [Plot],
     /// The output folder as the user named it, for the commands that reproduce it.
     pub dir: &'a str,
     /// Version of skyshield writing the report.
@@ -109,6 +111,7 @@ pub fn render(page: &Page) -> String {
     );
     header(&mut h, page, name);
     summary_section(&mut h, s);
+    warning_section(&mut h, page);
     plots_section(&mut h, page);
     reproduce_section(&mut h, page);
     let _ = write!(
@@ -257,21 +260,76 @@ fn plots_section(h: &mut String, page: &Page) {
         );
     }
     for p in page.plots {
-        // The SVG is plotters' output, whose text is escaped; it is labelled for screen readers.
-        let svg = p.svg.replacen(
-            "<svg ",
-            &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(p.title)),
-            1,
-        );
-        let _ = write!(
-            h,
-            "<figure id=\"{id}\">\n{svg}<figcaption><strong>{}.</strong> {} \
-             <span class=\"meta\">(Also in <code>plots/{id}.svg</code> and \
-             <code>plots/{id}.png</code>.)</span></figcaption>\n</figure>\n",
-            escape(p.title),
-            escape(&p.caption),
-            id = p.id,
-        );
+        figure(h, p);
+    }
+    h.push_str("</section>\n");
+}
+
+fn figure(h: &mut String, p: &Plot) {
+    // The SVG is plotters' output, whose text is escaped; it is labelled for screen readers.
+    let svg = p.svg.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(p.title)),
+        1,
+    );
+    let _ = write!(
+        h,
+        "<figure id=\"{id}\">\n{svg}<figcaption><strong>{}.</strong> {} \
+         <span class=\"meta\">(Also in <code>plots/{id}.svg</code> and \
+         <code>plots/{id}.png</code>.)</span></figcaption>\n</figure>\n",
+        escape(p.title),
+        escape(&p.caption),
+        id = p.id,
+    );
+}
+
+/// A lead time's percentiles and mean, s.
+fn lead_text(l: &Lead, what: &str) -> String {
+    match (l.p5, l.p50, l.p95, l.mean) {
+        (Some(p5), Some(p50), Some(p95), Some(mean)) => format!(
+            "5th, 50th, 95th percentiles {p5:.0}, {p50:.0}, {p95:.0} s; mean {mean:.0} s; over \
+             {} {what}",
+            thousands(l.count as f64, 0)
+        ),
+        _ => format!("none measured (no {what})"),
+    }
+}
+
+fn warning_section(h: &mut String, page: &Page) {
+    let Some(w) = &page.summary.warning else {
+        return;
+    };
+    let _ = write!(
+        h,
+        "<section id=\"warning\">\n<h2>Civil warning</h2>\n<p>{} warning zones, {} people. \
+         Means per run with their 95 % confidence intervals; lead-time percentiles are within \
+         0.5 %.</p>\n<dl class=\"key\">\n\
+         <dt>Siren lead time</dt><dd>{}</dd>\n\
+         <dt>Early-warning lead time</dt><dd>{}</dd>\n\
+         <dt>Sirens per run</dt><dd>{}</dd>\n\
+         <dt>Impacts in zones per run</dt><dd>{}</dd>\n\
+         <dt>False-alarm zones per run</dt><dd>{} (95 % CI {}): alerted, with no impact</dd>\n\
+         <dt>People in false-alarm zones per run</dt><dd>{} (95 % CI {})</dd>\n\
+         <dt>People warned too late per run</dt><dd>{} (95 % CI {}): in zones where an impact \
+         came with less lead than their shelter time</dd>\n\
+         <dt>People-minutes under alert per run</dt><dd>{} (95 % CI {})</dd>\n</dl>\n",
+        thousands(w.zone_count as f64, 0),
+        thousands(w.population, 0),
+        lead_text(&w.siren_lead_s, "impacts in zones"),
+        lead_text(&w.early_warning_lead_s, "early-warned threats"),
+        thousands(w.sirens_mean, 2),
+        thousands(w.impacts_in_zones_mean, 2),
+        thousands(w.false_alarm_zones_mean, 2),
+        interval(w.false_alarm_zones_ci95, 2),
+        thousands(w.false_alarm_people_mean, 0),
+        interval(w.false_alarm_people_ci95, 0),
+        thousands(w.too_late_people_mean, 0),
+        interval(w.too_late_people_ci95, 0),
+        thousands(w.people_minutes_under_alert_mean, 0),
+        interval(w.people_minutes_under_alert_ci95, 0),
+    );
+    for p in page.warning_plots {
+        figure(h, p);
     }
     h.push_str("</section>\n");
 }
@@ -384,6 +442,7 @@ mod tests {
             summary: &summary,
             scenario: Some(&scenario),
             plots: &plots,
+            warning_plots: &[],
             dir: "out dir",
             version: "0.1.0",
             sample_runs: Some(5),
@@ -406,5 +465,58 @@ mod tests {
         assert!(html.contains("skyshield report &#39;out dir&#39;"));
         assert!(html.contains("skyshield replay &#39;out dir/scenario.yaml&#39; --run 3 --seed 7"));
         assert!(html.contains("0.1.0-test"), "the run's version");
+    }
+}
+
+#[cfg(test)]
+mod warning_tests {
+    use super::*;
+
+    fn page_html(summary: &SummaryDoc, warning_plots: &[Plot]) -> String {
+        render(&Page {
+            summary,
+            scenario: None,
+            plots: &[],
+            warning_plots,
+            dir: "out",
+            version: "0.1.0",
+            sample_runs: None,
+        })
+    }
+
+    #[test]
+    fn the_warning_section_shows_the_metrics_and_its_plots_only_with_warning() {
+        let plain: SummaryDoc = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
+        let html = page_html(&plain, &[]);
+        assert!(!html.contains("id=\"warning\""));
+        assert!(!html.contains("Civil warning"));
+
+        let summary = crate::input::tests::summary_with_warning();
+        let plot = Plot {
+            id: "plot-lead",
+            title: "Siren lead time",
+            caption: "lead".into(),
+            svg: "<svg width=\"1\" height=\"1\"><rect/></svg>".into(),
+            png: Vec::new(),
+        };
+        let html = page_html(&summary, std::slice::from_ref(&plot));
+        let section = &html[html.find("<section id=\"warning\">").expect("the section")..];
+        let section = &section[..section.find("</section>").unwrap()];
+        for text in [
+            "<h2>Civil warning</h2>",
+            "2 warning zones, 30,000 people",
+            "5th, 50th, 95th percentiles 10, 100, 3700 s; mean 95 s; over 6 impacts in zones",
+            "Early-warning lead time</dt><dd>none measured (no early-warned threats)",
+            "False-alarm zones per run</dt><dd>0.50 (95 % CI 0.30 to 0.70)",
+            "People in false-alarm zones per run</dt><dd>5,000 (95 % CI 3,000 to 7,000)",
+            "People warned too late per run</dt><dd>1,200 (95 % CI 800 to 1,600)",
+            "People-minutes under alert per run</dt><dd>90,000 (95 % CI 80,000 to 100,000)",
+            "<figure id=\"plot-lead\">",
+        ] {
+            assert!(
+                section.contains(text),
+                "the section lacks {text:?}: {section}"
+            );
+        }
     }
 }

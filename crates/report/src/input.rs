@@ -1,5 +1,5 @@
-//! What `skyshield report` reads from a run's output folder: `summary.json` and
-//! `events.parquet`. Each reader names the file, and the field or column, that it could not use.
+//! What `skyshield report` reads from a run's output folder: `summary.json`,
+//! `events.parquet` and, when the summary has civil warning, `zones.geojson`. Each reader names the file, and the field or column, that it could not use.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -58,6 +58,58 @@ pub struct SummaryDoc {
     /// summaries, null without sampled runs).
     #[serde(default)]
     pub representative_run: Option<u64>,
+    /// Civil warning, when the scenario has warning zones.
+    #[serde(default)]
+    pub warning: Option<Warning>,
+}
+
+/// Civil warning over the runs (`warning` in the summary).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Warning {
+    pub zone_count: usize,
+    /// People in all zones.
+    pub population: f64,
+    pub siren_lead_s: Lead,
+    pub early_warning_lead_s: Lead,
+    /// Means per run, with 95 % intervals.
+    pub sirens_mean: f64,
+    pub impacts_in_zones_mean: f64,
+    pub false_alarm_zones_mean: f64,
+    pub false_alarm_zones_ci95: [f64; 2],
+    pub false_alarm_people_mean: f64,
+    pub false_alarm_people_ci95: [f64; 2],
+    pub too_late_people_mean: f64,
+    pub too_late_people_ci95: [f64; 2],
+    pub people_minutes_under_alert_mean: f64,
+    pub people_minutes_under_alert_ci95: [f64; 2],
+    /// Per zone, by name.
+    pub zones: BTreeMap<String, Zone>,
+}
+
+/// A lead time's distribution, s (statistics null when nothing was measured).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Lead {
+    pub count: u64,
+    pub mean: Option<f64>,
+    pub p5: Option<f64>,
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+    /// Counts in bins `histogram_bin_s` wide from 0, the bin at `histogram_cap_s` holding every
+    /// longer lead (absent in older summaries).
+    #[serde(default)]
+    pub histogram_bin_s: Option<f64>,
+    #[serde(default)]
+    pub histogram_cap_s: Option<f64>,
+    #[serde(default)]
+    pub histogram: Vec<u64>,
+}
+
+/// One warning zone over the runs.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Zone {
+    pub population: f64,
+    pub shelter_time_s: f64,
+    pub alerts_mean: f64,
 }
 
 /// Leakers per run.
@@ -125,6 +177,90 @@ pub struct Asset {
 pub fn read_summary(path: &Path) -> Result<SummaryDoc, InputError> {
     let bytes = read(path)?;
     serde_json::from_slice(&bytes).map_err(|e| malformed(path, e.to_string()))
+}
+
+/// A warning zone's area, from `zones.geojson`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneShape {
+    /// The zone's `name` property.
+    pub name: String,
+    /// Alert periods per run, mean over the runs (from the summary's zone of that name).
+    pub alerts_mean: f64,
+    /// Its polygons, each a list of rings (the outer ring first, then holes) of
+    /// `(lon_deg, lat_deg)` positions.
+    pub polygons: Vec<Vec<Vec<(f64, f64)>>>,
+}
+
+/// Reads `zones.geojson`: a FeatureCollection of zones, each a `Polygon` or `MultiPolygon` with
+/// the `name` of a zone of `warning` (the summary's).
+pub fn read_zones(path: &Path, warning: &Warning) -> Result<Vec<ZoneShape>, InputError> {
+    let bytes = read(path)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| malformed(path, e.to_string()))?;
+    let fc = text
+        .parse::<geojson::FeatureCollection>()
+        .map_err(|e| malformed(path, format!("not a GeoJSON FeatureCollection: {e}")))?;
+    fc.features
+        .iter()
+        .enumerate()
+        .map(|(i, feature)| {
+            let name = feature
+                .property("name")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| malformed(path, format!("feature {i}: no string `name` property")))?
+                .to_string();
+            let alerts_mean = warning
+                .zones
+                .get(&name)
+                .ok_or_else(|| {
+                    malformed(
+                        path,
+                        format!("feature {i}: zone `{name}` is not a warning zone of summary.json"),
+                    )
+                })?
+                .alerts_mean;
+            let bad_position = || {
+                malformed(
+                    path,
+                    format!(
+                        "feature {i} (`{name}`): a position is not a finite longitude and latitude"
+                    ),
+                )
+            };
+            let ring = |ring: &Vec<geojson::Position>| {
+                ring.iter()
+                    .map(|p| match p.as_slice() {
+                        &[lon, lat, ..] if lon.is_finite() && lat.is_finite() => Ok((lon, lat)),
+                        _ => Err(bad_position()),
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            let polygon = |rings: &Vec<Vec<geojson::Position>>| {
+                rings.iter().map(ring).collect::<Result<Vec<_>, _>>()
+            };
+            let polygons = match feature.geometry.as_ref().map(|g| &g.value) {
+                Some(geojson::GeometryValue::Polygon { coordinates }) => {
+                    vec![polygon(coordinates)?]
+                }
+                Some(geojson::GeometryValue::MultiPolygon { coordinates }) => coordinates
+                    .iter()
+                    .map(polygon)
+                    .collect::<Result<Vec<_>, _>>()?,
+                _ => {
+                    return Err(malformed(
+                        path,
+                        format!(
+                            "feature {i} (`{name}`): the geometry is not a Polygon or MultiPolygon"
+                        ),
+                    ));
+                }
+            };
+            Ok(ZoneShape {
+                name,
+                alerts_mean,
+                polygons,
+            })
+        })
+        .collect()
 }
 
 /// What became of a threat.
@@ -307,6 +443,52 @@ pub(crate) mod tests {
       "timing": {"wall_s": 0.1, "runs_per_s": 400.0, "threads": 2}
     }"#;
 
+    /// The `warning` of a summary in the shape `skyshield run --out` writes, with two zones.
+    pub(crate) const WARNING: &str = r#"{
+      "zone_count": 2, "population": 30000.0, "confidence": 0.95, "region_sigmas": 2.45,
+      "min_lead_s": 90.0, "warn_debris": true, "all_clear_s": 600.0,
+      "siren_lead_s": {"count": 6, "mean": 95.0, "sd": 40.0, "p5": 10.0, "p50": 100.0,
+                       "p95": 3700.0, "histogram_bin_s": 10.0, "histogram_cap_s": 100.0,
+                       "histogram": [2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]},
+      "early_warning_lead_s": {"count": 0, "mean": null, "sd": null, "p5": null, "p50": null,
+                               "p95": null, "histogram_bin_s": 10.0,
+                               "histogram_cap_s": 3600.0, "histogram": []},
+      "sirens_mean": 3.0, "impacts_in_zones_mean": 1.5,
+      "false_alarm_zones_mean": 0.5, "false_alarm_zones_ci95": [0.3, 0.7],
+      "false_alarm_people_mean": 5000.0, "false_alarm_people_ci95": [3000.0, 7000.0],
+      "too_late_people_mean": 1200.0, "too_late_people_ci95": [800.0, 1600.0],
+      "people_minutes_under_alert_mean": 90000.0,
+      "people_minutes_under_alert_ci95": [80000.0, 100000.0],
+      "zones": {
+        "north": {"population": 10000.0, "shelter_time_s": 90.0, "alerts_mean": 2.0,
+                  "impacts_mean": 1.0, "p_alert": 0.9, "p_impact": 0.5, "p_too_late": 0.1,
+                  "alert_minutes_mean": 9.0},
+        "south": {"population": 20000.0, "shelter_time_s": 60.0, "alerts_mean": 0.0,
+                  "impacts_mean": 0.0, "p_alert": 0.0, "p_impact": 0.0, "p_too_late": 0.0,
+                  "alert_minutes_mean": 0.0}
+      }
+    }"#;
+
+    /// The zones of [`WARNING`] as `zones.geojson` has them: a Polygon with a hole and a
+    /// MultiPolygon.
+    pub(crate) const ZONES: &str = r#"{"type": "FeatureCollection", "features": [
+      {"type": "Feature", "properties": {"name": "north", "alerts_mean": 2.0},
+       "geometry": {"type": "Polygon", "coordinates": [
+         [[34.8, 32.0], [34.9, 32.0], [34.9, 32.1], [34.8, 32.1], [34.8, 32.0]],
+         [[34.84, 32.04], [34.86, 32.04], [34.86, 32.06], [34.84, 32.04]]]}},
+      {"type": "Feature", "properties": {"name": "south"},
+       "geometry": {"type": "MultiPolygon", "coordinates": [
+         [[[34.8, 31.8], [34.9, 31.8], [34.9, 31.9], [34.8, 31.8]]],
+         [[[35.0, 31.8], [35.1, 31.8], [35.1, 31.9], [35.0, 31.8]]]]}}
+    ]}"#;
+
+    /// [`SUMMARY`] with [`WARNING`].
+    pub(crate) fn summary_with_warning() -> SummaryDoc {
+        let mut doc: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
+        doc["warning"] = serde_json::from_str(WARNING).unwrap();
+        serde_json::from_value(doc).unwrap()
+    }
+
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
             "skyshield-report-input-{}-{name}",
@@ -401,6 +583,68 @@ pub(crate) mod tests {
             err.contains("summary.json: invalid type") && err.contains("line 1"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn warning_and_zones_are_read() {
+        let plain: SummaryDoc = serde_json::from_str(SUMMARY).unwrap();
+        assert!(plain.warning.is_none(), "a summary without warning zones");
+        let summary = summary_with_warning();
+        let w = summary.warning.as_ref().expect("a warning");
+        assert_eq!(w.siren_lead_s.histogram.iter().sum::<u64>(), 6);
+        assert_eq!(w.early_warning_lead_s.p50, None);
+        let dir = scratch("zones");
+        let path = dir.join("zones.geojson");
+        fs::write(&path, ZONES).unwrap();
+        let zones = read_zones(&path, w).unwrap();
+        assert_eq!(zones.len(), 2);
+        assert_eq!(
+            (zones[0].name.as_str(), zones[0].alerts_mean),
+            ("north", 2.0)
+        );
+        assert_eq!(zones[0].polygons.len(), 1);
+        assert_eq!(zones[0].polygons[0].len(), 2, "outer ring and hole");
+        assert_eq!(zones[0].polygons[0][0][1], (34.9, 32.0));
+        assert_eq!(zones[1].polygons.len(), 2, "a MultiPolygon of two parts");
+    }
+
+    #[test]
+    fn bad_zones_name_the_file_and_the_feature() {
+        let summary = summary_with_warning();
+        let w = summary.warning.as_ref().unwrap();
+        let dir = scratch("bad-zones");
+        let path = dir.join("zones.geojson");
+        let err = read_zones(&path, w).unwrap_err().to_string();
+        assert!(err.contains("zones.geojson: cannot read the file"), "{err}");
+        for (text, expected) in [
+            (
+                "{\"type\": \"Feature",
+                "zones.geojson: not a GeoJSON FeatureCollection",
+            ),
+            (
+                &ZONES.replace("\"south\"", "\"west\""),
+                "zones.geojson: feature 1: zone `west` is not a warning zone of summary.json",
+            ),
+            (
+                &ZONES.replace("\"name\": \"north\", ", ""),
+                "zones.geojson: feature 0: no string `name` property",
+            ),
+            (
+                r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+                   "properties": {"name": "south"},
+                   "geometry": {"type": "Point", "coordinates": [34.8, 31.8]}}]}"#,
+                "zones.geojson: feature 0 (`south`): the geometry is not a Polygon or MultiPolygon",
+            ),
+            (
+                &ZONES.replace("[34.8, 32.0], [34.9, 32.0]", "[34.8, 32.0], [34.9]"),
+                "zones.geojson: feature 0 (`north`): a position is not a finite longitude and \
+                 latitude",
+            ),
+        ] {
+            fs::write(&path, text).unwrap();
+            let err = read_zones(&path, w).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err}");
+        }
     }
 
     #[test]

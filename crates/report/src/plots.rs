@@ -11,6 +11,13 @@
 //! | `plot-cost` | defense cost per run of each interceptor type, 95 % intervals | `summary.json` |
 //! | `plot-map` | impact and intercept points of the sampled runs over the coastline | `events.parquet` |
 //! | `plot-timeline` | launches, intercepts and impacts per time bin, mean over the sampled runs | `events.parquet` |
+//!
+//! With civil warning in the summary, [`warning`] draws two more:
+//!
+//! | id | shows | from |
+//! |---|---|---|
+//! | `plot-zones` | the warning zones shaded by alert periods per run, with the leakers' impacts, over the coastline | `zones.geojson`, `summary.json`, `events.parquet` |
+//! | `plot-lead` | impacts in zones per siren lead time, the zones' shelter times, 5th, 50th and 95th percentiles | `summary.json` |
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -26,7 +33,7 @@ use plotters::style::register_font;
 
 use crate::ReportError;
 use crate::basemap::{self, Frame, Projection};
-use crate::input::{Event, Fate, SummaryDoc};
+use crate::input::{Event, Fate, Lead, SummaryDoc, Warning, ZoneShape};
 
 const FONT: &[u8] = include_bytes!("../data/DejaVuSans.ttf");
 const FAMILY: &str = "sans-serif";
@@ -109,6 +116,22 @@ pub fn all(
         &timeline,
     )?);
     Ok(plots)
+}
+
+/// The plots of the civil warning, in page order: the zones on the map (from `zones`, the
+/// zones of `zones.geojson`, with the leakers' impacts of `events`) and the siren lead times.
+pub fn warning(
+    warning: &Warning,
+    zones: &[ZoneShape],
+    events: &[Event],
+) -> Result<Vec<Plot>, ReportError> {
+    register()?;
+    let map = ZonesPlot::new(zones, events);
+    let lead = LeadPlot::new(warning);
+    Ok(vec![
+        render("plot-zones", "Warning zones", map.caption(), &map)?,
+        render("plot-lead", "Siren lead time", lead.caption(), &lead)?,
+    ])
 }
 
 /// Registers the embedded font once.
@@ -738,41 +761,13 @@ impl Figure for MapPlot {
             .y_label_formatter(&|y| format!("{y:.1}°N"))
             .label_style(font(13))
             .draw()?;
-        let parts = basemap::coastline()
-            .iter()
-            .filter(|line| overlaps(line, &f))
-            .flat_map(|line| basemap::clip(line, &f));
-        chart
-            .draw_series(parts.map(|part| {
-                PathElement::new(
-                    part.into_iter().map(|q| p.project(q)).collect::<Vec<_>>(),
-                    COAST.stroke_width(1),
-                )
-            }))?
-            .label("coastline")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], COAST.stroke_width(1)));
+        draw_coastline(&mut chart, &f, p)?;
         let (w_px, _) = chart.plotting_area().dim_in_pixel();
         let cell = (x1 - x0) / w_px.max(1) as f64 * CELL_PX;
         for (class, points) in &self.points {
             let color = class.color();
-            let mut cells: HashMap<(i64, i64), u32> = HashMap::new();
-            for &q in points {
-                let (x, y) = p.project(q);
-                *cells
-                    .entry(((x / cell).floor() as i64, (y / cell).floor() as i64))
-                    .or_default() += 1;
-            }
-            let mut cells: Vec<_> = cells.into_iter().collect();
-            cells.sort_unstable();
             chart
-                .draw_series(cells.into_iter().map(|((i, j), k)| {
-                    let alpha = 1.0 - (1.0 - POINT_ALPHA).powi(k as i32);
-                    Circle::new(
-                        ((i as f64 + 0.5) * cell, (j as f64 + 0.5) * cell),
-                        3,
-                        color.mix(alpha).filled(),
-                    )
-                }))?
+                .draw_series(point_marks(points, p, cell, color))?
                 .label(class.label())
                 .legend(move |(x, y)| Circle::new((x + 8, y), 4, color.filled()));
         }
@@ -784,6 +779,58 @@ impl Figure for MapPlot {
             .label_font(font(13))
             .draw()
     }
+}
+
+/// Marks for `points` (`(lon, lat)`) on a map in projection `p`: the points in each square cell
+/// `cell` wide are drawn once, with the opacity of that many overlaid points.
+fn point_marks(
+    points: &[(f64, f64)],
+    p: Projection,
+    cell: f64,
+    color: RGBColor,
+) -> Vec<Circle<(f64, f64), i32>> {
+    let mut cells: HashMap<(i64, i64), u32> = HashMap::new();
+    for &q in points {
+        let (x, y) = p.project(q);
+        *cells
+            .entry(((x / cell).floor() as i64, (y / cell).floor() as i64))
+            .or_default() += 1;
+    }
+    let mut cells: Vec<_> = cells.into_iter().collect();
+    cells.sort_unstable();
+    cells
+        .into_iter()
+        .map(|((i, j), k)| {
+            let alpha = 1.0 - (1.0 - POINT_ALPHA).powi(k as i32);
+            Circle::new(
+                ((i as f64 + 0.5) * cell, (j as f64 + 0.5) * cell),
+                3,
+                color.mix(alpha).filled(),
+            )
+        })
+        .collect()
+}
+
+/// Draws the parts of the coastline inside frame `f`, projected with `p`.
+fn draw_coastline<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<DB, CT>,
+    f: &Frame,
+    p: Projection,
+) -> DrawResult<DB> {
+    let parts = basemap::coastline()
+        .iter()
+        .filter(|line| overlaps(line, f))
+        .flat_map(|line| basemap::clip(line, f));
+    chart
+        .draw_series(parts.map(|part| {
+            PathElement::new(
+                part.into_iter().map(|q| p.project(q)).collect::<Vec<_>>(),
+                COAST.stroke_width(1),
+            )
+        }))?
+        .label("coastline")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], COAST.stroke_width(1)));
+    Ok(())
 }
 
 /// Whether the bounding box of a line overlaps the frame (the line may then cross it).
@@ -939,6 +986,405 @@ impl Figure for TimelinePlot {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Warning zones
+
+/// Width of the colour scale beside the zone map, pixels.
+const SCALE_WIDTH: u32 = 110;
+/// Steps drawn in the colour scale.
+const SCALE_STEPS: usize = 40;
+
+/// The colour of a fraction `t` (0 to 1) of the zone map's scale: ColorBrewer's sequential
+/// YlOrRd, light to dark (Brewer & Harrower, colorbrewer2.org; its 3-class stops).
+fn shade(t: f64) -> RGBColor {
+    const STOPS: [(f64, f64, f64); 3] = [
+        (255.0, 237.0, 160.0),
+        (254.0, 178.0, 76.0),
+        (240.0, 59.0, 32.0),
+    ];
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (a, b, u) = if t < 0.5 {
+        (STOPS[0], STOPS[1], t * 2.0)
+    } else {
+        (STOPS[1], STOPS[2], t * 2.0 - 1.0)
+    };
+    let mix = |x: f64, y: f64| (x + (y - x) * u).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// The warning zones shaded by alert periods per run, with the leakers' impacts of the sampled
+/// runs on top.
+struct ZonesPlot {
+    frame: Frame,
+    projection: Projection,
+    size: (u32, u32),
+    zones: Vec<ZoneShape>,
+    /// Top of the colour scale: the most alert periods per run of any zone (1 when none).
+    scale_max: f64,
+    /// Leakers' impacts inside the frame, `(lon, lat)`.
+    impacts: Vec<(f64, f64)>,
+    runs: usize,
+}
+
+impl ZonesPlot {
+    fn new(zones: &[ZoneShape], events: &[Event]) -> Self {
+        let vertices = zones
+            .iter()
+            .flat_map(|z| z.polygons.iter().flatten().flatten().copied());
+        let frame = Frame::around(vertices, 0.1, 0.2).unwrap_or(Frame {
+            lon_min: -180.0,
+            lon_max: 180.0,
+            lat_min: -80.0,
+            lat_max: 80.0,
+        });
+        let (frame, (w, h)) = fit(frame, MAP_WIDTH - SCALE_WIDTH, (360, 760));
+        let inside = |&(lon, lat): &(f64, f64)| {
+            (frame.lon_min..=frame.lon_max).contains(&lon)
+                && (frame.lat_min..=frame.lat_max).contains(&lat)
+        };
+        let impacts = events
+            .iter()
+            .filter(|e| e.fate == Fate::Leaked)
+            .filter_map(|e| e.lat_lon_deg.map(|(lat, lon)| (lon, lat)))
+            .filter(inside)
+            .collect();
+        let top = zones.iter().map(|z| z.alerts_mean).fold(0.0, f64::max);
+        ZonesPlot {
+            frame,
+            projection: frame.projection(),
+            size: (w + SCALE_WIDTH, h),
+            zones: zones.to_vec(),
+            scale_max: if top > 0.0 { top } else { 1.0 },
+            impacts,
+            runs: events.iter().map(|e| e.run).collect::<BTreeSet<_>>().len(),
+        }
+    }
+
+    fn caption(&self) -> String {
+        let alerted = self.zones.iter().filter(|z| z.alerts_mean > 0.0).count();
+        format!(
+            "The {} warning zones, shaded by alert periods per run (mean over the runs; the \
+             scale runs from 0 to {}, the most of any zone); {} of them were alerted in some \
+             run. Dots: the {} impacts of leakers of the {} sampled runs in the frame (darker: \
+             several). Coastline: Natural Earth 1:50m (public domain). Equirectangular \
+             projection, east-west scaled by the cosine of the map's mean latitude ({:.1}°).",
+            self.zones.len(),
+            thousands(self.scale_max, 2),
+            alerted,
+            thousands(self.impacts.len() as f64, 0),
+            self.runs,
+            0.5 * (self.frame.lat_min + self.frame.lat_max)
+        )
+    }
+}
+
+impl Figure for ZonesPlot {
+    fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (map_area, scale_area) = root.split_horizontally(self.size.0 - SCALE_WIDTH);
+        let f = self.frame;
+        let p = self.projection;
+        let (x0, _) = p.project((f.lon_min, f.lat_min));
+        let (x1, _) = p.project((f.lon_max, f.lat_min));
+        let mut chart = ChartBuilder::on(&map_area)
+            .margin(10)
+            .x_label_area_size(36)
+            .y_label_area_size(56)
+            .build_cartesian_2d(x0..x1, f.lat_min..f.lat_max)?;
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .bold_line_style(MESH)
+            .x_label_formatter(&|x| format!("{:.2}°E", x / p.cos_lat0 + p.lon0))
+            .y_label_formatter(&|y| format!("{y:.2}°N"))
+            .label_style(font(13))
+            .draw()?;
+        let project = |ring: &Vec<(f64, f64)>| ring.iter().map(|&q| p.project(q)).collect();
+        // Fills first (holes in white), then the coastline, the outlines and the impacts.
+        for zone in &self.zones {
+            let color = shade(zone.alerts_mean / self.scale_max);
+            for rings in &zone.polygons {
+                chart.draw_series(rings.iter().enumerate().map(|(k, ring)| {
+                    let fill = if k == 0 { color } else { WHITE };
+                    Polygon::new(project(ring), fill.filled())
+                }))?;
+            }
+        }
+        draw_coastline(&mut chart, &f, p)?;
+        let rings = self.zones.iter().flat_map(|z| z.polygons.iter().flatten());
+        chart
+            .draw_series(rings.map(|ring| {
+                let mut line: Vec<(f64, f64)> = project(ring);
+                line.extend(line.first().copied());
+                PathElement::new(line, GREY.stroke_width(1))
+            }))?
+            .label("warning zone")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], shade(0.5).filled()));
+        let (w_px, _) = chart.plotting_area().dim_in_pixel();
+        let cell = (x1 - x0) / w_px.max(1) as f64 * CELL_PX;
+        chart
+            .draw_series(point_marks(&self.impacts, p, cell, BLACK))?
+            .label("leaker impact")
+            .legend(|(x, y)| Circle::new((x + 8, y), 4, BLACK.filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(GREY)
+            .label_font(font(13))
+            .draw()?;
+
+        // The colour scale: alert periods per run, 0 at the bottom.
+        let top = self.scale_max;
+        let mut scale = ChartBuilder::on(&scale_area)
+            .margin_top(10)
+            .margin_bottom(46)
+            .margin_left(24)
+            .margin_right(4)
+            .right_y_label_area_size(44)
+            .build_cartesian_2d(0.0..1.0, 0.0..top)?;
+        scale
+            .configure_mesh()
+            .disable_mesh()
+            .disable_x_axis()
+            .y_label_formatter(&|y| thousands(*y, if top < 10.0 { 2 } else { 0 }))
+            .y_desc("alert periods per run")
+            .label_style(font(12))
+            .axis_desc_style(font(13))
+            .draw()?;
+        let step = top / SCALE_STEPS as f64;
+        scale.draw_series((0..SCALE_STEPS).map(|i| {
+            let y = i as f64 * step;
+            Rectangle::new(
+                [(0.0, y), (1.0, y + step)],
+                shade((i as f64 + 0.5) / SCALE_STEPS as f64).filled(),
+            )
+        }))?;
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Siren lead time
+
+/// Most bars of the lead-time plot: the summary's bins are merged in groups to keep to it.
+const MAX_LEAD_BARS: usize = 120;
+
+/// A histogram of lead times as bars: the summary's bins merged `merge` at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadBars {
+    /// Width of a bar, s.
+    pub width_s: f64,
+    /// `(start s, count)` of each bar below the overflow bin, from 0 to the last with counts.
+    pub bars: Vec<(f64, u64)>,
+    /// The overflow bin, when it has counts: `(start s, count)`.
+    pub overflow: Option<(f64, u64)>,
+}
+
+/// The bars of a lead-time histogram in bins `bin_s` wide whose bin at `cap_s` counts every
+/// longer lead: at most [`MAX_LEAD_BARS`] bars below the cap.
+pub fn lead_bars(histogram: &[u64], bin_s: f64, cap_s: f64) -> LeadBars {
+    let last = (cap_s / bin_s).round() as usize;
+    let regular = &histogram[..histogram.len().min(last)];
+    let merge = regular.len().div_ceil(MAX_LEAD_BARS).max(1);
+    let width_s = bin_s * merge as f64;
+    LeadBars {
+        width_s,
+        bars: regular
+            .chunks(merge)
+            .enumerate()
+            .map(|(k, c)| (k as f64 * width_s, c.iter().sum()))
+            .collect(),
+        overflow: histogram
+            .get(last)
+            .filter(|&&n| n > 0)
+            .map(|&n| (last as f64 * bin_s, n)),
+    }
+}
+
+/// The siren lead times of the impacts in zones, with the zones' shelter times.
+struct LeadPlot {
+    lead: Lead,
+    /// `None` when the summary has no histogram.
+    bars: Option<LeadBars>,
+    /// Shelter times of the zones, distinct, s, with the number of zones having each.
+    shelter_s: Vec<(f64, usize)>,
+}
+
+impl LeadPlot {
+    fn new(w: &Warning) -> Self {
+        let mut shelter_s: Vec<(f64, usize)> = Vec::new();
+        let mut times: Vec<f64> = w.zones.values().map(|z| z.shelter_time_s).collect();
+        times.sort_by(f64::total_cmp);
+        for t in times {
+            match shelter_s.last_mut() {
+                Some((last, n)) if *last == t => *n += 1,
+                _ => shelter_s.push((t, 1)),
+            }
+        }
+        let l = &w.siren_lead_s;
+        let bars = l
+            .histogram_bin_s
+            .zip(l.histogram_cap_s)
+            .filter(|(bin, cap)| *bin > 0.0 && cap > bin)
+            .map(|(bin, cap)| lead_bars(&l.histogram, bin, cap));
+        LeadPlot {
+            lead: l.clone(),
+            bars,
+            shelter_s,
+        }
+    }
+
+    fn caption(&self) -> String {
+        let l = &self.lead;
+        let seconds = |x: Option<f64>| x.map_or("none".to_string(), |x| format!("{x:.0} s"));
+        let shelter = self
+            .shelter_s
+            .iter()
+            .map(|(t, n)| format!("{t:.0} s ({n} zone{})", if *n == 1 { "" } else { "s" }))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let bars = match (&self.bars, l.histogram_cap_s) {
+            (Some(b), Some(cap)) => format!(
+                "Impacts in warning zones (leakers, and debris when warned for) over all runs by \
+                 the lead time of their zone's siren, in {:.0} s bins; light bar: leads of {} s \
+                 or more ({} impacts). An impact without a siren before it counts as 0 s.",
+                b.width_s,
+                thousands(cap, 0),
+                thousands(b.overflow.map_or(0, |o| o.1) as f64, 0)
+            ),
+            _ => "summary.json has no histogram of the siren lead times (an older summary); \
+                  only its percentiles are drawn."
+                .to_string(),
+        };
+        format!(
+            "{bars} {} impacts in all. Dashed lines: 5th and 95th percentiles ({} and {}); \
+             solid: the median ({}); green: the zones' shelter time ({}), below which people \
+             were warned too late.",
+            thousands(l.count as f64, 0),
+            seconds(l.p5),
+            seconds(l.p95),
+            seconds(l.p50),
+            if shelter.is_empty() {
+                "none".to_string()
+            } else {
+                shelter
+            }
+        )
+    }
+}
+
+impl Figure for LeadPlot {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let l = &self.lead;
+        let empty = LeadBars {
+            width_s: 0.0,
+            bars: Vec::new(),
+            overflow: None,
+        };
+        let b = self.bars.as_ref().unwrap_or(&empty);
+        let w = b.width_s;
+        let marks = [l.p5, l.p50, l.p95]
+            .into_iter()
+            .flatten()
+            .chain(self.shelter_s.iter().map(|s| s.0));
+        let hi = b
+            .bars
+            .iter()
+            .chain(&b.overflow)
+            .map(|bar| bar.0 + w)
+            .chain(marks)
+            .fold(0.0_f64, f64::max)
+            .max(10.0)
+            * 1.05;
+        let y_max = b
+            .bars
+            .iter()
+            .chain(&b.overflow)
+            .map(|bar| bar.1)
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64
+            * 1.15;
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0.0..hi, 0.0..y_max)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .max_light_lines(0)
+            .bold_line_style(MESH)
+            .x_label_formatter(&|x| thousands(*x, 0))
+            .y_label_formatter(&integer)
+            .x_desc("siren lead time, s")
+            .y_desc("impacts in zones, all runs")
+            .label_style(font(14))
+            .axis_desc_style(font(15))
+            .draw()?;
+        let bar = |(x, n): (f64, u64), color: RGBColor| {
+            Rectangle::new([(x, 0.0), (x + w * 0.9, n as f64)], color.filled())
+        };
+        chart
+            .draw_series(b.bars.iter().filter(|b| b.1 > 0).map(|&b| bar(b, BLUE)))?
+            .label("impacts")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BLUE.filled()));
+        if let Some(o) = b.overflow {
+            chart
+                .draw_series(std::iter::once(bar(o, SKY)))?
+                .label(format!("{} s or longer", thousands(o.0, 0)))
+                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], SKY.filled()));
+        }
+        if !self.shelter_s.is_empty() {
+            chart
+                .draw_series(self.shelter_s.iter().map(|&(t, _)| {
+                    PathElement::new(vec![(t, 0.0), (t, y_max)], GREEN.stroke_width(3))
+                }))?
+                .label("shelter time")
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], GREEN.stroke_width(3))
+                });
+        }
+        if let Some(p50) = l.p50 {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(p50, 0.0), (p50, y_max)],
+                    VERMILLION.stroke_width(2),
+                )))?
+                .label(format!("median {p50:.0} s"))
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], VERMILLION.stroke_width(2))
+                });
+        }
+        let tails: Vec<f64> = [l.p5, l.p95].into_iter().flatten().collect();
+        if !tails.is_empty() {
+            chart
+                .draw_series(tails.into_iter().map(|q| {
+                    DashedPathElement::new(vec![(q, 0.0), (q, y_max)], 6, 4, GREY.stroke_width(2))
+                }))?
+                .label("5th and 95th percentiles")
+                .legend(|(x, y)| {
+                    DashedPathElement::new(vec![(x, y), (x + 16, y)], 4, 3, GREY.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(GREY)
+            .label_font(font(13))
+            .draw()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1019,6 +1465,74 @@ mod tests {
         let span_x = (f.lon_max - f.lon_min) * p.cos_lat0;
         let span_y = f.lat_max - f.lat_min;
         assert!((span_x / span_y - 860.0 / 360.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn lead_bars_merge_bins_and_keep_the_overflow_apart() {
+        // 10 s bins, overflow at 30 s: three regular bins and the overflow.
+        let b = lead_bars(&[1, 0, 2, 5], 10.0, 30.0);
+        assert_eq!(b.width_s, 10.0);
+        assert_eq!(b.bars, vec![(0.0, 1), (10.0, 0), (20.0, 2)]);
+        assert_eq!(b.overflow, Some((30.0, 5)));
+        // 300 regular bins are merged three at a time into 100 bars; counts are kept.
+        let mut h = vec![1; 300];
+        h.push(0);
+        let b = lead_bars(&h, 10.0, 3000.0);
+        assert_eq!(b.width_s, 30.0);
+        assert_eq!(b.bars.len(), 100);
+        assert!(b.bars.iter().all(|&(_, n)| n == 3));
+        assert_eq!(b.bars[99].0, 2970.0);
+        assert_eq!(b.overflow, None, "an empty overflow bin is not drawn");
+        let empty = lead_bars(&[], 10.0, 3600.0);
+        assert!(empty.bars.is_empty() && empty.overflow.is_none());
+    }
+
+    #[test]
+    fn warning_plots_draw_the_zones_and_the_lead_times() {
+        let summary = crate::input::tests::summary_with_warning();
+        let w = summary.warning.as_ref().unwrap();
+        let dir = std::env::temp_dir().join(format!("skyshield-plots-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("zones.geojson");
+        std::fs::write(&path, crate::input::tests::ZONES).unwrap();
+        let zones = crate::input::read_zones(&path, w).unwrap();
+        let mut leak = event(0, 0.0, Fate::Leaked, 90.0);
+        leak.lat_lon_deg = Some((32.05, 34.85));
+        let plots = warning(w, &zones, &[leak]).unwrap();
+        let ids: Vec<_> = plots.iter().map(|p| p.id).collect();
+        assert_eq!(ids, ["plot-zones", "plot-lead"]);
+        for p in &plots {
+            assert!(p.svg.starts_with("<svg"), "{}", p.id);
+            assert_eq!(&p.png[1..4], b"PNG", "{}", p.id);
+        }
+        let map = &plots[0].svg;
+        // Two fills for the polygon with a hole, two for the MultiPolygon.
+        assert_eq!(map.matches("<polygon").count(), 4, "{map}");
+        assert!(map.contains("<circle"), "the leaker's impact");
+        assert!(plots[0].caption.contains("The 2 warning zones"));
+        assert!(plots[0].caption.contains("1 of them were alerted"));
+        // The most alerted zone has the darkest shade, the other the lightest.
+        let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        assert!(map.contains(&hex(shade(1.0))) && map.contains(&hex(shade(0.0))));
+        let lead = &plots[1];
+        assert!(
+            lead.caption.contains("6 impacts in all"),
+            "{}",
+            lead.caption
+        );
+        assert!(
+            lead.caption
+                .contains("shelter time (60 s (1 zone), 90 s (1 zone))"),
+            "{}",
+            lead.caption
+        );
+        assert!(
+            lead.caption.contains("leads of 100 s or more (4 impacts)"),
+            "{}",
+            lead.caption
+        );
+        // Background, one bar below the cap, the overflow bar, and the legend's box and swatches.
+        assert!(lead.svg.matches("<rect").count() >= 3, "{}", lead.svg);
     }
 
     #[test]
