@@ -118,7 +118,7 @@ fn october_2024_compares_its_siren_and_early_warning_leads() {
         // The quantile is the Summary JSON's.
         assert_eq!(f.summary_value, Some(q.value), "{f:?}");
     }
-    let siren = w.siren_lead_s;
+    let siren = &w.siren_lead_s;
     assert!(siren.count > 0, "{siren:?}");
     for q in [siren.p5, siren.p50, siren.p95] {
         assert!(q.is_some_and(f64::is_finite), "{siren:?}");
