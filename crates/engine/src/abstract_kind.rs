@@ -1,8 +1,8 @@
 //! Abstract scenarios: threats against layers, no geometry, through the same battle manager.
 //!
 //! An [`AbstractScenario`] becomes a [`Prepared`] scenario whose parts carry no geometry:
-//! - one nominal "trajectory" of [`ABSTRACT_FLIGHT_S`] seconds, flown by every threat, which
-//!   never fails;
+//! - one nominal "trajectory", flown by every threat, which never fails and lands
+//!   [`WINDOW_SPACING_S`] after the last engagement window;
 //! - per layer, a battery with unlimited fire channels, the layer's salvo size and rounds, and
 //!   `engagements` engagement windows; the windows of the layers follow each other in time,
 //!   outermost layer first, [`WINDOW_SPACING_S`] apart, so that every look comes before the
@@ -29,8 +29,6 @@ use crate::prepare::{
     ThreatType, Trajectory, Window, class_index,
 };
 
-/// Flight time of every threat of an abstract scenario, s.
-pub const ABSTRACT_FLIGHT_S: f64 = 1.0e5;
 /// Time between successive engagement windows, s: longer than a decision cycle, a fly-out and
 /// a look together.
 pub const WINDOW_SPACING_S: f64 = 100.0;
@@ -41,18 +39,20 @@ const DECISION_S: f64 = 1.0;
 
 pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
     let origin = Geodetic::from_radians_unchecked(0.0, 0.0, 0.0);
+    let windows: f64 = a.layers.iter().map(|l| f64::from(l.engagements)).sum();
+    let flight_s = WINDOW_SPACING_S * (windows + 1.0);
     let trajectory = Trajectory {
         group: 0,
         launch: origin,
         aim: origin,
         impact: origin,
         assets: Vec::new(),
-        flight_time_s: ABSTRACT_FLIGHT_S,
+        flight_time_s: flight_s,
         apogee_m: 0.0,
         burnout_s: None,
         positions: vec![Vector::zero(), Vector::zero()],
         heights_m: vec![0.0, 0.0],
-        times_s: vec![0.0, ABSTRACT_FLIGHT_S],
+        times_s: vec![0.0, flight_s],
     };
     let mut params = Parameters::default();
     let zero = params.add("none".into(), Uncertain::exact(0.0));
@@ -131,15 +131,12 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
     let coverage = (0..sensors.len())
         .map(|s| Coverage {
             sensor: s,
-            intervals: vec![(0.0, ABSTRACT_FLIGHT_S)],
+            intervals: vec![(0.0, flight_s)],
         })
         .collect();
     let kill_assessment_probability = params.add(
         "kill_assessment_probability".into(),
         a.kill_assessment_probability,
-    );
-    debug_assert!(
-        SimTime::from_s(ABSTRACT_FLIGHT_S) > SimTime::from_s(WINDOW_SPACING_S * f64::from(slot))
     );
     Prepared {
         name: scenario.name.clone(),

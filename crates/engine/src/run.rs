@@ -925,9 +925,12 @@ impl Replication {
     /// Which assets tracked threat `i` threatens at `now` (a bit per asset), given the
     /// predicted impact point and the scale of its error.
     fn threatened(&self, p: &Prepared, i: usize, now: SimTime) -> u64 {
+        let assets = &p.trajectories[p.threats[i].trajectory].assets;
+        if assets.is_empty() {
+            return 0;
+        }
         let (e, n, sigma) = self.predicted(p, i, now);
-        p.trajectories[p.threats[i].trajectory]
-            .assets
+        assets
             .iter()
             .enumerate()
             .filter(|(_, a)| a.distance_m(e, n) <= THREAT_SIGMAS * sigma)
