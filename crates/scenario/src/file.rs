@@ -663,22 +663,31 @@ impl<'de> Visitor<'de> for WindowVisitor {
         f.write_str("a window [start_s, end_s]")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Window, A::Error> {
-        let start_s: f64 = seq
-            .next_element()?
-            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-        let end_s: f64 = seq
-            .next_element()?
-            .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-        let mut extra = 0;
-        while seq.next_element::<de::IgnoredAny>()?.is_some() {
-            extra += 1;
-        }
-        if extra > 0 {
-            return Err(de::Error::invalid_length(2 + extra, &self));
-        }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Window, A::Error> {
+        let (start_s, end_s) = number_pair(seq, &self)?;
         Ok(Window { start_s, end_s })
     }
+}
+
+/// The two numbers of a sequence `[a, b]`; `expected` says what the sequence is, for errors.
+pub(crate) fn number_pair<'de, A: SeqAccess<'de>>(
+    mut seq: A,
+    expected: &dyn de::Expected,
+) -> Result<(f64, f64), A::Error> {
+    let a: f64 = seq
+        .next_element()?
+        .ok_or_else(|| de::Error::invalid_length(0, expected))?;
+    let b: f64 = seq
+        .next_element()?
+        .ok_or_else(|| de::Error::invalid_length(1, expected))?;
+    let mut extra = 0;
+    while seq.next_element::<de::IgnoredAny>()?.is_some() {
+        extra += 1;
+    }
+    if extra > 0 {
+        return Err(de::Error::invalid_length(2 + extra, expected));
+    }
+    Ok((a, b))
 }
 
 impl<'de> Deserialize<'de> for Window {

@@ -65,20 +65,8 @@ impl<'de> Visitor<'de> for ReportedValueVisitor {
         Ok(ReportedValue { low: v, high: v })
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ReportedValue, A::Error> {
-        let low: f64 = seq
-            .next_element()?
-            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-        let high: f64 = seq
-            .next_element()?
-            .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-        let mut extra = 0;
-        while seq.next_element::<de::IgnoredAny>()?.is_some() {
-            extra += 1;
-        }
-        if extra > 0 {
-            return Err(de::Error::invalid_length(2 + extra, &self));
-        }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ReportedValue, A::Error> {
+        let (low, high) = crate::file::number_pair(seq, &self)?;
         Ok(ReportedValue { low, high })
     }
 }
