@@ -41,6 +41,14 @@ pub enum Fate {
 }
 
 impl Fate {
+    /// Every fate.
+    pub const ALL: [Fate; 4] = [
+        Fate::Intercepted,
+        Fate::Leaked,
+        Fate::IgnoredOpenArea,
+        Fate::FailedInFlight,
+    ];
+
     /// The name used in outputs.
     pub fn name(self) -> &'static str {
         match self {

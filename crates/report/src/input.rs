@@ -263,37 +263,7 @@ pub fn read_zones(path: &Path, warning: &Warning) -> Result<Vec<ZoneShape>, Inpu
         .collect()
 }
 
-/// What became of a threat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fate {
-    Intercepted,
-    Leaked,
-    IgnoredOpenArea,
-    FailedInFlight,
-}
-
-impl Fate {
-    /// The name used in `events.parquet` and `summary.json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Fate::Intercepted => "intercepted",
-            Fate::Leaked => "leaked",
-            Fate::IgnoredOpenArea => "ignored_open_area",
-            Fate::FailedInFlight => "failed_in_flight",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Fate> {
-        [
-            Fate::Intercepted,
-            Fate::Leaked,
-            Fate::IgnoredOpenArea,
-            Fate::FailedInFlight,
-        ]
-        .into_iter()
-        .find(|f| f.name() == text)
-    }
-}
+pub use skyshield_engine::Fate;
 
 /// One threat of one sampled run: the columns of `events.parquet` that the plots use.
 #[derive(Debug, Clone, PartialEq)]
@@ -335,15 +305,18 @@ pub fn read_events(path: &Path) -> Result<Vec<Event>, InputError> {
                 v.ok_or_else(|| malformed(path, format!("column `{name}`: null in row {i}")))
             };
             let fate_text = fate[i].as_deref().unwrap_or("null");
-            let fate = Fate::parse(fate_text).ok_or_else(|| {
-                malformed(
-                    path,
-                    format!(
-                        "column `fate`: `{fate_text}` in row {i} is not one of intercepted, \
+            let fate = Fate::ALL
+                .into_iter()
+                .find(|f| f.name() == fate_text)
+                .ok_or_else(|| {
+                    malformed(
+                        path,
+                        format!(
+                            "column `fate`: `{fate_text}` in row {i} is not one of intercepted, \
                          leaked, ignored_open_area, failed_in_flight"
-                    ),
-                )
-            })?;
+                        ),
+                    )
+                })?;
             events.push(Event {
                 run: run[i]
                     .ok_or_else(|| malformed(path, format!("column `run`: null in row {i}")))?,
