@@ -1,6 +1,7 @@
 //! One replication: the event queue, sensors and tracks, the battle manager, engagements.
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
@@ -217,6 +218,9 @@ enum Event {
     Track(u32, u32),
     TrackLost(u32, u32),
     Wake(u32),
+    /// A decision again at this time, asked for by the threat's last decision (see
+    /// [`ThreatState::recheck`]).
+    Recheck(u32),
     Cycle,
     InterceptorLaunch(u32),
     Intercept(u32),
@@ -257,6 +261,11 @@ struct ThreatState {
     believed_dead: bool,
     queued: bool,
     ignored_open: bool,
+    /// The time of the latest `Recheck` event scheduled for it and not yet taken
+    /// (`SimTime::MAX`: none), and whether the threat's last decision still wants it. Each
+    /// decision sets its own follow-up, so the follow-ups of earlier ones are dropped.
+    recheck: SimTime,
+    recheck_wanted: bool,
 }
 
 /// One planned or flying engagement.
@@ -286,8 +295,10 @@ pub struct Replication {
     coverage_over: Vec<bool>,
     /// Per sensor, threats detected while its track capacity was full, in order.
     track_waiting: Vec<VecDeque<u32>>,
-    /// Per battery, threats that found all its fire channels busy.
-    channel_waiting: Vec<Vec<u32>>,
+    /// Per battery, threats that found all its fire channels busy, by their priority when they
+    /// began to wait (most urgent first), and how many wait in all.
+    channel_waiting: Vec<BinaryHeap<Reverse<(i64, u32)>>>,
+    waiting: usize,
     active_tracks: Vec<u32>,
     channels_busy: Vec<u32>,
     rounds: Vec<u32>,
@@ -303,11 +314,12 @@ pub struct Replication {
     next_cycle: SimTime,
     /// The value of every parameter of [`Prepared::parameters`] in this run.
     values: Vec<f64>,
-    /// This run's decision cycle, delay from a track to the decision on it, and reaction time of
-    /// each battery.
+    /// This run's decision cycle, delay from a track to the decision on it, and per battery its
+    /// reaction time and the rounds it keeps in reserve for the assets it defends.
     cycle: SimTime,
     decision_latency: SimTime,
     reaction: Vec<SimTime>,
+    reserve: Vec<u32>,
     /// Draw parameters from their ranges (otherwise: nominal values).
     sample_parameters: bool,
     warning: WarningRun,
@@ -380,9 +392,12 @@ impl Replication {
         self.cycle = SimTime::from_s(cycle_s(p));
         self.decision_latency = SimTime::from_s(self.value(p.decision_latency));
         self.reaction.clear();
+        self.reserve.clear();
         for b in &p.batteries {
             self.reaction
-                .push(SimTime::from_s(self.values[b.reaction_s.0 as usize]));
+                .push(SimTime::from_s(self.value(b.reaction_s)));
+            self.reserve
+                .push((self.value(p.reserve_fraction) * f64::from(b.rounds)).ceil() as u32);
         }
         // Launches, failures and aim dispersion are drawn for every round up front, in round
         // order, so that they do not depend on what else happens in the run.
@@ -464,6 +479,8 @@ impl Replication {
                 believed_dead: false,
                 queued: false,
                 ignored_open: false,
+                recheck: SimTime::MAX,
+                recheck_wanted: false,
             },
         );
         self.tracks.clear();
@@ -472,8 +489,9 @@ impl Replication {
         self.coverage_over.resize(nt * ns, false);
         self.track_waiting.resize_with(ns, VecDeque::new);
         self.track_waiting.iter_mut().for_each(VecDeque::clear);
-        self.channel_waiting.resize_with(nb, Vec::new);
-        self.channel_waiting.iter_mut().for_each(Vec::clear);
+        self.channel_waiting.resize_with(nb, BinaryHeap::new);
+        self.channel_waiting.iter_mut().for_each(BinaryHeap::clear);
+        self.waiting = 0;
         self.active_tracks.clear();
         self.active_tracks.resize(ns, 0);
         self.channels_busy.clear();
@@ -514,6 +532,27 @@ impl Replication {
 
     fn push(&mut self, at: SimTime, event: Event) {
         self.queue.push(at, event);
+    }
+
+    /// Puts threat `i` among the threats of the next decision cycle from `now` on.
+    fn wake(&mut self, i: usize, now: SimTime) {
+        let s = &mut self.threats[i];
+        if s.status == Status::Flying && !s.queued {
+            s.queued = true;
+            self.ready.push(i as u32);
+        }
+        self.request_cycle(now);
+    }
+
+    /// Asks for a decision on threat `i` again at `at`, in place of any other follow-up of its
+    /// earlier decisions.
+    fn recheck(&mut self, i: usize, at: SimTime) {
+        let s = &mut self.threats[i];
+        s.recheck_wanted = true;
+        if s.recheck != at {
+            s.recheck = at;
+            self.push(at, Event::Recheck(i as u32));
+        }
     }
 
     fn request_cycle(&mut self, at: SimTime) {
@@ -718,13 +757,16 @@ impl Replication {
                     });
                 }
             }
-            Event::Wake(i) => {
+            Event::Wake(i) => self.wake(i as usize, now),
+            Event::Recheck(i) => {
                 let i = i as usize;
-                if self.threats[i].status == Status::Flying && !self.threats[i].queued {
-                    self.threats[i].queued = true;
-                    self.ready.push(i as u32);
+                let s = &mut self.threats[i];
+                if s.recheck == now {
+                    s.recheck = SimTime::MAX;
+                    if std::mem::take(&mut s.recheck_wanted) {
+                        self.wake(i, now);
+                    }
                 }
-                self.request_cycle(now);
             }
             Event::Cycle => {
                 if now != self.next_cycle {
@@ -747,9 +789,9 @@ impl Replication {
                 let eng = self.engagements[e as usize];
                 let (i, b) = (eng.threat as usize, eng.battery as usize);
                 self.channels_busy[b] -= 1;
-                while let Some(w) = self.channel_waiting[b].pop() {
-                    self.threats[w as usize].waiting_channel = false;
-                    self.push(now, Event::Wake(w));
+                if !self.channel_waiting[b].is_empty() {
+                    // The next cycle offers the free channel to the most urgent waiting threat.
+                    self.request_cycle(now);
                 }
                 self.threats[i].engagements_in_flight -= 1;
                 if self.threats[i].status != Status::Flying {
@@ -833,7 +875,7 @@ impl Replication {
                     seen_alive,
                 });
                 if seen_alive {
-                    self.push(now, Event::Wake(i as u32));
+                    self.wake(i, now);
                 } else {
                     self.threats[i].believed_dead = true;
                 }
@@ -963,6 +1005,9 @@ impl Replication {
     }
 
     /// One decision cycle: evaluate the ready threats, most urgent first, and assign batteries.
+    /// Each free fire channel is offered to the most urgent threat waiting for one of its
+    /// battery, with the ready threats; while a battery still has a free channel and threats
+    /// waiting for it after that (those offered it went elsewhere), it is offered again.
     fn decide<P: AssignmentPolicy, O: Observer>(
         &mut self,
         p: &Prepared,
@@ -971,23 +1016,51 @@ impl Replication {
         now: SimTime,
     ) {
         let mut keys = std::mem::take(&mut self.ready_keys);
-        keys.clear();
-        for k in 0..self.ready.len() {
-            let i = self.ready[k] as usize;
-            let s = &mut self.threats[i];
-            s.queued = false;
-            if s.status == Status::Flying && !s.believed_dead {
-                let threatened = self.threatened(p, i, now);
-                let view = self.view(p, i, threatened, now);
-                keys.push((ordered(policy.priority(&view)), view, threatened));
+        loop {
+            if self.waiting > 0 {
+                self.offer_channels(p);
+            }
+            if self.ready.is_empty() {
+                break;
+            }
+            keys.clear();
+            for k in 0..self.ready.len() {
+                let i = self.ready[k] as usize;
+                let s = &mut self.threats[i];
+                s.queued = false;
+                if s.status == Status::Flying && !s.believed_dead {
+                    let threatened = self.threatened(p, i, now);
+                    let view = self.view(p, i, threatened, now);
+                    keys.push((ordered(policy.priority(&view)), view, threatened));
+                }
+            }
+            self.ready.clear();
+            keys.sort_unstable_by_key(|(key, view, _)| (*key, view.threat));
+            for &(key, view, threatened) in &keys {
+                self.decide_one(p, policy, observer, now, key, view, threatened);
             }
         }
-        self.ready.clear();
-        keys.sort_unstable_by_key(|(key, view, _)| (*key, view.threat));
-        for &(_, view, threatened) in &keys {
-            self.decide_one(p, policy, observer, now, view, threatened);
-        }
         self.ready_keys = keys;
+    }
+
+    /// Readies, for each battery with free fire channels, as many of the threats waiting for
+    /// it, most urgent first, as it has free channels.
+    fn offer_channels(&mut self, p: &Prepared) {
+        for (b, battery) in p.batteries.iter().enumerate() {
+            let mut free = battery.fire_channels.saturating_sub(self.channels_busy[b]);
+            while free > 0
+                && let Some(Reverse((_, w))) = self.channel_waiting[b].pop()
+            {
+                self.waiting -= 1;
+                let s = &mut self.threats[w as usize];
+                s.waiting_channel = false;
+                if s.status == Status::Flying && !s.believed_dead && !s.queued {
+                    s.queued = true;
+                    self.ready.push(w);
+                    free -= 1;
+                }
+            }
+        }
     }
 
     fn view(&self, p: &Prepared, i: usize, threatened: u64, now: SimTime) -> ThreatView {
@@ -1011,10 +1084,12 @@ impl Replication {
         policy: &P,
         observer: &mut O,
         now: SimTime,
+        key: i64,
         view: ThreatView,
         threatened: u64,
     ) {
         let i = view.threat;
+        self.threats[i].recheck_wanted = false;
         if p.shoot_look_shoot && self.threats[i].engagements_in_flight > 0 {
             return;
         }
@@ -1030,7 +1105,7 @@ impl Replication {
             // The prediction narrows as the track ages: judged again next cycle.
             let next = now + self.cycle;
             if next < self.threats[i].impact_time {
-                self.push(next, Event::Wake(i as u32));
+                self.recheck(i, next);
             }
             return;
         }
@@ -1075,8 +1150,6 @@ impl Replication {
             }
             let ready_at = (track + self.reaction[b]).max(now);
             let shots = battery.salvo.min(self.rounds[b]);
-            let reserve =
-                (self.value(p.reserve_fraction) * f64::from(battery.rounds)).ceil() as u32;
             let defends_target = battery
                 .defends
                 .iter()
@@ -1085,7 +1158,7 @@ impl Replication {
             let usable = if defends_target {
                 self.rounds[b]
             } else {
-                self.rounds[b].saturating_sub(reserve)
+                self.rounds[b].saturating_sub(self.reserve[b])
             };
             if shots == 0 || usable < shots {
                 continue;
@@ -1158,7 +1231,7 @@ impl Replication {
                 self.push(cand.intercept, Event::Intercept(e));
                 if !p.shoot_look_shoot {
                     // Other layers may engage without waiting for the look.
-                    self.push(horizon, Event::Wake(i as u32));
+                    self.recheck(i, horizon);
                 }
             }
             None => {
@@ -1167,11 +1240,12 @@ impl Replication {
                 {
                     // Decided again when a channel of that battery frees.
                     self.threats[i].waiting_channel = true;
-                    self.channel_waiting[b].push(i as u32);
+                    self.channel_waiting[b].push(Reverse((key, i as u32)));
+                    self.waiting += 1;
                 }
                 if wake < SimTime::MAX {
                     // Decided again one cycle before a later window opens.
-                    self.push((wake - cycle).max(horizon), Event::Wake(i as u32));
+                    self.recheck(i, (wake - cycle).max(horizon));
                 }
             }
         }
