@@ -111,7 +111,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
                 Tracking::Common => None,
                 Tracking::Independent => Some(l),
             },
-            defends: Vec::new(),
+            defends: 0,
         });
         let windows = (0..layer.engagements)
             .map(|_| {

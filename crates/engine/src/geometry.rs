@@ -19,6 +19,8 @@ pub enum PlaneArea {
     },
     Polygon {
         vertices: Vec<(f64, f64)>,
+        /// A circle holding every vertex: centre east and north, radius (m).
+        bound: (f64, f64, f64),
     },
 }
 
@@ -38,9 +40,21 @@ impl PlaneArea {
                     radius_m: *radius_m,
                 }
             }
-            Area::Polygon { vertices, .. } => PlaneArea::Polygon {
-                vertices: vertices.iter().map(plane).collect(),
-            },
+            Area::Polygon { vertices, .. } => {
+                let vertices: Vec<(f64, f64)> = vertices.iter().map(plane).collect();
+                let count = vertices.len() as f64;
+                let (e, n) = vertices
+                    .iter()
+                    .fold((0.0, 0.0), |(e, n), v| (e + v.0 / count, n + v.1 / count));
+                let radius = vertices
+                    .iter()
+                    .map(|v| (v.0 - e).hypot(v.1 - n))
+                    .fold(0.0, f64::max);
+                PlaneArea::Polygon {
+                    vertices,
+                    bound: (e, n, radius),
+                }
+            }
         }
     }
 
@@ -56,8 +70,29 @@ impl PlaneArea {
                 let (de, dn) = (east_m - e, north_m - n);
                 ((de * de + dn * dn).sqrt() - radius_m).max(0.0)
             }
-            PlaneArea::Polygon { vertices } => polygon_distance(vertices, (east_m, north_m)),
+            PlaneArea::Polygon { vertices, .. } => polygon_distance(vertices, (east_m, north_m)),
         }
+    }
+
+    /// Whether the point `(east_m, north_m)` lies within `d_m` of the area, as
+    /// `distance_m(..) <= d_m`, but without measuring a polygon's edges when its bounding
+    /// circle settles it: all of the circle within `d_m` of the point, or none of it.
+    pub fn within_m(&self, east_m: f64, north_m: f64, d_m: f64) -> bool {
+        if let PlaneArea::Polygon {
+            bound: (e, n, radius),
+            ..
+        } = *self
+        {
+            let (de, dn) = (east_m - e, north_m - n);
+            let centre_m = (de * de + dn * dn).sqrt();
+            if centre_m - radius > d_m {
+                return false;
+            }
+            if centre_m + radius <= d_m {
+                return true;
+            }
+        }
+        self.distance_m(east_m, north_m) <= d_m
     }
 }
 
@@ -141,6 +176,47 @@ mod tests {
         assert_eq!(rings_distance(&rings, (2.0, 2.0)), 0.0);
         assert!((rings_distance(&rings, (5.0, 5.0)) - 1.0).abs() < 1e-12);
         assert!((rings_distance(&rings, (12.0, 5.0)) - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn within_agrees_with_the_distance() {
+        // An L-shaped polygon, whose bounding circle holds much that is outside it.
+        let origin = Geodetic::from_degrees(31.2, 35.0, 0.0).unwrap();
+        let frame = EnuFrame::at(origin);
+        let corners = [
+            (0.0, 0.0),
+            (4.0, 0.0),
+            (4.0, 1.0),
+            (1.0, 1.0),
+            (1.0, 3.0),
+            (0.0, 3.0),
+        ];
+        let vertices: Vec<Geodetic> = corners
+            .iter()
+            .map(|&(e, n)| offset_point(&origin, e * 1_000.0, n * 1_000.0))
+            .collect();
+        let area = PlaneArea::new(
+            &Area::Polygon {
+                centroid: origin,
+                vertices,
+            },
+            &frame,
+        );
+        let mut cases = [0usize; 2];
+        for i in -40..=80 {
+            for j in -40..=70 {
+                let (e, n) = (f64::from(i) * 100.0, f64::from(j) * 100.0);
+                let distance = area.distance_m(e, n);
+                for d in [0.0, 150.0, 700.0, 2_500.0] {
+                    if (distance - d).abs() > 1e-6 {
+                        let within = area.within_m(e, n, d);
+                        assert_eq!(within, distance <= d, "({e}, {n}) at {d} m");
+                        cases[usize::from(within)] += 1;
+                    }
+                }
+            }
+        }
+        assert!(cases[0] > 1_000 && cases[1] > 1_000, "{cases:?}");
     }
 
     #[test]

@@ -53,6 +53,11 @@ pub enum PrepareError {
 /// Most defended assets of a scenario (the battle manager keeps a set of them in 64 bits).
 pub const MAX_ASSETS: usize = 64;
 
+/// The bit of asset `k` in a set of assets ([`MAX_ASSETS`] at most).
+pub fn asset_bit(k: usize) -> u64 {
+    1u64 << k
+}
+
 /// Threat classes in a fixed order, for per-class tables.
 pub(crate) const CLASSES: [Class; 5] = [
     Class::Ballistic,
@@ -217,8 +222,8 @@ pub struct Battery {
     pub manoeuvre_kill_factor: ParamId,
     /// Index of its own radar.
     pub radar: Option<usize>,
-    /// Assets it defends (empty: all).
-    pub defends: Vec<usize>,
+    /// Assets it defends, a bit per asset ([`asset_bit`]); 0: all.
+    pub defends: u64,
 }
 
 impl Battery {
@@ -593,7 +598,7 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
                     u(t.number("manoeuvre_kill_factor"))?,
                 ),
                 radar: b.radar,
-                defends: b.defends.clone(),
+                defends: b.defends.iter().fold(0, |m, &a| m | asset_bit(a)),
             },
             envelope: Envelope {
                 frame: EnuFrame::at(b.position),

@@ -10,7 +10,7 @@ use skyshield_physics::earth::Geodetic;
 use crate::geometry::offset_point;
 
 use crate::policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
-use crate::prepare::{ParamId, Prepared, SensorKind, prediction_sigma_m};
+use crate::prepare::{ParamId, Prepared, SensorKind, asset_bit, prediction_sigma_m};
 use crate::queue::EventQueue;
 use crate::warning::{Circle, WarningOutcome, WarningRun};
 
@@ -268,6 +268,16 @@ struct ThreatState {
     recheck_wanted: bool,
 }
 
+/// A threat of a decision cycle as the battle manager sees it.
+#[derive(Debug, Clone, Copy)]
+struct Judged {
+    /// Its place in the cycle's order (the policy's priority).
+    key: i64,
+    view: ThreatView,
+    /// The assets it threatens, a bit per asset.
+    threatened: u64,
+}
+
 /// One planned or flying engagement.
 #[derive(Debug, Clone, Copy)]
 struct Engagement {
@@ -286,8 +296,8 @@ pub struct Replication {
     queue: EventQueue<Event>,
     /// Launch times of the run, sorted.
     launches: Vec<(SimTime, u32)>,
-    /// Sort key, evaluation and threatened assets of each threat of a decision cycle.
-    ready_keys: Vec<(i64, ThreatView, u64)>,
+    /// The threats of a decision cycle, as the battle manager sees them.
+    ready_keys: Vec<Judged>,
     threats: Vec<ThreatState>,
     /// Track time per (threat, sensor), `SimTime::MAX` when not tracked.
     tracks: Vec<SimTime>,
@@ -298,7 +308,8 @@ pub struct Replication {
     /// Per battery, threats that found all its fire channels busy, by their priority when they
     /// began to wait (most urgent first), and how many wait in all.
     channel_waiting: Vec<BinaryHeap<Reverse<(i64, u32)>>>,
-    waiting: usize,
+    /// Whether a channel freed, or was offered, since channels were last offered.
+    offer: bool,
     active_tracks: Vec<u32>,
     channels_busy: Vec<u32>,
     rounds: Vec<u32>,
@@ -491,7 +502,7 @@ impl Replication {
         self.track_waiting.iter_mut().for_each(VecDeque::clear);
         self.channel_waiting.resize_with(nb, BinaryHeap::new);
         self.channel_waiting.iter_mut().for_each(BinaryHeap::clear);
-        self.waiting = 0;
+        self.offer = false;
         self.active_tracks.clear();
         self.active_tracks.resize(ns, 0);
         self.channels_busy.clear();
@@ -791,6 +802,7 @@ impl Replication {
                 self.channels_busy[b] -= 1;
                 if !self.channel_waiting[b].is_empty() {
                     // The next cycle offers the free channel to the most urgent waiting threat.
+                    self.offer = true;
                     self.request_cycle(now);
                 }
                 self.threats[i].engagements_in_flight -= 1;
@@ -915,7 +927,7 @@ impl Replication {
                 self.kill_threat(p, i, now);
                 let traj = &p.trajectories[p.threats[i].trajectory];
                 let (e, n) = self.threats[i].impact;
-                let asset = traj.assets.iter().position(|a| a.distance_m(e, n) == 0.0);
+                let asset = traj.assets.iter().position(|a| a.within_m(e, n, 0.0));
                 let impact = offset_point(&traj.impact, e, n);
                 let fate = if asset.is_none() && self.threats[i].ignored_open {
                     Fate::IgnoredOpenArea
@@ -983,7 +995,7 @@ impl Replication {
         assets
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.distance_m(e, n) <= THREAT_SIGMAS * sigma)
+            .filter(|(_, a)| a.within_m(e, n, THREAT_SIGMAS * sigma))
             .fold(0u64, |m, (k, _)| m | asset_bit(k))
     }
 
@@ -1017,7 +1029,7 @@ impl Replication {
     ) {
         let mut keys = std::mem::take(&mut self.ready_keys);
         loop {
-            if self.waiting > 0 {
+            if std::mem::take(&mut self.offer) {
                 self.offer_channels(p);
             }
             if self.ready.is_empty() {
@@ -1031,32 +1043,37 @@ impl Replication {
                 if s.status == Status::Flying && !s.believed_dead {
                     let threatened = self.threatened(p, i, now);
                     let view = self.view(p, i, threatened, now);
-                    keys.push((ordered(policy.priority(&view)), view, threatened));
+                    keys.push(Judged {
+                        key: ordered(policy.priority(&view)),
+                        view,
+                        threatened,
+                    });
                 }
             }
             self.ready.clear();
-            keys.sort_unstable_by_key(|(key, view, _)| (*key, view.threat));
-            for &(key, view, threatened) in &keys {
-                self.decide_one(p, policy, observer, now, key, view, threatened);
+            keys.sort_unstable_by_key(|j| (j.key, j.view.threat));
+            for &judged in &keys {
+                self.decide_one(p, policy, observer, now, judged);
             }
         }
         self.ready_keys = keys;
     }
 
     /// Readies, for each battery with free fire channels, as many of the threats waiting for
-    /// it, most urgent first, as it has free channels.
+    /// it, most urgent first, as it has free channels; if it readies any, channels are offered
+    /// again after their decisions, in case some went elsewhere.
     fn offer_channels(&mut self, p: &Prepared) {
         for (b, battery) in p.batteries.iter().enumerate() {
             let mut free = battery.fire_channels.saturating_sub(self.channels_busy[b]);
             while free > 0
                 && let Some(Reverse((_, w))) = self.channel_waiting[b].pop()
             {
-                self.waiting -= 1;
                 let s = &mut self.threats[w as usize];
                 s.waiting_channel = false;
                 if s.status == Status::Flying && !s.believed_dead && !s.queued {
                     s.queued = true;
                     self.ready.push(w);
+                    self.offer = true;
                     free -= 1;
                 }
             }
@@ -1084,10 +1101,13 @@ impl Replication {
         policy: &P,
         observer: &mut O,
         now: SimTime,
-        key: i64,
-        view: ThreatView,
-        threatened: u64,
+        judged: Judged,
     ) {
+        let Judged {
+            key,
+            view,
+            threatened,
+        } = judged;
         let i = view.threat;
         self.threats[i].recheck_wanted = false;
         if p.shoot_look_shoot && self.threats[i].engagements_in_flight > 0 {
@@ -1120,26 +1140,25 @@ impl Replication {
         let mut blocked: Option<usize> = None;
         self.candidates.clear();
         self.candidate_refs.clear();
+        // On a network, every battery may fire on any sensor's track.
+        let network_track = if self.threats[i].tracks_now > 0 {
+            self.threats[i].track_time
+        } else {
+            SimTime::MAX
+        };
         for (o, opp) in p.opportunities[plan.trajectory].iter().enumerate() {
             let b = opp.battery;
+            let rounds = self.rounds[b];
             let battery = &p.batteries[b];
-            if !p.shoot_look_shoot && self.engaged_by[i * p.batteries.len() + b] {
-                continue;
-            }
-            if !battery.defends.is_empty()
-                && battery
-                    .defends
-                    .iter()
-                    .all(|&a| threatened & asset_bit(a) == 0)
+            if rounds == 0
+                || (!p.shoot_look_shoot && self.engaged_by[i * p.batteries.len() + b])
+                || (battery.defends != 0 && threatened & battery.defends == 0)
             {
                 continue;
             }
-            // The track this battery may fire on: any sensor's on a network, else its own radar's.
+            // Off a network, a battery fires on its own radar's track.
             let track = if p.network {
-                if self.threats[i].tracks_now == 0 {
-                    continue;
-                }
-                self.threats[i].track_time
+                network_track
             } else {
                 battery
                     .radar
@@ -1149,16 +1168,13 @@ impl Replication {
                 continue;
             }
             let ready_at = (track + self.reaction[b]).max(now);
-            let shots = battery.salvo.min(self.rounds[b]);
-            let defends_target = battery
-                .defends
-                .iter()
-                .any(|&a| threatened & asset_bit(a) != 0)
-                || (battery.defends.is_empty() && threatened != 0);
-            let usable = if defends_target {
-                self.rounds[b]
+            let shots = battery.salvo.min(rounds);
+            // The reserve is held back but for threats to the battery's own assets (to any
+            // asset, for a battery that defends all).
+            let usable = if battery.defends != 0 || threatened != 0 {
+                rounds
             } else {
-                self.rounds[b].saturating_sub(self.reserve[b])
+                rounds.saturating_sub(self.reserve[b])
             };
             if shots == 0 || usable < shots {
                 continue;
@@ -1241,7 +1257,6 @@ impl Replication {
                     // Decided again when a channel of that battery frees.
                     self.threats[i].waiting_channel = true;
                     self.channel_waiting[b].push(Reverse((key, i as u32)));
-                    self.waiting += 1;
                 }
                 if wake < SimTime::MAX {
                     // Decided again one cycle before a later window opens.
@@ -1277,11 +1292,6 @@ fn first_open<T: Copy>(values: &[T], from: usize, open: impl Fn(T) -> bool) -> u
         step *= 2;
     };
     lo + values[lo..hi].partition_point(|&v| !open(v))
-}
-
-/// The bit of asset `k` in a set of threatened assets ([`crate::MAX_ASSETS`] at most).
-fn asset_bit(k: usize) -> u64 {
-    1u64 << k
 }
 
 /// The inverse distribution function of the triangular distribution on `[low, high]` with mode

@@ -247,7 +247,7 @@ fn grid(
                         (east_m + radius_m * a.cos(), north_m + radius_m * a.sin())
                     })
                     .collect(),
-                PlaneArea::Polygon { vertices } => vertices,
+                PlaneArea::Polygon { vertices, .. } => vertices,
             };
             let area_m2 = ring_area(&vertices).abs();
             (vertices, area_m2, *population)
