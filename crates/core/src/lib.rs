@@ -31,23 +31,28 @@ impl SimTime {
     /// From seconds, rounded to the nearest nanosecond (halves away from zero, as
     /// [`f64::round`], saturating at the ends of the range).
     pub fn from_s(seconds: f64) -> SimTime {
-        // `f64::round` is a library call on baseline x86-64; this is the same rounding in
-        // arithmetic: the truncation and the remainder are exact, so are the comparisons.
-        let ns = seconds * 1e9;
-        let whole = ns as i64;
-        let rest = ns - whole as f64;
-        SimTime(if rest >= 0.5 {
-            whole.saturating_add(1)
-        } else if rest <= -0.5 {
-            whole.saturating_sub(1)
-        } else {
-            whole
-        })
+        SimTime(round_to_i64(seconds * 1e9))
     }
 
     /// In seconds.
     pub fn as_s(self) -> f64 {
         self.0 as f64 * 1e-9
+    }
+}
+
+/// `x` rounded to the nearest integer, halves away from zero, as `f64::round(x) as i64`
+/// (saturating at the ends of the range).
+pub fn round_to_i64(x: f64) -> i64 {
+    // `f64::round` is a library call on baseline x86-64; this is the same rounding in
+    // arithmetic: the truncation and the remainder are exact, so are the comparisons.
+    let whole = x as i64;
+    let rest = x - whole as f64;
+    if rest >= 0.5 {
+        whole.saturating_add(1)
+    } else if rest <= -0.5 {
+        whole.saturating_sub(1)
+    } else {
+        whole
     }
 }
 

@@ -128,9 +128,14 @@ impl<E: Copy> EventQueue<E> {
         let entry = (at, self.seq, event);
         let b = bucket(at).max(self.bucket);
         if b == self.bucket {
-            let key = (at, self.seq);
-            let k = self.current.partition_point(|e| (e.0, e.1) > key);
-            self.current.insert(k, entry);
+            // Latest first: the entry goes before every entry at its time or earlier (all
+            // scheduled before it), most often at the end.
+            if self.current.last().is_none_or(|e| e.0 > at) {
+                self.current.push(entry);
+            } else {
+                let k = self.current.partition_point(|e| e.0 > at);
+                self.current.insert(k, entry);
+            }
         } else if b - self.bucket < RING_BUCKETS as i64 {
             self.link(slot(b), entry);
         } else {

@@ -644,21 +644,22 @@ impl Replication {
                         self.threats[i].cue_time = self.threats[i].cue_time.min(cue);
                     }
                 }
-                for cov in &p.coverage[plan.trajectory] {
-                    if let SensorKind::Given {
-                        tracking_probability,
-                    } = p.sensors[cov.sensor].kind
-                        && rng.detection.random::<f64>() < self.value(tracking_probability)
-                    {
-                        self.push(launch, Event::Track(cov.sensor as u32, i as u32));
-                    }
-                }
                 if p.warning.is_some() {
                     self.warning
                         .launched(i, self.threats[i].cue_time, self.threats[i].impact_time);
                 }
                 if O::ACTIVE && self.threats[i].cue_time < SimTime::MAX {
                     self.push(self.threats[i].cue_time, Event::Cue(i as u32));
+                }
+                // Sensors of given tracking track it from launch.
+                for cov in &p.coverage[plan.trajectory] {
+                    if let SensorKind::Given {
+                        tracking_probability,
+                    } = p.sensors[cov.sensor].kind
+                        && rng.detection.random::<f64>() < self.value(tracking_probability)
+                    {
+                        self.track(p, observer, rng, now, cov.sensor, i);
+                    }
                 }
                 for cov in &p.coverage[plan.trajectory] {
                     let SensorKind::Radar {
@@ -709,52 +710,7 @@ impl Replication {
                     });
                 }
             }
-            Event::Track(s, i) => {
-                let (s, i) = (s as usize, i as usize);
-                if self.threats[i].status != Status::Flying
-                    || self.coverage_over[i * p.sensors.len() + s]
-                {
-                    return;
-                }
-                if let SensorKind::Radar { track_capacity, .. } = p.sensors[s].kind
-                    && self.active_tracks[s] >= track_capacity
-                {
-                    // Full: the threat waits for a free track while it stays in coverage.
-                    self.track_waiting[s].push_back(i as u32);
-                    return;
-                }
-                self.active_tracks[s] += 1;
-                self.threats[i].tracks_now += 1;
-                self.tracks[i * p.sensors.len() + s] = now;
-                observer.event(&EngineEvent::Track {
-                    time_s: t_s,
-                    sensor: s,
-                    threat: i,
-                });
-                let first = self.threats[i].track_time == SimTime::MAX;
-                self.threats[i].track_time = self.threats[i].track_time.min(now);
-                if first {
-                    self.threats[i].prediction_z =
-                        (normal(&mut rng.prediction), normal(&mut rng.prediction));
-                    if let Some(w) = &p.warning {
-                        let (early, decide) = self.warning.tracked(w, i, now);
-                        if early {
-                            observer.event(&EngineEvent::EarlyWarning {
-                                time_s: t_s,
-                                threat: i,
-                            });
-                        }
-                        if let Some(at) = decide {
-                            self.push(at, Event::Siren(i as u32));
-                        }
-                    }
-                }
-                // On a network, a second sensor's track changes nothing for the battle manager;
-                // the first track, or one after all were lost, or a battery's own radar does.
-                if !p.network || self.threats[i].tracks_now == 1 {
-                    self.push(now + self.decision_latency, Event::Wake(i as u32));
-                }
-            }
+            Event::Track(s, i) => self.track(p, observer, rng, now, s as usize, i as usize),
             Event::TrackLost(s, i) => {
                 let (s, i) = (s as usize, i as usize);
                 let k = i * p.sensors.len() + s;
@@ -981,6 +937,60 @@ impl Replication {
                     self.push(next, Event::Siren(i as u32));
                 }
             }
+        }
+    }
+
+    /// Sensor `s` forms a track on threat `i`, if the threat still flies in its coverage and it
+    /// has a free track.
+    fn track<O: Observer>(
+        &mut self,
+        p: &Prepared,
+        observer: &mut O,
+        rng: &mut Rngs,
+        now: SimTime,
+        s: usize,
+        i: usize,
+    ) {
+        if self.threats[i].status != Status::Flying || self.coverage_over[i * p.sensors.len() + s] {
+            return;
+        }
+        if let SensorKind::Radar { track_capacity, .. } = p.sensors[s].kind
+            && self.active_tracks[s] >= track_capacity
+        {
+            // Full: the threat waits for a free track while it stays in coverage.
+            self.track_waiting[s].push_back(i as u32);
+            return;
+        }
+        self.active_tracks[s] += 1;
+        self.threats[i].tracks_now += 1;
+        self.tracks[i * p.sensors.len() + s] = now;
+        observer.event(&EngineEvent::Track {
+            time_s: now.as_s(),
+            sensor: s,
+            threat: i,
+        });
+        let first = self.threats[i].track_time == SimTime::MAX;
+        self.threats[i].track_time = self.threats[i].track_time.min(now);
+        if first {
+            self.threats[i].prediction_z =
+                (normal(&mut rng.prediction), normal(&mut rng.prediction));
+            if let Some(w) = &p.warning {
+                let (early, decide) = self.warning.tracked(w, i, now);
+                if early {
+                    observer.event(&EngineEvent::EarlyWarning {
+                        time_s: now.as_s(),
+                        threat: i,
+                    });
+                }
+                if let Some(at) = decide {
+                    self.push(at, Event::Siren(i as u32));
+                }
+            }
+        }
+        // On a network, a second sensor's track changes nothing for the battle manager;
+        // the first track, or one after all were lost, or a battery's own radar does.
+        if !p.network || self.threats[i].tracks_now == 1 {
+            self.push(now + self.decision_latency, Event::Wake(i as u32));
         }
     }
 
@@ -1311,5 +1321,5 @@ fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
 
 /// A total order on finite priorities.
 fn ordered(x: f64) -> i64 {
-    (x * 1e6).round() as i64
+    skyshield_core::round_to_i64(x * 1e6)
 }
