@@ -5,9 +5,10 @@
 //! never scheduled before the last one taken. That lets a calendar queue (Brown 1988, "Calendar
 //! queues: a fast O(1) priority queue implementation for the simulation event set problem",
 //! CACM 31(10)) replace a binary heap: a ring of one-second buckets over the next
-//! [`RING_BUCKETS`] seconds (lists in one arena of nodes), a bitmap of the buckets in use, and a
-//! binary heap for the rare events beyond the ring. Scheduling is a push onto a bucket's list;
-//! the bucket being played is sorted once when the clock reaches it.
+//! [`RING_BUCKETS`] seconds, each bucket in use holding its entries in a vector of its own (the
+//! vectors are kept for reuse), a bitmap of the buckets in use, and a binary heap for the rare
+//! events beyond the ring. Scheduling appends to a bucket's vector; the bucket being played is
+//! sorted once when the clock reaches it.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -19,7 +20,7 @@ const BUCKET_NS: i64 = 1_000_000_000;
 /// Buckets in the ring (a power of two): 2^17 s, about 36 hours ahead.
 const RING_BUCKETS: usize = 1 << 17;
 const WORD_BITS: usize = 64;
-/// No node: the end of a bucket's list.
+/// No vector: a bucket not in use.
 const NIL: u32 = u32::MAX;
 
 /// An entry: time, sequence number, payload.
@@ -28,18 +29,18 @@ type Entry<E> = (SimTime, u64, E);
 /// A monotone priority queue of events `E` by (time, order of scheduling).
 #[derive(Debug)]
 pub(crate) struct EventQueue<E> {
-    /// Entries of the buckets ahead, each with the index of the next entry of its bucket.
-    nodes: Vec<(Entry<E>, u32)>,
-    /// Unused nodes, by index.
-    free: Vec<u32>,
-    /// First node of each ring bucket (by absolute bucket number modulo [`RING_BUCKETS`]).
+    /// Per ring bucket (by absolute bucket number modulo [`RING_BUCKETS`]), the index in
+    /// `lists` of its entries, or [`NIL`].
     heads: Vec<u32>,
-    /// A bit per ring bucket holding entries.
+    /// Entries of the buckets in use, in order of scheduling; and vectors not in use.
+    lists: Vec<Vec<Entry<E>>>,
+    spare: Vec<u32>,
+    /// A bit per ring bucket in use, and their number (the bucket being played aside).
     used: Vec<u64>,
-    /// Entries in the ring, besides the current bucket's.
     in_ring: usize,
-    /// The entries of the bucket being played, latest first.
+    /// The entries of the bucket being played, in order; those before `next` are taken.
     current: Vec<Entry<E>>,
+    next: usize,
     /// Absolute number of the bucket being played.
     bucket: i64,
     /// Entries beyond the ring's reach, earliest first.
@@ -74,12 +75,13 @@ impl<E> Ord for FarEntry<E> {
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
         Self {
-            nodes: Vec::new(),
-            free: Vec::new(),
             heads: Vec::new(),
+            lists: Vec::new(),
+            spare: Vec::new(),
             used: Vec::new(),
             in_ring: 0,
             current: Vec::new(),
+            next: 0,
             bucket: 0,
             far: BinaryHeap::new(),
             seq: 0,
@@ -106,16 +108,18 @@ impl<E: Copy> EventQueue<E> {
             for (w, word) in self.used.iter_mut().enumerate() {
                 let mut bits = *word;
                 while bits != 0 {
-                    self.heads[w * WORD_BITS + bits.trailing_zeros() as usize] = NIL;
+                    let s = w * WORD_BITS + bits.trailing_zeros() as usize;
+                    let list = std::mem::replace(&mut self.heads[s], NIL);
+                    self.lists[list as usize].clear();
+                    self.spare.push(list);
                     bits &= bits - 1;
                 }
                 *word = 0;
             }
             self.in_ring = 0;
         }
-        self.nodes.clear();
-        self.free.clear();
         self.current.clear();
+        self.next = 0;
         self.far.clear();
         self.bucket = bucket(start);
         self.seq = 0;
@@ -128,51 +132,49 @@ impl<E: Copy> EventQueue<E> {
         let entry = (at, self.seq, event);
         let b = bucket(at).max(self.bucket);
         if b == self.bucket {
-            // Latest first: the entry goes before every entry at its time or earlier (all
-            // scheduled before it), most often at the end.
-            if self.current.last().is_none_or(|e| e.0 > at) {
+            // After every entry at its time or earlier (all scheduled before it), most often
+            // at the end.
+            if self.current.last().is_none_or(|e| e.0 <= at) {
                 self.current.push(entry);
             } else {
-                let k = self.current.partition_point(|e| e.0 > at);
+                let k = self.next + self.current[self.next..].partition_point(|e| e.0 <= at);
                 self.current.insert(k, entry);
             }
         } else if b - self.bucket < RING_BUCKETS as i64 {
-            self.link(slot(b), entry);
+            self.append(slot(b), entry);
         } else {
             self.far.push(Reverse(FarEntry(entry)));
         }
     }
 
-    fn link(&mut self, s: usize, entry: Entry<E>) {
-        let node = (entry, self.heads[s]);
-        self.heads[s] = match self.free.pop() {
-            Some(n) => {
-                self.nodes[n as usize] = node;
-                n
-            }
-            None => {
-                self.nodes.push(node);
-                (self.nodes.len() - 1) as u32
-            }
-        };
-        self.used[s / WORD_BITS] |= 1 << (s % WORD_BITS);
-        self.in_ring += 1;
+    fn append(&mut self, s: usize, entry: Entry<E>) {
+        if self.heads[s] == NIL {
+            self.heads[s] = self.spare.pop().unwrap_or_else(|| {
+                self.lists.push(Vec::new());
+                (self.lists.len() - 1) as u32
+            });
+            self.used[s / WORD_BITS] |= 1 << (s % WORD_BITS);
+            self.in_ring += 1;
+        }
+        self.lists[self.heads[s] as usize].push(entry);
     }
 
     /// The time of the earliest event.
     pub(crate) fn peek(&mut self) -> Option<SimTime> {
-        if self.current.is_empty() {
+        if self.next == self.current.len() {
             self.advance();
         }
-        self.current.last().map(|e| e.0)
+        self.current.get(self.next).map(|e| e.0)
     }
 
     /// Takes the earliest event.
     pub(crate) fn pop(&mut self) -> Option<(SimTime, E)> {
-        if self.current.is_empty() {
+        if self.next == self.current.len() {
             self.advance();
         }
-        self.current.pop().map(|(t, _, event)| (t, event))
+        let &(t, _, event) = self.current.get(self.next)?;
+        self.next += 1;
+        Some((t, event))
     }
 
     /// Moves on to the next bucket holding entries, if any, and sorts it.
@@ -190,23 +192,17 @@ impl<E: Copy> EventQueue<E> {
         {
             let entry = *e;
             self.far.pop();
-            if bucket(entry.0) == self.bucket {
-                self.current.push(entry);
-            } else {
-                self.link(slot(bucket(entry.0)), entry);
-            }
+            self.append(slot(bucket(entry.0)), entry);
         }
         let s = slot(self.bucket);
-        let mut n = std::mem::replace(&mut self.heads[s], NIL);
+        let list = std::mem::replace(&mut self.heads[s], NIL);
         self.used[s / WORD_BITS] &= !(1 << (s % WORD_BITS));
-        while n != NIL {
-            let (entry, next) = self.nodes[n as usize];
-            self.current.push(entry);
-            self.free.push(n);
-            self.in_ring -= 1;
-            n = next;
-        }
-        self.current.sort_unstable_by_key(|e| Reverse((e.0, e.1)));
+        self.in_ring -= 1;
+        self.current.clear();
+        self.next = 0;
+        std::mem::swap(&mut self.current, &mut self.lists[list as usize]);
+        self.spare.push(list);
+        self.current.sort_unstable_by_key(|e| (e.0, e.1));
     }
 
     /// The absolute number of the first bucket after the current one that holds entries.

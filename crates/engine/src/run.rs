@@ -346,6 +346,7 @@ struct Rngs {
     debris: StreamRng,
 }
 
+#[inline]
 fn normal(rng: &mut StreamRng) -> f64 {
     StandardNormal.sample(rng)
 }
