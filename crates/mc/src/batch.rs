@@ -1,6 +1,7 @@
 //! Running a batch of replications in parallel.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -436,6 +437,15 @@ pub fn run_batch(prepared: &Prepared, opts: &BatchOptions, progress: &mut dyn Pr
         .build()
         .expect("thread pool");
     let threads = pool.current_num_threads();
+    // The state of each thread of the pool, kept across the whole batch.
+    let states: Vec<Mutex<(Replication, Scratch)>> = (0..threads)
+        .map(|_| {
+            Mutex::new((
+                Replication::new().with_parameter_sampling(opts.sample_parameters),
+                scratch.clone(),
+            ))
+        })
+        .collect();
     let chunks = opts.runs.div_ceil(CHUNK_RUNS);
     let mut total = Acc::new(nl, na, nz);
     let mut block_start = 0;
@@ -444,25 +454,21 @@ pub fn run_batch(prepared: &Prepared, opts: &BatchOptions, progress: &mut dyn Pr
         let accs: Vec<Acc> = pool.install(|| {
             (block_start..block_end)
                 .into_par_iter()
-                .map_init(
-                    || {
-                        (
-                            Replication::new().with_parameter_sampling(opts.sample_parameters),
-                            scratch.clone(),
-                        )
-                    },
-                    |(rep, scratch), c| {
-                        let mut acc = Acc::new(nl, na, nz);
-                        for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {
-                            let outcome = rep.run(prepared, opts.seed, run);
-                            acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
-                            if run < opts.sample_runs {
-                                acc.sample.push(outcome.clone());
-                            }
+                .map(|c| {
+                    let thread = rayon::current_thread_index().unwrap_or(0);
+                    // Only this thread takes its own state: the lock is never contended.
+                    let mut state = states[thread].lock().unwrap_or_else(|e| e.into_inner());
+                    let (rep, scratch) = &mut *state;
+                    let mut acc = Acc::new(nl, na, nz);
+                    for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {
+                        let outcome = rep.run(prepared, opts.seed, run);
+                        acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
+                        if run < opts.sample_runs {
+                            acc.sample.push(outcome.clone());
                         }
-                        acc
-                    },
-                )
+                    }
+                    acc
+                })
                 .collect()
         });
         for acc in accs {
