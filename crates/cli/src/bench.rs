@@ -9,7 +9,8 @@
 //! - peak resident memory after 10,000 and after 1,000,000 runs of a small abstract scenario.
 //!
 //! Each timing is the fastest of [`REPEATS`] repeats of the same work: other work on the
-//! machine only ever slows a repeat down.
+//! machine only ever slows a repeat down. Timings set against each other (one and two threads;
+//! the abstract run and the bare loop) are repeated in turns.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -73,12 +74,23 @@ const REPEATS: usize = 3;
 /// The shortest of [`REPEATS`] timings of `work`, s.
 fn fastest(mut work: impl FnMut()) -> f64 {
     (0..REPEATS)
-        .map(|_| {
-            let start = Instant::now();
-            work();
-            start.elapsed().as_secs_f64()
-        })
+        .map(|_| timed(&mut work))
         .fold(f64::INFINITY, f64::min)
+}
+
+/// The shortest of [`REPEATS`] timings of each of `a` and `b`, taken in turns so that both see
+/// the machine alike, s.
+fn fastest_in_turns(mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
+    (0..REPEATS).fold((f64::INFINITY, f64::INFINITY), |(ta, tb), _| {
+        (ta.min(timed(&mut a)), tb.min(timed(&mut b)))
+    })
+}
+
+/// The time `work` takes, s.
+fn timed(work: impl FnOnce()) -> f64 {
+    let start = Instant::now();
+    work();
+    start.elapsed().as_secs_f64()
 }
 
 /// Plays `runs` runs on `threads` threads (0: all cores).
@@ -119,8 +131,10 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     );
 
     let raid = prepared(&mrbm_raid(400))?;
-    let one = throughput(&raid, runs(2_000.0), 1);
-    let two = throughput(&raid, runs(4_000.0), 2);
+    let (runs_one, runs_two) = (runs(2_000.0), runs(4_000.0));
+    let (one_s, two_s) =
+        fastest_in_turns(|| batch(&raid, runs_one, 1), || batch(&raid, runs_two, 2));
+    let (one, two) = (runs_one as f64 / one_s, runs_two as f64 / two_s);
     println!(
         "400-MRBM raid: {one:.0} runs/s on 1 thread, {two:.0} runs/s on 2 threads (speed-up {:.2})",
         two / one
@@ -141,14 +155,13 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
 
     let abstract400 = prepared(&abstract_text(400))?;
     let n = runs(20_000.0);
-    let per_run_us = 1e6 / throughput(&abstract400, n, 1);
     // A bare loop making, per run, the random draws the abstract run makes at most, of the
     // same kinds: per threat a launch jitter (normal), failure and failure-time draws
     // (uniform), two aim-dispersion draws (normal), a tracking draw (uniform), two prediction
     // draws (normal), two kill draws (uniform), an assessment draw (uniform) and two
     // debris-dispersion draws (normal); streams seeded per run.
     let draws_per_run = 400 * 13;
-    let bare_us = fastest(|| {
+    let bare_loop = || {
         let mut sum = 0.0;
         for k in 0..n {
             let mut rng = stream(1, k, Stream::Launch);
@@ -163,8 +176,9 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             }
         }
         black_box(sum);
-    }) * 1e6
-        / n as f64;
+    };
+    let (abstract_s, bare_s) = fastest_in_turns(|| batch(&abstract400, n, 1), bare_loop);
+    let (per_run_us, bare_us) = (abstract_s * 1e6 / n as f64, bare_s * 1e6 / n as f64);
     println!(
         "abstract 400 threats: {per_run_us:.1} us/run; bare loop of {draws_per_run} draws: {bare_us:.1} us/run; ratio {:.1}",
         per_run_us / bare_us
