@@ -1324,3 +1324,89 @@ fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
 fn ordered(x: f64) -> i64 {
     skyshield_core::round_to_i64(x * 1e6)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An abstract scenario of `threats` threats against one layer with one fire channel.
+    fn one_channel(threats: u32) -> Prepared {
+        let text = format!(
+            "name: one channel\nkind: abstract\nthreats: {threats}\nlayers:\n  - {{id: layer, kill_probability: 0.5}}\n"
+        );
+        let scenario = skyshield_scenario::from_str(&text, std::path::Path::new("test.yaml"))
+            .expect("scenario");
+        let mut p = crate::prepare(&scenario).expect("prepared");
+        p.batteries[0].fire_channels = 1;
+        p
+    }
+
+    #[test]
+    fn a_free_channel_goes_to_the_most_urgent_waiting_threat() {
+        let p = one_channel(4);
+        let mut rep = Replication::new();
+        rep.reset(&p, 0);
+        for s in &mut rep.threats {
+            s.status = Status::Flying;
+        }
+        // Threats 0, 1 and 3 wait, in that order, with priorities 30, 10 and 20; threat 2
+        // waited too but was killed since.
+        for (i, key) in [(0u32, 30), (1, 10), (2, 5), (3, 20)] {
+            rep.threats[i as usize].waiting_channel = true;
+            rep.channel_waiting[0].push(Reverse((key, i)));
+        }
+        rep.threats[2].status = Status::Dead;
+        rep.channels_busy[0] = 1;
+        rep.offer_channels(&p);
+        assert!(rep.ready.is_empty(), "no channel is free");
+        rep.channels_busy[0] = 0;
+        rep.offer_channels(&p);
+        assert_eq!(rep.ready, [1], "the most urgent living threat, and only it");
+        assert!(rep.offer, "offered again after the decisions");
+        assert!(!rep.threats[1].waiting_channel && rep.threats[3].waiting_channel);
+        // Threat 1 went elsewhere: the channel is still free, and goes to the next.
+        rep.ready.clear();
+        rep.threats[1].queued = false;
+        rep.offer_channels(&p);
+        assert_eq!(rep.ready, [3]);
+        assert_eq!(
+            rep.channel_waiting[0].peek(),
+            Some(&Reverse((30, 0))),
+            "threat 0 still waits"
+        );
+    }
+
+    #[test]
+    fn a_later_follow_up_replaces_an_earlier_one() {
+        let p = one_channel(1);
+        let mut rep = Replication::new();
+        rep.reset(&p, 0);
+        rep.threats[0].status = Status::Flying;
+        rep.queue.clear(SimTime::ZERO);
+        rep.cycle = SimTime::from_s(1.0);
+        rep.recheck(0, SimTime::from_s(5.0));
+        // A decision at 2 s asks for 8 s instead; another at 3 s asks for 8 s again, which
+        // reuses the event already queued.
+        rep.threats[0].recheck_wanted = false;
+        rep.recheck(0, SimTime::from_s(8.0));
+        rep.threats[0].recheck_wanted = false;
+        rep.recheck(0, SimTime::from_s(8.0));
+        let mut rng = Rngs {
+            launch: stream(1, 0, Stream::Launch),
+            detection: stream(1, 0, Stream::Detection),
+            prediction: stream(1, 0, Stream::Prediction),
+            kill: stream(1, 0, Stream::Kill),
+            assessment: stream(1, 0, Stream::Assessment),
+            debris: stream(1, 0, Stream::Debris),
+        };
+        let mut woken = Vec::new();
+        while let Some((t, event)) = rep.queue.pop() {
+            rep.handle(&p, &DefaultPolicy, &mut NoObserver, &mut rng, t, event);
+            if std::mem::take(&mut rep.threats[0].queued) {
+                woken.push(t.as_s());
+                rep.ready.clear();
+            }
+        }
+        assert_eq!(woken, [8.0]);
+    }
+}
