@@ -306,7 +306,7 @@ pub struct Replication {
     /// Per sensor, threats detected while its track capacity was full, in order.
     track_waiting: Vec<VecDeque<u32>>,
     /// Per battery, threats that found all its fire channels busy, by their priority when they
-    /// began to wait (most urgent first), and how many wait in all.
+    /// began to wait (most urgent first).
     channel_waiting: Vec<BinaryHeap<Reverse<(i64, u32)>>>,
     /// Whether a channel freed, or was offered, since channels were last offered.
     offer: bool,
@@ -346,6 +346,20 @@ struct Rngs {
     debris: StreamRng,
 }
 
+impl Rngs {
+    /// The streams of run `run` under master seed `seed`.
+    fn new(seed: u64, run: u64) -> Self {
+        Self {
+            launch: stream(seed, run, Stream::Launch),
+            detection: stream(seed, run, Stream::Detection),
+            prediction: stream(seed, run, Stream::Prediction),
+            kill: stream(seed, run, Stream::Kill),
+            assessment: stream(seed, run, Stream::Assessment),
+            debris: stream(seed, run, Stream::Debris),
+        }
+    }
+}
+
 #[inline]
 fn normal(rng: &mut StreamRng) -> f64 {
     StandardNormal.sample(rng)
@@ -383,14 +397,7 @@ impl Replication {
         policy: &P,
         observer: &mut O,
     ) -> &Outcome {
-        let mut rng = Rngs {
-            launch: stream(seed, run, Stream::Launch),
-            detection: stream(seed, run, Stream::Detection),
-            prediction: stream(seed, run, Stream::Prediction),
-            kill: stream(seed, run, Stream::Kill),
-            assessment: stream(seed, run, Stream::Assessment),
-            debris: stream(seed, run, Stream::Debris),
-        };
+        let mut rng = Rngs::new(seed, run);
         self.reset(p, run);
         let mut draws = stream(seed, run, Stream::Parameters);
         self.values.clear();
@@ -1391,14 +1398,7 @@ mod tests {
         rep.recheck(0, SimTime::from_s(8.0));
         rep.threats[0].recheck_wanted = false;
         rep.recheck(0, SimTime::from_s(8.0));
-        let mut rng = Rngs {
-            launch: stream(1, 0, Stream::Launch),
-            detection: stream(1, 0, Stream::Detection),
-            prediction: stream(1, 0, Stream::Prediction),
-            kill: stream(1, 0, Stream::Kill),
-            assessment: stream(1, 0, Stream::Assessment),
-            debris: stream(1, 0, Stream::Debris),
-        };
+        let mut rng = Rngs::new(1, 0);
         let mut woken = Vec::new();
         while let Some((t, event)) = rep.queue.pop() {
             rep.handle(&p, &DefaultPolicy, &mut NoObserver, &mut rng, t, event);
