@@ -7,14 +7,14 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::skyshield;
+use common::{repo, skyshield};
 use serde_json::Value;
 
 /// Runs per scenario: enough for the intervals below, few enough for a quick test.
 const RUNS: &str = "400";
 
 fn library() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let root = repo("scenarios");
     let mut files = Vec::new();
     for dir in [root.clone(), root.join("examples")] {
         for entry in std::fs::read_dir(&dir).expect("scenarios folder") {

@@ -1,19 +1,10 @@
 //! `skyshield report`, run as a user would: on the output folder of `skyshield run --out`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod common;
 
-use common::skyshield;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "skyshield-cli-report-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
+use common::{repo, scratch, skyshield};
 
 const FIGURES: [&str; 5] = [
     "plot-leakers",
@@ -203,8 +194,7 @@ fn a_broken_scenario_copy_is_reported_with_its_line() {
 fn an_abstract_scenario_gets_every_plot_but_the_map() {
     let dir = scratch("abstract");
     let out = dir.display().to_string();
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../scenarios/examples/abstract-two-layers.yaml")
+    let scenario = repo("scenarios/examples/abstract-two-layers.yaml")
         .display()
         .to_string();
     let run = skyshield(&["run", &scenario, "--runs", "30", "--out", &out]);

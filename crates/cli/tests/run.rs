@@ -1,31 +1,9 @@
 //! `skyshield run` and `skyshield replay`, run as a user would.
 
-use std::path::{Path, PathBuf};
-
 mod common;
 
-use common::skyshield;
+use common::{json, repo, scratch, skyshield};
 use serde_json::Value;
-
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-        .display()
-        .to_string()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("skyshield-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
-fn json(args: &[&str]) -> Value {
-    let run = skyshield(args);
-    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("one JSON document on stdout")
-}
 
 #[test]
 fn the_default_scenario_runs_and_prints_a_table() {
@@ -154,7 +132,9 @@ fn out_writes_the_summary_and_the_runs_table() {
 fn an_abstract_scenario_runs() {
     let doc = json(&[
         "run",
-        &repo("scenarios/examples/abstract-two-layers.yaml"),
+        &repo("scenarios/examples/abstract-two-layers.yaml")
+            .display()
+            .to_string(),
         "--runs",
         "4000",
         "--format",
@@ -171,7 +151,7 @@ fn replay_writes_the_event_log_of_one_run() {
     let dir = scratch("replay");
     let run = skyshield(&[
         "replay",
-        &repo("scenarios/default.yaml"),
+        &repo("scenarios/default.yaml").display().to_string(),
         "--run",
         "3",
         "--out",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use common::{Run, skyshield_in};
+use common::{Run, repo, skyshield_in};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -55,8 +55,7 @@ fn a_valid_file_prints_ok_and_exits_0() {
 
 #[test]
 fn the_shared_layered_example_is_valid() {
-    let shared =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/layered.yaml");
+    let shared = repo("../shared/examples/layered.yaml");
     let run = skyshield(&["validate", shared.to_str().expect("utf-8 path")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.ends_with("layered.yaml: ok\n"), "{}", run.stdout);

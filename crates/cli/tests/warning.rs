@@ -1,38 +1,16 @@
 //! Civil warning from the command line: the shared layered example reports it, replays log
 //! its sirens, and a malformed zone file is refused before anything runs.
 
-use std::path::{Path, PathBuf};
-
 mod common;
 
-use common::skyshield;
+use common::{json, repo, scratch, skyshield};
 use serde_json::Value;
-
-fn layered() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/examples/layered.yaml")
-        .display()
-        .to_string()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "skyshield-cli-warning-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
-fn json(args: &[&str]) -> Value {
-    let run = skyshield(args);
-    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("one JSON document on stdout")
-}
 
 #[test]
 fn the_layered_example_reports_warning_the_same_on_one_and_two_threads() {
-    let file = layered();
+    let file = repo("../shared/examples/layered.yaml")
+        .display()
+        .to_string();
     let run = |threads: &str| {
         let mut doc = json(&[
             "run",
@@ -92,8 +70,7 @@ fn the_layered_example_reports_warning_the_same_on_one_and_two_threads() {
 
 #[test]
 fn a_scenario_without_warning_reports_none() {
-    let abstract_example = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../scenarios/examples/abstract-two-layers.yaml")
+    let abstract_example = repo("scenarios/examples/abstract-two-layers.yaml")
         .display()
         .to_string();
     let doc = json(&["run", &abstract_example, "--runs", "8", "--format", "json"]);
@@ -105,7 +82,9 @@ fn replay_logs_the_sirens_with_their_zones() {
     let dir = scratch("replay");
     let run = skyshield(&[
         "replay",
-        &layered(),
+        &repo("../shared/examples/layered.yaml")
+            .display()
+            .to_string(),
         "--run",
         "2",
         "--out",
