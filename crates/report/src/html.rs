@@ -36,7 +36,8 @@ pub struct Page<'a> {
     pub sample_runs: Option<u64>,
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
+/// Escapes text for HTML or XML element content and quoted attribute values (the
+/// apostrophe as a character reference, which both read).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

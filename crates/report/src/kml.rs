@@ -14,23 +14,8 @@ use std::fmt::Write;
 use skyshield_engine::{Fate, Prepared};
 
 use crate::ReportError;
+use crate::html::escape;
 use crate::replay::{Area, Look, Mark, Replay, Scene, Track};
-
-/// Escapes `text` for XML character data and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A KML colour: alpha, blue, green, red in hex.
 fn abgr(look: Look) -> String {
