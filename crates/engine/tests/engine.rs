@@ -5,6 +5,10 @@
 //! [`skyshield_engine::prepare`]. Every run is played with an observer that keeps the event log,
 //! and the checks read the log and the [`Outcome`] independently of the engine's internals.
 
+mod common;
+
+use common::mean_se;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -1269,14 +1273,6 @@ fn threats_are_engaged_with_the_default_decision_latency_of_zero() {
 // ---------------------------------------------------------------------------------------------
 // 3. Saturation
 // ---------------------------------------------------------------------------------------------
-
-/// Mean and standard error of the mean.
-fn mean_se(xs: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
-}
 
 #[test]
 fn leakers_grow_as_fire_channels_shrink() {

@@ -6,6 +6,10 @@
 //! no interceptor in the way. The checks read the event log and the [`Outcome`], and redo the
 //! geometry with their own code in the plane of the threat's nominal impact point.
 
+mod common;
+
+use common::mean_se;
+
 use std::path::{Path, PathBuf};
 
 use skyshield_engine::{
@@ -324,14 +328,6 @@ fn a_siren_twenty_seconds_before_impact_is_too_late_for_a_sixty_second_shelter()
             assert_eq!(o.warning.too_late_people, 0.0, "run {run}");
         }
     }
-}
-
-/// Mean and standard error.
-fn mean_se(xs: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
 }
 
 #[test]
