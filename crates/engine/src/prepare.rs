@@ -54,7 +54,7 @@ pub enum PrepareError {
 pub const MAX_ASSETS: usize = 64;
 
 /// The bit of asset `k` in a set of assets ([`MAX_ASSETS`] at most).
-pub fn asset_bit(k: usize) -> u64 {
+pub(crate) fn asset_bit(k: usize) -> u64 {
     1u64 << k
 }
 
@@ -222,7 +222,7 @@ pub struct Battery {
     pub manoeuvre_kill_factor: ParamId,
     /// Index of its own radar.
     pub radar: Option<usize>,
-    /// Assets it defends, a bit per asset ([`asset_bit`]); 0: all.
+    /// Assets it defends, bit k for asset k; 0: all.
     pub defends: u64,
 }
 
@@ -410,7 +410,7 @@ fn launch_sites(sites: &LaunchSites) -> Vec<Geodetic> {
 }
 
 /// Prepares a scenario: trajectories, coverage, engagement windows (for an abstract scenario,
-/// their geometry-free equivalents, see [`crate::abstract_kind`]).
+/// their geometry-free equivalents).
 pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
     let layered = match &scenario.kind {
         ScenarioKind::Layered(layered) => layered,
