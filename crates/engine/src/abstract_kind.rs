@@ -24,6 +24,7 @@ use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::frame::Vector;
 use skyshield_scenario::{AbstractScenario, Class, Scenario, Tracking, Uncertain};
 
+use crate::geometry::GroundPoint;
 use crate::prepare::{
     Battery, Coverage, Opportunity, Parameters, Prepared, Sensor, SensorKind, ThreatPlan,
     ThreatType, Trajectory, Window, class_index,
@@ -120,8 +121,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
                     intercept: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot)),
                     launch: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot) - FLYOUT_S),
                     crossing_factor: 1.0,
-                    lat_deg: 0.0,
-                    lon_deg: 0.0,
+                    ground: GroundPoint::new(origin),
                     height_m: 0.0,
                 }
             })

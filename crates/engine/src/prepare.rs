@@ -14,7 +14,7 @@ use skyshield_scenario::{
     Shape, Uncertain,
 };
 
-use crate::geometry::PlaneArea;
+use crate::geometry::{GroundPoint, PlaneArea};
 use crate::zones::WarningPlan;
 
 /// Why a scenario could not be prepared.
@@ -243,8 +243,7 @@ pub struct Window {
     /// Kill-probability factor of the crossing angle.
     pub crossing_factor: f64,
     /// Ground point under the intercept.
-    pub lat_deg: f64,
-    pub lon_deg: f64,
+    pub ground: GroundPoint,
     /// Intercept height, m.
     pub height_m: f64,
 }
@@ -911,13 +910,12 @@ impl Envelope {
             let slant = line.norm();
             let flyout = (slant / self.speed_m_s).max(self.min_flight_s);
             let head_on = -line.unit().dot(t.velocity(i).unit());
-            let g = Geodetic::from_ecef(t.positions[i]);
+            let ground = GroundPoint::new(Geodetic::from_ecef(t.positions[i]).with_height_m(0.0));
             out.push(Window {
                 intercept: SimTime::from_s(t.times_s[i]),
                 launch: SimTime::from_s(t.times_s[i] - flyout),
                 crossing_factor: crossing_factor(head_on),
-                lat_deg: g.lat_deg(),
-                lon_deg: g.lon_deg(),
+                ground,
                 height_m: h,
             });
         }

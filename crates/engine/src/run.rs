@@ -7,7 +7,7 @@ use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
 use skyshield_physics::earth::Geodetic;
 
-use crate::geometry::offset_point;
+use crate::geometry::GroundPoint;
 
 use crate::policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
 use crate::prepare::{ParamId, Prepared, SensorKind, asset_bit, prediction_sigma_m};
@@ -787,33 +787,29 @@ impl Replication {
                 for _ in 0..eng.shots {
                     killed |= rng.kill.random::<f64>() < pk;
                 }
+                let ground = window.ground.point();
                 observer.event(&EngineEvent::Intercept {
                     time_s: t_s,
                     battery: b,
                     threat: i,
                     killed,
-                    lat_deg: window.lat_deg,
-                    lon_deg: window.lon_deg,
+                    lat_deg: ground.lat_deg(),
+                    lon_deg: ground.lon_deg(),
                     height_m: window.height_m,
                 });
                 if killed {
                     self.kill_threat(p, i, now);
                     self.outcome.batteries[b].kills += 1;
-                    let ground = Geodetic::from_radians_unchecked(
-                        window.lat_deg.to_radians(),
-                        window.lon_deg.to_radians(),
-                        0.0,
-                    );
                     let (de, dn) = (
                         DEBRIS_SIGMA_M * normal(&mut rng.debris),
                         DEBRIS_SIGMA_M * normal(&mut rng.debris),
                     );
-                    let debris = offset_point(&ground, de, dn);
+                    let debris = window.ground.offset(de, dn);
                     self.outcome.threats[i] = ThreatOutcome {
                         fate: Fate::Intercepted,
                         time_s: t_s,
-                        lat_deg: window.lat_deg,
-                        lon_deg: window.lon_deg,
+                        lat_deg: ground.lat_deg(),
+                        lon_deg: ground.lon_deg(),
                         height_m: window.height_m,
                         battery: Some(b as u32),
                         asset: None,
@@ -892,7 +888,7 @@ impl Replication {
                 let traj = &p.trajectories[p.threats[i].trajectory];
                 let (e, n) = self.threats[i].impact;
                 let asset = traj.assets.iter().position(|a| a.within_m(e, n, 0.0));
-                let impact = offset_point(&traj.impact, e, n);
+                let impact = GroundPoint::new(traj.impact).offset(e, n);
                 let fate = if asset.is_none() && self.threats[i].ignored_open {
                     Fate::IgnoredOpenArea
                 } else {

@@ -41,6 +41,7 @@
 use skyshield_core::SimTime;
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 
+use crate::geometry::GroundPoint;
 use crate::prepare::Prepared;
 use crate::run::{EngineEvent, Observer, ThreatOutcome};
 use crate::zones::{PlaneZone, WarningPlan};
@@ -284,7 +285,7 @@ impl WarningRun {
             });
             if O::ACTIVE {
                 let traj = &p.trajectories[p.threats[i].trajectory];
-                let g = crate::geometry::offset_point(&traj.impact, region.east_m, region.north_m);
+                let g = GroundPoint::new(traj.impact).offset(region.east_m, region.north_m);
                 observer.event(&EngineEvent::Siren {
                     time_s: now.as_s(),
                     zone: zone.zone as usize,

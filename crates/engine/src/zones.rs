@@ -180,14 +180,7 @@ pub(crate) fn plan(
                 opportunities[tr]
                     .iter()
                     .flat_map(|o| &o.windows)
-                    .map(|w| {
-                        let g = Geodetic::from_radians_unchecked(
-                            w.lat_deg.to_radians(),
-                            w.lon_deg.to_radians(),
-                            0.0,
-                        );
-                        plane_point(&g, &frame)
-                    })
+                    .map(|w| plane_point(&w.ground.point(), &frame))
                     .collect()
             } else {
                 Vec::new()
