@@ -8,9 +8,10 @@
 //! work proportional to what is within reach. `Prepared` is immutable and shared by all runs.
 //!
 //! [`Replication`] owns the flat, reusable state of one run; [`Replication::run`] plays run `k`
-//! as a deterministic discrete-event simulation: an event queue ordered by (integer time,
-//! insertion sequence) — a calendar queue of one-second buckets, since time never runs
-//! backwards in a run — and random draws from the streams of `(seed, k, stream)` (see
+//! as a deterministic discrete-event simulation: events in order of (integer time, order of
+//! scheduling) — launches and decision wakes from lists of their own, in time order; the rest
+//! from a calendar queue of buckets of about a second, since time never runs backwards in a
+//! run — and random draws from the streams of `(seed, k, stream)` (see
 //! [`skyshield_core::stream`]). The same scenario, seed and run index give the same outcome, bit
 //! for bit.
 //!

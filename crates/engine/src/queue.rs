@@ -1,30 +1,33 @@
 //! The event queue of a replication: a calendar queue.
 //!
-//! Events are kept in order of time, then of scheduling (a sequence number), so that a run is
-//! the same whatever the queue's inner layout. Time never runs backwards in a run: an event is
+//! Events are kept in order of time, then of scheduling, so that a run is the same whatever
+//! the queue's inner layout. Time never runs backwards in a run: an event is
 //! never scheduled before the last one taken. That lets a calendar queue (Brown 1988, "Calendar
 //! queues: a fast O(1) priority queue implementation for the simulation event set problem",
-//! CACM 31(10)) replace a binary heap: a ring of one-second buckets over the next
-//! [`RING_BUCKETS`] seconds, each bucket in use holding its entries in a vector of its own (the
+//! CACM 31(10)) replace a binary heap: a ring of [`RING_BUCKETS`] buckets of about a second
+//! each, each bucket in use holding its entries in a vector of its own (the
 //! vectors are kept for reuse), a bitmap of the buckets in use, and a binary heap for the rare
-//! events beyond the ring. Scheduling appends to a bucket's vector; the bucket being played is
-//! sorted once when the clock reaches it.
+//! events beyond the ring. Scheduling appends to a bucket's vector, so its entries are in order
+//! of scheduling; the bucket being played is sorted by time once when the clock reaches it, by
+//! a stable sort, which keeps that order among entries of the same time. Only the heap, which
+//! does not keep it, numbers its entries.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use skyshield_core::SimTime;
 
-/// Width of a bucket, ns.
-const BUCKET_NS: i64 = 1_000_000_000;
-/// Buckets in the ring (a power of two): 2^17 s, about 36 hours ahead.
+/// Width of a bucket: 2^30 ns, about one second (a power of two, so that a time's bucket is a
+/// shift).
+const BUCKET_BITS: u32 = 30;
+/// Buckets in the ring (a power of two): 2^17 buckets, about 39 hours ahead.
 const RING_BUCKETS: usize = 1 << 17;
 const WORD_BITS: usize = 64;
 /// No vector: a bucket not in use.
 const NIL: u32 = u32::MAX;
 
-/// An entry: time, sequence number, payload.
-type Entry<E> = (SimTime, u64, E);
+/// An entry: time, payload.
+type Entry<E> = (SimTime, E);
 
 /// A monotone priority queue of events `E` by (time, order of scheduling).
 #[derive(Debug)]
@@ -41,20 +44,24 @@ pub(crate) struct EventQueue<E> {
     /// The entries of the bucket being played, in order; those before `next` are taken.
     current: Vec<Entry<E>>,
     next: usize,
-    /// Absolute number of the bucket being played.
+    /// Absolute number of the bucket being played, and of the next holding entries (in the
+    /// ring or beyond it; `i64::MAX`: none).
     bucket: i64,
+    upcoming: i64,
     /// Entries beyond the ring's reach, earliest first.
     far: BinaryHeap<Reverse<FarEntry<E>>>,
-    seq: u64,
+    /// Entries put in `far` so far.
+    far_seq: u64,
 }
 
-/// An entry ordered by time and sequence number only.
+/// An entry beyond the ring, with its number in order of scheduling; ordered by time and
+/// number only.
 #[derive(Debug)]
-struct FarEntry<E>(Entry<E>);
+struct FarEntry<E>(Entry<E>, u64);
 
 impl<E> PartialEq for FarEntry<E> {
     fn eq(&self, other: &Self) -> bool {
-        (self.0.0, self.0.1) == (other.0.0, other.0.1)
+        (self.0.0, self.1) == (other.0.0, other.1)
     }
 }
 
@@ -68,7 +75,7 @@ impl<E> PartialOrd for FarEntry<E> {
 
 impl<E> Ord for FarEntry<E> {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.0.0, self.0.1).cmp(&(other.0.0, other.0.1))
+        (self.0.0, self.1).cmp(&(other.0.0, other.1))
     }
 }
 
@@ -83,18 +90,20 @@ impl<E> Default for EventQueue<E> {
             current: Vec::new(),
             next: 0,
             bucket: 0,
+            upcoming: i64::MAX,
             far: BinaryHeap::new(),
-            seq: 0,
+            far_seq: 0,
         }
     }
 }
 
 fn bucket(t: SimTime) -> i64 {
-    t.0.div_euclid(BUCKET_NS)
+    // An arithmetic shift rounds towards minus infinity, negative times included.
+    t.0 >> BUCKET_BITS
 }
 
 fn slot(bucket: i64) -> usize {
-    bucket.rem_euclid(RING_BUCKETS as i64) as usize
+    (bucket as usize) & (RING_BUCKETS - 1)
 }
 
 impl<E: Copy> EventQueue<E> {
@@ -122,14 +131,14 @@ impl<E: Copy> EventQueue<E> {
         self.next = 0;
         self.far.clear();
         self.bucket = bucket(start);
-        self.seq = 0;
+        self.upcoming = i64::MAX;
+        self.far_seq = 0;
     }
 
     /// Schedules `event` at `at`, after everything already scheduled at the same time. An event
     /// scheduled before the bucket being played is taken in order among that bucket's.
     pub(crate) fn push(&mut self, at: SimTime, event: E) {
-        self.seq += 1;
-        let entry = (at, self.seq, event);
+        let entry = (at, event);
         let b = bucket(at).max(self.bucket);
         if b == self.bucket {
             // After every entry at its time or earlier (all scheduled before it), most often
@@ -140,10 +149,14 @@ impl<E: Copy> EventQueue<E> {
                 let k = self.next + self.current[self.next..].partition_point(|e| e.0 <= at);
                 self.current.insert(k, entry);
             }
-        } else if b - self.bucket < RING_BUCKETS as i64 {
-            self.append(slot(b), entry);
         } else {
-            self.far.push(Reverse(FarEntry(entry)));
+            self.upcoming = self.upcoming.min(b);
+            if b - self.bucket < RING_BUCKETS as i64 {
+                self.append(slot(b), entry);
+            } else {
+                self.far_seq += 1;
+                self.far.push(Reverse(FarEntry(entry, self.far_seq)));
+            }
         }
     }
 
@@ -159,35 +172,30 @@ impl<E: Copy> EventQueue<E> {
         self.lists[self.heads[s] as usize].push(entry);
     }
 
-    /// The time of the earliest event.
-    pub(crate) fn peek(&mut self) -> Option<SimTime> {
+    /// Takes the earliest event if it comes at or before `limit`. The queue moves on to a later
+    /// bucket only when that bucket starts at or before `limit`: until the clock passes
+    /// `limit`, events scheduled from then on still go to their own buckets.
+    #[inline]
+    pub(crate) fn pop_until(&mut self, limit: SimTime) -> Option<(SimTime, E)> {
         if self.next == self.current.len() {
-            self.advance();
+            if self.upcoming > bucket(limit) {
+                return None;
+            }
+            self.advance(self.upcoming);
         }
-        self.current.get(self.next).map(|e| e.0)
-    }
-
-    /// Takes the earliest event.
-    pub(crate) fn pop(&mut self) -> Option<(SimTime, E)> {
-        if self.next == self.current.len() {
-            self.advance();
+        let &(t, event) = self.current.get(self.next)?;
+        if t > limit {
+            return None;
         }
-        let &(t, _, event) = self.current.get(self.next)?;
         self.next += 1;
         Some((t, event))
     }
 
-    /// Moves on to the next bucket holding entries, if any, and sorts it.
-    fn advance(&mut self) {
-        let next_ring = self.next_used_bucket();
-        let next_far = self.far.peek().map(|Reverse(FarEntry(e))| bucket(e.0));
-        self.bucket = match (next_ring, next_far) {
-            (Some(r), Some(f)) => r.min(f),
-            (Some(r), None) => r,
-            (None, Some(f)) => f,
-            (None, None) => return,
-        };
-        while let Some(Reverse(FarEntry(e))) = self.far.peek()
+    /// Moves on to bucket `next`, the next holding entries, and sorts it.
+    #[inline(never)]
+    fn advance(&mut self, next: i64) {
+        self.bucket = next;
+        while let Some(Reverse(FarEntry(e, _))) = self.far.peek()
             && bucket(e.0) - self.bucket < RING_BUCKETS as i64
         {
             let entry = *e;
@@ -202,7 +210,14 @@ impl<E: Copy> EventQueue<E> {
         self.next = 0;
         std::mem::swap(&mut self.current, &mut self.lists[list as usize]);
         self.spare.push(list);
-        self.current.sort_unstable_by_key(|e| (e.0, e.1));
+        self.current.sort_by_key(|e| e.0);
+        let next_far = self
+            .far
+            .peek()
+            .map_or(i64::MAX, |Reverse(FarEntry(e, _))| bucket(e.0));
+        self.upcoming = self
+            .next_used_bucket()
+            .map_or(next_far, |r| r.min(next_far));
     }
 
     /// The absolute number of the first bucket after the current one that holds entries.
@@ -243,11 +258,15 @@ mod tests {
 
     proptest! {
         /// Whatever is scheduled, events come out in order of time, then of scheduling, as
-        /// from a sorted list, including events scheduled while others are taken.
+        /// from a sorted list, none past the limit asked for, including events scheduled while
+        /// others are taken and after looks that found nothing due.
         #[test]
         fn events_come_in_time_then_scheduling_order(
             first in prop::collection::vec(-5_000_000_000_000i64..5_000_000_000_000, 1..60),
-            later in prop::collection::vec((0i64..400_000_000_000_000, 0usize..4), 0..200),
+            later in prop::collection::vec(
+                (0i64..400_000_000_000_000, 0usize..3, 0i64..3_000_000_000),
+                0..200,
+            ),
         ) {
             let mut q = EventQueue::default();
             let start = *first.iter().min().unwrap();
@@ -259,18 +278,28 @@ mod tests {
                 q.push(SimTime(t), seq);
                 reference.push((t, seq));
             }
+            let mut now = start;
             let mut later = later.into_iter();
-            while let Some((t, id)) = q.pop() {
+            loop {
+                let step = later.next();
+                // A look up to a moment ahead (to the end once nothing more is scheduled).
+                let limit = step.map_or(SimTime::MAX, |(_, _, ahead)| SimTime(now + ahead));
                 reference.sort_unstable();
-                let expected = reference.remove(0);
-                prop_assert_eq!((t.0, id), expected);
-                // Schedule more from the current time: now, soon, or far ahead; or soon, after
-                // a look at the next event (which may lie buckets ahead).
-                if let Some((dt, kind)) = later.next() {
-                    if kind == 3 {
-                        q.peek();
+                let expected = reference.first().copied().filter(|&(t, _)| t <= limit.0);
+                let taken = q.pop_until(limit);
+                prop_assert_eq!(taken.map(|(t, id)| (t.0, id)), expected);
+                match (taken, step) {
+                    (Some((t, _)), _) => {
+                        reference.remove(0);
+                        now = t.0;
                     }
-                    let at = t.0 + match kind { 0 => 0, 2 => dt, _ => dt % 5_000_000_000 };
+                    // Nothing due: the clock moves on to the limit.
+                    (None, Some(_)) => now = limit.0,
+                    (None, None) => break,
+                }
+                // Schedule more from the current time: now, soon, or far ahead.
+                if let Some((dt, kind, _)) = step {
+                    let at = now + match kind { 0 => 0, 2 => dt, _ => dt % 5_000_000_000 };
                     seq += 1;
                     q.push(SimTime(at), seq);
                     reference.push((at, seq));
@@ -287,11 +316,12 @@ mod tests {
         q.push(SimTime(3), 'a');
         q.push(SimTime(1 << 50), 'b');
         q.clear(SimTime(-10));
-        assert_eq!(q.pop(), None);
+        assert_eq!(q.pop_until(SimTime::MAX), None);
         q.push(SimTime(-10), 'c');
         q.push(SimTime(-10), 'd');
-        assert_eq!(q.pop(), Some((SimTime(-10), 'c')));
-        assert_eq!(q.pop(), Some((SimTime(-10), 'd')));
-        assert_eq!(q.pop(), None);
+        assert_eq!(q.pop_until(SimTime(-11)), None);
+        assert_eq!(q.pop_until(SimTime::MAX), Some((SimTime(-10), 'c')));
+        assert_eq!(q.pop_until(SimTime(-10)), Some((SimTime(-10), 'd')));
+        assert_eq!(q.pop_until(SimTime::MAX), None);
     }
 }

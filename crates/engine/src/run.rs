@@ -296,6 +296,9 @@ pub struct Replication {
     queue: EventQueue<Event>,
     /// Launch times of the run, sorted.
     launches: Vec<(SimTime, u32)>,
+    /// Threats to put among those of the next decision cycle, and when: a decision latency
+    /// after their track, so in order of time as they come.
+    wakes: VecDeque<(SimTime, u32)>,
     /// The threats of a decision cycle, as the battle manager sees them.
     ready_keys: Vec<Judged>,
     threats: Vec<ThreatState>,
@@ -331,6 +334,8 @@ pub struct Replication {
     decision_latency: SimTime,
     reaction: Vec<SimTime>,
     reserve: Vec<u32>,
+    /// Flight time of each trajectory.
+    flight_times: Vec<SimTime>,
     /// Draw parameters from their ranges (otherwise: nominal values).
     sample_parameters: bool,
     warning: WarningRun,
@@ -418,6 +423,12 @@ impl Replication {
             self.reserve
                 .push((self.value(p.reserve_fraction) * f64::from(b.rounds)).ceil() as u32);
         }
+        self.flight_times.clear();
+        self.flight_times.extend(
+            p.trajectories
+                .iter()
+                .map(|t| SimTime::from_s(t.flight_time_s)),
+        );
         // Launches, failures and aim dispersion are drawn for every round up front, in round
         // order, so that they do not depend on what else happens in the run.
         for (i, plan) in p.threats.iter().enumerate() {
@@ -435,7 +446,7 @@ impl Replication {
             );
             let s = &mut self.threats[i];
             s.launch = launch;
-            s.impact_time = launch + SimTime::from_s(traj.flight_time_s);
+            s.impact_time = launch + self.flight_times[plan.trajectory];
             s.fail_time = if fails {
                 launch + SimTime::from_s(fail_at)
             } else {
@@ -445,25 +456,37 @@ impl Replication {
             self.outcome.threats[i].launch_s = launch.as_s();
             self.launches.push((launch, i as u32));
         }
-        // Launches come from their own sorted list, merged with the queue (a launch goes before
-        // the queued events of the same instant): the queue holds only what is in flight.
+        // Launches, wakes and the decision cycle come from lists of their own, in order of
+        // time, merged with the queue, which holds only what is in flight. At one instant,
+        // launches come first, then queued events, then wakes, and the decision cycle last.
         self.launches.sort_unstable();
         self.queue
             .clear(self.launches.first().map_or(SimTime::ZERO, |l| l.0));
         let mut next_launch = 0;
         loop {
-            let launch = self.launches.get(next_launch).copied();
-            let queued = self.queue.peek();
-            let (now, event) = match (launch, queued) {
-                (Some((t, i)), q) if q.is_none_or(|q| t <= q) => {
-                    next_launch += 1;
-                    (t, Event::Launch(i))
-                }
-                (_, Some(_)) => match self.queue.pop() {
-                    Some(next) => next,
-                    None => break,
-                },
-                _ => break,
+            let launch = self.launches.get(next_launch).map_or(SimTime::MAX, |l| l.0);
+            let wake = self.wakes.front().map_or(SimTime::MAX, |w| w.0);
+            let cycle = self.next_cycle;
+            let due = launch.min(wake).min(cycle);
+            let limit = if launch == due {
+                SimTime(launch.0 - 1)
+            } else {
+                due
+            };
+            let (now, event) = if let Some(queued) = self.queue.pop_until(limit) {
+                queued
+            } else if due == SimTime::MAX {
+                break;
+            } else if launch == due {
+                next_launch += 1;
+                (due, Event::Launch(self.launches[next_launch - 1].1))
+            } else if wake == due
+                && let Some((_, i)) = self.wakes.pop_front()
+            {
+                (due, Event::Wake(i))
+            } else {
+                self.next_cycle = SimTime::MAX;
+                (due, Event::Cycle)
             };
             self.handle(p, policy, observer, &mut rng, now, event);
         }
@@ -480,6 +503,7 @@ impl Replication {
     fn reset(&mut self, p: &Prepared, run: u64) {
         let (nt, ns, nb) = (p.threats.len(), p.sensors.len(), p.batteries.len());
         self.launches.clear();
+        self.wakes.clear();
         self.threats.clear();
         self.threats.resize(
             nt,
@@ -576,12 +600,13 @@ impl Replication {
 
     fn request_cycle(&mut self, at: SimTime) {
         let period = self.cycle.0;
+        if self.next_cycle >= at && (self.next_cycle - at).0 < period {
+            // The cycle already asked for is the first from `at` on.
+            return;
+        }
         let late = at.0.rem_euclid(period);
         let aligned = SimTime(at.0 - late + if late == 0 { 0 } else { period });
-        if aligned < self.next_cycle {
-            self.next_cycle = aligned;
-            self.push(aligned, Event::Cycle);
-        }
+        self.next_cycle = self.next_cycle.min(aligned);
     }
 
     /// Ends threat `i`: it flies no more, and the radars tracking it free their track.
@@ -733,6 +758,7 @@ impl Replication {
                 }
             }
             Event::Wake(i) => self.wake(i as usize, now),
+            Event::Cycle => self.decide(p, policy, observer, now),
             Event::Recheck(i) => {
                 let i = i as usize;
                 let s = &mut self.threats[i];
@@ -742,13 +768,6 @@ impl Replication {
                         self.wake(i, now);
                     }
                 }
-            }
-            Event::Cycle => {
-                if now != self.next_cycle {
-                    return;
-                }
-                self.next_cycle = SimTime::MAX;
-                self.decide(p, policy, observer, now);
             }
             Event::InterceptorLaunch(e) => {
                 let eng = self.engagements[e as usize];
@@ -994,7 +1013,8 @@ impl Replication {
         // On a network, a second sensor's track changes nothing for the battle manager;
         // the first track, or one after all were lost, or a battery's own radar does.
         if !p.network || self.threats[i].tracks_now == 1 {
-            self.push(now + self.decision_latency, Event::Wake(i as u32));
+            self.wakes
+                .push_back((now + self.decision_latency, i as u32));
         }
     }
 
@@ -1396,7 +1416,7 @@ mod tests {
         rep.recheck(0, SimTime::from_s(8.0));
         let mut rng = Rngs::new(1, 0);
         let mut woken = Vec::new();
-        while let Some((t, event)) = rep.queue.pop() {
+        while let Some((t, event)) = rep.queue.pop_until(SimTime::MAX) {
             rep.handle(&p, &DefaultPolicy, &mut NoObserver, &mut rng, t, event);
             if std::mem::take(&mut rep.threats[0].queued) {
                 woken.push(t.as_s());
