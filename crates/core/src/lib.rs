@@ -45,15 +45,10 @@ impl SimTime {
 pub fn round_to_i64(x: f64) -> i64 {
     // `f64::round` is a library call on baseline x86-64; this is the same rounding in
     // arithmetic: the truncation and the remainder are exact, so are the comparisons.
+    // Without branches: the rest's sign and size are as likely one way as the other.
     let whole = x as i64;
     let rest = x - whole as f64;
-    if rest >= 0.5 {
-        whole.saturating_add(1)
-    } else if rest <= -0.5 {
-        whole.saturating_sub(1)
-    } else {
-        whole
-    }
+    whole.saturating_add(i64::from(rest >= 0.5) - i64::from(rest <= -0.5))
 }
 
 impl Add<SimTime> for SimTime {
