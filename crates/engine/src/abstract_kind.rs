@@ -6,7 +6,8 @@
 //! - per layer, a battery with unlimited fire channels, the layer's salvo size and rounds, and
 //!   `engagements` engagement windows; the windows of the layers follow each other in time,
 //!   outermost layer first, [`WINDOW_SPACING_S`] apart, so that every look comes before the
-//!   next shot;
+//!   next shot; the first opens for firing [`FIRST_WINDOW_S`] after launch, within the first
+//!   decision cycle on a threat tracked at launch, which can thus fire at once;
 //! - tracking by [`SensorKind::Given`] sensors: one shared by every layer (`tracking: common`,
 //!   batteries fire on the network track) or one per layer (`tracking: independent`, each
 //!   battery fires on its own sensor's track);
@@ -37,11 +38,18 @@ pub const WINDOW_SPACING_S: f64 = 100.0;
 const FLYOUT_S: f64 = 1.0;
 /// Decision cycle of an abstract scenario, s.
 const DECISION_S: f64 = 1.0;
+/// Interceptor launch time of the first engagement window after the threat's launch, s: the
+/// first decision on a threat tracked at launch comes a decision latency later, at the next
+/// cycle, so between one and two decision cycles after launch, and the battery may fire up to
+/// a cycle after a decision.
+pub const FIRST_WINDOW_S: f64 = 2.0 * DECISION_S;
 
 pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
     let origin = Geodetic::from_radians_unchecked(0.0, 0.0, 0.0);
     let windows: f64 = a.layers.iter().map(|l| f64::from(l.engagements)).sum();
-    let flight_s = WINDOW_SPACING_S * (windows + 1.0);
+    // Window `k` (from 0) launches `FIRST_WINDOW_S + k WINDOW_SPACING_S` after the threat.
+    let window_launch_s = |k: u32| FIRST_WINDOW_S + WINDOW_SPACING_S * f64::from(k);
+    let flight_s = window_launch_s(0) + FLYOUT_S + WINDOW_SPACING_S * windows;
     let trajectory = Trajectory {
         group: 0,
         launch: origin,
@@ -116,10 +124,11 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         });
         let windows = (0..layer.engagements)
             .map(|_| {
+                let launch_s = window_launch_s(slot);
                 slot += 1;
                 Window {
-                    intercept: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot)),
-                    launch: SimTime::from_s(WINDOW_SPACING_S * f64::from(slot) - FLYOUT_S),
+                    intercept: SimTime::from_s(launch_s + FLYOUT_S),
+                    launch: SimTime::from_s(launch_s),
                     crossing_factor: 1.0,
                     ground: GroundPoint::new(origin),
                     height_m: 0.0,
