@@ -54,12 +54,30 @@ fn mrbm_raid(count: u32) -> String {
     )
 }
 
-/// An abstract scenario of `threats` threats against one layer firing salvos of two.
+/// Tracking and single-shot kill probabilities of the abstract scenario.
+const ABSTRACT_TRACKING: f64 = 0.97;
+const ABSTRACT_KILL: f64 = 0.8;
+
+/// An abstract scenario of `threats` threats against one layer firing one salvo of two, with
+/// perfect kill assessment.
 fn abstract_text(threats: u32) -> String {
     format!(
-        "name: abstract {threats}\nkind: abstract\nthreats: {threats}\ntracking: common\ntracking_probability: 0.97\n\
-         kill_assessment_probability: 1.0\nlayers:\n  - {{id: layer, kill_probability: 0.8, shots_per_engagement: 2, engagements: 1}}\n"
+        "name: abstract {threats}\nkind: abstract\nthreats: {threats}\ntracking: common\ntracking_probability: {ABSTRACT_TRACKING}\n\
+         kill_assessment_probability: 1.0\nlayers:\n  - {{id: layer, kill_probability: {ABSTRACT_KILL}, shots_per_engagement: 2, engagements: 1}}\n"
     )
+}
+
+/// The mean numbers of normal and uniform draws of a run of [`abstract_text`]`(threats)`.
+/// Every threat draws its launch jitter and aim dispersion (three normals) and whether and when
+/// it fails and whether it is tracked (three uniforms). A tracked threat draws its prediction
+/// error (two normals) and is engaged by a salvo of two (two kill draws); if killed, its debris
+/// dispersion (two normals), otherwise its kill assessment (one uniform).
+fn abstract_draws(threats: u32) -> (u64, u64) {
+    let (tracked, missed) = (ABSTRACT_TRACKING, (1.0 - ABSTRACT_KILL).powi(2));
+    let normals = 3.0 + 2.0 * tracked + 2.0 * tracked * (1.0 - missed);
+    let uniforms = 3.0 + 2.0 * tracked + tracked * missed;
+    let per_run = |per_threat: f64| (per_threat * f64::from(threats)).round() as u64;
+    (per_run(normals), per_run(uniforms))
 }
 
 fn prepared(text: &str) -> Result<Prepared> {
@@ -155,24 +173,20 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
 
     let abstract400 = prepared(&abstract_text(400))?;
     let n = runs(20_000.0);
-    // A bare loop making, per run, the random draws the abstract run makes at most, of the
-    // same kinds: per threat a launch jitter (normal), failure and failure-time draws
-    // (uniform), two aim-dispersion draws (normal), a tracking draw (uniform), two prediction
-    // draws (normal), two kill draws (uniform), an assessment draw (uniform) and two
-    // debris-dispersion draws (normal); streams seeded per run.
-    let draws_per_run = 400 * 13;
+    // A bare loop making, per run, as many random draws of each kind as the abstract run makes
+    // on average, from a stream seeded per run.
+    let (normals, uniforms) = abstract_draws(400);
+    let draws_per_run = normals + uniforms;
     let bare_loop = || {
         let mut sum = 0.0;
         for k in 0..n {
             let mut rng = stream(1, k, Stream::Launch);
-            for _ in 0..400 {
-                for _ in 0..7 {
-                    let z: f64 = StandardNormal.sample(&mut rng);
-                    sum += z;
-                }
-                for _ in 0..6 {
-                    sum += rng.random::<f64>();
-                }
+            for _ in 0..normals {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                sum += z;
+            }
+            for _ in 0..uniforms {
+                sum += rng.random::<f64>();
             }
         }
         black_box(sum);
@@ -196,4 +210,39 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skyshield_engine::{Fate, Replication};
+
+    /// The draws of a run follow from its outcome: three normals and three uniforms per threat;
+    /// per engaged (that is, tracked) threat two prediction normals and a kill draw per shot;
+    /// then two debris normals if killed, one assessment draw if not.
+    #[test]
+    fn the_bare_loop_makes_the_draws_of_the_abstract_run() {
+        let p = prepared(&abstract_text(400)).expect("abstract scenario");
+        let (normals, uniforms) = abstract_draws(400);
+        let mut rep = Replication::new();
+        let (mut n, mut u) = (Vec::new(), Vec::new());
+        for k in 0..200 {
+            let o = rep.run(&p, 1, k);
+            let engaged = o.threats.iter().filter(|t| t.shots > 0).count() as f64;
+            let killed = o.count(Fate::Intercepted) as f64;
+            let shots: f64 = o.threats.iter().map(|t| f64::from(t.shots)).sum();
+            n.push(1_200.0 + 2.0 * engaged + 2.0 * killed);
+            u.push(1_200.0 + shots + engaged - killed);
+        }
+        for (draws, expected) in [(n, normals), (u, uniforms)] {
+            let runs = draws.len() as f64;
+            let mean = draws.iter().sum::<f64>() / runs;
+            let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (runs - 1.0);
+            let se = (var / runs).sqrt();
+            assert!(
+                (mean - expected as f64).abs() < 4.0 * se + 0.5,
+                "{mean} ± {se} draws against {expected}"
+            );
+        }
+    }
 }
