@@ -10,7 +10,7 @@
 //!
 //! Each timing is the fastest of [`REPEATS`] repeats of the same work: other work on the
 //! machine only ever slows a repeat down. Timings set against each other (one and two threads;
-//! the abstract run and the bare loop) are repeated in turns.
+//! raids of different sizes; the abstract run and the bare loop) are repeated in turns.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -89,19 +89,16 @@ fn prepared(text: &str) -> Result<Prepared> {
 /// Repeats of each timing.
 const REPEATS: usize = 3;
 
-/// The shortest of [`REPEATS`] timings of `work`, s.
-fn fastest(mut work: impl FnMut()) -> f64 {
-    (0..REPEATS)
-        .map(|_| timed(&mut work))
-        .fold(f64::INFINITY, f64::min)
-}
-
-/// The shortest of [`REPEATS`] timings of each of `a` and `b`, taken in turns so that both see
-/// the machine alike, s.
-fn fastest_in_turns(mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
-    (0..REPEATS).fold((f64::INFINITY, f64::INFINITY), |(ta, tb), _| {
-        (ta.min(timed(&mut a)), tb.min(timed(&mut b)))
-    })
+/// The shortest of [`REPEATS`] timings of each of `works` pieces of work (`work(k)` does the
+/// `k`th), taken in turns so that all see the machine alike, s.
+fn fastest_in_turns(works: usize, mut work: impl FnMut(usize)) -> Vec<f64> {
+    let mut best = vec![f64::INFINITY; works];
+    for _ in 0..REPEATS {
+        for (k, best) in best.iter_mut().enumerate() {
+            *best = best.min(timed(|| work(k)));
+        }
+    }
+    best
 }
 
 /// The time `work` takes, s.
@@ -126,7 +123,7 @@ fn batch(p: &Prepared, runs: u64, threads: usize) {
 
 /// Runs per second of `runs` runs on `threads` threads (0: all cores).
 fn throughput(p: &Prepared, runs: u64, threads: usize) -> f64 {
-    runs as f64 / fastest(|| batch(p, runs, threads))
+    runs as f64 / fastest_in_turns(1, |_| batch(p, runs, threads))[0]
 }
 
 /// Peak resident set size of this process so far, MiB (Linux `VmHWM`).
@@ -150,24 +147,36 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
 
     let raid = prepared(&mrbm_raid(400))?;
     let (runs_one, runs_two) = (runs(2_000.0), runs(4_000.0));
-    let (one_s, two_s) =
-        fastest_in_turns(|| batch(&raid, runs_one, 1), || batch(&raid, runs_two, 2));
-    let (one, two) = (runs_one as f64 / one_s, runs_two as f64 / two_s);
+    let times = fastest_in_turns(2, |k| batch(&raid, [runs_one, runs_two][k], k + 1));
+    let (one, two) = (runs_one as f64 / times[0], runs_two as f64 / times[1]);
     println!(
         "400-MRBM raid: {one:.0} runs/s on 1 thread, {two:.0} runs/s on 2 threads (speed-up {:.2})",
         two / one
     );
 
     println!("time per run against threats (1 thread):");
-    let mut base: Option<(u32, f64)> = None;
-    for count in [100u32, 400, 1_600, 6_400] {
-        let p = prepared(&mrbm_raid(count))?;
-        let per_run_ms = 1e3 / throughput(&p, runs(400_000.0 / f64::from(count)), 1);
-        let (n0, t0) = *base.get_or_insert((count, per_run_ms));
+    const COUNTS: [u32; 4] = [100, 400, 1_600, 6_400];
+    let raids = COUNTS
+        .iter()
+        .map(|&count| {
+            Ok((
+                prepared(&mrbm_raid(count))?,
+                runs(400_000.0 / f64::from(count)),
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let times = fastest_in_turns(raids.len(), |k| batch(&raids[k].0, raids[k].1, 1));
+    let per_run_ms: Vec<f64> = times
+        .iter()
+        .zip(&raids)
+        .map(|(t, (_, n))| t * 1e3 / *n as f64)
+        .collect();
+    for (count, ms) in COUNTS.iter().zip(&per_run_ms) {
         println!(
-            "  {count:>5} threats: {per_run_ms:>8.3} ms/run  ({:.2} x the time of {n0} threats for {:.0} x the threats)",
-            per_run_ms / t0,
-            f64::from(count) / f64::from(n0)
+            "  {count:>5} threats: {ms:>8.3} ms/run  ({:.2} x the time of {} threats for {:.0} x the threats)",
+            ms / per_run_ms[0],
+            COUNTS[0],
+            f64::from(*count) / f64::from(COUNTS[0])
         );
     }
 
@@ -191,8 +200,14 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         }
         black_box(sum);
     };
-    let (abstract_s, bare_s) = fastest_in_turns(|| batch(&abstract400, n, 1), bare_loop);
-    let (per_run_us, bare_us) = (abstract_s * 1e6 / n as f64, bare_s * 1e6 / n as f64);
+    let times = fastest_in_turns(2, |k| {
+        if k == 0 {
+            batch(&abstract400, n, 1);
+        } else {
+            bare_loop();
+        }
+    });
+    let (per_run_us, bare_us) = (times[0] * 1e6 / n as f64, times[1] * 1e6 / n as f64);
     println!(
         "abstract 400 threats: {per_run_us:.1} us/run; bare loop of {draws_per_run} draws: {bare_us:.1} us/run; ratio {:.1}",
         per_run_us / bare_us
