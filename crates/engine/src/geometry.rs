@@ -110,6 +110,7 @@ pub struct GroundPoint {
 }
 
 impl GroundPoint {
+    /// `point` with the radii of curvature there.
     pub fn new(point: Geodetic) -> Self {
         let (sin_lat, cos_lat) = point.lat_rad().sin_cos();
         let w2 = 1.0 - WGS84_E2 * sin_lat * sin_lat;

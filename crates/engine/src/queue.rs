@@ -1,16 +1,16 @@
 //! The event queue of a replication: a calendar queue.
 //!
 //! Events are kept in order of time, then of scheduling, so that a run is the same whatever
-//! the queue's inner layout. Time never runs backwards in a run: an event is
-//! never scheduled before the last one taken. That lets a calendar queue (Brown 1988, "Calendar
-//! queues: a fast O(1) priority queue implementation for the simulation event set problem",
-//! CACM 31(10)) replace a binary heap: a ring of [`RING_BUCKETS`] buckets of about a second
-//! each, each bucket in use holding its entries in a vector of its own (the
-//! vectors are kept for reuse), a bitmap of the buckets in use, and a binary heap for the rare
-//! events beyond the ring. Scheduling appends to a bucket's vector, so its entries are in order
-//! of scheduling; the bucket being played is sorted by time once when the clock reaches it, by
-//! a stable sort, which keeps that order among entries of the same time. Only the heap, which
-//! does not keep it, numbers its entries.
+//! the queue's inner layout. Time never runs backwards in a run: an event is never scheduled
+//! before the last one taken. That lets a calendar queue (Brown 1988, "Calendar queues: a fast
+//! O(1) priority queue implementation for the simulation event set problem", CACM 31(10))
+//! replace a binary heap: a ring of [`RING_BUCKETS`] buckets of about a second each, each
+//! bucket in use holding its entries in a vector of its own (the vectors are kept for reuse), a
+//! bitmap of the buckets in use, and a binary heap for the rare events beyond the ring.
+//! Scheduling appends to a bucket's vector, so its entries are in order of scheduling; the
+//! bucket being played is sorted by time once when the clock reaches it, by a stable sort,
+//! which keeps that order among entries of the same time. Only the heap, which does not keep
+//! it, numbers its entries.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
