@@ -50,6 +50,11 @@ impl Fate {
         Fate::FailedInFlight,
     ];
 
+    /// Its place in [`Fate::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The name used in outputs.
     pub fn name(self) -> &'static str {
         match self {
@@ -112,7 +117,16 @@ pub struct Outcome {
 impl Outcome {
     /// Number of threats with fate `fate`.
     pub fn count(&self, fate: Fate) -> usize {
-        self.threats.iter().filter(|t| t.fate == fate).count()
+        self.counts()[fate.index()]
+    }
+
+    /// Number of threats of each fate, in the order of [`Fate::ALL`].
+    pub fn counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for t in &self.threats {
+            counts[t.fate.index()] += 1;
+        }
+        counts
     }
 }
 
@@ -1362,6 +1376,13 @@ mod tests {
         let mut p = crate::prepare(&scenario).expect("prepared");
         p.batteries[0].fire_channels = 1;
         p
+    }
+
+    #[test]
+    fn fates_are_indexed_in_the_order_of_all() {
+        for (k, fate) in Fate::ALL.into_iter().enumerate() {
+            assert_eq!(fate.index(), k, "{}", fate.name());
+        }
     }
 
     #[test]

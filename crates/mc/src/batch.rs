@@ -87,6 +87,7 @@ pub struct Batch {
 struct Acc {
     leakers: CountStat,
     zero_leak_runs: u64,
+    /// Per fate, in the order of [`Fate::ALL`].
     fates: [Moments; 4],
     shots: Vec<CountStat>,
     kills: Vec<CountStat>,
@@ -304,12 +305,13 @@ impl Acc {
         keep: bool,
         scratch: &mut Scratch,
     ) {
-        let count = |f| o.count(f) as u32;
+        let counts = o.counts().map(|c| c as u32);
+        let count = |f: Fate| counts[f.index()];
         let leakers = count(Fate::Leaked);
         self.leakers.add(leakers);
         self.zero_leak_runs += u64::from(leakers == 0);
-        for (m, f) in self.fates.iter_mut().zip(FATES) {
-            m.add(f64::from(count(f)));
+        for (m, &c) in self.fates.iter_mut().zip(&counts) {
+            m.add(f64::from(c));
         }
         scratch.shots.iter_mut().for_each(|x| *x = 0);
         scratch.kills.iter_mut().for_each(|x| *x = 0);
@@ -390,13 +392,6 @@ impl Acc {
         self.sample.extend(o.sample);
     }
 }
-
-const FATES: [Fate; 4] = [
-    Fate::Intercepted,
-    Fate::Leaked,
-    Fate::IgnoredOpenArea,
-    Fate::FailedInFlight,
-];
 
 /// Per-thread buffers reused across runs.
 #[derive(Debug, Clone)]
@@ -579,10 +574,10 @@ fn summarise(
             histogram: leakers.histogram,
         },
         fates: Fates {
-            intercepted: acc.fates[0].mean,
-            leaked: acc.fates[1].mean,
-            ignored_open_area: acc.fates[2].mean,
-            failed_in_flight: acc.fates[3].mean,
+            intercepted: acc.fates[Fate::Intercepted.index()].mean,
+            leaked: acc.fates[Fate::Leaked.index()].mean,
+            ignored_open_area: acc.fates[Fate::IgnoredOpenArea.index()].mean,
+            failed_in_flight: acc.fates[Fate::FailedInFlight.index()].mean,
         },
         by_layer,
         cost_usd: CostSummary {
