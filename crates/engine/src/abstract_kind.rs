@@ -54,7 +54,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         group: 0,
         launch: origin,
         aim: origin,
-        impact: origin,
+        impact: GroundPoint::new(origin),
         assets: Vec::new(),
         flight_time_s: flight_s,
         apogee_m: 0.0,

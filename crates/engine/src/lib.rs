@@ -54,7 +54,7 @@ mod run;
 pub mod warning;
 pub mod zones;
 
-pub use geometry::PlaneArea;
+pub use geometry::{GroundPoint, PlaneArea};
 pub use policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
 pub use prepare::{
     Battery, MAX_ASSETS, Opportunity, PrepareError, Prepared, Sensor, SensorKind, ThreatPlan,

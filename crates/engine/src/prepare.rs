@@ -128,7 +128,8 @@ pub struct Trajectory {
     pub group: usize,
     pub launch: Geodetic,
     pub aim: Geodetic,
-    pub impact: Geodetic,
+    /// The nominal impact point, from which aim dispersion offsets the actual one.
+    pub impact: GroundPoint,
     pub flight_time_s: f64,
     pub apogee_m: f64,
     /// End of the boost, for rocket-powered threats.
@@ -797,7 +798,7 @@ fn sampled(group: usize, launch: &Geodetic, aim: &Geodetic, f: &flight::Flight) 
         group,
         launch: *launch,
         aim: *aim,
-        impact: f.impact,
+        impact: GroundPoint::new(f.impact),
         assets: Vec::new(),
         flight_time_s: f.flight_time_s,
         apogee_m: f.apogee_m,

@@ -7,8 +7,6 @@ use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
 use skyshield_physics::earth::Geodetic;
 
-use crate::geometry::GroundPoint;
-
 use crate::policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
 use crate::prepare::{ParamId, Prepared, SensorKind, asset_bit, prediction_sigma_m};
 use crate::queue::EventQueue;
@@ -225,16 +223,18 @@ impl Observer for NoObserver {
     fn event(&mut self, _event: &EngineEvent) {}
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Event {
     Launch(u32),
     Cue(u32),
     Track(u32, u32),
     TrackLost(u32, u32),
+    /// From the run's list of wakes, not the queue.
     Wake(u32),
     /// A decision again at this time, asked for by the threat's last decision (see
     /// [`ThreatState::recheck`]).
     Recheck(u32),
+    /// At the run's next decision cycle, not from the queue.
     Cycle,
     InterceptorLaunch(u32),
     Intercept(u32),
@@ -921,7 +921,7 @@ impl Replication {
                 let traj = &p.trajectories[p.threats[i].trajectory];
                 let (e, n) = self.threats[i].impact;
                 let asset = traj.assets.iter().position(|a| a.within_m(e, n, 0.0));
-                let impact = GroundPoint::new(traj.impact).offset(e, n);
+                let impact = traj.impact.offset(e, n);
                 let fate = if asset.is_none() && self.threats[i].ignored_open {
                     Fate::IgnoredOpenArea
                 } else {

@@ -41,7 +41,6 @@
 use skyshield_core::SimTime;
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 
-use crate::geometry::GroundPoint;
 use crate::prepare::Prepared;
 use crate::run::{EngineEvent, Observer, ThreatOutcome};
 use crate::zones::{PlaneZone, WarningPlan};
@@ -206,7 +205,7 @@ impl WarningRun {
             return;
         };
         let traj = &p.trajectories[p.threats[i].trajectory];
-        let frame = EnuFrame::at(traj.impact.with_height_m(0.0));
+        let frame = EnuFrame::at(traj.impact.point().with_height_m(0.0));
         let plane = |lat_deg: f64, lon_deg: f64| {
             let g =
                 Geodetic::from_radians_unchecked(lat_deg.to_radians(), lon_deg.to_radians(), 0.0);
@@ -285,7 +284,7 @@ impl WarningRun {
             });
             if O::ACTIVE {
                 let traj = &p.trajectories[p.threats[i].trajectory];
-                let g = GroundPoint::new(traj.impact).offset(region.east_m, region.north_m);
+                let g = traj.impact.offset(region.east_m, region.north_m);
                 observer.event(&EngineEvent::Siren {
                     time_s: now.as_s(),
                     zone: zone.zone as usize,

@@ -169,7 +169,7 @@ pub(crate) fn plan(
         .iter()
         .enumerate()
         .map(|(tr, traj)| {
-            let frame = EnuFrame::at(traj.impact.with_height_m(0.0));
+            let frame = EnuFrame::at(traj.impact.point().with_height_m(0.0));
             let kind = &types[traj.group];
             let cep_sigma = params.range(kind.cep_m).high * CEP_TO_SIGMA;
             let reach_m = (sigmas + REACH_SIGMAS)

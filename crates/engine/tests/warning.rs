@@ -139,7 +139,7 @@ fn zone_index(i: i32, j: i32) -> usize {
 
 /// Every zone as a polygon in the plane of the nominal impact point of `p`'s one trajectory.
 fn plane_zones(p: &Prepared) -> Vec<Vec<(f64, f64)>> {
-    let frame = EnuFrame::at(p.trajectories[0].impact.with_height_m(0.0));
+    let frame = EnuFrame::at(p.trajectories[0].impact.point().with_height_m(0.0));
     let mut out = vec![Vec::new(); (CELLS * CELLS) as usize];
     for i in 0..CELLS {
         for j in 0..CELLS {
