@@ -8,11 +8,13 @@
 //! work proportional to what is within reach. `Prepared` is immutable and shared by all runs.
 //!
 //! [`Replication`] owns the flat, reusable state of one run; [`Replication::run`] plays run `k`
-//! as a deterministic discrete-event simulation: events in order of (integer time, order of
-//! scheduling) — launches and decision wakes from lists of their own, in time order; the rest
-//! from a calendar queue of buckets of about a second, since time never runs backwards in a
-//! run — and random draws from the streams of `(seed, k, stream)` (see
-//! [`skyshield_core::stream`]). The same scenario, seed and run index give the same outcome, bit
+//! as a deterministic discrete-event simulation: events in order of (integer time, launches
+//! first, order of scheduling), and random draws from the streams of `(seed, k, stream)` (see
+//! [`skyshield_core::stream`]). What follows from the launches alone (failures, impacts, radar
+//! tracks and the ends of coverage) is drawn before the run is played and sorted once into a
+//! timeline; what the run schedules as it unfolds goes to a calendar queue of buckets of about
+//! a second, since time never runs backwards in a run; decision wakes come from a list of their
+//! own, in time order. The same scenario, seed and run index give the same outcome, bit
 //! for bit.
 //!
 //! # The model of a run
@@ -51,6 +53,7 @@ mod policy;
 mod prepare;
 mod queue;
 mod run;
+mod timeline;
 pub mod warning;
 pub mod zones;
 

@@ -10,6 +10,7 @@ use skyshield_physics::earth::Geodetic;
 use crate::policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
 use crate::prepare::{ParamId, Prepared, SensorKind, asset_bit, prediction_sigma_m};
 use crate::queue::EventQueue;
+use crate::timeline::{Rank, Timeline};
 use crate::warning::{Circle, WarningOutcome, WarningRun};
 
 /// Prediction uncertainty, in standard deviations, within which a defended asset counts as
@@ -307,9 +308,10 @@ struct Engagement {
 /// so a run allocates nothing once the first has sized them.
 #[derive(Debug, Default)]
 pub struct Replication {
+    /// What follows from the launches, drawn before the run is played.
+    timeline: Timeline<Event>,
+    /// What is scheduled as the run unfolds.
     queue: EventQueue<Event>,
-    /// Launch times of the run, sorted.
-    launches: Vec<(SimTime, u32)>,
     /// Threats to put among those of the next decision cycle, and when: a decision latency
     /// after their track, so in order of time as they come.
     wakes: VecDeque<(SimTime, u32)>,
@@ -468,22 +470,27 @@ impl Replication {
             };
             s.impact = impact;
             self.outcome.threats[i].launch_s = launch.as_s();
-            self.launches.push((launch, i as u32));
         }
-        // Launches, wakes and the decision cycle come from lists of their own, in order of
-        // time, merged with the queue, which holds only what is in flight. At one instant,
-        // launches come first, then queued events, then wakes, and the decision cycle last.
-        self.launches.sort_unstable();
-        self.queue
-            .clear(self.launches.first().map_or(SimTime::ZERO, |l| l.0));
-        let mut next_launch = 0;
+        // So are detections, and put in the timeline with what else follows from the launches.
+        // The timeline, wakes and the decision cycle are merged with the queue, which holds
+        // what is scheduled as the run unfolds. At one instant, the timeline's launches come
+        // first, then its other entries, then queued events, then wakes, and the decision
+        // cycle last.
+        let start = self.threats.iter().map(|s| s.launch).min();
+        let start = start.unwrap_or(SimTime::ZERO);
+        self.timeline.clear(start);
+        for i in 0..p.threats.len() {
+            self.plan::<O>(p, &mut rng, i);
+        }
+        self.timeline.sort();
+        self.queue.clear(start);
         loop {
-            let launch = self.launches.get(next_launch).map_or(SimTime::MAX, |l| l.0);
+            let planned = self.timeline.next_time();
             let wake = self.wakes.front().map_or(SimTime::MAX, |w| w.0);
             let cycle = self.next_cycle;
-            let due = launch.min(wake).min(cycle);
-            let limit = if launch == due {
-                SimTime(launch.0 - 1)
+            let due = planned.min(wake).min(cycle);
+            let limit = if planned == due {
+                SimTime(due.0 - 1)
             } else {
                 due
             };
@@ -491,9 +498,8 @@ impl Replication {
                 queued
             } else if due == SimTime::MAX {
                 break;
-            } else if launch == due {
-                next_launch += 1;
-                (due, Event::Launch(self.launches[next_launch - 1].1))
+            } else if planned == due {
+                (due, self.timeline.take())
             } else if wake == due
                 && let Some((_, i)) = self.wakes.pop_front()
             {
@@ -516,7 +522,6 @@ impl Replication {
 
     fn reset(&mut self, p: &Prepared, run: u64) {
         let (nt, ns, nb) = (p.threats.len(), p.sensors.len(), p.batteries.len());
-        self.launches.clear();
         self.wakes.clear();
         self.threats.clear();
         self.threats.resize(
@@ -585,6 +590,81 @@ impl Replication {
         o.defense_cost_usd = 0.0;
         o.offense_cost_usd = 0.0;
         self.warning.reset(p, &mut o.warning);
+    }
+
+    /// Draws what follows from the launch of threat `i` without depending on the rest of the
+    /// run, and puts it in the timeline: the launch, failure, impact, the early-warning cue
+    /// (only for an observer), and per radar the track and the end of its coverage. Sensors of
+    /// given tracking (those of abstract scenarios, which have no others) draw at the launch.
+    fn plan<O: Observer>(&mut self, p: &Prepared, rng: &mut Rngs, i: usize) {
+        let plan = p.threats[i];
+        let id = i as u32;
+        let launch = self.threats[i].launch;
+        self.timeline.put(launch, Rank::Launch, Event::Launch(id));
+        // Space-based early warning first: it cues the radars.
+        for cov in &p.coverage[plan.trajectory] {
+            if let SensorKind::SpaceIr {
+                latency_s,
+                detection_probability,
+                ..
+            } = p.sensors[cov.sensor].kind
+                && rng.detection.random::<f64>() < self.value(detection_probability)
+            {
+                let cue = launch + SimTime::from_s(cov.intervals[0].0 + self.value(latency_s));
+                self.threats[i].cue_time = self.threats[i].cue_time.min(cue);
+            }
+        }
+        let s = self.threats[i];
+        if s.fail_time < SimTime::MAX {
+            self.timeline.put(s.fail_time, Rank::Later, Event::Fail(id));
+        }
+        self.timeline
+            .put(s.impact_time, Rank::Later, Event::Impact(id));
+        if O::ACTIVE && s.cue_time < SimTime::MAX {
+            self.timeline.put(s.cue_time, Rank::Later, Event::Cue(id));
+        }
+        for cov in &p.coverage[plan.trajectory] {
+            let SensorKind::Radar {
+                scan_period_s,
+                detection_probability,
+                detections_to_track,
+                ..
+            } = p.sensors[cov.sensor].kind
+            else {
+                continue;
+            };
+            for &(start, end) in &cov.intervals {
+                let first_scan = start + scan_period_s * rng.detection.random::<f64>();
+                let cued = s.cue_time <= launch + SimTime::from_s(first_scan);
+                let needed = if cued { 1 } else { detections_to_track };
+                // Scans until `needed` detections: a sum of geometric draws.
+                let mut scans = 0u32;
+                for _ in 0..needed {
+                    scans += 1;
+                    while rng.detection.random::<f64>() >= self.value(detection_probability) {
+                        scans += 1;
+                        if scans > 100_000 {
+                            break;
+                        }
+                    }
+                }
+                let at = first_scan + scan_period_s * f64::from(scans - 1);
+                if at <= end {
+                    let sensor = cov.sensor as u32;
+                    self.timeline.put(
+                        launch + SimTime::from_s(at),
+                        Rank::Later,
+                        Event::Track(sensor, id),
+                    );
+                    self.timeline.put(
+                        launch + SimTime::from_s(end),
+                        Rank::Later,
+                        Event::TrackLost(sensor, id),
+                    );
+                    break;
+                }
+            }
+        }
     }
 
     fn push(&mut self, at: SimTime, event: Event) {
@@ -667,36 +747,14 @@ impl Replication {
                 let i = i as usize;
                 let plan = p.threats[i];
                 self.threats[i].status = Status::Flying;
-                if self.threats[i].fail_time < SimTime::MAX {
-                    self.push(self.threats[i].fail_time, Event::Fail(i as u32));
-                }
-                self.push(self.threats[i].impact_time, Event::Impact(i as u32));
                 self.outcome.offense_cost_usd += p.types[plan.group].cost_usd;
                 observer.event(&EngineEvent::Launch {
                     time_s: t_s,
                     threat: i,
                 });
-                let launch = self.threats[i].launch;
-                // Space-based early warning first: it cues the radars.
-                for cov in &p.coverage[plan.trajectory] {
-                    if let SensorKind::SpaceIr {
-                        latency_s,
-                        detection_probability,
-                        ..
-                    } = p.sensors[cov.sensor].kind
-                        && rng.detection.random::<f64>() < self.value(detection_probability)
-                    {
-                        let cue =
-                            launch + SimTime::from_s(cov.intervals[0].0 + self.value(latency_s));
-                        self.threats[i].cue_time = self.threats[i].cue_time.min(cue);
-                    }
-                }
                 if p.warning.is_some() {
                     self.warning
                         .launched(i, self.threats[i].cue_time, self.threats[i].impact_time);
-                }
-                if O::ACTIVE && self.threats[i].cue_time < SimTime::MAX {
-                    self.push(self.threats[i].cue_time, Event::Cue(i as u32));
                 }
                 // Sensors of given tracking track it from launch.
                 for cov in &p.coverage[plan.trajectory] {
@@ -706,46 +764,6 @@ impl Replication {
                         && rng.detection.random::<f64>() < self.value(tracking_probability)
                     {
                         self.track(p, observer, rng, now, cov.sensor, i);
-                    }
-                }
-                for cov in &p.coverage[plan.trajectory] {
-                    let SensorKind::Radar {
-                        scan_period_s,
-                        detection_probability,
-                        detections_to_track,
-                        ..
-                    } = p.sensors[cov.sensor].kind
-                    else {
-                        continue;
-                    };
-                    for &(start, end) in &cov.intervals {
-                        let first_scan = start + scan_period_s * rng.detection.random::<f64>();
-                        let cued = self.threats[i].cue_time <= launch + SimTime::from_s(first_scan);
-                        let needed = if cued { 1 } else { detections_to_track };
-                        // Scans until `needed` detections: a sum of geometric draws.
-                        let mut scans = 0u32;
-                        for _ in 0..needed {
-                            scans += 1;
-                            while rng.detection.random::<f64>() >= self.value(detection_probability)
-                            {
-                                scans += 1;
-                                if scans > 100_000 {
-                                    break;
-                                }
-                            }
-                        }
-                        let at = first_scan + scan_period_s * f64::from(scans - 1);
-                        if at <= end {
-                            self.push(
-                                launch + SimTime::from_s(at),
-                                Event::Track(cov.sensor as u32, i as u32),
-                            );
-                            self.push(
-                                launch + SimTime::from_s(end),
-                                Event::TrackLost(cov.sensor as u32, i as u32),
-                            );
-                            break;
-                        }
                     }
                 }
             }
