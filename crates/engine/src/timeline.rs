@@ -82,9 +82,9 @@ impl<E: Copy> Timeline<E> {
             return;
         };
         let n = self.put.len();
-        // About one bucket per entry: the top `bucket_bits` bits of the key.
+        // One or two entries per bucket: the top `bucket_bits` bits of the key.
         let key_bits = u64::BITS - self.latest.leading_zeros();
-        let bucket_bits = (usize::BITS - n.leading_zeros()).min(key_bits);
+        let bucket_bits = (usize::BITS - 1 - n.leading_zeros()).min(key_bits);
         let shift = key_bits - bucket_bits;
         let bucket = |key: u64| (key >> shift) as usize;
         self.bounds.clear();
