@@ -1,4 +1,5 @@
-//! One replication: the event queue, sensors and tracks, the battle manager, engagements.
+//! One replication: the timeline and the event queue, sensors and tracks, the battle manager,
+//! engagements.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};

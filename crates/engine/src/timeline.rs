@@ -1,12 +1,12 @@
 //! The timeline of a replication: the events known from the launches, sorted once.
 //!
 //! All that follows from a threat's launch without depending on the rest of the run (the launch
-//! itself, tracks of sensors of given tracking, failure in flight, impact, radar tracks and the
-//! ends of radar coverage, early-warning cues) is drawn before the run is played, in launch
-//! order, and put in the timeline. It is then sorted once: a counting sort on the time, into
-//! about one bucket per entry of a power-of-two width, then an insertion sort, which moves
-//! entries only within their bucket. A few thousand entries are read in order from one vector,
-//! where a queue would have scattered them over a bucket each.
+//! itself, failure in flight, impact, radar tracks and the ends of radar coverage,
+//! early-warning cues) is drawn before the run is played, in round order, and put in the
+//! timeline. It is then sorted once: a counting sort on the time, into buckets of a
+//! power-of-two width that hold one or two entries each on average, then an insertion sort,
+//! which moves entries only within their bucket. A few thousand entries are read in order from
+//! one vector, where a queue would have scattered them over a bucket each.
 //!
 //! Entries come in order of time, then of rank ([`Rank::Launch`] first), then of putting.
 
