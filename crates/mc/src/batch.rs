@@ -1,10 +1,10 @@
 //! Running a batch of replications in parallel.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, mpsc};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use skyshield_engine::{Fate, Outcome, Prepared, Replication, WarningOutcome, WarningPlan};
 
 use crate::stats::{CountStat, Histogram, Moments, ValueStat, wilson95};
@@ -15,8 +15,9 @@ use crate::summary::{
 
 /// Runs per chunk: the unit of work of a thread and of the ordered merge.
 const CHUNK_RUNS: u64 = 32;
-/// Chunks per block: the runs in flight at a time are at most `CHUNK_RUNS * BLOCK_CHUNKS`.
-const BLOCK_CHUNKS: u64 = 64;
+/// How many chunks past the oldest one not yet merged a thread may start: the summaries
+/// waiting for their turn to be merged, and so the memory of a batch, stay bounded.
+const LEAD_CHUNKS: u64 = 64;
 
 /// How to run a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +35,7 @@ pub struct BatchOptions {
     pub sample_parameters: bool,
 }
 
-/// Receives progress between blocks of runs: `(runs done, runs in all)`.
+/// Receives progress as runs are summarised, in run order: `(runs done, runs in all)`.
 pub trait Progress {
     fn advance(&mut self, done: u64, total: u64);
 }
@@ -432,46 +433,28 @@ pub fn run_batch(prepared: &Prepared, opts: &BatchOptions, progress: &mut dyn Pr
         .build()
         .expect("thread pool");
     let threads = pool.current_num_threads();
-    // The state of each thread of the pool, kept across the whole batch.
-    let states: Vec<Mutex<(Replication, Scratch)>> = (0..threads)
-        .map(|_| {
-            Mutex::new((
-                Replication::new().with_parameter_sampling(opts.sample_parameters),
-                scratch.clone(),
-            ))
-        })
-        .collect();
-    let chunks = opts.runs.div_ceil(CHUNK_RUNS);
     let mut total = Acc::new(nl, na, nz);
-    let mut block_start = 0;
-    while block_start < chunks {
-        let block_end = (block_start + BLOCK_CHUNKS).min(chunks);
-        let accs: Vec<Acc> = pool.install(|| {
-            (block_start..block_end)
-                .into_par_iter()
-                .map(|c| {
-                    let thread = rayon::current_thread_index().unwrap_or(0);
-                    // Only this thread takes its own state: the lock is never contended.
-                    let mut state = states[thread].lock().unwrap_or_else(|e| e.into_inner());
-                    let (rep, scratch) = &mut *state;
-                    let mut acc = Acc::new(nl, na, nz);
-                    for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {
-                        let outcome = rep.run(prepared, opts.seed, run);
-                        acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
-                        if run < opts.sample_runs {
-                            acc.sample.push(outcome.clone());
-                        }
-                    }
-                    acc
-                })
-                .collect()
-        });
-        for acc in accs {
-            total.merge(acc);
-        }
-        block_start = block_end;
-        progress.advance((block_end * CHUNK_RUNS).min(opts.runs), opts.runs);
-    }
+    ordered_chunks(
+        &pool,
+        opts.runs.div_ceil(CHUNK_RUNS),
+        || {
+            let rep = Replication::new().with_parameter_sampling(opts.sample_parameters);
+            (rep, scratch.clone())
+        },
+        |(rep, scratch), c| {
+            let mut acc = Acc::new(nl, na, nz);
+            for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {
+                let outcome = rep.run(prepared, opts.seed, run);
+                acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
+                if run < opts.sample_runs {
+                    acc.sample.push(outcome.clone());
+                }
+            }
+            acc
+        },
+        |acc| total.merge(acc),
+        &mut |merged| progress.advance((merged * CHUNK_RUNS).min(opts.runs), opts.runs),
+    );
     let wall_s = start.elapsed().as_secs_f64();
     Batch {
         summary: summarise(
@@ -486,6 +469,107 @@ pub fn run_batch(prepared: &Prepared, opts: &BatchOptions, progress: &mut dyn Pr
         rows: total.rows,
         sample: total.sample,
     }
+}
+
+/// The ordered merge of the results of chunks, shared by the threads of [`ordered_chunks`].
+struct Merge<A, M> {
+    merge: M,
+    /// Results of chunks done past `merged`, waiting for their turn.
+    waiting: BTreeMap<u64, A>,
+    /// Chunks merged: `0..merged`.
+    merged: u64,
+    /// A thread panicked: the others stop instead of waiting for its chunk.
+    stopped: bool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Stops the others if the thread holding it panics, so that none waits for a chunk that will
+/// never be merged.
+struct StopOnPanic<'a, A, M> {
+    shared: &'a Mutex<Merge<A, M>>,
+    turn: &'a Condvar,
+}
+
+impl<A, M> Drop for StopOnPanic<'_, A, M> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(self.shared).stopped = true;
+            self.turn.notify_all();
+        }
+    }
+}
+
+/// Plays chunks `0..chunks` with `play` on every thread of `pool`, each thread keeping its own
+/// state from `state` across its chunks, and hands their results to `merge` in chunk order.
+/// `progress` hears, on the calling thread, how many chunks are merged.
+///
+/// Threads take the next chunk as they come free, with no barrier: a thread waits only when
+/// it would start a chunk [`LEAD_CHUNKS`] past the oldest one not yet merged, so the results
+/// held back for their turn stay bounded. A panic in `play` reaches the caller.
+fn ordered_chunks<S, A: Send>(
+    pool: &rayon::ThreadPool,
+    chunks: u64,
+    state: impl Fn() -> S + Sync,
+    play: impl Fn(&mut S, u64) -> A + Sync,
+    merge: impl FnMut(A) + Send,
+    progress: &mut dyn FnMut(u64),
+) {
+    let next_chunk = AtomicU64::new(0);
+    let shared = Mutex::new(Merge {
+        merge,
+        waiting: BTreeMap::new(),
+        merged: 0,
+        stopped: false,
+    });
+    let turn = Condvar::new();
+    let (merged_tx, merged_rx) = mpsc::channel();
+    pool.in_place_scope(|scope| {
+        for _ in 0..pool.current_num_threads() {
+            let merged_tx = merged_tx.clone();
+            let (next_chunk, shared, turn, state, play) =
+                (&next_chunk, &shared, &turn, &state, &play);
+            scope.spawn(move |_| {
+                let _stop = StopOnPanic { shared, turn };
+                let mut s = state();
+                loop {
+                    let c = next_chunk.fetch_add(1, Ordering::Relaxed);
+                    if c >= chunks {
+                        return;
+                    }
+                    let mut m = lock(shared);
+                    while c >= m.merged + LEAD_CHUNKS && !m.stopped {
+                        m = turn.wait(m).unwrap_or_else(|e| e.into_inner());
+                    }
+                    if m.stopped {
+                        return;
+                    }
+                    drop(m);
+                    let result = play(&mut s, c);
+                    let mut guard = lock(shared);
+                    let m = &mut *guard;
+                    m.waiting.insert(c, result);
+                    let before = m.merged;
+                    while let Some(result) = m.waiting.remove(&m.merged) {
+                        (m.merge)(result);
+                        m.merged += 1;
+                    }
+                    if m.merged > before {
+                        turn.notify_all();
+                        // Sent under the lock, so counts arrive in increasing order; the
+                        // receiver lives until the last sender is gone.
+                        let _ = merged_tx.send(m.merged);
+                    }
+                }
+            });
+        }
+        drop(merged_tx);
+        for merged in merged_rx {
+            progress(merged);
+        }
+    });
 }
 
 fn summarise(
@@ -603,5 +687,98 @@ fn summarise(
             },
             threads,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+    }
+
+    /// Chunks that take uneven times still reach `merge` in chunk order, each once, and
+    /// progress counts up to the last chunk.
+    #[test]
+    fn chunks_merge_in_order_whatever_their_times() {
+        for threads in [1, 2, 4] {
+            let states = AtomicU64::new(0);
+            let mut merged = Vec::new();
+            let mut seen = Vec::new();
+            ordered_chunks(
+                &pool(threads),
+                300,
+                || states.fetch_add(1, Ordering::Relaxed),
+                |_, c| {
+                    // Up to 0.3 ms, scrambled over the chunks.
+                    std::thread::sleep(Duration::from_micros(c * 7919 % 300));
+                    c
+                },
+                |c| merged.push(c),
+                &mut |m| seen.push(m),
+            );
+            assert_eq!(merged, (0..300).collect::<Vec<_>>(), "{threads} threads");
+            assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+            assert_eq!(seen.last(), Some(&300));
+            assert_eq!(states.load(Ordering::Relaxed), threads as u64);
+        }
+    }
+
+    /// While chunk 0 is slow, the other threads start chunks up to, and not past, the bound.
+    #[test]
+    fn threads_wait_for_a_slow_chunk_at_the_lead_bound() {
+        let merged = AtomicU64::new(0);
+        let lead = AtomicU64::new(0);
+        ordered_chunks(
+            &pool(3),
+            4 * LEAD_CHUNKS,
+            || (),
+            |_, c| {
+                if c == 0 {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                lead.fetch_max(c - merged.load(Ordering::SeqCst), Ordering::SeqCst);
+            },
+            |()| {
+                merged.fetch_add(1, Ordering::SeqCst);
+            },
+            &mut |_| {},
+        );
+        assert_eq!(merged.load(Ordering::SeqCst), 4 * LEAD_CHUNKS);
+        assert_eq!(lead.load(Ordering::SeqCst), LEAD_CHUNKS - 1);
+    }
+
+    /// A panic in one chunk reaches the caller; the threads waiting for that chunk to be
+    /// merged stop instead of waiting for ever.
+    #[test]
+    fn a_panic_in_a_chunk_reaches_the_caller() {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let result = std::panic::catch_unwind(|| {
+                ordered_chunks(
+                    &pool(2),
+                    4 * LEAD_CHUNKS,
+                    || (),
+                    |_, c| {
+                        if c == 0 {
+                            std::thread::sleep(Duration::from_millis(100));
+                            panic!("chunk 0 fails");
+                        }
+                    },
+                    |()| {},
+                    &mut |_| {},
+                );
+            });
+            let _ = tx.send(result.is_err());
+        });
+        let panicked = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the batch ends");
+        assert!(panicked);
     }
 }

@@ -4,7 +4,8 @@
 //! the streams of `(seed, k, stream)`, so it is the same whichever thread plays it, and can be
 //! replayed alone. Runs are grouped in fixed chunks; each chunk is summarised on its own and the
 //! chunk summaries are merged in chunk order, so the statistics are bit-identical for any number
-//! of threads. Memory stays flat in the number of runs: a block of chunks is in flight at a time.
+//! of threads. Threads take chunks as they come free; memory stays flat in the number of runs,
+//! as a thread starts no chunk more than a bounded number past the oldest one not yet merged.
 
 pub mod analytic;
 mod batch;
