@@ -14,8 +14,8 @@ mod summary;
 
 pub use batch::{Batch, BatchOptions, Progress, RunRow, run_batch};
 pub use summary::{
-    AssetSummary, CostSummary, Fates, LayerSummary, LeadSummary, LeakerSummary, Summary, Timing,
-    WarningSummary, ZoneSummary,
+    AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
+    LeakerSummary, Summary, Timing, WarningSummary, ZoneSummary,
 };
 
 pub use skyshield_engine::Prepared;

@@ -1175,7 +1175,7 @@ impl Figure for ZonesPlot {
 // Siren lead time
 
 /// Most bars of the lead-time plot: the summary's bins are merged in groups to keep to it.
-const MAX_LEAD_BARS: usize = 120;
+pub const MAX_LEAD_BARS: usize = 120;
 
 /// A histogram of lead times as bars: the summary's bins merged `merge` at a time.
 #[derive(Debug, Clone, PartialEq)]
