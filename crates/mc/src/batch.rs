@@ -729,20 +729,31 @@ mod tests {
         }
     }
 
+    /// Plays chunk 0 slowly: it ends only once the other threads have started every chunk
+    /// up to the lead bound (or after 10 s), and 50 ms later, time they would take to go past
+    /// the bound if nothing held them. `started` is the largest chunk started.
+    fn slow_first_chunk(c: u64, started: &AtomicU64) {
+        started.fetch_max(c, Ordering::SeqCst);
+        if c == 0 {
+            let give_up = Instant::now() + Duration::from_secs(10);
+            while started.load(Ordering::SeqCst) < LEAD_CHUNKS - 1 && Instant::now() < give_up {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// While chunk 0 is slow, the other threads start chunks up to, and not past, the bound.
     #[test]
     fn threads_wait_for_a_slow_chunk_at_the_lead_bound() {
-        let merged = AtomicU64::new(0);
-        let lead = AtomicU64::new(0);
+        let (started, merged, lead) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
         ordered_chunks(
             &pool(3),
             4 * LEAD_CHUNKS,
             || (),
             |_, c| {
-                if c == 0 {
-                    std::thread::sleep(Duration::from_millis(200));
-                }
                 lead.fetch_max(c - merged.load(Ordering::SeqCst), Ordering::SeqCst);
+                slow_first_chunk(c, &started);
             },
             |()| {
                 merged.fetch_add(1, Ordering::SeqCst);
@@ -759,16 +770,15 @@ mod tests {
     fn a_panic_in_a_chunk_reaches_the_caller() {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
+            let started = AtomicU64::new(0);
             let result = std::panic::catch_unwind(|| {
                 ordered_chunks(
                     &pool(2),
                     4 * LEAD_CHUNKS,
                     || (),
                     |_, c| {
-                        if c == 0 {
-                            std::thread::sleep(Duration::from_millis(100));
-                            panic!("chunk 0 fails");
-                        }
+                        slow_first_chunk(c, &started);
+                        assert!(c != 0, "chunk 0 fails");
                     },
                     |()| {},
                     &mut |_| {},
