@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 use skyshield_engine::{EngineEvent, Observer, Prepared, prepare};
-use skyshield_mc::{Batch, BatchOptions, Summary, run_batch};
+use skyshield_mc::{Batch, BatchOptions, Parameters, Summary, run_batch};
 use skyshield_physics::earth::Geodetic;
 use skyshield_report::Replay;
 use skyshield_report::zones::{write_alerts_geojson, write_zones_geojson};
@@ -228,8 +228,14 @@ fn print_table(s: &Summary, prepare_s: f64) {
     let l = &s.leakers;
     println!("{}", s.scenario);
     println!(
-        "{} runs, seed {}, {} threats per run",
-        s.runs, s.seed, s.threats
+        "{} runs, seed {}, {} threats per run{}",
+        s.runs,
+        s.seed,
+        s.threats,
+        match s.parameters {
+            Parameters::Sampled => "",
+            Parameters::Nominal => ", every parameter at its nominal value",
+        }
     );
     println!();
     println!("fates (mean per run)");

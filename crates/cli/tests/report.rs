@@ -245,6 +245,43 @@ fn the_reproduce_command_names_a_sample_other_than_the_default() {
         html.contains("over all 5 sampled runs"),
         "the timeline says which runs"
     );
+    assert!(!html.contains("--nominal"), "parameters were sampled");
+}
+
+#[test]
+fn the_commands_of_a_nominal_run_keep_its_parameters_nominal() {
+    let dir = scratch("nominal");
+    let out = dir.display().to_string();
+    let run = skyshield(&[
+        "run",
+        "--runs",
+        "12",
+        "--seed",
+        "2",
+        "--nominal",
+        "--out",
+        &out,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).expect("summary.json"))
+            .expect("summary JSON");
+    assert_eq!(summary["parameters"], "nominal");
+    let k = summary["representative_run"]
+        .as_u64()
+        .expect("a representative run");
+    let report = skyshield(&["report", &out]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    assert!(
+        html.contains("--runs 12 --seed 2 --nominal --out"),
+        "the run"
+    );
+    assert!(
+        html.contains(&format!("--run {k} --seed 2 --nominal --out")),
+        "the replay of the representative run"
+    );
+    assert!(html.contains("every parameter at its nominal value"));
 }
 
 #[test]

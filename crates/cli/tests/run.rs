@@ -27,10 +27,25 @@ fn the_default_scenario_runs_and_prints_a_table() {
 }
 
 #[test]
+fn a_nominal_run_says_so_in_the_table_and_the_json() {
+    let run = skyshield(&["run", "--runs", "10", "--nominal"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("threats per run, every parameter at its nominal value"),
+        "{}",
+        run.stdout
+    );
+    let doc = json(&["run", "--runs", "10", "--nominal", "--format", "json"]);
+    assert_eq!(doc["parameters"], "nominal");
+}
+
+#[test]
 fn json_carries_the_summary_contract() {
     let doc = json(&["run", "--runs", "30", "--seed", "5", "--format", "json"]);
     assert_eq!(doc["runs"], 30);
     assert_eq!(doc["seed"], 5);
+    assert_eq!(doc["parameters"], "sampled");
     assert!(doc["threats"].as_u64().unwrap() > 200);
     let leakers = &doc["leakers"];
     for key in ["mean", "sd", "p_zero"] {

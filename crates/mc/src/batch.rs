@@ -10,7 +10,7 @@ use skyshield_engine::{Fate, Outcome, Prepared, Replication, WarningOutcome, War
 use crate::stats::{CountStat, Histogram, Moments, ValueStat, wilson95};
 use crate::summary::{
     AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
-    LeakerSummary, Summary, Timing, WarningSummary, ZoneSummary,
+    LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary,
 };
 
 /// Runs per chunk: the unit of work of a thread and of the ordered merge.
@@ -643,6 +643,11 @@ fn summarise(
         scenario: p.name.clone(),
         runs,
         seed: opts.seed,
+        parameters: if opts.sample_parameters {
+            Parameters::Sampled
+        } else {
+            Parameters::Nominal
+        },
         threats: p.threats.len(),
         leakers: LeakerSummary {
             mean: leakers.mean,

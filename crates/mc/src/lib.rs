@@ -15,7 +15,7 @@ mod summary;
 pub use batch::{Batch, BatchOptions, Progress, RunRow, run_batch};
 pub use summary::{
     AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
-    LeakerSummary, Summary, Timing, WarningSummary, ZoneSummary,
+    LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary,
 };
 
 pub use skyshield_engine::Prepared;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::stats::{CountSummary, Quantiles};
 
@@ -72,12 +72,24 @@ pub struct Timing {
     pub threads: usize,
 }
 
+/// How the parameters with a `{low, nominal, high}` range were taken in the runs of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Parameters {
+    /// Drawn in each run from their ranges.
+    Sampled,
+    /// At their nominal values in every run (`skyshield run --nominal`).
+    Nominal,
+}
+
 /// The summary of a batch of runs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub scenario: String,
     pub runs: u64,
     pub seed: u64,
+    /// With the scenario, the runs and the seed, what gives the same numbers again.
+    pub parameters: Parameters,
     /// Threats per run.
     pub threats: usize,
     /// Threats that reached the ground (in a defended asset or not), per run.

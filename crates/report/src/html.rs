@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use skyshield_mc::Parameters;
+
 use crate::input::{Lead, SummaryDoc};
 use crate::plots::{Plot, musd, thousands};
 
@@ -133,10 +135,15 @@ fn header(h: &mut String, page: &Page, name: &str) {
     }
     let _ = writeln!(
         h,
-        "<p class=\"meta\">{} runs, seed {}, {} threats per run.</p>",
+        "<p class=\"meta\">{} runs, seed {}, {} threats per run{}.</p>",
         thousands(s.runs as f64, 0),
         s.seed,
-        thousands(s.threats as f64, 0)
+        thousands(s.threats as f64, 0),
+        if nominal(s) {
+            ", every parameter at its nominal value"
+        } else {
+            ""
+        }
     );
     if let Some(sources) = page
         .scenario
@@ -335,9 +342,15 @@ fn warning_section(h: &mut String, page: &Page) {
     h.push_str("</section>\n");
 }
 
+/// Whether the runs took every parameter at its nominal value (`run --nominal`).
+fn nominal(s: &SummaryDoc) -> bool {
+    s.parameters == Some(Parameters::Nominal)
+}
+
 fn reproduce_section(h: &mut String, page: &Page) {
     let s = page.summary;
     let dir = shell_quote(page.dir);
+    let nominal = if nominal(s) { " --nominal" } else { "" };
     let sample = page
         .sample_runs
         .map_or(String::new(), |k| format!(" --sample-runs {k}"));
@@ -353,7 +366,7 @@ fn reproduce_section(h: &mut String, page: &Page) {
          <dt>skyshield version of the run</dt><dd>{}</dd>\n\
          <dt>skyshield version of this report</dt><dd>{}</dd>\n</dl>\n\
          <p>The same scenario, seed and number of runs give the same numbers on any number of \
-         threads:</p>\n<pre><code>skyshield run {scenario} --runs {} --seed {}{sample} --out {dir}\n\
+         threads:</p>\n<pre><code>skyshield run {scenario} --runs {} --seed {}{nominal}{sample} --out {dir}\n\
          skyshield report {dir}</code></pre>\n",
         s.seed,
         s.runs,
@@ -378,7 +391,7 @@ fn reproduce_section(h: &mut String, page: &Page) {
         let _ = writeln!(
             h,
             "<p>Run {k} is the representative run (its number of leakers is the median of the \
-             sampled runs); its full event log:</p>\n<pre><code>skyshield replay {} --run {k} --seed {} --out {}</code></pre>",
+             sampled runs); its full event log:</p>\n<pre><code>skyshield replay {} --run {k} --seed {}{nominal} --out {}</code></pre>",
             escape(&scenario),
             s.seed,
             escape(&shell_quote(&format!(

@@ -10,6 +10,7 @@ use arrow_array::types::{Float64Type, UInt64Type};
 use arrow_array::{Array, RecordBatch};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde::Deserialize;
+use skyshield_mc::Parameters;
 
 /// Why an input file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +46,9 @@ pub struct SummaryDoc {
     pub scenario: String,
     pub runs: u64,
     pub seed: u64,
+    /// How the parameters with a range were taken (absent in older summaries).
+    #[serde(default)]
+    pub parameters: Option<Parameters>,
     pub threats: u64,
     pub leakers: Leakers,
     pub fates: Fates,
