@@ -1,6 +1,6 @@
 //! `skyshield report`, run as a user would: on the output folder of `skyshield run --out`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 mod common;
 
@@ -218,25 +218,23 @@ fn an_abstract_scenario_gets_every_plot_but_the_map() {
     }
 }
 
-#[test]
-fn the_reproduce_command_names_a_sample_other_than_the_default() {
-    let dir = scratch("sample");
+/// Runs `skyshield run` with `args` into a fresh folder `name`, then `skyshield report` on it:
+/// the folder and the page.
+fn run_and_report(name: &str, args: &[&str]) -> (PathBuf, String) {
+    let dir = scratch(name);
     let out = dir.display().to_string();
-    let run = skyshield(&[
-        "run",
-        "--runs",
-        "12",
-        "--seed",
-        "2",
-        "--sample-runs",
-        "5",
-        "--out",
-        &out,
-    ]);
+    let run = skyshield(&[&["run"], args, &["--out", &out]].concat());
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = skyshield(&["report", &out]);
     assert_eq!(report.code, 0, "{}", report.stderr);
     let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    (dir, html)
+}
+
+#[test]
+fn the_reproduce_command_names_a_sample_other_than_the_default() {
+    let args = ["--runs", "12", "--seed", "2", "--sample-runs", "5"];
+    let (_, html) = run_and_report("sample", &args);
     assert!(
         html.contains("--runs 12 --seed 2 --sample-runs 5 --out"),
         "the command keeps the sample of 5 runs"
@@ -250,19 +248,7 @@ fn the_reproduce_command_names_a_sample_other_than_the_default() {
 
 #[test]
 fn the_commands_of_a_nominal_run_keep_its_parameters_nominal() {
-    let dir = scratch("nominal");
-    let out = dir.display().to_string();
-    let run = skyshield(&[
-        "run",
-        "--runs",
-        "12",
-        "--seed",
-        "2",
-        "--nominal",
-        "--out",
-        &out,
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (dir, html) = run_and_report("nominal", &["--runs", "12", "--seed", "2", "--nominal"]);
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("summary.json")).expect("summary.json"))
             .expect("summary JSON");
@@ -270,9 +256,6 @@ fn the_commands_of_a_nominal_run_keep_its_parameters_nominal() {
     let k = summary["representative_run"]
         .as_u64()
         .expect("a representative run");
-    let report = skyshield(&["report", &out]);
-    assert_eq!(report.code, 0, "{}", report.stderr);
-    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
     assert!(
         html.contains("--runs 12 --seed 2 --nominal --out"),
         "the run"
