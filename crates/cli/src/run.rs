@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 use skyshield_engine::{EngineEvent, Observer, Prepared, prepare};
-use skyshield_mc::{Batch, BatchOptions, Parameters, Summary, run_batch};
+use skyshield_mc::{Batch, BatchOptions, Summary, run_batch};
 use skyshield_physics::earth::Geodetic;
 use skyshield_report::Replay;
 use skyshield_report::zones::{write_alerts_geojson, write_zones_geojson};
@@ -232,10 +232,7 @@ fn print_table(s: &Summary, prepare_s: f64) {
         s.runs,
         s.seed,
         s.threats,
-        match s.parameters {
-            Parameters::Sampled => "",
-            Parameters::Nominal => ", every parameter at its nominal value",
-        }
+        s.parameters.suffix()
     );
     println!();
     println!("fates (mean per run)");

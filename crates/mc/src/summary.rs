@@ -82,6 +82,16 @@ pub enum Parameters {
     Nominal,
 }
 
+impl Parameters {
+    /// What the line giving a batch's runs, seed and threats adds: nothing when sampled.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Parameters::Sampled => "",
+            Parameters::Nominal => ", every parameter at its nominal value",
+        }
+    }
+}
+
 /// The summary of a batch of runs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {

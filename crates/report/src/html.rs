@@ -139,11 +139,7 @@ fn header(h: &mut String, page: &Page, name: &str) {
         thousands(s.runs as f64, 0),
         s.seed,
         thousands(s.threats as f64, 0),
-        if nominal(s) {
-            ", every parameter at its nominal value"
-        } else {
-            ""
-        }
+        s.parameters.map_or("", Parameters::suffix)
     );
     if let Some(sources) = page
         .scenario
@@ -342,15 +338,14 @@ fn warning_section(h: &mut String, page: &Page) {
     h.push_str("</section>\n");
 }
 
-/// Whether the runs took every parameter at its nominal value (`run --nominal`).
-fn nominal(s: &SummaryDoc) -> bool {
-    s.parameters == Some(Parameters::Nominal)
-}
-
 fn reproduce_section(h: &mut String, page: &Page) {
     let s = page.summary;
     let dir = shell_quote(page.dir);
-    let nominal = if nominal(s) { " --nominal" } else { "" };
+    let nominal = if s.parameters == Some(Parameters::Nominal) {
+        " --nominal"
+    } else {
+        ""
+    };
     let sample = page
         .sample_runs
         .map_or(String::new(), |k| format!(" --sample-runs {k}"));
