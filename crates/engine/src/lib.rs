@@ -47,25 +47,34 @@
 //! Decoys, multiple warheads, electronic warfare, terrain masking, interceptor reload from
 //! depots (all rounds are on the launchers) and battery losses are not modelled.
 
-mod abstract_kind;
+mod battle;
+mod engagement;
 mod geometry;
+mod outcome;
 mod policy;
 mod prepare;
+mod prepared;
 mod queue;
-mod run;
+mod replication;
+mod sensing;
+mod state;
+mod threats;
 mod timeline;
 pub mod warning;
 pub mod zones;
 
+pub use battle::{MIN_DECISION_CYCLE_S, THREAT_SIGMAS};
+pub use engagement::ASSESSMENT_DELAY_S;
 pub use geometry::{GroundPoint, PlaneArea};
+pub use outcome::{
+    BatteryTally, EngineEvent, Fate, NoObserver, Observer, Outcome, Siren, ThreatOutcome,
+    WarningOutcome, ZoneImpact, ZoneTally,
+};
 pub use policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
-pub use prepare::{
-    Battery, MAX_ASSETS, Opportunity, PrepareError, Prepared, Sensor, SensorKind, ThreatPlan,
-    ThreatType, Trajectory, Window, prediction_sigma_m, prepare,
+pub use prepare::{PrepareError, prepare};
+pub use prepared::{
+    Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan,
+    ThreatType, Trajectory, Window, prediction_sigma_m,
 };
-pub use run::{
-    BatteryTally, DEBRIS_SIGMA_M, EngineEvent, Fate, NoObserver, Observer, Outcome, Replication,
-    ThreatOutcome,
-};
-pub use warning::{Siren, WarningOutcome, ZoneImpact, ZoneTally};
+pub use state::Replication;
 pub use zones::{PlaneZone, WarningPlan, confidence_sigmas};

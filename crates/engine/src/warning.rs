@@ -41,66 +41,11 @@
 use skyshield_core::SimTime;
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 
-use crate::prepare::Prepared;
-use crate::run::{EngineEvent, Observer, ThreatOutcome};
+use crate::outcome::{
+    EngineEvent, Observer, Siren, ThreatOutcome, WarningOutcome, ZoneImpact, ZoneTally,
+};
+use crate::prepared::{DEBRIS_SIGMA_M, Prepared};
 use crate::zones::{PlaneZone, WarningPlan};
-
-/// A siren that sounded in a zone for a threat.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Siren {
-    /// Zone, index into [`WarningPlan::zones`].
-    pub zone: u32,
-    /// Threat, index into [`Prepared::threats`].
-    pub threat: u32,
-    pub time_s: f64,
-}
-
-/// An impact (a leaker's, or debris) in a warning zone.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ZoneImpact {
-    pub zone: u32,
-    pub threat: u32,
-    pub time_s: f64,
-    /// Debris of an intercepted threat (otherwise the threat itself).
-    pub debris: bool,
-    /// Time from the zone's siren for this threat (or, without one, from the start of the
-    /// zone's alert period) to the impact, s (0: not warned).
-    pub lead_s: f64,
-}
-
-/// What one zone saw in a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct ZoneTally {
-    /// Alert periods.
-    pub alerts: u32,
-    /// Impacts in it.
-    pub impacts: u32,
-    /// Time under alert, s.
-    pub alert_s: f64,
-    /// Whether an impact in it came with less lead than its shelter time.
-    pub too_late: bool,
-}
-
-/// The civil warning of one run (empty when the scenario has no warning).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WarningOutcome {
-    /// Every siren, in the order they sounded.
-    pub sirens: Vec<Siren>,
-    /// Every impact in a zone, in time order of the events that caused them.
-    pub impacts: Vec<ZoneImpact>,
-    /// Lead time of each early-warned threat's early warning before its arrival, s.
-    pub early_warning_lead_s: Vec<f64>,
-    /// Per zone.
-    pub zones: Vec<ZoneTally>,
-    /// Zones alerted with no impact in them.
-    pub false_alarm_zones: u32,
-    /// Their people.
-    pub false_alarm_people: f64,
-    /// People in zones where an impact came with less lead than their shelter time.
-    pub too_late_people: f64,
-    /// People times minutes under alert.
-    pub people_minutes: f64,
-}
 
 /// A siren region: a circle in the plane of a trajectory's nominal impact point (m).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -216,7 +161,7 @@ impl WarningRun {
         let region = Circle {
             east_m,
             north_m,
-            radius_m: w.sigmas * crate::run::DEBRIS_SIGMA_M,
+            radius_m: w.sigmas * DEBRIS_SIGMA_M,
         };
         self.sound(p, i, now, region, out, observer);
         let lands = now + SimTime::from_s((2.0 * end.height_m.max(0.0) / DEBRIS_G_M_S2).sqrt());

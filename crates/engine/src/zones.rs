@@ -23,13 +23,9 @@
 
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 use skyshield_physics::frame::{Enu, Vector};
-use skyshield_scenario::{
-    Area, GridShape, LayeredScenario, Warning, WarningZone, WarningZones, ring_area,
-};
+use skyshield_scenario::{Area, GridShape, WarningZone, ring_area};
 
 use crate::geometry::{PlaneArea, rings_distance};
-use crate::prepare::{Opportunity, Parameters, ThreatType, Trajectory, prediction_sigma_m};
-use crate::run::{CEP_TO_SIGMA, DEBRIS_SIGMA_M};
 
 /// Standard deviations of a normal draw beyond which a zone is taken to be out of reach.
 pub const REACH_SIGMAS: f64 = 6.0;
@@ -91,7 +87,7 @@ impl PlaneZone {
             && rings_distance(&self.rings, (east_m, north_m)) <= radius_m
     }
 
-    fn new(zone: u32, z: &WarningZone, frame: &EnuFrame) -> Self {
+    pub(crate) fn new(zone: u32, z: &WarningZone, frame: &EnuFrame) -> Self {
         let rings: Vec<Vec<(f64, f64)>> = z
             .polygons
             .iter()
@@ -119,7 +115,7 @@ impl PlaneZone {
 }
 
 /// The point `g` (on the ellipsoid) in the east-north plane of `frame`.
-fn plane_point(g: &Geodetic, frame: &EnuFrame) -> (f64, f64) {
+pub(crate) fn plane_point(g: &Geodetic, frame: &EnuFrame) -> (f64, f64) {
     let p = frame.position_to_enu(g.with_height_m(0.0).to_ecef());
     (p.x, p.y)
 }
@@ -137,80 +133,8 @@ pub fn confidence_sigmas(confidence: f64) -> f64 {
     (-2.0 * (1.0 - confidence).ln()).sqrt()
 }
 
-/// Builds the warning plan of a layered scenario with the trajectories already flown.
-pub(crate) fn plan(
-    warning: &Warning,
-    layered: &LayeredScenario,
-    trajectories: &[Trajectory],
-    types: &[ThreatType],
-    opportunities: &[Vec<Opportunity>],
-    params: &Parameters,
-) -> WarningPlan {
-    let zones = match &warning.zones {
-        WarningZones::GeoJson { zones, .. } => zones.clone(),
-        WarningZones::Grid {
-            cell_m,
-            shape,
-            over,
-            shelter_time_s,
-        } => {
-            let areas: Vec<(&Area, f64)> = over
-                .iter()
-                .map(|&a| {
-                    let asset = &layered.assets[a];
-                    (&asset.area, asset.population as f64)
-                })
-                .collect();
-            grid(&areas, *cell_m, *shape, shelter_time_s.nominal)
-        }
-    };
-    let sigmas = confidence_sigmas(warning.confidence);
-    let near = trajectories
-        .iter()
-        .enumerate()
-        .map(|(tr, traj)| {
-            let frame = EnuFrame::at(traj.impact.point().with_height_m(0.0));
-            let kind = &types[traj.group];
-            let cep_sigma = params.range(kind.cep_m).high * CEP_TO_SIGMA;
-            let reach_m = (sigmas + REACH_SIGMAS)
-                * prediction_sigma_m(0.0, traj.flight_time_s, kind.manoeuvre_g)
-                + REACH_SIGMAS * cep_sigma;
-            let debris_reach_m = (sigmas + REACH_SIGMAS) * DEBRIS_SIGMA_M;
-            let grounds: Vec<(f64, f64)> = if warning.warn_debris {
-                opportunities[tr]
-                    .iter()
-                    .flat_map(|o| &o.windows)
-                    .map(|w| plane_point(&w.ground.point(), &frame))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            zones
-                .iter()
-                .enumerate()
-                .map(|(z, zone)| PlaneZone::new(z as u32, zone, &frame))
-                .filter(|pz| {
-                    pz.distance_m(0.0, 0.0) <= reach_m
-                        || grounds.iter().any(|&(e, n)| {
-                            (e - pz.centre.0).hypot(n - pz.centre.1) - pz.radius_m <= debris_reach_m
-                        })
-                })
-                .collect()
-        })
-        .collect();
-    WarningPlan {
-        zones,
-        confidence: warning.confidence,
-        sigmas,
-        min_lead_s: warning.min_lead_s,
-        warn_debris: warning.warn_debris,
-        all_clear_s: warning.all_clear_s,
-        near,
-    }
-}
-
 /// A grid of cells over `areas` (each with its population); see the module doc.
-fn grid(
+pub(crate) fn grid(
     areas: &[(&Area, f64)],
     cell_m: f64,
     shape: GridShape,

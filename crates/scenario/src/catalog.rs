@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use skyshield_physics::ballistic::STANDARD_GRAVITY_M_S2;
 
 use crate::de::from_node;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Problems, closest};
@@ -111,6 +112,41 @@ pub enum Class {
     SpaceIr,
 }
 
+/// The layer an interceptor belongs to (catalog key `tier`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    /// Exo-atmospheric and high-endo upper tier.
+    Upper,
+    /// Mid tier.
+    Mid,
+    /// Lower (point-defense) tier.
+    Lower,
+}
+
+impl Tier {
+    /// Every tier, outermost first.
+    pub const ALL: [Tier; 3] = [Tier::Upper, Tier::Mid, Tier::Lower];
+
+    /// The word used in catalog files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Upper => "upper",
+            Tier::Mid => "mid",
+            Tier::Lower => "lower",
+        }
+    }
+
+    /// The tier of this word.
+    pub fn from_name(name: &str) -> Option<Tier> {
+        Tier::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// Its rank, outermost first: 0 upper, 1 mid, 2 lower.
+    pub fn rank(self) -> u8 {
+        self as u8
+    }
+}
+
 /// The type of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueType {
@@ -138,7 +174,6 @@ const THREAT_COMMON: &[(&str, ValueType)] = &[
     ("reliability", ValueType::Number),
     ("cep_m", ValueType::Number),
     ("rcs_m2", ValueType::Number),
-    ("warhead_kg", ValueType::Number),
     ("cost_usd", ValueType::Number),
 ];
 
@@ -161,7 +196,6 @@ const AIR_BREATHING: &[(&str, ValueType)] = &[
 
 const INTERCEPTOR: &[(&str, ValueType)] = &[
     ("tier", ValueType::Text),
-    ("exo_atmospheric", ValueType::Bool),
     ("min_altitude_km", ValueType::Number),
     ("max_altitude_km", ValueType::Number),
     ("min_range_km", ValueType::Number),
@@ -169,7 +203,6 @@ const INTERCEPTOR: &[(&str, ValueType)] = &[
     ("speed_m_s", ValueType::Number),
     ("min_flight_time_s", ValueType::Number),
     ("reaction_time_s", ValueType::Number),
-    ("reload_time_s", ValueType::Number),
     ("launchers", ValueType::Number),
     ("rounds_per_launcher", ValueType::Number),
     ("fire_channels", ValueType::Number),
@@ -199,6 +232,16 @@ const SPACE_IR: &[(&str, ValueType)] = &[
     ("latency_s", ValueType::Number),
     ("detection_probability", ValueType::Number),
     ("min_burn_time_s", ValueType::Number),
+];
+
+/// Parameters that no model reads yet, accepted (with this type) in catalog entries and
+/// overrides, with the classes they belong to: a threat's warhead mass, whether an
+/// interceptor intercepts outside the atmosphere, and a launcher's reload time (all rounds are
+/// on the launchers).
+const NOT_YET_MODELLED: &[(&str, ValueType, &[Kind])] = &[
+    ("warhead_kg", ValueType::Number, &[Kind::Threat]),
+    ("exo_atmospheric", ValueType::Bool, &[Kind::Interceptor]),
+    ("reload_time_s", ValueType::Number, &[Kind::Interceptor]),
 ];
 
 /// Parameters that count things: positive integers.
@@ -277,7 +320,18 @@ impl Class {
         matches!(self, Class::Cruise | Class::Drone)
     }
 
-    /// Every parameter an entry of this class must have, with its type (`catalog/README.md`).
+    /// Parameters an entry of this class may have that no model reads yet, with their type
+    /// (`catalog/README.md`).
+    pub fn not_yet_modelled_parameters(self) -> Vec<(&'static str, ValueType)> {
+        NOT_YET_MODELLED
+            .iter()
+            .filter(|(_, _, kinds)| kinds.contains(&self.kind()))
+            .map(|&(key, ty, _)| (key, ty))
+            .collect()
+    }
+
+    /// Every parameter an entry of this class must have, with its type (`catalog/README.md`):
+    /// those some model reads.
     pub fn required_parameters(self) -> Vec<(&'static str, ValueType)> {
         let mut out: Vec<(&'static str, ValueType)> = Vec::new();
         match self {
@@ -577,6 +631,21 @@ pub enum ParameterError {
         /// The type it has.
         found: ValueType,
     },
+    /// A word parameter has a value outside its list.
+    #[error(
+        "parameter `{key}` of type `{type_id}` is `{found}`; expected {}",
+        crate::diag::one_of(expected)
+    )]
+    UnknownWord {
+        /// Catalog id of the type.
+        type_id: String,
+        /// The parameter.
+        key: String,
+        /// Its value.
+        found: String,
+        /// The words it may be.
+        expected: Vec<&'static str>,
+    },
     /// The range of the parameter is not ordered or not finite.
     #[error("parameter `{key}` of type `{type_id}`: {source}")]
     BadRange {
@@ -587,6 +656,18 @@ pub enum ParameterError {
         /// What is wrong with the range.
         source: UncertainError,
     },
+}
+
+impl ParameterError {
+    /// The parameter the error is about.
+    pub fn key(&self) -> &str {
+        match self {
+            ParameterError::Missing { key, .. }
+            | ParameterError::WrongType { key, .. }
+            | ParameterError::UnknownWord { key, .. }
+            | ParameterError::BadRange { key, .. } => key,
+        }
+    }
 }
 
 /// A resolved parameter value: a number with its range, a boolean or a word.
@@ -694,12 +775,10 @@ pub struct Unit {
     pub si_symbol: &'static str,
 }
 
-/// Standard acceleration of gravity, m/s² (3rd CGPM, 1901), for parameters given in g.
-pub const STANDARD_GRAVITY_M_S2: f64 = 9.806_65;
-
 /// The unit of a parameter key, from its suffix: `_km`, `_m`, `_m2`, `_m_s`, `_kg`, `_s`,
-/// `_deg` (SI: radians), `_g` (SI: m/s²), `_usd`, `_pct_of_range` (SI: a fraction).
-/// Keys without a suffix (probabilities, counts, factors) are pure numbers.
+/// `_deg` (SI: radians), `_g` (SI: m/s², by the standard gravity of the physics crate), `_usd`,
+/// `_pct_of_range` (SI: a fraction). Keys without a suffix (probabilities, counts, factors)
+/// are pure numbers.
 pub fn unit_of(key: &str) -> Unit {
     const TABLE: &[(&str, &str, f64, &str)] = &[
         ("_pct_of_range", "% of range", 0.01, "fraction of range"),
@@ -798,7 +877,7 @@ impl Catalog {
             let parsed: Option<Vec<EntryFile>> = match node::parse(text) {
                 Ok(root) => from_node(&root, &mut problems),
                 Err(err) => {
-                    let (pos, message) = crate::yaml_error(&err);
+                    let (pos, message) = crate::node::yaml_error(&err);
                     problems.push(pos, message);
                     None
                 }
@@ -994,6 +1073,25 @@ impl Catalog {
                     )),
                     Some(_) => {}
                 }
+            }
+            for (key, ty) in e.class.not_yet_modelled_parameters() {
+                if let Some(p) = e.parameters.get(key)
+                    && p.nominal.value_type() != ty
+                {
+                    problem(format!(
+                        "parameter `{key}` should be {ty}, found {}",
+                        p.nominal.value_type()
+                    ));
+                }
+            }
+            if e.class == Class::Interceptor
+                && let Some(Value::Text(word)) = e.parameters.get("tier").map(|p| &p.nominal)
+                && Tier::from_name(word).is_none()
+            {
+                problem(format!(
+                    "parameter `tier` is `{word}`; expected {}",
+                    crate::diag::one_of(&Tier::ALL.map(Tier::name))
+                ));
             }
         }
         out

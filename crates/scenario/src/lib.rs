@@ -19,8 +19,11 @@
 //! 3. The result is a [`Scenario`], which the engine reads, or [`Diagnostics`]: a list of
 //!    `FILE:LINE:COL: message`, sorted by position.
 //!
-//! [`load`] does all of this for a file on disk, refusing files over [`MAX_FILE_BYTES`]
-//! before reading them.
+//! [`load_scenario`] does all of this, for a file on disk (refusing files over
+//! [`MAX_FILE_BYTES`] before reading them) or for text, and reads the files a scenario names
+//! (warning zones) through a [`FileResolver`]: a [`FolderResolver`] confined to the scenario's
+//! folder, or a [`MemoryResolver`] of files held in memory. [`load`] and [`from_str`] are it
+//! with the scenario's folder.
 //!
 //! A scenario that reconstructs an event may list the figures reported for it
 //! ([`ReportedFigure`]), each tied to a [`Metric`] of the simulation's summary; the metric's
@@ -39,187 +42,114 @@
 //!   a battery may sit where it can engage nothing. Those are the engine's findings.
 //! - Positions are checked by [`skyshield_physics::earth::Geodetic::from_degrees`];
 //!   heights default to 0 m above the WGS84 ellipsoid, not above the ground.
-//! - A warning-zone GeoJSON file is read and checked here (see `zones.rs`); a generated grid
-//!   is built by the engine, which places it on the ground.
+//! - A warning-zone GeoJSON file is read (through the [`FileResolver`]) and checked here (see
+//!   `zones.rs`); a generated grid is built by the engine, which places it on the ground.
 
-use std::collections::HashSet;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub mod catalog;
+mod damage;
 mod de;
 mod diag;
 pub mod file;
 mod located;
 mod node;
+mod params;
 pub mod reported;
 mod resolve;
 mod scenario;
+mod source;
 pub mod threat_model;
 mod uncertain;
+mod values;
 mod zones;
 
 pub use catalog::{
     Catalog, CatalogEntry, CatalogError, Class, Kind, ParamValue, Parameter, ParameterError,
-    ResolvedType, Unit, Value, ValueType, catalog, try_catalog, unit_of,
+    ResolvedType, Tier, Unit, Value, ValueType, catalog, try_catalog, unit_of,
 };
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;
 pub use located::Located;
+pub use params::{InterceptorParams, RadarParams, SensorParams, SpaceIrParams, ThreatParams};
 pub use reported::{Metric, ReportedFigure};
 pub use resolve::{
     DEFAULT_ALL_CLEAR_S, DEFAULT_MIN_LEAD_S, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARNING_CONFIDENCE,
 };
 pub use scenario::{
     AbstractScenario, Aim, Area, Asset, AssetKind, Battery, Command, Doctrine, Earth, EarthModel,
-    GridShape, LaunchSites, Layer, LayeredScenario, RaidGroup, Scenario, ScenarioKind, Sensor,
-    Shape, Tracking, Warning, WarningZone, WarningZones,
+    GridShape, LaunchSites, Layer, LayeredScenario, Policy, RaidGroup, Scenario, ScenarioKind,
+    Sensor, Shape, Tracking, Warning, WarningZone, WarningZones,
+};
+pub use source::{
+    FileError, FileResolver, FolderResolver, LoadError, MAX_FILE_BYTES, MemoryResolver,
+    ResolvedFile, Source, read_file,
 };
 pub use uncertain::{Uncertain, UncertainError};
 pub use zones::ring_area;
 
+use damage::{Damage, collect_damage};
 use diag::Problems;
-use node::{Node, NodeKind};
+use node::{Node, NodeKind, yaml_error};
 
-/// Largest scenario file accepted, bytes (10 MiB). Larger files are refused before they are
-/// read.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
-
-/// Why a scenario file could not be loaded.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum LoadError {
-    /// The file could not be opened or read.
-    #[error("{}: cannot read the file: {source}", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("{}", diagnostic_too_large(path, *size, *limit))]
-    TooLarge {
-        /// The file.
-        path: PathBuf,
-        /// Its size, bytes (at least; reading stopped past the limit).
-        size: u64,
-        /// The limit, bytes.
-        limit: u64,
-    },
-    /// The file was read but is not a valid scenario: every problem, with its position.
-    #[error("{0}")]
-    Invalid(Diagnostics),
-}
-
-fn diagnostic_too_large(path: &Path, size: u64, limit: u64) -> Diagnostic {
-    Diagnostic::new(
-        path,
-        Pos::START,
-        format!(
-            "the file is too large: {size} bytes, over the limit of {limit} bytes ({} MiB) for a scenario file",
-            limit / (1024 * 1024)
-        ),
-    )
-}
-
-impl LoadError {
-    /// The error as diagnostics, one per problem. A file that cannot be read gives one
-    /// diagnostic at line 1, column 1.
-    pub fn diagnostics(&self) -> Diagnostics {
-        match self {
-            LoadError::Read { path, source } => Diagnostics(vec![Diagnostic::new(
-                path,
-                Pos::START,
-                format!("cannot read the file: {source}"),
-            )]),
-            LoadError::TooLarge { path, size, limit } => {
-                Diagnostics(vec![diagnostic_too_large(path, *size, *limit)])
-            }
-            LoadError::Invalid(d) => d.clone(),
+/// Loads a scenario: reads its text (a file of at most [`MAX_FILE_BYTES`], or text held by the
+/// caller), parses it, and validates it against `catalog`, reading the files it names through
+/// `files`. Every other way of loading a scenario goes through this one.
+pub fn load_scenario(
+    source: Source<'_>,
+    files: &dyn FileResolver,
+    catalog: &Catalog,
+) -> Result<Scenario, LoadError> {
+    let name = source.name();
+    let read;
+    let text = match source {
+        Source::Path(path) => {
+            read = read_file(path)?;
+            read.as_str()
         }
-    }
-}
-
-/// Read a text file of at most [`MAX_FILE_BYTES`]: the size is checked before reading, and
-/// the read itself stops past the limit (for files whose size is not known in advance).
-pub fn read_file(path: &Path) -> Result<String, LoadError> {
-    let read_err = |source| LoadError::Read {
-        path: path.to_path_buf(),
-        source,
+        Source::Text { text, .. } => text,
     };
-    let file = std::fs::File::open(path).map_err(read_err)?;
-    let meta = file.metadata().map_err(read_err)?;
-    if meta.is_dir() {
-        return Err(read_err(std::io::Error::new(
-            std::io::ErrorKind::IsADirectory,
-            "it is a directory",
-        )));
+    let mut problems = Problems::default();
+    let (file, damage) = parse_into(text, &mut problems);
+    let scenario =
+        file.and_then(|f| resolve::check(&f, files, catalog, &mut problems, &damage, damage.any));
+    match scenario {
+        Some(s) if problems.is_empty() => Ok(s),
+        _ => Err(LoadError::Invalid(problems.into_diagnostics(name))),
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_err)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len() as u64,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let text = String::from_utf8_lossy(&bytes[..valid]);
-        let line = text.matches('\n').count() + 1;
-        let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        LoadError::Invalid(Diagnostics(vec![Diagnostic::new(
-            path,
-            Pos {
-                line: u32::try_from(line).unwrap_or(u32::MAX),
-                column: u32::try_from(column).unwrap_or(u32::MAX),
-            },
-            format!(
-                "not a text file: expected UTF-8 text, found an invalid byte at offset {valid}"
-            ),
-        )]))
-    })
 }
 
-/// Load, parse and validate a scenario file against the built-in catalog.
+/// Load, parse and validate a scenario file against the built-in catalog, reading the files
+/// it names from its folder ([`load_scenario`] with a [`FolderResolver`]).
 pub fn load(path: &Path) -> Result<Scenario, LoadError> {
     load_with(path, catalog())
 }
 
-/// Load, parse and validate a scenario file against `catalog`.
+/// Load, parse and validate a scenario file against `catalog`, reading the files it names
+/// from its folder.
 pub fn load_with(path: &Path, catalog: &Catalog) -> Result<Scenario, LoadError> {
-    let text = read_file(path)?;
-    from_str_with(&text, path, catalog).map_err(LoadError::Invalid)
+    load_scenario(
+        Source::Path(path),
+        &FolderResolver::for_scenario(path),
+        catalog,
+    )
 }
 
 /// Parse and validate scenario text against the built-in catalog. `path` names the file in
-/// diagnostics and is the base of relative paths in it.
+/// diagnostics, and the files it names are read from the folder of `path`.
 pub fn from_str(text: &str, path: &Path) -> Result<Scenario, Diagnostics> {
     from_str_with(text, path, catalog())
 }
 
-/// Parse and validate scenario text against `catalog`, reporting every problem.
+/// Parse and validate scenario text against `catalog`, reporting every problem; the files it
+/// names are read from the folder of `path`.
 pub fn from_str_with(text: &str, path: &Path, catalog: &Catalog) -> Result<Scenario, Diagnostics> {
-    let mut problems = Problems::default();
-    let (file, damage) = parse_into(text, &mut problems);
-    let scenario =
-        file.and_then(|f| resolve::check(&f, path, catalog, &mut problems, &damage, damage.any));
-    match scenario {
-        Some(s) if problems.is_empty() => Ok(s),
-        _ => Err(problems.into_diagnostics(path)),
-    }
+    load_scenario(
+        Source::Text { text, name: path },
+        &FolderResolver::for_scenario(path),
+        catalog,
+    )
+    .map_err(|e| e.diagnostics())
 }
 
 /// Parse scenario text into the file model, without the checks across the file.
@@ -232,16 +162,18 @@ pub fn parse_str(text: &str, path: &Path) -> Result<ScenarioFile, Diagnostics> {
     }
 }
 
-/// Check a parsed file and build the scenario against `catalog`.
+/// Check a parsed file and build the scenario against `catalog`, reading the files it names
+/// through `files`; `path` names the file in diagnostics.
 pub fn resolve(
     file: &ScenarioFile,
     path: &Path,
+    files: &dyn FileResolver,
     catalog: &Catalog,
 ) -> Result<Scenario, Diagnostics> {
     let mut problems = Problems::default();
     match resolve::check(
         file,
-        path,
+        files,
         catalog,
         &mut problems,
         &Damage::default(),
@@ -306,61 +238,4 @@ fn parse_into(text: &str, problems: &mut Problems) -> (Option<ScenarioFile>, Dam
         collect_damage(&root, &masked, &mut damage);
     }
     (file, damage)
-}
-
-/// Elements (by id) that lost values because they could not be read.
-#[derive(Debug, Default)]
-pub(crate) struct Damage {
-    /// Whether any value was left out.
-    pub(crate) any: bool,
-    /// Elements left out entirely.
-    pub(crate) dropped: HashSet<String>,
-    /// Elements with a value left out somewhere inside (the dropped ones included).
-    pub(crate) damaged: HashSet<String>,
-}
-
-/// Fill `damage` from the masked nodes; returns whether `node` or a node inside it is masked.
-fn collect_damage(node: &Node, masked: &HashSet<u32>, damage: &mut Damage) -> bool {
-    let mut inside = false;
-    match &node.kind {
-        NodeKind::Seq(items) => {
-            for i in items {
-                inside |= collect_damage(i, masked, damage);
-            }
-        }
-        NodeKind::Map(entries) => {
-            for (_, v) in entries {
-                inside |= collect_damage(v, masked, damage);
-            }
-        }
-        _ => {}
-    }
-    let this = masked.contains(&node.id);
-    if let Some(id) = node.get("id").and_then(Node::as_str) {
-        if this {
-            damage.dropped.insert(id.to_owned());
-        }
-        if this || inside {
-            damage.damaged.insert(id.to_owned());
-        }
-    }
-    this || inside
-}
-
-/// Position and message of a YAML syntax error.
-pub(crate) fn yaml_error(err: &serde_saphyr::Error) -> (Pos, String) {
-    use serde_saphyr::MessageFormatter;
-    let pos = err
-        .location()
-        .map(|l| Pos {
-            line: u32::try_from(l.line()).unwrap_or(u32::MAX).max(1),
-            column: u32::try_from(l.column()).unwrap_or(u32::MAX).max(1),
-        })
-        .unwrap_or(Pos::START);
-    let text = serde_saphyr::UserMessageFormatter.format_message(err.without_snippet());
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    (pos, format!("not valid YAML: {clean}"))
 }

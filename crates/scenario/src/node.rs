@@ -281,3 +281,21 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Map(entries))
     }
 }
+
+/// Position and message of a YAML syntax error.
+pub(crate) fn yaml_error(err: &serde_saphyr::Error) -> (Pos, String) {
+    use serde_saphyr::MessageFormatter;
+    let pos = err
+        .location()
+        .map(|l| Pos {
+            line: u32::try_from(l.line()).unwrap_or(u32::MAX).max(1),
+            column: u32::try_from(l.column()).unwrap_or(u32::MAX).max(1),
+        })
+        .unwrap_or(Pos::START);
+    let text = serde_saphyr::UserMessageFormatter.format_message(err.without_snippet());
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    (pos, format!("not valid YAML: {clean}"))
+}

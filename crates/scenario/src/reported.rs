@@ -66,7 +66,7 @@ impl<'de> Visitor<'de> for ReportedValueVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ReportedValue, A::Error> {
-        let (low, high) = crate::file::number_pair(seq, &self)?;
+        let (low, high) = crate::values::number_pair(seq, &self)?;
         Ok(ReportedValue { low, high })
     }
 }

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use skyshield_physics::earth::Geodetic;
 
 use crate::catalog::ResolvedType;
+use crate::params::{InterceptorParams, SensorParams, ThreatParams};
 use crate::uncertain::Uncertain;
 
 /// A validated scenario.
@@ -182,6 +183,8 @@ pub struct Sensor {
     pub id: String,
     /// Its type with overrides (class `radar` or `space_ir`).
     pub sensor_type: ResolvedType,
+    /// What the engine reads of its type.
+    pub params: SensorParams,
     /// Position of a radar; `None` for a space-based sensor.
     pub position: Option<Geodetic>,
     /// Boresight azimuth, rad clockwise from north, in [0, 2π); `None` for all-round or
@@ -196,6 +199,8 @@ pub struct Battery {
     pub id: String,
     /// Its interceptor type with overrides.
     pub interceptor: ResolvedType,
+    /// What the engine reads of its interceptor type.
+    pub params: InterceptorParams,
     /// Position.
     pub position: Geodetic,
     /// Launchers.
@@ -217,6 +222,8 @@ pub struct Command {
     pub decision_latency_s: Uncertain,
     /// Whether batteries may engage on any sensor's track.
     pub network: bool,
+    /// Weapon-target assignment policy.
+    pub policy: Policy,
     /// Doctrine.
     pub doctrine: Doctrine,
 }
@@ -241,6 +248,8 @@ pub struct RaidGroup {
     pub id: String,
     /// Threat type with overrides.
     pub threat: ResolvedType,
+    /// What the engine reads of its threat type.
+    pub params: ThreatParams,
     /// Rounds fired.
     pub count: u32,
     /// Launch sites.
@@ -259,7 +268,7 @@ pub struct RaidGroup {
     pub route: Vec<Geodetic>,
 }
 
-pub use crate::file::Shape;
+pub use crate::file::{Policy, Shape};
 
 /// Where a raid group is launched from.
 #[derive(Debug, Clone, PartialEq)]
@@ -317,7 +326,8 @@ pub enum WarningZones {
     },
     /// Polygons from a GeoJSON file, read and checked.
     GeoJson {
-        /// The file, resolved against the scenario's folder.
+        /// Where the file was read from, as the [`crate::FileResolver`] gives it (for a
+        /// [`crate::FolderResolver`], the scenario's folder joined with the path).
         path: PathBuf,
         /// Its zones, in feature order.
         zones: Vec<WarningZone>,

@@ -11,30 +11,20 @@
 //! engine tests points by the even-odd rule, for which it does not matter.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use geojson::{GeoJson, GeometryValue, JsonObject, Position};
 use skyshield_physics::earth::Geodetic;
 
 use crate::scenario::WarningZone;
 
-/// Reads the zones of the GeoJSON file `path` (`shown` as the scenario names it). Features
-/// without a `shelter_time_s` take `default_shelter_s`. Every problem is returned, each
-/// naming the file and the feature (index from 0, and name when it has one).
+/// Reads the zones of the GeoJSON text `text` (of the file `shown`, as the scenario names it).
+/// Features without a `shelter_time_s` take `default_shelter_s`. Every problem is returned,
+/// each naming the file and the feature (index from 0, and name when it has one).
 pub(crate) fn read(
-    path: &Path,
+    text: &str,
     shown: &str,
     default_shelter_s: Option<f64>,
 ) -> Result<Vec<WarningZone>, Vec<String>> {
-    let text = crate::read_file(path).map_err(|e| {
-        vec![format!(
-            "GeoJSON file `{shown}`: {}",
-            e.diagnostics()
-                .0
-                .first()
-                .map_or_else(String::new, |d| d.message.clone())
-        )]
-    })?;
     let collection = match text.parse::<GeoJson>() {
         Ok(GeoJson::FeatureCollection(c)) => c,
         Ok(other) => {

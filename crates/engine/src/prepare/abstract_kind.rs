@@ -23,10 +23,10 @@ use skyshield_core::SimTime;
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::frame::Vector;
-use skyshield_scenario::{AbstractScenario, Class, Scenario, Tracking, Uncertain};
+use skyshield_scenario::{AbstractScenario, Class, Policy, Scenario, Tracking, Uncertain};
 
 use crate::geometry::GroundPoint;
-use crate::prepare::{
+use crate::prepared::{
     Battery, Coverage, Opportunity, Parameters, Prepared, Sensor, SensorKind, ThreatPlan,
     ThreatType, Trajectory, Window, class_index,
 };
@@ -180,6 +180,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         decision_latency_s: DECISION_S,
         decision_latency: params.add("decision_latency_s".into(), Uncertain::exact(DECISION_S)),
         network: a.tracking == Tracking::Common,
+        policy: Policy::EarliestIntercept,
         shoot_look_shoot: true,
         engage_only_defended: false,
         reserve_fraction: zero,

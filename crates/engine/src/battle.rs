@@ -1,0 +1,376 @@
+//! Battle management: decision cycles, threat evaluation (time to go, the defended assets a
+//! predicted impact threatens, their value) and weapon-target assignment by an
+//! [`AssignmentPolicy`] within fire channels, rounds, reserves and doctrine.
+
+use std::cmp::Reverse;
+
+use skyshield_core::SimTime;
+
+use crate::outcome::{EngineEvent, Observer};
+use crate::policy::{AssignmentPolicy, Candidate, ThreatView};
+use crate::prepared::{Prepared, asset_bit, prediction_sigma_m};
+use crate::state::{Engagement, Event, Judged, Replication, Status};
+
+/// Prediction uncertainty, in standard deviations, within which a defended asset counts as
+/// threatened (about 95 % for a circular normal error at 2.45σ; 2σ is a common planning figure).
+pub const THREAT_SIGMAS: f64 = 2.0;
+
+impl Replication {
+    /// Puts threat `i` among the threats of the next decision cycle from `now` on.
+    pub(crate) fn wake(&mut self, i: usize, now: SimTime) {
+        let s = &mut self.threats[i];
+        if s.status == Status::Flying && !s.queued {
+            s.queued = true;
+            self.ready.push(i as u32);
+        }
+        self.request_cycle(now);
+    }
+
+    /// Asks for a decision on threat `i` again at `at`, in place of any other follow-up of its
+    /// earlier decisions.
+    pub(crate) fn recheck(&mut self, i: usize, at: SimTime) {
+        let s = &mut self.threats[i];
+        s.recheck_wanted = true;
+        if s.recheck != at {
+            s.recheck = at;
+            self.push(at, Event::Recheck(i as u32));
+        }
+    }
+
+    pub(crate) fn request_cycle(&mut self, at: SimTime) {
+        let period = self.cycle.0;
+        if self.next_cycle >= at && (self.next_cycle - at).0 < period {
+            // The cycle already asked for is the first from `at` on.
+            return;
+        }
+        let late = at.0.rem_euclid(period);
+        let aligned = SimTime(at.0 - late + if late == 0 { 0 } else { period });
+        self.next_cycle = self.next_cycle.min(aligned);
+    }
+
+    /// A follow-up decision on threat `i` falls due: it is woken if its last decision still
+    /// wants it and no later follow-up replaced this one.
+    pub(crate) fn on_recheck(&mut self, i: usize, now: SimTime) {
+        let s = &mut self.threats[i];
+        if s.recheck == now {
+            s.recheck = SimTime::MAX;
+            if std::mem::take(&mut s.recheck_wanted) {
+                self.wake(i, now);
+            }
+        }
+    }
+
+    /// Which assets tracked threat `i` threatens at `now` (a bit per asset), given the
+    /// predicted impact point and the scale of its error.
+    pub(crate) fn threatened(&self, p: &Prepared, i: usize, now: SimTime) -> u64 {
+        let assets = &p.trajectories[p.threats[i].trajectory].assets;
+        if assets.is_empty() {
+            return 0;
+        }
+        let (e, n, sigma) = self.predicted(p, i, now);
+        assets
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.within_m(e, n, THREAT_SIGMAS * sigma))
+            .fold(0u64, |m, (k, _)| m | asset_bit(k))
+    }
+
+    /// The predicted impact point of tracked threat `i` at `now`, east and north of its
+    /// trajectory's nominal impact (m), and the scale of its error (m).
+    pub(crate) fn predicted(&self, p: &Prepared, i: usize, now: SimTime) -> (f64, f64, f64) {
+        let s = &self.threats[i];
+        let kind = &p.types[p.threats[i].group];
+        let sigma = prediction_sigma_m(
+            (now - s.track_time).as_s(),
+            (s.impact_time - now).as_s(),
+            kind.manoeuvre_g,
+        );
+        (
+            s.impact.0 + sigma * s.prediction_z.0,
+            s.impact.1 + sigma * s.prediction_z.1,
+            sigma,
+        )
+    }
+
+    /// One decision cycle: evaluate the ready threats, most urgent first, and assign batteries.
+    /// Each free fire channel is offered to the most urgent threat waiting for one of its
+    /// battery, with the ready threats; while a battery still has a free channel and threats
+    /// waiting for it after that (those offered it went elsewhere), it is offered again.
+    pub(crate) fn decide<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        policy: &P,
+        observer: &mut O,
+        now: SimTime,
+    ) {
+        let mut keys = std::mem::take(&mut self.ready_keys);
+        loop {
+            if std::mem::take(&mut self.offer) {
+                self.offer_channels(p);
+            }
+            if self.ready.is_empty() {
+                break;
+            }
+            keys.clear();
+            for k in 0..self.ready.len() {
+                let i = self.ready[k] as usize;
+                let s = &mut self.threats[i];
+                s.queued = false;
+                if s.status == Status::Flying && !s.believed_dead {
+                    let threatened = self.threatened(p, i, now);
+                    let view = self.view(p, i, threatened, now);
+                    keys.push(Judged {
+                        key: ordered(policy.priority(&view)),
+                        view,
+                        threatened,
+                    });
+                }
+            }
+            self.ready.clear();
+            keys.sort_unstable_by_key(|j| (j.key, j.view.threat));
+            for &judged in &keys {
+                self.decide_one(p, policy, observer, now, judged);
+            }
+        }
+        self.ready_keys = keys;
+    }
+
+    /// Readies, for each battery with free fire channels, as many of the threats waiting for
+    /// it, most urgent first, as it has free channels; if it readies any, channels are offered
+    /// again after their decisions, in case some went elsewhere.
+    pub(crate) fn offer_channels(&mut self, p: &Prepared) {
+        for (b, battery) in p.batteries.iter().enumerate() {
+            let mut free = battery.fire_channels.saturating_sub(self.channels_busy[b]);
+            while free > 0
+                && let Some(Reverse((_, w))) = self.channel_waiting[b].pop()
+            {
+                let s = &mut self.threats[w as usize];
+                s.waiting_channel = false;
+                if s.status == Status::Flying && !s.believed_dead && !s.queued {
+                    s.queued = true;
+                    self.ready.push(w);
+                    self.offer = true;
+                    free -= 1;
+                }
+            }
+        }
+    }
+
+    pub(crate) fn view(&self, p: &Prepared, i: usize, threatened: u64, now: SimTime) -> ThreatView {
+        let threatened_value = p
+            .asset_values
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| threatened & asset_bit(*k) != 0)
+            .map(|(_, v)| *v)
+            .fold(0.0, f64::max);
+        ThreatView {
+            threat: i,
+            time_to_go_s: (self.threats[i].impact_time - now).as_s(),
+            threatened_value,
+        }
+    }
+
+    pub(crate) fn decide_one<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        policy: &P,
+        observer: &mut O,
+        now: SimTime,
+        judged: Judged,
+    ) {
+        let Judged {
+            key,
+            view,
+            threatened,
+        } = judged;
+        let i = view.threat;
+        self.threats[i].recheck_wanted = false;
+        if p.shoot_look_shoot && self.threats[i].engagements_in_flight > 0 {
+            return;
+        }
+        if p.engage_only_defended && threatened == 0 {
+            self.threats[i].ignored_open = true;
+            observer.event(&EngineEvent::Decision {
+                time_s: now.as_s(),
+                threat: i,
+                battery: None,
+                time_to_go_s: view.time_to_go_s,
+                threatened_value: 0.0,
+            });
+            // The prediction narrows as the track ages: judged again next cycle.
+            let next = now + self.cycle;
+            if next < self.threats[i].impact_time {
+                self.recheck(i, next);
+            }
+            return;
+        }
+        self.threats[i].ignored_open = false;
+        let plan = p.threats[i];
+        let class = p.types[plan.group].class;
+        let launch = self.threats[i].launch;
+        let cycle = self.cycle;
+        let horizon = now + cycle;
+        let mut wake = SimTime::MAX;
+        // A battery that could fire but for its busy fire channels.
+        let mut blocked: Option<usize> = None;
+        self.candidates.clear();
+        self.candidate_refs.clear();
+        // On a network, every battery may fire on any sensor's track.
+        let network_track = if self.threats[i].tracks_now > 0 {
+            self.threats[i].track_time
+        } else {
+            SimTime::MAX
+        };
+        for (o, opp) in p.opportunities[plan.trajectory].iter().enumerate() {
+            let b = opp.battery;
+            let rounds = self.rounds[b];
+            let battery = &p.batteries[b];
+            if rounds == 0
+                || (!p.shoot_look_shoot && self.engaged_by[i * p.batteries.len() + b])
+                || (battery.defends != 0 && threatened & battery.defends == 0)
+            {
+                continue;
+            }
+            // Off a network, a battery fires on its own radar's track.
+            let track = if p.network {
+                network_track
+            } else {
+                battery
+                    .radar
+                    .map_or(SimTime::MAX, |r| self.tracks[i * p.sensors.len() + r])
+            };
+            if track == SimTime::MAX {
+                continue;
+            }
+            let ready_at = (track + self.reaction[b]).max(now);
+            let shots = battery.salvo.min(rounds);
+            // The reserve is held back but for threats to the battery's own assets (to any
+            // asset, for a battery that defends all).
+            let usable = if battery.defends != 0 || threatened != 0 {
+                rounds
+            } else {
+                rounds.saturating_sub(self.reserve[b])
+            };
+            if shots == 0 || usable < shots {
+                continue;
+            }
+            // The earliest window whose launch time is still to come.
+            let from = &mut self.window_from[i * p.batteries.len() + b];
+            let w = first_open(&opp.launches, *from as usize, |(latest, _)| {
+                launch + latest >= ready_at
+            });
+            *from = w as u32;
+            let Some(&(_, window_launch)) = opp.launches.get(w) else {
+                continue;
+            };
+            let fire = launch + window_launch;
+            if fire > horizon {
+                wake = wake.min(fire);
+                continue;
+            }
+            if self.channels_busy[b] >= battery.fire_channels {
+                blocked = blocked.or(Some(b));
+                continue;
+            }
+            let window = &opp.windows[w];
+            let mut pk = self.value(battery.kill_probability(class)) * window.crossing_factor;
+            if p.types[plan.group].manoeuvre_g > 0.0 {
+                pk *= self.value(battery.manoeuvre_kill_factor);
+            }
+            self.candidates.push(Candidate {
+                battery: b,
+                tier: battery.tier,
+                launch: fire,
+                intercept: launch + window.intercept,
+                kill_probability: pk,
+            });
+            self.candidate_refs.push((o as u32, w as u32));
+        }
+        let choice = policy.choose(&view, &self.candidates);
+        observer.event(&EngineEvent::Decision {
+            time_s: now.as_s(),
+            threat: i,
+            battery: choice.map(|c| self.candidates[c].battery),
+            time_to_go_s: view.time_to_go_s,
+            threatened_value: view.threatened_value,
+        });
+        match choice {
+            Some(c) => {
+                let cand = self.candidates[c];
+                let (o, w) = self.candidate_refs[c];
+                let b = cand.battery;
+                let shots = p.batteries[b].salvo.min(self.rounds[b]);
+                self.rounds[b] -= shots;
+                self.channels_busy[b] += 1;
+                self.engaged_by[i * p.batteries.len() + b] = true;
+                self.threats[i].engagements_in_flight += 1;
+                self.outcome.batteries[b].shots += shots;
+                self.outcome.threats[i].shots += shots;
+                self.outcome.defense_cost_usd += f64::from(shots) * p.batteries[b].cost_usd;
+                let e = self.engagements.len() as u32;
+                self.engagements.push(Engagement {
+                    threat: i as u32,
+                    battery: b as u32,
+                    shots,
+                    window: w,
+                    opportunity: o,
+                    intercept: cand.intercept,
+                });
+                if O::ACTIVE {
+                    self.push(cand.launch, Event::InterceptorLaunch(e));
+                }
+                self.push(cand.intercept, Event::Intercept(e));
+                if !p.shoot_look_shoot {
+                    // Other layers may engage without waiting for the look.
+                    self.recheck(i, horizon);
+                }
+            }
+            None => {
+                if let Some(b) = blocked
+                    && !self.threats[i].waiting_channel
+                {
+                    // Decided again when a channel of that battery frees.
+                    self.threats[i].waiting_channel = true;
+                    self.channel_waiting[b].push(Reverse((key, i as u32)));
+                }
+                if wake < SimTime::MAX {
+                    // Decided again one cycle before a later window opens.
+                    self.recheck(i, (wake - cycle).max(horizon));
+                }
+            }
+        }
+    }
+}
+
+/// Shortest decision cycle, s: with a decision latency of zero, decisions still come in cycles
+/// of this length, and a battery may fire at any moment within the cycle. Notional.
+pub const MIN_DECISION_CYCLE_S: f64 = 1.0;
+
+/// The decision cycle of a scenario, s.
+pub(crate) fn cycle_s(p: &Prepared) -> f64 {
+    p.decision_latency_s.max(MIN_DECISION_CYCLE_S)
+}
+
+/// The first index from `from` on where `open` holds, over values along which it holds from
+/// some index on: a galloping search, which touches few values when the answer is near `from`.
+fn first_open<T: Copy>(values: &[T], from: usize, open: impl Fn(T) -> bool) -> usize {
+    let (mut lo, mut step) = (from, 1);
+    let hi = loop {
+        let probe = lo + step - 1;
+        if probe >= values.len() {
+            break values.len();
+        }
+        if open(values[probe]) {
+            break probe;
+        }
+        lo = probe + 1;
+        step *= 2;
+    };
+    lo + values[lo..hi].partition_point(|&v| !open(v))
+}
+
+/// A total order on finite priorities.
+fn ordered(x: f64) -> i64 {
+    skyshield_core::round_to_i64(x * 1e6)
+}

@@ -1,0 +1,256 @@
+//! What a run produces: the fate of every threat, what each battery did, the civil warning,
+//! and the events reported along the way.
+
+/// How a threat ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Killed by an interceptor.
+    Intercepted,
+    /// Reached the ground (in a defended asset or not).
+    Leaked,
+    /// Not engaged because it was predicted to fall in open ground, and it did.
+    IgnoredOpenArea,
+    /// Failed in flight.
+    FailedInFlight,
+}
+
+impl Fate {
+    /// Every fate.
+    pub const ALL: [Fate; 4] = [
+        Fate::Intercepted,
+        Fate::Leaked,
+        Fate::IgnoredOpenArea,
+        Fate::FailedInFlight,
+    ];
+
+    /// Its place in [`Fate::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The name used in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fate::Intercepted => "intercepted",
+            Fate::Leaked => "leaked",
+            Fate::IgnoredOpenArea => "ignored_open_area",
+            Fate::FailedInFlight => "failed_in_flight",
+        }
+    }
+}
+
+/// The end of one threat.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThreatOutcome {
+    pub fate: Fate,
+    /// When it was launched (nominal launch time plus the run's jitter), s.
+    pub launch_s: f64,
+    /// Interceptors fired at it.
+    pub shots: u32,
+    /// When it ended, s.
+    pub time_s: f64,
+    /// Where: the impact point, the intercept's ground point, or where it failed.
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+    /// Height of an intercept, m (0 otherwise).
+    pub height_m: f64,
+    /// The battery that killed it.
+    pub battery: Option<u32>,
+    /// The asset its impact fell in.
+    pub asset: Option<u32>,
+    /// Where the debris of an intercepted threat fell.
+    pub debris: Option<(f64, f64)>,
+}
+
+/// What one battery did in a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatteryTally {
+    pub shots: u32,
+    pub kills: u32,
+    pub rounds_left: u32,
+}
+
+/// The result of one replication.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Run index.
+    pub run: u64,
+    /// Per threat, in the order of [`crate::Prepared::threats`].
+    pub threats: Vec<ThreatOutcome>,
+    /// Per battery, in the order of [`crate::Prepared::batteries`].
+    pub batteries: Vec<BatteryTally>,
+    /// Cost of the interceptors fired, US$.
+    pub defense_cost_usd: f64,
+    /// Cost of the threats launched, US$.
+    pub offense_cost_usd: f64,
+    /// Civil warning (empty when the scenario has none).
+    pub warning: WarningOutcome,
+}
+
+impl Outcome {
+    /// Number of threats with fate `fate`.
+    pub fn count(&self, fate: Fate) -> usize {
+        self.counts()[fate.index()]
+    }
+
+    /// Number of threats of each fate, in the order of [`Fate::ALL`].
+    pub fn counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for t in &self.threats {
+            counts[t.fate.index()] += 1;
+        }
+        counts
+    }
+}
+
+/// Something that happened in a run, for event logs and replays.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EngineEvent {
+    Launch {
+        time_s: f64,
+        threat: usize,
+    },
+    /// A threat's launch detected from space; with civil warning, also a threat's first track
+    /// when no such detection came before it.
+    EarlyWarning {
+        time_s: f64,
+        threat: usize,
+    },
+    Track {
+        time_s: f64,
+        sensor: usize,
+        threat: usize,
+    },
+    TrackLost {
+        time_s: f64,
+        sensor: usize,
+        threat: usize,
+    },
+    Decision {
+        time_s: f64,
+        threat: usize,
+        battery: Option<usize>,
+        time_to_go_s: f64,
+        threatened_value: f64,
+    },
+    InterceptorLaunch {
+        time_s: f64,
+        battery: usize,
+        threat: usize,
+        shots: u32,
+        intercept_s: f64,
+    },
+    Intercept {
+        time_s: f64,
+        battery: usize,
+        threat: usize,
+        killed: bool,
+        lat_deg: f64,
+        lon_deg: f64,
+        height_m: f64,
+    },
+    Assessment {
+        time_s: f64,
+        threat: usize,
+        seen_alive: bool,
+    },
+    Failure {
+        time_s: f64,
+        threat: usize,
+    },
+    Impact {
+        time_s: f64,
+        threat: usize,
+        lat_deg: f64,
+        lon_deg: f64,
+        asset: Option<usize>,
+    },
+    /// A warning zone's siren sounded for a threat (see [`crate::warning`]): the siren region
+    /// is the circle of `radius_m` about its centre, given in the plane of the threat's
+    /// trajectory's nominal impact point (`east_m`, `north_m`) and on the ground.
+    Siren {
+        time_s: f64,
+        zone: usize,
+        threat: usize,
+        east_m: f64,
+        north_m: f64,
+        lat_deg: f64,
+        lon_deg: f64,
+        radius_m: f64,
+    },
+}
+
+/// Receives the events of a run.
+pub trait Observer {
+    /// Whether it looks at events at all: when not, the run skips the events that exist only to
+    /// be reported (interceptor launches, early warnings), which changes nothing else.
+    const ACTIVE: bool = true;
+    fn event(&mut self, event: &EngineEvent);
+}
+
+/// An observer that ignores everything (no cost).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoObserver;
+
+impl Observer for NoObserver {
+    const ACTIVE: bool = false;
+    #[inline]
+    fn event(&mut self, _event: &EngineEvent) {}
+}
+
+/// A siren that sounded in a zone for a threat.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Siren {
+    /// Zone, index into [`crate::WarningPlan::zones`].
+    pub zone: u32,
+    /// Threat, index into [`crate::Prepared::threats`].
+    pub threat: u32,
+    pub time_s: f64,
+}
+
+/// An impact (a leaker's, or debris) in a warning zone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ZoneImpact {
+    pub zone: u32,
+    pub threat: u32,
+    pub time_s: f64,
+    /// Debris of an intercepted threat (otherwise the threat itself).
+    pub debris: bool,
+    /// Time from the zone's siren for this threat (or, without one, from the start of the
+    /// zone's alert period) to the impact, s (0: not warned).
+    pub lead_s: f64,
+}
+
+/// What one zone saw in a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ZoneTally {
+    /// Alert periods.
+    pub alerts: u32,
+    /// Impacts in it.
+    pub impacts: u32,
+    /// Time under alert, s.
+    pub alert_s: f64,
+    /// Whether an impact in it came with less lead than its shelter time.
+    pub too_late: bool,
+}
+
+/// The civil warning of one run (empty when the scenario has no warning).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WarningOutcome {
+    /// Every siren, in the order they sounded.
+    pub sirens: Vec<Siren>,
+    /// Every impact in a zone, in time order of the events that caused them.
+    pub impacts: Vec<ZoneImpact>,
+    /// Lead time of each early-warned threat's early warning before its arrival, s.
+    pub early_warning_lead_s: Vec<f64>,
+    /// Per zone.
+    pub zones: Vec<ZoneTally>,
+    /// Zones alerted with no impact in them.
+    pub false_alarm_zones: u32,
+    /// Their people.
+    pub false_alarm_people: f64,
+    /// People in zones where an impact came with less lead than their shelter time.
+    pub too_late_people: f64,
+    /// People times minutes under alert.
+    pub people_minutes: f64,
+}

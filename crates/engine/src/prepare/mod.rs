@@ -1,0 +1,361 @@
+//! Preparing a scenario: from a validated [`Scenario`] to a [`Prepared`] one, once per
+//! scenario (flights in [`flights`], sensor coverage and engagement windows in [`reach`], warning
+//! zones within reach in [`warning_zones`], abstract scenarios in [`abstract_kind`]).
+
+mod abstract_kind;
+mod flights;
+mod reach;
+mod warning_zones;
+
+use skyshield_physics::earth::{EnuFrame, Geodetic, geodesic_direct};
+use skyshield_physics::earth_model::{EarthModel, Shape as EarthShape};
+use skyshield_physics::flight::{FlightError, TrajectoryShape};
+use skyshield_physics::frame::{Ecef, Vector};
+use skyshield_scenario::threat_model::{self, ModelError};
+use skyshield_scenario::{
+    Aim, LaunchSites, Scenario, ScenarioKind, SensorParams, Shape, Uncertain,
+};
+
+use crate::prepared::{
+    Battery, CLASSES, Coverage, KILL_ASSESSMENT_PROBABILITY, MAX_ASSETS, Opportunity, ParamId,
+    Parameters, Prepared, Sensor, SensorKind, ThreatPlan, ThreatType, asset_bit,
+};
+use flights::{FlightJob, bounding_sphere, fly_all, raid_centroid};
+use reach::{Envelope, RadarGeometry, radar_intervals};
+
+/// Why a scenario could not be prepared.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PrepareError {
+    /// More defended assets than the battle manager tracks.
+    #[error("{count} defended assets: at most {max} are supported")]
+    TooManyAssets { count: usize, max: usize },
+    /// A threat type cannot be flown.
+    #[error("raid group `{group}`: {source}")]
+    Model {
+        group: String,
+        #[source]
+        source: ModelError,
+    },
+    /// No trajectory reaches the aim from a launch site.
+    #[error("raid group `{group}`, launch site {site_lat:.3},{site_lon:.3}: {source}")]
+    Flight {
+        group: String,
+        site_lat: f64,
+        site_lon: f64,
+        #[source]
+        source: FlightError,
+    },
+}
+
+/// Sites of a raid group, in the order rounds are shared among them.
+fn launch_sites(sites: &LaunchSites) -> Vec<Geodetic> {
+    match sites {
+        LaunchSites::Points(points) => points.clone(),
+        LaunchSites::Area {
+            center,
+            radius_m,
+            sites,
+        } => {
+            // A sunflower (Vogel) spiral spreads the sites evenly over the disc.
+            let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
+            (0..*sites)
+                .map(|j| {
+                    let r = radius_m * ((j as f64 + 0.5) / *sites as f64).sqrt();
+                    let azimuth = (j as f64 * golden).to_degrees();
+                    geodesic_direct(center, azimuth, r)
+                })
+                .collect()
+        }
+    }
+}
+
+/// Prepares a scenario: trajectories, coverage, engagement windows (for an abstract scenario,
+/// their geometry-free equivalents).
+pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
+    let layered = match &scenario.kind {
+        ScenarioKind::Layered(layered) => layered,
+        ScenarioKind::Abstract(a) => return Ok(abstract_kind::prepare(scenario, a)),
+    };
+    if layered.assets.len() > MAX_ASSETS {
+        return Err(PrepareError::TooManyAssets {
+            count: layered.assets.len(),
+            max: MAX_ASSETS,
+        });
+    }
+    let earth = match layered.earth.model {
+        skyshield_scenario::EarthModel::Sphere => EarthModel {
+            shape: EarthShape::Sphere,
+            rotation: layered.earth.rotation,
+            j2: false,
+            atmosphere: layered.earth.atmosphere,
+        },
+        skyshield_scenario::EarthModel::Wgs84 => EarthModel {
+            shape: EarthShape::Wgs84,
+            rotation: layered.earth.rotation,
+            j2: true,
+            atmosphere: layered.earth.atmosphere,
+        },
+    };
+
+    // Threat types, trajectories and rounds.
+    let mut params = Parameters::default();
+    let mut types = Vec::new();
+    let mut jobs = Vec::new();
+    let mut threats = Vec::new();
+    for (g, group) in layered.raid.iter().enumerate() {
+        let t = &group.threat;
+        let tp = &group.params;
+        types.push(ThreatType {
+            group: group.id.clone(),
+            type_id: t.id.clone(),
+            class: t.class,
+            reliability: params.add(format!("{} reliability", group.id), tp.reliability),
+            cep_m: params.add(format!("{} cep_m", group.id), group.cep_m),
+            rcs_m2: tp.rcs_m2.nominal,
+            cost_usd: tp.cost_usd.nominal,
+            manoeuvre_g: tp.terminal_manoeuvre_g.map_or(0.0, |m| m.nominal),
+        });
+        let vehicle =
+            threat_model::vehicle(t, |u| u.nominal).map_err(|source| PrepareError::Model {
+                group: group.id.clone(),
+                source,
+            })?;
+        let aim = match &group.aim {
+            Aim::Asset(i) => layered.assets[*i].area.aim_point(),
+            Aim::Point(p) => *p,
+        };
+        let apogee_m = group.apogee_m.map(|u| u.nominal);
+        let shape = match group.shape {
+            Some(Shape::Lofted) => TrajectoryShape::Lofted { apogee_m },
+            Some(Shape::Depressed) => TrajectoryShape::Depressed { apogee_m },
+            _ => TrajectoryShape::MinEnergy,
+        };
+        let sites = launch_sites(&group.sites);
+        let first = jobs.len();
+        for site in sites.iter().copied() {
+            jobs.push(FlightJob {
+                group: g,
+                vehicle: vehicle.clone(),
+                site,
+                aim,
+                shape,
+            });
+        }
+        let (t0, t1) = group.window_s;
+        for i in 0..group.count {
+            let launch_s = t0 + (t1 - t0) * (i as f64 + 0.5) / group.count as f64;
+            threats.push(ThreatPlan {
+                group: g,
+                trajectory: first + i as usize % sites.len().max(1),
+                launch_s,
+            });
+        }
+    }
+
+    let trajectories = fly_all(&jobs, layered, &earth)?;
+
+    // Sensors.
+    let mut sensors = Vec::new();
+    let mut radar_geometry = Vec::new();
+    let raid_centre = raid_centroid(&trajectories);
+    for s in &layered.sensors {
+        let kind = match &s.params {
+            SensorParams::SpaceIr(t) => {
+                radar_geometry.push(None);
+                SensorKind::SpaceIr {
+                    latency_s: params.add(format!("{} latency_s", s.id), t.latency_s),
+                    detection_probability: params.add(
+                        format!("{} detection_probability", s.id),
+                        t.detection_probability,
+                    ),
+                    min_burn_time_s: t.min_burn_time_s.nominal,
+                }
+            }
+            SensorParams::Radar(t) => {
+                let site = s.position.unwrap_or(raid_centre);
+                let site = site.with_height_m(site.height_m() + t.antenna_height_m.nominal);
+                let sector = t.azimuth_sector_deg.nominal.to_radians();
+                let facing = s.facing_rad.unwrap_or_else(|| {
+                    skyshield_physics::earth::geodesic_inverse(&site, &raid_centre)
+                        .azimuth1_deg
+                        .to_radians()
+                });
+                radar_geometry.push(Some(RadarGeometry {
+                    frame: EnuFrame::at(site),
+                    antenna_m: site.height_m(),
+                    half_sector_rad: 0.5 * sector,
+                    facing_rad: facing,
+                    min_el_rad: t.min_elevation_deg.nominal.to_radians(),
+                    max_el_rad: t.max_elevation_deg.nominal.to_radians(),
+                }));
+                SensorKind::Radar {
+                    position: site.to_ecef(),
+                    range_1m2_m: t.detection_range_m.nominal
+                        / t.reference_rcs_m2.nominal.powf(0.25),
+                    scan_period_s: t.scan_period_s.nominal,
+                    detection_probability: params.add(
+                        format!("{} detection_probability", s.id),
+                        t.detection_probability,
+                    ),
+                    detections_to_track: t.detections_to_track.nominal.round().max(1.0) as u32,
+                    track_capacity: t.track_capacity.nominal.round().max(1.0) as u32,
+                }
+            }
+        };
+        sensors.push(Sensor {
+            id: s.id.clone(),
+            type_id: s.sensor_type.id.clone(),
+            kind,
+        });
+    }
+
+    // Batteries.
+    let mut batteries = Vec::new();
+    for b in &layered.batteries {
+        let t = &b.params;
+        let mut kill_probability = [ParamId(0); 5];
+        for (k, class) in CLASSES.iter().enumerate() {
+            kill_probability[k] = params.add(
+                format!("{} kill_probability_{}", b.id, class.name()),
+                t.kill_probability(*class),
+            );
+        }
+        batteries.push(BatteryBuild {
+            battery: Battery {
+                id: b.id.clone(),
+                type_id: b.interceptor.id.clone(),
+                tier: t.tier.rank(),
+                position: b.position,
+                rounds: b.rounds,
+                fire_channels: b.fire_channels,
+                salvo: layered.command.doctrine.shots_per_engagement,
+                reaction_s: params.add(format!("{} reaction_time_s", b.id), t.reaction_time_s),
+                cost_usd: t.cost_usd.nominal,
+                kill_probability,
+                manoeuvre_kill_factor: params.add(
+                    format!("{} manoeuvre_kill_factor", b.id),
+                    t.manoeuvre_kill_factor,
+                ),
+                radar: b.radar,
+                defends: b.defends.iter().fold(0, |m, &a| m | asset_bit(a)),
+            },
+            envelope: Envelope {
+                frame: EnuFrame::at(b.position),
+                min_alt_m: t.min_altitude_m.nominal,
+                max_alt_m: t.max_altitude_m.nominal,
+                min_range_m: t.min_range_m.nominal,
+                max_range_m: t.max_range_m.nominal,
+                speed_m_s: t.speed_m_s.nominal,
+                min_flight_s: t.min_flight_time_s.nominal,
+            },
+        });
+    }
+
+    // Coverage and engagement windows, for the pairs within reach (bounding-sphere test first).
+    let bounds: Vec<(Vector<Ecef>, f64)> = trajectories.iter().map(bounding_sphere).collect();
+    let mut coverage = Vec::with_capacity(trajectories.len());
+    let mut opportunities = Vec::with_capacity(trajectories.len());
+    for (tr, traj) in trajectories.iter().enumerate() {
+        let class = types[traj.group].class;
+        let rcs = types[traj.group].rcs_m2;
+        let (centre, radius) = bounds[tr];
+        let mut cov = Vec::new();
+        for (s, sensor) in sensors.iter().enumerate() {
+            let intervals = match (&sensor.kind, &radar_geometry[s]) {
+                (
+                    SensorKind::SpaceIr {
+                        min_burn_time_s, ..
+                    },
+                    _,
+                ) => match traj.burnout_s {
+                    Some(burn) if burn >= *min_burn_time_s => vec![(0.0, burn)],
+                    _ => Vec::new(),
+                },
+                (
+                    SensorKind::Radar {
+                        position,
+                        range_1m2_m,
+                        ..
+                    },
+                    Some(geo),
+                ) => {
+                    let range = range_1m2_m * rcs.powf(0.25);
+                    if (*position - centre).norm() > range + radius {
+                        continue;
+                    }
+                    radar_intervals(traj, geo, range)
+                }
+                _ => Vec::new(),
+            };
+            if !intervals.is_empty() {
+                cov.push(Coverage {
+                    sensor: s,
+                    intervals,
+                });
+            }
+        }
+        coverage.push(cov);
+        let mut opp = Vec::new();
+        for (b, build) in batteries.iter().enumerate() {
+            if params.range(build.battery.kill_probability(class)).high <= 0.0 {
+                continue;
+            }
+            let reach = build.envelope.max_range_m.hypot(build.envelope.max_alt_m);
+            if (build.envelope.frame.origin_ecef() - centre).norm() > reach + radius {
+                continue;
+            }
+            let windows = build.envelope.windows(traj);
+            if !windows.is_empty() {
+                opp.push(Opportunity::new(b, windows));
+            }
+        }
+        opportunities.push(opp);
+    }
+
+    let doctrine = &layered.command.doctrine;
+    let reserve_fraction = params.add("reserve_fraction".into(), doctrine.reserve_fraction);
+    let decision_latency = params.add(
+        "decision_latency_s".into(),
+        layered.command.decision_latency_s,
+    );
+    let kill_assessment_probability = params.add(
+        "kill_assessment_probability".into(),
+        Uncertain::exact(KILL_ASSESSMENT_PROBABILITY),
+    );
+    let warning = layered
+        .warning
+        .as_ref()
+        .map(|w| warning_zones::plan(w, layered, &trajectories, &types, &opportunities, &params));
+    Ok(Prepared {
+        name: scenario.name.clone(),
+        seed: scenario.seed,
+        runs: scenario.runs,
+        start: scenario.start,
+        earth,
+        types,
+        trajectories,
+        threats,
+        asset_ids: layered.assets.iter().map(|a| a.id.clone()).collect(),
+        asset_values: layered.assets.iter().map(|a| a.value).collect(),
+        sensors,
+        batteries: batteries.into_iter().map(|b| b.battery).collect(),
+        coverage,
+        opportunities,
+        decision_latency_s: layered.command.decision_latency_s.nominal,
+        decision_latency,
+        network: layered.command.network,
+        policy: layered.command.policy,
+        shoot_look_shoot: doctrine.shoot_look_shoot,
+        engage_only_defended: doctrine.engage_only_defended,
+        reserve_fraction,
+        kill_assessment_probability,
+        parameters: params,
+        warning,
+    })
+}
+
+struct BatteryBuild {
+    battery: Battery,
+    envelope: Envelope,
+}

@@ -1,0 +1,104 @@
+//! What each sensor sees of a trajectory and when each battery can meet it.
+
+use skyshield_core::SimTime;
+use skyshield_physics::earth::{
+    EFFECTIVE_EARTH_RADIUS_FACTOR, EnuFrame, Geodetic, MEAN_EARTH_RADIUS_M, radar_horizon_m,
+};
+
+use crate::geometry::GroundPoint;
+use crate::prepared::{Trajectory, Window};
+
+/// Kill-probability factor against the crossing angle between interceptor and threat: 1
+/// head-on, falling to 0.5 in a tail chase (notional: `0.75 + 0.25·cos θ`).
+fn crossing_factor(cos_head_on: f64) -> f64 {
+    0.75 + 0.25 * cos_head_on.clamp(-1.0, 1.0)
+}
+
+pub(super) struct RadarGeometry {
+    pub(super) frame: EnuFrame,
+    pub(super) antenna_m: f64,
+    pub(super) half_sector_rad: f64,
+    pub(super) facing_rad: f64,
+    pub(super) min_el_rad: f64,
+    pub(super) max_el_rad: f64,
+}
+
+/// Intervals in which a radar sees a trajectory: within range for the threat's RCS, inside its
+/// azimuth sector and elevation limits, and above the 4/3-Earth radio horizon.
+pub(super) fn radar_intervals(t: &Trajectory, g: &RadarGeometry, range_m: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut open: Option<f64> = None;
+    let mut last_t = 0.0;
+    for (i, p) in t.positions.iter().enumerate() {
+        let look = g.frame.azimuth_elevation_range(*p);
+        let off = (look.azimuth_rad - g.facing_rad + std::f64::consts::PI)
+            .rem_euclid(std::f64::consts::TAU)
+            - std::f64::consts::PI;
+        // Apparent elevation over the 4/3 effective Earth: refraction lifts a target at range d
+        // by about d·(1 − 1/k)/(2R) (Skolnik, ch. 8).
+        let apparent_el = look.elevation_rad
+            + look.range_m * (1.0 - 1.0 / EFFECTIVE_EARTH_RADIUS_FACTOR)
+                / (2.0 * MEAN_EARTH_RADIUS_M);
+        let visible = look.range_m <= range_m
+            && (g.half_sector_rad >= std::f64::consts::PI || off.abs() <= g.half_sector_rad)
+            && look.elevation_rad <= g.max_el_rad
+            && apparent_el >= g.min_el_rad
+            && look.range_m <= radar_horizon_m(g.antenna_m, t.heights_m[i]);
+        let ti = t.times_s[i];
+        match (visible, open) {
+            (true, None) => open = Some(ti),
+            (false, Some(start)) => {
+                out.push((start, last_t));
+                open = None;
+            }
+            _ => {}
+        }
+        last_t = ti;
+    }
+    if let Some(start) = open {
+        out.push((start, last_t));
+    }
+    out
+}
+
+pub(super) struct Envelope {
+    pub(super) frame: EnuFrame,
+    pub(super) min_alt_m: f64,
+    pub(super) max_alt_m: f64,
+    pub(super) min_range_m: f64,
+    pub(super) max_range_m: f64,
+    pub(super) speed_m_s: f64,
+    pub(super) min_flight_s: f64,
+}
+
+impl Envelope {
+    /// Every sample of the trajectory inside the envelope, as engagement windows.
+    pub(super) fn windows(&self, t: &Trajectory) -> Vec<Window> {
+        let mut out = Vec::new();
+        let last = t.positions.len().saturating_sub(1);
+        for i in 1..last {
+            let h = t.heights_m[i];
+            if h < self.min_alt_m || h > self.max_alt_m {
+                continue;
+            }
+            let rel = self.frame.position_to_enu(t.positions[i]);
+            let ground = rel.x.hypot(rel.y);
+            if ground < self.min_range_m || ground > self.max_range_m {
+                continue;
+            }
+            let line = t.positions[i] - self.frame.origin_ecef();
+            let slant = line.norm();
+            let flyout = (slant / self.speed_m_s).max(self.min_flight_s);
+            let head_on = -line.unit().dot(t.velocity(i).unit());
+            let ground = GroundPoint::new(Geodetic::from_ecef(t.positions[i]).with_height_m(0.0));
+            out.push(Window {
+                intercept: SimTime::from_s(t.times_s[i]),
+                launch: SimTime::from_s(t.times_s[i] - flyout),
+                crossing_factor: crossing_factor(head_on),
+                ground,
+                height_m: h,
+            });
+        }
+        out
+    }
+}

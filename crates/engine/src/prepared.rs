@@ -1,0 +1,332 @@
+//! The prepared scenario: everything computed once and shared by all runs (trajectories,
+//! sensor coverage, engagement windows, parameters with their ranges), and the constants of the
+//! models that read it.
+
+use skyshield_core::SimTime;
+use skyshield_physics::earth::Geodetic;
+use skyshield_physics::earth_model::EarthModel;
+use skyshield_physics::frame::{Ecef, Vector};
+use skyshield_scenario::{Class, Policy, Uncertain};
+
+use crate::geometry::{GroundPoint, PlaneArea};
+use crate::zones::WarningPlan;
+
+/// Most defended assets of a scenario (the battle manager keeps a set of them in 64 bits).
+pub const MAX_ASSETS: usize = 64;
+
+/// The bit of asset `k` in a set of assets ([`MAX_ASSETS`] at most).
+pub(crate) fn asset_bit(k: usize) -> u64 {
+    1u64 << k
+}
+
+/// Threat classes in a fixed order, for per-class tables.
+pub(crate) const CLASSES: [Class; 5] = [
+    Class::Ballistic,
+    Class::QuasiBallistic,
+    Class::Rocket,
+    Class::Cruise,
+    Class::Drone,
+];
+
+pub(crate) fn class_index(c: Class) -> usize {
+    CLASSES.iter().position(|&k| k == c).unwrap_or(0)
+}
+
+/// Standard deviation of launch-time jitter about a round's planned time, s. Notional: crews
+/// fire within tens of seconds of their slot.
+pub const LAUNCH_JITTER_S: f64 = 10.0;
+
+/// Velocity error of a new track, m/s (per axis). Carried over the time to go, it makes the
+/// impact-point prediction error: about 20 km for a ballistic missile first tracked 400 s before
+/// impact, 2 km for a rocket tracked 40 s before. Notional.
+pub const PREDICTION_VELOCITY_SIGMA0_M_S: f64 = 50.0;
+/// Track age over which the velocity error halves, s. Notional.
+pub const PREDICTION_HALVING_S: f64 = 20.0;
+/// Smallest prediction error of a mature track, m. Notional.
+pub const PREDICTION_FLOOR_M: f64 = 200.0;
+/// Duration of the terminal manoeuvre that a manoeuvring threat may fly, s: the prediction
+/// error of such a threat keeps `½·a·t²` of it. Notional.
+pub const MANOEUVRE_DURATION_S: f64 = 5.0;
+
+/// Scale (one standard deviation per axis) of the impact-point prediction error, m, for a track
+/// of age `track_age_s` of a threat `time_to_go_s` from impact that can manoeuvre at
+/// `manoeuvre_g`: the track's velocity error, which shrinks as the track ages, carried over the
+/// time to go, no less than a mature track's floor; plus what a manoeuvre can add.
+pub fn prediction_sigma_m(track_age_s: f64, time_to_go_s: f64, manoeuvre_g: f64) -> f64 {
+    let velocity_m_s = PREDICTION_VELOCITY_SIGMA0_M_S * PREDICTION_HALVING_S
+        / (PREDICTION_HALVING_S + track_age_s.max(0.0));
+    let track = (velocity_m_s * time_to_go_s.max(0.0)).max(PREDICTION_FLOOR_M);
+    let manoeuvre = 0.5
+        * manoeuvre_g
+        * skyshield_physics::ballistic::STANDARD_GRAVITY_M_S2
+        * MANOEUVRE_DURATION_S.powi(2);
+    track + manoeuvre
+}
+
+/// Standard deviation of where debris of an intercepted threat lands about the intercept's
+/// ground point, m per axis. Notional.
+pub const DEBRIS_SIGMA_M: f64 = 1_000.0;
+
+/// CEP to the standard deviation of a circular normal distribution per axis: CEP = 1.1774 σ.
+pub(crate) const CEP_TO_SIGMA: f64 = 1.0 / 1.177_410_022_515_474_6;
+
+/// A threat type as the engine uses it (one per raid group).
+#[derive(Debug, Clone)]
+pub struct ThreatType {
+    /// Raid group id.
+    pub group: String,
+    /// Catalog type id.
+    pub type_id: String,
+    pub class: Class,
+    /// Probability of no failure in flight.
+    pub reliability: ParamId,
+    /// Circular error probable, m.
+    pub cep_m: ParamId,
+    /// Radar cross-section, m².
+    pub rcs_m2: f64,
+    pub cost_usd: f64,
+    /// Terminal manoeuvre capability, g (0: none).
+    pub manoeuvre_g: f64,
+}
+
+/// A nominal trajectory, sampled every second from launch to impact.
+#[derive(Debug, Clone)]
+pub struct Trajectory {
+    /// Raid group flying it.
+    pub group: usize,
+    pub launch: Geodetic,
+    pub aim: Geodetic,
+    /// The nominal impact point, from which aim dispersion offsets the actual one.
+    pub impact: GroundPoint,
+    pub flight_time_s: f64,
+    pub apogee_m: f64,
+    /// End of the boost, for rocket-powered threats.
+    pub burnout_s: Option<f64>,
+    /// The defended assets in the east-north plane tangent to the ellipsoid at the nominal
+    /// impact point, where impact offsets are planar.
+    pub assets: Vec<PlaneArea>,
+    /// Earth-fixed position at each whole second, and at impact.
+    pub positions: Vec<Vector<Ecef>>,
+    /// Height above the ellipsoid of each sample, m.
+    pub heights_m: Vec<f64>,
+    /// Time of each sample since launch, s.
+    pub times_s: Vec<f64>,
+}
+
+impl Trajectory {
+    /// Earth-fixed velocity at sample `i`, by central differences, m/s.
+    pub fn velocity(&self, i: usize) -> Vector<Ecef> {
+        let n = self.positions.len();
+        let (a, b) = (i.saturating_sub(1), (i + 1).min(n - 1));
+        let dt = self.times_s[b] - self.times_s[a];
+        if dt > 0.0 {
+            (self.positions[b] - self.positions[a]) / dt
+        } else {
+            Vector::zero()
+        }
+    }
+}
+
+/// One round of the raid.
+#[derive(Debug, Clone, Copy)]
+pub struct ThreatPlan {
+    /// Raid group.
+    pub group: usize,
+    /// Its nominal trajectory.
+    pub trajectory: usize,
+    /// Planned launch time, s from the scenario's time origin.
+    pub launch_s: f64,
+}
+
+/// What a sensor is.
+#[derive(Debug, Clone)]
+pub enum SensorKind {
+    Radar {
+        /// Antenna position.
+        position: Vector<Ecef>,
+        /// Detection range against a 1 m² target, m (ranges scale with RCS^1/4).
+        range_1m2_m: f64,
+        scan_period_s: f64,
+        detection_probability: ParamId,
+        detections_to_track: u32,
+        track_capacity: u32,
+    },
+    SpaceIr {
+        latency_s: ParamId,
+        detection_probability: ParamId,
+        min_burn_time_s: f64,
+    },
+    /// A sensor without geometry (abstract scenarios): it tracks each threat it covers, at
+    /// launch, with this probability, and keeps the track to the end.
+    Given { tracking_probability: ParamId },
+}
+
+/// A sensor of the scenario.
+#[derive(Debug, Clone)]
+pub struct Sensor {
+    pub id: String,
+    pub type_id: String,
+    pub kind: SensorKind,
+}
+
+/// A battery of the scenario.
+#[derive(Debug, Clone)]
+pub struct Battery {
+    pub id: String,
+    /// Interceptor type id (the layer it reports under).
+    pub type_id: String,
+    /// 0 upper tier, 1 mid tier, 2 lower tier.
+    pub tier: u8,
+    pub position: Geodetic,
+    pub rounds: u32,
+    pub fire_channels: u32,
+    /// Interceptors per engagement.
+    pub salvo: u32,
+    /// Reaction time from a track to a launch, s.
+    pub reaction_s: ParamId,
+    pub cost_usd: f64,
+    /// Single-shot kill probability against each class (order of [`Class`] threat classes).
+    pub kill_probability: [ParamId; 5],
+    /// Kill-probability factor against a manoeuvring threat.
+    pub manoeuvre_kill_factor: ParamId,
+    /// Index of its own radar.
+    pub radar: Option<usize>,
+    /// Assets it defends, bit k for asset k; 0: all.
+    pub defends: u64,
+}
+
+impl Battery {
+    /// Single-shot kill probability against `class`.
+    pub fn kill_probability(&self, class: Class) -> ParamId {
+        self.kill_probability[class_index(class)]
+    }
+}
+
+/// A moment at which a battery can meet a trajectory inside its envelope.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    /// Intercept time, since the threat's launch.
+    pub intercept: SimTime,
+    /// Interceptor launch time (the intercept time less the fly-out), since the threat's launch.
+    pub launch: SimTime,
+    /// Kill-probability factor of the crossing angle.
+    pub crossing_factor: f64,
+    /// Ground point under the intercept.
+    pub ground: GroundPoint,
+    /// Intercept height, m.
+    pub height_m: f64,
+}
+
+/// Every engagement window of one battery against one trajectory, in time order.
+#[derive(Debug, Clone)]
+pub struct Opportunity {
+    pub battery: usize,
+    pub windows: Vec<Window>,
+    /// Per window, the latest `launch` of it and all earlier ones (non-decreasing, so the first
+    /// window still open at a time is found by bisection), and its own `launch`: a compact copy
+    /// of what a decision reads of every window it looks at, which keeps it in cache.
+    pub launches: Vec<(SimTime, SimTime)>,
+}
+
+impl Opportunity {
+    /// The opportunity of `battery` over `windows` (in time order).
+    pub fn new(battery: usize, windows: Vec<Window>) -> Self {
+        let launches = windows
+            .iter()
+            .scan(SimTime(i64::MIN), |latest, w| {
+                *latest = (*latest).max(w.launch);
+                Some((*latest, w.launch))
+            })
+            .collect();
+        Self {
+            battery,
+            windows,
+            launches,
+        }
+    }
+}
+
+/// The time intervals in which a sensor sees a trajectory, s since launch.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub sensor: usize,
+    pub intervals: Vec<(f64, f64)>,
+}
+
+/// A scenario prepared for replications.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub name: String,
+    pub seed: u64,
+    pub runs: u64,
+    /// Calendar time of the scenario's time zero, when the scenario gives it.
+    pub start: Option<jiff::Timestamp>,
+    pub earth: EarthModel,
+    pub types: Vec<ThreatType>,
+    pub trajectories: Vec<Trajectory>,
+    pub threats: Vec<ThreatPlan>,
+    pub asset_ids: Vec<String>,
+    pub asset_values: Vec<f64>,
+    pub sensors: Vec<Sensor>,
+    pub batteries: Vec<Battery>,
+    /// Per trajectory: sensors that see it.
+    pub coverage: Vec<Vec<Coverage>>,
+    /// Per trajectory: batteries that can engage it.
+    pub opportunities: Vec<Vec<Opportunity>>,
+    /// Decision cycle length (the nominal decision latency), s.
+    pub decision_latency_s: f64,
+    /// Delay from a track to the decision on it, drawn per run.
+    pub decision_latency: ParamId,
+    pub network: bool,
+    /// The weapon-target assignment policy the scenario names; [`crate::Replication::run`]
+    /// plays it.
+    pub policy: Policy,
+    pub shoot_look_shoot: bool,
+    pub engage_only_defended: bool,
+    pub reserve_fraction: ParamId,
+    /// Probability that a kill assessment sees a surviving threat as alive.
+    pub kill_assessment_probability: ParamId,
+    /// Every parameter that a run may draw from its range.
+    pub parameters: Parameters,
+    /// Civil warning zones and policy, when the scenario asks for them.
+    pub warning: Option<WarningPlan>,
+}
+
+/// A parameter that a run may draw from its range: an index into [`Parameters`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamId(pub u32);
+
+/// The parameters of a prepared scenario that carry a `{low, nominal, high}` range.
+#[derive(Debug, Clone, Default)]
+pub struct Parameters {
+    ranges: Vec<Uncertain>,
+    names: Vec<String>,
+}
+
+impl Parameters {
+    /// Registers a parameter.
+    pub fn add(&mut self, name: String, range: Uncertain) -> ParamId {
+        self.ranges.push(range);
+        self.names.push(name);
+        ParamId(self.ranges.len() as u32 - 1)
+    }
+
+    /// The range of parameter `id`.
+    pub fn range(&self, id: ParamId) -> Uncertain {
+        self.ranges[id.0 as usize]
+    }
+
+    /// Its name (`<element id> <parameter>`).
+    pub fn name(&self, id: ParamId) -> &str {
+        &self.names[id.0 as usize]
+    }
+
+    /// Every range, in registration order.
+    pub fn ranges(&self) -> &[Uncertain] {
+        &self.ranges
+    }
+}
+
+/// Probability that a kill assessment sees a surviving threat as alive. Notional: radars
+/// discriminate a missed target from debris most of the time.
+pub const KILL_ASSESSMENT_PROBABILITY: f64 = 0.9;

@@ -1,0 +1,337 @@
+//! One replication: the run's draws up front, the merge of the timeline, the queue, the wakes
+//! and the decision cycles, and the dispatch of each event to the stage that handles it
+//! ([`crate::threats`], [`crate::sensing`], [`crate::battle`], [`crate::engagement`]).
+
+use std::collections::{BinaryHeap, VecDeque};
+
+use skyshield_core::{RngExt, SimTime, Stream, stream};
+use skyshield_scenario::Policy;
+
+use crate::battle::cycle_s;
+use crate::outcome::{BatteryTally, Fate, NoObserver, Observer, Outcome, ThreatOutcome};
+use crate::policy::{AssignmentPolicy, DefaultPolicy};
+use crate::prepared::{CEP_TO_SIGMA, LAUNCH_JITTER_S, Prepared};
+use crate::state::{Event, Replication, Rngs, Status, ThreatState, normal};
+
+impl Replication {
+    /// Plays run `run` of `prepared` under master seed `seed` with the assignment policy the
+    /// scenario names ([`Prepared::policy`]).
+    pub fn run(&mut self, prepared: &Prepared, seed: u64, run: u64) -> &Outcome {
+        match prepared.policy {
+            Policy::EarliestIntercept => {
+                self.run_with(prepared, seed, run, &DefaultPolicy, &mut NoObserver)
+            }
+        }
+    }
+
+    /// Plays run `run` under `seed` with `policy`, reporting every event to `observer`.
+    pub fn run_with<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        seed: u64,
+        run: u64,
+        policy: &P,
+        observer: &mut O,
+    ) -> &Outcome {
+        let mut rng = Rngs::new(seed, run);
+        self.reset(p, run);
+        let mut draws = stream(seed, run, Stream::Parameters);
+        self.values.clear();
+        for range in p.parameters.ranges() {
+            self.values.push(if self.sample_parameters {
+                triangular(range.low, range.nominal, range.high, draws.random::<f64>())
+            } else {
+                range.nominal
+            });
+        }
+        self.cycle = SimTime::from_s(cycle_s(p));
+        self.decision_latency = SimTime::from_s(self.value(p.decision_latency));
+        self.reaction.clear();
+        self.reserve.clear();
+        for b in &p.batteries {
+            self.reaction
+                .push(SimTime::from_s(self.value(b.reaction_s)));
+            self.reserve
+                .push((self.value(p.reserve_fraction) * f64::from(b.rounds)).ceil() as u32);
+        }
+        self.flight_times.clear();
+        self.flight_times.extend(
+            p.trajectories
+                .iter()
+                .map(|t| SimTime::from_s(t.flight_time_s)),
+        );
+        // Launches, failures and aim dispersion are drawn for every round up front, in round
+        // order, so that they do not depend on what else happens in the run.
+        for (i, plan) in p.threats.iter().enumerate() {
+            let kind = &p.types[plan.group];
+            let traj = &p.trajectories[plan.trajectory];
+            let launch = SimTime::from_s(plan.launch_s + LAUNCH_JITTER_S * normal(&mut rng.launch));
+            let fails = rng.launch.random::<f64>() >= self.value(kind.reliability);
+            let fail_at = rng.launch.random::<f64>() * traj.flight_time_s;
+            let sigma = self.value(kind.cep_m) * CEP_TO_SIGMA;
+            let impact = (
+                sigma * normal(&mut rng.launch),
+                sigma * normal(&mut rng.launch),
+            );
+            let s = &mut self.threats[i];
+            s.launch = launch;
+            s.impact_time = launch + self.flight_times[plan.trajectory];
+            s.fail_time = if fails {
+                launch + SimTime::from_s(fail_at)
+            } else {
+                SimTime::MAX
+            };
+            s.impact = impact;
+            self.outcome.threats[i].launch_s = launch.as_s();
+        }
+        // So are detections, and put in the timeline with what else follows from the launches.
+        // The timeline, wakes and the decision cycle are merged with the queue, which holds
+        // what is scheduled as the run unfolds. At one instant, the timeline's launches come
+        // first, then its other entries, then queued events, then wakes, and the decision
+        // cycle last.
+        let start = self.threats.iter().map(|s| s.launch).min();
+        let start = start.unwrap_or(SimTime::ZERO);
+        self.timeline.clear(start);
+        for i in 0..p.threats.len() {
+            self.plan::<O>(p, &mut rng, i);
+        }
+        self.timeline.sort();
+        self.queue.clear(start);
+        loop {
+            let planned = self.timeline.next_time();
+            let wake = self.wakes.front().map_or(SimTime::MAX, |w| w.0);
+            let cycle = self.next_cycle;
+            let due = planned.min(wake).min(cycle);
+            let limit = if planned == due {
+                SimTime(due.0 - 1)
+            } else {
+                due
+            };
+            let (now, event) = if let Some(queued) = self.queue.pop_until(limit) {
+                queued
+            } else if due == SimTime::MAX {
+                break;
+            } else if planned == due {
+                (due, self.timeline.take())
+            } else if wake == due
+                && let Some((_, i)) = self.wakes.pop_front()
+            {
+                (due, Event::Wake(i))
+            } else {
+                self.next_cycle = SimTime::MAX;
+                (due, Event::Cycle)
+            };
+            self.handle(p, policy, observer, &mut rng, now, event);
+        }
+        let o = &mut self.outcome;
+        for (b, tally) in o.batteries.iter_mut().enumerate() {
+            tally.rounds_left = self.rounds[b];
+        }
+        if let Some(w) = &p.warning {
+            self.warning.finish(w, &o.threats, &mut o.warning);
+        }
+        &self.outcome
+    }
+
+    fn reset(&mut self, p: &Prepared, run: u64) {
+        let (nt, ns, nb) = (p.threats.len(), p.sensors.len(), p.batteries.len());
+        self.wakes.clear();
+        self.threats.clear();
+        self.threats.resize(
+            nt,
+            ThreatState {
+                status: Status::Waiting,
+                launch: SimTime::ZERO,
+                impact_time: SimTime::ZERO,
+                fail_time: SimTime::MAX,
+                impact: (0.0, 0.0),
+                track_time: SimTime::MAX,
+                tracks_now: 0,
+                cue_time: SimTime::MAX,
+                prediction_z: (0.0, 0.0),
+                engagements_in_flight: 0,
+                waiting_channel: false,
+                believed_dead: false,
+                queued: false,
+                ignored_open: false,
+                recheck: SimTime::MAX,
+                recheck_wanted: false,
+            },
+        );
+        self.tracks.clear();
+        self.tracks.resize(nt * ns, SimTime::MAX);
+        self.coverage_over.clear();
+        self.coverage_over.resize(nt * ns, false);
+        self.track_waiting.resize_with(ns, VecDeque::new);
+        self.track_waiting.iter_mut().for_each(VecDeque::clear);
+        self.channel_waiting.resize_with(nb, BinaryHeap::new);
+        self.channel_waiting.iter_mut().for_each(BinaryHeap::clear);
+        self.offer = false;
+        self.active_tracks.clear();
+        self.active_tracks.resize(ns, 0);
+        self.channels_busy.clear();
+        self.channels_busy.resize(nb, 0);
+        self.rounds.clear();
+        self.rounds.extend(p.batteries.iter().map(|b| b.rounds));
+        self.engaged_by.clear();
+        self.engaged_by.resize(nt * nb, false);
+        self.window_from.clear();
+        self.window_from.resize(nt * nb, 0);
+        self.engagements.clear();
+        self.ready.clear();
+        self.next_cycle = SimTime::MAX;
+        let o = &mut self.outcome;
+        o.run = run;
+        o.threats.clear();
+        o.threats.resize(
+            nt,
+            ThreatOutcome {
+                fate: Fate::Leaked,
+                launch_s: 0.0,
+                shots: 0,
+                time_s: 0.0,
+                lat_deg: 0.0,
+                lon_deg: 0.0,
+                height_m: 0.0,
+                battery: None,
+                asset: None,
+                debris: None,
+            },
+        );
+        o.batteries.clear();
+        o.batteries.resize(nb, BatteryTally::default());
+        o.defense_cost_usd = 0.0;
+        o.offense_cost_usd = 0.0;
+        self.warning.reset(p, &mut o.warning);
+    }
+
+    /// Plays `event` at `now`: each kind of event goes to the stage that owns it.
+    pub(crate) fn handle<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        policy: &P,
+        observer: &mut O,
+        rng: &mut Rngs,
+        now: SimTime,
+        event: Event,
+    ) {
+        match event {
+            Event::Launch(i) => self.on_launch(p, observer, rng, now, i as usize),
+            Event::Cue(i) => self.on_cue(observer, now, i as usize),
+            Event::Track(s, i) => self.track(p, observer, rng, now, s as usize, i as usize),
+            Event::TrackLost(s, i) => self.on_track_lost(p, observer, now, s as usize, i as usize),
+            Event::Wake(i) => self.wake(i as usize, now),
+            Event::Cycle => self.decide(p, policy, observer, now),
+            Event::Recheck(i) => self.on_recheck(i as usize, now),
+            Event::InterceptorLaunch(e) => self.on_interceptor_launch(observer, now, e as usize),
+            Event::Intercept(e) => self.on_intercept(p, observer, rng, now, e as usize),
+            Event::Assess(i) => self.on_assess(p, observer, rng, now, i as usize),
+            Event::Fail(i) => self.on_fail(p, observer, now, i as usize),
+            Event::Impact(i) => self.on_impact(p, observer, now, i as usize),
+            Event::Siren(i) => self.on_siren(p, observer, now, i as usize),
+        }
+    }
+}
+
+/// The inverse distribution function of the triangular distribution on `[low, high]` with mode
+/// `mode`, at `u` in `[0, 1)`.
+fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
+    let width = high - low;
+    if width <= 0.0 {
+        return mode;
+    }
+    let split = (mode - low) / width;
+    if u < split {
+        low + (u * width * (mode - low)).sqrt()
+    } else {
+        high - ((1.0 - u) * width * (high - mode)).sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Reverse;
+
+    use super::*;
+
+    /// An abstract scenario of `threats` threats against one layer with one fire channel.
+    fn one_channel(threats: u32) -> Prepared {
+        let text = format!(
+            "name: one channel\nkind: abstract\nthreats: {threats}\nlayers:\n  - {{id: layer, kill_probability: 0.5}}\n"
+        );
+        let scenario = skyshield_scenario::from_str(&text, std::path::Path::new("test.yaml"))
+            .expect("scenario");
+        let mut p = crate::prepare(&scenario).expect("prepared");
+        p.batteries[0].fire_channels = 1;
+        p
+    }
+
+    #[test]
+    fn fates_are_indexed_in_the_order_of_all() {
+        for (k, fate) in Fate::ALL.into_iter().enumerate() {
+            assert_eq!(fate.index(), k, "{}", fate.name());
+        }
+    }
+
+    #[test]
+    fn a_free_channel_goes_to_the_most_urgent_waiting_threat() {
+        let p = one_channel(4);
+        let mut rep = Replication::new();
+        rep.reset(&p, 0);
+        for s in &mut rep.threats {
+            s.status = Status::Flying;
+        }
+        // Threats 0, 1 and 3 wait, in that order, with priorities 30, 10 and 20; threat 2
+        // waited too but was killed since.
+        for (i, key) in [(0u32, 30), (1, 10), (2, 5), (3, 20)] {
+            rep.threats[i as usize].waiting_channel = true;
+            rep.channel_waiting[0].push(Reverse((key, i)));
+        }
+        rep.threats[2].status = Status::Dead;
+        rep.channels_busy[0] = 1;
+        rep.offer_channels(&p);
+        assert!(rep.ready.is_empty(), "no channel is free");
+        rep.channels_busy[0] = 0;
+        rep.offer_channels(&p);
+        assert_eq!(rep.ready, [1], "the most urgent living threat, and only it");
+        assert!(rep.offer, "offered again after the decisions");
+        assert!(!rep.threats[1].waiting_channel && rep.threats[3].waiting_channel);
+        // Threat 1 went elsewhere: the channel is still free, and goes to the next.
+        rep.ready.clear();
+        rep.threats[1].queued = false;
+        rep.offer_channels(&p);
+        assert_eq!(rep.ready, [3]);
+        assert_eq!(
+            rep.channel_waiting[0].peek(),
+            Some(&Reverse((30, 0))),
+            "threat 0 still waits"
+        );
+    }
+
+    #[test]
+    fn a_later_follow_up_replaces_an_earlier_one() {
+        let p = one_channel(1);
+        let mut rep = Replication::new();
+        rep.reset(&p, 0);
+        rep.threats[0].status = Status::Flying;
+        rep.queue.clear(SimTime::ZERO);
+        rep.cycle = SimTime::from_s(1.0);
+        rep.recheck(0, SimTime::from_s(5.0));
+        // A decision at 2 s asks for 8 s instead; another at 3 s asks for 8 s again, which
+        // reuses the event already queued.
+        rep.threats[0].recheck_wanted = false;
+        rep.recheck(0, SimTime::from_s(8.0));
+        rep.threats[0].recheck_wanted = false;
+        rep.recheck(0, SimTime::from_s(8.0));
+        let mut rng = Rngs::new(1, 0);
+        let mut woken = Vec::new();
+        while let Some((t, event)) = rep.queue.pop_until(SimTime::MAX) {
+            rep.handle(&p, &DefaultPolicy, &mut NoObserver, &mut rng, t, event);
+            if std::mem::take(&mut rep.threats[0].queued) {
+                woken.push(t.as_s());
+                rep.ready.clear();
+            }
+        }
+        assert_eq!(woken, [8.0]);
+    }
+}

@@ -1,0 +1,201 @@
+//! Sensing: the detections that follow from each launch, drawn before the run is played;
+//! fire-control tracks and the radars' track capacity; space-based early-warning cues.
+
+use skyshield_core::{RngExt, SimTime};
+
+use crate::outcome::{EngineEvent, Observer};
+use crate::prepared::{Prepared, SensorKind};
+use crate::state::{Event, Replication, Rngs, Status, normal};
+use crate::timeline::Rank;
+
+impl Replication {
+    /// Draws what follows from the launch of threat `i` without depending on the rest of the
+    /// run, and puts it in the timeline: the launch, failure, impact, the early-warning cue
+    /// (only for an observer), and per radar the track and the end of its coverage. Sensors of
+    /// given tracking (those of abstract scenarios, which have no others) draw at the launch.
+    pub(crate) fn plan<O: Observer>(&mut self, p: &Prepared, rng: &mut Rngs, i: usize) {
+        let plan = p.threats[i];
+        let id = i as u32;
+        let launch = self.threats[i].launch;
+        self.timeline.put(launch, Rank::Launch, Event::Launch(id));
+        // Space-based early warning first: it cues the radars.
+        for cov in &p.coverage[plan.trajectory] {
+            if let SensorKind::SpaceIr {
+                latency_s,
+                detection_probability,
+                ..
+            } = p.sensors[cov.sensor].kind
+                && rng.detection.random::<f64>() < self.value(detection_probability)
+            {
+                let cue = launch + SimTime::from_s(cov.intervals[0].0 + self.value(latency_s));
+                self.threats[i].cue_time = self.threats[i].cue_time.min(cue);
+            }
+        }
+        let s = self.threats[i];
+        if s.fail_time < SimTime::MAX {
+            self.timeline.put(s.fail_time, Rank::Later, Event::Fail(id));
+        }
+        self.timeline
+            .put(s.impact_time, Rank::Later, Event::Impact(id));
+        if O::ACTIVE && s.cue_time < SimTime::MAX {
+            self.timeline.put(s.cue_time, Rank::Later, Event::Cue(id));
+        }
+        for cov in &p.coverage[plan.trajectory] {
+            let SensorKind::Radar {
+                scan_period_s,
+                detection_probability,
+                detections_to_track,
+                ..
+            } = p.sensors[cov.sensor].kind
+            else {
+                continue;
+            };
+            for &(start, end) in &cov.intervals {
+                let first_scan = start + scan_period_s * rng.detection.random::<f64>();
+                let cued = s.cue_time <= launch + SimTime::from_s(first_scan);
+                let needed = if cued { 1 } else { detections_to_track };
+                // Scans until `needed` detections: a sum of geometric draws.
+                let mut scans = 0u32;
+                for _ in 0..needed {
+                    scans += 1;
+                    while rng.detection.random::<f64>() >= self.value(detection_probability) {
+                        scans += 1;
+                        if scans > 100_000 {
+                            break;
+                        }
+                    }
+                }
+                let at = first_scan + scan_period_s * f64::from(scans - 1);
+                if at <= end {
+                    let sensor = cov.sensor as u32;
+                    self.timeline.put(
+                        launch + SimTime::from_s(at),
+                        Rank::Later,
+                        Event::Track(sensor, id),
+                    );
+                    self.timeline.put(
+                        launch + SimTime::from_s(end),
+                        Rank::Later,
+                        Event::TrackLost(sensor, id),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Ends threat `i`: it flies no more, and the radars tracking it free their track.
+    pub(crate) fn kill_threat(&mut self, p: &Prepared, i: usize, now: SimTime) {
+        self.threats[i].status = Status::Dead;
+        let ns = p.sensors.len();
+        for s in 0..ns {
+            let k = i * ns + s;
+            self.coverage_over[k] = true;
+            if self.tracks[k] < SimTime::MAX {
+                self.release_track(p, s, i, now);
+            }
+        }
+    }
+
+    /// Frees the track of sensor `s` on threat `i`, and admits the first waiting threat still
+    /// in the sensor's coverage.
+    pub(crate) fn release_track(&mut self, p: &Prepared, s: usize, i: usize, now: SimTime) {
+        let ns = p.sensors.len();
+        self.tracks[i * ns + s] = SimTime::MAX;
+        self.active_tracks[s] -= 1;
+        self.threats[i].tracks_now -= 1;
+        while let Some(w) = self.track_waiting[s].pop_front() {
+            let w = w as usize;
+            if self.threats[w].status == Status::Flying && !self.coverage_over[w * ns + s] {
+                self.push(now, Event::Track(s as u32, w as u32));
+                break;
+            }
+        }
+    }
+
+    /// Threat `i` is early-warned from space (reported only while it flies).
+    pub(crate) fn on_cue<O: Observer>(&mut self, observer: &mut O, now: SimTime, i: usize) {
+        if self.threats[i].status == Status::Flying {
+            observer.event(&EngineEvent::EarlyWarning {
+                time_s: now.as_s(),
+                threat: i,
+            });
+        }
+    }
+
+    /// Threat `i` leaves the coverage of sensor `s`, which frees its track if it had one.
+    pub(crate) fn on_track_lost<O: Observer>(
+        &mut self,
+        p: &Prepared,
+        observer: &mut O,
+        now: SimTime,
+        s: usize,
+        i: usize,
+    ) {
+        let k = i * p.sensors.len() + s;
+        self.coverage_over[k] = true;
+        if self.tracks[k] < SimTime::MAX {
+            self.release_track(p, s, i, now);
+            observer.event(&EngineEvent::TrackLost {
+                time_s: now.as_s(),
+                sensor: s,
+                threat: i,
+            });
+        }
+    }
+
+    /// Sensor `s` forms a track on threat `i`, if the threat still flies in its coverage and it
+    /// has a free track.
+    pub(crate) fn track<O: Observer>(
+        &mut self,
+        p: &Prepared,
+        observer: &mut O,
+        rng: &mut Rngs,
+        now: SimTime,
+        s: usize,
+        i: usize,
+    ) {
+        if self.threats[i].status != Status::Flying || self.coverage_over[i * p.sensors.len() + s] {
+            return;
+        }
+        if let SensorKind::Radar { track_capacity, .. } = p.sensors[s].kind
+            && self.active_tracks[s] >= track_capacity
+        {
+            // Full: the threat waits for a free track while it stays in coverage.
+            self.track_waiting[s].push_back(i as u32);
+            return;
+        }
+        self.active_tracks[s] += 1;
+        self.threats[i].tracks_now += 1;
+        self.tracks[i * p.sensors.len() + s] = now;
+        observer.event(&EngineEvent::Track {
+            time_s: now.as_s(),
+            sensor: s,
+            threat: i,
+        });
+        let first = self.threats[i].track_time == SimTime::MAX;
+        self.threats[i].track_time = self.threats[i].track_time.min(now);
+        if first {
+            self.threats[i].prediction_z =
+                (normal(&mut rng.prediction), normal(&mut rng.prediction));
+            if let Some(w) = &p.warning {
+                let (early, decide) = self.warning.tracked(w, i, now);
+                if early {
+                    observer.event(&EngineEvent::EarlyWarning {
+                        time_s: now.as_s(),
+                        threat: i,
+                    });
+                }
+                if let Some(at) = decide {
+                    self.push(at, Event::Siren(i as u32));
+                }
+            }
+        }
+        // On a network, a second sensor's track changes nothing for the battle manager;
+        // the first track, or one after all were lost, or a battery's own radar does.
+        if !p.network || self.threats[i].tracks_now == 1 {
+            self.wakes
+                .push_back((now + self.decision_latency, i as u32));
+        }
+    }
+}

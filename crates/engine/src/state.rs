@@ -1,0 +1,201 @@
+//! The reusable state of replications on one thread, shared by the stages of a run
+//! ([`crate::sensing`], [`crate::battle`], [`crate::engagement`], [`crate::threats`]) and
+//! played by [`crate::replication`].
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use rand_distr::{Distribution, StandardNormal};
+use skyshield_core::{SimTime, Stream, StreamRng, stream};
+
+use crate::outcome::Outcome;
+use crate::policy::{Candidate, ThreatView};
+use crate::prepared::ParamId;
+use crate::queue::EventQueue;
+use crate::timeline::Timeline;
+use crate::warning::WarningRun;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Event {
+    Launch(u32),
+    Cue(u32),
+    Track(u32, u32),
+    TrackLost(u32, u32),
+    /// From the run's list of wakes, not the queue.
+    Wake(u32),
+    /// A decision again at this time, asked for by the threat's last decision (see
+    /// [`ThreatState::recheck`]).
+    Recheck(u32),
+    /// At the run's next decision cycle, not from the queue.
+    Cycle,
+    InterceptorLaunch(u32),
+    Intercept(u32),
+    Assess(u32),
+    Fail(u32),
+    Impact(u32),
+    Siren(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    Waiting,
+    Flying,
+    Dead,
+}
+
+/// Per-threat state of a run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ThreatState {
+    pub(crate) status: Status,
+    pub(crate) launch: SimTime,
+    pub(crate) impact_time: SimTime,
+    /// When it fails in flight (`SimTime::MAX`: it does not).
+    pub(crate) fail_time: SimTime,
+    /// Impact point: east and north of the trajectory's nominal impact, m.
+    pub(crate) impact: (f64, f64),
+    /// First fire-control track on any sensor.
+    pub(crate) track_time: SimTime,
+    /// Sensors tracking it now.
+    pub(crate) tracks_now: u16,
+    /// Cue from space-based early warning.
+    pub(crate) cue_time: SimTime,
+    /// Standard-normal draws of the prediction error, east and north.
+    pub(crate) prediction_z: (f64, f64),
+    pub(crate) engagements_in_flight: u16,
+    /// Waiting for a fire channel of some battery.
+    pub(crate) waiting_channel: bool,
+    pub(crate) believed_dead: bool,
+    pub(crate) queued: bool,
+    pub(crate) ignored_open: bool,
+    /// The time of the latest `Recheck` event scheduled for it and not yet taken
+    /// (`SimTime::MAX`: none), and whether the threat's last decision still wants it. Each
+    /// decision sets its own follow-up, so the follow-ups of earlier ones are dropped.
+    pub(crate) recheck: SimTime,
+    pub(crate) recheck_wanted: bool,
+}
+
+/// A threat of a decision cycle as the battle manager sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Judged {
+    /// Its place in the cycle's order (the policy's priority).
+    pub(crate) key: i64,
+    pub(crate) view: ThreatView,
+    /// The assets it threatens, a bit per asset.
+    pub(crate) threatened: u64,
+}
+
+/// One planned or flying engagement.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Engagement {
+    pub(crate) threat: u32,
+    pub(crate) battery: u32,
+    pub(crate) shots: u32,
+    pub(crate) window: u32,
+    pub(crate) opportunity: u32,
+    pub(crate) intercept: SimTime,
+}
+
+/// The reusable state of replications on one thread. Vectors keep their capacity across runs,
+/// so a run allocates nothing once the first has sized them.
+#[derive(Debug, Default)]
+pub struct Replication {
+    /// What follows from the launches, drawn before the run is played.
+    pub(crate) timeline: Timeline<Event>,
+    /// What is scheduled as the run unfolds.
+    pub(crate) queue: EventQueue<Event>,
+    /// Threats to put among those of the next decision cycle, and when: a decision latency
+    /// after their track, so in order of time as they come.
+    pub(crate) wakes: VecDeque<(SimTime, u32)>,
+    /// The threats of a decision cycle, as the battle manager sees them.
+    pub(crate) ready_keys: Vec<Judged>,
+    pub(crate) threats: Vec<ThreatState>,
+    /// Track time per (threat, sensor), `SimTime::MAX` when not tracked.
+    pub(crate) tracks: Vec<SimTime>,
+    /// Whether (threat, sensor) coverage has ended: a late admission forms no track.
+    pub(crate) coverage_over: Vec<bool>,
+    /// Per sensor, threats detected while its track capacity was full, in order.
+    pub(crate) track_waiting: Vec<VecDeque<u32>>,
+    /// Per battery, threats that found all its fire channels busy, by their priority when they
+    /// began to wait (most urgent first).
+    pub(crate) channel_waiting: Vec<BinaryHeap<Reverse<(i64, u32)>>>,
+    /// Whether a channel freed, or was offered, since channels were last offered.
+    pub(crate) offer: bool,
+    pub(crate) active_tracks: Vec<u32>,
+    pub(crate) channels_busy: Vec<u32>,
+    pub(crate) rounds: Vec<u32>,
+    /// Whether (threat, battery) has been engaged (without shoot-look-shoot, once per battery).
+    pub(crate) engaged_by: Vec<bool>,
+    /// Per (threat, battery), the first engagement window that was still open at the last
+    /// decision: the time a battery could fire only grows, so the search resumes there.
+    pub(crate) window_from: Vec<u32>,
+    pub(crate) engagements: Vec<Engagement>,
+    pub(crate) ready: Vec<u32>,
+    pub(crate) candidates: Vec<Candidate>,
+    pub(crate) candidate_refs: Vec<(u32, u32)>,
+    pub(crate) next_cycle: SimTime,
+    /// The value of every parameter of [`Prepared::parameters`] in this run.
+    pub(crate) values: Vec<f64>,
+    /// This run's decision cycle, delay from a track to the decision on it, and per battery its
+    /// reaction time and the rounds it keeps in reserve for the assets it defends.
+    pub(crate) cycle: SimTime,
+    pub(crate) decision_latency: SimTime,
+    pub(crate) reaction: Vec<SimTime>,
+    pub(crate) reserve: Vec<u32>,
+    /// Flight time of each trajectory.
+    pub(crate) flight_times: Vec<SimTime>,
+    /// Draw parameters from their ranges (otherwise: nominal values).
+    pub(crate) sample_parameters: bool,
+    pub(crate) warning: WarningRun,
+    pub(crate) outcome: Outcome,
+}
+
+pub(crate) struct Rngs {
+    pub(crate) launch: StreamRng,
+    pub(crate) detection: StreamRng,
+    pub(crate) prediction: StreamRng,
+    pub(crate) kill: StreamRng,
+    pub(crate) assessment: StreamRng,
+    pub(crate) debris: StreamRng,
+}
+
+impl Rngs {
+    /// The streams of run `run` under master seed `seed`.
+    pub(crate) fn new(seed: u64, run: u64) -> Self {
+        Self {
+            launch: stream(seed, run, Stream::Launch),
+            detection: stream(seed, run, Stream::Detection),
+            prediction: stream(seed, run, Stream::Prediction),
+            kill: stream(seed, run, Stream::Kill),
+            assessment: stream(seed, run, Stream::Assessment),
+            debris: stream(seed, run, Stream::Debris),
+        }
+    }
+}
+
+#[inline]
+pub(crate) fn normal(rng: &mut StreamRng) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+impl Replication {
+    /// A replication with empty state, playing parameters at their nominal values.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether each run draws every parameter with a `{low, nominal, high}` range from a
+    /// triangular distribution on `[low, high]` with its mode at `nominal` (its own stream,
+    /// [`Stream::Parameters`]), instead of taking the nominal value.
+    pub fn with_parameter_sampling(mut self, sample: bool) -> Self {
+        self.sample_parameters = sample;
+        self
+    }
+
+    pub(crate) fn value(&self, id: ParamId) -> f64 {
+        self.values[id.0 as usize]
+    }
+
+    pub(crate) fn push(&mut self, at: SimTime, event: Event) {
+        self.queue.push(at, event);
+    }
+}
