@@ -11,15 +11,15 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
-use std::fmt;
 
 use serde::de::value::{StrDeserializer, U32Deserializer};
 use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess,
+    DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess,
     SeqAccess, VariantAccess, Visitor,
 };
 
-use crate::diag::{Pos, Problems, closest, did_you_mean, one_of};
+use crate::de_error::Error;
+use crate::diag::{Pos, Problems, closest, one_of};
 use crate::located;
 use crate::node::{Node, NodeKind, fmt_float};
 
@@ -89,122 +89,6 @@ impl Ctx<'_> {
 
     fn report(&self, pos: Pos, message: String) {
         self.reported.borrow_mut().push((pos, message));
-    }
-}
-
-/// An error while reading one value.
-#[derive(Debug)]
-pub(crate) struct Error {
-    message: String,
-    /// The node it belongs to; set by the innermost node reader that sees the error.
-    node: Option<(u32, Pos)>,
-    /// The error only follows from a masked child: masks the node without a message.
-    consequence: bool,
-    /// Set by [`de::Error::missing_field`].
-    missing_field: Option<&'static str>,
-}
-
-impl Error {
-    fn new(message: String) -> Self {
-        Self {
-            message,
-            node: None,
-            consequence: false,
-            missing_field: None,
-        }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Error {}
-
-/// serde's names of primitive types, in words.
-fn plain_expected(expected: &dyn de::Expected) -> String {
-    let text = expected.to_string();
-    match text.as_str() {
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "a non-negative integer".to_owned(),
-        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "an integer".to_owned(),
-        "f32" | "f64" => "a number".to_owned(),
-        _ => text,
-    }
-}
-
-fn plain_unexpected(unexpected: de::Unexpected<'_>) -> String {
-    use de::Unexpected as U;
-    match unexpected {
-        U::Bool(b) => format!("the boolean `{b}`"),
-        U::Unsigned(u) => format!("the number `{u}`"),
-        U::Signed(i) => format!("the number `{i}`"),
-        U::Float(x) => format!("the number `{}`", fmt_float(x)),
-        U::Char(c) => format!("the string `{c}`"),
-        U::Str(s) => format!("the string `{}`", crate::node::clip(s)),
-        U::Unit => "nothing (null)".to_owned(),
-        U::Seq => "a list".to_owned(),
-        U::Map => "a mapping".to_owned(),
-        other => other.to_string(),
-    }
-}
-
-impl de::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self::new(msg.to_string())
-    }
-
-    fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        Self::new(format!(
-            "expected {}, found {}",
-            plain_expected(expected),
-            plain_unexpected(unexpected)
-        ))
-    }
-
-    fn invalid_value(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        Self::new(format!(
-            "expected {}, found {}",
-            plain_expected(expected),
-            plain_unexpected(unexpected)
-        ))
-    }
-
-    fn invalid_length(len: usize, expected: &dyn de::Expected) -> Self {
-        Self::new(format!(
-            "expected {}, found {len} element{}",
-            plain_expected(expected),
-            if len == 1 { "" } else { "s" }
-        ))
-    }
-
-    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        Self::new(format!(
-            "unknown value `{}`; expected {}{}",
-            crate::node::clip(variant),
-            one_of(expected),
-            did_you_mean(variant, expected.iter().copied())
-        ))
-    }
-
-    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        Self::new(format!(
-            "unknown field `{}`; expected {}{}",
-            crate::node::clip(field),
-            one_of(expected),
-            did_you_mean(field, expected.iter().copied())
-        ))
-    }
-
-    fn missing_field(field: &'static str) -> Self {
-        let mut e = Self::new(format!("missing field `{field}`"));
-        e.missing_field = Some(field);
-        e
-    }
-
-    fn duplicate_field(field: &'static str) -> Self {
-        Self::new(format!("field `{field}` is given twice"))
     }
 }
 

@@ -48,9 +48,12 @@
 use std::path::Path;
 
 pub mod catalog;
+mod class;
 mod damage;
 mod de;
+mod de_error;
 mod diag;
+mod entry;
 pub mod file;
 mod located;
 mod node;

@@ -7,7 +7,7 @@ use skyshield_physics::flight::{self, TrajectoryShape, Vehicle};
 use skyshield_physics::frame::{Ecef, Vector};
 use skyshield_scenario::LayeredScenario;
 
-use super::PrepareError;
+use super::error::PrepareError;
 use crate::geometry::{GroundPoint, PlaneArea};
 use crate::prepared::Trajectory;
 

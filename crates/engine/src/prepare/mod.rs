@@ -3,15 +3,16 @@
 //! zones within reach in [`warning_zones`], abstract scenarios in [`abstract_kind`]).
 
 mod abstract_kind;
+mod error;
 mod flights;
 mod reach;
 mod warning_zones;
 
 use skyshield_physics::earth::{EnuFrame, Geodetic, geodesic_direct};
 use skyshield_physics::earth_model::{EarthModel, Shape as EarthShape};
-use skyshield_physics::flight::{FlightError, TrajectoryShape};
+use skyshield_physics::flight::TrajectoryShape;
 use skyshield_physics::frame::{Ecef, Vector};
-use skyshield_scenario::threat_model::{self, ModelError};
+use skyshield_scenario::threat_model::{self};
 use skyshield_scenario::{
     Aim, LaunchSites, Scenario, ScenarioKind, SensorParams, Shape, Uncertain,
 };
@@ -20,33 +21,9 @@ use crate::prepared::{
     Battery, CLASSES, Coverage, KILL_ASSESSMENT_PROBABILITY, MAX_ASSETS, Opportunity, ParamId,
     Parameters, Prepared, Sensor, SensorKind, ThreatPlan, ThreatType, asset_bit,
 };
+pub use error::PrepareError;
 use flights::{FlightJob, bounding_sphere, fly_all, raid_centroid};
 use reach::{Envelope, RadarGeometry, radar_intervals};
-
-/// Why a scenario could not be prepared.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum PrepareError {
-    /// More defended assets than the battle manager tracks.
-    #[error("{count} defended assets: at most {max} are supported")]
-    TooManyAssets { count: usize, max: usize },
-    /// A threat type cannot be flown.
-    #[error("raid group `{group}`: {source}")]
-    Model {
-        group: String,
-        #[source]
-        source: ModelError,
-    },
-    /// No trajectory reaches the aim from a launch site.
-    #[error("raid group `{group}`, launch site {site_lat:.3},{site_lon:.3}: {source}")]
-    Flight {
-        group: String,
-        site_lat: f64,
-        site_lon: f64,
-        #[source]
-        source: FlightError,
-    },
-}
 
 /// Sites of a raid group, in the order rounds are shared among them.
 fn launch_sites(sites: &LaunchSites) -> Vec<Geodetic> {
