@@ -1,5 +1,36 @@
 //! One replication of a skyshield scenario, from the first launch to the last impact.
 //!
+//! # What this crate owns, and what it must not depend on
+//! It owns one replication: sensors and tracks, impact-point prediction, the battle manager
+//! (threat evaluation, weapon-target assignment, doctrine), engagements and civil warning, as a
+//! single-threaded, deterministic discrete-event simulation, and the preparation of a scenario
+//! for it. It must not do I/O nor depend on rayon, on the Monte Carlo, report or front-end
+//! crates: batches of runs, files and outputs belong to those.
+//!
+//! # Layout
+//! The modules follow the data flow, each depending only on those before it:
+//! - prepared data ([`Prepared`], in `prepared`), built once by [`prepare`] (`prepare`: flights,
+//!   sensor coverage and engagement windows, warning zones in reach, abstract scenarios);
+//!   warning zones on the ground ([`zones`]);
+//! - what a run produces (`outcome`: [`Outcome`], [`EngineEvent`], [`Observer`]);
+//! - a run's reusable state (`state`: [`Replication`]), and the stages that act on it:
+//!   sensing (`sensing`: detections, tracks, early warning), battle management (`battle`:
+//!   decision cycles, threat evaluation, assignment by an [`AssignmentPolicy`] from `policy`),
+//!   engagement (`engagement`: interceptors, intercepts, kill assessment), threats in flight
+//!   (`threats`: launch, failure, impact, sirens) and civil warning ([`warning`]);
+//! - the replication loop (`replication`), which plays the events in order and hands each to
+//!   its stage.
+//!
+//! # Conventions
+//! - Positions are [`skyshield_physics::earth::Geodetic`] inside the engine; where an output
+//!   gives a position in degrees it names both (`lat_deg`, `lon_deg`), and a pair of degrees is
+//!   always `(lat, lon)`.
+//! - Threats, sensors, batteries and assets are indices into the vectors of [`Prepared`]
+//!   (`threats`, `sensors`, `batteries`, `asset_ids`).
+//! - Times the engine stores and compares are [`skyshield_core::SimTime`] (integer
+//!   nanoseconds); seconds as `f64` appear in the prepared tables sampled from trajectories and
+//!   in what a run reports (`time_s`).
+//!
 //! # Two stages
 //! [`prepare`] turns a validated [`skyshield_scenario::Scenario`] into a [`Prepared`] scenario
 //! once: the nominal trajectory of every distinct (threat type, launch site, aim point, shape),
@@ -32,7 +63,9 @@
 //!   capability ([`prediction_sigma_m`]).
 //! - **Battle manager**: decision cycles every `decision_latency_s`; threats are evaluated
 //!   (time to go, predicted impact inside a defended asset given the prediction's uncertainty,
-//!   asset value) and assigned by an [`AssignmentPolicy`] ([`DefaultPolicy`] by default).
+//!   asset value) and assigned by an [`AssignmentPolicy`]: the one the scenario names in
+//!   `command.policy` ([`Prepared::policy`]; `earliest-intercept`, [`DefaultPolicy`], is the
+//!   only one so far).
 //! - **Engagements**: an interceptor launched at a time the window allows meets the threat at
 //!   the window's intercept point; each interceptor kills with the kill probability of its type
 //!   against the threat's class, times modifiers for manoeuvring targets and crossing angle.

@@ -2,6 +2,22 @@
 //! [`Scenario`], the JSON Schema, and the built-in catalog of threat, interceptor and sensor
 //! types.
 //!
+//! # What this crate owns, and what it must not depend on
+//! It owns everything from scenario text to a validated [`Scenario`]: the file model, its
+//! parsing with positions, validation (every problem, located), the JSON Schema, the built-in
+//! catalog and the typed parameters that the models read. It must not depend on the engine,
+//! Monte Carlo, report or front-end crates, nor on rayon or tokio; the only files it reads are a
+//! scenario and, through a [`FileResolver`], the files that scenario names.
+//!
+//! # Conventions
+//! - Positions in a scenario file are `[lat, lon]` or `[lat, lon, height_m]` in degrees and
+//!   metres (GeoJSON files alone are `[lon, lat]`, as RFC 7946 orders them); inside, and in a
+//!   [`Scenario`], they are [`skyshield_physics::earth::Geodetic`].
+//! - References between elements are resolved to indices (`usize`) into the scenario's
+//!   vectors (assets, sensors, batteries, raid groups).
+//! - Values are in SI units once resolved, but for catalog parameters, which keep the unit of
+//!   their key ([`unit_of`]) unless a typed parameter says it is in SI.
+//!
 //! # From text to a scenario
 //! A scenario file is YAML (format: `docs/scenario-format.md`). It goes through three steps:
 //!
