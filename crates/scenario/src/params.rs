@@ -183,3 +183,49 @@ impl SensorParams {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// A scenario with one battery of `arrow-3` whose overrides are `overrides` (line 4).
+    fn scenario(overrides: &str) -> String {
+        format!(
+            "name: t\nassets: [{{id: c, circle: {{center: [32.08, 34.78], radius_km: 5}}}}]\n\
+             sensors: [{{id: r, type: green-pine, at: [31.9, 34.9]}}]\n\
+             batteries: [{{id: b, type: arrow-3, at: [31.9, 34.9], radar: r, overrides: {overrides}}}]\n\
+             raid: [{{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]]}}, target: c}}]\n"
+        )
+    }
+
+    #[test]
+    fn an_unknown_tier_is_an_error_at_the_value_that_sets_it() {
+        let d = crate::from_str(&scenario("{tier: outer}"), Path::new("t.yaml")).unwrap_err();
+        assert!(
+            d.to_string().contains(
+                "t.yaml:4:82: parameter `tier` of type `arrow-3` is `outer`; expected `upper`, `mid` or `lower`"
+            ),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn the_typed_parameters_carry_the_overrides() {
+        let s = crate::from_str(
+            &scenario("{tier: mid, reaction_time_s: 12, max_range_km: 50}"),
+            Path::new("t.yaml"),
+        )
+        .unwrap_or_else(|d| panic!("{d}"));
+        let b = &s.as_layered().expect("layered").batteries[0];
+        assert_eq!(b.params.tier, Tier::Mid);
+        assert_eq!(b.params.tier.rank(), 1);
+        assert_eq!(b.params.reaction_time_s, Uncertain::exact(12.0));
+        assert_eq!(b.params.max_range_m.nominal, 50_000.0);
+        assert_eq!(
+            b.params,
+            InterceptorParams::from_type(&b.interceptor).expect("params")
+        );
+    }
+}
