@@ -38,9 +38,10 @@ pub trait AssignmentPolicy {
     fn choose(&self, threat: &ThreatView, candidates: &[Candidate]) -> Option<usize>;
 }
 
-/// The default policy: the threat with the least time to go first (ties: the more valuable
-/// target first); for each, the battery that meets it earliest, that is the outermost layer that
-/// can still shoot, leaving the inner layers a later chance (ties: the higher tier).
+/// The `earliest-intercept` policy of a scenario's `command.policy`, and the default: the
+/// threat with the least time to go first (ties: the more valuable target first); for each, the
+/// battery that meets it earliest, that is the outermost layer that can still shoot, leaving
+/// the inner layers a later chance (ties: the higher tier).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefaultPolicy;
 
