@@ -58,7 +58,7 @@ pub fn prediction_sigma_m(track_age_s: f64, time_to_go_s: f64, manoeuvre_g: f64)
     let track = (velocity_m_s * time_to_go_s.max(0.0)).max(PREDICTION_FLOOR_M);
     let manoeuvre = 0.5
         * manoeuvre_g
-        * skyshield_physics::ballistic::STANDARD_GRAVITY_M_S2
+        * skyshield_physics::units::STANDARD_GRAVITY_M_S2
         * MANOEUVRE_DURATION_S.powi(2);
     track + manoeuvre
 }

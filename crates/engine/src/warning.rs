@@ -56,7 +56,7 @@ pub(crate) struct Circle {
 }
 
 /// Gravity for the free fall of debris, m/s² (standard gravity, BIPM SI brochure).
-const DEBRIS_G_M_S2: f64 = skyshield_physics::ballistic::STANDARD_GRAVITY_M_S2;
+const DEBRIS_G_M_S2: f64 = skyshield_physics::units::STANDARD_GRAVITY_M_S2;
 
 /// The reusable warning state of a run.
 #[derive(Debug, Default)]

@@ -10,7 +10,7 @@
 
 use crate::earth::Geodetic;
 use crate::earth_model::EarthModel;
-use crate::flight::{Flight, FlightError, Sample};
+use crate::trajectory::{Flight, FlightError, Sample};
 
 /// A cruise missile or a one-way attack drone. SI units.
 #[derive(Debug, Clone, PartialEq)]

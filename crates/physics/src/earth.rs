@@ -257,6 +257,14 @@ impl Geodetic {
         self.height_m
     }
 
+    /// The local vertical: the outward unit normal to the ellipsoid at this latitude and
+    /// longitude (on a sphere, where latitudes are geocentric, the radial direction).
+    pub fn up(&self) -> Vector<Ecef> {
+        let (sin_lat, cos_lat) = self.lat_rad.sin_cos();
+        let (sin_lon, cos_lon) = self.lon_rad.sin_cos();
+        Vector::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat)
+    }
+
     /// The same latitude and longitude at another height (not range-checked).
     pub fn with_height_m(self, height_m: f64) -> Self {
         Self { height_m, ..self }
@@ -408,7 +416,7 @@ impl EnuFrame {
             origin_ecef: origin.to_ecef(),
             east: Vector::new(-sin_lon, cos_lon, 0.0),
             north: Vector::new(-sin_lat * cos_lon, -sin_lat * sin_lon, cos_lat),
-            up: Vector::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat),
+            up: origin.up(),
         }
     }
 

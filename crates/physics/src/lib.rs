@@ -11,7 +11,23 @@
 //! type, so mixing frames does not compile.
 //!
 //! All quantities are SI; names carry their unit (`range_m`, `speed_m_s`).
+//!
+//! # What this crate owns
+//! The physics every other crate reads and none re-implements: the Earth and its frames
+//! ([`earth`], [`frame`], [`earth_model`]), the atmosphere ([`atmosphere`]), the conventional
+//! constants of the units ([`units`]), integrators ([`integrate`]), and the flight of threats:
+//! [`flight`] flies a [`flight::Vehicle`] of any class, through [`cruise`] (air-breathing
+//! threats) or [`targeting`] (the solver that brings a rocket-powered flight of [`ballistic`]
+//! onto its aim, with the air's forces of [`aerodynamics`]).
+//!
+//! Modules depend on each other in one direction only: `flight` → `targeting` → `ballistic` →
+//! `aerodynamics` → `earth_model` → `earth` → `frame`.
+//!
+//! It depends on no other skyshield crate, reads no file, and does not depend on serde_json,
+//! rayon, tokio or pyo3 (`../shared/DESIGN.md` §2): it is pure computation, single-threaded,
+//! callable from any thread.
 
+pub mod aerodynamics;
 pub mod atmosphere;
 pub mod ballistic;
 pub mod cruise;
@@ -21,3 +37,6 @@ pub mod flight;
 pub mod frame;
 pub mod integrate;
 mod numeric;
+pub mod targeting;
+mod trajectory;
+pub mod units;

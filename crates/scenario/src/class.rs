@@ -4,7 +4,7 @@
 use std::fmt;
 
 use serde::Deserialize;
-use skyshield_physics::ballistic::STANDARD_GRAVITY_M_S2;
+use skyshield_physics::units::STANDARD_GRAVITY_M_S2;
 
 /// What a catalog entry describes; each kind has its own file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -1,0 +1,124 @@
+//! The air's forces on a missile body or a reentry vehicle: drag with a Mach-dependent
+//! coefficient, and the lift of a quasi-ballistic missile's pull-up.
+
+use crate::atmosphere::us1976;
+use crate::earth_model::EarthModel;
+use crate::frame::{Ecef, Vector};
+use crate::units::STANDARD_GRAVITY_M_S2;
+
+/// Flight-path angle below the horizontal that the pull-up of a quasi-ballistic missile holds,
+/// degrees. Notional: a shallow glide in the upper atmosphere, as described for the Iskander-M
+/// (open sources speak of a flat, aeroballistic flight of about 50 km apogee).
+pub const GLIDE_ANGLE_DEG: f64 = 2.0;
+
+/// Height below which the pull-up glide ends and the missile falls onto its aim, m. Notional.
+pub const GLIDE_END_HEIGHT_M: f64 = 8_000.0;
+
+/// Gain of the flight-path-angle hold of the pull-up, 1/s. Notional; a few seconds to settle.
+pub const GLIDE_GAIN_PER_S: f64 = 0.5;
+
+/// Largest normal-force coefficient of a missile body at high angle of attack (about 1-2 for
+/// slender bodies, Fleeman 2006, ch. 2). Notional.
+pub const NORMAL_FORCE_COEFFICIENT_MAX: f64 = 1.5;
+
+/// Lift-to-drag ratio of the pull-up (the induced drag of lift). Notional, of the order of a
+/// slender body at moderate angle of attack (Fleeman 2006, ch. 2).
+pub const GLIDE_LIFT_TO_DRAG: f64 = 4.0;
+
+/// Drag coefficient against Mach number of a slender missile body with an ogive nose.
+/// Notional curve of the shape shown for slender bodies in E. L. Fleeman, *Tactical Missile
+/// Design*, 2nd ed. (AIAA 2006), ch. 2: subsonic about 0.2, a transonic peak near Mach 1.1, then
+/// a slow fall with Mach number.
+pub const BODY_DRAG: &[(f64, f64)] = &[
+    (0.0, 0.20),
+    (0.8, 0.22),
+    (1.0, 0.35),
+    (1.2, 0.42),
+    (1.5, 0.40),
+    (2.0, 0.35),
+    (3.0, 0.28),
+    (5.0, 0.22),
+    (10.0, 0.20),
+];
+
+/// Drag coefficient against Mach number of a conical reentry vehicle. Notional curve for a
+/// slender, slightly blunted cone (Fleeman 2006, ch. 2; hypersonic cone drag of about 0.1-0.2 as
+/// in F. J. Regan, S. M. Anandakrishnan, *Dynamics of Atmospheric Re-Entry*, AIAA 1993).
+pub const RV_DRAG: &[(f64, f64)] = &[
+    (0.0, 0.30),
+    (0.8, 0.32),
+    (1.0, 0.45),
+    (1.2, 0.48),
+    (1.5, 0.42),
+    (2.0, 0.35),
+    (3.0, 0.26),
+    (5.0, 0.18),
+    (10.0, 0.15),
+];
+
+fn table(points: &[(f64, f64)], x: f64) -> f64 {
+    let i = points.partition_point(|p| p.0 <= x);
+    if i == 0 {
+        return points[0].1;
+    }
+    if i == points.len() {
+        return points[points.len() - 1].1;
+    }
+    let ((x0, y0), (x1, y1)) = (points[i - 1], points[i]);
+    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+}
+
+/// What the air acts on: a reference area, a drag curve and a lift capability.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Airframe {
+    pub(crate) area_m2: f64,
+    pub(crate) drag: &'static [(f64, f64)],
+    /// Largest aerodynamic normal acceleration of the pull-up glide, m/s² (0: none).
+    pub(crate) lift_m_s2: f64,
+}
+
+/// Aerodynamic acceleration of `c` at Earth-fixed position `r`, velocity `v` and mass
+/// `mass_kg`: drag, and for a quasi-ballistic missile the lift of its pull-up.
+///
+/// The pull-up: once past apogee and descending inside the atmosphere above
+/// [`GLIDE_END_HEIGHT_M`], lift in the vertical plane steers the flight-path angle towards
+/// [`GLIDE_ANGLE_DEG`], limited by the vehicle's normal-acceleration capability and by what the
+/// dynamic pressure allows ([`NORMAL_FORCE_COEFFICIENT_MAX`]); the lift costs induced drag at
+/// [`GLIDE_LIFT_TO_DRAG`]. Below the glide's end the missile falls without lift.
+pub(crate) fn acceleration(
+    earth: &EarthModel,
+    c: &Airframe,
+    r: Vector<Ecef>,
+    v: Vector<Ecef>,
+    mass_kg: f64,
+) -> Vector<Ecef> {
+    if !earth.atmosphere {
+        return Vector::zero();
+    }
+    let position = earth.to_geodetic(r);
+    let air = us1976(position.height_m());
+    let speed = v.norm();
+    if air.density_kg_m3 == 0.0 || speed == 0.0 {
+        return Vector::zero();
+    }
+    let q_s = 0.5 * air.density_kg_m3 * speed * speed * c.area_m2;
+    let cd = table(c.drag, speed / air.speed_of_sound_m_s);
+    let along = v / speed;
+    let mut a = along * (-q_s * cd / mass_kg);
+    if c.lift_m_s2 > 0.0 && position.height_m() > GLIDE_END_HEIGHT_M {
+        let up = position.up();
+        let sin_gamma = along.dot(up);
+        if sin_gamma < 0.0 {
+            let gamma = sin_gamma.asin();
+            let wanted = STANDARD_GRAVITY_M_S2 * gamma.cos()
+                + speed * GLIDE_GAIN_PER_S * (-GLIDE_ANGLE_DEG.to_radians() - gamma);
+            let available = c
+                .lift_m_s2
+                .min(q_s * NORMAL_FORCE_COEFFICIENT_MAX / mass_kg);
+            let lift = wanted.clamp(0.0, available);
+            let normal = (up - along * sin_gamma).unit();
+            a += normal * lift - along * (lift / GLIDE_LIFT_TO_DRAG);
+        }
+    }
+    a
+}
