@@ -319,6 +319,8 @@ pub struct Prepared {
     pub parameters: Parameters,
     /// Civil warning zones and policy, when the scenario asks for them.
     pub warning: Option<WarningPlan>,
+    /// Wall time that [`prepare`] took, s (a measurement, not part of the model).
+    pub prepare_s: f64,
 }
 
 /// A parameter that a run may draw from its range: an index into [`Parameters`].
@@ -412,10 +414,19 @@ fn launch_sites(sites: &LaunchSites) -> Vec<Geodetic> {
 /// Prepares a scenario: trajectories, coverage, engagement windows (for an abstract scenario,
 /// their geometry-free equivalents).
 pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
-    let layered = match &scenario.kind {
-        ScenarioKind::Layered(layered) => layered,
-        ScenarioKind::Abstract(a) => return Ok(crate::abstract_kind::prepare(scenario, a)),
+    let start = std::time::Instant::now();
+    let mut prepared = match &scenario.kind {
+        ScenarioKind::Layered(layered) => prepare_layered(scenario, layered)?,
+        ScenarioKind::Abstract(a) => crate::abstract_kind::prepare(scenario, a),
     };
+    prepared.prepare_s = start.elapsed().as_secs_f64();
+    Ok(prepared)
+}
+
+fn prepare_layered(
+    scenario: &Scenario,
+    layered: &LayeredScenario,
+) -> Result<Prepared, PrepareError> {
     if layered.assets.len() > MAX_ASSETS {
         return Err(PrepareError::TooManyAssets {
             count: layered.assets.len(),
@@ -710,6 +721,7 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
         reserve_fraction,
         kill_assessment_probability,
         parameters: params,
+        prepare_s: 0.0,
         warning,
     })
 }

@@ -33,7 +33,9 @@ use plotters::style::register_font;
 
 use crate::ReportError;
 use crate::basemap::{self, Frame, Projection};
-use crate::input::{Event, Fate, Lead, SummaryDoc, Warning, ZoneShape};
+use skyshield_mc::{LeadSummary, Summary, WarningSummary};
+
+use crate::input::{Event, Fate, ZoneShape};
 
 const FONT: &[u8] = include_bytes!("../data/DejaVuSans.ttf");
 const FAMILY: &str = "sans-serif";
@@ -70,11 +72,7 @@ pub struct Plot {
 
 /// Every plot of the report, in page order; the map only when the scenario has `geometry`
 /// (abstract scenarios place nothing on the Earth).
-pub fn all(
-    summary: &SummaryDoc,
-    events: &[Event],
-    geometry: bool,
-) -> Result<Vec<Plot>, ReportError> {
+pub fn all(summary: &Summary, events: &[Event], geometry: bool) -> Result<Vec<Plot>, ReportError> {
     register()?;
     let leakers = LeakerPlot::new(summary);
     let layers = LayerPlot::new(summary);
@@ -121,7 +119,7 @@ pub fn all(
 /// The plots of the civil warning, in page order: the zones on the map (from `zones`, the
 /// zones of `zones.geojson`, with the leakers' impacts of `events`) and the siren lead times.
 pub fn warning(
-    warning: &Warning,
+    warning: &WarningSummary,
     zones: &[ZoneShape],
     events: &[Event],
 ) -> Result<Vec<Plot>, ReportError> {
@@ -267,7 +265,7 @@ struct LeakerPlot {
 }
 
 impl LeakerPlot {
-    fn new(s: &SummaryDoc) -> Self {
+    fn new(s: &Summary) -> Self {
         LeakerPlot {
             bars: histogram_bars(&s.leakers.histogram),
             mean: s.leakers.mean,
@@ -277,7 +275,7 @@ impl LeakerPlot {
         }
     }
 
-    fn caption(&self, s: &SummaryDoc) -> String {
+    fn caption(&self, s: &Summary) -> String {
         let l = &s.leakers;
         format!(
             "Runs by number of leakers (threats that reached the ground, in a defended asset or \
@@ -380,7 +378,7 @@ struct LayerPlot {
 }
 
 impl LayerPlot {
-    fn new(s: &SummaryDoc) -> Self {
+    fn new(s: &Summary) -> Self {
         LayerPlot {
             names: s.by_layer.keys().cloned().collect(),
             shots: s
@@ -527,7 +525,7 @@ struct CostPlot {
 }
 
 impl CostPlot {
-    fn new(s: &SummaryDoc) -> Self {
+    fn new(s: &Summary) -> Self {
         let cost = s
             .by_layer
             .values()
@@ -551,7 +549,7 @@ impl CostPlot {
         }
     }
 
-    fn caption(&self, s: &SummaryDoc) -> String {
+    fn caption(&self, s: &Summary) -> String {
         let c = &s.cost_usd;
         format!(
             "Cost of the interceptors fired per run by each interceptor type, US$ millions, mean \
@@ -1211,7 +1209,7 @@ pub fn lead_bars(histogram: &[u64], bin_s: f64, cap_s: f64) -> LeadBars {
 
 /// The siren lead times of the impacts in zones, with the zones' shelter times.
 struct LeadPlot {
-    lead: Lead,
+    lead: LeadSummary,
     /// `None` when the summary has no histogram.
     bars: Option<LeadBars>,
     /// Shelter times of the zones, distinct, s, with the number of zones having each.
@@ -1219,7 +1217,7 @@ struct LeadPlot {
 }
 
 impl LeadPlot {
-    fn new(w: &Warning) -> Self {
+    fn new(w: &WarningSummary) -> Self {
         let mut shelter_s: Vec<(f64, usize)> = Vec::new();
         let mut times: Vec<f64> = w.zones.values().map(|z| z.shelter_time_s).collect();
         times.sort_by(f64::total_cmp);
@@ -1230,11 +1228,10 @@ impl LeadPlot {
             }
         }
         let l = &w.siren_lead_s;
-        let bars = l
-            .histogram_bin_s
-            .zip(l.histogram_cap_s)
-            .filter(|(bin, cap)| *bin > 0.0 && cap > bin)
-            .map(|(bin, cap)| lead_bars(&l.histogram, bin, cap));
+        // Summaries older than the histogram have none.
+        let (bin, cap) = (l.histogram_bin_s, l.histogram_cap_s);
+        let bars = (!l.histogram.is_empty() && bin > 0.0 && cap > bin)
+            .then(|| lead_bars(&l.histogram, bin, cap));
         LeadPlot {
             lead: l.clone(),
             bars,
@@ -1252,7 +1249,7 @@ impl LeadPlot {
             .collect::<Vec<_>>()
             .join(", ");
         let bars = match (&self.bars, l.histogram_cap_s) {
-            (Some(b), Some(cap)) => format!(
+            (Some(b), cap) => format!(
                 "Impacts in warning zones (leakers, and debris when warned for) over all runs by \
                  the lead time of their zone's siren, in {:.0} s bins; light bar: leads of {} s \
                  or more ({} impacts). An impact without a siren before it counts as 0 s.",
@@ -1537,7 +1534,7 @@ mod tests {
 
     #[test]
     fn every_plot_renders_to_svg_and_png() {
-        let summary: SummaryDoc = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
+        let summary: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
         let events = [
             event(0, 0.0, Fate::Intercepted, 90.0),
             event(0, 30.0, Fate::Leaked, 150.0),

@@ -78,20 +78,6 @@ impl Replay {
     }
 }
 
-/// The run of `sample` whose number of leakers is the median of the sample (the lower median
-/// for an even number of runs), the lowest run index among runs with that count; `None` for
-/// an empty sample.
-pub fn representative_run(sample: &[Outcome]) -> Option<u64> {
-    let mut counts: Vec<usize> = sample.iter().map(|o| o.count(Fate::Leaked)).collect();
-    counts.sort_unstable();
-    let median = *counts.get(counts.len().checked_sub(1)? / 2)?;
-    sample
-        .iter()
-        .filter(|o| o.count(Fate::Leaked) == median)
-        .map(|o| o.run)
-        .min()
-}
-
 /// A point in time and space: s from time zero, degrees, metres above the ellipsoid.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Sample {

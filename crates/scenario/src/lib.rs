@@ -364,3 +364,7 @@ pub(crate) fn yaml_error(err: &serde_saphyr::Error) -> (Pos, String) {
         .collect();
     (pos, format!("not valid YAML: {clean}"))
 }
+
+/// The built-in default scenario (`scenarios/default.yaml`): what `skyshield run` runs without
+/// a file.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.yaml");
