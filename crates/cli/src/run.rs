@@ -3,25 +3,18 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::{Value, json};
-use skyshield_engine::{EngineEvent, Observer, Prepared, prepare};
-use skyshield_mc::{Batch, BatchOptions, Summary, run_batch};
-use skyshield_physics::earth::Geodetic;
-use skyshield_report::Replay;
-use skyshield_report::zones::{write_alerts_geojson, write_zones_geojson};
-use skyshield_scenario::Scenario;
+use skyshield_engine::{Fate, Prepared, prepare};
+use skyshield_mc::{BatchOptions, Execution, Overrides, Summary, run_batch};
+use skyshield_report::folder::DEFAULT_SAMPLE_RUNS;
+use skyshield_report::{Replay, RunFolder, RunOutputs, summary_json};
+use skyshield_scenario::{DEFAULT_SCENARIO, Scenario};
 
 use crate::{Format, InputError};
 
-/// The built-in default scenario (`scenarios/default.yaml`).
-const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.yaml");
 const DEFAULT_NAME: &str = "<built-in default scenario>";
-/// Runs kept in full for the per-threat outputs of `run --out` unless `--sample-runs` says.
-pub(crate) const DEFAULT_SAMPLE_RUNS: u64 = 100;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -111,21 +104,21 @@ fn prepared(scenario: &Scenario) -> Result<Prepared> {
 
 pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let (scenario, text) = load(args.scenario.as_deref())?;
-    let start = Instant::now();
     let prepared = prepared(&scenario)?;
-    let prepare_s = start.elapsed().as_secs_f64();
-    let runs = args.runs.unwrap_or(scenario.runs);
-    let opts = BatchOptions {
-        runs,
-        seed: args.seed.unwrap_or(scenario.seed),
-        threads: args.threads.unwrap_or(0) as usize,
-        keep_runs: args.out.is_some(),
-        sample_runs: match args.out {
-            Some(_) => args.sample_runs.unwrap_or(DEFAULT_SAMPLE_RUNS).min(runs),
-            None => 0,
+    let opts = BatchOptions::new(
+        &prepared,
+        Overrides {
+            runs: args.runs,
+            seed: args.seed,
+            threads: args.threads.map(|t| t as usize),
+            nominal: args.nominal,
+            keep_runs: args.out.is_some(),
+            sample_runs: args
+                .out
+                .as_ref()
+                .map(|_| args.sample_runs.unwrap_or(DEFAULT_SAMPLE_RUNS)),
         },
-        sample_parameters: !args.nominal,
-    };
+    );
     let bar = ProgressBar::with_draw_target(Some(opts.runs), ProgressDrawTarget::stderr());
     if !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -134,97 +127,35 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  {eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let batch = run_batch(&prepared, &opts, &mut |done, _total| bar.set_position(done));
+    let mut progress = |done, _total| bar.set_position(done);
+    let batch = run_batch(
+        &prepared,
+        &opts,
+        Execution::default().observe(&mut progress),
+    )?;
     bar.finish_and_clear();
-    let representative = skyshield_report::representative_run(&batch.sample);
     if let Some(dir) = &args.out {
-        let out = Outputs {
+        if scenario.as_layered().is_none() {
+            eprintln!(
+                "an abstract scenario has no geometry: no impacts.geojson, replay.czml or replay.kml"
+            );
+        }
+        RunFolder::new(dir).write(&RunOutputs {
             scenario: &scenario,
             text: &text,
             prepared: &prepared,
             opts: &opts,
             batch: &batch,
-            representative,
-            prepare_s,
-        };
-        out.write(dir)?;
+        })?;
     }
-    let summary = &batch.summary;
     match args.format {
-        Format::Json => println!(
-            "{}",
-            skyshield_report::summary_json(summary, prepare_s, representative)?
-        ),
-        Format::Table => print_table(summary, prepare_s),
+        Format::Json => println!("{}", summary_json(&batch.summary)?),
+        Format::Table => print_table(&batch.summary),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// What `run --out DIR` writes.
-struct Outputs<'a> {
-    scenario: &'a Scenario,
-    /// The scenario's text.
-    text: &'a str,
-    prepared: &'a Prepared,
-    opts: &'a BatchOptions,
-    batch: &'a Batch,
-    /// The run replayed in `replay.czml` and `replay.kml`.
-    representative: Option<u64>,
-    prepare_s: f64,
-}
-
-impl Outputs<'_> {
-    /// Writes the files into `dir`, each atomically, `summary.json` last: a folder with a
-    /// `summary.json` is complete.
-    fn write(&self, dir: &Path) -> Result<()> {
-        let Outputs {
-            scenario,
-            text,
-            prepared,
-            opts,
-            batch,
-            representative,
-            prepare_s,
-        } = *self;
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let summary = &batch.summary;
-        let layers: Vec<String> = summary.by_layer.keys().cloned().collect();
-        skyshield_report::write_runs_parquet(&dir.join("runs.parquet"), &batch.rows, &layers)?;
-        skyshield_report::write_events_parquet(
-            &dir.join("events.parquet"),
-            prepared,
-            &batch.sample,
-        )?;
-        if scenario.as_layered().is_some() {
-            skyshield_report::write_impacts_geojson(
-                &dir.join("impacts.geojson"),
-                prepared,
-                &batch.sample,
-            )?;
-            if let Some(k) = representative {
-                let replay = Replay::play(prepared, opts.seed, k, opts.sample_parameters);
-                skyshield_report::write_replay(dir, prepared, &replay)?;
-            }
-            if let Some(w) = &summary.warning {
-                write_zones_geojson(&dir.join("zones.geojson"), prepared, w)?;
-            }
-        } else {
-            eprintln!(
-                "an abstract scenario has no geometry: no impacts.geojson, replay.czml or replay.kml"
-            );
-        }
-        skyshield_report::write_atomically(&dir.join("scenario.yaml"), text.as_bytes())?;
-        skyshield_report::write_summary(
-            &dir.join("summary.json"),
-            summary,
-            prepare_s,
-            representative,
-        )?;
-        Ok(())
-    }
-}
-
-fn print_table(s: &Summary, prepare_s: f64) {
+fn print_table(s: &Summary) {
     let l = &s.leakers;
     println!("{}", s.scenario);
     println!(
@@ -275,7 +206,7 @@ fn print_table(s: &Summary, prepare_s: f64) {
     );
     println!(
         "prepared in {:.2} s; {} runs in {:.2} s ({:.0} runs/s on {} threads)",
-        prepare_s, s.runs, s.timing.wall_s, s.timing.runs_per_s, s.timing.threads
+        s.timing.prepare_s, s.runs, s.timing.wall_s, s.timing.runs_per_s, s.timing.threads
     );
 }
 
@@ -316,156 +247,24 @@ fn print_warning(w: &skyshield_mc::WarningSummary) {
     );
 }
 
-/// Collects the events of a run as JSON lines, with positions.
-struct EventLog<'a> {
-    prepared: &'a Prepared,
-    launches: Vec<f64>,
-    lines: Vec<Value>,
-}
-
-impl EventLog<'_> {
-    /// Where threat `i` is at `time_s` on its nominal trajectory.
-    fn position(&self, i: usize, time_s: f64) -> [f64; 3] {
-        let traj = &self.prepared.trajectories[self.prepared.threats[i].trajectory];
-        let k = ((time_s - self.launches[i]).max(0.0) as usize).min(traj.positions.len() - 1);
-        let g = Geodetic::from_ecef(traj.positions[k]);
-        [g.lat_deg(), g.lon_deg(), g.height_m()]
-    }
-}
-
-impl Observer for EventLog<'_> {
-    fn event(&mut self, e: &EngineEvent) {
-        let p = self.prepared;
-        let line = match *e {
-            EngineEvent::Launch { time_s, threat } => {
-                self.launches[threat] = time_s;
-                json!({"t_s": time_s, "event": "launch", "threat": threat, "group": p.types[p.threats[threat].group].group, "position": self.position(threat, time_s)})
-            }
-            EngineEvent::EarlyWarning { time_s, threat } => {
-                json!({"t_s": time_s, "event": "early_warning", "threat": threat, "position": self.position(threat, time_s)})
-            }
-            EngineEvent::Track {
-                time_s,
-                sensor,
-                threat,
-            } => {
-                json!({"t_s": time_s, "event": "track", "sensor": p.sensors[sensor].id, "threat": threat, "position": self.position(threat, time_s)})
-            }
-            EngineEvent::TrackLost {
-                time_s,
-                sensor,
-                threat,
-            } => {
-                json!({"t_s": time_s, "event": "track_lost", "sensor": p.sensors[sensor].id, "threat": threat, "position": self.position(threat, time_s)})
-            }
-            EngineEvent::Decision {
-                time_s,
-                threat,
-                battery,
-                time_to_go_s,
-                threatened_value,
-            } => {
-                json!({"t_s": time_s, "event": "decision", "threat": threat, "battery": battery.map(|b| &p.batteries[b].id), "time_to_go_s": time_to_go_s, "threatened_value": threatened_value, "position": self.position(threat, time_s)})
-            }
-            EngineEvent::InterceptorLaunch {
-                time_s,
-                battery,
-                threat,
-                shots,
-                intercept_s,
-            } => {
-                let b = &p.batteries[battery];
-                json!({"t_s": time_s, "event": "interceptor_launch", "battery": b.id, "layer": b.type_id, "threat": threat, "shots": shots, "intercept_s": intercept_s, "position": [b.position.lat_deg(), b.position.lon_deg(), b.position.height_m()]})
-            }
-            EngineEvent::Intercept {
-                time_s,
-                battery,
-                threat,
-                killed,
-                lat_deg,
-                lon_deg,
-                height_m,
-            } => {
-                json!({"t_s": time_s, "event": if killed { "intercept" } else { "miss" }, "battery": p.batteries[battery].id, "threat": threat, "position": [lat_deg, lon_deg, height_m]})
-            }
-            EngineEvent::Assessment {
-                time_s,
-                threat,
-                seen_alive,
-            } => {
-                json!({"t_s": time_s, "event": "kill_assessment", "threat": threat, "seen_alive": seen_alive})
-            }
-            EngineEvent::Failure { time_s, threat } => {
-                json!({"t_s": time_s, "event": "failure", "threat": threat, "position": self.position(threat, time_s)})
-            }
-            EngineEvent::Impact {
-                time_s,
-                threat,
-                lat_deg,
-                lon_deg,
-                asset,
-            } => {
-                json!({"t_s": time_s, "event": "impact", "threat": threat, "asset": asset.map(|a| &p.asset_ids[a]), "position": [lat_deg, lon_deg, 0.0]})
-            }
-            EngineEvent::Siren {
-                time_s,
-                zone,
-                threat,
-                lat_deg,
-                lon_deg,
-                radius_m,
-                ..
-            } => {
-                let name = p.warning.as_ref().map(|w| &w.zones[zone].name);
-                json!({"t_s": time_s, "event": "siren", "zone": name, "threat": threat, "region": {"center": [lat_deg, lon_deg], "radius_m": radius_m}})
-            }
-        };
-        self.lines.push(line);
-    }
-}
-
 pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
     let (scenario, _) = load(Some(&args.scenario))?;
     let prepared = prepared(&scenario)?;
     let seed = args.seed.unwrap_or(scenario.seed);
-    let mut log = EventLog {
-        prepared: &prepared,
-        launches: vec![0.0; prepared.threats.len()],
-        lines: Vec::new(),
-    };
     let replay = Replay::play(&prepared, seed, args.run, !args.nominal);
-    for e in &replay.events {
-        log.event(e);
-    }
+    let files = RunFolder::new(&args.out).write_replay(
+        &prepared,
+        &replay,
+        scenario.as_layered().is_some(),
+    )?;
     let outcome = &replay.outcome;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let mut files = vec!["events.jsonl"];
-    if scenario.as_layered().is_some() {
-        files.extend(["impacts.geojson", "replay.czml", "replay.kml"]);
-        skyshield_report::write_impacts_geojson(
-            &args.out.join("impacts.geojson"),
-            &prepared,
-            std::slice::from_ref(outcome),
-        )?;
-        skyshield_report::write_replay(&args.out, &prepared, &replay)?;
-        if write_alerts_geojson(&args.out.join("alerts.geojson"), &prepared, outcome)? {
-            files.push("alerts.geojson");
-        }
-    }
-    let mut text = String::new();
-    for line in &log.lines {
-        text.push_str(&line.to_string());
-        text.push('\n');
-    }
-    skyshield_report::write_atomically(&args.out.join("events.jsonl"), text.as_bytes())?;
     eprintln!(
         "run {} (seed {}): {} events, {} intercepted, {} leaked; wrote {} in {}",
         args.run,
         seed,
-        log.lines.len(),
-        outcome.count(skyshield_engine::Fate::Intercepted),
-        outcome.count(skyshield_engine::Fate::Leaked),
+        replay.events.len(),
+        outcome.count(Fate::Intercepted),
+        outcome.count(Fate::Leaked),
         files.join(", "),
         args.out.display()
     );

@@ -3,10 +3,10 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use serde_json::json;
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::flight::{self, TrajectoryShape, Vehicle};
+use skyshield_report::trajectory::{FlightRequest, trajectory_json};
 use skyshield_scenario::{Kind, catalog, threat_model};
 
 use crate::{Format, InputError};
@@ -123,31 +123,21 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         .map_err(|e| InputError(format!("--to: {e}")))?;
     match args.format {
         Format::Json => {
-            let samples: Vec<_> = flight
-                .samples
-                .iter()
-                .map(|s| json!({"t_s": s.t_s, "lat": s.lat_deg, "lon": s.lon_deg, "alt_m": s.alt_m, "speed_m_s": s.speed_m_s}))
-                .collect();
-            let doc = json!({
-                "threat": args.threat,
-                "earth": match args.earth { EarthArg::Wgs84 => "wgs84", EarthArg::SphereVacuum => "sphere-vacuum" },
-                "shape": match args.shape { ShapeArg::MinEnergy => "min-energy", ShapeArg::Lofted => "lofted", ShapeArg::Depressed => "depressed" },
-                "launch": [args.from.lat_deg(), args.from.lon_deg()],
-                "aim": [args.to.lat_deg(), args.to.lon_deg()],
-                "flight_time_s": flight.flight_time_s,
-                "apogee_m": flight.apogee_m,
-                "range_m": flight.range_m,
-                "launch_azimuth_deg": flight.launch_azimuth_deg,
-                "burnout_time_s": flight.burnout.map(|b| b.time_s),
-                "burnout_speed_m_s": flight.burnout.map(|b| b.speed_m_s),
-                "burnout_angle_deg": flight.burnout.map(|b| b.angle_deg),
-                "impact": [flight.impact.lat_deg(), flight.impact.lon_deg()],
-                "miss_m": flight.miss_m,
-                "max_speed_m_s": flight.max_speed_m_s,
-                "reentry_speed_m_s": flight.reentry_speed_m_s,
-                "impact_speed_m_s": flight.impact_speed_m_s,
-                "samples": samples,
-            });
+            let request = FlightRequest {
+                threat: args.threat.as_deref(),
+                earth: match args.earth {
+                    EarthArg::Wgs84 => "wgs84",
+                    EarthArg::SphereVacuum => "sphere-vacuum",
+                },
+                shape: match args.shape {
+                    ShapeArg::MinEnergy => "min-energy",
+                    ShapeArg::Lofted => "lofted",
+                    ShapeArg::Depressed => "depressed",
+                },
+                launch: &args.from,
+                aim: &args.to,
+            };
+            let doc = trajectory_json(&request, &flight);
             println!("{}", serde_json::to_string_pretty(&doc)?);
         }
         Format::Table => {

@@ -290,6 +290,8 @@ pub struct Prepared {
     pub parameters: Parameters,
     /// Civil warning zones and policy, when the scenario asks for them.
     pub warning: Option<WarningPlan>,
+    /// Wall time that [`crate::prepare`] took, s (a measurement, not part of the model).
+    pub prepare_s: f64,
 }
 
 /// A parameter that a run may draw from its range: an index into [`Parameters`].

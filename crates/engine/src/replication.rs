@@ -17,9 +17,21 @@ impl Replication {
     /// Plays run `run` of `prepared` under master seed `seed` with the assignment policy the
     /// scenario names ([`Prepared::policy`]).
     pub fn run(&mut self, prepared: &Prepared, seed: u64, run: u64) -> &Outcome {
+        self.run_observed(prepared, seed, run, &mut NoObserver)
+    }
+
+    /// Plays run `run` under `seed` with the policy the scenario names, reporting every event
+    /// to `observer`.
+    pub fn run_observed<O: Observer>(
+        &mut self,
+        prepared: &Prepared,
+        seed: u64,
+        run: u64,
+        observer: &mut O,
+    ) -> &Outcome {
         match prepared.policy {
             Policy::EarliestIntercept => {
-                self.run_with(prepared, seed, run, &DefaultPolicy, &mut NoObserver)
+                self.run_with(prepared, seed, run, &DefaultPolicy, observer)
             }
         }
     }

@@ -48,7 +48,8 @@ fn replications(c: &mut Criterion) {
                 sample_parameters: true,
             };
             b.iter(|| {
-                run_batch(&default, &opts, &mut |_, _| {})
+                run_batch(&default, &opts, skyshield_mc::Execution::default())
+                    .expect("the batch runs")
                     .summary
                     .leakers
                     .mean

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use skyshield_engine::{PrepareError, prepare};
 use skyshield_scenario::{AbstractScenario, Layer, Scenario, ScenarioKind, Tracking, Uncertain};
 
-use crate::{BatchOptions, run_batch};
+use crate::{BatchError, BatchOptions, Execution, Overrides, run_batch};
 
 /// How the defense engages each warhead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,18 +164,18 @@ impl Case {
     }
 
     /// Plays the case for [`Case::runs_needed`] runs and compares with the closed forms.
-    pub fn simulate(&self, seed: u64) -> Result<Agreement, PrepareError> {
+    pub fn simulate(&self, seed: u64) -> Result<Agreement, SimulateError> {
         let runs = self.runs_needed();
         let prepared = prepare(&self.scenario(seed))?;
-        let opts = BatchOptions {
-            runs,
-            seed,
-            threads: 0,
-            keep_runs: false,
-            sample_runs: 0,
-            sample_parameters: false,
-        };
-        let s = run_batch(&prepared, &opts, &mut |_, _| {}).summary;
+        let opts = BatchOptions::new(
+            &prepared,
+            Overrides {
+                runs: Some(runs),
+                nominal: true,
+                ..Overrides::default()
+            },
+        );
+        let s = run_batch(&prepared, &opts, Execution::default())?.summary;
         let cf = self.closed_form();
         let se_mean = s.leakers.sd / (runs as f64).sqrt();
         let se_p0 = (cf.p_no_leaker * (1.0 - cf.p_no_leaker) / runs as f64).sqrt();
@@ -190,6 +190,16 @@ impl Case {
             z_p0: (s.leakers.p_zero - cf.p_no_leaker) / se_p0.max(f64::MIN_POSITIVE),
         })
     }
+}
+
+/// Why a case could not be simulated.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimulateError {
+    #[error(transparent)]
+    Prepare(#[from] PrepareError),
+    #[error(transparent)]
+    Batch(#[from] BatchError),
 }
 
 /// A Monte Carlo estimate against the closed forms.

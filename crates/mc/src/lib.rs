@@ -1,5 +1,21 @@
 //! Monte Carlo batches of replications: runs in parallel, statistics streamed.
 //!
+//! # The pipeline
+//! Every front end (the command line, the web server, the Python package) runs a scenario the
+//! same way, and re-implements no step:
+//! 1. load and validate: `skyshield_scenario` gives a `Scenario` or located diagnostics;
+//! 2. prepare: [`skyshield_engine::prepare`] gives a [`Prepared`] scenario;
+//! 3. run: [`BatchOptions::new`] takes the scenario's runs and seed with the caller's
+//!    [`Overrides`]; [`run_batch`] plays the batch with an [`Execution`] (an observer of progress
+//!    and per-run rows, a [`CancelToken`], a caller's thread pool) and gives a [`Batch`]: the
+//!    [`Summary`] (which serialises and reads itself back), per-run rows and kept outcomes;
+//! 4. outputs: `skyshield_report` writes and reads the run folder.
+//!
+//! This crate owns batches, per-run seeds, streaming statistics, the Summary and the analytic
+//! reference models. It must not depend on I/O beyond its arguments, on tokio, or on the report
+//! and front-end crates.
+//!
+//! # Batches
 //! [`run_batch`] plays runs `0..N` of a [`Prepared`] scenario on a rayon pool. Run `k` draws from
 //! the streams of `(seed, k, stream)`, so it is the same whichever thread plays it, and can be
 //! replayed alone. Runs are grouped in fixed chunks; each chunk is summarised on its own and the
@@ -7,15 +23,21 @@
 //! of threads. Threads take chunks as they come free; memory stays flat in the number of runs,
 //! as a thread starts no chunk more than a bounded number past the oldest one not yet merged.
 
+mod accumulate;
 pub mod analytic;
 mod batch;
+pub mod bench;
+mod chunks;
 pub mod stats;
 mod summary;
 
-pub use batch::{Batch, BatchOptions, Progress, RunRow, run_batch};
+pub use accumulate::RunRow;
+pub use batch::{
+    Batch, BatchError, BatchObserver, BatchOptions, CancelToken, Execution, Overrides, run_batch,
+};
 pub use summary::{
     AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
-    LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary,
+    LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary, representative_run,
 };
 
 pub use skyshield_engine::Prepared;

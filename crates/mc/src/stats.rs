@@ -1,6 +1,6 @@
 //! Streaming statistics: moments, exact quantiles of counts, binomial intervals.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Two-sided 95 % quantile of the standard normal distribution.
 pub const Z95: f64 = 1.959_963_984_540_054;
@@ -119,7 +119,7 @@ pub fn wilson95(successes: u64, trials: u64) -> [f64; 2] {
 }
 
 /// Quantiles reported in summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Quantiles {
     pub p5: f64,
     pub p50: f64,
@@ -201,7 +201,7 @@ impl CountStat {
 }
 
 /// The summary of a per-run count.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountSummary {
     pub mean: f64,
     pub sd: f64,

@@ -1,13 +1,19 @@
-//! The Summary of a batch: the stable JSON contract of `skyshield run --format json`.
+//! The Summary of a batch: the stable JSON contract of `skyshield run --format json` and of
+//! `summary.json`.
+//!
+//! [`Summary`] serialises and reads itself back. Fields are added, never renamed (DESIGN §4);
+//! a field added after the first summaries were written carries `#[serde(default)]`, so that
+//! older summaries are still read, and fields a newer version adds are ignored.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use skyshield_engine::{Fate, Outcome};
 
 use crate::stats::{CountSummary, Quantiles};
 
 /// Means per run of each fate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fates {
     pub intercepted: f64,
     pub leaked: f64,
@@ -16,7 +22,7 @@ pub struct Fates {
 }
 
 /// What one interceptor type (a layer) did, per run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LayerSummary {
     /// Interceptors fired, mean per run.
     pub shots: f64,
@@ -37,7 +43,7 @@ pub struct LayerSummary {
 }
 
 /// Costs per run, US$.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostSummary {
     /// Interceptors fired, mean per run.
     pub defense: f64,
@@ -52,7 +58,7 @@ pub struct CostSummary {
 }
 
 /// Hits on one defended asset.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetSummary {
     /// Threats landing in it, mean per run.
     pub hits_mean: f64,
@@ -65,18 +71,22 @@ pub struct AssetSummary {
 }
 
 /// Wall time of a batch.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timing {
     pub wall_s: f64,
     pub runs_per_s: f64,
     pub threads: usize,
+    /// Time spent preparing the scenario (trajectories, coverage, windows), s.
+    #[serde(default)]
+    pub prepare_s: f64,
 }
 
 /// How the parameters with a `{low, nominal, high}` range were taken in the runs of a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Parameters {
     /// Drawn in each run from their ranges.
+    #[default]
     Sampled,
     /// At their nominal values in every run (`skyshield run --nominal`).
     Nominal,
@@ -93,12 +103,17 @@ impl Parameters {
 }
 
 /// The summary of a batch of runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Version of skyshield that made the summary (empty in summaries older than the field).
+    #[serde(default)]
+    pub version: String,
     pub scenario: String,
     pub runs: u64,
     pub seed: u64,
-    /// With the scenario, the runs and the seed, what gives the same numbers again.
+    /// With the scenario, the runs and the seed, what gives the same numbers again (sampled
+    /// in summaries older than the field, when sampling was the only way).
+    #[serde(default)]
     pub parameters: Parameters,
     /// Threats per run.
     pub threats: usize,
@@ -110,13 +125,18 @@ pub struct Summary {
     pub cost_usd: CostSummary,
     pub assets: BTreeMap<String, AssetSummary>,
     /// Civil warning, when the scenario has warning zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<WarningSummary>,
     pub timing: Timing,
+    /// The kept run ([`crate::BatchOptions::sample_runs`]) whose number of leakers is the
+    /// median of the kept runs ([`representative_run`]): the run that `replay.czml` shows.
+    /// `None` when no run was kept.
+    #[serde(default)]
+    pub representative_run: Option<u64>,
 }
 
 /// Civil warning over the runs (see `skyshield_engine::warning` for the definitions).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WarningSummary {
     /// Number of warning zones.
     pub zone_count: usize,
@@ -161,8 +181,16 @@ pub const LEAD_BIN_S: f64 = 10.0;
 /// there up, s: an hour, which holds the ballistic and most cruise-missile and drone leads.
 pub const LEAD_HISTOGRAM_CAP_S: f64 = 3600.0;
 
+fn lead_bin_s() -> f64 {
+    LEAD_BIN_S
+}
+
+fn lead_histogram_cap_s() -> f64 {
+    LEAD_HISTOGRAM_CAP_S
+}
+
 /// A lead time's distribution; the statistics are `None` when there was nothing to measure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeadSummary {
     /// Lead times measured, over all runs.
     pub count: u64,
@@ -173,17 +201,21 @@ pub struct LeadSummary {
     pub p50: Option<f64>,
     pub p95: Option<f64>,
     /// Width of the histogram's bins ([`LEAD_BIN_S`]) and start of its last bin
-    /// ([`LEAD_HISTOGRAM_CAP_S`]), s.
+    /// ([`LEAD_HISTOGRAM_CAP_S`]), s (absent, and the histogram empty, in summaries older than
+    /// the histogram).
+    #[serde(default = "lead_bin_s")]
     pub histogram_bin_s: f64,
+    #[serde(default = "lead_histogram_cap_s")]
     pub histogram_cap_s: f64,
     /// Lead times per bin: `histogram[k]` counts those from `k * histogram_bin_s` to
     /// `(k + 1) * histogram_bin_s` (negative ones in bin 0), the bin at `histogram_cap_s` every
     /// one from there up; trailing empty bins are left out. The counts sum to `count`.
+    #[serde(default)]
     pub histogram: Vec<u64>,
 }
 
 /// One warning zone over the runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneSummary {
     pub population: f64,
     pub shelter_time_s: f64,
@@ -202,7 +234,7 @@ pub struct ZoneSummary {
 }
 
 /// Statistics of the number of leakers per run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeakerSummary {
     pub mean: f64,
     pub sd: f64,
@@ -214,4 +246,18 @@ pub struct LeakerSummary {
     pub quantiles: Quantiles,
     /// Runs with 0, 1, 2, ... leakers.
     pub histogram: Vec<u64>,
+}
+
+/// The run of `sample` whose number of leakers is the median of the sample (the lower median
+/// for an even number of runs), the lowest run index among runs with that count; `None` for
+/// an empty sample.
+pub fn representative_run(sample: &[Outcome]) -> Option<u64> {
+    let mut counts: Vec<usize> = sample.iter().map(|o| o.count(Fate::Leaked)).collect();
+    counts.sort_unstable();
+    let median = *counts.get(counts.len().checked_sub(1)? / 2)?;
+    sample
+        .iter()
+        .filter(|o| o.count(Fate::Leaked) == median)
+        .map(|o| o.run)
+        .min()
 }

@@ -23,7 +23,7 @@ fn one_and_two_threads_give_identical_statistics_and_rows() {
             sample_runs: 40,
             sample_parameters: true,
         };
-        run_batch(&prepared, &opts, &mut |_, _| {})
+        run_batch(&prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs")
     };
     let (mut one, two) = (run(1), run(2));
     assert_eq!(one.summary.timing.threads, 1);
@@ -85,7 +85,8 @@ fn the_sample_holds_the_first_runs_and_no_more_than_the_batch() {
         sample_runs: 100,
         sample_parameters: true,
     };
-    let batch = run_batch(&prepared, &opts, &mut |_, _| {});
+    let batch =
+        run_batch(&prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs");
     assert!(batch.rows.is_empty());
     assert_eq!(batch.sample.len(), 5);
     let shots: u32 = batch.sample[3].threats.iter().map(|t| t.shots).sum();
@@ -111,7 +112,8 @@ fn run_k_alone_equals_run_k_in_a_batch() {
         sample_runs: 40,
         sample_parameters: true,
     };
-    let batch = run_batch(&prepared, &opts, &mut |_, _| {});
+    let batch =
+        run_batch(&prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs");
     let rows = batch.rows;
     let mut rep = Replication::new().with_parameter_sampling(true);
     for k in [0u64, 17, 39] {
@@ -154,7 +156,9 @@ fn parameter_sampling_changes_runs_and_nominal_runs_repeat() {
             sample_runs: 0,
             sample_parameters: sample,
         };
-        run_batch(&prepared, &opts, &mut |_, _| {}).summary
+        run_batch(&prepared, &opts, skyshield_mc::Execution::default())
+            .expect("the batch runs")
+            .summary
     };
     let (nominal, again, sampled) = (batch(false), batch(false), batch(true));
     assert_eq!(nominal.leakers, again.leakers);

@@ -48,7 +48,9 @@ fn the_warning_summary_aggregates_the_runs() {
         sample_runs: 0,
         sample_parameters: true,
     };
-    let summary = run_batch(&prepared, &opts, &mut |_, _| {}).summary;
+    let summary = run_batch(&prepared, &opts, skyshield_mc::Execution::default())
+        .expect("the batch runs")
+        .summary;
     let w = summary.warning.expect("a warning summary");
 
     let mut rep = Replication::new().with_parameter_sampling(true);
@@ -124,7 +126,9 @@ fn lead_time_histograms_are_the_same_on_one_and_two_threads() {
             sample_runs: 0,
             sample_parameters: true,
         };
-        let summary = run_batch(&prepared, &opts, &mut |_, _| {}).summary;
+        let summary = run_batch(&prepared, &opts, skyshield_mc::Execution::default())
+            .expect("the batch runs")
+            .summary;
         summary.warning.expect("a warning summary")
     };
     let (one, two) = (warning(1), warning(2));

@@ -1,98 +1,10 @@
-//! Per-threat outputs of the sampled runs: `events.parquet` and `impacts.geojson`.
+//! The points of the sampled runs on the ground: `impacts.geojson`.
 
-use std::path::Path;
-use std::sync::Arc;
-
-use arrow_array::{ArrayRef, Float64Array, StringArray, UInt32Array, UInt64Array};
-use arrow_schema::{DataType, Field};
 use geojson::{Feature, FeatureCollection, Geometry};
 use serde_json::json;
-use skyshield_engine::{Fate, Outcome, Prepared, ThreatOutcome};
+use skyshield_engine::{Fate, Outcome, Prepared};
 
-use crate::{ReportError, write_atomically, write_parquet};
-
-/// Every (run, threat index, threat outcome) of `sample`, in run then threat order.
-fn rows(sample: &[Outcome]) -> impl Iterator<Item = (u64, usize, &ThreatOutcome)> {
-    sample
-        .iter()
-        .flat_map(|o| o.threats.iter().enumerate().map(|(i, t)| (o.run, i, t)))
-}
-
-/// Writes `events.parquet`: one row per threat per sampled run, in run then threat order.
-///
-/// Columns: `run` u64, `threat` u32 (index in the scenario's rounds), `group` (raid group id),
-/// `type` (catalog type), `class`, `launch_s`, `fate` ([`Fate::name`]), `end_s` (time of
-/// impact, intercept or failure, s from the scenario's time origin), `lat_deg`, `lon_deg`
-/// (impact point, intercept ground point, or the ground point under the failure), `height_m`
-/// (of an intercept; 0 otherwise), `battery` (id of the battery that killed it, or null),
-/// `asset` (id of the asset hit, or null), `debris_lat_deg`, `debris_lon_deg` (where the
-/// debris of an intercepted threat fell, or null), `shots` u32 (interceptors fired at it).
-pub fn write_events_parquet<'p>(
-    path: &Path,
-    prepared: &'p Prepared,
-    sample: &[Outcome],
-) -> Result<(), ReportError> {
-    let f64s = |f: &dyn Fn(&ThreatOutcome) -> f64| {
-        Arc::new(Float64Array::from_iter_values(
-            rows(sample).map(|(_, _, t)| f(t)),
-        )) as ArrayRef
-    };
-    let opt_f64s = |f: &dyn Fn(&ThreatOutcome) -> Option<f64>| {
-        Arc::new(Float64Array::from_iter(rows(sample).map(|(_, _, t)| f(t)))) as ArrayRef
-    };
-    let strs = |f: &dyn Fn(usize, &ThreatOutcome) -> Option<&'p str>| {
-        Arc::new(StringArray::from_iter(
-            rows(sample).map(|(_, i, t)| f(i, t)),
-        )) as ArrayRef
-    };
-    let group = |i: usize| &prepared.types[prepared.threats[i].group];
-    let fields = vec![
-        Field::new("run", DataType::UInt64, false),
-        Field::new("threat", DataType::UInt32, false),
-        Field::new("group", DataType::Utf8, false),
-        Field::new("type", DataType::Utf8, false),
-        Field::new("class", DataType::Utf8, false),
-        Field::new("launch_s", DataType::Float64, false),
-        Field::new("fate", DataType::Utf8, false),
-        Field::new("end_s", DataType::Float64, false),
-        Field::new("lat_deg", DataType::Float64, false),
-        Field::new("lon_deg", DataType::Float64, false),
-        Field::new("height_m", DataType::Float64, false),
-        Field::new("battery", DataType::Utf8, true),
-        Field::new("asset", DataType::Utf8, true),
-        Field::new("debris_lat_deg", DataType::Float64, true),
-        Field::new("debris_lon_deg", DataType::Float64, true),
-        Field::new("shots", DataType::UInt32, false),
-    ];
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(UInt64Array::from_iter_values(
-            rows(sample).map(|(r, _, _)| r),
-        )),
-        Arc::new(UInt32Array::from_iter_values(
-            rows(sample).map(|(_, i, _)| i as u32),
-        )),
-        strs(&|i, _| Some(&group(i).group)),
-        strs(&|i, _| Some(&group(i).type_id)),
-        strs(&|i, _| Some(group(i).class.name())),
-        f64s(&|t| t.launch_s),
-        strs(&|_, t| Some(t.fate.name())),
-        f64s(&|t| t.time_s),
-        f64s(&|t| t.lat_deg),
-        f64s(&|t| t.lon_deg),
-        f64s(&|t| t.height_m),
-        strs(&|_, t| {
-            t.battery
-                .map(|b| prepared.batteries[b as usize].id.as_str())
-        }),
-        strs(&|_, t| t.asset.map(|a| prepared.asset_ids[a as usize].as_str())),
-        opt_f64s(&|t| t.debris.map(|d| d.0)),
-        opt_f64s(&|t| t.debris.map(|d| d.1)),
-        Arc::new(UInt32Array::from_iter_values(
-            rows(sample).map(|(_, _, t)| t.shots),
-        )),
-    ];
-    write_parquet(path, fields, columns)
-}
+use crate::tables::threat_rows;
 
 /// The points of `runs` on the ground, as a GeoJSON FeatureCollection of Point features.
 ///
@@ -108,7 +20,7 @@ pub fn write_events_parquet<'p>(
 /// have no point. Coordinates are `[lon, lat]` in degrees (RFC 7946).
 pub fn impacts_geojson(prepared: &Prepared, runs: &[Outcome]) -> FeatureCollection {
     let mut features = Vec::new();
-    for (run, i, t) in rows(runs) {
+    for (run, i, t) in threat_rows(runs) {
         let group = &prepared.types[prepared.threats[i].group];
         let feature = |kind: &str, lat: f64, lon: f64| {
             let mut f = Feature::from(Geometry::new_point([lon, lat]));
@@ -148,14 +60,4 @@ pub fn impacts_geojson(prepared: &Prepared, runs: &[Outcome]) -> FeatureCollecti
         }
     }
     FeatureCollection::new(features)
-}
-
-/// Writes `impacts.geojson` ([`impacts_geojson`]).
-pub fn write_impacts_geojson(
-    path: &Path,
-    prepared: &Prepared,
-    runs: &[Outcome],
-) -> Result<(), ReportError> {
-    let text = impacts_geojson(prepared, runs).to_string();
-    write_atomically(path, text.as_bytes())
 }

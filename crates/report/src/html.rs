@@ -4,9 +4,8 @@
 
 use std::fmt::Write;
 
-use skyshield_mc::Parameters;
+use skyshield_mc::{LeadSummary, Parameters, Summary};
 
-use crate::input::{Lead, SummaryDoc};
 use crate::plots::{Plot, musd, thousands};
 
 /// What the report shows of the scenario file (`scenario.yaml` in the output folder).
@@ -24,7 +23,7 @@ pub struct ScenarioInfo {
 /// Everything on the page.
 #[derive(Debug)]
 pub struct Page<'a> {
-    pub summary: &'a SummaryDoc,
+    pub summary: &'a Summary,
     /// `None` when the output folder has no `scenario.yaml`.
     pub scenario: Option<&'a ScenarioInfo>,
     pub plots: &'a [Plot],
@@ -139,7 +138,7 @@ fn header(h: &mut String, page: &Page, name: &str) {
         thousands(s.runs as f64, 0),
         s.seed,
         thousands(s.threats as f64, 0),
-        s.parameters.map_or("", Parameters::suffix)
+        s.parameters.suffix()
     );
     if let Some(sources) = page
         .scenario
@@ -163,7 +162,7 @@ fn interval(ci: [f64; 2], digits: usize) -> String {
     )
 }
 
-fn summary_section(h: &mut String, s: &SummaryDoc) {
+fn summary_section(h: &mut String, s: &Summary) {
     let l = &s.leakers;
     let c = &s.cost_usd;
     let _ = write!(
@@ -288,7 +287,7 @@ fn figure(h: &mut String, p: &Plot) {
 }
 
 /// A lead time's percentiles and mean, s.
-fn lead_text(l: &Lead, what: &str) -> String {
+fn lead_text(l: &LeadSummary, what: &str) -> String {
     match (l.p5, l.p50, l.p95, l.mean) {
         (Some(p5), Some(p50), Some(p95), Some(mean)) => format!(
             "5th, 50th, 95th percentiles {p5:.0}, {p50:.0}, {p95:.0} s; mean {mean:.0} s; over \
@@ -341,7 +340,7 @@ fn warning_section(h: &mut String, page: &Page) {
 fn reproduce_section(h: &mut String, page: &Page) {
     let s = page.summary;
     let dir = shell_quote(page.dir);
-    let nominal = if s.parameters == Some(Parameters::Nominal) {
+    let nominal = if s.parameters == Parameters::Nominal {
         " --nominal"
     } else {
         ""
@@ -365,11 +364,11 @@ fn reproduce_section(h: &mut String, page: &Page) {
          skyshield report {dir}</code></pre>\n",
         s.seed,
         s.runs,
-        escape(
-            s.version
-                .as_deref()
-                .unwrap_or("not recorded in summary.json")
-        ),
+        escape(if s.version.is_empty() {
+            "not recorded in summary.json"
+        } else {
+            &s.version
+        }),
         escape(page.version),
         s.runs,
         s.seed,
@@ -429,7 +428,7 @@ mod tests {
 
     #[test]
     fn the_page_escapes_inputs_and_shows_every_plot_and_the_commands() {
-        let mut summary: SummaryDoc = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
+        let mut summary: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
         summary
             .by_layer
             .insert("<b>evil</b>".into(), summary.by_layer["arrow-3"].clone());
@@ -481,7 +480,7 @@ mod tests {
 mod warning_tests {
     use super::*;
 
-    fn page_html(summary: &SummaryDoc, warning_plots: &[Plot]) -> String {
+    fn page_html(summary: &Summary, warning_plots: &[Plot]) -> String {
         render(&Page {
             summary,
             scenario: None,
@@ -495,7 +494,7 @@ mod warning_tests {
 
     #[test]
     fn the_warning_section_shows_the_metrics_and_its_plots_only_with_warning() {
-        let plain: SummaryDoc = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
+        let plain: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
         let html = page_html(&plain, &[]);
         assert!(!html.contains("id=\"warning\""));
         assert!(!html.contains("Civil warning"));

@@ -1,7 +1,6 @@
 //! What `skyshield report` reads from a run's output folder: `summary.json`,
 //! `events.parquet` and, when the summary has civil warning, `zones.geojson`. Each reader names the file, and the field or column, that it could not use.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -9,8 +8,9 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, UInt64Type};
 use arrow_array::{Array, RecordBatch};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use serde::Deserialize;
-use skyshield_mc::Parameters;
+use skyshield_mc::{Summary, WarningSummary};
+
+use crate::tables::column;
 
 /// Why an input file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +23,9 @@ pub enum InputError {
     },
     #[error("{}: {message}", path.display())]
     Malformed { path: PathBuf, message: String },
+    /// The copy of the scenario is not a valid scenario file: every problem, one a line.
+    #[error("{diagnostics}\n{}: not a valid scenario file", path.display())]
+    Scenario { path: PathBuf, diagnostics: String },
 }
 
 fn malformed(path: &Path, message: impl Into<String>) -> InputError {
@@ -39,146 +42,8 @@ fn read(path: &Path) -> Result<Vec<u8>, InputError> {
     })
 }
 
-/// The fields of `summary.json` (the Summary JSON of DESIGN §4) that the report shows. Fields
-/// it does not know are ignored, so newer summaries can be read.
-#[derive(Debug, Clone, Deserialize)]
-pub struct SummaryDoc {
-    pub scenario: String,
-    pub runs: u64,
-    pub seed: u64,
-    /// How the parameters with a range were taken (absent in older summaries).
-    #[serde(default)]
-    pub parameters: Option<Parameters>,
-    pub threats: u64,
-    pub leakers: Leakers,
-    pub fates: Fates,
-    pub by_layer: BTreeMap<String, Layer>,
-    pub cost_usd: Costs,
-    pub assets: BTreeMap<String, Asset>,
-    /// Version of skyshield that wrote the summary (absent in older summaries).
-    #[serde(default)]
-    pub version: Option<String>,
-    /// The sampled run whose number of leakers is the median of the sample (absent in older
-    /// summaries, null without sampled runs).
-    #[serde(default)]
-    pub representative_run: Option<u64>,
-    /// Civil warning, when the scenario has warning zones.
-    #[serde(default)]
-    pub warning: Option<Warning>,
-}
-
-/// Civil warning over the runs (`warning` in the summary).
-#[derive(Debug, Clone, Deserialize)]
-pub struct Warning {
-    pub zone_count: usize,
-    /// People in all zones.
-    pub population: f64,
-    pub siren_lead_s: Lead,
-    pub early_warning_lead_s: Lead,
-    /// Means per run, with 95 % intervals.
-    pub sirens_mean: f64,
-    pub impacts_in_zones_mean: f64,
-    pub false_alarm_zones_mean: f64,
-    pub false_alarm_zones_ci95: [f64; 2],
-    pub false_alarm_people_mean: f64,
-    pub false_alarm_people_ci95: [f64; 2],
-    pub too_late_people_mean: f64,
-    pub too_late_people_ci95: [f64; 2],
-    pub people_minutes_under_alert_mean: f64,
-    pub people_minutes_under_alert_ci95: [f64; 2],
-    /// Per zone, by name.
-    pub zones: BTreeMap<String, Zone>,
-}
-
-/// A lead time's distribution, s (statistics null when nothing was measured).
-#[derive(Debug, Clone, Deserialize)]
-pub struct Lead {
-    pub count: u64,
-    pub mean: Option<f64>,
-    pub p5: Option<f64>,
-    pub p50: Option<f64>,
-    pub p95: Option<f64>,
-    /// Counts in bins `histogram_bin_s` wide from 0, the bin at `histogram_cap_s` holding every
-    /// longer lead (absent in older summaries).
-    #[serde(default)]
-    pub histogram_bin_s: Option<f64>,
-    #[serde(default)]
-    pub histogram_cap_s: Option<f64>,
-    #[serde(default)]
-    pub histogram: Vec<u64>,
-}
-
-/// One warning zone over the runs.
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct Zone {
-    pub population: f64,
-    pub shelter_time_s: f64,
-    pub alerts_mean: f64,
-}
-
-/// Leakers per run.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Leakers {
-    pub mean: f64,
-    pub sd: f64,
-    pub ci95: [f64; 2],
-    pub p_zero: f64,
-    pub p_zero_ci95: [f64; 2],
-    pub quantiles: Quantiles,
-    /// Runs with 0, 1, 2, ... leakers.
-    pub histogram: Vec<u64>,
-}
-
-/// The 5th, 50th and 95th percentiles.
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct Quantiles {
-    pub p5: f64,
-    pub p50: f64,
-    pub p95: f64,
-}
-
-/// Means per run of each fate.
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct Fates {
-    pub intercepted: f64,
-    pub leaked: f64,
-    pub ignored_open_area: f64,
-    pub failed_in_flight: f64,
-}
-
-/// One interceptor type.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Layer {
-    pub shots: f64,
-    pub kills: f64,
-    pub shots_ci95: [f64; 2],
-    pub kills_ci95: [f64; 2],
-    pub cost_usd: f64,
-    #[serde(default)]
-    pub rounds: Option<u64>,
-    #[serde(default)]
-    pub rounds_left: Option<f64>,
-}
-
-/// Costs per run, US$.
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct Costs {
-    pub defense: f64,
-    pub defense_ci95: [f64; 2],
-    pub offense: f64,
-    pub exchange_ratio: f64,
-}
-
-/// Hits on one defended asset.
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct Asset {
-    pub hits_mean: f64,
-    pub p_hit: f64,
-    pub p_hit_ci95: [f64; 2],
-}
-
-/// Reads and checks `summary.json`.
-pub fn read_summary(path: &Path) -> Result<SummaryDoc, InputError> {
+/// Reads and checks `summary.json` (a [`Summary`] of this or an older version).
+pub fn read_summary(path: &Path) -> Result<Summary, InputError> {
     let bytes = read(path)?;
     serde_json::from_slice(&bytes).map_err(|e| malformed(path, e.to_string()))
 }
@@ -197,7 +62,7 @@ pub struct ZoneShape {
 
 /// Reads `zones.geojson`: a FeatureCollection of zones, each a `Polygon` or `MultiPolygon` with
 /// the `name` of a zone of `warning` (the summary's).
-pub fn read_zones(path: &Path, warning: &Warning) -> Result<Vec<ZoneShape>, InputError> {
+pub fn read_zones(path: &Path, warning: &WarningSummary) -> Result<Vec<ZoneShape>, InputError> {
     let bytes = read(path)?;
     let text = std::str::from_utf8(&bytes).map_err(|e| malformed(path, e.to_string()))?;
     let fc = text
@@ -298,12 +163,12 @@ pub fn read_events(path: &Path) -> Result<Vec<Event>, InputError> {
             path,
             batch: &batch,
         };
-        let run = columns.u64s("run")?;
-        let launch_s = columns.f64s("launch_s")?;
-        let fate = columns.strings("fate")?;
-        let end_s = columns.f64s("end_s")?;
-        let lat = columns.f64s("lat_deg")?;
-        let lon = columns.f64s("lon_deg")?;
+        let run = columns.u64s(column::RUN)?;
+        let launch_s = columns.f64s(column::LAUNCH_S)?;
+        let fate = columns.strings(column::FATE)?;
+        let end_s = columns.f64s(column::END_S)?;
+        let lat = columns.f64s(column::LAT_DEG)?;
+        let lon = columns.f64s(column::LON_DEG)?;
         for i in 0..batch.num_rows() {
             let required = |v: Option<f64>, name: &str| {
                 v.ok_or_else(|| malformed(path, format!("column `{name}`: null in row {i}")))
@@ -324,9 +189,9 @@ pub fn read_events(path: &Path) -> Result<Vec<Event>, InputError> {
             events.push(Event {
                 run: run[i]
                     .ok_or_else(|| malformed(path, format!("column `run`: null in row {i}")))?,
-                launch_s: required(launch_s[i], "launch_s")?,
+                launch_s: required(launch_s[i], column::LAUNCH_S)?,
                 fate,
-                end_s: required(end_s[i], "end_s")?,
+                end_s: required(end_s[i], column::END_S)?,
                 lat_lon_deg: lat[i]
                     .zip(lon[i])
                     .filter(|(lat, lon)| lat.is_finite() && lon.is_finite()),
@@ -409,15 +274,30 @@ pub(crate) mod tests {
       "fates": {"intercepted": 8.0, "leaked": 2.5, "ignored_open_area": 1.0, "failed_in_flight": 0.5},
       "by_layer": {
         "arrow-3": {"shots": 4.0, "kills": 3.1, "shots_ci95": [3.8, 4.2], "kills_ci95": [2.9, 3.3],
-                    "shots_stats": {}, "kills_stats": {}, "rounds": 8, "rounds_left": 4.0,
-                    "cost_usd": 12000000.0},
+                    "shots_stats": {"mean": 4.0, "sd": 0.6, "ci95": [3.8, 4.2],
+                                    "quantiles": {"p5": 3.0, "p50": 4.0, "p95": 5.0},
+                                    "histogram": [0, 0, 0, 8, 24, 8]},
+                    "kills_stats": {"mean": 3.1, "sd": 0.6, "ci95": [2.9, 3.3],
+                                    "quantiles": {"p5": 2.0, "p50": 3.0, "p95": 4.0},
+                                    "histogram": [0, 0, 6, 24, 10]},
+                    "rounds": 8, "rounds_left": 4.0, "cost_usd": 12000000.0},
         "iron-dome": {"shots": 6.0, "kills": 4.9, "shots_ci95": [5.5, 6.5], "kills_ci95": [4.5, 5.3],
+                      "shots_stats": {"mean": 6.0, "sd": 1.5, "ci95": [5.5, 6.5],
+                                      "quantiles": {"p5": 4.0, "p50": 6.0, "p95": 8.0},
+                                      "histogram": [0, 0, 0, 0, 5, 8, 14, 8, 5]},
+                      "kills_stats": {"mean": 4.9, "sd": 1.2, "ci95": [4.5, 5.3],
+                                      "quantiles": {"p5": 3.0, "p50": 5.0, "p95": 7.0},
+                                      "histogram": [0, 0, 0, 4, 8, 16, 8, 4]},
                       "rounds": null, "rounds_left": null, "cost_usd": 300000.0}
       },
       "cost_usd": {"defense": 12300000.0, "defense_sd": 1.0, "defense_ci95": [12000000.0, 12600000.0],
+                   "defense_quantiles": {"p5": 11000000.0, "p50": 12300000.0, "p95": 13600000.0},
                    "offense": 5000000.0, "exchange_ratio": 2.46},
-      "assets": {"port": {"hits_mean": 1.5, "p_hit": 0.8, "p_hit_ci95": [0.65, 0.9], "hits": {}}},
-      "timing": {"wall_s": 0.1, "runs_per_s": 400.0, "threads": 2}
+      "assets": {"port": {"hits_mean": 1.5, "p_hit": 0.8, "p_hit_ci95": [0.65, 0.9],
+                          "hits": {"mean": 1.5, "sd": 1.0, "ci95": [1.19, 1.81],
+                                   "quantiles": {"p5": 0.0, "p50": 1.0, "p95": 3.0},
+                                   "histogram": [8, 12, 12, 8]}}},
+      "timing": {"wall_s": 0.1, "runs_per_s": 400.0, "threads": 2, "prepare_s": 0.2}
     }"#;
 
     /// The `warning` of a summary in the shape `skyshield run --out` writes, with two zones.
@@ -460,7 +340,7 @@ pub(crate) mod tests {
     ]}"#;
 
     /// [`SUMMARY`] with [`WARNING`].
-    pub(crate) fn summary_with_warning() -> SummaryDoc {
+    pub(crate) fn summary_with_warning() -> Summary {
         let mut doc: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
         doc["warning"] = serde_json::from_str(WARNING).unwrap();
         serde_json::from_value(doc).unwrap()
@@ -524,7 +404,7 @@ pub(crate) mod tests {
         fs::write(&path, SUMMARY).unwrap();
         let s = read_summary(&path).unwrap();
         assert_eq!((s.runs, s.seed, s.threats), (40, 7, 12));
-        assert_eq!(s.version.as_deref(), Some("0.1.0-test"));
+        assert_eq!(s.version, "0.1.0-test");
         assert_eq!(s.representative_run, Some(3));
         assert_eq!(s.by_layer["iron-dome"].rounds, None);
         assert_eq!(s.leakers.histogram.len(), 6);
@@ -534,7 +414,7 @@ pub(crate) mod tests {
         doc.as_object_mut().unwrap().remove("representative_run");
         fs::write(&path, doc.to_string()).unwrap();
         let s = read_summary(&path).unwrap();
-        assert_eq!((s.version, s.representative_run), (None, None));
+        assert_eq!((s.version.as_str(), s.representative_run), ("", None));
     }
 
     #[test]
@@ -564,7 +444,7 @@ pub(crate) mod tests {
 
     #[test]
     fn warning_and_zones_are_read() {
-        let plain: SummaryDoc = serde_json::from_str(SUMMARY).unwrap();
+        let plain: Summary = serde_json::from_str(SUMMARY).unwrap();
         assert!(plain.warning.is_none(), "a summary without warning zones");
         let summary = summary_with_warning();
         let w = summary.warning.as_ref().expect("a warning");

@@ -1,44 +1,58 @@
-//! Outputs of skyshield runs, written atomically: a file is written under a temporary name in
-//! its folder and renamed when complete, so an interrupted run never leaves a file that looks
-//! complete.
+//! Outputs of skyshield runs: the run folder, its files and the report.
 //!
-//! - `summary.json`: the [`Summary`] of a batch (the contract of `skyshield run --format json`).
-//! - `runs.parquet`: one row per run ([`RunRow`]): run index, seed, fates, interceptors fired per
-//!   type (a column `shots_<type>` each), costs.
-//! - `events.parquet`: one row per threat per sampled run ([`write_events_parquet`]).
+//! [`RunFolder`] writes and reads a run's output folder; every front end goes through it. Each
+//! file is written atomically: under a temporary name in its folder, renamed when complete, so
+//! an interrupted run never leaves a file that looks complete; `summary.json` comes last.
+//!
+//! - `summary.json`: the [`skyshield_mc::Summary`] of a batch (the contract of
+//!   `skyshield run --format json`, [`summary_json`]).
+//! - `runs.parquet`: one row per run ([`tables::runs_table`]): run index, seed, fates,
+//!   interceptors fired per type (a column `shots_<type>` each), costs.
+//! - `events.parquet`: one row per threat per sampled run ([`tables::events_table`]). Both
+//!   tables are also handed over in memory as Arrow record batches, with the column names of
+//!   [`tables::column`].
 //! - `impacts.geojson`: impacts, intercepts and debris of the sampled runs as points
 //!   ([`impacts_geojson`]).
 //! - `replay.czml` (CesiumJS) and `replay.kml` (Google Earth): one run replayed alone
-//!   ([`Replay`]), usually the [`representative_run`] of the sample ([`replay_czml`],
-//!   [`replay_kml`]), with the warning zones alerted in it.
+//!   ([`Replay`]), usually the representative run of the sample ([`replay_czml`],
+//!   [`replay_kml`]), with the warning zones alerted in it; `events.jsonl`: every event of a
+//!   replayed run ([`event_lines`]).
 //! - `zones.geojson`: the warning zones with their alert and impact statistics, and
 //!   `alerts.geojson`: the zones alerted in one run ([`zones`]).
 //! - `report.html` and `plots/`: the report of a run's output folder ([`html`], [`plots`]), read
 //!   back from `summary.json` and `events.parquet` ([`input`]).
+//! - The JSON of one flight ([`trajectory`]).
+//!
+//! This crate owns the formats of the outputs; it must not depend on tokio or on a front end.
 
 mod basemap;
 mod czml;
+mod event_log;
 mod events;
+pub mod folder;
 pub mod html;
 pub mod input;
 mod kml;
+mod page;
 pub mod plots;
 mod replay;
+pub mod tables;
+pub mod trajectory;
 
 pub use czml::replay_czml;
-pub use events::{impacts_geojson, write_events_parquet, write_impacts_geojson};
+pub use event_log::event_lines;
+pub use events::impacts_geojson;
+pub use folder::{RunFolder, RunOutputs, summary_json};
 pub use kml::replay_kml;
-pub use replay::{DEFAULT_EPOCH, Recording, Replay, representative_run};
+pub use page::{ReportWritten, write_report};
+pub use replay::{DEFAULT_EPOCH, Recording, Replay};
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Float64Array, RecordBatch, UInt32Array, UInt64Array};
-use arrow_schema::{DataType, Field, Schema};
+use arrow_array::RecordBatch;
 use parquet::arrow::ArrowWriter;
-use skyshield_mc::{Prepared, RunRow, Summary};
 
 pub mod zones;
 
@@ -54,6 +68,9 @@ pub enum ReportError {
     Time { message: String },
     #[error("cannot draw {plot}: {message}")]
     Plot { plot: String, message: String },
+    /// An input file of a run folder could not be used.
+    #[error(transparent)]
+    Input(#[from] input::InputError),
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ReportError + '_ {
@@ -85,100 +102,15 @@ fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// The summary as pretty JSON, with the time spent preparing the scenario, the `version` of
-/// skyshield, and the `representative_run` replayed in `replay.czml` (null when none).
-pub fn summary_json(
-    summary: &Summary,
-    prepare_s: f64,
-    representative_run: Option<u64>,
-) -> Result<String, serde_json::Error> {
-    let mut doc = serde_json::to_value(summary)?;
-    doc["timing"]["prepare_s"] = serde_json::json!(prepare_s);
-    doc["version"] = serde_json::json!(env!("CARGO_PKG_VERSION"));
-    doc["representative_run"] = serde_json::json!(representative_run);
-    serde_json::to_string_pretty(&doc)
-}
-
-/// Writes `summary.json` ([`summary_json`]).
-pub fn write_summary(
-    path: &Path,
-    summary: &Summary,
-    prepare_s: f64,
-    representative_run: Option<u64>,
-) -> Result<(), ReportError> {
-    let text =
-        summary_json(summary, prepare_s, representative_run).map_err(|e| ReportError::Encode {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-    write_atomically(path, text.as_bytes())
-}
-
-/// Writes `replay.czml` ([`replay_czml`]) and `replay.kml` ([`replay_kml`]) of `replay` into
-/// folder `dir`.
-pub fn write_replay(dir: &Path, prepared: &Prepared, replay: &Replay) -> Result<(), ReportError> {
-    let czml = replay_czml(prepared, replay)?;
-    write_atomically(&dir.join("replay.czml"), czml.to_string().as_bytes())?;
-    let kml = replay_kml(prepared, replay)?;
-    write_atomically(&dir.join("replay.kml"), kml.as_bytes())
-}
-
-/// Writes `runs.parquet`: one row per run; `layers` names the interceptor types in the order
-/// of [`RunRow::shots`].
-pub fn write_runs_parquet(
-    path: &Path,
-    rows: &[RunRow],
-    layers: &[String],
-) -> Result<(), ReportError> {
-    let u32s = |f: &dyn Fn(&RunRow) -> u32| {
-        Arc::new(UInt32Array::from_iter_values(rows.iter().map(f))) as ArrayRef
-    };
-    let mut fields = vec![
-        Field::new("run", DataType::UInt64, false),
-        Field::new("seed", DataType::UInt64, false),
-        Field::new("leakers", DataType::UInt32, false),
-        Field::new("intercepted", DataType::UInt32, false),
-        Field::new("ignored_open_area", DataType::UInt32, false),
-        Field::new("failed_in_flight", DataType::UInt32, false),
-    ];
-    let mut columns: Vec<ArrayRef> = vec![
-        Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.run))),
-        Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.seed))),
-        u32s(&|r| r.leakers),
-        u32s(&|r| r.intercepted),
-        u32s(&|r| r.ignored_open_area),
-        u32s(&|r| r.failed_in_flight),
-    ];
-    for (l, name) in layers.iter().enumerate() {
-        fields.push(Field::new(format!("shots_{name}"), DataType::UInt32, false));
-        columns.push(u32s(&|r| r.shots[l]));
-    }
-    fields.push(Field::new("defense_cost_usd", DataType::Float64, false));
-    fields.push(Field::new("offense_cost_usd", DataType::Float64, false));
-    columns.push(Arc::new(Float64Array::from_iter_values(
-        rows.iter().map(|r| r.defense_cost_usd),
-    )));
-    columns.push(Arc::new(Float64Array::from_iter_values(
-        rows.iter().map(|r| r.offense_cost_usd),
-    )));
-    write_parquet(path, fields, columns)
-}
-
-/// Writes one record batch of `columns` under `fields` as a Parquet file, atomically.
-fn write_parquet(
-    path: &Path,
-    fields: Vec<Field>,
-    columns: Vec<ArrayRef>,
-) -> Result<(), ReportError> {
+/// Writes `batch` as a Parquet file, atomically.
+pub fn write_parquet(path: &Path, batch: &RecordBatch) -> Result<(), ReportError> {
     let encode = |message: String| ReportError::Encode {
         path: path.to_path_buf(),
         message,
     };
-    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
-        .map_err(|e| encode(e.to_string()))?;
     let mut writer = ArrowWriter::try_new(Vec::new(), batch.schema(), None)
         .map_err(|e| encode(e.to_string()))?;
-    writer.write(&batch).map_err(|e| encode(e.to_string()))?;
+    writer.write(batch).map_err(|e| encode(e.to_string()))?;
     let bytes = writer.into_inner().map_err(|e| encode(e.to_string()))?;
     write_atomically(path, &bytes)
 }

@@ -37,7 +37,9 @@ pub use summary::histogram_bars;
 pub use timeline::{Timeline, timeline};
 
 use crate::ReportError;
-use crate::input::{Event, SummaryDoc, Warning, ZoneShape};
+use skyshield_mc::{Summary, WarningSummary};
+
+use crate::input::{Event, ZoneShape};
 use canvas::{register, render};
 use lead::LeadPlot;
 use map::MapPlot;
@@ -47,11 +49,7 @@ use zone_map::ZonesPlot;
 
 /// Every plot of the report, in page order; the map only when the scenario has `geometry`
 /// (abstract scenarios place nothing on the Earth).
-pub fn all(
-    summary: &SummaryDoc,
-    events: &[Event],
-    geometry: bool,
-) -> Result<Vec<Plot>, ReportError> {
+pub fn all(summary: &Summary, events: &[Event], geometry: bool) -> Result<Vec<Plot>, ReportError> {
     register()?;
     let leakers = LeakerPlot::new(summary);
     let layers = LayerPlot::new(summary);
@@ -98,7 +96,7 @@ pub fn all(
 /// The plots of the civil warning, in page order: the zones on the map (from `zones`, the
 /// zones of `zones.geojson`, with the leakers' impacts of `events`) and the siren lead times.
 pub fn warning(
-    warning: &Warning,
+    warning: &WarningSummary,
     zones: &[ZoneShape],
     events: &[Event],
 ) -> Result<Vec<Plot>, ReportError> {
@@ -269,7 +267,7 @@ mod tests {
 
     #[test]
     fn every_plot_renders_to_svg_and_png() {
-        let summary: SummaryDoc = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
+        let summary: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
         let events = [
             event(0, 0.0, Fate::Intercepted, 90.0),
             event(0, 30.0, Fate::Leaked, 150.0),

@@ -20,9 +20,7 @@
 //! [`DEFAULT_EPOCH`] when it has none.
 
 use jiff::Timestamp;
-use skyshield_engine::{
-    DefaultPolicy, EngineEvent, Fate, Observer, Outcome, Prepared, Replication,
-};
+use skyshield_engine::{EngineEvent, Fate, Observer, Outcome, Prepared, Replication};
 use skyshield_physics::earth::Geodetic;
 
 use crate::ReportError;
@@ -62,13 +60,13 @@ pub struct Replay {
 }
 
 impl Replay {
-    /// Plays run `run` of `prepared` under `seed` with the default policy, drawing parameters
+    /// Plays run `run` of `prepared` under `seed` with the policy the scenario names, drawing parameters
     /// from their ranges when `sample_parameters` (as [`Replication::with_parameter_sampling`]).
     pub fn play(prepared: &Prepared, seed: u64, run: u64, sample_parameters: bool) -> Replay {
         let mut recording = Recording::default();
         let outcome = Replication::new()
             .with_parameter_sampling(sample_parameters)
-            .run_with(prepared, seed, run, &DefaultPolicy, &mut recording)
+            .run_observed(prepared, seed, run, &mut recording)
             .clone();
         Replay {
             seed,
@@ -76,20 +74,6 @@ impl Replay {
             events: recording.events,
         }
     }
-}
-
-/// The run of `sample` whose number of leakers is the median of the sample (the lower median
-/// for an even number of runs), the lowest run index among runs with that count; `None` for
-/// an empty sample.
-pub fn representative_run(sample: &[Outcome]) -> Option<u64> {
-    let mut counts: Vec<usize> = sample.iter().map(|o| o.count(Fate::Leaked)).collect();
-    counts.sort_unstable();
-    let median = *counts.get(counts.len().checked_sub(1)? / 2)?;
-    sample
-        .iter()
-        .filter(|o| o.count(Fate::Leaked) == median)
-        .map(|o| o.run)
-        .min()
 }
 
 /// A point in time and space: s from time zero, degrees, metres above the ellipsoid.

@@ -14,15 +14,11 @@
 //!   alert), `impacts`, `impact_s` and `lead_s` (the time of the first impact in it and its
 //!   lead time; null without an impact), `too_late` and `false_alarm`.
 
-use std::path::Path;
-
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject, Position};
 use serde_json::{Value, json};
 use skyshield_engine::Outcome;
 use skyshield_mc::{Prepared, WarningSummary};
 use skyshield_physics::earth::Geodetic;
-
-use crate::{ReportError, write_atomically};
 
 /// A zone's area as a GeoJSON geometry: a `Polygon`, or a `MultiPolygon` for several parts,
 /// each ring closed.
@@ -87,22 +83,6 @@ pub fn zones_geojson(prepared: &Prepared, summary: &WarningSummary) -> Option<St
         })
         .collect::<Vec<_>>();
     Some(FeatureCollection::new(features).to_string())
-}
-
-/// Writes `zones.geojson` (see [`zones_geojson`]); returns whether there were zones to write.
-pub fn write_zones_geojson(
-    path: &Path,
-    prepared: &Prepared,
-    summary: &WarningSummary,
-) -> Result<bool, ReportError> {
-    write_if_some(path, zones_geojson(prepared, summary))
-}
-
-fn write_if_some(path: &Path, text: Option<String>) -> Result<bool, ReportError> {
-    match text {
-        Some(text) => write_atomically(path, text.as_bytes()).map(|()| true),
-        None => Ok(false),
-    }
 }
 
 /// A warning zone whose siren sounded in a run, and what befell it in that run (from the
@@ -200,14 +180,4 @@ pub fn alerts_geojson(prepared: &Prepared, outcome: &Outcome) -> Option<String> 
         })
         .collect::<Vec<_>>();
     Some(FeatureCollection::new(features).to_string())
-}
-
-/// Writes `alerts.geojson` (see [`alerts_geojson`]); returns whether the scenario has warning
-/// zones (a run without alerts writes an empty collection).
-pub fn write_alerts_geojson(
-    path: &Path,
-    prepared: &Prepared,
-    outcome: &Outcome,
-) -> Result<bool, ReportError> {
-    write_if_some(path, alerts_geojson(prepared, outcome))
 }

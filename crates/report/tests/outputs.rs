@@ -10,11 +10,11 @@ use jiff::Timestamp;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 use skyshield_engine::{EngineEvent, Fate, Outcome, Prepared, prepare};
-use skyshield_mc::{Batch, BatchOptions, run_batch};
+use skyshield_mc::{Batch, BatchOptions, representative_run, run_batch};
+use skyshield_report::tables::events_table;
 use skyshield_report::zones::{alerts_geojson, zones_geojson};
 use skyshield_report::{
-    DEFAULT_EPOCH, Replay, impacts_geojson, replay_czml, replay_kml, representative_run,
-    write_events_parquet,
+    DEFAULT_EPOCH, Replay, impacts_geojson, replay_czml, replay_kml, write_parquet,
 };
 
 const RUNS: u64 = 20;
@@ -45,7 +45,8 @@ fn fixture() -> &'static (Prepared, Batch) {
             sample_runs: RUNS,
             sample_parameters: true,
         };
-        let batch = run_batch(&prepared, &opts, &mut |_, _| {});
+        let batch = run_batch(&prepared, &opts, skyshield_mc::Execution::default())
+            .expect("the batch runs");
         (prepared, batch)
     })
 }
@@ -182,7 +183,8 @@ fn events_parquet_has_a_row_per_threat_per_run_and_the_summary_fates() {
     let (prepared, batch) = fixture();
     let dir = scratch("events");
     let path = dir.join("events.parquet");
-    write_events_parquet(&path, prepared, &batch.sample).expect("written");
+    let table = events_table(prepared, &batch.sample).expect("a table");
+    write_parquet(&path, &table).expect("written");
     let t = read_events(&path);
     assert_eq!(
         t.columns,

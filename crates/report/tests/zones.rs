@@ -5,7 +5,9 @@ use std::path::Path;
 use geojson::{GeoJson, GeometryValue};
 use skyshield_engine::prepare;
 use skyshield_mc::{BatchOptions, run_batch};
-use skyshield_report::zones::{write_zones_geojson, zones_geojson};
+use skyshield_report::folder::ZONES_GEOJSON;
+use skyshield_report::zones::zones_geojson;
+use skyshield_report::{RunFolder, RunOutputs};
 
 #[test]
 fn the_zones_are_written_as_a_feature_collection_with_their_statistics() {
@@ -20,8 +22,9 @@ fn the_zones_are_written_as_a_feature_collection_with_their_statistics() {
         sample_runs: 0,
         sample_parameters: true,
     };
-    let summary = run_batch(&prepared, &opts, &mut |_, _| {}).summary;
-    let warning = summary.warning.expect("warning zones");
+    let batch =
+        run_batch(&prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs");
+    let warning = batch.summary.warning.clone().expect("warning zones");
     let text = zones_geojson(&prepared, &warning).expect("zones");
     let GeoJson::FeatureCollection(fc) = text.parse::<GeoJson>().expect("GeoJSON") else {
         panic!("not a FeatureCollection: {text}")
@@ -64,8 +67,18 @@ fn the_zones_are_written_as_a_feature_collection_with_their_statistics() {
     }
     let dir = std::env::temp_dir().join(format!("skyshield-report-zones-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let file = dir.join("zones.geojson");
-    assert!(write_zones_geojson(&file, &prepared, &warning).expect("written"));
+    let folder = RunFolder::new(&dir);
+    let files = folder
+        .write(&RunOutputs {
+            scenario: &scenario,
+            text: "",
+            prepared: &prepared,
+            opts: &opts,
+            batch: &batch,
+        })
+        .expect("written");
+    assert!(files.contains(&ZONES_GEOJSON));
+    let file = folder.path(ZONES_GEOJSON);
     assert_eq!(std::fs::read_to_string(&file).expect("read"), text);
     assert!(!dir.join("zones.geojson.partial").exists());
 }

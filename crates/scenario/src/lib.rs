@@ -258,3 +258,7 @@ fn parse_into(text: &str, problems: &mut Problems) -> (Option<ScenarioFile>, Dam
     }
     (file, damage)
 }
+
+/// The built-in default scenario (`scenarios/default.yaml`): what `skyshield run` runs without
+/// a file.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.yaml");

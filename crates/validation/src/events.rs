@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use skyshield_engine::prepare;
 use skyshield_mc::LeadSummary;
 use skyshield_mc::stats::{CountStat, ValueStat};
-use skyshield_mc::{BatchOptions, RunRow, Summary, run_batch};
+use skyshield_mc::{BatchOptions, Execution, Overrides, RunRow, Summary, run_batch};
 use skyshield_scenario::reported::{
     AssetField, FateMetric, LayerField, Lead, LeadQuantile, WarningField,
 };
@@ -133,15 +133,21 @@ pub fn run_event(
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    let opts = BatchOptions {
-        runs: runs.unwrap_or(scenario.runs),
-        seed: scenario.seed,
-        threads,
-        keep_runs: true,
-        sample_runs: 0,
-        sample_parameters: true,
-    };
-    let batch = run_batch(&prepared, &opts, &mut |_, _| {});
+    let opts = BatchOptions::new(
+        &prepared,
+        Overrides {
+            runs,
+            threads: Some(threads),
+            keep_runs: true,
+            ..Overrides::default()
+        },
+    );
+    let batch = run_batch(&prepared, &opts, Execution::default()).map_err(|source| {
+        ValidationError::Batch {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
     let (summary, rows) = (batch.summary, batch.rows);
     let layers: Vec<&str> = summary.by_layer.keys().map(String::as_str).collect();
     let assets: Vec<&str> = prepared.asset_ids.iter().map(String::as_str).collect();

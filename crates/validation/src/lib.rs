@@ -20,7 +20,7 @@
 
 use std::path::PathBuf;
 
-use skyshield_mc::analytic::{cases_from_csv, representative_subset};
+use skyshield_mc::analytic::{SimulateError, cases_from_csv, representative_subset};
 
 pub mod document;
 pub mod events;
@@ -61,6 +61,14 @@ pub enum ValidationError {
         /// The engine's message.
         message: String,
     },
+    /// A batch of a scenario gave no result.
+    #[error("{}: {source}", path.display())]
+    Batch {
+        /// The file (empty for a closed-form case).
+        path: PathBuf,
+        /// The cause.
+        source: skyshield_mc::BatchError,
+    },
 }
 
 /// What to validate.
@@ -97,9 +105,15 @@ pub fn generate(opts: &Options) -> Result<String, ValidationError> {
             c.case
                 .simulate(WILKENING_SEED)
                 .map(|a| (c, a))
-                .map_err(|e| ValidationError::Prepare {
-                    path: PathBuf::new(),
-                    message: e.to_string(),
+                .map_err(|e| match e {
+                    SimulateError::Batch(source) => ValidationError::Batch {
+                        path: PathBuf::new(),
+                        source,
+                    },
+                    e => ValidationError::Prepare {
+                        path: PathBuf::new(),
+                        message: e.to_string(),
+                    },
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;

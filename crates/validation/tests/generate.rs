@@ -136,7 +136,8 @@ fn october_2024_compares_its_siren_and_early_warning_leads() {
             sample_parameters: true,
         };
         let prepared = skyshield_engine::prepare(&e.scenario).unwrap();
-        let batch = skyshield_mc::run_batch(&prepared, &opts, &mut |_, _| {});
+        let batch = skyshield_mc::run_batch(&prepared, &opts, skyshield_mc::Execution::default())
+            .expect("the batch runs");
         let values: Vec<f64> = batch
             .rows
             .iter()

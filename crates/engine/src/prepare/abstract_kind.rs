@@ -187,5 +187,6 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         kill_assessment_probability,
         parameters: params,
         warning: None,
+        prepare_s: 0.0,
     }
 }

@@ -14,7 +14,7 @@ use skyshield_physics::flight::TrajectoryShape;
 use skyshield_physics::frame::{Ecef, Vector};
 use skyshield_scenario::threat_model::{self};
 use skyshield_scenario::{
-    Aim, LaunchSites, Scenario, ScenarioKind, SensorParams, Shape, Uncertain,
+    Aim, LaunchSites, LayeredScenario, Scenario, ScenarioKind, SensorParams, Shape, Uncertain,
 };
 
 use crate::prepared::{
@@ -50,10 +50,19 @@ fn launch_sites(sites: &LaunchSites) -> Vec<Geodetic> {
 /// Prepares a scenario: trajectories, coverage, engagement windows (for an abstract scenario,
 /// their geometry-free equivalents).
 pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
-    let layered = match &scenario.kind {
-        ScenarioKind::Layered(layered) => layered,
-        ScenarioKind::Abstract(a) => return Ok(abstract_kind::prepare(scenario, a)),
+    let start = std::time::Instant::now();
+    let mut prepared = match &scenario.kind {
+        ScenarioKind::Layered(layered) => prepare_layered(scenario, layered)?,
+        ScenarioKind::Abstract(a) => abstract_kind::prepare(scenario, a),
     };
+    prepared.prepare_s = start.elapsed().as_secs_f64();
+    Ok(prepared)
+}
+
+fn prepare_layered(
+    scenario: &Scenario,
+    layered: &LayeredScenario,
+) -> Result<Prepared, PrepareError> {
     if layered.assets.len() > MAX_ASSETS {
         return Err(PrepareError::TooManyAssets {
             count: layered.assets.len(),
@@ -329,6 +338,7 @@ pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
         kill_assessment_probability,
         parameters: params,
         warning,
+        prepare_s: 0.0,
     })
 }
 

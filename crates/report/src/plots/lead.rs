@@ -7,7 +7,7 @@ use plotters::style::RGBColor;
 
 use super::canvas::{BLUE, DrawResult, Figure, GREEN, GREY, MESH, SKY, VERMILLION, font};
 use super::format::{integer, thousands};
-use crate::input::{Lead, Warning};
+use skyshield_mc::{LeadSummary, WarningSummary};
 
 /// Most bars of the lead-time plot: the summary's bins are merged in groups to keep to it.
 pub const MAX_LEAD_BARS: usize = 120;
@@ -46,7 +46,7 @@ pub fn lead_bars(histogram: &[u64], bin_s: f64, cap_s: f64) -> LeadBars {
 
 /// The siren lead times of the impacts in zones, with the zones' shelter times.
 pub(super) struct LeadPlot {
-    lead: Lead,
+    lead: LeadSummary,
     /// `None` when the summary has no histogram.
     bars: Option<LeadBars>,
     /// Shelter times of the zones, distinct, s, with the number of zones having each.
@@ -54,7 +54,7 @@ pub(super) struct LeadPlot {
 }
 
 impl LeadPlot {
-    pub(super) fn new(w: &Warning) -> Self {
+    pub(super) fn new(w: &WarningSummary) -> Self {
         let mut shelter_s: Vec<(f64, usize)> = Vec::new();
         let mut times: Vec<f64> = w.zones.values().map(|z| z.shelter_time_s).collect();
         times.sort_by(f64::total_cmp);
@@ -65,11 +65,10 @@ impl LeadPlot {
             }
         }
         let l = &w.siren_lead_s;
-        let bars = l
-            .histogram_bin_s
-            .zip(l.histogram_cap_s)
-            .filter(|(bin, cap)| *bin > 0.0 && cap > bin)
-            .map(|(bin, cap)| lead_bars(&l.histogram, bin, cap));
+        // Summaries older than the histogram have none.
+        let (bin, cap) = (l.histogram_bin_s, l.histogram_cap_s);
+        let bars = (!l.histogram.is_empty() && bin > 0.0 && cap > bin)
+            .then(|| lead_bars(&l.histogram, bin, cap));
         LeadPlot {
             lead: l.clone(),
             bars,
@@ -87,7 +86,7 @@ impl LeadPlot {
             .collect::<Vec<_>>()
             .join(", ");
         let bars = match (&self.bars, l.histogram_cap_s) {
-            (Some(b), Some(cap)) => format!(
+            (Some(b), cap) => format!(
                 "Impacts in warning zones (leakers, and debris when warned for) over all runs by \
                  the lead time of their zone's siren, in {:.0} s bins; light bar: leads of {} s \
                  or more ({} impacts). An impact without a siren before it counts as 0 s.",

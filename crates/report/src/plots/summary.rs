@@ -11,7 +11,7 @@ use plotters::style::RGBColor;
 
 use super::canvas::{BLUE, DrawResult, Figure, GREEN, GREY, MESH, VERMILLION, font};
 use super::format::{integer, musd, thousands};
-use crate::input::SummaryDoc;
+use skyshield_mc::Summary;
 
 /// The bars of a histogram of counts: `(value, runs)` for every value from the smallest to the
 /// largest value with runs (zeros in between kept, so that gaps show); empty when no run.
@@ -33,7 +33,7 @@ pub(super) struct LeakerPlot {
 }
 
 impl LeakerPlot {
-    pub(super) fn new(s: &SummaryDoc) -> Self {
+    pub(super) fn new(s: &Summary) -> Self {
         LeakerPlot {
             bars: histogram_bars(&s.leakers.histogram),
             mean: s.leakers.mean,
@@ -43,7 +43,7 @@ impl LeakerPlot {
         }
     }
 
-    pub(super) fn caption(&self, s: &SummaryDoc) -> String {
+    pub(super) fn caption(&self, s: &Summary) -> String {
         let l = &s.leakers;
         format!(
             "Runs by number of leakers (threats that reached the ground, in a defended asset or \
@@ -146,7 +146,7 @@ pub(super) struct LayerPlot {
 }
 
 impl LayerPlot {
-    pub(super) fn new(s: &SummaryDoc) -> Self {
+    pub(super) fn new(s: &Summary) -> Self {
         LayerPlot {
             names: s.by_layer.keys().cloned().collect(),
             shots: s
@@ -293,7 +293,7 @@ pub(super) struct CostPlot {
 }
 
 impl CostPlot {
-    pub(super) fn new(s: &SummaryDoc) -> Self {
+    pub(super) fn new(s: &Summary) -> Self {
         let cost = s
             .by_layer
             .values()
@@ -317,7 +317,7 @@ impl CostPlot {
         }
     }
 
-    pub(super) fn caption(&self, s: &SummaryDoc) -> String {
+    pub(super) fn caption(&self, s: &Summary) -> String {
         let c = &s.cost_usd;
         format!(
             "Cost of the interceptors fired per run by each interceptor type, US$ millions, mean \

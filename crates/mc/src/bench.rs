@@ -1,0 +1,267 @@
+//! Throughput of replications, measured on this machine (`skyshield bench`).
+//!
+//! Figures, each from wall time over a number of runs:
+//! - runs per second of the built-in default scenario (all cores);
+//! - runs per second of a 400-MRBM raid against the default defense, on 1 and 2 threads;
+//! - time per run against the number of threats (100, 400, 1,600, 6,400 MRBMs, one thread);
+//! - the Monte Carlo overhead: time per run of an abstract 400-threat scenario against a bare
+//!   loop that makes the same number of random draws;
+//! - peak resident memory after 10,000 and after 1,000,000 runs of a small abstract scenario.
+//!
+//! Each timing is the fastest of [`REPEATS`] repeats of the same work: other work on the
+//! machine only ever slows a repeat down. Timings set against each other (one and two threads;
+//! raids of different sizes; the abstract run and the bare loop) are repeated in turns.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Instant;
+
+use rand_distr::{Distribution, StandardNormal};
+use skyshield_core::{RngExt, Stream, stream};
+use skyshield_engine::{PrepareError, Prepared, prepare};
+use skyshield_scenario::DEFAULT_SCENARIO;
+
+use crate::{BatchError, BatchOptions, Execution, Overrides, run_batch};
+
+/// Why a measurement could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BenchError {
+    #[error("bench scenario: {0}")]
+    Scenario(String),
+    #[error("bench scenario: {0}")]
+    Prepare(#[from] PrepareError),
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+}
+
+/// The default scenario with its raid replaced by `count` MRBMs (Emad, Ghadr and Kheibar
+/// Shekan in equal parts, from the default launch areas, over ten minutes).
+fn mrbm_raid(count: u32) -> String {
+    let head = DEFAULT_SCENARIO
+        .split("\nraid:\n")
+        .next()
+        .unwrap_or(DEFAULT_SCENARIO);
+    let part = |k: u32| count / 3 + u32::from(k < count % 3);
+    format!(
+        "{head}\nraid:
+  - {{id: emad-wave, threat: emad, count: {}, launch: {{area: {{center: [34.3, 47.1], radius_km: 60}}, sites: 4, window_s: [0, 600]}}, target: desert-airbase}}
+  - {{id: ghadr-wave, threat: ghadr, count: {}, launch: {{area: {{center: [33.5, 48.3], radius_km: 60}}, sites: 3, window_s: [0, 600]}}, target: coastal-city}}
+  - {{id: kheibar-wave, threat: kheibar-shekan, count: {}, launch: {{sites: [[34.1, 46.9], [33.6, 46.4]], window_s: [0, 600]}}, target: northern-port}}
+",
+        part(0),
+        part(1),
+        part(2)
+    )
+}
+
+/// Tracking and single-shot kill probabilities of the abstract scenario.
+const ABSTRACT_TRACKING: f64 = 0.97;
+const ABSTRACT_KILL: f64 = 0.8;
+
+/// An abstract scenario of `threats` threats against one layer firing one salvo of two, with
+/// perfect kill assessment.
+fn abstract_text(threats: u32) -> String {
+    format!(
+        "name: abstract {threats}\nkind: abstract\nthreats: {threats}\ntracking: common\ntracking_probability: {ABSTRACT_TRACKING}\n\
+         kill_assessment_probability: 1.0\nlayers:\n  - {{id: layer, kill_probability: {ABSTRACT_KILL}, shots_per_engagement: 2, engagements: 1}}\n"
+    )
+}
+
+/// The mean numbers of normal and uniform draws of a run of [`abstract_text`]`(threats)`.
+/// Every threat draws its launch jitter and aim dispersion (three normals) and whether and when
+/// it fails and whether it is tracked (three uniforms). A tracked threat draws its prediction
+/// error (two normals) and is engaged by a salvo of two (two kill draws); if killed, its debris
+/// dispersion (two normals), otherwise its kill assessment (one uniform).
+fn abstract_draws(threats: u32) -> (u64, u64) {
+    let (tracked, missed) = (ABSTRACT_TRACKING, (1.0 - ABSTRACT_KILL).powi(2));
+    let normals = 3.0 + 2.0 * tracked + 2.0 * tracked * (1.0 - missed);
+    let uniforms = 3.0 + 2.0 * tracked + tracked * missed;
+    let per_run = |per_threat: f64| (per_threat * f64::from(threats)).round() as u64;
+    (per_run(normals), per_run(uniforms))
+}
+
+fn prepared(text: &str) -> Result<Prepared, BenchError> {
+    let scenario = skyshield_scenario::from_str(text, Path::new("bench.yaml"))
+        .map_err(|d| BenchError::Scenario(d.to_string()))?;
+    Ok(prepare(&scenario)?)
+}
+
+/// Repeats of each timing.
+const REPEATS: usize = 3;
+
+/// The shortest of [`REPEATS`] timings of each of `works` pieces of work (`work(k)` does the
+/// `k`th), taken in turns so that all see the machine alike, s.
+fn fastest_in_turns(
+    works: usize,
+    mut work: impl FnMut(usize) -> Result<(), BenchError>,
+) -> Result<Vec<f64>, BenchError> {
+    let mut best = vec![f64::INFINITY; works];
+    for _ in 0..REPEATS {
+        for (k, best) in best.iter_mut().enumerate() {
+            let start = Instant::now();
+            work(k)?;
+            *best = best.min(start.elapsed().as_secs_f64());
+        }
+    }
+    Ok(best)
+}
+
+/// Plays `runs` runs on `threads` threads (0: all cores), drawing parameters from their ranges.
+fn batch(p: &Prepared, runs: u64, threads: usize) -> Result<(), BenchError> {
+    let opts = BatchOptions::new(
+        p,
+        Overrides {
+            runs: Some(runs),
+            seed: Some(1),
+            threads: Some(threads),
+            ..Overrides::default()
+        },
+    );
+    run_batch(p, &opts, Execution::default())?;
+    Ok(())
+}
+
+/// Runs per second of `runs` runs on `threads` threads (0: all cores).
+fn throughput(p: &Prepared, runs: u64, threads: usize) -> Result<f64, BenchError> {
+    Ok(runs as f64 / fastest_in_turns(1, |_| batch(p, runs, threads))?[0])
+}
+
+/// Peak resident set size of this process so far, MiB (Linux `VmHWM`).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Measures every figure and hands each line of results to `print` as it comes; `quick` takes
+/// a tenth of the runs.
+pub fn run(quick: bool, print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
+    let scale = if quick { 0.1 } else { 1.0 };
+    let runs = |n: f64| ((n * scale) as u64).max(10);
+
+    let default = prepared(DEFAULT_SCENARIO)?;
+    print(&format!(
+        "default scenario ({} threats): {:.0} runs/s (all cores)",
+        default.threats.len(),
+        throughput(&default, runs(2_000.0), 0)?
+    ));
+
+    let raid = prepared(&mrbm_raid(400))?;
+    let (runs_one, runs_two) = (runs(2_000.0), runs(4_000.0));
+    let times = fastest_in_turns(2, |k| batch(&raid, [runs_one, runs_two][k], k + 1))?;
+    let (one, two) = (runs_one as f64 / times[0], runs_two as f64 / times[1]);
+    print(&format!(
+        "400-MRBM raid: {one:.0} runs/s on 1 thread, {two:.0} runs/s on 2 threads (speed-up {:.2})",
+        two / one
+    ));
+
+    print("time per run against threats (1 thread):");
+    const COUNTS: [u32; 4] = [100, 400, 1_600, 6_400];
+    let raids = COUNTS
+        .iter()
+        .map(|&count| {
+            Ok((
+                prepared(&mrbm_raid(count))?,
+                runs(400_000.0 / f64::from(count)),
+            ))
+        })
+        .collect::<Result<Vec<_>, BenchError>>()?;
+    let times = fastest_in_turns(raids.len(), |k| batch(&raids[k].0, raids[k].1, 1))?;
+    let per_run_ms: Vec<f64> = times
+        .iter()
+        .zip(&raids)
+        .map(|(t, (_, n))| t * 1e3 / *n as f64)
+        .collect();
+    for (count, ms) in COUNTS.iter().zip(&per_run_ms) {
+        print(&format!(
+            "  {count:>5} threats: {ms:>8.3} ms/run  ({:.2} x the time of {} threats for {:.0} x the threats)",
+            ms / per_run_ms[0],
+            COUNTS[0],
+            f64::from(*count) / f64::from(COUNTS[0])
+        ));
+    }
+
+    let abstract400 = prepared(&abstract_text(400))?;
+    let n = runs(20_000.0);
+    // A bare loop making, per run, as many random draws of each kind as the abstract run makes
+    // on average, from a stream seeded per run.
+    let (normals, uniforms) = abstract_draws(400);
+    let draws_per_run = normals + uniforms;
+    let bare_loop = || {
+        let mut sum = 0.0;
+        for k in 0..n {
+            let mut rng = stream(1, k, Stream::Launch);
+            for _ in 0..normals {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                sum += z;
+            }
+            for _ in 0..uniforms {
+                sum += rng.random::<f64>();
+            }
+        }
+        black_box(sum);
+    };
+    let times = fastest_in_turns(2, |k| {
+        if k == 0 {
+            batch(&abstract400, n, 1)
+        } else {
+            bare_loop();
+            Ok(())
+        }
+    })?;
+    let (per_run_us, bare_us) = (times[0] * 1e6 / n as f64, times[1] * 1e6 / n as f64);
+    print(&format!(
+        "abstract 400 threats: {per_run_us:.1} us/run; bare loop of {draws_per_run} draws: {bare_us:.1} us/run; ratio {:.1}",
+        per_run_us / bare_us
+    ));
+
+    let small = prepared(&abstract_text(10))?;
+    batch(&small, 10_000, 0)?;
+    let after_10k = peak_rss_mib();
+    batch(&small, runs(1_000_000.0), 0)?;
+    let after_1m = peak_rss_mib();
+    if let (Some(a), Some(b)) = (after_10k, after_1m) {
+        print(&format!(
+            "peak memory: {a:.1} MiB after 10,000 runs, {b:.1} MiB after {} more runs",
+            runs(1_000_000.0)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skyshield_engine::{Fate, Replication};
+
+    /// The draws of a run follow from its outcome: three normals and three uniforms per threat;
+    /// per engaged (that is, tracked) threat two prediction normals and a kill draw per shot;
+    /// then two debris normals if killed, one assessment draw if not.
+    #[test]
+    fn the_bare_loop_makes_the_draws_of_the_abstract_run() {
+        let p = prepared(&abstract_text(400)).expect("abstract scenario");
+        let (normals, uniforms) = abstract_draws(400);
+        let mut rep = Replication::new();
+        let (mut n, mut u) = (Vec::new(), Vec::new());
+        for k in 0..200 {
+            let o = rep.run(&p, 1, k);
+            let engaged = o.threats.iter().filter(|t| t.shots > 0).count() as f64;
+            let killed = o.count(Fate::Intercepted) as f64;
+            let shots: f64 = o.threats.iter().map(|t| f64::from(t.shots)).sum();
+            n.push(1_200.0 + 2.0 * engaged + 2.0 * killed);
+            u.push(1_200.0 + shots + engaged - killed);
+        }
+        for (draws, expected) in [(n, normals), (u, uniforms)] {
+            let runs = draws.len() as f64;
+            let mean = draws.iter().sum::<f64>() / runs;
+            let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (runs - 1.0);
+            let se = (var / runs).sqrt();
+            assert!(
+                (mean - expected as f64).abs() < 4.0 * se + 0.5,
+                "{mean} ± {se} draws against {expected}"
+            );
+        }
+    }
+}
