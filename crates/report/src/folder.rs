@@ -75,7 +75,7 @@ impl RunFolder {
     }
 
     fn create(&self) -> Result<(), ReportError> {
-        std::fs::create_dir_all(&self.dir).map_err(|source| ReportError::Io {
+        std::fs::create_dir_all(&self.dir).map_err(|source| ReportError::CreateDir {
             path: self.dir.clone(),
             source,
         })

@@ -60,8 +60,12 @@ pub mod zones;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReportError {
-    #[error("cannot write {}: {source}", path.display())]
+    /// The cause is the error's source.
+    #[error("cannot write {}", path.display())]
     Io { path: PathBuf, source: io::Error },
+    /// A folder could not be created; the cause is the error's source.
+    #[error("cannot create {}", path.display())]
+    CreateDir { path: PathBuf, source: io::Error },
     #[error("cannot encode {}: {message}", path.display())]
     Encode { path: PathBuf, message: String },
     #[error("a time of the replay is out of the calendar's range: {message}")]

@@ -78,7 +78,7 @@ pub fn write_report(
     // The sampled runs are runs 0..K of the batch, each with a row per threat.
     let sampled = events.iter().map(|e| e.run).collect::<BTreeSet<_>>().len() as u64;
     let plot_dir = folder.path(PLOTS_DIR);
-    std::fs::create_dir_all(&plot_dir).map_err(|source| ReportError::Io {
+    std::fs::create_dir_all(&plot_dir).map_err(|source| ReportError::CreateDir {
         path: plot_dir.clone(),
         source,
     })?;
