@@ -506,6 +506,8 @@ fn the_default_policy_picks_the_earliest_intercept_then_the_higher_tier_then_the
     let p = DefaultPolicy;
     assert_eq!(p.choose(&v, &[]), None);
     assert_eq!(p.choose(&v, &[c(0, 2, 50.0), c(1, 0, 40.0)]), Some(1));
+    // The earliest intercept wins over the higher tier.
+    assert_eq!(p.choose(&v, &[c(0, 0, 50.0), c(1, 2, 40.0)]), Some(1));
     assert_eq!(p.choose(&v, &[c(0, 2, 40.0), c(1, 0, 40.0)]), Some(1));
     assert_eq!(p.choose(&v, &[c(3, 1, 40.0), c(2, 1, 40.0)]), Some(1));
 }

@@ -492,17 +492,23 @@ fn with_warn_debris_an_intercept_sounds_the_zones_about_it_and_its_debris_lands_
 #[test]
 fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_the_arrival() {
     let tracked_only = prepared("early-track", 0.0, "min_lead_s: 60, warn_debris: false");
-    let cued = prepared_with(
+    let mut cued = prepared_with(
         "early-cue",
         0.0,
         "min_lead_s: 60, warn_debris: false",
         "  - {id: ew, type: space-ir}\n",
         "",
     );
-    let SensorKind::SpaceIr { latency_s, .. } = cued.sensors[1].kind else {
+    // A latency of 5 s puts the cue before the radar's first track (some 15 s after launch).
+    let latency = 5.0;
+    let id = cued.parameters.add(
+        "test latency".into(),
+        skyshield_scenario::Uncertain::exact(latency),
+    );
+    let SensorKind::SpaceIr { latency_s, .. } = &mut cued.sensors[1].kind else {
         panic!("sensor 1 is space infrared");
     };
-    let latency = cued.parameters.range(latency_s).nominal;
+    *latency_s = id;
     let seen_from = cued.coverage[0]
         .iter()
         .find(|c| c.sensor == 1)
@@ -510,7 +516,7 @@ fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_th
         .intervals[0]
         .0;
     let mut rep = Replication::new();
-    let mut cues = 0;
+    let (mut cues, mut cue_first) = (0, 0);
     for run in 0..20 {
         let (o, events) = play(&mut rep, &tracked_only, run);
         let t = timeline(&events);
@@ -549,6 +555,7 @@ fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_th
         let cued_now = early.iter().any(|&e| (e - cue).abs() < 1e-6);
         let warned = if cued_now {
             cues += 1;
+            cue_first += usize::from(cue < t.first_track_s);
             cue.min(t.first_track_s)
         } else {
             t.first_track_s
@@ -579,4 +586,8 @@ fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_th
         );
     }
     assert!(cues > 10, "space infrared cued {cues} of 20 runs");
+    assert!(
+        cue_first > 10,
+        "the cue came first in {cue_first} of 20 runs"
+    );
 }
