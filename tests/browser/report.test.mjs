@@ -111,6 +111,45 @@ test('the page shows the summary and how to reproduce it', async () => {
   assert.ok(await page.locator('table#layers tbody tr').count() > 0, 'a row per layer');
 });
 
+// Fill colours of the plots' marks (crates/report/src/plots.rs).
+const BLUE = '#0072B2';
+const GREEN = '#009E73';
+const VERMILLION = '#D55E00';
+const SKY = '#56B4E9';
+
+/** The filled rects of colour `fill` in figure `id`, as {x, y, w, h}. */
+async function rects(id, fill) {
+  return page.locator(`figure#${id} > svg`).evaluate(
+    (e, colour) =>
+      [...e.querySelectorAll('rect')]
+        .filter((r) => (r.getAttribute('fill') ?? '').toUpperCase() === colour)
+        .map((r) => ({
+          x: Number(r.getAttribute('x')),
+          y: Number(r.getAttribute('y')),
+          w: Number(r.getAttribute('width')),
+          h: Number(r.getAttribute('height')),
+        })),
+    fill,
+  );
+}
+
+/** The bars among rects: those standing on the lowest bottom edge (the plot's baseline), which
+ * leaves out the legend's swatches; left to right. */
+function bars(marks) {
+  const base = Math.max(...marks.map((m) => m.y + m.h));
+  return marks.filter((m) => Math.abs(m.y + m.h - base) <= 1.01).sort((a, b) => a.x - b.x);
+}
+
+/** Asserts that bars' heights are proportional to `values`, to a pixel of rounding. */
+function proportional(found, values, what) {
+  assert.equal(found.length, values.length, `${what}: ${found.length} bars for ${values.length} values`);
+  const k = values.indexOf(Math.max(...values));
+  const perUnit = found[k].h / values[k];
+  found.forEach((b, i) => {
+    assert.ok(Math.abs(b.h - values[i] * perUnit) <= 1.01, `${what} ${i}: ${b.h} px for ${values[i]}`);
+  });
+}
+
 for (const id of FIGURES) {
   test(`figure ${id} shows a plot`, async () => {
     const svg = page.locator(`figure#${id} > svg`);
@@ -118,19 +157,32 @@ for (const id of FIGURES) {
     assert.ok(await svg.isVisible(), `#${id} svg is visible`);
     const box = await svg.boundingBox();
     assert.ok(box && box.width > 100 && box.height > 100, `#${id} svg has a size: ${JSON.stringify(box)}`);
-    const marks = await svg.evaluate((e) => ({
-      rect: e.querySelectorAll('rect').length,
-      circle: e.querySelectorAll('circle').length,
-      polyline: e.querySelectorAll('polyline, path').length,
-      text: e.querySelectorAll('text').length,
-    }));
-    // One rect is the background; the rest are marks.
-    assert.ok(marks.rect - 1 + marks.circle + marks.polyline > 0, `#${id} has marks: ${JSON.stringify(marks)}`);
-    assert.ok(marks.text > 0, `#${id} has axis labels`);
+    const text = await svg.evaluate((e) => e.querySelectorAll('text').length);
+    assert.ok(text > 0, `#${id} has axis labels`);
     const caption = await page.locator(`figure#${id} > figcaption`).textContent();
     assert.ok(caption.trim().length > 20, `#${id} has a caption`);
   });
 }
+
+test('the leaker plot draws a bar per non-empty count of the summary, at its height', async () => {
+  const summary = JSON.parse(readFileSync(path.join(work, 'out', 'summary.json'), 'utf8'));
+  const counts = summary.leakers.histogram.filter((n) => n > 0);
+  const found = bars(await rects('plot-leakers', BLUE)).filter((b) => b.h > 0.5);
+  proportional(found, counts, 'leaker bar');
+});
+
+test('the layer and cost plots draw a bar per layer at its mean', async () => {
+  const summary = JSON.parse(readFileSync(path.join(work, 'out', 'summary.json'), 'utf8'));
+  const layers = Object.keys(summary.by_layer).sort();
+  const fired = layers.filter((l) => summary.by_layer[l].shots > 0);
+  const shots = bars(await rects('plot-layers', BLUE)).filter((b) => b.h > 0.5);
+  proportional(shots, fired.map((l) => summary.by_layer[l].shots), 'shots');
+  const killed = layers.filter((l) => summary.by_layer[l].kills > 0);
+  const kills = bars(await rects('plot-layers', GREEN)).filter((b) => b.h > 0.5);
+  assert.equal(kills.length, killed.length, 'a kills bar per layer with kills');
+  const cost = bars(await rects('plot-cost', VERMILLION)).filter((b) => b.h > 0.5);
+  proportional(cost, fired.map((l) => summary.by_layer[l].cost_usd), 'cost');
+});
 
 test('the map draws the coastline and points', async () => {
   const svg = page.locator('figure#plot-map > svg');
@@ -162,18 +214,23 @@ test('the civil warning section shows the zones and the lead-time histogram', as
     }).length,
   }));
   assert.ok(zones.polygons > 0 && zones.filled > 0, `filled zone polygons: ${JSON.stringify(zones)}`);
-  const bars = await section.locator('figure#plot-lead > svg').evaluate((e) => {
-    // Bars are filled rects with a height, other than the white background.
-    return [...e.querySelectorAll('rect')].filter((r) => {
-      const fill = (r.getAttribute('fill') ?? '').toUpperCase();
-      return fill !== '#FFFFFF' && fill !== 'NONE' && Number(r.getAttribute('height')) > 0;
-    }).length;
-  });
-  // At least one bar per lead-time bin that holds impacts, up to the plot's merging of bins.
+  // One bar per non-empty bin after the plot merges the bins below the cap into at most 120
+  // bars, and one for the bin at the cap (every longer lead) when it holds impacts.
   const summary = JSON.parse(readFileSync(path.join(work, 'out', 'summary.json'), 'utf8'));
-  const filled = summary.warning.siren_lead_s.histogram.filter((n) => n > 0).length;
-  assert.ok(filled > 0, 'the run measured siren lead times');
-  assert.ok(bars >= Math.min(filled, 2), `histogram bars: ${bars}, bins with leads: ${filled}`);
+  const lead = summary.warning.siren_lead_s;
+  const last = Math.round(lead.histogram_cap_s / lead.histogram_bin_s);
+  const regular = lead.histogram.slice(0, last);
+  const merge = Math.max(1, Math.ceil(regular.length / 120));
+  const merged = [];
+  for (let i = 0; i < regular.length; i += merge) {
+    merged.push(regular.slice(i, i + merge).reduce((a, b) => a + b, 0));
+  }
+  const expected = merged.filter((n) => n > 0);
+  assert.ok(expected.length > 0, 'the run measured siren lead times');
+  const blue = bars(await rects('plot-lead', BLUE));
+  const sky = bars(await rects('plot-lead', SKY));
+  const overflow = (lead.histogram[last] ?? 0) > 0 ? [lead.histogram[last]] : [];
+  proportional([...blue, ...sky], [...expected, ...overflow], 'lead-time bar');
 });
 
 test('a full-page screenshot is a non-trivial PNG', async () => {

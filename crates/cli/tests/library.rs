@@ -7,7 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use arrow_array::{Array, StringArray};
 use common::{repo, skyshield};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 
 /// Runs per scenario: enough for the intervals below, few enough for a quick test.
@@ -86,6 +88,21 @@ fn mean_reliability(threat: &str) -> f64 {
     (u.low + u.nominal + u.high) / 3.0
 }
 
+/// Variance of the number of failures in flight of `n` missiles of type `threat` sharing a
+/// reliability drawn from its triangular range: n·E[r(1 − r)] + n²·Var(r), with the
+/// triangular variance (l² + m² + h² − lm − lh − mh)/18.
+fn failure_variance(n: f64, threat: &str) -> f64 {
+    let u = skyshield_scenario::catalog()
+        .get(threat)
+        .unwrap()
+        .number("reliability")
+        .unwrap();
+    let (l, m, h) = (u.low, u.nominal, u.high);
+    let mean = (l + m + h) / 3.0;
+    let var = (l * l + m * m + h * h - l * m - l * h - m * h) / 18.0;
+    n * (mean - (var + mean * mean)) + n * n * var
+}
+
 #[test]
 fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
     let all = summaries();
@@ -137,9 +154,12 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
     assert!((num(asad, "leakers.mean") + num(asad, "fates.failed_in_flight") - 16.0).abs() < 1e-9);
     let expected =
         11.0 * (1.0 - mean_reliability("fateh-313")) + 5.0 * (1.0 - mean_reliability("qiam-1"));
-    // Variance per run at most 16/4 for the draws plus the shared reliability of each group
-    // (triangular variances under 0.006): sd < 2.2.
-    let tol = 3.29 * 2.2 / 400f64.sqrt();
+    // Per run, a group of n missiles shares one reliability r drawn from its triangular range,
+    // and each fails with probability 1 − r: Var(F) = n·E[r(1 − r)] + n²·Var(r). The two
+    // groups are independent; the mean over 400 runs has sd √(Var/400), and 3.29 of them
+    // bound a 99.9 % interval.
+    let var = failure_variance(11.0, "fateh-313") + failure_variance(5.0, "qiam-1");
+    let tol = 3.29 * (var / 400.0).sqrt();
     let failed = num(asad, "fates.failed_in_flight");
     assert!(
         (failed - expected).abs() < tol,
@@ -175,8 +195,7 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
         .collect();
     assert!(!exhausted.is_empty(), "no layer exhausted");
 
-    // Ships fire at most their 16 ready rounds; THAAD its 16 of the day; fighters kill only
-    // drones and cruise missiles (200 in April 2024).
+    // Ships fire at most their 16 ready rounds; THAAD its 16 of the day.
     assert!(
         num(
             &all["oct-2024"],
@@ -189,14 +208,72 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
             "by_layer.thaad.shots_stats.quantiles.p95"
         ) <= 16.0
     );
-    assert!(
-        num(
-            &all["apr-2024"],
-            "by_layer.fighter-aam.kills_stats.quantiles.p95"
-        ) <= 200.0
-    );
 
     // Al Udeid: Patriot kills most of the 14 missiles aimed at a defended base.
     let udeid = &all["al-udeid-2025"];
     assert!(num(udeid, "fates.intercepted") - 1.96 * 14f64.sqrt() / 20.0 > 7.0);
+}
+
+#[test]
+fn fighters_kill_only_drones_and_cruise_missiles() {
+    // April 2024: the fighter patrols' catalog kill probability is 0 against ballistic and
+    // quasi-ballistic missiles and rockets; every kill of a fighter in the sampled runs must be
+    // of a drone or a cruise missile, and there must be some.
+    let path = repo("scenarios/apr-2024.yaml");
+    let dir = std::env::temp_dir().join(format!("skyshield-cli-{}-fighters", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let r = skyshield(&[
+        "run",
+        path.to_str().unwrap(),
+        "--runs",
+        "40",
+        "--out",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let scenario = skyshield_scenario::load(&path).unwrap();
+    let fighters: Vec<String> = scenario
+        .as_layered()
+        .unwrap()
+        .batteries
+        .iter()
+        .filter(|b| b.interceptor.id == "fighter-aam")
+        .map(|b| b.id.clone())
+        .collect();
+    assert_eq!(fighters.len(), 4, "{fighters:?}");
+    let file = std::fs::File::open(dir.join("events.parquet")).unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut by_class: BTreeMap<String, usize> = BTreeMap::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let text = |name: &str| {
+            batch
+                .column_by_name(name)
+                .unwrap()
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .unwrap()
+                .clone()
+        };
+        let (class, battery) = (text("class"), text("battery"));
+        for k in 0..batch.num_rows() {
+            if battery.is_valid(k) && fighters.iter().any(|f| f == battery.value(k)) {
+                *by_class.entry(class.value(k).to_string()).or_default() += 1;
+            }
+        }
+    }
+    assert!(
+        by_class.keys().all(|c| c == "drone" || c == "cruise"),
+        "fighter kills by class: {by_class:?}"
+    );
+    assert!(
+        by_class.get("drone").is_some_and(|&n| n > 0),
+        "{by_class:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -2,7 +2,11 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+
+use arrow_array::{Array, Float64Array, StringArray, UInt32Array, UInt64Array};
 use common::{json, repo, scratch, skyshield};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 
 #[test]
@@ -47,17 +51,50 @@ fn json_carries_the_summary_contract() {
     assert_eq!(doc["seed"], 5);
     assert_eq!(doc["parameters"], "sampled");
     assert!(doc["threats"].as_u64().unwrap() > 200);
+    let num = |v: &Value| v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
     let leakers = &doc["leakers"];
-    for key in ["mean", "sd", "p_zero"] {
-        assert!(leakers[key].is_number(), "leakers.{key}");
-    }
-    assert_eq!(leakers["ci95"].as_array().map(Vec::len), Some(2));
-    for key in ["p5", "p50", "p95"] {
-        assert!(
-            leakers["quantiles"][key].is_number(),
-            "leakers.quantiles.{key}"
-        );
-    }
+    // The interval of the mean is mean ± 1.96 sd/√n, with the sample standard deviation.
+    let (mean, sd) = (num(&leakers["mean"]), num(&leakers["sd"]));
+    let half = 1.959_963_984_540_054 * sd / 30f64.sqrt();
+    let ci = [num(&leakers["ci95"][0]), num(&leakers["ci95"][1])];
+    assert!(sd > 0.0, "leakers vary from run to run in a sampled batch");
+    assert!(
+        close(ci[0], mean - half) && close(ci[1], mean + half),
+        "{ci:?} about {mean} ± {half}"
+    );
+    // The histogram counts the runs by leakers: its mean and sd are the summary's.
+    let histogram: Vec<f64> = leakers["histogram"]
+        .as_array()
+        .expect("histogram")
+        .iter()
+        .map(num)
+        .collect();
+    assert_eq!(histogram.iter().sum::<f64>(), 30.0);
+    let h_mean = histogram
+        .iter()
+        .enumerate()
+        .map(|(k, c)| k as f64 * c)
+        .sum::<f64>()
+        / 30.0;
+    let h_var = histogram
+        .iter()
+        .enumerate()
+        .map(|(k, c)| c * (k as f64 - h_mean).powi(2))
+        .sum::<f64>()
+        / 29.0;
+    assert!(
+        close(mean, h_mean),
+        "mean {mean}, from the histogram {h_mean}"
+    );
+    assert!(
+        close(sd, h_var.sqrt()),
+        "sd {sd}, from the histogram {}",
+        h_var.sqrt()
+    );
+    assert!(close(num(&leakers["p_zero"]), histogram[0] / 30.0));
+    let q = &leakers["quantiles"];
+    let (p5, p50, p95) = (num(&q["p5"]), num(&q["p50"]), num(&q["p95"]));
+    assert!(p5 <= p50 && p50 <= p95, "quantiles out of order: {q}");
     let fates = &doc["fates"];
     let total: f64 = [
         "intercepted",
@@ -72,22 +109,102 @@ fn json_carries_the_summary_contract() {
         (total - doc["threats"].as_f64().unwrap()).abs() < 1e-6,
         "fates add up to the threats"
     );
+    assert!(
+        close(num(&fates["leaked"]), mean),
+        "leaked is the leakers' mean"
+    );
+    // Each layer's cost is its shots at its catalog price; the defense's is their sum, the
+    // exchange ratio defense over offense.
+    let mut defense = 0.0;
+    let mut kills = 0.0;
+    for (layer, s) in doc["by_layer"].as_object().expect("by_layer") {
+        let cost = num(&s["shots"]) * price(layer);
+        assert!(close(num(&s["cost_usd"]), cost), "{layer}: {s}");
+        assert!(
+            num(&s["kills"]) <= num(&s["shots"]),
+            "{layer}: more kills than shots"
+        );
+        defense += cost;
+        kills += num(&s["kills"]);
+    }
     for layer in ["arrow-3", "thaad", "iron-dome"] {
         assert!(
-            doc["by_layer"][layer]["shots"].is_number(),
-            "by_layer.{layer}.shots"
-        );
-        assert!(
-            doc["by_layer"][layer]["kills"].is_number(),
-            "by_layer.{layer}.kills"
+            num(&doc["by_layer"][layer]["shots"]) > 0.0,
+            "{layer} never fired"
         );
     }
-    for key in ["defense", "offense", "exchange_ratio"] {
-        assert!(doc["cost_usd"][key].is_number(), "cost_usd.{key}");
-    }
-    assert!(doc["assets"]["coastal-city"]["hits_mean"].is_number());
-    assert!(doc["assets"]["coastal-city"]["p_hit"].is_number());
+    assert!(
+        close(kills, num(&fates["intercepted"])),
+        "kills {kills} vs intercepts"
+    );
+    let cost = &doc["cost_usd"];
+    assert!(close(num(&cost["defense"]), defense), "{cost}");
+    assert!(close(
+        num(&cost["exchange_ratio"]),
+        num(&cost["defense"]) / num(&cost["offense"])
+    ));
+    // The offense launches every threat of the default raid each run, at catalog prices.
+    let offense: f64 = [
+        ("emad", 40.0),
+        ("ghadr", 30.0),
+        ("kheibar-shekan", 30.0),
+        ("paveh", 30.0),
+        ("shahed-136", 150.0),
+    ]
+    .iter()
+    .map(|(t, n)| n * price(t))
+    .sum();
+    assert!(close(num(&cost["offense"]), offense), "{cost} vs {offense}");
+    let city = &doc["assets"]["coastal-city"];
+    let p_hit = num(&city["p_hit"]);
+    assert!((0.0..=1.0).contains(&p_hit));
+    assert!(
+        num(&city["hits_mean"]) >= p_hit,
+        "a hit run has at least one hit"
+    );
     assert!(doc["timing"]["wall_s"].is_number() && doc["timing"]["runs_per_s"].is_number());
+}
+
+/// Whether two figures of a summary agree up to the rounding of sums in another order.
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The catalog's nominal unit price of type `id`, US$.
+fn price(id: &str) -> f64 {
+    skyshield_scenario::catalog()
+        .get(id)
+        .unwrap_or_else(|| panic!("{id} in the catalog"))
+        .number("cost_usd")
+        .expect("cost_usd")
+        .nominal
+}
+
+#[test]
+fn a_leaker_with_no_aim_error_inside_an_asset_is_a_hit() {
+    let dir = scratch("hit");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("hit.yaml");
+    let scenario = |aim: &str| {
+        format!(
+            "name: hit\nruns: 5\nassets:\n  - {{id: city, circle: {{center: [31.5, 34.6], radius_km: 5}}, value: 10}}\n\
+             sensors: []\nbatteries: []\ncommand:\n  decision_latency_s: 2\n\
+             raid:\n  - {{id: fateh, threat: fateh-110, count: 3, launch: {{sites: [[31.5, 36.2]], window_s: [0, 60]}}, {aim}, overrides: {{reliability: 1.0, cep_m: 0}}}}\n"
+        )
+    };
+    std::fs::write(&file, scenario("target: city")).unwrap();
+    let doc = json(&["run", file.to_str().unwrap(), "--format", "json"]);
+    let city = &doc["assets"]["city"];
+    assert_eq!(city["hits_mean"], 3.0, "{city}");
+    assert_eq!(city["p_hit"], 1.0, "{city}");
+    assert_eq!(doc["leakers"]["mean"], 3.0);
+    // 20 km from the city's edge, the same rounds hit nothing.
+    std::fs::write(&file, scenario("aim: [31.5, 34.87]")).unwrap();
+    let doc = json(&["run", file.to_str().unwrap(), "--format", "json"]);
+    let city = &doc["assets"]["city"];
+    assert_eq!(city["hits_mean"], 0.0, "{city}");
+    assert_eq!(city["p_hit"], 0.0, "{city}");
+    assert_eq!(doc["leakers"]["mean"], 3.0);
 }
 
 #[test]
@@ -117,13 +234,54 @@ fn one_and_two_threads_print_the_same_json_but_for_timing() {
     assert_eq!(one, two);
 }
 
+/// A column of a Parquet file: its values as numbers (`None` for text and nulls), and as text
+/// (`None` for numbers and nulls).
+type Column = (Vec<Option<f64>>, Vec<Option<String>>);
+
+/// Every column of a Parquet file, by name.
+fn columns(path: &std::path::Path) -> BTreeMap<String, Column> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .expect("Parquet")
+        .build()
+        .expect("reader");
+    let mut columns: BTreeMap<String, Column> = BTreeMap::new();
+    for batch in reader {
+        let batch = batch.expect("batch");
+        for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
+            let (nums, texts) = columns.entry(field.name().clone()).or_default();
+            let any = column.as_any();
+            for k in 0..column.len() {
+                let valid = column.is_valid(k);
+                let (n, t) = if let Some(a) = any.downcast_ref::<UInt64Array>() {
+                    (Some(a.value(k) as f64), None)
+                } else if let Some(a) = any.downcast_ref::<UInt32Array>() {
+                    (Some(f64::from(a.value(k))), None)
+                } else if let Some(a) = any.downcast_ref::<Float64Array>() {
+                    (Some(a.value(k)), None)
+                } else if let Some(a) = any.downcast_ref::<StringArray>() {
+                    (None, Some(a.value(k).to_string()))
+                } else {
+                    panic!("column {} of an unexpected type", field.name());
+                };
+                nums.push(n.filter(|_| valid));
+                texts.push(t.filter(|_| valid));
+            }
+        }
+    }
+    columns
+}
+
 #[test]
 fn out_writes_the_summary_and_the_runs_table() {
     let dir = scratch("out");
+    let runs = 20;
     let doc = json(&[
         "run",
         "--runs",
-        "25",
+        &runs.to_string(),
+        "--seed",
+        "3",
         "--out",
         dir.to_str().unwrap(),
         "--format",
@@ -132,9 +290,122 @@ fn out_writes_the_summary_and_the_runs_table() {
     let written: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(written["leakers"], doc["leakers"]);
-    let parquet = std::fs::read(dir.join("runs.parquet")).unwrap();
-    assert_eq!(&parquet[..4], b"PAR1");
-    assert_eq!(&parquet[parquet.len() - 4..], b"PAR1");
+    let table = columns(&dir.join("runs.parquet"));
+    let num = |name: &str| -> Vec<f64> {
+        table
+            .get(name)
+            .unwrap_or_else(|| panic!("runs.parquet has no column {name}"))
+            .0
+            .iter()
+            .map(|v| v.expect("a number"))
+            .collect()
+    };
+    let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+    // One row per run, in run order, under the batch's seed.
+    assert_eq!(num("run"), (0..runs).map(f64::from).collect::<Vec<_>>());
+    assert!(num("seed").iter().all(|&s| s == 3.0));
+    // Each run's fates are those of its threats in events.parquet (which holds every run).
+    let events = columns(&dir.join("events.parquet"));
+    let event_run: Vec<usize> = events["run"]
+        .0
+        .iter()
+        .map(|r| r.unwrap() as usize)
+        .collect();
+    let event_fate = &events["fate"].1;
+    let event_type = &events["type"].1;
+    let event_shots = &events["shots"].0;
+    let threats = doc["threats"].as_u64().unwrap() as usize;
+    assert_eq!(event_run.len(), threats * runs as usize);
+    for (column, fate) in [
+        ("leakers", "leaked"),
+        ("intercepted", "intercepted"),
+        ("ignored_open_area", "ignored_open_area"),
+        ("failed_in_flight", "failed_in_flight"),
+    ] {
+        let mut per_run = vec![0.0; runs as usize];
+        for (k, f) in event_fate.iter().enumerate() {
+            if f.as_deref() == Some(fate) {
+                per_run[event_run[k]] += 1.0;
+            }
+        }
+        assert_eq!(num(column), per_run, "{column}");
+        assert!(close(
+            mean(&num(column)),
+            doc["fates"][fate].as_f64().unwrap()
+        ));
+    }
+    assert!(close(
+        mean(&num("leakers")),
+        doc["leakers"]["mean"].as_f64().unwrap()
+    ));
+    // Shots per layer: each layer's mean is the summary's, their sum per run the shots at the
+    // run's threats, their cost at catalog prices the run's defense cost.
+    let layers: Vec<String> = doc["by_layer"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let mut shots = vec![0.0; runs as usize];
+    let mut defense = vec![0.0; runs as usize];
+    for layer in &layers {
+        let column = num(&format!("shots_{layer}"));
+        assert!(close(
+            mean(&column),
+            doc["by_layer"][layer]["shots"].as_f64().unwrap()
+        ));
+        for (k, s) in column.iter().enumerate() {
+            shots[k] += s;
+            defense[k] += s * price(layer);
+        }
+    }
+    let mut event_shots_per_run = vec![0.0; runs as usize];
+    let mut offense = vec![0.0; runs as usize];
+    for (k, s) in event_shots.iter().enumerate() {
+        event_shots_per_run[event_run[k]] += s.unwrap();
+        offense[event_run[k]] += price(event_type[k].as_deref().unwrap());
+    }
+    assert_eq!(shots, event_shots_per_run);
+    assert!(shots.iter().all(|&s| s > 0.0), "a run without a shot");
+    for (k, (got, want)) in num("defense_cost_usd").iter().zip(&defense).enumerate() {
+        assert!(
+            close(*got, *want),
+            "run {k}: defense cost {got}, expected {want}"
+        );
+    }
+    for (k, (got, want)) in num("offense_cost_usd").iter().zip(&offense).enumerate() {
+        assert!(
+            close(*got, *want),
+            "run {k}: offense cost {got}, expected {want}"
+        );
+    }
+    assert!(close(
+        mean(&num("defense_cost_usd")),
+        doc["cost_usd"]["defense"].as_f64().unwrap()
+    ));
+    assert!(close(
+        mean(&num("offense_cost_usd")),
+        doc["cost_usd"]["offense"].as_f64().unwrap()
+    ));
+    // Hits per asset: leakers that fell in it, by run.
+    let event_asset = &events["asset"].1;
+    for (asset, s) in doc["assets"].as_object().unwrap() {
+        let mut hits = vec![0.0; runs as usize];
+        for (k, a) in event_asset.iter().enumerate() {
+            if a.as_deref() == Some(asset.as_str()) && event_fate[k].as_deref() == Some("leaked") {
+                hits[event_run[k]] += 1.0;
+            }
+        }
+        assert!(
+            close(mean(&hits), s["hits_mean"].as_f64().unwrap()),
+            "{asset}: {s}"
+        );
+        let hit_runs = hits.iter().filter(|&&h| h > 0.0).count() as f64;
+        assert!(
+            close(hit_runs / f64::from(runs), s["p_hit"].as_f64().unwrap()),
+            "{asset}: {s}"
+        );
+    }
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok())

@@ -13,8 +13,8 @@ use common::mean_se;
 use std::path::{Path, PathBuf};
 
 use skyshield_engine::{
-    DefaultPolicy, EngineEvent, Observer, Outcome, Prepared, Replication, confidence_sigmas,
-    prediction_sigma_m, prepare,
+    DefaultPolicy, EngineEvent, Observer, Outcome, Prepared, Replication, SensorKind,
+    confidence_sigmas, prepare,
 };
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 
@@ -90,11 +90,23 @@ fn zones_folder(case: &str) -> PathBuf {
 
 /// The scenario: one Iskander-M (manoeuvre `manoeuvre_g`) from 200 km east at the city.
 fn prepared(case: &str, manoeuvre_g: f64, warning: &str) -> Prepared {
+    prepared_with(case, manoeuvre_g, warning, "", "")
+}
+
+/// [`prepared`] with more sensors and batteries (YAML list items).
+fn prepared_with(
+    case: &str,
+    manoeuvre_g: f64,
+    warning: &str,
+    sensors: &str,
+    batteries: &str,
+) -> Prepared {
     let dir = zones_folder(case);
     let site = offset(0.0, 200.0);
     let text = format!(
         "name: {case}\nassets:\n  - {{id: city, circle: {{center: [{}, {}], radius_km: 8}}, population: 100000}}\n\
-         sensors:\n  - {{id: r-bmd, type: green-pine, at: [31.45, 34.55], facing_deg: 90}}\n\
+         sensors:\n  - {{id: r-bmd, type: green-pine, at: [31.45, 34.55], facing_deg: 90}}\n{sensors}\
+         batteries:\n{batteries}\
          command: {{decision_latency_s: 2}}\n\
          raid:\n  - {{id: isk, threat: iskander-m, count: 1, launch: {{sites: [[{}, {}]], window_s: [0, 0]}}, target: city, \
          overrides: {{reliability: 1.0, terminal_manoeuvre_g: {manoeuvre_g}}}}}\n\
@@ -178,25 +190,19 @@ fn timeline(events: &[EngineEvent]) -> Timeline {
             _ => None,
         })
         .expect("the threat lands");
-    let sirens = events
-        .iter()
-        .filter_map(|e| match *e {
-            EngineEvent::Siren {
-                time_s,
-                zone,
-                east_m,
-                north_m,
-                radius_m,
-                ..
-            } => Some((time_s, zone, east_m, north_m, radius_m)),
-            _ => None,
-        })
-        .collect();
+    let sirens = sirens(events);
     Timeline {
         first_track_s,
         impact_s,
         sirens,
     }
+}
+
+/// The prediction error of a ballistic threat's track of age `age_s` at `time_to_go_s` from
+/// impact, as the engine's documentation states it: a velocity error of 50 m/s that halves
+/// over 20 s of tracking, carried over the time to go, no less than 200 m.
+fn documented_sigma_m(age_s: f64, time_to_go_s: f64) -> f64 {
+    (50.0 * 20.0 / (20.0 + age_s) * time_to_go_s).max(200.0)
 }
 
 #[test]
@@ -223,7 +229,7 @@ fn sirens_sound_in_exactly_the_zones_the_prediction_region_covers() {
             "run {run}: a siren before the decision time"
         );
         // The region: k σ of a track of this age, about the predicted point.
-        let sigma = prediction_sigma_m(decide_s - t.first_track_s, t.impact_s - decide_s, 0.0);
+        let sigma = documented_sigma_m(decide_s - t.first_track_s, t.impact_s - decide_s);
         let (e, n, radius) = (first[0].2, first[0].3, first[0].4);
         assert!(
             (radius - k * sigma).abs() < 1e-6 * radius,
@@ -346,5 +352,242 @@ fn a_manoeuvring_threat_alerts_more_zones_for_nothing_than_a_ballistic_one() {
     assert!(
         manoeuvring - ballistic > 3.0 * se_b.hypot(se_m),
         "false-alarm zones per run: manoeuvring {manoeuvring:.2} ± {se_m:.2}, ballistic {ballistic:.2} ± {se_b:.2}"
+    );
+}
+
+/// The sirens of `events`, as (time, zone, east, north, radius).
+fn sirens(events: &[EngineEvent]) -> Vec<(f64, usize, f64, f64, f64)> {
+    events
+        .iter()
+        .filter_map(|e| match *e {
+            EngineEvent::Siren {
+                time_s,
+                zone,
+                east_m,
+                north_m,
+                radius_m,
+                ..
+            } => Some((time_s, zone, east_m, north_m, radius_m)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The events of `events` of kind Intercept, as (time, killed, lat, lon, height).
+fn intercepts(events: &[EngineEvent]) -> Vec<(f64, bool, f64, f64, f64)> {
+    events
+        .iter()
+        .filter_map(|e| match *e {
+            EngineEvent::Intercept {
+                time_s,
+                killed,
+                lat_deg,
+                lon_deg,
+                height_m,
+                ..
+            } => Some((time_s, killed, lat_deg, lon_deg, height_m)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn with_warn_debris_an_intercept_sounds_the_zones_about_it_and_its_debris_lands_after_a_free_fall()
+{
+    // A PAC-3 MSE 40 km west of the city that always kills: it meets the Iskander at the edge
+    // of its reach, over the zones east of the city.
+    let site = offset(0.0, -40.0);
+    let battery = format!(
+        "  - {{id: pac3, type: pac-3-mse, at: [{}, {}], overrides: {{kill_probability: 1.0}}}}\n",
+        site.0, site.1
+    );
+    let warned = prepared_with(
+        "debris",
+        0.0,
+        "min_lead_s: 60, warn_debris: true",
+        "",
+        &battery,
+    );
+    let silent = prepared_with(
+        "no-debris",
+        0.0,
+        "min_lead_s: 60, warn_debris: false",
+        "",
+        &battery,
+    );
+    let k = confidence_sigmas(0.95);
+    let zones = plane_zones(&warned);
+    let frame = EnuFrame::at(warned.trajectories[0].impact.point().with_height_m(0.0));
+    let plane = |lat: f64, lon: f64| {
+        let v = frame.position_to_enu(Geodetic::from_degrees(lat, lon, 0.0).unwrap().to_ecef());
+        (v.x, v.y)
+    };
+    let mut rep = Replication::new();
+    let mut debris_impacts = 0;
+    for run in 0..20 {
+        let (o, events) = play(&mut rep, &warned, run);
+        let kills: Vec<_> = intercepts(&events).into_iter().filter(|i| i.1).collect();
+        assert_eq!(kills.len(), 1, "run {run}: the Iskander is killed");
+        let (t_kill, _, lat, lon, height) = kills[0];
+        // Sirens at the intercept: a circle of k debris standard deviations (1 km per axis)
+        // about the intercept's ground point, every zone it meets that had not sounded yet.
+        let sounded = sirens(&events);
+        let at_kill: Vec<_> = sounded
+            .iter()
+            .filter(|s| (s.0 - t_kill).abs() < 1e-6)
+            .collect();
+        let centre = plane(lat, lon);
+        for s in &at_kill {
+            assert!(
+                (s.4 - k * 1_000.0).abs() < 1e-6,
+                "run {run}: debris region of {} m",
+                s.4
+            );
+            assert!(
+                (s.2 - centre.0).hypot(s.3 - centre.1) < 1.0,
+                "run {run}: debris region about ({}, {}), intercept ground point {centre:?}",
+                s.2,
+                s.3
+            );
+            assert!(distance_to_convex(&zones[s.1], centre) <= k * 1_000.0 + 1e-6);
+        }
+        // The debris lands sqrt(2h/g) after the intercept, in the zone holding its point.
+        let fall_s = (2.0 * height / 9.806_65).sqrt();
+        let debris = o.threats[0].debris.expect("debris of an intercept");
+        let (de, dn) = plane(debris.0, debris.1);
+        let holding = (0..zones.len()).find(|&z| distance_to_convex(&zones[z], (de, dn)) == 0.0);
+        let impacts: Vec<_> = o.warning.impacts.iter().filter(|i| i.debris).collect();
+        match holding {
+            Some(z) => {
+                assert_eq!(impacts.len(), 1, "run {run}: debris in zone {z}");
+                assert_eq!(impacts[0].zone as usize, z, "run {run}");
+                assert!(
+                    (impacts[0].time_s - (t_kill + fall_s)).abs() < 1e-6,
+                    "run {run}: debris lands at {} s, expected {} s",
+                    impacts[0].time_s,
+                    t_kill + fall_s
+                );
+                debris_impacts += 1;
+            }
+            None => assert!(impacts.is_empty(), "run {run}: debris outside the zones"),
+        }
+        // Without warn_debris the same run has no siren at the intercept and no debris impact.
+        let (o, events) = play(&mut rep, &silent, run);
+        let t_kill = intercepts(&events)
+            .into_iter()
+            .find(|i| i.1)
+            .expect("killed")
+            .0;
+        assert!(
+            !sirens(&events)
+                .iter()
+                .any(|s| (s.0 - t_kill).abs() < 1e-6 && (s.4 - k * 1_000.0).abs() < 1e-6),
+            "run {run}: a debris siren without warn_debris"
+        );
+        assert!(o.warning.impacts.iter().all(|i| !i.debris), "run {run}");
+    }
+    assert!(debris_impacts > 0, "no debris fell in a zone in 20 runs");
+}
+
+#[test]
+fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_the_arrival() {
+    let tracked_only = prepared("early-track", 0.0, "min_lead_s: 60, warn_debris: false");
+    let mut cued = prepared_with(
+        "early-cue",
+        0.0,
+        "min_lead_s: 60, warn_debris: false",
+        "  - {id: ew, type: space-ir}\n",
+        "",
+    );
+    // A latency of 5 s puts the cue before the radar's first track (some 15 s after launch).
+    let latency = 5.0;
+    let id = cued.parameters.add(
+        "test latency".into(),
+        skyshield_scenario::Uncertain::exact(latency),
+    );
+    let SensorKind::SpaceIr { latency_s, .. } = &mut cued.sensors[1].kind else {
+        panic!("sensor 1 is space infrared");
+    };
+    *latency_s = id;
+    let seen_from = cued.coverage[0]
+        .iter()
+        .find(|c| c.sensor == 1)
+        .expect("space infrared sees the Iskander's boost")
+        .intervals[0]
+        .0;
+    let mut rep = Replication::new();
+    let (mut cues, mut cue_first) = (0, 0);
+    for run in 0..20 {
+        let (o, events) = play(&mut rep, &tracked_only, run);
+        let t = timeline(&events);
+        let early: Vec<f64> = events
+            .iter()
+            .filter_map(|e| match *e {
+                EngineEvent::EarlyWarning { time_s, .. } => Some(time_s),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            early,
+            [t.first_track_s],
+            "run {run}: early warning at the first track"
+        );
+        assert_eq!(o.warning.early_warning_lead_s.len(), 1);
+        assert!(
+            (o.warning.early_warning_lead_s[0] - (t.impact_s - t.first_track_s)).abs() < 1e-6,
+            "run {run}: lead {} s",
+            o.warning.early_warning_lead_s[0]
+        );
+
+        let (o, events) = play(&mut rep, &cued, run);
+        let t = timeline(&events);
+        let launch = o.threats[0].launch_s;
+        let early: Vec<f64> = events
+            .iter()
+            .filter_map(|e| match *e {
+                EngineEvent::EarlyWarning { time_s, .. } => Some(time_s),
+                _ => None,
+            })
+            .collect();
+        // Space infrared reports the launch after its latency; the first track, when it comes
+        // before, is the early warning; the lead time runs from the earlier of the two.
+        let cue = launch + seen_from + latency;
+        let cued_now = early.iter().any(|&e| (e - cue).abs() < 1e-6);
+        let warned = if cued_now {
+            cues += 1;
+            cue_first += usize::from(cue < t.first_track_s);
+            cue.min(t.first_track_s)
+        } else {
+            t.first_track_s
+        };
+        let expected: Vec<f64> = if !cued_now {
+            vec![t.first_track_s]
+        } else if t.first_track_s < cue {
+            vec![t.first_track_s, cue]
+        } else {
+            vec![cue]
+        };
+        assert_eq!(
+            early.len(),
+            expected.len(),
+            "run {run}: {early:?}, expected {expected:?}"
+        );
+        for (e, x) in early.iter().zip(&expected) {
+            assert!(
+                (e - x).abs() < 1e-6,
+                "run {run}: {early:?}, expected {expected:?}"
+            );
+        }
+        assert!(
+            (o.warning.early_warning_lead_s[0] - (t.impact_s - warned)).abs() < 1e-6,
+            "run {run}: lead {} s, expected {} s",
+            o.warning.early_warning_lead_s[0],
+            t.impact_s - warned
+        );
+    }
+    assert!(cues > 10, "space infrared cued {cues} of 20 runs");
+    assert!(
+        cue_first > 10,
+        "the cue came first in {cue_first} of 20 runs"
     );
 }

@@ -74,12 +74,50 @@ fn simulated_means_are_the_summary_json_values() {
     // April 2024 has figures of assets, layers and a derived ratio.
     let e = run_event(&scenario("apr-2024.yaml"), Some(64), 2).unwrap();
     assert_eq!(e.figures.len(), e.scenario.reported.len());
+    // The same runs, row by row: each figure's interval is its mean ± 1.96·sd/√n, with the
+    // sample standard deviation of its per-run values.
+    let prepared = skyshield_engine::prepare(&e.scenario).unwrap();
+    let opts = skyshield_mc::BatchOptions {
+        runs: 64,
+        seed: e.seed,
+        threads: 2,
+        keep_runs: true,
+        sample_runs: 0,
+        sample_parameters: true,
+    };
+    let batch = skyshield_mc::run_batch(&prepared, &opts, &mut |_, _| {});
+    let layers: Vec<&str> = batch.summary.by_layer.keys().map(String::as_str).collect();
+    let assets: Vec<&str> = prepared.asset_ids.iter().map(String::as_str).collect();
+    let threats = prepared.threats.len() as f64;
     let mut from_summary = 0;
     for f in &e.figures {
         let Simulated::Mean(m) = f.simulated else {
             panic!("April 2024 has no lead-time figures: {f:?}");
         };
-        assert!(m.ci95[0] <= m.mean && m.mean <= m.ci95[1], "{f:?}");
+        let values: Vec<f64> = batch
+            .rows
+            .iter()
+            .map(|r| {
+                skyshield_validation::events::per_run(
+                    &f.reported.metric,
+                    r,
+                    &layers,
+                    &assets,
+                    threats,
+                )
+                .unwrap()
+            })
+            .collect();
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let half = 1.959_963_984_540_054 * sd / n.sqrt();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        assert!(close(m.mean, mean), "{f:?}: mean of the rows {mean}");
+        assert!(
+            close(m.ci95[0], mean - half) && close(m.ci95[1], mean + half),
+            "{f:?}: expected {mean} ± {half}"
+        );
         assert!(m.p5 <= m.p95, "{f:?}");
         if let Some(v) = f.summary_value {
             assert!((v - m.mean).abs() <= 1e-9 * v.abs().max(1.0), "{f:?}");

@@ -1,0 +1,98 @@
+//! `skyshield bench --quick`, run as a user would: every figure it prints is a positive rate
+//! or time, and the figures it derives (speed-up, ratios) follow from those it prints.
+
+mod common;
+
+use common::skyshield;
+
+/// The numbers of a line, in order (thousands separators are not used by `bench`).
+fn numbers(line: &str) -> Vec<f64> {
+    line.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|w| !w.is_empty() && *w != ".")
+        .filter_map(|w| w.trim_matches('.').parse().ok())
+        .collect()
+}
+
+fn line<'a>(out: &'a str, start: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.trim_start().starts_with(start))
+        .unwrap_or_else(|| panic!("no line starting {start:?} in:\n{out}"))
+}
+
+/// Whether `derived`, printed with `digits` decimals, is `exact` rounded.
+fn printed(derived: f64, exact: f64, digits: i32) -> bool {
+    (derived - exact).abs() <= 0.5 * 10f64.powi(-digits) + 1e-9
+}
+
+#[test]
+fn bench_quick_prints_every_figure_consistently() {
+    let run = skyshield(&["bench", "--quick"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+
+    let default = numbers(line(out, "default scenario"));
+    assert_eq!(
+        default[0], 280.0,
+        "threats of the default scenario: {default:?}"
+    );
+    assert!(default[1] > 0.0, "{default:?}");
+
+    // 400-MRBM raid: X runs/s on 1 thread, Y runs/s on 2 threads (speed-up Y/X): the numbers
+    // 400, X, 1, Y, 2, Y/X.
+    let raid = numbers(line(out, "400-MRBM raid"));
+    let (one, two, speedup) = (raid[1], raid[3], raid[5]);
+    assert!(one > 0.0 && two > 0.0, "{raid:?}");
+    // The rates are printed rounded to units: the speed-up from them is within that rounding.
+    let (lo, hi) = ((two - 0.5) / (one + 0.5), (two + 0.5) / (one - 0.5));
+    assert!(
+        speedup >= lo - 0.005 && speedup <= hi + 0.005,
+        "speed-up {speedup} from {two}/{one}"
+    );
+
+    // Time per run against threats: each line's ratio is its time over the first's, and the
+    // threats' ratio is its count over 100.
+    let rows: Vec<Vec<f64>> = out
+        .lines()
+        .filter(|l| l.contains("ms/run"))
+        .map(numbers)
+        .collect();
+    assert_eq!(rows.len(), 4, "{out}");
+    let first_ms = rows[0][1];
+    for (row, count) in rows.iter().zip([100.0, 400.0, 1_600.0, 6_400.0]) {
+        // count, ms, ratio, 100, threats ratio
+        assert_eq!(row[0], count, "{row:?}");
+        assert!(row[1] > 0.0, "{row:?}");
+        let ratio = row[1] / first_ms;
+        // Both times are printed to 3 decimals; the ratio to 2.
+        let slack = ratio * (0.0005 / row[1] + 0.0005 / first_ms);
+        assert!(
+            (row[2] - ratio).abs() <= 0.005 + slack,
+            "{count} threats: ratio {} against {ratio}",
+            row[2]
+        );
+        assert_eq!(row[3], 100.0);
+        assert!(printed(row[4], count / 100.0, 0), "{row:?}");
+    }
+    // More threats take longer per run.
+    assert!(rows[3][1] > rows[0][1], "{rows:?}");
+
+    // abstract 400 threats: A us/run; bare loop of D draws: B us/run; ratio A/B.
+    let a = numbers(line(out, "abstract 400 threats"));
+    let (per_run, draws, bare, ratio) = (a[1], a[2], a[3], a[4]);
+    // 400 threats: 3 normals and 3 uniforms each, 2 more normals and uniforms per tracked
+    // threat (0.97), the kill and debris draws: between 2,400 and 4,800 draws.
+    assert!((2_400.0..=4_800.0).contains(&draws), "{a:?}");
+    let r = per_run / bare;
+    let slack = r * (0.05 / per_run + 0.05 / bare);
+    assert!(
+        (ratio - r).abs() <= 0.05 + slack,
+        "ratio {ratio} against {r}"
+    );
+
+    // Peak memory after 10,000 and after 100,000 more runs of the small scenario: a peak never
+    // falls.
+    let m = numbers(&line(out, "peak memory").replace("10,000", "10000"));
+    assert_eq!(m[1], 10_000.0, "{m:?}");
+    assert!(m[0] > 0.0 && m[2] >= m[0], "{m:?}");
+    assert_eq!(m[3], 100_000.0, "{m:?}");
+}

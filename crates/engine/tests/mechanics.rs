@@ -1,0 +1,713 @@
+//! The random mechanics of a run, each against the law its documentation states: launch jitter,
+//! aim dispersion, failures in flight and parameter sampling, per-scan detection and cueing,
+//! detection range against radar cross-section, the reserve, the default policy's order, costs
+//! and the prediction error.
+//!
+//! Scenarios go through the scenario reader and [`prepare`]; a test then sets the few fields of
+//! the [`Prepared`] scenario it studies (a parameter's range, a radar's detection law, the
+//! coverage) so that the expected value follows from the documented law alone. Statistical
+//! checks use a fixed seed and compare with the expected value within `Z` standard errors.
+
+mod common;
+
+use common::mean_se;
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use skyshield_engine::{
+    AssignmentPolicy, Candidate, DefaultPolicy, EngineEvent, Fate, Observer, Outcome, Prepared,
+    Replication, SensorKind, ThreatView, prediction_sigma_m, prepare,
+};
+use skyshield_scenario::{Scenario, Uncertain};
+
+/// Standard errors within which a statistic must lie of its expected value: the probability
+/// that a correct engine falls outside is about 6e-5 per check (two-sided normal tail).
+const Z: f64 = 4.0;
+
+/// Keeps every event of a run.
+#[derive(Debug, Default)]
+struct Log(Vec<EngineEvent>);
+
+impl Observer for Log {
+    fn event(&mut self, event: &EngineEvent) {
+        self.0.push(*event);
+    }
+}
+
+fn scenario(text: &str) -> Scenario {
+    skyshield_scenario::from_str(text, Path::new("test.yaml"))
+        .unwrap_or_else(|d| panic!("invalid test scenario:\n{d}\n---\n{text}"))
+}
+
+fn prepared(text: &str) -> Prepared {
+    let sc = scenario(text);
+    prepare(&sc).unwrap_or_else(|e| panic!("cannot prepare `{}`: {e}", sc.name))
+}
+
+fn play(rep: &mut Replication, p: &Prepared, seed: u64, run: u64) -> (Outcome, Vec<EngineEvent>) {
+    let mut log = Log::default();
+    let outcome = rep.run_with(p, seed, run, &DefaultPolicy, &mut log).clone();
+    (outcome, log.0)
+}
+
+/// An abstract scenario of `threats` threats with no battery left: every run is launches,
+/// failures and impacts only.
+fn bare(threats: u32) -> Prepared {
+    let mut p = prepared(&format!(
+        "name: bare\nkind: abstract\nthreats: {threats}\nlayers:\n  - {{id: layer, kill_probability: 0.5}}\n"
+    ));
+    p.batteries.clear();
+    p.opportunities.iter_mut().for_each(Vec::clear);
+    p
+}
+
+const CITY: (f64, f64) = (31.50, 34.60);
+
+/// The point `north_km` north and `east_km` east of the city (flat-Earth offsets).
+fn offset(north_km: f64, east_km: f64) -> (f64, f64) {
+    let km_per_deg = 111.32;
+    (
+        CITY.0 + north_km / km_per_deg,
+        CITY.1 + east_km / (km_per_deg * CITY.0.to_radians().cos()),
+    )
+}
+
+fn pos((lat, lon): (f64, f64)) -> String {
+    format!("[{lat:.5}, {lon:.5}]")
+}
+
+/// A layered scenario around the city: `sensors` and `batteries` are YAML list items (or
+/// empty), `doctrine` the body of `command.doctrine`, and `count` Fateh-110 fired from 150 km
+/// east at `aim` (YAML: `target: city` or `aim: [lat, lon]`).
+fn city(sensors: &str, batteries: &str, doctrine: &str, count: u32, aim: &str) -> String {
+    format!(
+        "name: city\nruns: 20\nassets:\n  - {{id: city, circle: {{center: {city}, radius_km: 8}}, value: 10}}\n\
+         sensors:\n  - {{id: r-city, type: elm-2084, at: {city}}}\n{sensors}\
+         batteries:\n{batteries}\
+         command:\n  decision_latency_s: 2\n  network: true\n  doctrine: {{{doctrine}}}\n\
+         raid:\n  - {{id: fateh, threat: fateh-110, count: {count}, launch: {{sites: [{site}], window_s: [0, 120]}}, {aim}, overrides: {{reliability: 1.0}}}}\n",
+        city = pos(CITY),
+        site = pos(offset(0.0, 150.0)),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Launch jitter, aim dispersion, failures, parameter sampling
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn launch_times_scatter_with_the_documented_jitter() {
+    // Every threat of an abstract scenario is planned at 0 s, so its launch time is the jitter
+    // itself: normal, mean 0, standard deviation LAUNCH_JITTER_S = 10 s.
+    let p = bare(200);
+    let mut rep = Replication::new();
+    let mut launches = Vec::new();
+    for run in 0..20 {
+        let (o, _) = play(&mut rep, &p, 7, run);
+        launches.extend(o.threats.iter().map(|t| t.launch_s));
+    }
+    let n = launches.len() as f64;
+    let (mean, se) = mean_se(&launches);
+    assert!(mean.abs() <= Z * se, "mean jitter {mean} s, se {se} s");
+    // The sample standard deviation of n normal draws has a standard error of σ/√(2(n−1)).
+    let sd = (se * se * n).sqrt();
+    let sd_se = 10.0 / (2.0 * (n - 1.0)).sqrt();
+    assert!(
+        (sd - 10.0).abs() <= Z * sd_se,
+        "jitter sd {sd} s, expected 10 ± {} s",
+        Z * sd_se
+    );
+}
+
+#[test]
+fn half_the_impacts_fall_within_the_cep_and_their_mean_square_miss_is_two_sigma_squared() {
+    let mut p = bare(200);
+    let cep_m = 500.0;
+    p.types[0].cep_m = p.parameters.add("cep".into(), Uncertain::exact(cep_m));
+    // Offsets east and north of the aim point at (0°, 0°) by the WGS84 radii of curvature
+    // there: the prime vertical radius is a, the meridian radius a(1 − e²).
+    let (a, e2) = (6_378_137.0, 6.694_379_990_14e-3);
+    let mut inside = Vec::new();
+    let mut square = Vec::new();
+    let mut rep = Replication::new();
+    for run in 0..20 {
+        let (o, _) = play(&mut rep, &p, 9, run);
+        for t in &o.threats {
+            assert_eq!(t.fate, Fate::Leaked);
+            let east = t.lon_deg.to_radians() * a;
+            let north = t.lat_deg.to_radians() * a * (1.0 - e2);
+            let r = east.hypot(north);
+            inside.push(if r <= cep_m { 1.0 } else { 0.0 });
+            square.push(r * r);
+        }
+    }
+    // The CEP is the median miss: a Bernoulli(½) fraction inside, with standard error √(¼/n).
+    let n = inside.len() as f64;
+    let frac = inside.iter().sum::<f64>() / n;
+    let se = (0.25 / n).sqrt();
+    assert!(
+        (frac - 0.5).abs() <= Z * se,
+        "{frac} of impacts inside the CEP"
+    );
+    // Circular normal with σ = CEP/1.1774 per axis: E[r²] = 2σ².
+    let sigma = cep_m / (2.0 * 2f64.ln()).sqrt();
+    let (mean, se) = mean_se(&square);
+    assert!(
+        (mean - 2.0 * sigma * sigma).abs() <= Z * se,
+        "mean square miss {mean} m², expected {} ± {}",
+        2.0 * sigma * sigma,
+        Z * se
+    );
+}
+
+/// Per run, the fraction of `n` threats that failed in flight and the fraction of ordered
+/// pairs of them that both failed.
+fn failures(o: &Outcome) -> (f64, f64) {
+    let n = o.threats.len() as f64;
+    let f = o.count(Fate::FailedInFlight) as f64;
+    (f / n, f * (f - 1.0) / (n * (n - 1.0)))
+}
+
+#[test]
+fn a_sampled_parameter_follows_the_triangular_distribution() {
+    // Reliability r drawn per run from the triangular distribution on [low, high] with mode
+    // `mode`: mean μ = (low + mode + high)/3 and variance
+    // v = (low² + mode² + high² − low·mode − low·high − mode·high)/18. Given r, each of the
+    // run's n threats fails independently with probability 1 − r, so per run the failed
+    // fraction X has E[X] = 1 − μ and the fraction of ordered pairs that both failed, Y, has
+    // E[Y] = E[(1 − r)²] = (1 − μ)² + v: 10⁵ runs give 10⁵ draws of r.
+    let (low, mode, high) = (0.0, 0.2, 1.0);
+    let mut p = bare(4);
+    p.types[0].reliability = p.parameters.add(
+        "reliability".into(),
+        Uncertain {
+            low,
+            nominal: mode,
+            high,
+        },
+    );
+    let mu = (low + mode + high) / 3.0;
+    let v = (low * low + mode * mode + high * high - low * mode - low * high - mode * high) / 18.0;
+    let mut rep = Replication::new().with_parameter_sampling(true);
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for run in 0..100_000 {
+        let (x, y) = failures(rep.run(&p, 5, run));
+        xs.push(x);
+        ys.push(y);
+    }
+    let (x, se_x) = mean_se(&xs);
+    assert!(
+        (x - (1.0 - mu)).abs() <= Z * se_x,
+        "failed fraction {x}, expected {} ± {}",
+        1.0 - mu,
+        Z * se_x
+    );
+    let (y, se_y) = mean_se(&ys);
+    let expected = (1.0 - mu).powi(2) + v;
+    assert!(
+        (y - expected).abs() <= Z * se_y,
+        "pairs both failed {y}, expected {expected} ± {}",
+        Z * se_y
+    );
+    // Without sampling every run takes the mode: E[X] = 1 − mode, E[Y] = (1 − mode)².
+    let mut rep = Replication::new();
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for run in 0..20_000 {
+        let (x, y) = failures(rep.run(&p, 5, run));
+        xs.push(x);
+        ys.push(y);
+    }
+    let (x, se_x) = mean_se(&xs);
+    assert!((x - (1.0 - mode)).abs() <= Z * se_x, "nominal: failed {x}");
+    let (y, se_y) = mean_se(&ys);
+    assert!(
+        (y - (1.0 - mode).powi(2)).abs() <= Z * se_y,
+        "nominal: pairs both failed {y}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sensors
+// ---------------------------------------------------------------------------------------------
+
+/// The city radar's scan period, s, after setting its detection law on `p`.
+fn set_radar(p: &mut Prepared, probability: f64, to_track: u32) -> f64 {
+    let id = p
+        .parameters
+        .add("test detection".into(), Uncertain::exact(probability));
+    let SensorKind::Radar {
+        detection_probability,
+        detections_to_track,
+        track_capacity,
+        scan_period_s,
+        ..
+    } = &mut p.sensors[0].kind
+    else {
+        panic!("sensor 0 is the city radar");
+    };
+    *detection_probability = id;
+    *detections_to_track = to_track;
+    *track_capacity = 1_000;
+    *scan_period_s
+}
+
+/// Per threat of every run, the time from launch to the radar's first track less `start`.
+fn track_delays(p: &Prepared, runs: u64, start: f64) -> Vec<f64> {
+    let mut rep = Replication::new();
+    let mut delays = Vec::new();
+    for run in 0..runs {
+        let (o, events) = play(&mut rep, p, 21, run);
+        let mut seen = vec![false; p.threats.len()];
+        for e in &events {
+            if let EngineEvent::Track {
+                time_s,
+                sensor: 0,
+                threat,
+            } = *e
+                && !seen[threat]
+            {
+                seen[threat] = true;
+                delays.push(time_s - o.threats[threat].launch_s - start);
+            }
+        }
+        assert!(seen.iter().all(|&s| s), "run {run}: a threat never tracked");
+    }
+    delays
+}
+
+/// Sets the city radar's coverage of every trajectory to one interval from `start` s after
+/// launch to a second before impact.
+fn set_coverage(p: &mut Prepared, start: f64) {
+    for (t, cov) in p.coverage.iter_mut().enumerate() {
+        let end = p.trajectories[t].flight_time_s - 1.0;
+        for c in cov.iter_mut().filter(|c| c.sensor == 0) {
+            c.intervals = vec![(start, end)];
+        }
+    }
+}
+
+#[test]
+fn a_radar_forms_a_track_after_detections_to_track_detections_on_successive_scans() {
+    // The first scan falls uniformly within a period T after coverage begins; each scan
+    // detects with probability q; the track forms at the k-th detection. Scans to k detections
+    // are negative binomial with mean k/q, so the mean delay is T(½ + k/q − 1), and its
+    // variance T²(1/12 + k(1 − q)/q²).
+    let mut p = prepared(&city("", "", "", 10, "target: city"));
+    let (q, k) = (0.5, 3);
+    let period = set_radar(&mut p, q, k);
+    set_coverage(&mut p, 10.0);
+    let delays = track_delays(&p, 200, 10.0);
+    let (mean, se) = mean_se(&delays);
+    let expected = period * (0.5 + f64::from(k) / q - 1.0);
+    assert!(
+        (mean - expected).abs() <= Z * se,
+        "mean delay to track {mean} s, expected {expected} ± {} s (T = {period} s)",
+        Z * se
+    );
+    // Every delay is a whole number of scans after a first scan within one period.
+    for d in &delays {
+        let scans = d / period;
+        assert!(
+            scans >= f64::from(k) - 1.0 - 1e-9,
+            "tracked after {scans} periods with {k} detections needed"
+        );
+    }
+}
+
+#[test]
+fn space_early_warning_cues_radars_to_track_on_their_first_detection() {
+    // A Ghadr flies from 1,000 km east; space infrared sees its boost and, after its latency,
+    // cues the city radar, whose coverage is set to begin well after the cue: a cued radar
+    // needs one detection, so its mean delay is T(½ + 1/q − 1) instead of T(½ + k/q − 1).
+    let text = format!(
+        "name: cue\nruns: 20\nassets:\n  - {{id: city, circle: {{center: {city}, radius_km: 8}}, value: 10}}\n\
+         sensors:\n  - {{id: r-city, type: elm-2084, at: {city}}}\n  - {{id: ew, type: space-ir}}\n\
+         batteries: []\ncommand:\n  decision_latency_s: 2\n\
+         raid:\n  - {{id: ghadr, threat: ghadr, count: 10, launch: {{sites: [{site}], window_s: [0, 120]}}, target: city, overrides: {{reliability: 1.0}}}}\n",
+        city = pos(CITY),
+        site = pos(offset(0.0, 1_000.0)),
+    );
+    let mut p = prepared(&text);
+    let (q, k) = (0.5, 4);
+    let period = set_radar(&mut p, q, k);
+    // Space infrared detects every boost, so that every run is cued.
+    let always = p.parameters.add("always".into(), Uncertain::exact(1.0));
+    let SensorKind::SpaceIr {
+        latency_s,
+        detection_probability,
+        ..
+    } = &mut p.sensors[1].kind
+    else {
+        panic!("sensor 1 is space infrared");
+    };
+    *detection_probability = always;
+    let latency = p.parameters.range(*latency_s).nominal;
+    let seen_from = p.coverage[0]
+        .iter()
+        .find(|c| c.sensor == 1)
+        .expect("space infrared sees the Ghadr's boost")
+        .intervals[0]
+        .0;
+    let start = seen_from + latency + 30.0;
+    set_coverage(&mut p, start);
+    let cued = track_delays(&p, 200, start);
+    let (mean, se) = mean_se(&cued);
+    let expected = period * (0.5 + 1.0 / q - 1.0);
+    assert!(
+        (mean - expected).abs() <= Z * se,
+        "cued: mean delay {mean} s, expected {expected} ± {} s",
+        Z * se
+    );
+    // Without the space sensor's coverage the same radar needs its k detections.
+    for cov in &mut p.coverage {
+        cov.retain(|c| c.sensor != 1);
+    }
+    let uncued = track_delays(&p, 200, start);
+    let (mean, se) = mean_se(&uncued);
+    let expected = period * (0.5 + f64::from(k) / q - 1.0);
+    assert!(
+        (mean - expected).abs() <= Z * se,
+        "not cued: mean delay {mean} s, expected {expected} ± {} s",
+        Z * se
+    );
+}
+
+#[test]
+fn a_radar_sees_a_target_out_to_its_range_scaled_by_the_fourth_root_of_its_cross_section() {
+    // An ELM-2084 sees a 1 m² target at its catalog range; against a target of σ m² the range
+    // is R·σ^¼. A Fateh-110 flies from 150 km east straight at the radar: with a cross
+    // section of 1/16 m² coverage begins where the slant range falls to R/2.
+    let range_at = |rcs: f64| {
+        let text = city("", "", "", 1, "target: city").replace(
+            "overrides: {reliability: 1.0}",
+            &format!("overrides: {{reliability: 1.0, rcs_m2: {rcs}}}"),
+        );
+        let sc = scenario(&text);
+        let p = prepare(&sc).expect("prepared");
+        let SensorKind::Radar {
+            position,
+            range_1m2_m,
+            ..
+        } = p.sensors[0].kind
+        else {
+            panic!("sensor 0 is the city radar");
+        };
+        let traj = &p.trajectories[0];
+        let start = p.coverage[0]
+            .iter()
+            .find(|c| c.sensor == 0)
+            .expect("the radar sees the Fateh")
+            .intervals[0]
+            .0;
+        let k = traj
+            .times_s
+            .iter()
+            .position(|&t| t >= start)
+            .expect("a sample");
+        (
+            (traj.positions[k] - position).norm(),
+            (traj.positions[k.saturating_sub(1)] - position).norm(),
+            range_1m2_m,
+        )
+    };
+    for (rcs, fraction) in [(1.0 / 16.0, 0.5), (1.0 / 256.0, 0.25)] {
+        let (at, before, r1) = range_at(rcs);
+        let range = fraction * r1;
+        assert!(
+            at <= range && before > range,
+            "{rcs} m²: coverage begins at {at} m (previous sample {before} m), expected the \
+             crossing of {range} m ({fraction} of the 1 m² range {r1} m)"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Battle manager
+// ---------------------------------------------------------------------------------------------
+
+/// `count` Fateh-110 at `aim` against a David's Sling at the city with `rounds` rounds that
+/// never kills, under a reserve of half its rounds.
+fn reserve_scenario(count: u32, aim: &str, rounds: u32) -> Prepared {
+    let batteries = format!(
+        "  - {{id: sling, type: davids-sling, at: {}, rounds: {rounds}}}\n",
+        pos(offset(0.0, 20.0))
+    );
+    let mut p = prepared(&city(
+        "",
+        &batteries,
+        "shoot_look_shoot: false, engage_only_defended: false, reserve_fraction: 0.5",
+        count,
+        aim,
+    ));
+    let never = p.parameters.add("never".into(), Uncertain::exact(0.0));
+    p.batteries[0].kill_probability = [never; 5];
+    p
+}
+
+#[test]
+fn a_battery_holds_its_reserve_back_from_threats_to_open_ground_only() {
+    // A battery that defends every asset keeps ⌈0.5 × 8⌉ = 4 rounds back for threats whose
+    // predicted impact may fall in one: against rounds aimed 40 km from the city it fires 4
+    // rounds at most, against rounds aimed at the city all 8.
+    let open = pos(offset(0.0, 40.0));
+    let p = reserve_scenario(12, &format!("aim: {open}"), 8);
+    let mut rep = Replication::new();
+    for run in 0..10 {
+        let (o, _) = play(&mut rep, &p, 3, run);
+        assert!(
+            o.threats.iter().all(|t| t.asset.is_none()),
+            "run {run}: a round aimed 40 km off fell in the city"
+        );
+        assert_eq!(
+            o.batteries[0].shots, 4,
+            "run {run}: shots at open ground with a reserve of 4 of 8 rounds"
+        );
+        assert_eq!(o.batteries[0].rounds_left, 4, "run {run}");
+    }
+    let p = reserve_scenario(12, "target: city", 8);
+    for run in 0..10 {
+        let (o, _) = play(&mut rep, &p, 3, run);
+        assert_eq!(
+            o.batteries[0].shots, 8,
+            "run {run}: a battery keeps no reserve from threats to its assets"
+        );
+    }
+}
+
+#[test]
+fn the_default_policy_serves_the_least_time_to_go_first_then_the_more_valuable() {
+    let view = |threat, time_to_go_s, threatened_value| ThreatView {
+        threat,
+        time_to_go_s,
+        threatened_value,
+    };
+    let p = DefaultPolicy;
+    assert!(p.priority(&view(0, 10.0, 0.0)) < p.priority(&view(1, 11.0, 1e5)));
+    assert!(p.priority(&view(0, 10.0, 10.0)) < p.priority(&view(1, 10.0, 8.0)));
+    assert!(p.priority(&view(0, 10.0, 0.0)) == p.priority(&view(1, 10.0, 0.0)));
+}
+
+#[test]
+fn the_default_policy_picks_the_earliest_intercept_then_the_higher_tier_then_the_first_battery() {
+    use skyshield_core::SimTime;
+    let c = |battery, tier, intercept_s: f64| Candidate {
+        battery,
+        tier,
+        launch: SimTime::from_s(0.0),
+        intercept: SimTime::from_s(intercept_s),
+        kill_probability: 0.5,
+    };
+    let v = ThreatView {
+        threat: 0,
+        time_to_go_s: 100.0,
+        threatened_value: 1.0,
+    };
+    let p = DefaultPolicy;
+    assert_eq!(p.choose(&v, &[]), None);
+    assert_eq!(p.choose(&v, &[c(0, 2, 50.0), c(1, 0, 40.0)]), Some(1));
+    // The earliest intercept wins over the higher tier.
+    assert_eq!(p.choose(&v, &[c(0, 0, 50.0), c(1, 2, 40.0)]), Some(1));
+    assert_eq!(p.choose(&v, &[c(0, 2, 40.0), c(1, 0, 40.0)]), Some(1));
+    assert_eq!(p.choose(&v, &[c(3, 1, 40.0), c(2, 1, 40.0)]), Some(1));
+}
+
+/// A policy that serves threats in the default order and fires with the last candidate
+/// offered, recording every offer.
+#[derive(Debug, Default)]
+struct Recording {
+    offers: RefCell<Vec<(ThreatView, Vec<Candidate>)>>,
+    hold_fire: bool,
+}
+
+impl AssignmentPolicy for Recording {
+    fn priority(&self, threat: &ThreatView) -> f64 {
+        DefaultPolicy.priority(threat)
+    }
+
+    fn choose(&self, threat: &ThreatView, candidates: &[Candidate]) -> Option<usize> {
+        self.offers
+            .borrow_mut()
+            .push((*threat, candidates.to_vec()));
+        if self.hold_fire {
+            None
+        } else {
+            candidates.len().checked_sub(1)
+        }
+    }
+}
+
+/// Twenty Fateh-110 at the city, a David's Sling 30 km towards their launch site and a PAC-3
+/// MSE at the city, which both reach them.
+fn two_layers() -> Prepared {
+    let batteries = two_batteries();
+    prepared(&city(
+        "",
+        &batteries,
+        "shoot_look_shoot: true, engage_only_defended: true",
+        20,
+        "target: city",
+    ))
+}
+
+fn two_batteries() -> String {
+    format!(
+        "  - {{id: forward, type: davids-sling, at: {}, rounds: 40}}\n  - {{id: pac3, type: pac-3-mse, at: {}, rounds: 40}}\n",
+        pos(offset(0.0, 30.0)),
+        pos(CITY)
+    )
+}
+
+#[test]
+fn decisions_follow_the_policy_and_its_order() {
+    let p = two_layers();
+    let mut rep = Replication::new();
+    // Holding fire: nothing is launched, every threat leaks, no cost.
+    let hold = Recording {
+        hold_fire: true,
+        ..Recording::default()
+    };
+    let mut log = Log::default();
+    let o = rep.run_with(&p, 4, 0, &hold, &mut log).clone();
+    assert!(
+        !hold.offers.borrow().is_empty(),
+        "the policy was never asked"
+    );
+    assert!(
+        hold.offers.borrow().iter().any(|(_, c)| c.len() == 2),
+        "both layers were never offered together"
+    );
+    assert_eq!(o.batteries.iter().map(|b| b.shots).sum::<u32>(), 0);
+    assert_eq!(o.count(Fate::Leaked), p.threats.len());
+    assert_eq!(o.defense_cost_usd, 0.0);
+    // Firing with the last candidate: each decision names the battery of the last offer.
+    let last = Recording::default();
+    let mut log = Log::default();
+    rep.run_with(&p, 4, 0, &last, &mut log);
+    let decisions: Vec<_> = log
+        .0
+        .iter()
+        .filter_map(|e| match *e {
+            EngineEvent::Decision {
+                time_s,
+                threat,
+                battery,
+                time_to_go_s,
+                threatened_value,
+            } => Some((time_s, threat, battery, time_to_go_s, threatened_value)),
+            _ => None,
+        })
+        .collect();
+    let offers = last.offers.borrow();
+    assert_eq!(decisions.len(), offers.len(), "a decision per offer");
+    for ((_, threat, battery, _, _), (view, candidates)) in decisions.iter().zip(offers.iter()) {
+        assert_eq!(*threat, view.threat);
+        assert_eq!(*battery, candidates.last().map(|c| c.battery));
+    }
+    // Within a decision cycle threats come in the policy's order.
+    for pair in decisions.windows(2) {
+        let ((t0, _, _, ttg0, v0), (t1, _, _, ttg1, v1)) = (pair[0], pair[1]);
+        if t0 == t1 {
+            let (k0, k1) = (ttg0 - 1e-6 * v0, ttg1 - 1e-6 * v1);
+            assert!(k0 <= k1 + 1e-6, "at {t0} s: priority {k0} before {k1}");
+        }
+    }
+    // The default policy picks among the same offers the earliest intercept.
+    let mut log = Log::default();
+    let default = rep.run_with(&p, 4, 0, &DefaultPolicy, &mut log).clone();
+    let first: Vec<_> = log
+        .0
+        .iter()
+        .filter_map(|e| match *e {
+            EngineEvent::Decision {
+                battery: Some(b), ..
+            } => Some(b),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        first.contains(&0),
+        "the outer layer, meeting the threats first, never chosen: {first:?}"
+    );
+    assert!(default.batteries[0].shots > 0);
+}
+
+#[test]
+fn costs_are_the_rounds_fired_and_the_threats_launched_at_their_catalog_prices() {
+    let p = two_layers();
+    let sc = scenario(&city(
+        "",
+        &two_batteries(),
+        "shoot_look_shoot: true, engage_only_defended: true",
+        20,
+        "target: city",
+    ));
+    let layered = sc.as_layered().expect("layered");
+    let price = |b: usize| {
+        layered.batteries[b]
+            .interceptor
+            .number_si("cost_usd")
+            .expect("cost")
+            .nominal
+    };
+    // Fateh-110: US$300,000 in the catalog.
+    let fateh_usd = 300_000.0;
+    let mut rep = Replication::new();
+    for run in 0..5 {
+        let (o, events) = play(&mut rep, &p, 8, run);
+        let launched = events
+            .iter()
+            .filter(|e| matches!(e, EngineEvent::Launch { .. }))
+            .count();
+        assert_eq!(o.offense_cost_usd, launched as f64 * fateh_usd);
+        let expected: f64 = (0..2)
+            .map(|b| f64::from(o.batteries[b].shots) * price(b))
+            .sum();
+        assert!(
+            o.batteries.iter().any(|b| b.shots > 0),
+            "run {run}: no shot"
+        );
+        assert_eq!(o.defense_cost_usd, expected, "run {run}");
+        // Shots per threat add up to shots per battery.
+        assert_eq!(
+            o.threats.iter().map(|t| t.shots).sum::<u32>(),
+            o.batteries.iter().map(|b| b.shots).sum::<u32>()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prediction error
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_prediction_error_follows_its_documented_formula_and_falls_as_the_track_ages() {
+    // σ = max(50 m/s × 20 s / (20 s + age) × time to go, 200 m) + ½ · g · 9.80665 · 5².
+    let formula = |age: f64, ttg: f64, g: f64| {
+        (50.0 * 20.0 / (20.0 + age) * ttg).max(200.0) + 0.5 * g * 9.806_65 * 25.0
+    };
+    for (age, ttg, g) in [
+        (0.0, 400.0, 0.0),
+        (20.0, 400.0, 0.0),
+        (60.0, 100.0, 0.0),
+        (100.0, 10.0, 0.0),
+        (0.0, 40.0, 2.0),
+        (30.0, 200.0, 5.0),
+    ] {
+        let got = prediction_sigma_m(age, ttg, g);
+        let want = formula(age, ttg, g);
+        assert!(
+            (got - want).abs() <= 1e-9 * want,
+            "age {age} s, time to go {ttg} s, {g} g: {got} m, expected {want} m"
+        );
+    }
+    // 20 km for a new track 400 s out; halved after 20 s of tracking.
+    assert!((prediction_sigma_m(0.0, 400.0, 0.0) - 20_000.0).abs() < 1e-6);
+    assert!((prediction_sigma_m(20.0, 400.0, 0.0) - 10_000.0).abs() < 1e-6);
+    let mut last = f64::INFINITY;
+    for age in [0.0, 5.0, 10.0, 40.0, 80.0] {
+        let s = prediction_sigma_m(age, 300.0, 0.0);
+        assert!(s < last, "σ({age} s) = {s} m, not below {last} m");
+        last = s;
+    }
+}

@@ -1,0 +1,437 @@
+//! The report's plots against the numbers they draw: each plot of a fixture summary is read
+//! back from its SVG, its marks found by their colour, and their positions and sizes compared
+//! with the summary's numbers through the plot's own axis (two marks fix the axis's scale and
+//! offset; every other mark must then sit where its number puts it, within a pixel of rounding).
+
+use skyshield_report::input::{Event, Fate, SummaryDoc};
+use skyshield_report::plots::{self, Plot};
+
+/// Slack on a pixel position: plotters rounds every coordinate to a whole pixel.
+const PX: f64 = 1.01;
+
+const BLUE: &str = "#0072B2";
+const GREEN: &str = "#009E73";
+const VERMILLION: &str = "#D55E00";
+const SKY: &str = "#56B4E9";
+const BLACK: &str = "#000000";
+
+/// A summary with a gap in its leaker histogram and two layers.
+const SUMMARY: &str = r#"{
+  "scenario": "Plot fixture", "runs": 40, "seed": 7, "threats": 12,
+  "leakers": {"mean": 3.1, "sd": 1.1, "ci95": [2.76, 3.44], "p_zero": 0.0,
+              "p_zero_ci95": [0.0, 0.09], "quantiles": {"p5": 1.0, "p50": 3.0, "p95": 4.0},
+              "histogram": [0, 5, 0, 20, 15]},
+  "fates": {"intercepted": 8.0, "leaked": 3.1, "ignored_open_area": 0.4, "failed_in_flight": 0.5},
+  "by_layer": {
+    "arrow-3": {"shots": 4.0, "kills": 3.2, "shots_ci95": [3.6, 4.4], "kills_ci95": [2.8, 3.6],
+                "rounds": 8, "rounds_left": 4.0, "cost_usd": 12000000.0},
+    "iron-dome": {"shots": 8.0, "kills": 4.8, "shots_ci95": [7.0, 9.0], "kills_ci95": [4.0, 5.6],
+                  "rounds": null, "rounds_left": null, "cost_usd": 800000.0}
+  },
+  "cost_usd": {"defense": 12800000.0, "defense_ci95": [11000000.0, 14600000.0],
+               "offense": 5000000.0, "exchange_ratio": 2.56},
+  "assets": {"port": {"hits_mean": 1.5, "p_hit": 0.8, "p_hit_ci95": [0.65, 0.9]}}
+}"#;
+
+fn summary() -> SummaryDoc {
+    serde_json::from_str(SUMMARY).expect("fixture summary")
+}
+
+/// A filled rectangle or a polyline of an SVG, in pixels.
+#[derive(Debug, Clone)]
+struct Mark {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+    opacity: f64,
+    points: Vec<(f64, f64)>,
+}
+
+impl Mark {
+    fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+    fn centre_x(&self) -> f64 {
+        self.x + self.w / 2.0
+    }
+}
+
+fn attr(node: roxmltree::Node, name: &str) -> f64 {
+    node.attribute(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// The filled rectangles of colour `fill`.
+fn rects(svg: &str, fill: &str) -> Vec<Mark> {
+    let doc = roxmltree::Document::parse(svg).expect("SVG parses");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some(fill))
+        .map(|n| Mark {
+            x: attr(n, "x"),
+            y: attr(n, "y"),
+            w: attr(n, "width"),
+            h: attr(n, "height"),
+            opacity: n.attribute("opacity").map_or(1.0, |o| o.parse().unwrap()),
+            points: Vec::new(),
+        })
+        .collect()
+}
+
+/// The polylines of stroke colour `stroke`.
+fn lines(svg: &str, stroke: &str) -> Vec<Mark> {
+    let doc = roxmltree::Document::parse(svg).expect("SVG parses");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(stroke))
+        .map(|n| {
+            let points = n
+                .attribute("points")
+                .unwrap_or("")
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').expect("x,y");
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            Mark {
+                x: 0.0,
+                y: 0.0,
+                w: 0.0,
+                h: 0.0,
+                opacity: n.attribute("opacity").map_or(1.0, |o| o.parse().unwrap()),
+                points,
+            }
+        })
+        .collect()
+}
+
+/// The circles of fill colour `fill`.
+fn circles(svg: &str, fill: &str) -> usize {
+    let doc = roxmltree::Document::parse(svg).expect("SVG parses");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some(fill))
+        .count()
+}
+
+/// The bars among rectangles: those standing on the plot's baseline (the lowest bottom edge),
+/// which leaves out the legend's swatch; in order from left to right.
+fn bars(marks: Vec<Mark>) -> Vec<Mark> {
+    let base = marks.iter().map(Mark::bottom).fold(f64::MIN, f64::max);
+    let mut bars: Vec<Mark> = marks
+        .into_iter()
+        .filter(|m| (m.bottom() - base).abs() <= PX)
+        .collect();
+    bars.sort_by(|a, b| a.x.total_cmp(&b.x));
+    bars
+}
+
+/// The linear map from values to pixels through two (value, pixel) pairs.
+fn axis((v0, p0): (f64, f64), (v1, p1): (f64, f64)) -> impl Fn(f64) -> f64 {
+    let scale = (p1 - p0) / (v1 - v0);
+    move |v| p0 + (v - v0) * scale
+}
+
+fn plot<'a>(plots: &'a [Plot], id: &str) -> &'a Plot {
+    plots
+        .iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn event(run: u64, launch_s: f64, fate: Fate, end_s: f64, at: (f64, f64)) -> Event {
+    Event {
+        run,
+        launch_s,
+        fate,
+        end_s,
+        lat_lon_deg: Some(at),
+    }
+}
+
+/// Two runs: intercepts, leakers, an open-area impact and a failure, all far apart on the map.
+fn events() -> Vec<Event> {
+    vec![
+        event(0, 0.0, Fate::Intercepted, 90.0, (32.0, 35.0)),
+        event(0, 30.0, Fate::Leaked, 150.0, (31.0, 34.0)),
+        event(0, 40.0, Fate::Leaked, 250.0, (33.0, 36.0)),
+        event(1, 0.0, Fate::Intercepted, 95.0, (32.5, 35.5)),
+        event(1, 60.0, Fate::IgnoredOpenArea, 160.0, (31.5, 36.5)),
+        event(1, 70.0, Fate::FailedInFlight, 100.0, (30.5, 33.5)),
+    ]
+}
+
+#[test]
+fn the_leaker_plot_draws_a_bar_per_nonempty_count_at_its_height_and_the_mean_and_interval() {
+    let s = summary();
+    let plots = plots::all(&s, &events(), true).expect("plots");
+    let svg = &plot(&plots, "plot-leakers").svg;
+    // Leakers 1, 3 and 4 have runs (5, 20, 15); 2 has none and draws no height.
+    let bars: Vec<Mark> = bars(rects(svg, BLUE))
+        .into_iter()
+        .filter(|b| b.h > 0.5)
+        .collect();
+    assert_eq!(bars.len(), 3, "bars: {bars:?}");
+    let counts = [(1.0, 5.0), (3.0, 20.0), (4.0, 15.0)];
+    let x = axis(
+        (counts[0].0, bars[0].centre_x()),
+        (counts[2].0, bars[2].centre_x()),
+    );
+    let base = bars[0].bottom();
+    let y = axis((0.0, base), (counts[1].1, bars[1].y));
+    for (bar, (k, n)) in bars.iter().zip(counts) {
+        assert!(
+            (bar.centre_x() - x(k)).abs() <= PX,
+            "bar of {k} leakers at {} px, expected {} px",
+            bar.centre_x(),
+            x(k)
+        );
+        assert!(
+            (bar.y - y(n)).abs() <= PX,
+            "bar of {k} leakers reaches {} px, expected {} px for {n} runs",
+            bar.y,
+            y(n)
+        );
+    }
+    // The shaded 95 % interval of the mean spans 2.76 to 3.44 leakers.
+    let ci: Vec<Mark> = rects(svg, VERMILLION)
+        .into_iter()
+        .filter(|r| r.opacity < 1.0 && (r.bottom() - base).abs() <= PX)
+        .collect();
+    assert_eq!(ci.len(), 1, "{ci:?}");
+    assert!((ci[0].x - x(2.76)).abs() <= PX && (ci[0].x + ci[0].w - x(3.44)).abs() <= PX);
+    // The mean, a vertical line at 3.1 leakers.
+    let mean: Vec<f64> = lines(svg, VERMILLION)
+        .iter()
+        .filter(|l| l.points.len() == 2 && l.points[0].0 == l.points[1].0)
+        .map(|l| l.points[0].0)
+        .collect();
+    assert_eq!(mean.len(), 1, "{mean:?}");
+    assert!(
+        (mean[0] - x(3.1)).abs() <= PX,
+        "mean at {} px, expected {}",
+        mean[0],
+        x(3.1)
+    );
+}
+
+/// Checks grouped bars of colour `fill` against `values` (one per layer) and their whiskers'
+/// ends against `cis`, on a value axis with 0 at the bars' base; returns the axis's pixels per
+/// unit.
+fn check_bars(svg: &str, fill: &str, values: &[f64], cis: &[[f64; 2]], scale: Option<f64>) -> f64 {
+    let bars = bars(rects(svg, fill));
+    assert_eq!(bars.len(), values.len(), "{fill} bars: {bars:?}");
+    let base = bars[0].bottom();
+    let per_unit = scale.unwrap_or((base - bars[0].y) / values[0]);
+    let whiskers = lines(svg, BLACK);
+    for (k, (bar, v)) in bars.iter().zip(values).enumerate() {
+        let top = base - v * per_unit;
+        assert!(
+            (bar.y - top).abs() <= PX,
+            "{fill} bar {k}: top at {} px, expected {top} px for {v}",
+            bar.y
+        );
+        // The whisker centred on the bar: its lowest and highest points are the interval's ends.
+        let whisker = whiskers
+            .iter()
+            .find(|w| {
+                w.points.len() == 6 && w.points.iter().any(|p| (p.0 - bar.centre_x()).abs() <= PX)
+            })
+            .unwrap_or_else(|| panic!("{fill} bar {k}: no whisker"));
+        let ys: Vec<f64> = whisker.points.iter().map(|p| p.1).collect();
+        let (hi, lo) = (
+            ys.iter().copied().fold(f64::MAX, f64::min),
+            ys.iter().copied().fold(f64::MIN, f64::max),
+        );
+        let ci = cis[k];
+        assert!(
+            (lo - (base - ci[0] * per_unit)).abs() <= PX
+                && (hi - (base - ci[1] * per_unit)).abs() <= PX,
+            "{fill} bar {k}: whisker from {lo} to {hi} px, expected {ci:?}"
+        );
+    }
+    per_unit
+}
+
+#[test]
+fn the_layer_plot_draws_shots_and_kills_per_layer_at_their_means_with_their_intervals() {
+    let s = summary();
+    let plots = plots::all(&s, &events(), true).expect("plots");
+    let svg = &plot(&plots, "plot-layers").svg;
+    // Layers in name order: arrow-3, iron-dome.
+    let scale = check_bars(svg, BLUE, &[4.0, 8.0], &[[3.6, 4.4], [7.0, 9.0]], None);
+    check_bars(
+        svg,
+        GREEN,
+        &[3.2, 4.8],
+        &[[2.8, 3.6], [4.0, 5.6]],
+        Some(scale),
+    );
+}
+
+#[test]
+fn the_cost_plot_draws_each_layers_cost_with_the_shots_interval_times_the_unit_cost() {
+    let s = summary();
+    let plots = plots::all(&s, &events(), true).expect("plots");
+    let svg = &plot(&plots, "plot-cost").svg;
+    // US$ millions: arrow-3 12.0 at 3.0 a shot, iron-dome 0.8 at 0.1 a shot.
+    check_bars(
+        svg,
+        VERMILLION,
+        &[12.0, 0.8],
+        &[[3.6 * 3.0, 4.4 * 3.0], [0.7, 0.9]],
+        None,
+    );
+    assert!(plot(&plots, "plot-cost").caption.contains("US$12.8M"));
+    assert!(
+        plot(&plots, "plot-cost")
+            .caption
+            .contains("exchange ratio (defense over offense) 2.56")
+    );
+}
+
+#[test]
+fn the_map_draws_a_mark_per_located_end_by_fate_and_none_for_failures() {
+    let plots = plots::all(&summary(), &events(), true).expect("plots");
+    let map = plot(&plots, "plot-map");
+    // Points far apart are drawn one each; the legend adds one mark per class.
+    let count = |fill: &str| {
+        let doc = roxmltree::Document::parse(&map.svg).expect("SVG");
+        doc.descendants()
+            .filter(|n| {
+                n.has_tag_name("circle")
+                    && n.attribute("fill") == Some(fill)
+                    && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) != Some(1.0)
+            })
+            .count()
+    };
+    assert_eq!(count(BLUE), 2, "intercepts");
+    assert_eq!(count(VERMILLION), 2, "leakers");
+    assert_eq!(count("#E69F00"), 1, "open-area impact");
+    assert_eq!(
+        circles(&map.svg, BLUE),
+        3,
+        "two intercepts and the legend's"
+    );
+    assert!(
+        map.caption
+            .contains("2 intercept (ground point), 2 leaker impact, 1 impact in open area"),
+        "{}",
+        map.caption
+    );
+}
+
+#[test]
+fn the_timeline_steps_at_the_mean_counts_per_bin() {
+    let e = events();
+    let t = plots::timeline(&e);
+    let plots = plots::all(&summary(), &e, true).expect("plots");
+    let svg = &plot(&plots, "plot-timeline").svg;
+    // Each series is one step line, two points per bin, at the bin's mean per run.
+    let step = |stroke: &str| {
+        lines(svg, stroke)
+            .into_iter()
+            .max_by_key(|l| l.points.len())
+            .expect("a line")
+    };
+    let launches = step(SKY);
+    let impacts = step(VERMILLION);
+    let n = t.launches.len();
+    assert_eq!(launches.points.len(), 2 * n);
+    assert_eq!(impacts.points.len(), 2 * n);
+    let base = launches
+        .points
+        .iter()
+        .chain(&impacts.points)
+        .map(|p| p.1)
+        .fold(f64::MIN, f64::max);
+    let peak = t.launches.iter().copied().fold(0.0, f64::max);
+    let top = launches.points.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+    let y = axis((0.0, base), (peak, top));
+    for (series, values) in [(&launches, &t.launches), (&impacts, &t.impacts)] {
+        for (k, v) in values.iter().enumerate() {
+            assert!(
+                (series.points[2 * k].1 - y(*v)).abs() <= PX,
+                "bin {k}: {} px, expected {} px for {v}",
+                series.points[2 * k].1,
+                y(*v)
+            );
+        }
+    }
+    // Events of both runs: per run, 3 launches in all and 2 leakers plus 1 open-area impact
+    // over 2 runs.
+    assert_eq!(t.runs, 2);
+    assert!((t.launches.iter().sum::<f64>() - 3.0).abs() < 1e-12);
+    assert!((t.impacts.iter().sum::<f64>() - 1.5).abs() < 1e-12);
+    assert!((t.intercepts.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn the_lead_time_plot_draws_a_bar_per_nonempty_merged_bin_and_the_overflow() {
+    // 10 s bins up to an hour: 360 regular bins, merged three at a time into 30 s bars. Counts
+    // in bins 0, 1 and 2 (one bar of 6), 7 (bar 2: 4) and 100 (bar 33: 8), and 5 from an hour.
+    let mut histogram = vec![0u64; 361];
+    histogram[0] = 1;
+    histogram[1] = 2;
+    histogram[2] = 3;
+    histogram[7] = 4;
+    histogram[100] = 8;
+    histogram[360] = 5;
+    let mut doc: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
+    doc["warning"] = serde_json::json!({
+        "zone_count": 1, "population": 1000.0,
+        "siren_lead_s": {"count": 23, "mean": 900.0, "p5": 5.0, "p50": 300.0, "p95": 3600.0,
+                         "histogram_bin_s": 10.0, "histogram_cap_s": 3600.0,
+                         "histogram": histogram},
+        "early_warning_lead_s": {"count": 0, "mean": null, "p5": null, "p50": null, "p95": null},
+        "sirens_mean": 1.0, "impacts_in_zones_mean": 1.0,
+        "false_alarm_zones_mean": 0.0, "false_alarm_zones_ci95": [0.0, 0.0],
+        "false_alarm_people_mean": 0.0, "false_alarm_people_ci95": [0.0, 0.0],
+        "too_late_people_mean": 0.0, "too_late_people_ci95": [0.0, 0.0],
+        "people_minutes_under_alert_mean": 0.0, "people_minutes_under_alert_ci95": [0.0, 0.0],
+        "zones": {"z": {"population": 1000.0, "shelter_time_s": 90.0, "alerts_mean": 1.0}}
+    });
+    let s: SummaryDoc = serde_json::from_value(doc).expect("summary with warning");
+    let w = s.warning.as_ref().expect("warning");
+    let plots = plots::warning(w, &[], &[]).expect("plots");
+    let lead = plot(&plots, "plot-lead");
+    let blue = bars(rects(&lead.svg, BLUE));
+    let sky = bars(rects(&lead.svg, SKY));
+    assert_eq!(blue.len(), 3, "one bar per non-empty merged bin: {blue:?}");
+    assert_eq!(sky.len(), 1, "the overflow bar: {sky:?}");
+    // The axes through the outermost bars and the tallest: an anchor rounded to a pixel moves
+    // the points between by at most a pixel more.
+    let x = axis((0.0, blue[0].x), (3600.0, sky[0].x));
+    let base = blue[0].bottom();
+    let y = axis((0.0, base), (8.0, blue[2].y));
+    for (bar, (start, n)) in
+        blue.iter()
+            .chain(&sky)
+            .zip([(0.0, 6.0), (60.0, 4.0), (990.0, 8.0), (3600.0, 5.0)])
+    {
+        assert!(
+            (bar.x - x(start)).abs() <= 2.0 * PX,
+            "bar from {start} s at {} px, expected {}",
+            bar.x,
+            x(start)
+        );
+        assert!(
+            (bar.w - (x(27.0) - x(0.0))).abs() <= 2.0 * PX,
+            "bar width {} px",
+            bar.w
+        );
+        assert!(
+            (bar.y - y(n)).abs() <= 2.0 * PX,
+            "bar from {start} s: top {} px, expected {} for {n}",
+            bar.y,
+            y(n)
+        );
+    }
+    assert!(lead.caption.contains("in 30 s bins"), "{}", lead.caption);
+    assert!(
+        lead.caption
+            .contains("leads of 3,600 s or more (5 impacts)"),
+        "{}",
+        lead.caption
+    );
+}
