@@ -5,8 +5,9 @@
 //! that flies (the separated reentry vehicle or the whole missile), the pull-up glide of a
 //! quasi-ballistic missile, the rail exit of a rocket and the vertical rise of a guided missile.
 
+use skyshield_physics::aerodynamics::RV_DRAG;
 use skyshield_physics::atmosphere::us1976;
-use skyshield_physics::ballistic::{BoostedMissile, Guidance, RV_DRAG};
+use skyshield_physics::ballistic::{BoostedMissile, Guidance};
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::{EarthModel, Shape};
 use skyshield_physics::flight::{Flight, TrajectoryShape, Vehicle, fly};

@@ -1,8 +1,10 @@
 //! The numbers of the report's page: every figure of a fixture summary appears formatted in its
 //! table row or key list, in the order the page promises.
 
+mod common;
+
+use common::whole;
 use skyshield_report::html::{Page, render};
-use skyshield_report::input::SummaryDoc;
 
 const SUMMARY: &str = r#"{
   "scenario": "Page fixture", "runs": 1200, "seed": 7, "threats": 16,
@@ -23,7 +25,7 @@ const SUMMARY: &str = r#"{
 }"#;
 
 fn page() -> String {
-    let summary: SummaryDoc = serde_json::from_str(SUMMARY).expect("fixture summary");
+    let summary = whole(serde_json::from_str(SUMMARY).expect("fixture summary"));
     render(&Page {
         summary: &summary,
         scenario: None,

@@ -3,7 +3,11 @@
 //! with the summary's numbers through the plot's own axis (two marks fix the axis's scale and
 //! offset; every other mark must then sit where its number puts it, within a pixel of rounding).
 
-use skyshield_report::input::{Event, Fate, SummaryDoc};
+mod common;
+
+use common::whole;
+use skyshield_mc::Summary;
+use skyshield_report::input::{Event, Fate};
 use skyshield_report::plots::{self, Plot};
 
 /// Slack on a pixel position: plotters rounds every coordinate to a whole pixel.
@@ -33,8 +37,8 @@ const SUMMARY: &str = r#"{
   "assets": {"port": {"hits_mean": 1.5, "p_hit": 0.8, "p_hit_ci95": [0.65, 0.9]}}
 }"#;
 
-fn summary() -> SummaryDoc {
-    serde_json::from_str(SUMMARY).expect("fixture summary")
+fn summary() -> Summary {
+    whole(serde_json::from_str(SUMMARY).expect("fixture summary"))
 }
 
 /// A filled rectangle or a polyline of an SVG, in pixels.
@@ -391,7 +395,7 @@ fn the_lead_time_plot_draws_a_bar_per_nonempty_merged_bin_and_the_overflow() {
         "people_minutes_under_alert_mean": 0.0, "people_minutes_under_alert_ci95": [0.0, 0.0],
         "zones": {"z": {"population": 1000.0, "shelter_time_s": 90.0, "alerts_mean": 1.0}}
     });
-    let s: SummaryDoc = serde_json::from_value(doc).expect("summary with warning");
+    let s = whole(doc);
     let w = s.warning.as_ref().expect("warning");
     let plots = plots::warning(w, &[], &[]).expect("plots");
     let lead = plot(&plots, "plot-lead");

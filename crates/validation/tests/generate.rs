@@ -85,7 +85,8 @@ fn simulated_means_are_the_summary_json_values() {
         sample_runs: 0,
         sample_parameters: true,
     };
-    let batch = skyshield_mc::run_batch(&prepared, &opts, &mut |_, _| {});
+    let batch = skyshield_mc::run_batch(&prepared, &opts, skyshield_mc::Execution::default())
+        .expect("the batch runs");
     let layers: Vec<&str> = batch.summary.by_layer.keys().map(String::as_str).collect();
     let assets: Vec<&str> = prepared.asset_ids.iter().map(String::as_str).collect();
     let threats = prepared.threats.len() as f64;
