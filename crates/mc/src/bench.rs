@@ -8,7 +8,7 @@
 //!   loop that makes the same number of random draws;
 //! - peak resident memory after 10,000 and after 1,000,000 runs of a small abstract scenario.
 //!
-//! Each timing is the fastest of [`REPEATS`] repeats of the same work: other work on the
+//! Each timing is the fastest of three repeats of the same work: other work on the
 //! machine only ever slows a repeat down. Timings set against each other (one and two threads;
 //! raids of different sizes; the abstract run and the bare loop) are repeated in turns.
 

@@ -1,6 +1,7 @@
 //! The per-run and per-threat tables of a batch as Arrow record batches: written to Parquet in
 //! a run's folder (`runs.parquet`, `events.parquet`) and handed over in memory (to Python).
-//! The column names are the constants of [`column`], used by the writer and by the reader alike.
+//! The column names are the constants of [`column`](mod@column), used by the writer and by the reader
+//! alike.
 
 use std::sync::Arc;
 
