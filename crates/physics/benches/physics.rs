@@ -85,7 +85,7 @@ fn mrbm() -> Vehicle {
         min_range_m: 300e3,
         max_range_m: 2_000e3,
         max_apogee_m: None,
-        pull_up_g: 0.0,
+        pull_up_m_s2: 0.0,
     })
 }
 

@@ -122,3 +122,52 @@ pub(crate) fn acceleration(
     }
     a
 }
+
+/// The height below which a body of `mass_kg` and reference area `area_m2` flying at `speed_m_s`
+/// can pull `load_m_s2` with its largest normal force: where the dynamic pressure reaches
+/// `q = a·m / (CN_max·A)` ([`NORMAL_FORCE_COEFFICIENT_MAX`], Fleeman 2006, ch. 2) in the US
+/// Standard Atmosphere 1976. This is the altitude law of a manoeuvre: above this height the air is
+/// too thin for it. Returns 0 when even the air at sea level is too thin, to within a metre.
+pub fn manoeuvre_ceiling_m(mass_kg: f64, area_m2: f64, speed_m_s: f64, load_m_s2: f64) -> f64 {
+    let q_needed = load_m_s2 * mass_kg / (NORMAL_FORCE_COEFFICIENT_MAX * area_m2);
+    let q_at = |h: f64| 0.5 * us1976(h).density_kg_m3 * speed_m_s * speed_m_s;
+    if q_at(0.0) < q_needed {
+        return 0.0;
+    }
+    // The density falls with height: bisect between sea level and the top of the atmosphere.
+    let (mut lo, mut hi) = (0.0, crate::atmosphere::MAX_ALTITUDE_M);
+    while hi - lo > 1.0 {
+        let mid = 0.5 * (lo + hi);
+        if q_at(mid) >= q_needed {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manoeuvre_ceiling_is_where_the_dynamic_pressure_gives_the_load() {
+        // An Iskander-class body (1,050 kg, 0.92 m) at 2 km/s pulling 20 g.
+        let (m, a, v, n) = (
+            1_050.0,
+            0.25 * std::f64::consts::PI * 0.92 * 0.92,
+            2_000.0,
+            196.133,
+        );
+        let h = manoeuvre_ceiling_m(m, a, v, n);
+        let normal =
+            |h: f64| 0.5 * us1976(h).density_kg_m3 * v * v * NORMAL_FORCE_COEFFICIENT_MAX * a / m;
+        assert!(normal(h) >= n && normal(h + 1.0) < n, "{h} m");
+        // Half the speed needs four times the density: a lower ceiling; 1 g reaches higher.
+        assert!(manoeuvre_ceiling_m(m, a, v / 2.0, n) < h);
+        assert!(manoeuvre_ceiling_m(m, a, v, 9.806_65) > h);
+        // A load the sea-level air cannot give has no ceiling above the ground.
+        assert_eq!(manoeuvre_ceiling_m(m, a, 10.0, n), 0.0);
+    }
+}

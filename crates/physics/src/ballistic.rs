@@ -77,9 +77,9 @@ pub struct BoostedMissile {
     pub max_range_m: f64,
     /// Apogee ceiling of a quasi-ballistic missile, m.
     pub max_apogee_m: Option<f64>,
-    /// Largest normal acceleration of the pull-up glide of a quasi-ballistic missile, in units
-    /// of standard gravity; 0 for a purely ballistic descent.
-    pub pull_up_g: f64,
+    /// Largest normal acceleration of the pull-up and the dive of a quasi-ballistic missile,
+    /// m/s²; 0 for a purely ballistic descent.
+    pub pull_up_m_s2: f64,
 }
 
 /// Largest fraction of the burn taken by the vertical rise: a short-burn missile (an SRBM burns
@@ -374,7 +374,7 @@ impl<'a> Flyer<'a> {
                         airframe: Airframe {
                             area_m2: circle_area(m.rv_diameter_m),
                             drag: RV_DRAG,
-                            lift_m_s2: m.pull_up_g * STANDARD_GRAVITY_M_S2,
+                            lift_m_s2: m.pull_up_m_s2,
                         },
                     }
                 } else {
@@ -384,7 +384,7 @@ impl<'a> Flyer<'a> {
                         airframe: Airframe {
                             area_m2: circle_area(m.diameter_m),
                             drag: BODY_DRAG,
-                            lift_m_s2: m.pull_up_g * STANDARD_GRAVITY_M_S2,
+                            lift_m_s2: m.pull_up_m_s2,
                         },
                     }
                 };

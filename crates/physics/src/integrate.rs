@@ -301,10 +301,16 @@ impl Dopri5 {
                 h = t_end_s - t;
             }
             if h <= t.abs().max(1.0) * 4.0 * f64::EPSILON {
+                // A step that fell short of the end by rounding has reached it.
+                let stop = if t_end_s - t <= t.abs().max(1.0) * 4.0 * f64::EPSILON {
+                    Stop::EndTime
+                } else {
+                    Stop::StepTooSmall
+                };
                 return Outcome {
                     t_s: t,
                     y,
-                    stop: Stop::StepTooSmall,
+                    stop,
                     steps,
                 };
             }

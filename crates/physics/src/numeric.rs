@@ -1,4 +1,5 @@
-//! One-dimensional root finding and minimisation (Brent's methods).
+//! One-dimensional root finding and minimisation (Brent's methods), and the scans that bracket a
+//! root or a maximum before they are refined.
 //!
 //! R. P. Brent, *Algorithms for Minimization without Derivatives* (Prentice-Hall 1973), ch. 4
 //! (zero) and ch. 5 (minimum), in the arrangement of Press et al., *Numerical Recipes*, 3rd ed.,
@@ -152,6 +153,60 @@ pub fn brent_min(mut f: impl FnMut(f64) -> f64, a: f64, b: f64, x_tol: f64) -> (
     (x, fx)
 }
 
+/// The first point of `[lo, hi]` where `f` rises through zero: `f` is sampled at `cells + 1`
+/// evenly spaced points from `lo`, and the first cell whose left value is negative and right value
+/// is not is refined by [`brent_root`]. `None` when no sample after a negative one is
+/// non-negative. NaN counts as negative. Returns the point and its value.
+pub fn first_rise(
+    mut f: impl FnMut(f64) -> f64,
+    lo: f64,
+    hi: f64,
+    cells: usize,
+    x_tol: f64,
+    f_tol: f64,
+) -> Option<(f64, f64)> {
+    let x = |k: usize| lo + (hi - lo) * k as f64 / cells as f64;
+    let mut left = None;
+    for k in 0..=cells {
+        let (xk, fk) = (x(k), f(x(k)));
+        if fk >= 0.0 {
+            if let Some((xl, fl)) = left {
+                return Some(brent_root(&mut f, xl, xk, fl, fk, x_tol, f_tol));
+            }
+        } else {
+            left = Some((xk, fk));
+        }
+    }
+    None
+}
+
+/// The largest value of `f` over `[lo, hi]`: the best of `cells + 1` evenly spaced samples,
+/// refined by [`brent_min`] over the cells on either side of it. NaN counts as the least value.
+/// Returns the point and its value.
+pub fn scanned_max(
+    mut f: impl FnMut(f64) -> f64,
+    lo: f64,
+    hi: f64,
+    cells: usize,
+    x_tol: f64,
+) -> (f64, f64) {
+    let x = |k: usize| lo + (hi - lo) * k as f64 / cells as f64;
+    let mut best = (0, f64::NEG_INFINITY);
+    for k in 0..=cells {
+        let fk = f(x(k));
+        if fk > best.1 {
+            best = (k, fk);
+        }
+    }
+    let (a, b) = (x(best.0.saturating_sub(1)), x((best.0 + 1).min(cells)));
+    let (xm, fm) = brent_min(|t| -f(t), a, b, x_tol);
+    if -fm >= best.1 {
+        (xm, -fm)
+    } else {
+        (x(best.0), best.1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +223,27 @@ mod tests {
         let (x, fx) = brent_min(|x: f64| -(x - 0.3).cos(), -1.0, 2.0, 1e-10);
         assert!((x - 0.3).abs() < 1e-7, "{x}");
         assert!((fx + 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_first_rise_is_found_past_an_earlier_fall() {
+        // Rises through zero at 1, falls at 2, rises again at 3: the first rise is returned.
+        let f = |x: f64| (x - 1.0) * (x - 2.0) * (x - 3.0);
+        let (x, _) = first_rise(f, 0.0, 4.0, 8, 1e-12, 0.0).unwrap();
+        assert!((x - 1.0).abs() < 1e-9, "{x}");
+        // A root inside the first cell is found although no sample sits on it.
+        let (x, _) = first_rise(|x: f64| x - 0.01, 0.0, 1.0, 4, 1e-12, 0.0).unwrap();
+        assert!((x - 0.01).abs() < 1e-9, "{x}");
+        assert!(first_rise(|x: f64| -1.0 - x, 0.0, 1.0, 4, 1e-12, 0.0).is_none());
+        assert!(first_rise(|x: f64| 1.0 + x, 0.0, 1.0, 4, 1e-12, 0.0).is_none());
+    }
+
+    #[test]
+    fn a_narrow_maximum_between_samples_is_found() {
+        // A peak of width 0.05 at 0.62 on [0, 1] in 16 cells of 0.0625.
+        let f = |x: f64| (-((x - 0.62) / 0.05).powi(2)).exp();
+        let (x, fx) = scanned_max(f, 0.0, 1.0, 16, 1e-9);
+        assert!((x - 0.62).abs() < 1e-6, "{x}");
+        assert!((fx - 1.0).abs() < 1e-9);
     }
 }

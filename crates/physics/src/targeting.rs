@@ -1,20 +1,39 @@
 //! The targeting solver: the controls that bring a full-physics flight of a rocket-powered
 //! vehicle ([`crate::ballistic`]) onto an aim point with a chosen shape.
 //!
+//! # Range control
+//! A guided missile sets its range with the thrust cut-off time and its trajectory's shape with
+//! the commanded burnout attitude; an impulsive vehicle alike with its burnout speed and
+//! flight-path angle. An unguided rocket burns to completion and sets its range with its
+//! quadrant elevation alone: each range short of the longest is reached on two paths, a low one
+//! and a high one.
+//!
 //! # Shapes
-//! For a given aim, [`TrajectoryShape::MinEnergy`] is the trajectory with the least burnout
-//! energy (shortest burn, or lowest burnout speed); [`TrajectoryShape::Lofted`] and
+//! With thrust termination, [`TrajectoryShape::MinEnergy`] is the trajectory with the least
+//! burnout energy (shortest burn, or lowest burnout speed); [`TrajectoryShape::Lofted`] and
 //! [`TrajectoryShape::Depressed`] reach the same aim point with an apogee above or below it (by
 //! default [`LOFTED_APOGEE_RATIO`] and [`DEPRESSED_APOGEE_RATIO`] times the minimum-energy
-//! apogee). A quasi-ballistic missile ([`BoostedMissile::max_apogee_m`]) flies a depressed
-//! trajectory under its apogee ceiling whenever its minimum-energy apogee would be above it.
+//! apogee). A missile with an apogee ceiling ([`crate::ballistic::BoostedMissile::max_apogee_m`]) whose
+//! minimum-energy trajectory would rise above it flies the least-energy trajectory under its
+//! ceiling instead, and its default depressed apogee is at most the ceiling. With the shape alone
+//! controlling the range (rockets), minimum energy and depressed are the low path, lofted the high
+//! one.
 //!
-//! The solver iterates on full-physics flights: the cut-off time (or rocket elevation) by
-//! Brent's method on the range, the launch azimuth by a fixed-point correction of the cross-range
-//! miss that the Earth's rotation causes, and the pitch-over attitude by Brent minimisation (minimum
-//! energy) or bisection on the apogee (lofted, depressed).
+//! A shape that the vehicle cannot fly to an aim point is refused with the limit it meets
+//! ([`FlightError`]): the longest or the shortest flight of the model from the launch point, the
+//! apogee ceiling, or the lowest or highest apogee of the trajectories to that range.
+//!
+//! # Method
+//! Every search iterates on full-physics flights and brackets before it refines: a control is
+//! scanned for the first cell where the range passes the aim's distance before Brent's method
+//! finds the root, and the longest flight over the shape is scanned for its best cell before
+//! Brent's minimiser refines it. The minimum-energy trajectory is the longest flight of the
+//! least energy that reaches the aim (Brent's method on the energy, the longest flight over the
+//! shape at each). The launch azimuth is corrected by a fixed-point iteration on the cross-range miss that the Earth's rotation
+//! causes. Searches fly with a looser integration tolerance; the final trajectory is flown with
+//! the tight one.
 
-use crate::ballistic::{Ballistic, BoostedMissile, Controls, Flyer, Guidance, Shot};
+use crate::ballistic::{Ballistic, Controls, Flyer, Guidance, Shot};
 use crate::earth::Geodetic;
 use crate::earth_model::EarthModel;
 use crate::numeric;
@@ -27,11 +46,21 @@ pub const DEPRESSED_APOGEE_RATIO: f64 = 0.6;
 
 /// Miss distance below which the solver stops refining, m.
 const MISS_TOLERANCE_M: f64 = 0.05;
-/// Largest miss of an accepted solution, m.
-const MISS_ACCEPT_M: f64 = 1.0;
+/// Largest miss of an accepted solution, m: the range is a function of the controls with
+/// metre-sized steps where the integrator's step sequence changes (at the switches of a
+/// quasi-ballistic missile's manoeuvres).
+const MISS_ACCEPT_M: f64 = 5.0;
 /// Largest range error accepted in the search, whose looser integration makes the range a
 /// slightly noisy function of the controls, m.
 const SEARCH_ACCEPT_M: f64 = 100.0;
+/// Cells of the scans over the energy and over the shape.
+const ENERGY_CELLS: usize = 8;
+const SHAPE_CELLS: usize = 16;
+/// Half-width of the shape bracket around the previous longest-flight shape, rad.
+const SHAPE_WINDOW_RAD: f64 = 0.1;
+/// Largest overshoot handed to Brent's methods, m (a flight that does not land overshoots
+/// infinitely).
+const OVERSHOOT_CAP_M: f64 = 1e9;
 
 fn wrap_rad(a: f64) -> f64 {
     let two_pi = std::f64::consts::TAU;
@@ -46,10 +75,28 @@ struct Targeting<'a> {
     aim: Geodetic,
     range_m: f64,
     azimuth_rad: f64,
+    /// Bounds of the shape control, rad.
+    shape: (f64, f64),
+    /// Bounds of the energy control (cut-off time, s, or burnout speed, m/s).
+    energy: (f64, f64),
+    /// Tolerance of the shape of a longest flight, rad.
+    x_tol_shape: f64,
 }
 
+/// A solution of the search: controls and the flight they give.
+type Solution = (Controls, Shot);
+
 impl Targeting<'_> {
-    /// Signed range error of a shot, m: positive when it falls beyond the aim's distance.
+    fn controls(azimuth_rad: f64, shape_rad: f64, energy: f64) -> Controls {
+        Controls {
+            azimuth_rad,
+            shape_rad,
+            energy,
+        }
+    }
+
+    /// Signed range error of a shot, m: positive when it falls beyond the aim's distance,
+    /// infinite when it does not land.
     fn overshoot(&self, shot: &Shot) -> f64 {
         if !shot.landed {
             return f64::INFINITY;
@@ -61,81 +108,86 @@ impl Targeting<'_> {
             - self.range_m
     }
 
-    /// Bracket of the range-control variable: cut-off time or burnout speed.
-    fn energy_bracket(&self) -> (f64, f64) {
-        match self.flyer.vehicle {
-            Ballistic::Boosted(m) => (m.vertical_rise_s() + 0.05 * m.burn_time_s, m.burn_time_s),
-            // From a standstill to just under the circular speed at the surface.
-            Ballistic::Impulsive => (100.0, 7_800.0),
+    fn accept_m(flyer: &Flyer<'_>) -> f64 {
+        if flyer.search {
+            SEARCH_ACCEPT_M
+        } else {
+            MISS_ACCEPT_M
         }
     }
 
-    /// Solves the range-control variable for shape control `shape_rad` (guided and impulsive
-    /// vehicles): the smallest energy that reaches the aim's distance, if any.
-    fn energy_for(
+    /// The least energy at shape `shape_rad` whose flight reaches the aim's distance, near
+    /// `guess` when given: `None` when no energy reaches it.
+    fn energy_at(
         &self,
         flyer: &Flyer<'_>,
         azimuth_rad: f64,
         shape_rad: f64,
-    ) -> Option<(Controls, Shot)> {
-        let (lo, hi) = self.energy_bracket();
-        let controls = |energy| Controls {
-            azimuth_rad,
-            shape_rad,
-            energy,
+        guess: Option<f64>,
+    ) -> Option<Solution> {
+        let (lo, hi) = self.energy;
+        let c = |e| Self::controls(azimuth_rad, shape_rad, e);
+        let f = |e: f64| self.overshoot(&flyer.fly(c(e), None)).min(OVERSHOOT_CAP_M);
+        let near = guess.and_then(|g| {
+            let d = 0.02 * (hi - lo);
+            let (a, b) = ((g - d).max(lo), (g + d).min(hi));
+            let (fa, fb) = (f(a), f(b));
+            (fa < 0.0 && fb >= 0.0)
+                .then(|| numeric::brent_root(f, a, b, fa, fb, 1e-10, MISS_TOLERANCE_M * 0.2))
+        });
+        let (e, _) = match near {
+            Some(root) => root,
+            None => {
+                if f(hi) < 0.0 {
+                    return None;
+                }
+                numeric::first_rise(f, lo, hi, ENERGY_CELLS, 1e-10, MISS_TOLERANCE_M * 0.2)?
+            }
         };
-        let f = |e: f64| self.overshoot(&flyer.fly(controls(e), None));
-        let (f_lo, f_hi) = (f(lo), f(hi));
-        if !(f_lo <= 0.0 && f_hi >= 0.0) {
-            return None;
-        }
-        let f_hi = f_hi.min(1e9);
-        let (e, _) = numeric::brent_root(
-            |e| f(e).min(1e9),
-            lo,
-            hi,
-            f_lo,
-            f_hi,
-            1e-10,
-            MISS_TOLERANCE_M * 0.2,
-        );
-        let c = controls(e);
-        let shot = flyer.fly(c, None);
+        let shot = flyer.fly(c(e), None);
         // A bracket around a jump (a flight that stops landing) is no root.
-        let accept_m = if flyer.search {
-            SEARCH_ACCEPT_M
-        } else {
-            MISS_ACCEPT_M
-        };
-        (self.overshoot(&shot).abs() <= accept_m).then_some((c, shot))
+        (self.overshoot(&shot).abs() <= Self::accept_m(flyer)).then_some((c(e), shot))
     }
 
-    /// Solves the elevation of an unguided rocket in `[lo, hi]` (one branch of the range curve).
-    fn elevation_for(&self, azimuth_rad: f64, lo: f64, hi: f64) -> Option<(Controls, Shot)> {
-        let controls = |shape_rad| Controls {
-            azimuth_rad,
-            shape_rad,
-            energy: 0.0,
+    /// The shape of the longest flight at energy `energy`, searched near `near` when given, and
+    /// its overshoot (negative: short of the aim).
+    fn farthest(&self, azimuth_rad: f64, energy: f64, near: Option<f64>) -> (f64, f64) {
+        let (lo, hi) = self.shape;
+        let reach = |s: f64| {
+            let shot = self
+                .search
+                .fly(Self::controls(azimuth_rad, s, energy), None);
+            // A flight that does not land is no candidate.
+            if shot.landed {
+                self.overshoot(&shot)
+            } else {
+                f64::NEG_INFINITY
+            }
         };
-        let f = |s: f64| self.overshoot(&self.flyer.fly(controls(s), None));
-        let (f_lo, f_hi) = (f(lo), f(hi));
-        if (f_lo > 0.0) == (f_hi > 0.0) {
-            return None;
+        if let Some(s0) = near {
+            let (a, b) = (
+                (s0 - SHAPE_WINDOW_RAD).max(lo),
+                (s0 + SHAPE_WINDOW_RAD).min(hi),
+            );
+            let (s, neg) = numeric::brent_min(|s| -reach(s), a, b, self.x_tol_shape);
+            // A maximum inside the window, away from its edges, is the maximum.
+            let margin = 10.0 * self.x_tol_shape;
+            if (s - a > margin || a == lo) && (b - s > margin || b == hi) {
+                return (s, -neg);
+            }
         }
-        let (s, _) = numeric::brent_root(f, lo, hi, f_lo, f_hi, 1e-12, MISS_TOLERANCE_M * 0.2);
-        let c = controls(s);
-        Some((c, self.flyer.fly(c, None)))
+        numeric::scanned_max(reach, lo, hi, SHAPE_CELLS, self.x_tol_shape)
     }
 
     /// Repeats `solve_at(azimuth)` while correcting the azimuth for the cross-range miss.
-    fn with_azimuth(
-        &self,
-        solve_at: impl Fn(f64) -> Option<(Controls, Shot)>,
-    ) -> Option<(Controls, Shot)> {
+    fn with_azimuth(&self, solve_at: impl Fn(f64) -> Option<Solution>) -> Option<Solution> {
         let mut azimuth = self.azimuth_rad;
         let mut best: Option<(Controls, Shot, f64)> = None;
         for _ in 0..10 {
-            let (c, shot) = solve_at(azimuth)?;
+            // A step that finds no solution ends the iteration; the best so far may do.
+            let Some((c, shot)) = solve_at(azimuth) else {
+                break;
+            };
             let miss = self
                 .flyer
                 .earth
@@ -185,26 +237,40 @@ pub fn solve(
             });
         }
     }
+    let (shape_bounds_deg, energy, x_tol_shape): ((f64, f64), (f64, f64), f64) = match vehicle {
+        Ballistic::Boosted(m) if m.guidance == Guidance::Unguided => {
+            ((1.0, 89.0), (0.0, 0.0), 1e-7)
+        }
+        Ballistic::Boosted(m) => (
+            (5.0, 89.9),
+            (m.vertical_rise_s() + 0.05 * m.burn_time_s, m.burn_time_s),
+            1e-4,
+        ),
+        // From a standstill to just under the circular speed at the surface; the textbook
+        // comparison wants the minimum-energy apogee to metres.
+        Ballistic::Impulsive => ((3.0, 87.0), (100.0, 7_800.0), 1e-7),
+    };
     let targeting = Targeting {
         flyer: Flyer::new(vehicle, earth, *launch, aim.height_m(), false),
         search: Flyer::new(vehicle, earth, *launch, aim.height_m(), true),
         aim: *aim,
         range_m: path.distance_m,
         azimuth_rad: path.azimuth1_deg.to_radians(),
+        shape: (
+            shape_bounds_deg.0.to_radians(),
+            shape_bounds_deg.1.to_radians(),
+        ),
+        energy,
+        x_tol_shape,
     };
-    let no_solution = |reason: String| FlightError::NoSolution {
-        shape: shape.name(),
-        range_km,
-        reason,
+    let ceiling_m = match vehicle {
+        Ballistic::Boosted(m) => m.max_apogee_m,
+        Ballistic::Impulsive => None,
     };
-    let (controls, _) = match vehicle {
-        Ballistic::Boosted(m) if m.guidance == Guidance::Unguided => {
-            solve_rocket(&targeting, shape).map_err(no_solution)?
-        }
-        Ballistic::Boosted(BoostedMissile { max_apogee_m, .. }) => {
-            solve_guided(&targeting, shape, *max_apogee_m).map_err(no_solution)?
-        }
-        Ballistic::Impulsive => solve_guided(&targeting, shape, None).map_err(no_solution)?,
+    let (controls, _) = if energy.0 == energy.1 {
+        solve_by_shape(&targeting, shape, range_km)?
+    } else {
+        solve_by_energy(&targeting, shape, range_km, ceiling_m)?
     };
     let mut samples = Vec::new();
     let shot = targeting.flyer.fly(controls, Some(&mut samples));
@@ -234,149 +300,233 @@ pub fn solve(
     })
 }
 
-/// Bounds of the shape control, degrees: the attitude elevation at the end of the pitch-over of
-/// a guided missile, the burnout flight-path angle of an impulsive vehicle.
-fn shape_bounds_deg(vehicle: Ballistic<'_>) -> (f64, f64) {
-    match vehicle {
-        Ballistic::Boosted(_) => (5.0, 89.9),
-        Ballistic::Impulsive => (3.0, 87.0),
+fn no_convergence(shape: TrajectoryShape, range_km: f64) -> FlightError {
+    FlightError::NoSolution {
+        shape: shape.name(),
+        range_km,
+        reason: "the azimuth correction did not converge".to_string(),
     }
 }
 
-fn solve_guided(
+/// Range set by the energy, shape by the attitude: guided missiles with thrust termination and
+/// impulsive vehicles.
+fn solve_by_energy(
     t: &Targeting<'_>,
     shape: TrajectoryShape,
+    range_km: f64,
     ceiling_m: Option<f64>,
-) -> Result<(Controls, Shot), String> {
-    let (lo, hi) = shape_bounds_deg(t.flyer.vehicle);
-    let (lo, hi) = (lo.to_radians(), hi.to_radians());
-    // Minimum energy over the shape control, at the great-circle azimuth: a coarse scan finds the
-    // feasible region (a flat pitch-over crashes a slow missile, a steep one falls short), then
-    // Brent's minimiser refines inside the best cell. Infeasible shapes count as more than the
-    // largest energy.
-    let (_, e_hi) = t.energy_bracket();
-    let energy = |s: f64| {
-        t.energy_for(&t.search, t.azimuth_rad, s)
-            .map_or(2.0 * e_hi, |(c, _)| c.energy)
-    };
-    const SCAN: usize = 16;
-    let grid = |i: usize| lo + (hi - lo) * i as f64 / SCAN as f64;
-    let best = (0..=SCAN)
-        .map(|i| (i, energy(grid(i))))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map_or(0, |(i, _)| i);
-    let (shape_me, _) = numeric::brent_min(
-        energy,
-        grid(best.saturating_sub(1)),
-        grid((best + 1).min(SCAN)),
-        // The energy is flat at its minimum: a coarse shape costs nothing for a missile, while
-        // the textbook comparison of the impulsive case wants its apogee to metres.
-        match t.flyer.vehicle {
-            Ballistic::Impulsive => 1e-7,
-            Ballistic::Boosted(_) => 1e-4,
+) -> Result<Solution, FlightError> {
+    let (e_lo, e_hi) = t.energy;
+    let az = t.azimuth_rad;
+    // The longest flight at full energy: beyond it nothing reaches.
+    let (s_far, over_far) = t.farthest(az, e_hi, None);
+    if over_far < 0.0 {
+        return Err(FlightError::OutOfReach {
+            range_km,
+            reach_km: range_km + over_far / 1e3,
+        });
+    }
+    let (_, over_near) = t.farthest(az, e_lo, Some(s_far));
+    if over_near >= 0.0 {
+        return Err(FlightError::TooClose {
+            shape: shape.name(),
+            range_km,
+            shortest_km: range_km + over_near / 1e3,
+        });
+    }
+    // Minimum energy: the least energy whose longest flight reaches the aim; the longest flight
+    // grows with the energy.
+    let mut near = s_far;
+    let (e_me, _) = numeric::brent_root(
+        |e| {
+            let (s, over) = t.farthest(az, e, Some(near));
+            near = s;
+            over.min(OVERSHOOT_CAP_M)
         },
+        e_lo,
+        e_hi,
+        over_near,
+        over_far,
+        1e-9 * (e_hi - e_lo),
+        // The energy found is a guess for the final search at the tight tolerance.
+        SEARCH_ACCEPT_M * 0.1,
     );
+    let (s_me, _) = t.farthest(az, e_me, Some(near));
     let (_, me_shot) = t
-        .energy_for(&t.search, t.azimuth_rad, shape_me)
-        .ok_or_else(|| "the model cannot fly that far from this launch point".to_string())?;
+        .energy_at(&t.search, az, s_me, Some(e_me))
+        .ok_or_else(|| no_convergence(shape, range_km))?;
     let apogee_me = me_shot.apogee_m;
-    let target_apogee = match shape {
-        TrajectoryShape::MinEnergy => match ceiling_m {
-            Some(ceiling) if apogee_me > ceiling => Some(ceiling),
-            _ => None,
-        },
+    let capped = ceiling_m.filter(|&c| apogee_me > c);
+    let target = match shape {
+        TrajectoryShape::MinEnergy => capped,
         TrajectoryShape::Lofted { apogee_m } => {
             Some(apogee_m.unwrap_or(LOFTED_APOGEE_RATIO * apogee_me))
         }
-        TrajectoryShape::Depressed { apogee_m } => {
-            Some(apogee_m.unwrap_or(DEPRESSED_APOGEE_RATIO * apogee_me))
-        }
+        TrajectoryShape::Depressed { apogee_m } => Some(apogee_m.unwrap_or_else(|| {
+            let depressed = DEPRESSED_APOGEE_RATIO * apogee_me;
+            ceiling_m.map_or(depressed, |c| depressed.min(c))
+        })),
     };
-    let Some(apogee) = target_apogee else {
+    let Some(apogee) = target else {
         return t
-            .with_azimuth(|az| t.energy_for(&t.flyer, az, shape_me))
-            .ok_or_else(|| "no convergence".to_string());
+            .with_azimuth(|az| t.energy_at(&t.flyer, az, s_me, Some(e_me)))
+            .ok_or_else(|| no_convergence(shape, range_km));
     };
     if let Some(ceiling) = ceiling_m
         && apogee > ceiling * (1.0 + 1e-9)
     {
-        return Err(format!(
-            "an apogee of {:.0} km is above the type's ceiling of {:.0} km",
-            apogee / 1e3,
-            ceiling / 1e3
-        ));
+        return Err(FlightError::AboveCeiling {
+            shape: shape.name(),
+            range_km,
+            apogee_km: apogee / 1e3,
+            ceiling_km: ceiling / 1e3,
+        });
     }
-    // Bisection on the shape control between the minimum-energy shape and the bound, keeping the
-    // side that is feasible and short of the wanted apogee.
-    let (mut near, mut far) = if apogee >= apogee_me {
-        (shape_me, hi)
-    } else {
-        (shape_me, lo)
-    };
-    let short_of = |a: f64| {
-        if apogee >= apogee_me {
-            a < apogee
-        } else {
-            a > apogee
-        }
-    };
-    let mut reached = None;
-    for _ in 0..50 {
-        let mid = 0.5 * (near + far);
-        match t.energy_for(&t.search, t.azimuth_rad, mid) {
-            Some((_, shot)) if short_of(shot.apogee_m) => near = mid,
-            Some((_, shot)) => {
-                far = mid;
-                reached = Some(shot.apogee_m);
-            }
-            None => far = mid,
-        }
-        if (far - near).abs() < 1e-9 {
-            break;
-        }
-    }
-    if reached.is_none() {
-        return Err(format!(
-            "no trajectory to this range has an apogee of {:.1} km",
-            apogee / 1e3
-        ));
-    }
-    t.with_azimuth(|az| t.energy_for(&t.flyer, az, far))
-        .ok_or_else(|| "no convergence".to_string())
+    let s = shape_for_apogee(t, shape, range_km, (s_me, e_me, apogee_me), apogee)?;
+    t.with_azimuth(|az| t.energy_at(&t.flyer, az, s.0, Some(s.1)))
+        .ok_or_else(|| no_convergence(shape, range_km))
 }
 
-fn solve_rocket(t: &Targeting<'_>, shape: TrajectoryShape) -> Result<(Controls, Shot), String> {
-    let apogee_given = matches!(
-        shape,
-        TrajectoryShape::Lofted { apogee_m: Some(_) }
-            | TrajectoryShape::Depressed { apogee_m: Some(_) }
+/// The shape (and its energy) on the side of the minimum-energy shape `me` whose trajectory to
+/// the aim has apogee `apogee`: the apogee grows with the shape, and the energy towards the
+/// feasible edge.
+fn shape_for_apogee(
+    t: &Targeting<'_>,
+    shape: TrajectoryShape,
+    range_km: f64,
+    (s_me, e_me, apogee_me): (f64, f64, f64),
+    apogee: f64,
+) -> Result<(f64, f64), FlightError> {
+    let az = t.azimuth_rad;
+    let bound = if apogee >= apogee_me {
+        t.shape.1
+    } else {
+        t.shape.0
+    };
+    // Signed distance of an apogee past the wanted one, in the direction away from the minimum.
+    let past = |a: f64| {
+        if apogee >= apogee_me {
+            a - apogee
+        } else {
+            apogee - a
+        }
+    };
+    let limit = |a: f64| FlightError::ApogeeOutOfReach {
+        shape: shape.name(),
+        range_km,
+        apogee_km: apogee / 1e3,
+        limit_km: a / 1e3,
+        lowest: apogee < apogee_me,
+    };
+    const CELLS: usize = 12;
+    let grid = |k: usize| s_me + (bound - s_me) * k as f64 / CELLS as f64;
+    let mut last = (s_me, e_me, apogee_me);
+    for k in 1..=CELLS {
+        let s = grid(k);
+        match t.energy_at(&t.search, az, s, Some(last.1)) {
+            Some((c, shot)) if past(shot.apogee_m) < 0.0 => last = (s, c.energy, shot.apogee_m),
+            Some((c, shot)) => {
+                return Ok(apogee_root(t, last, (s, c.energy, shot.apogee_m), apogee));
+            }
+            None => {
+                // The feasible edge lies in this cell: bisect for it.
+                let (mut ok, mut bad) = (last, s);
+                for _ in 0..40 {
+                    let mid = 0.5 * (ok.0 + bad);
+                    match t.energy_at(&t.search, az, mid, Some(ok.1)) {
+                        Some((c, shot)) if past(shot.apogee_m) < 0.0 => {
+                            ok = (mid, c.energy, shot.apogee_m)
+                        }
+                        Some((c, shot)) => {
+                            return Ok(apogee_root(t, ok, (mid, c.energy, shot.apogee_m), apogee));
+                        }
+                        None => bad = mid,
+                    }
+                    if (bad - ok.0).abs() < 1e-6 {
+                        break;
+                    }
+                }
+                return Err(limit(ok.2));
+            }
+        }
+    }
+    Err(limit(last.2))
+}
+
+/// Brent's method on the apogee between two feasible shapes that bracket it.
+fn apogee_root(
+    t: &Targeting<'_>,
+    a: (f64, f64, f64),
+    b: (f64, f64, f64),
+    apogee: f64,
+) -> (f64, f64) {
+    let mut energy = a.1;
+    let (s, _) = numeric::brent_root(
+        |s| match t.energy_at(&t.search, t.azimuth_rad, s, Some(energy)) {
+            Some((c, shot)) => {
+                energy = c.energy;
+                shot.apogee_m - apogee
+            }
+            // Between two feasible shapes every shape is feasible; should the search miss one,
+            // it counts as the far end.
+            None => b.2 - apogee,
+        },
+        a.0,
+        b.0,
+        a.2 - apogee,
+        b.2 - apogee,
+        1e-9,
+        1.0,
     );
-    if apogee_given {
-        return Err(
-            "an unguided rocket's apogee follows from its elevation; give the shape alone"
-                .to_string(),
-        );
+    (s, energy)
+}
+
+/// Range set by the elevation alone: unguided rockets. The low path for minimum energy and
+/// depressed, the high one for lofted.
+fn solve_by_shape(
+    t: &Targeting<'_>,
+    shape: TrajectoryShape,
+    range_km: f64,
+) -> Result<Solution, FlightError> {
+    if let TrajectoryShape::Lofted { apogee_m: Some(_) }
+    | TrajectoryShape::Depressed { apogee_m: Some(_) } = shape
+    {
+        return Err(FlightError::ApogeeNotControlled);
     }
-    let (lo, hi) = (1f64.to_radians(), 89f64.to_radians());
-    let range_at = |s: f64| {
-        let c = Controls {
-            azimuth_rad: t.azimuth_rad,
-            shape_rad: s,
-            energy: 0.0,
-        };
-        -t.overshoot(&t.flyer.fly(c, None))
-    };
-    let (best, neg_overshoot) = numeric::brent_min(range_at, lo, hi, 1e-6);
-    if neg_overshoot > 0.0 {
-        return Err(format!(
-            "the model's longest flight from this launch point is {:.1} km",
-            (t.range_m - neg_overshoot) / 1e3
-        ));
+    let energy = t.energy.0;
+    let (s_far, over_far) = t.farthest(t.azimuth_rad, energy, None);
+    if over_far < 0.0 {
+        return Err(FlightError::OutOfReach {
+            range_km,
+            reach_km: range_km + over_far / 1e3,
+        });
     }
-    let (a, b) = match shape {
-        TrajectoryShape::Lofted { .. } => (best, hi),
-        TrajectoryShape::MinEnergy | TrajectoryShape::Depressed { .. } => (lo, best),
+    let high = matches!(shape, TrajectoryShape::Lofted { .. });
+    let (lo, hi) = if high {
+        (s_far, t.shape.1)
+    } else {
+        (t.shape.0, s_far)
     };
-    t.with_azimuth(|az| t.elevation_for(az, a, b))
-        .ok_or_else(|| "no convergence".to_string())
+    let solve_at = |flyer: &Flyer<'_>, az: f64| {
+        let c = |s| Targeting::controls(az, s, energy);
+        let f = |s: f64| t.overshoot(&flyer.fly(c(s), None)).min(OVERSHOOT_CAP_M);
+        let (f_lo, f_hi) = (f(lo), f(hi));
+        if (f_lo >= 0.0) == (f_hi >= 0.0) {
+            return Err((f_lo, f_hi));
+        }
+        let (s, _) = numeric::brent_root(f, lo, hi, f_lo, f_hi, 1e-12, MISS_TOLERANCE_M * 0.2);
+        let shot = flyer.fly(c(s), None);
+        Ok((c(s), shot))
+    };
+    // The shortest flight of the branch is at its far end from the longest one.
+    if let Err((f_lo, f_hi)) = solve_at(&t.search, t.azimuth_rad) {
+        let shortest = if high { f_hi } else { f_lo };
+        return Err(FlightError::TooClose {
+            shape: shape.name(),
+            range_km,
+            shortest_km: range_km + shortest / 1e3,
+        });
+    }
+    t.with_azimuth(|az| solve_at(&t.flyer, az).ok())
+        .ok_or_else(|| no_convergence(shape, range_km))
 }

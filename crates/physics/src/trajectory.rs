@@ -40,6 +40,41 @@ pub enum FlightError {
         "the aim point is {range_km:.1} km away, closer than the minimum range of {min_km:.1} km"
     )]
     BelowMinRange { range_km: f64, min_km: f64 },
+    #[error(
+        "the aim point is {range_km:.0} km away, beyond the longest flight of {reach_km:.0} km that the type's model flies from this launch point"
+    )]
+    OutOfReach { range_km: f64, reach_km: f64 },
+    #[error(
+        "the aim point is {range_km:.1} km away, closer than the shortest {shape} flight of {shortest_km:.1} km that the type's model flies from this launch point"
+    )]
+    TooClose {
+        shape: &'static str,
+        range_km: f64,
+        shortest_km: f64,
+    },
+    #[error(
+        "a {shape} trajectory to {range_km:.0} km would rise to {apogee_km:.1} km, above the type's apogee ceiling of {ceiling_km:.1} km"
+    )]
+    AboveCeiling {
+        shape: &'static str,
+        range_km: f64,
+        apogee_km: f64,
+        ceiling_km: f64,
+    },
+    #[error(
+        "no {shape} trajectory to {range_km:.0} km has an apogee of {apogee_km:.1} km: the {} apogee at this range is {limit_km:.1} km", if *lowest { "lowest" } else { "highest" }
+    )]
+    ApogeeOutOfReach {
+        shape: &'static str,
+        range_km: f64,
+        apogee_km: f64,
+        limit_km: f64,
+        /// The limit is the lowest apogee (else the highest).
+        lowest: bool,
+    },
+    #[error("an unguided rocket's apogee follows from its elevation; give the shape alone")]
+    ApogeeNotControlled,
+    /// A numerical failure of the solver.
     #[error("no {shape} trajectory reaches the aim point {range_km:.0} km away: {reason}")]
     NoSolution {
         shape: &'static str,

@@ -24,7 +24,7 @@ fn generic_mrbm() -> BoostedMissile {
         min_range_m: 300e3,
         max_range_m: 2_000e3,
         max_apogee_m: None,
-        pull_up_g: 0.0,
+        pull_up_m_s2: 0.0,
     }
 }
 

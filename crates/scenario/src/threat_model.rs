@@ -68,7 +68,7 @@ pub fn vehicle(t: &ResolvedType, pick: impl Fn(Uncertain) -> f64) -> Result<Vehi
                 },
                 // The pull-up of a quasi-ballistic missile uses the manoeuvre capability that
                 // the sources credit it with.
-                pull_up_g: if t.class == Class::QuasiBallistic {
+                pull_up_m_s2: if t.class == Class::QuasiBallistic {
                     num("terminal_manoeuvre_g")?
                 } else {
                     0.0

@@ -103,3 +103,147 @@ fn cruise_missiles_hold_their_commanded_height_away_from_manoeuvres() {
         assert!(a.speed_m_s < 340.0, "{id} is not subsonic");
     }
 }
+
+/// SplitMix64 (Steele, Lea and Flood 2014): a small generator for the fixed-seed draws of the
+/// sweep below.
+struct Draws(std::cell::Cell<u64>);
+
+impl Draws {
+    /// A number uniform in [0, 1).
+    fn unit(&self) -> f64 {
+        let s = self.0.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        self.0.set(s);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) as f64 / 2f64.powi(64)
+    }
+
+    fn between(&self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+}
+
+/// Every ballistic and quasi-ballistic type, over 20 ranges from its minimum to its maximum, in
+/// each shape, from random launch points in random directions, with every parameter drawn from
+/// its catalog range: each flight lands within 50 m of its aim, or is refused with the limit it
+/// meets (range, reach, apogee ceiling, apogee at that range), never for a numerical failure.
+fn sweep(class: Class) {
+    let draws = Draws(std::cell::Cell::new(17));
+    let shapes = [
+        TrajectoryShape::MinEnergy,
+        TrajectoryShape::Lofted { apogee_m: None },
+        TrajectoryShape::Depressed { apogee_m: None },
+    ];
+    let mut flown = 0;
+    for entry in catalog().threats().filter(|e| e.class == class) {
+        for k in 0..20 {
+            for shape in shapes {
+                let v = vehicle(&entry.resolved(), |u| draws.between(u.low, u.high)).unwrap();
+                let Vehicle::Boosted(m) = &v else {
+                    panic!("{} is not rocket-powered", entry.id)
+                };
+                // From a metre past the minimum to a metre short of the maximum.
+                let (lo, hi) = (m.min_range_m + 1.0, m.max_range_m - 1.0);
+                let range_m = lo + (hi - lo) * k as f64 / 19.0;
+                let launch = Geodetic::from_degrees(
+                    draws.between(-60.0, 60.0),
+                    draws.between(-180.0, 180.0),
+                    0.0,
+                )
+                .unwrap();
+                let azimuth = draws.between(0.0, 360.0);
+                let aim = EarthModel::FULL.surface_direct(&launch, azimuth, range_m);
+                let case = format!(
+                    "{} {shape:?} at {:.1} km, azimuth {azimuth:.0}° from {launch:?}, {m:?}",
+                    entry.id,
+                    range_m / 1e3
+                );
+                match fly(&v, &EarthModel::FULL, &launch, &[], &aim, shape) {
+                    Ok(f) => {
+                        assert!(f.miss_m < 50.0, "{case}: miss {} m", f.miss_m);
+                        flown += 1;
+                    }
+                    Err(
+                        FlightError::OutOfReach { .. }
+                        | FlightError::TooClose { .. }
+                        | FlightError::AboveCeiling { .. }
+                        | FlightError::ApogeeOutOfReach { .. },
+                    ) => {}
+                    Err(e) => panic!("{case}: {e}"),
+                }
+            }
+        }
+    }
+    assert!(flown > 0, "{class:?}: none flown");
+}
+
+#[test]
+fn every_ballistic_type_flies_its_whole_range_or_names_the_limit() {
+    sweep(Class::Ballistic);
+}
+
+#[test]
+fn every_quasi_ballistic_type_flies_its_whole_range_or_names_the_limit() {
+    sweep(Class::QuasiBallistic);
+}
+
+/// With nominal parameters, every ballistic and quasi-ballistic type flies its minimum-energy
+/// trajectory at every range of its catalog, from launch points at any latitude in any
+/// direction.
+#[test]
+fn nominal_types_fly_minimum_energy_over_their_whole_range() {
+    let draws = Draws(std::cell::Cell::new(29));
+    for entry in catalog()
+        .threats()
+        .filter(|e| matches!(e.class, Class::Ballistic | Class::QuasiBallistic))
+    {
+        let v = nominal(&entry.id);
+        let Vehicle::Boosted(m) = &v else {
+            panic!("{} is not rocket-powered", entry.id)
+        };
+        for k in 0..12 {
+            let (lo, hi) = (m.min_range_m + 1.0, m.max_range_m - 1.0);
+            let range_m = lo + (hi - lo) * k as f64 / 11.0;
+            let launch = Geodetic::from_degrees(
+                draws.between(-70.0, 70.0),
+                draws.between(-180.0, 180.0),
+                0.0,
+            )
+            .unwrap();
+            let azimuth = draws.between(0.0, 360.0);
+            let aim = EarthModel::FULL.surface_direct(&launch, azimuth, range_m);
+            let f = fly(
+                &v,
+                &EarthModel::FULL,
+                &launch,
+                &[],
+                &aim,
+                TrajectoryShape::MinEnergy,
+            )
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{} at {:.0} km, azimuth {azimuth:.0}: {e}",
+                    entry.id,
+                    range_m / 1e3
+                )
+            });
+            assert!(f.miss_m < 50.0, "{}: miss {} m", entry.id, f.miss_m);
+        }
+    }
+}
+
+/// A Qiam-like missile burning for any time of 80 to 110 s reaches 600 km.
+#[test]
+fn a_qiam_like_missile_flies_with_any_burn_time_of_80_to_110_s() {
+    let entry = catalog().get("qiam-1").unwrap();
+    for burn_s in (80..=110).step_by(3) {
+        let v = vehicle(&entry.resolved(), |u| u.nominal).unwrap();
+        let Vehicle::Boosted(mut m) = v else {
+            panic!("qiam-1 is not rocket-powered")
+        };
+        m.burn_time_s = burn_s as f64;
+        let f = fly_to(&Vehicle::Boosted(m), 600e3).unwrap_or_else(|e| panic!("{burn_s} s: {e}"));
+        assert!(f.miss_m < 50.0, "{burn_s} s: miss {} m", f.miss_m);
+    }
+}
