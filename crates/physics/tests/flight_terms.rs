@@ -12,6 +12,7 @@ use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::{EarthModel, Shape};
 use skyshield_physics::flight::{Flight, TrajectoryShape, Vehicle, fly};
 use skyshield_physics::frame::{Ecef, Vector};
+use skyshield_physics::units::STANDARD_GRAVITY_M_S2;
 
 /// GM of WGS84, m³/s² (NIMA TR8350.2, Table 3.1).
 const GM: f64 = 3.986_004_418e14;
@@ -119,7 +120,7 @@ fn mrbm(separating: bool, pull_up_g: f64, max_apogee_m: Option<f64>) -> BoostedM
         min_range_m: 100e3,
         max_range_m: 2_000e3,
         max_apogee_m,
-        pull_up_g,
+        pull_up_m_s2: pull_up_g * STANDARD_GRAVITY_M_S2,
     }
 }
 
@@ -379,7 +380,7 @@ fn a_rocket_leaves_its_rail_at_forty_metres_a_second_and_a_guided_missile_rises_
         min_range_m: 10e3,
         max_range_m: 120e3,
         max_apogee_m: None,
-        pull_up_g: 0.0,
+        pull_up_m_s2: 0.0,
     };
     let f = flight(&Vehicle::Boosted(rocket), &EarthModel::SPHERE_VACUUM, 60e3);
     assert_eq!(f.samples[0].t_s, 0.0);
