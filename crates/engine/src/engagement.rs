@@ -88,7 +88,7 @@ impl Replication {
                 lat_deg: ground.lat_deg(),
                 lon_deg: ground.lon_deg(),
                 height_m: window.height_m,
-                battery: Some(b as u32),
+                battery: Some(b),
                 asset: None,
                 debris: Some((debris.lat_deg(), debris.lon_deg())),
                 ..self.outcome.threats[i]

@@ -25,8 +25,9 @@
 //! - Positions are [`skyshield_physics::earth::Geodetic`] inside the engine; where an output
 //!   gives a position in degrees it names both (`lat_deg`, `lon_deg`), and a pair of degrees is
 //!   always `(lat, lon)`.
-//! - Threats, sensors, batteries and assets are indices into the vectors of [`Prepared`]
-//!   (`threats`, `sensors`, `batteries`, `asset_ids`).
+//! - Threats, sensors, batteries, assets and warning zones are `usize` indices into the vectors
+//!   of [`Prepared`] (`threats`, `sensors`, `batteries`, `asset_ids`, `warning.zones`) in every
+//!   type the engine gives: events, outcomes, sirens and zone impacts alike.
 //! - Times the engine stores and compares are [`skyshield_core::SimTime`] (integer
 //!   nanoseconds); seconds as `f64` appear in the prepared tables sampled from trajectories and
 //!   in what a run reports (`time_s`).

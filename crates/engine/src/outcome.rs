@@ -54,10 +54,10 @@ pub struct ThreatOutcome {
     pub lon_deg: f64,
     /// Height of an intercept, m (0 otherwise).
     pub height_m: f64,
-    /// The battery that killed it.
-    pub battery: Option<u32>,
-    /// The asset its impact fell in.
-    pub asset: Option<u32>,
+    /// The battery that killed it, index into [`crate::Prepared::batteries`].
+    pub battery: Option<usize>,
+    /// The asset its impact fell in, index into [`crate::Prepared::asset_ids`].
+    pub asset: Option<usize>,
     /// Where the debris of an intercepted threat fell.
     pub debris: Option<(f64, f64)>,
 }
@@ -202,17 +202,17 @@ impl Observer for NoObserver {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Siren {
     /// Zone, index into [`crate::WarningPlan::zones`].
-    pub zone: u32,
+    pub zone: usize,
     /// Threat, index into [`crate::Prepared::threats`].
-    pub threat: u32,
+    pub threat: usize,
     pub time_s: f64,
 }
 
 /// An impact (a leaker's, or debris) in a warning zone.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ZoneImpact {
-    pub zone: u32,
-    pub threat: u32,
+    pub zone: usize,
+    pub threat: usize,
     pub time_s: f64,
     /// Debris of an intercepted threat (otherwise the threat itself).
     pub debris: bool,

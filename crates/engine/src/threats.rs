@@ -106,7 +106,7 @@ impl Replication {
             lon_deg: impact.lon_deg(),
             height_m: 0.0,
             battery: None,
-            asset: asset.map(|a| a as u32),
+            asset,
             debris: None,
             ..self.outcome.threats[i]
         };

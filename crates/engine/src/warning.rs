@@ -73,9 +73,9 @@ pub(crate) struct WarningRun {
     /// Per threat: when its debris lands (`SimTime::MAX`: no debris warned for).
     debris_lands: Vec<SimTime>,
     /// Alert periods: (zone, start, end), merged at the end of the run.
-    periods: Vec<(u32, SimTime, SimTime)>,
+    periods: Vec<(usize, SimTime, SimTime)>,
     /// Sirens as (zone, threat, time), sorted at the end of the run.
-    siren_times: Vec<(u32, u32, SimTime)>,
+    siren_times: Vec<(usize, usize, SimTime)>,
 }
 
 impl WarningRun {
@@ -170,7 +170,7 @@ impl WarningRun {
         if let Some(z) = zone_of(&w.near[p.threats[i].trajectory], e, n) {
             out.impacts.push(ZoneImpact {
                 zone: z,
-                threat: i as u32,
+                threat: i,
                 time_s: lands.as_s(),
                 debris: true,
                 lead_s: 0.0,
@@ -191,7 +191,7 @@ impl WarningRun {
         if let Some(z) = zone_of(&w.near[p.threats[i].trajectory], point.0, point.1) {
             out.impacts.push(ZoneImpact {
                 zone: z,
-                threat: i as u32,
+                threat: i,
                 time_s: now.as_s(),
                 debris: false,
                 lead_s: 0.0,
@@ -224,7 +224,7 @@ impl WarningRun {
             self.sounded[first + k] = true;
             out.sirens.push(Siren {
                 zone: zone.zone,
-                threat: i as u32,
+                threat: i,
                 time_s: now.as_s(),
             });
             if O::ACTIVE {
@@ -232,7 +232,7 @@ impl WarningRun {
                 let g = traj.impact.offset(region.east_m, region.north_m);
                 observer.event(&EngineEvent::Siren {
                     time_s: now.as_s(),
-                    zone: zone.zone as usize,
+                    zone: zone.zone,
                     threat: i,
                     east_m: region.east_m,
                     north_m: region.north_m,
@@ -255,7 +255,7 @@ impl WarningRun {
         let all_clear = SimTime::from_s(w.all_clear_s);
         self.periods.clear();
         for s in &out.sirens {
-            let i = s.threat as usize;
+            let i = s.threat;
             let end = if self.debris_lands[i] < SimTime::MAX {
                 self.debris_lands[i]
             } else {
@@ -284,11 +284,11 @@ impl WarningRun {
         }
         self.periods.truncate(kept);
         for &(zone, start, end) in &self.periods {
-            let tally = &mut out.zones[zone as usize];
+            let tally = &mut out.zones[zone];
             let length_s = (end - start).as_s();
             tally.alerts += 1;
             tally.alert_s += length_s;
-            out.people_minutes += w.zones[zone as usize].population * length_s / 60.0;
+            out.people_minutes += w.zones[zone].population * length_s / 60.0;
         }
         self.siren_times.clear();
         self.siren_times.extend(
@@ -315,7 +315,7 @@ impl WarningRun {
                 }
                 _ => sheltering_s,
             };
-            let zone = impact.zone as usize;
+            let zone = impact.zone;
             out.zones[zone].impacts += 1;
             if sheltering_s < w.zones[zone].shelter_time_s {
                 out.zones[zone].too_late = true;
@@ -341,7 +341,7 @@ impl WarningRun {
 }
 
 /// The zone of `zones` that holds the point `(east_m, north_m)`, if any.
-fn zone_of(zones: &[PlaneZone], east_m: f64, north_m: f64) -> Option<u32> {
+fn zone_of(zones: &[PlaneZone], east_m: f64, north_m: f64) -> Option<usize> {
     zones
         .iter()
         .find(|z| z.contains(east_m, north_m))

@@ -58,7 +58,7 @@ pub struct WarningPlan {
 #[derive(Debug, Clone)]
 pub struct PlaneZone {
     /// Index into [`WarningPlan::zones`].
-    pub zone: u32,
+    pub zone: usize,
     /// Centre of a circle that holds the zone.
     pub centre: (f64, f64),
     /// Radius of that circle, m.
@@ -87,7 +87,7 @@ impl PlaneZone {
             && rings_distance(&self.rings, (east_m, north_m)) <= radius_m
     }
 
-    pub(crate) fn new(zone: u32, z: &WarningZone, frame: &EnuFrame) -> Self {
+    pub(crate) fn new(zone: usize, z: &WarningZone, frame: &EnuFrame) -> Self {
         let rings: Vec<Vec<(f64, f64)>> = z
             .polygons
             .iter()

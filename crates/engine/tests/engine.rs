@@ -162,13 +162,13 @@ fn check_run(
                 time_s, battery, ..
             } => {
                 fate.fate == Fate::Intercepted
-                    && fate.battery == Some(battery as u32)
+                    && fate.battery == Some(battery)
                     && fate.time_s == time_s
             }
             EngineEvent::Impact { time_s, asset, .. } => {
                 (fate.fate == Fate::Leaked
                     || (fate.fate == Fate::IgnoredOpenArea && asset.is_none()))
-                    && fate.asset == asset.map(|a| a as u32)
+                    && fate.asset == asset
                     && fate.time_s == time_s
             }
             EngineEvent::Failure { time_s, .. } => {
@@ -1356,8 +1356,8 @@ fn outcome_bits(o: &Outcome) -> Vec<u64> {
             lat_deg.to_bits(),
             lon_deg.to_bits(),
             height_m.to_bits(),
-            battery.map_or(u64::MAX, u64::from),
-            asset.map_or(u64::MAX, u64::from),
+            battery.map_or(u64::MAX, |b| b as u64),
+            asset.map_or(u64::MAX, |a| a as u64),
         ]);
         match debris {
             Some((lat, lon)) => bits.extend([1, lat.to_bits(), lon.to_bits()]),

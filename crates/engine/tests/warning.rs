@@ -263,7 +263,7 @@ fn alerted_zones_without_an_impact_are_false_alarms() {
         let t = timeline(&events);
         let w = &o.warning;
         assert_eq!(w.impacts.len(), 1, "run {run}: one impact in the zones");
-        let hit = w.impacts[0].zone as usize;
+        let hit = w.impacts[0].zone;
         let mut alerted: Vec<usize> = t.sirens.iter().map(|s| s.1).collect();
         alerted.sort_unstable();
         alerted.dedup();
@@ -302,7 +302,7 @@ fn a_siren_twenty_seconds_before_impact_is_too_late_for_a_sixty_second_shelter()
         let hit_sirens: Vec<f64> = t
             .sirens
             .iter()
-            .filter(|s| s.1 == impact.zone as usize)
+            .filter(|s| s.1 == impact.zone)
             .map(|s| s.0)
             .collect();
         // The zone hit sounded 20 s before the impact (or later, or not at all).
@@ -318,7 +318,7 @@ fn a_siren_twenty_seconds_before_impact_is_too_late_for_a_sixty_second_shelter()
             assert!((impact.lead_s - 20.0).abs() < 1e-6, "run {run}");
         }
         assert_eq!(o.warning.too_late_people, ZONE_PEOPLE, "run {run}");
-        assert!(o.warning.zones[impact.zone as usize].too_late);
+        assert!(o.warning.zones[impact.zone].too_late);
 
         // With 90 s aimed for, an impact in a zone sounded at the first decision is in time.
         let (o, events) = play(&mut rep, &early, run);
@@ -328,7 +328,7 @@ fn a_siren_twenty_seconds_before_impact_is_too_late_for_a_sixty_second_shelter()
         let warned_first = t
             .sirens
             .iter()
-            .any(|s| s.1 == impact.zone as usize && (s.0 - decide_s).abs() < 1e-6);
+            .any(|s| s.1 == impact.zone && (s.0 - decide_s).abs() < 1e-6);
         if warned_first {
             assert!((impact.lead_s - (t.impact_s - decide_s)).abs() < 1e-6);
             assert_eq!(o.warning.too_late_people, 0.0, "run {run}");
@@ -460,7 +460,7 @@ fn with_warn_debris_an_intercept_sounds_the_zones_about_it_and_its_debris_lands_
         match holding {
             Some(z) => {
                 assert_eq!(impacts.len(), 1, "run {run}: debris in zone {z}");
-                assert_eq!(impacts[0].zone as usize, z, "run {run}");
+                assert_eq!(impacts[0].zone, z, "run {run}");
                 assert!(
                     (impacts[0].time_s - (t_kill + fall_s)).abs() < 1e-6,
                     "run {run}: debris lands at {} s, expected {} s",

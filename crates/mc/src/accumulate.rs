@@ -288,7 +288,7 @@ impl Acc {
         scratch.hits.iter_mut().for_each(|x| *x = 0);
         for t in &o.threats {
             if let (Fate::Leaked, Some(a)) = (t.fate, t.asset) {
-                scratch.hits[a as usize] += 1;
+                scratch.hits[a] += 1;
             }
         }
         for (a, &h) in scratch.hits.iter().enumerate() {

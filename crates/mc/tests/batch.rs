@@ -62,8 +62,8 @@ fn outcome_bits(o: &Outcome) -> Vec<u64> {
             t.lat_deg.to_bits(),
             t.lon_deg.to_bits(),
             t.height_m.to_bits(),
-            t.battery.map_or(u64::MAX, u64::from),
-            t.asset.map_or(u64::MAX, u64::from),
+            t.battery.map_or(u64::MAX, |i| i as u64),
+            t.asset.map_or(u64::MAX, |i| i as u64),
         ]);
         let (lat, lon) = t.debris.unwrap_or((f64::NAN, f64::NAN));
         bits.extend([lat.to_bits(), lon.to_bits()]);

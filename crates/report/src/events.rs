@@ -41,7 +41,7 @@ pub fn impacts_geojson(prepared: &Prepared, runs: &[Outcome]) -> FeatureCollecti
             Fate::Leaked | Fate::IgnoredOpenArea => {
                 let mut f = feature("impact", t.lat_deg, t.lon_deg);
                 if let Some(a) = t.asset {
-                    f.set_property("asset", prepared.asset_ids[a as usize].as_str());
+                    f.set_property("asset", prepared.asset_ids[a].as_str());
                 }
                 features.push(f);
             }
@@ -49,7 +49,7 @@ pub fn impacts_geojson(prepared: &Prepared, runs: &[Outcome]) -> FeatureCollecti
                 let mut f = feature("intercept", t.lat_deg, t.lon_deg);
                 f.set_property("height_m", t.height_m);
                 if let Some(b) = t.battery {
-                    f.set_property("battery", prepared.batteries[b as usize].id.as_str());
+                    f.set_property("battery", prepared.batteries[b].id.as_str());
                 }
                 features.push(f);
                 if let Some((lat, lon)) = t.debris {

@@ -291,7 +291,7 @@ impl Scene {
                 t.shots
             );
             if let Some(a) = t.asset {
-                description.push_str(&format!("; hit {}", p.asset_ids[a as usize]));
+                description.push_str(&format!("; hit {}", p.asset_ids[a]));
             }
             if matches!(t.fate, Fate::Leaked | Fate::IgnoredOpenArea) {
                 impacts.push(Mark {

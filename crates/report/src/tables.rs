@@ -169,11 +169,8 @@ pub fn events_table<'p>(
         f64s(&|t| t.lat_deg),
         f64s(&|t| t.lon_deg),
         f64s(&|t| t.height_m),
-        strs(&|_, t| {
-            t.battery
-                .map(|b| prepared.batteries[b as usize].id.as_str())
-        }),
-        strs(&|_, t| t.asset.map(|a| prepared.asset_ids[a as usize].as_str())),
+        strs(&|_, t| t.battery.map(|b| prepared.batteries[b].id.as_str())),
+        strs(&|_, t| t.asset.map(|a| prepared.asset_ids[a].as_str())),
         opt_f64s(&|t| t.debris.map(|d| d.0)),
         opt_f64s(&|t| t.debris.map(|d| d.1)),
         Arc::new(UInt32Array::from_iter_values(

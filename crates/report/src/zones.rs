@@ -124,8 +124,8 @@ pub fn zone_alerts(outcome: &Outcome) -> Vec<ZoneAlert> {
             let sirens: Vec<(f64, usize)> = w
                 .sirens
                 .iter()
-                .filter(|s| s.zone as usize == zone)
-                .map(|s| (s.time_s, s.threat as usize))
+                .filter(|s| s.zone == zone)
+                .map(|s| (s.time_s, s.threat))
                 .collect();
             if sirens.is_empty() {
                 return None;
@@ -133,7 +133,7 @@ pub fn zone_alerts(outcome: &Outcome) -> Vec<ZoneAlert> {
             let first_impact = w
                 .impacts
                 .iter()
-                .filter(|i| i.zone as usize == zone)
+                .filter(|i| i.zone == zone)
                 .map(|i| (i.time_s, i.lead_s))
                 .min_by(|a, b| a.0.total_cmp(&b.0));
             Some(ZoneAlert {

@@ -668,7 +668,7 @@ fn every_zone_alerted_in_a_run_is_drawn_and_listed_and_no_other() {
             o.warning
                 .impacts
                 .iter()
-                .filter(|i| i.zone as usize == z)
+                .filter(|i| i.zone == z)
                 .min_by(|a, b| a.time_s.total_cmp(&b.time_s))
         };
 

@@ -62,7 +62,7 @@ pub(super) fn plan(
             zones
                 .iter()
                 .enumerate()
-                .map(|(z, zone)| PlaneZone::new(z as u32, zone, &frame))
+                .map(|(z, zone)| PlaneZone::new(z, zone, &frame))
                 .filter(|pz| {
                     pz.distance_m(0.0, 0.0) <= reach_m
                         || grounds.iter().any(|&(e, n)| {
