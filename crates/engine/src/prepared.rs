@@ -114,6 +114,13 @@ pub struct Trajectory {
 }
 
 impl Trajectory {
+    /// Where the trajectory is `since_launch_s` after launch: its sample at the whole second
+    /// before (the last sample after impact, the first before launch).
+    pub fn position_at(&self, since_launch_s: f64) -> Geodetic {
+        let k = (since_launch_s.max(0.0) as usize).min(self.positions.len() - 1);
+        Geodetic::from_ecef(self.positions[k])
+    }
+
     /// Earth-fixed velocity at sample `i`, by central differences, m/s.
     pub fn velocity(&self, i: usize) -> Vector<Ecef> {
         let n = self.positions.len();

@@ -2,7 +2,6 @@
 //! their impact sets off.
 
 use skyshield_core::{RngExt, SimTime};
-use skyshield_physics::earth::Geodetic;
 
 use crate::outcome::{EngineEvent, Fate, Observer, ThreatOutcome};
 use crate::prepared::{Prepared, SensorKind};
@@ -55,10 +54,7 @@ impl Replication {
         let t_s = now.as_s();
         self.kill_threat(p, i, now);
         let plan = p.threats[i];
-        let traj = &p.trajectories[plan.trajectory];
-        let k =
-            ((now - self.threats[i].launch).as_s().max(0.0) as usize).min(traj.positions.len() - 1);
-        let g = Geodetic::from_ecef(traj.positions[k]);
+        let g = p.trajectories[plan.trajectory].position_at((now - self.threats[i].launch).as_s());
         self.outcome.threats[i] = ThreatOutcome {
             fate: Fate::FailedInFlight,
             time_s: t_s,

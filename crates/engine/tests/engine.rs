@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::mean_se;
+use common::{Log, mean_se};
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -16,7 +16,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use skyshield_engine::{
-    DefaultPolicy, EngineEvent, Fate, Observer, Outcome, Prepared, Replication, SensorKind, prepare,
+    DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, prepare,
 };
 use skyshield_physics::earth::{EnuFrame, Geodetic, radar_horizon_m};
 use skyshield_scenario::Scenario;
@@ -24,16 +24,6 @@ use skyshield_scenario::Scenario;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// Keeps every event of a run.
-#[derive(Debug, Default)]
-struct Log(Vec<EngineEvent>);
-
-impl Observer for Log {
-    fn event(&mut self, event: &EngineEvent) {
-        self.0.push(*event);
-    }
-}
 
 fn scenario(text: &str) -> Scenario {
     skyshield_scenario::from_str(text, Path::new("test.yaml"))

@@ -10,30 +10,20 @@
 
 mod common;
 
-use common::mean_se;
+use common::{Log, mean_se};
 
 use std::cell::RefCell;
 use std::path::Path;
 
 use skyshield_engine::{
-    AssignmentPolicy, Candidate, DefaultPolicy, EngineEvent, Fate, Observer, Outcome, Prepared,
-    Replication, SensorKind, ThreatView, prediction_sigma_m, prepare,
+    AssignmentPolicy, Candidate, DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication,
+    SensorKind, ThreatView, prediction_sigma_m, prepare,
 };
 use skyshield_scenario::{Scenario, Uncertain};
 
 /// Standard errors within which a statistic must lie of its expected value: the probability
 /// that a correct engine falls outside is about 6e-5 per check (two-sided normal tail).
 const Z: f64 = 4.0;
-
-/// Keeps every event of a run.
-#[derive(Debug, Default)]
-struct Log(Vec<EngineEvent>);
-
-impl Observer for Log {
-    fn event(&mut self, event: &EngineEvent) {
-        self.0.push(*event);
-    }
-}
 
 fn scenario(text: &str) -> Scenario {
     skyshield_scenario::from_str(text, Path::new("test.yaml"))

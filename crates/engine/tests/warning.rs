@@ -8,25 +8,15 @@
 
 mod common;
 
-use common::mean_se;
+use common::{Log, mean_se};
 
 use std::path::{Path, PathBuf};
 
 use skyshield_engine::{
-    DefaultPolicy, EngineEvent, Observer, Outcome, Prepared, Replication, SensorKind,
-    confidence_sigmas, prepare,
+    DefaultPolicy, EngineEvent, Outcome, Prepared, Replication, SensorKind, confidence_sigmas,
+    prepare,
 };
 use skyshield_physics::earth::{EnuFrame, Geodetic};
-
-/// Keeps every event of a run.
-#[derive(Debug, Default)]
-struct Log(Vec<EngineEvent>);
-
-impl Observer for Log {
-    fn event(&mut self, event: &EngineEvent) {
-        self.0.push(*event);
-    }
-}
 
 const CITY: (f64, f64) = (31.50, 34.60);
 const KM_PER_DEG: f64 = 111.32;

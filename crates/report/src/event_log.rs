@@ -3,7 +3,6 @@
 
 use serde_json::{Value, json};
 use skyshield_engine::{EngineEvent, Observer, Prepared};
-use skyshield_physics::earth::Geodetic;
 
 use crate::Replay;
 
@@ -36,8 +35,7 @@ impl EventLog<'_> {
     /// Where threat `i` is at `time_s` on its nominal trajectory.
     fn position(&self, i: usize, time_s: f64) -> [f64; 3] {
         let traj = &self.prepared.trajectories[self.prepared.threats[i].trajectory];
-        let k = ((time_s - self.launches[i]).max(0.0) as usize).min(traj.positions.len() - 1);
-        let g = Geodetic::from_ecef(traj.positions[k]);
+        let g = traj.position_at(time_s - self.launches[i]);
         [g.lat_deg(), g.lon_deg(), g.height_m()]
     }
 }

@@ -5,13 +5,32 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use skyshield_engine::Prepared;
+use skyshield_mc::{Batch, BatchOptions, Execution, Overrides, run_batch};
 use skyshield_scenario::Metric;
-use skyshield_validation::events::{Simulated, run_event};
+use skyshield_validation::events::{EventResult, Simulated, run_event};
 
 fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../scenarios")
         .join(name)
+}
+
+/// The runs of `e` (played by `run_event` with 64 runs on two threads) played again, with their
+/// rows.
+fn same_runs(e: &EventResult) -> (Prepared, Batch) {
+    let prepared = skyshield_engine::prepare(&e.scenario).unwrap();
+    let opts = BatchOptions::new(
+        &prepared,
+        Overrides {
+            runs: Some(e.runs),
+            threads: Some(2),
+            keep_runs: true,
+            ..Overrides::default()
+        },
+    );
+    let batch = run_batch(&prepared, &opts, Execution::default()).expect("the batch runs");
+    (prepared, batch)
 }
 
 #[test]
@@ -76,17 +95,7 @@ fn simulated_means_are_the_summary_json_values() {
     assert_eq!(e.figures.len(), e.scenario.reported.len());
     // The same runs, row by row: each figure's interval is its mean ± 1.96·sd/√n, with the
     // sample standard deviation of its per-run values.
-    let prepared = skyshield_engine::prepare(&e.scenario).unwrap();
-    let opts = skyshield_mc::BatchOptions {
-        runs: 64,
-        seed: e.seed,
-        threads: 2,
-        keep_runs: true,
-        sample_runs: 0,
-        sample_parameters: true,
-    };
-    let batch = skyshield_mc::run_batch(&prepared, &opts, skyshield_mc::Execution::default())
-        .expect("the batch runs");
+    let (prepared, batch) = same_runs(&e);
     let layers: Vec<&str> = batch.summary.by_layer.keys().map(String::as_str).collect();
     let assets: Vec<&str> = prepared.asset_ids.iter().map(String::as_str).collect();
     let threats = prepared.threats.len() as f64;
@@ -166,17 +175,7 @@ fn october_2024_compares_its_siren_and_early_warning_leads() {
     let text = "warning.false_alarm_zones_mean";
     let metric = Metric::parse(text, &[], &[], true).unwrap();
     let rows_mean = {
-        let opts = skyshield_mc::BatchOptions {
-            runs: 64,
-            seed: e.seed,
-            threads: 2,
-            keep_runs: true,
-            sample_runs: 0,
-            sample_parameters: true,
-        };
-        let prepared = skyshield_engine::prepare(&e.scenario).unwrap();
-        let batch = skyshield_mc::run_batch(&prepared, &opts, skyshield_mc::Execution::default())
-            .expect("the batch runs");
+        let (_, batch) = same_runs(&e);
         let values: Vec<f64> = batch
             .rows
             .iter()

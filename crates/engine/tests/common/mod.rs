@@ -1,5 +1,17 @@
 //! What the engine's test files share.
 
+use skyshield_engine::{EngineEvent, Observer};
+
+/// Keeps every event of a run.
+#[derive(Debug, Default)]
+pub struct Log(pub Vec<EngineEvent>);
+
+impl Observer for Log {
+    fn event(&mut self, event: &EngineEvent) {
+        self.0.push(*event);
+    }
+}
+
 /// Mean and standard error of the mean.
 pub fn mean_se(xs: &[f64]) -> (f64, f64) {
     let n = xs.len() as f64;
