@@ -209,3 +209,24 @@ fn the_summary_reads_itself_back_and_older_summaries_are_read() {
     assert!(lead.histogram.is_empty());
     assert_eq!(lead.histogram_bin_s, skyshield_mc::LEAD_BIN_S);
 }
+
+#[test]
+fn summary_json_floats_read_back_to_the_same_bits() {
+    // Means and interval bounds of a summary that, read back by a parser that is not correctly
+    // rounded, came back one unit in the last place off.
+    for x in [
+        93.374_999_999_999_97_f64,
+        0.912_378_398_802_713_5,
+        27.619_116_301_088_642,
+        11.649_999_999_999_999,
+        1_764.244_883_690_484_1,
+        213.399_999_999_999_98,
+        1.150_000_000_000_000_1,
+        1.968_339_141_093_062_2,
+        242_481.037_952_007_14,
+    ] {
+        let text = serde_json::to_string(&x).expect("serialises");
+        let back: f64 = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(back.to_bits(), x.to_bits(), "{text} read back as {back:?}");
+    }
+}
