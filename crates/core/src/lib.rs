@@ -6,6 +6,28 @@
 //! their insertion sequence, never by floating-point time alone, so that simultaneous events
 //! always fire in the same order.
 //!
+//! # Conventions of every crate
+//! Stated here once; the other crates' docs refer to this section.
+//! - **Time**: an instant of a run, and every time a library type stores to order or compare
+//!   events (launches, coverage intervals, engagement windows, reaction and flight times), is a
+//!   [`SimTime`]. Seconds as `f64` appear only where time is a physical variable (integration,
+//!   trajectory samples), in parameters as a scenario gives them (drawn per run, then turned
+//!   into a [`SimTime`] with [`SimTime::from_s`] where they meet an instant), and in outputs,
+//!   whose fields end in `_s`.
+//! - **Positions**: `skyshield_physics::earth::Geodetic` (latitude, longitude, height on
+//!   WGS84) inside every crate. At the edges, a position in degrees is `[lat, lon]` or
+//!   `[lat, lon, height_m]` (scenario files, JSON, the event log), or names each field
+//!   (`lat_deg`, `lon_deg`); a pair of degrees in a library type is `(lat, lon)`. Formats whose
+//!   standard fixes the other order (GeoJSON, CZML, KML) write `(lon, lat)` at the last step, and
+//!   plots draw `(x, y) = (lon, lat)` on their projections. A pair of metres in a plane is
+//!   `(east, north)`.
+//! - **Ids**: a scenario names its elements with strings; once resolved, an element is a
+//!   `usize` index into the vector that holds it (threats, sensors, batteries, assets, raid
+//!   groups, warning zones), in every library type: events, outcomes, sirens and zone impacts
+//!   alike. Outputs for people give the strings back.
+//! - **Units**: SI inside; a field or variable names its unit by its suffix (`_m`, `_s`,
+//!   `_m_s`, `_deg`, `_usd`), and an unsuffixed angle is in radians.
+//!
 //! # Randomness
 //! Each replication draws from its own streams, derived from `(master seed, run index, stream)`
 //! by [`stream`]: run `k` can be replayed alone, and the numbers of one component (detections,

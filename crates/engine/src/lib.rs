@@ -22,15 +22,9 @@
 //!   its stage.
 //!
 //! # Conventions
-//! - Positions are [`skyshield_physics::earth::Geodetic`] inside the engine; where an output
-//!   gives a position in degrees it names both (`lat_deg`, `lon_deg`), and a pair of degrees is
-//!   always `(lat, lon)`.
-//! - Threats, sensors, batteries, assets and warning zones are `usize` indices into the vectors
-//!   of [`Prepared`] (`threats`, `sensors`, `batteries`, `asset_ids`, `warning.zones`) in every
-//!   type the engine gives: events, outcomes, sirens and zone impacts alike.
-//! - Times the engine stores and compares are [`skyshield_core::SimTime`] (integer
-//!   nanoseconds); seconds as `f64` appear in the prepared tables sampled from trajectories and
-//!   in what a run reports (`time_s`).
+//! Time, positions, ids and units follow [`skyshield_core`]'s conventions: in particular,
+//! threats, sensors, batteries, assets and warning zones are indices into the vectors of
+//! [`Prepared`] (`threats`, `sensors`, `batteries`, `asset_ids`, `warning.zones`).
 //!
 //! # Two stages
 //! [`prepare`] turns a validated [`skyshield_scenario::Scenario`] into a [`Prepared`] scenario

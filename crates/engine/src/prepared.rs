@@ -141,8 +141,8 @@ pub struct ThreatPlan {
     pub group: usize,
     /// Its nominal trajectory.
     pub trajectory: usize,
-    /// Planned launch time, s from the scenario's time origin.
-    pub launch_s: f64,
+    /// Planned launch time, from the scenario's time origin.
+    pub launch: SimTime,
 }
 
 /// What a sensor is.
@@ -253,11 +253,11 @@ impl Opportunity {
     }
 }
 
-/// The time intervals in which a sensor sees a trajectory, s since launch.
+/// The time intervals in which a sensor sees a trajectory, since launch.
 #[derive(Debug, Clone)]
 pub struct Coverage {
     pub sensor: usize,
-    pub intervals: Vec<(f64, f64)>,
+    pub intervals: Vec<(SimTime, SimTime)>,
 }
 
 /// A scenario prepared for replications.

@@ -77,7 +77,7 @@ impl Replication {
         for (i, plan) in p.threats.iter().enumerate() {
             let kind = &p.types[plan.group];
             let traj = &p.trajectories[plan.trajectory];
-            let launch = SimTime::from_s(plan.launch_s + LAUNCH_JITTER_S * normal(&mut rng.launch));
+            let launch = plan.launch + SimTime::from_s(LAUNCH_JITTER_S * normal(&mut rng.launch));
             let fails = rng.launch.random::<f64>() >= self.value(kind.reliability);
             let fail_at = rng.launch.random::<f64>() * traj.flight_time_s;
             let sigma = self.value(kind.cep_m) * CEP_TO_SIGMA;

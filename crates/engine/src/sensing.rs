@@ -27,7 +27,7 @@ impl Replication {
             } = p.sensors[cov.sensor].kind
                 && rng.detection.random::<f64>() < self.value(detection_probability)
             {
-                let cue = launch + SimTime::from_s(cov.intervals[0].0 + self.value(latency_s));
+                let cue = launch + cov.intervals[0].0 + SimTime::from_s(self.value(latency_s));
                 self.threats[i].cue_time = self.threats[i].cue_time.min(cue);
             }
         }
@@ -51,8 +51,9 @@ impl Replication {
                 continue;
             };
             for &(start, end) in &cov.intervals {
-                let first_scan = start + scan_period_s * rng.detection.random::<f64>();
-                let cued = s.cue_time <= launch + SimTime::from_s(first_scan);
+                let first_scan =
+                    launch + start + SimTime::from_s(scan_period_s * rng.detection.random::<f64>());
+                let cued = s.cue_time <= first_scan;
                 let needed = if cued { 1 } else { detections_to_track };
                 // Scans until `needed` detections: a sum of geometric draws.
                 let mut scans = 0u32;
@@ -65,19 +66,12 @@ impl Replication {
                         }
                     }
                 }
-                let at = first_scan + scan_period_s * f64::from(scans - 1);
-                if at <= end {
+                let at = first_scan + SimTime::from_s(scan_period_s * f64::from(scans - 1));
+                if at <= launch + end {
                     let sensor = cov.sensor as u32;
-                    self.timeline.put(
-                        launch + SimTime::from_s(at),
-                        Rank::Later,
-                        Event::Track(sensor, id),
-                    );
-                    self.timeline.put(
-                        launch + SimTime::from_s(end),
-                        Rank::Later,
-                        Event::TrackLost(sensor, id),
-                    );
+                    self.timeline.put(at, Rank::Later, Event::Track(sensor, id));
+                    self.timeline
+                        .put(launch + end, Rank::Later, Event::TrackLost(sensor, id));
                     break;
                 }
             }

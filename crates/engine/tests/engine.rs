@@ -385,7 +385,9 @@ fn check_run(
                     .iter()
                     .filter(|c| c.sensor == sensor)
                     .flat_map(|c| c.intervals.iter())
-                    .any(|&(a, b)| a - TIME_SLACK_S <= since && since <= b + TIME_SLACK_S);
+                    .any(|&(a, b)| {
+                        a.as_s() - TIME_SLACK_S <= since && since <= b.as_s() + TIME_SLACK_S
+                    });
                 if !covered {
                     return Err(format!(
                         "{e:?}: {since} s after launch, outside the sensor's coverage"

@@ -15,6 +15,7 @@ use common::{Log, mean_se};
 use std::cell::RefCell;
 use std::path::Path;
 
+use skyshield_core::SimTime;
 use skyshield_engine::{
     AssignmentPolicy, Candidate, DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication,
     SensorKind, ThreatView, prediction_sigma_m, prepare,
@@ -272,7 +273,7 @@ fn set_coverage(p: &mut Prepared, start: f64) {
     for (t, cov) in p.coverage.iter_mut().enumerate() {
         let end = p.trajectories[t].flight_time_s - 1.0;
         for c in cov.iter_mut().filter(|c| c.sensor == 0) {
-            c.intervals = vec![(start, end)];
+            c.intervals = vec![(SimTime::from_s(start), SimTime::from_s(end))];
         }
     }
 }
@@ -338,7 +339,8 @@ fn space_early_warning_cues_radars_to_track_on_their_first_detection() {
         .find(|c| c.sensor == 1)
         .expect("space infrared sees the Ghadr's boost")
         .intervals[0]
-        .0;
+        .0
+        .as_s();
     let start = seen_from + latency + 30.0;
     set_coverage(&mut p, start);
     let cued = track_delays(&p, 200, start);
@@ -389,7 +391,8 @@ fn a_radar_sees_a_target_out_to_its_range_scaled_by_the_fourth_root_of_its_cross
             .find(|c| c.sensor == 0)
             .expect("the radar sees the Fateh")
             .intervals[0]
-            .0;
+            .0
+            .as_s();
         let k = traj
             .times_s
             .iter()

@@ -541,7 +541,7 @@ fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_th
             .collect();
         // Space infrared reports the launch after its latency; the first track, when it comes
         // before, is the early warning; the lead time runs from the earlier of the two.
-        let cue = launch + seen_from + latency;
+        let cue = launch + seen_from.as_s() + latency;
         let cued_now = early.iter().any(|&e| (e - cue).abs() < 1e-6);
         let warned = if cued_now {
             cues += 1;

@@ -54,6 +54,8 @@
 
 use std::f64::consts::{LN_2, SQRT_2};
 
+use crate::units::STANDARD_GRAVITY_M_S2;
+
 /// Lowest altitude evaluated, m: the standard's tables start at −5 km geometric. Lower
 /// altitudes return the state at this altitude.
 pub const MIN_ALTITUDE_M: f64 = -5_000.0;
@@ -107,8 +109,6 @@ pub fn us1976(altitude_m: f64) -> AtmosphereState {
 
 /// Effective Earth radius `r0` of the standard's geopotential altitude `H = r0·Z/(r0 + Z)`, m.
 const R0_M: f64 = 6_356_766.0;
-/// Sea-level gravity `g0`, m/s² (m²/(s²·m′) for geopotential metres).
-const G0_M_S2: f64 = 9.806_65;
 /// Universal gas constant `R*` as adopted by the standard, J/(mol·K).
 const R_STAR_J_MOL_K: f64 = 8.314_32;
 /// Sea-level mean molar mass of air `M0`, kg/mol (the standard's 28.9644 kg/kmol).
@@ -121,7 +121,9 @@ const T0_K: f64 = 288.15;
 const GAMMA: f64 = 1.4;
 
 /// `g0·M0/R*`, K per geopotential metre: the hydrostatic constant of the layer equations.
-const G0_M0_OVER_R_STAR: f64 = G0_M_S2 * M0_KG_MOL / R_STAR_J_MOL_K;
+/// The standard's sea-level gravity `g0` is the standard acceleration of gravity, m/s²
+/// (m²/(s²·m′) for geopotential metres).
+const G0_M0_OVER_R_STAR: f64 = STANDARD_GRAVITY_M_S2 * M0_KG_MOL / R_STAR_J_MOL_K;
 
 // ---------------------------------------------------------------------------------------------
 // 0 to 86 km: the seven layers of the standard's Table 4.

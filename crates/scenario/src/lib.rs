@@ -10,13 +10,10 @@
 //! scenario and, through a [`FileResolver`], the files that scenario names.
 //!
 //! # Conventions
-//! - Positions in a scenario file are `[lat, lon]` or `[lat, lon, height_m]` in degrees and
-//!   metres (GeoJSON files alone are `[lon, lat]`, as RFC 7946 orders them); inside, and in a
-//!   [`Scenario`], they are [`skyshield_physics::earth::Geodetic`].
-//! - References between elements are resolved to indices (`usize`) into the scenario's
-//!   vectors (assets, sensors, batteries, raid groups).
-//! - Values are in SI units once resolved, but for catalog parameters, which keep the unit of
-//!   their key ([`unit_of`]) unless a typed parameter says it is in SI.
+//! Time, positions, ids and units follow the conventions of every crate, stated in
+//! `skyshield-core`'s documentation. Catalog parameters
+//! are the one exception to SI: they keep the unit of their key ([`unit_of`]) unless a typed
+//! parameter says it is in SI.
 //!
 //! # From text to a scenario
 //! A scenario file is YAML (format: `docs/scenario-format.md`). It goes through three steps:

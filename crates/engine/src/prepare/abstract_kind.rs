@@ -140,7 +140,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
     let coverage = (0..sensors.len())
         .map(|s| Coverage {
             sensor: s,
-            intervals: vec![(0.0, flight_s)],
+            intervals: vec![(SimTime::ZERO, SimTime::from_s(flight_s))],
         })
         .collect();
     let kill_assessment_probability = params.add(
@@ -168,7 +168,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
             .map(|_| ThreatPlan {
                 group: 0,
                 trajectory: 0,
-                launch_s: 0.0,
+                launch: SimTime::ZERO,
             })
             .collect(),
         asset_ids: Vec::new(),

@@ -8,6 +8,7 @@ mod flights;
 mod reach;
 mod warning_zones;
 
+use skyshield_core::SimTime;
 use skyshield_physics::earth::{EnuFrame, Geodetic, geodesic_direct};
 use skyshield_physics::earth_model::{EarthModel, Shape as EarthShape};
 use skyshield_physics::flight::TrajectoryShape;
@@ -134,7 +135,7 @@ fn prepare_layered(
             threats.push(ThreatPlan {
                 group: g,
                 trajectory: first + i as usize % sites.len().max(1),
-                launch_s,
+                launch: SimTime::from_s(launch_s),
             });
         }
     }
@@ -255,7 +256,9 @@ fn prepare_layered(
                     },
                     _,
                 ) => match traj.burnout_s {
-                    Some(burn) if burn >= *min_burn_time_s => vec![(0.0, burn)],
+                    Some(burn) if burn >= *min_burn_time_s => {
+                        vec![(SimTime::ZERO, SimTime::from_s(burn))]
+                    }
                     _ => Vec::new(),
                 },
                 (

@@ -25,10 +25,14 @@ pub(super) struct RadarGeometry {
 
 /// Intervals in which a radar sees a trajectory: within range for the threat's RCS, inside its
 /// azimuth sector and elevation limits, and above the 4/3-Earth radio horizon.
-pub(super) fn radar_intervals(t: &Trajectory, g: &RadarGeometry, range_m: f64) -> Vec<(f64, f64)> {
+pub(super) fn radar_intervals(
+    t: &Trajectory,
+    g: &RadarGeometry,
+    range_m: f64,
+) -> Vec<(SimTime, SimTime)> {
     let mut out = Vec::new();
-    let mut open: Option<f64> = None;
-    let mut last_t = 0.0;
+    let mut open: Option<SimTime> = None;
+    let mut last_t = SimTime::ZERO;
     for (i, p) in t.positions.iter().enumerate() {
         let look = g.frame.azimuth_elevation_range(*p);
         let off = (look.azimuth_rad - g.facing_rad + std::f64::consts::PI)
@@ -44,7 +48,7 @@ pub(super) fn radar_intervals(t: &Trajectory, g: &RadarGeometry, range_m: f64) -
             && look.elevation_rad <= g.max_el_rad
             && apparent_el >= g.min_el_rad
             && look.range_m <= radar_horizon_m(g.antenna_m, t.heights_m[i]);
-        let ti = t.times_s[i];
+        let ti = SimTime::from_s(t.times_s[i]);
         match (visible, open) {
             (true, None) => open = Some(ti),
             (false, Some(start)) => {
