@@ -15,7 +15,8 @@
 //! default [`LOFTED_APOGEE_RATIO`] and [`DEPRESSED_APOGEE_RATIO`] times the minimum-energy
 //! apogee). A missile with an apogee ceiling ([`crate::ballistic::BoostedMissile::max_apogee_m`]) whose
 //! minimum-energy trajectory would rise above it flies the least-energy trajectory under its
-//! ceiling instead, and its default depressed apogee is at most the ceiling. With the shape alone
+//! ceiling instead (aiming 50 m below it, so that the flown apogee stays under),
+//! and its default depressed apogee is at most that. With the shape alone
 //! controlling the range (rockets), minimum energy and depressed are the low path, lofted the high
 //! one.
 //!
@@ -53,6 +54,10 @@ const MISS_ACCEPT_M: f64 = 5.0;
 /// Largest range error accepted in the search, whose looser integration makes the range a
 /// slightly noisy function of the controls, m.
 const SEARCH_ACCEPT_M: f64 = 100.0;
+/// How far under an apogee ceiling the solver aims when the ceiling caps a shape, m: the search
+/// integrates more loosely than the final flight, whose apogee differs from the search's by
+/// metres, and the flight must stay under the ceiling.
+const CEILING_MARGIN_M: f64 = 50.0;
 /// Cells of the scans over the energy and over the shape.
 const ENERGY_CELLS: usize = 8;
 const SHAPE_CELLS: usize = 16;
@@ -356,7 +361,8 @@ fn solve_by_energy(
         .energy_at(&t.search, az, s_me, Some(e_me))
         .ok_or_else(|| no_convergence(shape, range_km))?;
     let apogee_me = me_shot.apogee_m;
-    let capped = ceiling_m.filter(|&c| apogee_me > c);
+    let aim_under = ceiling_m.map(|c| c - CEILING_MARGIN_M);
+    let capped = aim_under.filter(|&c| apogee_me > c);
     let target = match shape {
         TrajectoryShape::MinEnergy => capped,
         TrajectoryShape::Lofted { apogee_m } => {
@@ -364,7 +370,7 @@ fn solve_by_energy(
         }
         TrajectoryShape::Depressed { apogee_m } => Some(apogee_m.unwrap_or_else(|| {
             let depressed = DEPRESSED_APOGEE_RATIO * apogee_me;
-            ceiling_m.map_or(depressed, |c| depressed.min(c))
+            aim_under.map_or(depressed, |c| depressed.min(c))
         })),
     };
     let Some(apogee) = target else {
