@@ -704,3 +704,58 @@ fn the_prediction_error_follows_its_documented_formula_and_falls_as_the_track_ag
         last = s;
     }
 }
+
+/// A battery with one fire channel engages one threat at a time, and refuses the others while
+/// the channel is busy; when the intercept frees it, a threat that was refused is decided on
+/// again at the first decision cycle from then on (and engaged if a window is open then), not
+/// whenever some other event next asks for a decision.
+#[test]
+fn a_freed_fire_channel_is_offered_at_the_first_decision_cycle_after_it_frees() {
+    let mut p = prepared(
+        "name: one channel\nkind: abstract\nthreats: 6\nkill_assessment_probability: 1\n\
+         layers:\n  - {id: layer, kill_probability: 1, engagements: 4}\n",
+    );
+    p.batteries[0].fire_channels = 1;
+    let cycle_s = p.decision_latency_s;
+    let mut rep = Replication::new();
+    let mut offers = 0;
+    for run in 0..50 {
+        let (_, events) = play(&mut rep, &p, 5, run);
+        // The channel is busy from a decision to engage until that engagement's intercept.
+        let mut busy = false;
+        let mut refused = [false; 6];
+        let mut freed_at: Option<f64> = None;
+        for e in &events {
+            match *e {
+                EngineEvent::Decision {
+                    time_s,
+                    threat,
+                    battery,
+                    ..
+                } => {
+                    if refused[threat]
+                        && let Some(t) = freed_at.take()
+                    {
+                        assert!(
+                            time_s - t < cycle_s + 1e-9,
+                            "run {run}: the channel freed at {t} s, threat {threat} waiting for \
+                             it decided on at {time_s} s"
+                        );
+                        offers += 1;
+                    }
+                    refused[threat] = battery.is_none() && busy;
+                    busy |= battery.is_some();
+                }
+                EngineEvent::Intercept { time_s, .. } => {
+                    busy = false;
+                    if refused.iter().any(|&r| r) {
+                        freed_at = Some(time_s);
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(freed_at, None, "run {run}: a freed channel never offered");
+    }
+    assert!(offers >= 50, "only {offers} offers of a freed channel");
+}
