@@ -705,17 +705,24 @@ fn the_prediction_error_follows_its_documented_formula_and_falls_as_the_track_ag
     }
 }
 
+/// Six threats launched about together against one layer of four engagement windows, whose
+/// battery has a single fire channel and kills what it engages.
+fn one_channel() -> Prepared {
+    let mut p = prepared(
+        "name: one channel\nkind: abstract\nthreats: 6\nkill_assessment_probability: 1\n\
+         layers:\n  - {id: layer, kill_probability: 1, engagements: 4}\n",
+    );
+    p.batteries[0].fire_channels = 1;
+    p
+}
+
 /// A battery with one fire channel engages one threat at a time, and refuses the others while
 /// the channel is busy; when the intercept frees it, a threat that was refused is decided on
 /// again at the first decision cycle from then on (and engaged if a window is open then), not
 /// whenever some other event next asks for a decision.
 #[test]
 fn a_freed_fire_channel_is_offered_at_the_first_decision_cycle_after_it_frees() {
-    let mut p = prepared(
-        "name: one channel\nkind: abstract\nthreats: 6\nkill_assessment_probability: 1\n\
-         layers:\n  - {id: layer, kill_probability: 1, engagements: 4}\n",
-    );
-    p.batteries[0].fire_channels = 1;
+    let p = one_channel();
     let cycle_s = p.decision_latency_s;
     let mut rep = Replication::new();
     let mut offers = 0;
@@ -758,4 +765,65 @@ fn a_freed_fire_channel_is_offered_at_the_first_decision_cycle_after_it_frees() 
         assert_eq!(freed_at, None, "run {run}: a freed channel never offered");
     }
     assert!(offers >= 50, "only {offers} offers of a freed channel");
+}
+
+/// A threat that a decision leaves unengaged (no window open, or the channel busy) is decided on
+/// again one decision cycle before its next engagement window opens, in time to fire in it (or
+/// sooner, when a channel frees).
+#[test]
+fn a_threat_left_unengaged_is_decided_on_again_before_its_next_window_opens() {
+    let p = one_channel();
+    let cycle_s = p.decision_latency_s;
+    // Interceptor launch times of the windows, since the threat's launch.
+    let windows: Vec<f64> = p.opportunities[0][0]
+        .windows
+        .iter()
+        .map(|w| w.launch.as_s())
+        .collect();
+    let mut rep = Replication::new();
+    let mut rechecks = 0;
+    for run in 0..50 {
+        let (_, events) = play(&mut rep, &p, 6, run);
+        let mut launch = [f64::NAN; 6];
+        // Per threat: the window by which its next decision is due, once a decision left it
+        // unengaged.
+        let mut due: [Option<f64>; 6] = [None; 6];
+        for e in &events {
+            match *e {
+                EngineEvent::Launch { time_s, threat } => launch[threat] = time_s,
+                EngineEvent::Decision {
+                    time_s,
+                    threat,
+                    battery,
+                    ..
+                } => {
+                    if let Some(w) = due[threat].take() {
+                        assert!(
+                            time_s <= w,
+                            "run {run}: threat {threat} decided on at {time_s} s for a window \
+                             opening at {w} s"
+                        );
+                        rechecks += 1;
+                    }
+                    if battery.is_none() {
+                        due[threat] = windows
+                            .iter()
+                            .map(|w| launch[threat] + w)
+                            .find(|&w| w > time_s + cycle_s);
+                    }
+                }
+                EngineEvent::Intercept {
+                    threat,
+                    killed: true,
+                    ..
+                } => due[threat] = None,
+                _ => {}
+            }
+        }
+        assert!(
+            due.iter().all(Option::is_none),
+            "run {run}: a threat never decided on again: {due:?}"
+        );
+    }
+    assert!(rechecks >= 50, "only {rechecks} decisions again");
 }

@@ -581,3 +581,48 @@ fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_th
         "the cue came first in {cue_first} of 20 runs"
     );
 }
+
+/// With no aim error, a siren region is centred on the impact prediction: the nominal impact
+/// point plus σ·z, where z is drawn once per track, each coordinate standard normal, and σ is
+/// the region's radius over its `k`. So the centre over σ is the same z at every siren of a
+/// run, and over the runs its coordinates have mean 0 and variance 1.
+#[test]
+fn siren_regions_are_centred_on_a_prediction_off_by_sigma_times_a_standard_normal_draw() {
+    let mut p = prepared("centred", 0.0, "min_lead_s: 60, warn_debris: false");
+    p.types[0].cep_m = p
+        .parameters
+        .add("cep".into(), skyshield_scenario::Uncertain::exact(0.0));
+    let k = confidence_sigmas(0.95);
+    let mut rep = Replication::new();
+    let (mut ze, mut zn) = (Vec::new(), Vec::new());
+    for run in 0..400 {
+        let (_, events) = play(&mut rep, &p, run);
+        let t = timeline(&events);
+        let Some(&(_, _, e0, n0, r0)) = t.sirens.first() else {
+            continue;
+        };
+        let z = (e0 * k / r0, n0 * k / r0);
+        for &(time_s, _, e, n, r) in &t.sirens {
+            let sigma = r / k;
+            assert!(
+                (e / sigma - z.0).abs() < 1e-6 && (n / sigma - z.1).abs() < 1e-6,
+                "run {run}: the siren at {time_s} s is centred at ({e}, {n}) m, σ {sigma} m, not \
+                 at σ·z for z = {z:?}"
+            );
+        }
+        ze.push(z.0);
+        zn.push(z.1);
+    }
+    assert!(ze.len() >= 300, "only {} runs with a siren", ze.len());
+    for (name, z) in [("east", &ze), ("north", &zn)] {
+        let (mean, se) = mean_se(z);
+        assert!(mean.abs() <= 4.0 * se, "{name}: mean {mean} ± {se}");
+        // The sample variance of n standard normal draws has standard error √(2/(n − 1)).
+        let var = z.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (z.len() - 1) as f64;
+        let se_var = (2.0 / (z.len() - 1) as f64).sqrt();
+        assert!(
+            (var - 1.0).abs() <= 4.0 * se_var,
+            "{name}: variance {var} ± {se_var}"
+        );
+    }
+}
