@@ -338,11 +338,31 @@ fn the_timeline_steps_at_the_mean_counts_per_bin() {
             .max_by_key(|l| l.points.len())
             .expect("a line")
     };
+    // The events span 0 to 250 s: the smallest width giving at most 120 bins is half a
+    // minute, from 0; each event counts, per run (2 runs), in the bin of its own time: a launch
+    // at its launch, an intercept or impact at its end.
+    assert_eq!((t.start_min, t.bin_min), (0.0, 0.5));
+    let n = t.launches.len();
+    assert_eq!(n, 9);
+    let (mut launched, mut intercepted, mut landed) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    let bin = |s: f64| (s / 30.0).floor() as usize;
+    for ev in &e {
+        launched[bin(ev.launch_s)] += 0.5;
+        match ev.fate {
+            Fate::Intercepted => intercepted[bin(ev.end_s)] += 0.5,
+            Fate::Leaked | Fate::IgnoredOpenArea => landed[bin(ev.end_s)] += 0.5,
+            Fate::FailedInFlight => {}
+        }
+    }
+    assert_eq!(t.launches, launched);
+    assert_eq!(t.intercepts, intercepted);
+    assert_eq!(t.impacts, landed);
     let launches = step(SKY);
     let impacts = step(VERMILLION);
-    let n = t.launches.len();
+    let intercepts = step(BLUE);
     assert_eq!(launches.points.len(), 2 * n);
     assert_eq!(impacts.points.len(), 2 * n);
+    assert_eq!(intercepts.points.len(), 2 * n);
     let base = launches
         .points
         .iter()
@@ -352,7 +372,11 @@ fn the_timeline_steps_at_the_mean_counts_per_bin() {
     let peak = t.launches.iter().copied().fold(0.0, f64::max);
     let top = launches.points.iter().map(|p| p.1).fold(f64::MAX, f64::min);
     let y = axis((0.0, base), (peak, top));
-    for (series, values) in [(&launches, &t.launches), (&impacts, &t.impacts)] {
+    for (series, values) in [
+        (&launches, &t.launches),
+        (&impacts, &t.impacts),
+        (&intercepts, &t.intercepts),
+    ] {
         for (k, v) in values.iter().enumerate() {
             assert!(
                 (series.points[2 * k].1 - y(*v)).abs() <= PX,
