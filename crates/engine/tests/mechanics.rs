@@ -827,3 +827,39 @@ fn a_threat_left_unengaged_is_decided_on_again_before_its_next_window_opens() {
     }
     assert!(rechecks >= 50, "only {rechecks} decisions again");
 }
+
+/// A battery whose kill probability against a class is 0 in every draw never fires at a threat
+/// of that class, though its envelope reaches it: Iron Dome at the city (kill probability 0
+/// against ballistic missiles) lets the Fatehs pass, and fires at them once its kill
+/// probability against the class is made 0.5.
+#[test]
+fn a_battery_with_no_kill_probability_against_a_class_never_fires_at_it() {
+    let shots = |overrides: &str| {
+        let p = prepared(&city(
+            "",
+            &format!(
+                "  - {{id: dome, type: iron-dome, at: {}, radar: r-city{overrides}}}\n",
+                pos(CITY)
+            ),
+            "shots_per_engagement: 1",
+            8,
+            "target: city",
+        ));
+        let mut rep = Replication::new();
+        let mut shots = 0;
+        for run in 0..10 {
+            let (_, events) = play(&mut rep, &p, 3, run);
+            shots += events
+                .iter()
+                .filter(|e| matches!(e, EngineEvent::InterceptorLaunch { .. }))
+                .count();
+        }
+        (p.opportunities.iter().map(Vec::len).sum::<usize>(), shots)
+    };
+    assert_eq!(shots(""), (0, 0), "opportunities and shots at kill probability 0");
+    let (opportunities, fired) = shots(", overrides: {kill_probability_ballistic: 0.5}");
+    assert!(
+        opportunities > 0 && fired > 0,
+        "{opportunities} opportunities, {fired} shots at kill probability 0.5"
+    );
+}
