@@ -156,10 +156,10 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
         11.0 * (1.0 - mean_reliability("fateh-313")) + 5.0 * (1.0 - mean_reliability("qiam-1"));
     // Per run, a group of n missiles shares one reliability r drawn from its triangular range,
     // and each fails with probability 1 − r: Var(F) = n·E[r(1 − r)] + n²·Var(r). The two
-    // groups are independent; the mean over 400 runs has sd √(Var/400), and 3.29 of them
-    // bound a 99.9 % interval.
+    // groups are independent; the mean over the scenario's runs has sd √(Var/runs), and 3.29
+    // of them bound a 99.9 % interval.
     let var = failure_variance(11.0, "fateh-313") + failure_variance(5.0, "qiam-1");
-    let tol = 3.29 * (var / 400.0).sqrt();
+    let tol = 3.29 * (var / num(asad, "runs")).sqrt();
     let failed = num(asad, "fates.failed_in_flight");
     assert!(
         (failed - expected).abs() < tol,

@@ -856,7 +856,11 @@ fn a_battery_with_no_kill_probability_against_a_class_never_fires_at_it() {
         }
         (p.opportunities.iter().map(Vec::len).sum::<usize>(), shots)
     };
-    assert_eq!(shots(""), (0, 0), "opportunities and shots at kill probability 0");
+    assert_eq!(
+        shots(""),
+        (0, 0),
+        "opportunities and shots at kill probability 0"
+    );
     let (opportunities, fired) = shots(", overrides: {kill_probability_ballistic: 0.5}");
     assert!(
         opportunities > 0 && fired > 0,

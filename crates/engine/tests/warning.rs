@@ -80,16 +80,18 @@ fn zones_folder(case: &str) -> PathBuf {
 
 /// The scenario: one Iskander-M (manoeuvre `manoeuvre_g`) from 200 km east at the city.
 fn prepared(case: &str, manoeuvre_g: f64, warning: &str) -> Prepared {
-    prepared_with(case, manoeuvre_g, warning, "", "")
+    prepared_with(case, manoeuvre_g, warning, "", "", 1)
 }
 
-/// [`prepared`] with more sensors and batteries (YAML list items).
+/// [`prepared`] with more sensors and batteries (YAML list items), and `count` Iskanders fired
+/// a minute apart.
 fn prepared_with(
     case: &str,
     manoeuvre_g: f64,
     warning: &str,
     sensors: &str,
     batteries: &str,
+    count: u32,
 ) -> Prepared {
     let dir = zones_folder(case);
     let site = offset(0.0, 200.0);
@@ -98,10 +100,14 @@ fn prepared_with(
          sensors:\n  - {{id: r-bmd, type: green-pine, at: [31.45, 34.55], facing_deg: 90}}\n{sensors}\
          batteries:\n{batteries}\
          command: {{decision_latency_s: 2}}\n\
-         raid:\n  - {{id: isk, threat: iskander-m, count: 1, launch: {{sites: [[{}, {}]], window_s: [0, 0]}}, target: city, \
+         raid:\n  - {{id: isk, threat: iskander-m, count: {count}, launch: {{sites: [[{}, {}]], window_s: [0, {window}]}}, target: city, \
          overrides: {{reliability: 1.0, terminal_manoeuvre_g: {manoeuvre_g}}}}}\n\
          warning: {{zones: {{geojson: zones.geojson}}, {warning}}}\n",
-        CITY.0, CITY.1, site.0, site.1
+        CITY.0,
+        CITY.1,
+        site.0,
+        site.1,
+        window = 60 * count.saturating_sub(1)
     );
     let sc = skyshield_scenario::from_str(&text, &dir.join("scenario.yaml"))
         .unwrap_or_else(|d| panic!("invalid test scenario:\n{d}\n---\n{text}"));
@@ -397,6 +403,7 @@ fn with_warn_debris_an_intercept_sounds_the_zones_about_it_and_its_debris_lands_
         "min_lead_s: 60, warn_debris: true",
         "",
         &battery,
+        1,
     );
     let silent = prepared_with(
         "no-debris",
@@ -404,6 +411,7 @@ fn with_warn_debris_an_intercept_sounds_the_zones_about_it_and_its_debris_lands_
         "min_lead_s: 60, warn_debris: false",
         "",
         &battery,
+        1,
     );
     let k = confidence_sigmas(0.95);
     let zones = plane_zones(&warned);
@@ -488,6 +496,7 @@ fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_th
         "min_lead_s: 60, warn_debris: false",
         "  - {id: ew, type: space-ir}\n",
         "",
+        1,
     );
     // A latency of 5 s puts the cue before the radar's first track (some 15 s after launch).
     let latency = 5.0;
@@ -625,4 +634,51 @@ fn siren_regions_are_centred_on_a_prediction_off_by_sigma_times_a_standard_norma
             "{name}: variance {var} ± {se_var}"
         );
     }
+}
+
+/// A zone's lead time for an impact runs from the siren that sounded for that threat, even when
+/// the zone was already sheltering for an earlier one: of two Iskanders a minute apart at the
+/// city, the second's lead is from its own siren, a minute after the zone's alert began.
+#[test]
+fn the_lead_time_of_an_impact_runs_from_its_own_threats_siren() {
+    let p = prepared_with(
+        "two-threats",
+        0.0,
+        "min_lead_s: 60, warn_debris: false",
+        "",
+        "",
+        2,
+    );
+    let mut rep = Replication::new();
+    let mut later_sirens = 0;
+    for run in 0..20 {
+        let (o, events) = play(&mut rep, &p, run);
+        let siren = |zone: usize, threat: usize| {
+            events.iter().find_map(|e| match *e {
+                EngineEvent::Siren {
+                    time_s,
+                    zone: z,
+                    threat: i,
+                    ..
+                } if (z, i) == (zone, threat) => Some(time_s),
+                _ => None,
+            })
+        };
+        for impact in &o.warning.impacts {
+            let Some(at) = siren(impact.zone, impact.threat).filter(|&at| at <= impact.time_s)
+            else {
+                continue;
+            };
+            assert!(
+                (impact.lead_s - (impact.time_s - at)).abs() < 1e-6,
+                "run {run}: {impact:?}, its siren at {at} s"
+            );
+            let other = 1 - impact.threat;
+            later_sirens += usize::from(siren(impact.zone, other).is_some_and(|t| t < at));
+        }
+    }
+    assert!(
+        later_sirens >= 10,
+        "only {later_sirens} impacts in a zone already sheltering"
+    );
 }
