@@ -326,6 +326,48 @@ fn the_map_draws_a_mark_per_located_end_by_fate_and_none_for_failures() {
 }
 
 #[test]
+fn the_map_legend_goes_to_the_corner_without_points() {
+    // Points in the south-west, north-west and north-east corners of the frame, none in the
+    // south-east: the legend (its swatches are the only opaque circles) is drawn there.
+    let mut e = Vec::new();
+    for (k, at) in [(30.0, 1.0), (32.0, 1.0), (32.0, 3.0)]
+        .into_iter()
+        .enumerate()
+    {
+        for run in 0..3 {
+            e.push(event(run, 0.0, Fate::Leaked, 100.0 + k as f64, at));
+            e.push(event(
+                run,
+                0.0,
+                Fate::Intercepted,
+                90.0,
+                (at.0 + 0.01, at.1),
+            ));
+        }
+    }
+    let plots = plots::all(&summary(), &e, true).expect("plots");
+    let svg = &plot(&plots, "plot-map").svg;
+    let doc = roxmltree::Document::parse(svg).expect("SVG");
+    let root = doc.root_element();
+    let (width, height) = (attr(root, "width"), attr(root, "height"));
+    let swatches: Vec<(f64, f64)> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("circle")
+                && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) == Some(1.0)
+        })
+        .map(|n| (attr(n, "cx"), attr(n, "cy")))
+        .collect();
+    assert!(!swatches.is_empty(), "no legend");
+    for (x, y) in swatches {
+        assert!(
+            x > width / 2.0 && y > height / 2.0,
+            "a legend swatch at ({x}, {y}) in a {width} × {height} map"
+        );
+    }
+}
+
+#[test]
 fn the_timeline_steps_at_the_mean_counts_per_bin() {
     let e = events();
     let t = plots::timeline(&e);
