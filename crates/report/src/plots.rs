@@ -194,7 +194,8 @@ mod tests {
         let p = f.projection();
         let span_x = (f.lon_max - f.lon_min) * p.cos_lat0;
         let span_y = f.lat_max - f.lat_min;
-        assert!((span_x / span_y - 860.0 / 360.0).abs() < 1e-3);
+        // The shape of the plotting area: the map less its margins and axis labels.
+        assert!((span_x / span_y - (860.0 - 76.0) / (360.0 - 56.0)).abs() < 1e-3);
     }
 
     #[test]

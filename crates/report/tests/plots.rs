@@ -368,6 +368,41 @@ fn the_map_legend_goes_to_the_corner_without_points() {
 }
 
 #[test]
+fn the_map_keeps_its_scale_the_same_north_and_east() {
+    // A leaker at 45° N, an intercept a degree north of it and an open-area impact as far east
+    // (a degree over the cosine of the map's central latitude): both 111 km away, so drawn at
+    // the same distance from the leaker.
+    let (lat, lon) = (45.0, 10.0);
+    let east = 1.0 / (lat + 0.5_f64).to_radians().cos();
+    let e = vec![
+        event(0, 0.0, Fate::Leaked, 100.0, (lat, lon)),
+        event(0, 0.0, Fate::Intercepted, 90.0, (lat + 1.0, lon)),
+        event(0, 0.0, Fate::IgnoredOpenArea, 100.0, (lat, lon + east)),
+    ];
+    let plots = plots::all(&summary(), &e, true).expect("plots");
+    let svg = &plot(&plots, "plot-map").svg;
+    let doc = roxmltree::Document::parse(svg).expect("SVG");
+    let at = |fill: &str| {
+        doc.descendants()
+            .find(|n| {
+                n.has_tag_name("circle")
+                    && n.attribute("fill") == Some(fill)
+                    && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) != Some(1.0)
+            })
+            .map(|n| (attr(n, "cx"), attr(n, "cy")))
+            .unwrap_or_else(|| panic!("no {fill} mark"))
+    };
+    let (o, n, x) = (at(VERMILLION), at(BLUE), at("#E69F00"));
+    let north = (n.0 - o.0).hypot(n.1 - o.1);
+    let eastward = (x.0 - o.0).hypot(x.1 - o.1);
+    assert!(north > 50.0, "{north} px");
+    assert!(
+        (north - eastward).abs() <= 2.0 * PX,
+        "a degree north is {north} px, as far east {eastward} px"
+    );
+}
+
+#[test]
 fn the_timeline_steps_at_the_mean_counts_per_bin() {
     let e = events();
     let t = plots::timeline(&e);

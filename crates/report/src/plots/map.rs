@@ -150,25 +150,39 @@ impl MapPlot {
     }
 }
 
-/// Widens `frame` so that, projected, it has the shape of a plot `width` pixels wide with a
-/// height within `heights`; returns the frame and the plot's size.
+/// Space about a map's plotting area, px: a margin on every side, the x-axis labels below and
+/// the y-axis labels to the left.
+pub(super) const MARGIN_PX: u32 = 10;
+pub(super) const X_LABELS_PX: u32 = 36;
+pub(super) const Y_LABELS_PX: u32 = 56;
+
+/// Widens `frame` so that, projected, it has the shape of the plotting area of a map `width`
+/// pixels wide (less [`MARGIN_PX`] on each side and [`Y_LABELS_PX`]) with a height within
+/// `heights`, so that a kilometre east and a kilometre north are drawn the same length; returns
+/// the frame and the map's size.
 pub(super) fn fit(frame: Frame, width: u32, heights: (u32, u32)) -> (Frame, (u32, u32)) {
     let p = frame.projection();
     let span_x = (frame.lon_max - frame.lon_min) * p.cos_lat0;
     let span_y = frame.lat_max - frame.lat_min;
-    let height = (width as f64 * span_y / span_x).clamp(heights.0 as f64, heights.1 as f64);
-    let want_x = span_y * width as f64 / height;
+    let inset_x = f64::from(2 * MARGIN_PX + Y_LABELS_PX);
+    let inset_y = f64::from(2 * MARGIN_PX + X_LABELS_PX);
+    let plot_x = f64::from(width) - inset_x;
+    let height = (plot_x * span_y / span_x + inset_y)
+        .clamp(f64::from(heights.0), f64::from(heights.1))
+        .round();
+    let plot_y = height - inset_y;
+    let want_x = span_y * plot_x / plot_y;
     let mut f = frame;
     if want_x > span_x {
         let pad = (want_x - span_x) / p.cos_lat0 / 2.0;
         f.lon_min -= pad;
         f.lon_max += pad;
     } else {
-        let pad = (span_x * height / width as f64 - span_y) / 2.0;
+        let pad = (span_x * plot_y / plot_x - span_y) / 2.0;
         f.lat_min -= pad;
         f.lat_max += pad;
     }
-    (f, (width, height.round() as u32))
+    (f, (width, height as u32))
 }
 
 impl Figure for MapPlot {
@@ -182,9 +196,9 @@ impl Figure for MapPlot {
         let (x0, _) = p.project((f.lon_min, f.lat_min));
         let (x1, _) = p.project((f.lon_max, f.lat_min));
         let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .x_label_area_size(36)
-            .y_label_area_size(56)
+            .margin(MARGIN_PX)
+            .x_label_area_size(X_LABELS_PX)
+            .y_label_area_size(Y_LABELS_PX)
             .build_cartesian_2d(x0..x1, f.lat_min..f.lat_max)?;
         chart
             .configure_mesh()

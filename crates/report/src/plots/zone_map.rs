@@ -8,7 +8,7 @@ use plotters::style::RGBColor;
 
 use super::canvas::{DrawResult, Figure, GREY, MAP_WIDTH, MESH, font};
 use super::format::thousands;
-use super::map::{CELL_PX, draw_coastline, fit, point_marks};
+use super::map::{CELL_PX, MARGIN_PX, X_LABELS_PX, Y_LABELS_PX, draw_coastline, fit, point_marks};
 use crate::basemap::{Frame, Projection};
 use crate::input::{Event, Fate, ZoneShape};
 
@@ -117,9 +117,9 @@ impl Figure for ZonesPlot {
         let (x0, _) = p.project((f.lon_min, f.lat_min));
         let (x1, _) = p.project((f.lon_max, f.lat_min));
         let mut chart = ChartBuilder::on(&map_area)
-            .margin(10)
-            .x_label_area_size(36)
-            .y_label_area_size(56)
+            .margin(MARGIN_PX)
+            .x_label_area_size(X_LABELS_PX)
+            .y_label_area_size(Y_LABELS_PX)
             .build_cartesian_2d(x0..x1, f.lat_min..f.lat_max)?;
         chart
             .configure_mesh()
