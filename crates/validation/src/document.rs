@@ -308,6 +308,16 @@ fn wilkening_section(w: &mut String, cases: &[(TableCase, Agreement)]) {
         );
     }
     let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "The whole table (every row with N of 10 or 100, each doctrine) is checked by \
+         `cargo test --release -p skyshield-mc --test wilkening -- --ignored --nocapture`, \
+         with at most 5,000,000 runs per case; a case that needs more is skipped and named. \
+         Recorded run (2 December 2026, two cores, 3,704 s): 424 cases checked, 0 failed \
+         (every z of the mean and of P0 between −3.20 and +2.74), 8 skipped: rows 132, 138, \
+         139 and 282 in doctrines (b) and (c), whose expected leakers are so small that a 2 % \
+         standard error needs 6.6 to 312 million runs.\n"
+    );
 }
 
 fn physics_section(w: &mut String, groups: &[(&str, Vec<Check>)]) {
