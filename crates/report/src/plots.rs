@@ -180,6 +180,14 @@ mod tests {
     }
 
     #[test]
+    fn count_axes_label_whole_numbers_only() {
+        assert_eq!(super::format::integer(&3.0), "3");
+        assert_eq!(super::format::integer(&1200.0), "1,200");
+        assert_eq!(super::format::integer(&2.5), "");
+        assert_eq!(super::format::integer(&0.999), "");
+    }
+
+    #[test]
     fn fitted_map_frames_keep_the_points_and_the_plot_shape() {
         let frame = Frame {
             lon_min: 30.0,

@@ -217,6 +217,17 @@ fn the_leaker_plot_draws_a_bar_per_nonempty_count_at_its_height_and_the_mean_and
         mean[0],
         x(3.1)
     );
+    // The caption gives the same numbers.
+    let caption = &plot(&plots, "plot-leakers").caption;
+    for part in [
+        "over 40 runs",
+        "mean 3.10 per run",
+        "interval 2.76 to 3.44",
+        "percentiles (1 and 4)",
+        "P(no leaker) = 0.000 (95 % Wilson interval 0.000 to 0.090)",
+    ] {
+        assert!(caption.contains(part), "`{part}` not in: {caption}");
+    }
 }
 
 /// Checks grouped bars of colour `fill` against `values` (one per layer) and their whiskers'
@@ -312,6 +323,12 @@ fn the_map_draws_a_mark_per_located_end_by_fate_and_none_for_failures() {
     assert_eq!(count(BLUE), 2, "intercepts");
     assert_eq!(count(VERMILLION), 2, "leakers");
     assert_eq!(count("#E69F00"), 1, "open-area impact");
+    // The points lie on the eastern Mediterranean: the coastline is drawn (more lines than the
+    // legend's one).
+    assert!(
+        lines(&map.svg, "#5A5A5A").len() > 1,
+        "no coastline on a map of the Levant"
+    );
     assert_eq!(
         circles(&map.svg, BLUE),
         3,
