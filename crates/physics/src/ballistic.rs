@@ -219,6 +219,9 @@ pub(crate) struct Flyer<'a> {
     tol: Tolerances,
     /// Flown with the looser tolerance of a search.
     pub(crate) search: bool,
+    /// The aim point a quasi-ballistic missile's terminal steering homes on (none: a flight
+    /// without it, the ballistic reference of the targeting search).
+    steer_at: Option<Vector<Ecef>>,
 }
 
 impl<'a> Flyer<'a> {
@@ -263,7 +266,14 @@ impl<'a> Flyer<'a> {
             target_height_m,
             tol,
             search,
+            steer_at: None,
         }
+    }
+
+    /// The same flyer with the terminal steering of a quasi-ballistic missile homing on `aim`.
+    pub(crate) fn steering(self, aim: &Geodetic) -> Self {
+        let steer_at = Some(self.earth.to_ecef(aim));
+        Self { steer_at, ..self }
     }
 
     fn up(&self, r: Vector<Ecef>) -> Vector<Ecef> {
@@ -311,6 +321,7 @@ impl<'a> Flyer<'a> {
                         area_m2: 0.0,
                         drag: RV_DRAG,
                         lift_m_s2: 0.0,
+                        aim: None,
                     },
                 };
                 (0.0, join(r0, v), coast, false)
@@ -334,6 +345,7 @@ impl<'a> Flyer<'a> {
                             area_m2: circle_area(m.diameter_m),
                             drag: BODY_DRAG,
                             lift_m_s2: 0.0,
+                            aim: None,
                         },
                     },
                     missile: m,
@@ -375,6 +387,7 @@ impl<'a> Flyer<'a> {
                             area_m2: circle_area(m.rv_diameter_m),
                             drag: RV_DRAG,
                             lift_m_s2: m.pull_up_m_s2,
+                            aim: self.steer_at,
                         },
                     }
                 } else {
@@ -385,6 +398,7 @@ impl<'a> Flyer<'a> {
                             area_m2: circle_area(m.diameter_m),
                             drag: BODY_DRAG,
                             lift_m_s2: m.pull_up_m_s2,
+                            aim: self.steer_at,
                         },
                     }
                 };
