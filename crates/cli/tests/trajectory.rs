@@ -225,7 +225,10 @@ fn an_iskander_at_300_km_flies_at_mach_6_to_7_under_its_ceiling_in_a_few_minutes
     assert!((295.0..=305.0).contains(&range_km), "{range_km} km");
     assert!(num(&doc, "miss_m") < 50.0);
     let max = num(&doc, "max_speed_m_s");
-    assert!((1_900.0..=2_800.0).contains(&max), "maximum speed {max} m/s");
+    assert!(
+        (1_900.0..=2_800.0).contains(&max),
+        "maximum speed {max} m/s"
+    );
     let impact = num(&doc, "impact_speed_m_s");
     assert!(impact > 0.0 && impact < max, "impact speed {impact} m/s");
     let ceiling_km = catalog()
@@ -243,10 +246,6 @@ fn an_iskander_at_300_km_flies_at_mach_6_to_7_under_its_ceiling_in_a_few_minutes
     // The samples are every second; the fastest is at burnout, a sample time.
     assert!((fastest - max).abs() < 1.0, "samples peak at {fastest} m/s");
     assert!((speeds[speeds.len() - 1] - impact).abs() < 1e-6);
-    let apogee_km = samples
-        .iter()
-        .map(|s| num(s, "alt_m"))
-        .fold(0.0, f64::max)
-        / 1e3;
+    let apogee_km = samples.iter().map(|s| num(s, "alt_m")).fold(0.0, f64::max) / 1e3;
     assert!(apogee_km <= ceiling_km, "samples rise to {apogee_km} km");
 }

@@ -4,19 +4,22 @@
 //! # The quasi-ballistic descent
 //! A quasi-ballistic missile (an aerodynamically controlled body such as the Iskander-M's 9M723,
 //! described in open sources as flying a flatter path than a ballistic missile and reaching its
-//! target sooner, and as manoeuvring in the dense air of its descent) coasts without lift from
-//! burnout over its apogee and down until the air is dense enough for its manoeuvre. The altitude
-//! law: it steers only where the dynamic pressure `q = ½ρv²` lets its largest normal force give
-//! its full manoeuvre capability `n` (the catalog's `terminal_manoeuvre_g`),
-//! `q·CN_max·A ≥ n·m` ([`NORMAL_FORCE_COEFFICIENT_MAX`], Fleeman 2006, ch. 2; density of the US
-//! Standard Atmosphere 1976), that is below the height [`manoeuvre_ceiling_m`] gives for its
-//! mass, area and speed; above it the normal acceleration is zero. Below it, descending, it
-//! steers onto its aim point by proportional navigation ([`NAVIGATION_RATIO`]) with gravity
-//! compensation, its normal acceleration bounded by `n` and paid for with induced drag at
-//! [`MANOEUVRE_LIFT_TO_DRAG`]. A descent that would fall short of the aim is pulled up into a
-//! straight glide along the line of sight; one that would pass over it is pushed into a steeper
-//! dive; on a path that already meets the aim the steering only corrects what drag and the
-//! Earth's rotation changed. The law homes on a fixed aim point and has no term meant to evade
+//! target sooner, with a manoeuvring descent in the atmosphere) coasts without lift from burnout
+//! over its apogee and down until the air is dense enough to carry it. The altitude law: its
+//! body steers only where the dynamic pressure `q = ½ρv²` lets its largest normal force hold its
+//! weight, `q·CN_max·A ≥ m·g0` ([`NORMAL_FORCE_COEFFICIENT_MAX`], Fleeman 2006, ch. 2; density
+//! of the US Standard Atmosphere 1976), that is below the height that [`manoeuvre_ceiling_m`]
+//! gives for a load of one g at its mass, area and speed; above it the only force of the air is
+//! drag and the normal acceleration is zero. Below it, descending, it steers in two phases:
+//! - the pull-up: while its aim is seen less than [`DIVE_ANGLE_DEG`] below the horizontal, lift
+//!   holds the flight-path angle at [`GLIDE_ANGLE_DEG`] below the horizontal, a glide that
+//!   extends the range of a descent that would fall short;
+//! - the terminal dive: once the aim is seen that steeply, proportional navigation
+//!   ([`NAVIGATION_RATIO`]) with gravity compensation brings it onto the aim.
+//!
+//! Its normal acceleration is bounded by its manoeuvre capability (the catalog's
+//! `terminal_manoeuvre_g`) and by what the air gives, and paid for with induced drag at
+//! [`MANOEUVRE_LIFT_TO_DRAG`]. The law homes on a fixed aim point and has no term meant to evade
 //! a defense.
 
 use crate::atmosphere::us1976;

@@ -8,15 +8,27 @@
 //! quadrant elevation alone: each range short of the longest is reached on two paths, a low one
 //! and a high one.
 //!
+//! A quasi-ballistic missile (one with an apogee ceiling) flies its nominal trajectory
+//! ([`TrajectoryShape::MinEnergy`]) on a full burn of its solid motor: the burnout angle sets the
+//! range, on the flat side of the longest flight and no steeper than the angle whose apogee
+//! reaches the ceiling, so that the ceiling caps the climb. A range beyond the reach of that
+//! angle is flown at it, and the pull-up glide of the missile's terminal steering
+//! ([`crate::aerodynamics`]) extends the flight to the aim, or the aim is refused as out of
+//! reach. At a range so short that even the flattest full burn overshoots it (or rises above the
+//! ceiling), the missile terminates its thrust like a ballistic one. Every search flies the
+//! ballistic reference, without the terminal steering; the final flight steers onto the aim,
+//! and is refused when it misses it.
+//!
 //! # Shapes
 //! With thrust termination, [`TrajectoryShape::MinEnergy`] is the trajectory with the least
 //! burnout energy (shortest burn, or lowest burnout speed); [`TrajectoryShape::Lofted`] and
 //! [`TrajectoryShape::Depressed`] reach the same aim point with an apogee above or below it (by
 //! default [`LOFTED_APOGEE_RATIO`] and [`DEPRESSED_APOGEE_RATIO`] times the minimum-energy
-//! apogee). A missile with an apogee ceiling ([`crate::ballistic::BoostedMissile::max_apogee_m`]) whose
-//! minimum-energy trajectory would rise above it flies the least-energy trajectory under its
-//! ceiling instead (aiming 50 m below it, so that the flown apogee stays under),
-//! and its default depressed apogee is at most that. With the shape alone
+//! apogee). A missile with an apogee ceiling ([`crate::ballistic::BoostedMissile::max_apogee_m`])
+//! that terminates its thrust and whose minimum-energy trajectory would rise above the ceiling
+//! flies the least-energy trajectory under it instead (aiming 50 m below it, so that the flown
+//! apogee stays under), and its default depressed apogee is at most that; its lofted and
+//! depressed trajectories are flown with thrust termination. With the shape alone
 //! controlling the range (rockets), minimum energy and depressed are the low path, lofted the high
 //! one.
 //!
