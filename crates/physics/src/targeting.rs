@@ -445,8 +445,9 @@ fn solve_by_energy(
 /// longest flight (`s_far`) and no steeper than the angle whose apogee is `aim_under`. A range
 /// beyond the ballistic reach of that angle is flown at it, and the terminal steering's pull-up
 /// extends the flight to the aim (the final flight is checked). `None` when the full burn cannot
-/// fly this range under the ceiling: even the flattest burnout overshoots, or rises above it;
-/// the missile then terminates its thrust.
+/// fly this range under the ceiling (even the flattest burnout overshoots, or rises above it) or
+/// its search with the azimuth correction finds no flight onto the aim; the missile then
+/// terminates its thrust.
 fn full_burn(t: &Targeting<'_>, s_far: f64, aim_under: f64) -> Option<Solution> {
     let (s_lo, e) = (t.shape.0, t.energy.1);
     let az = t.azimuth_rad;
