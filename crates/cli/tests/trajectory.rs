@@ -204,3 +204,48 @@ fn bad_arguments_are_refused_with_one_line() {
         "positive",
     );
 }
+
+/// An Iskander-M at 300 km, as a user would ask for it: the JSON carries the fastest speed, the
+/// impact speed and samples every second from launch to impact, and the figures that the
+/// catalog compares with public ones (Mach 6-7, an apogee of about 50 km, a few minutes).
+#[test]
+fn an_iskander_at_300_km_flies_at_mach_6_to_7_under_its_ceiling_in_a_few_minutes() {
+    // 300 km due west of 34.3° N, 47.1° E along the parallel's great circle (the solver lands
+    // on the aim whatever the range; the range is checked below).
+    let doc = json(&[
+        "trajectory",
+        "--threat",
+        "iskander-m",
+        "--from",
+        "34.3,47.1",
+        "--to",
+        "34.22,43.85",
+    ]);
+    let range_km = num(&doc, "range_m") / 1e3;
+    assert!((295.0..=305.0).contains(&range_km), "{range_km} km");
+    assert!(num(&doc, "miss_m") < 50.0);
+    let max = num(&doc, "max_speed_m_s");
+    assert!(
+        (1_900.0..=2_800.0).contains(&max),
+        "maximum speed {max} m/s"
+    );
+    let impact = num(&doc, "impact_speed_m_s");
+    assert!(impact > 0.0 && impact < max, "impact speed {impact} m/s");
+    let ceiling_km = catalog()
+        .get("iskander-m")
+        .unwrap()
+        .number("max_apogee_km")
+        .unwrap()
+        .nominal;
+    assert!(num(&doc, "apogee_m") <= ceiling_km * 1e3);
+    let minutes = num(&doc, "flight_time_s") / 60.0;
+    assert!((2.5..=6.0).contains(&minutes), "{minutes} min");
+    let samples = doc["samples"].as_array().expect("samples");
+    let speeds: Vec<f64> = samples.iter().map(|s| num(s, "speed_m_s")).collect();
+    let fastest = speeds.iter().copied().fold(0.0, f64::max);
+    // The samples are every second; the fastest is at burnout, a sample time.
+    assert!((fastest - max).abs() < 1.0, "samples peak at {fastest} m/s");
+    assert!((speeds[speeds.len() - 1] - impact).abs() < 1e-6);
+    let apogee_km = samples.iter().map(|s| num(s, "alt_m")).fold(0.0, f64::max) / 1e3;
+    assert!(apogee_km <= ceiling_km, "samples rise to {apogee_km} km");
+}

@@ -1,29 +1,57 @@
 //! The air's forces on a missile body or a reentry vehicle: drag with a Mach-dependent
-//! coefficient, and the lift of a quasi-ballistic missile's pull-up.
+//! coefficient, and the lift of a quasi-ballistic missile's terminal steering.
+//!
+//! # The quasi-ballistic descent
+//! A quasi-ballistic missile (an aerodynamically controlled body such as the Iskander-M's 9M723,
+//! described in open sources as flying a flatter path than a ballistic missile and reaching its
+//! target sooner, with a manoeuvring descent in the atmosphere) coasts without lift from burnout
+//! over its apogee and down until the air is dense enough to carry it. The altitude law: its
+//! body steers only where the dynamic pressure `q = ½ρv²` lets its largest normal force hold its
+//! weight, `q·CN_max·A ≥ m·g0` ([`NORMAL_FORCE_COEFFICIENT_MAX`], Fleeman 2006, ch. 2; density
+//! of the US Standard Atmosphere 1976), that is below the height that [`manoeuvre_ceiling_m`]
+//! gives for a load of one g at its mass, area and speed; above it the only force of the air is
+//! drag and the normal acceleration is zero. Below it, descending, it steers in two phases:
+//! - the pull-up: while its aim is seen less than [`DIVE_ANGLE_DEG`] below the horizontal, lift
+//!   holds the flight-path angle at [`GLIDE_ANGLE_DEG`] below the horizontal, a glide that
+//!   extends the range of a descent that would fall short;
+//! - the terminal dive: once the aim is seen that steeply, proportional navigation
+//!   ([`NAVIGATION_RATIO`]) with gravity compensation brings it onto the aim.
+//!
+//! Its normal acceleration is bounded by its manoeuvre capability (the catalog's
+//! `terminal_manoeuvre_g`) and by what the air gives, and paid for with induced drag at
+//! [`MANOEUVRE_LIFT_TO_DRAG`]. The law homes on a fixed aim point and has no term meant to evade
+//! a defense.
 
 use crate::atmosphere::us1976;
 use crate::earth_model::EarthModel;
 use crate::frame::{Ecef, Vector};
 use crate::units::STANDARD_GRAVITY_M_S2;
 
-/// Flight-path angle below the horizontal that the pull-up of a quasi-ballistic missile holds,
-/// degrees. Notional: a shallow glide in the upper atmosphere, as described for the Iskander-M
-/// (open sources speak of a flat, aeroballistic flight of about 50 km apogee).
-pub const GLIDE_ANGLE_DEG: f64 = 2.0;
-
-/// Height below which the pull-up glide ends and the missile falls onto its aim, m. Notional.
-pub const GLIDE_END_HEIGHT_M: f64 = 8_000.0;
-
-/// Gain of the flight-path-angle hold of the pull-up, 1/s. Notional; a few seconds to settle.
-pub const GLIDE_GAIN_PER_S: f64 = 0.5;
-
 /// Largest normal-force coefficient of a missile body at high angle of attack (about 1-2 for
 /// slender bodies, Fleeman 2006, ch. 2). Notional.
 pub const NORMAL_FORCE_COEFFICIENT_MAX: f64 = 1.5;
 
-/// Lift-to-drag ratio of the pull-up (the induced drag of lift). Notional, of the order of a
+/// Lift-to-drag ratio of a manoeuvre (the induced drag of lift). Notional, of the order of a
 /// slender body at moderate angle of attack (Fleeman 2006, ch. 2).
-pub const GLIDE_LIFT_TO_DRAG: f64 = 4.0;
+pub const MANOEUVRE_LIFT_TO_DRAG: f64 = 4.0;
+
+/// Flight-path angle below the horizontal that the pull-up holds while the aim is far, degrees.
+/// Notional: a shallow glide, as open sources describe the flat, aeroballistic flight of the
+/// Iskander-M.
+pub const GLIDE_ANGLE_DEG: f64 = 2.0;
+
+/// Gain of the flight-path-angle hold of the pull-up, 1/s. Notional; a few seconds to settle.
+pub const GLIDE_GAIN_PER_S: f64 = 0.5;
+
+/// Depression of the line of sight to the aim at which the glide ends and the terminal dive
+/// begins, degrees. Notional: a steep dive onto the aim, which the dive's proportional
+/// navigation reaches from any glide.
+pub const DIVE_ANGLE_DEG: f64 = 30.0;
+
+/// Effective navigation ratio of the terminal steering's proportional navigation. Notional: the
+/// usual value of 3 to 5 (P. Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed., AIAA
+/// 2012, ch. 2), the low end for the least manoeuvre.
+pub const NAVIGATION_RATIO: f64 = 3.0;
 
 /// Drag coefficient against Mach number of a slender missile body with an ogive nose.
 /// Notional curve of the shape shown for slender bodies in E. L. Fleeman, *Tactical Missile
@@ -68,23 +96,20 @@ fn table(points: &[(f64, f64)], x: f64) -> f64 {
     y0 + (y1 - y0) * (x - x0) / (x1 - x0)
 }
 
-/// What the air acts on: a reference area, a drag curve and a lift capability.
+/// What the air acts on: a reference area, a drag curve and a steering capability.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Airframe {
     pub(crate) area_m2: f64,
     pub(crate) drag: &'static [(f64, f64)],
-    /// Largest aerodynamic normal acceleration of the pull-up glide, m/s² (0: none).
+    /// Largest aerodynamic normal acceleration of the terminal steering, m/s² (0: none).
     pub(crate) lift_m_s2: f64,
+    /// The Earth-fixed point the terminal steering homes on (none: the body does not steer).
+    pub(crate) aim: Option<Vector<Ecef>>,
 }
 
 /// Aerodynamic acceleration of `c` at Earth-fixed position `r`, velocity `v` and mass
-/// `mass_kg`: drag, and for a quasi-ballistic missile the lift of its pull-up.
-///
-/// The pull-up: once past apogee and descending inside the atmosphere above
-/// [`GLIDE_END_HEIGHT_M`], lift in the vertical plane steers the flight-path angle towards
-/// [`GLIDE_ANGLE_DEG`], limited by the vehicle's normal-acceleration capability and by what the
-/// dynamic pressure allows ([`NORMAL_FORCE_COEFFICIENT_MAX`]); the lift costs induced drag at
-/// [`GLIDE_LIFT_TO_DRAG`]. Below the glide's end the missile falls without lift.
+/// `mass_kg`: drag, and for a steering quasi-ballistic missile the lift of its terminal steering
+/// (see the module documentation for the law).
 pub(crate) fn acceleration(
     earth: &EarthModel,
     c: &Airframe,
@@ -105,19 +130,37 @@ pub(crate) fn acceleration(
     let cd = table(c.drag, speed / air.speed_of_sound_m_s);
     let along = v / speed;
     let mut a = along * (-q_s * cd / mass_kg);
-    if c.lift_m_s2 > 0.0 && position.height_m() > GLIDE_END_HEIGHT_M {
+    let Some(aim) = c.aim else {
+        return a;
+    };
+    // Descending below the manoeuvre ceiling of one g: the air carries the body's weight (the
+    // same test as `manoeuvre_ceiling_m`, without its search).
+    let available = q_s * NORMAL_FORCE_COEFFICIENT_MAX / mass_kg;
+    if c.lift_m_s2 > 0.0 && available >= STANDARD_GRAVITY_M_S2 && along.dot(position.up()) < 0.0 {
+        let to_aim = aim - r;
+        let distance = to_aim.norm();
         let up = position.up();
-        let sin_gamma = along.dot(up);
-        if sin_gamma < 0.0 {
+        let los = to_aim / distance;
+        let command = if -los.dot(up) < DIVE_ANGLE_DEG.to_radians().sin() {
+            // The pull-up: the aim is still far; hold the glide.
+            let sin_gamma = along.dot(up);
             let gamma = sin_gamma.asin();
-            let wanted = STANDARD_GRAVITY_M_S2 * gamma.cos()
-                + speed * GLIDE_GAIN_PER_S * (-GLIDE_ANGLE_DEG.to_radians() - gamma);
-            let available = c
-                .lift_m_s2
-                .min(q_s * NORMAL_FORCE_COEFFICIENT_MAX / mass_kg);
-            let lift = wanted.clamp(0.0, available);
             let normal = (up - along * sin_gamma).unit();
-            a += normal * lift - along * (lift / GLIDE_LIFT_TO_DRAG);
+            normal
+                * (STANDARD_GRAVITY_M_S2 * gamma.cos()
+                    + speed * GLIDE_GAIN_PER_S * (-GLIDE_ANGLE_DEG.to_radians() - gamma))
+        } else {
+            // The dive: the line of sight turns at ω = (v × d)/|d|² towards a fixed aim;
+            // proportional navigation commands N·Vc·(ω × û), and lift also holds up the weight.
+            let rate = v.cross(to_aim) / (distance * distance);
+            rate.cross(los) * (NAVIGATION_RATIO * v.dot(los)) - earth.gravity(r)
+        };
+        // Lift acts normal to the velocity.
+        let normal = command - along * command.dot(along);
+        let n = normal.norm();
+        if n > 0.0 {
+            let lift = n.min(c.lift_m_s2).min(available);
+            a += normal * (lift / n) - along * (lift / MANOEUVRE_LIFT_TO_DRAG);
         }
     }
     a

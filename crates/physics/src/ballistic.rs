@@ -12,9 +12,14 @@
 //! flight-path angle (in the launch site's east-north-up frame) is steered, at an angle of attack
 //! of at most [`MAX_PITCH_AOA_DEG`], along a program that goes linearly in time from the vertical
 //! to a commanded burnout angle at thrust cut-off. Range is controlled by the thrust cut-off time
-//! (thrust termination), the trajectory's shape by the commanded angle. After cut-off a
-//! separating reentry vehicle flies on alone with its own mass and area; otherwise the spent
-//! body does.
+//! (thrust termination), the trajectory's shape by the commanded angle. A quasi-ballistic
+//! missile (one with an apogee ceiling, [`BoostedMissile::max_apogee_m`]) burns its solid motor
+//! to depletion and sets its range with the commanded angle alone, down to a horizontal
+//! burnout; it terminates its thrust only at a range too short for a full burn under its
+//! ceiling (see [`crate::targeting`]). After cut-off a separating reentry vehicle flies on alone
+//! with its own mass and area; otherwise the spent body does. A quasi-ballistic missile's body
+//! then steers in the dense air of its descent: a pull-up into a glide and a dive onto its aim
+//! ([`crate::aerodynamics`]).
 //!
 //! Unguided rockets ([`Guidance::Unguided`]) leave their launch rail at [`RAIL_EXIT_SPEED_M_S`]
 //! at a quadrant elevation and azimuth and thrust along their air-relative velocity for the whole
@@ -75,10 +80,11 @@ pub struct BoostedMissile {
     pub min_range_m: f64,
     /// The longest range the type is credited with (its catalog figure), m.
     pub max_range_m: f64,
-    /// Apogee ceiling of a quasi-ballistic missile, m.
+    /// Apogee ceiling of a quasi-ballistic missile, m: such a missile burns its motor to
+    /// depletion wherever the ceiling allows.
     pub max_apogee_m: Option<f64>,
-    /// Largest normal acceleration of the pull-up and the dive of a quasi-ballistic missile,
-    /// m/s²; 0 for a purely ballistic descent.
+    /// Largest normal acceleration of the terminal steering (the pull-up and the dive) of a
+    /// quasi-ballistic missile, m/s²; 0 for a purely ballistic descent.
     pub pull_up_m_s2: f64,
 }
 
@@ -219,6 +225,9 @@ pub(crate) struct Flyer<'a> {
     tol: Tolerances,
     /// Flown with the looser tolerance of a search.
     pub(crate) search: bool,
+    /// The aim point a quasi-ballistic missile's terminal steering homes on (none: a flight
+    /// without it, the ballistic reference of the targeting search).
+    steer_at: Option<Vector<Ecef>>,
 }
 
 impl<'a> Flyer<'a> {
@@ -263,7 +272,14 @@ impl<'a> Flyer<'a> {
             target_height_m,
             tol,
             search,
+            steer_at: None,
         }
+    }
+
+    /// The same flyer with the terminal steering of a quasi-ballistic missile homing on `aim`.
+    pub(crate) fn steering(self, aim: &Geodetic) -> Self {
+        let steer_at = Some(self.earth.to_ecef(aim));
+        Self { steer_at, ..self }
     }
 
     fn up(&self, r: Vector<Ecef>) -> Vector<Ecef> {
@@ -311,6 +327,7 @@ impl<'a> Flyer<'a> {
                         area_m2: 0.0,
                         drag: RV_DRAG,
                         lift_m_s2: 0.0,
+                        aim: None,
                     },
                 };
                 (0.0, join(r0, v), coast, false)
@@ -334,6 +351,7 @@ impl<'a> Flyer<'a> {
                             area_m2: circle_area(m.diameter_m),
                             drag: BODY_DRAG,
                             lift_m_s2: 0.0,
+                            aim: None,
                         },
                     },
                     missile: m,
@@ -375,6 +393,7 @@ impl<'a> Flyer<'a> {
                             area_m2: circle_area(m.rv_diameter_m),
                             drag: RV_DRAG,
                             lift_m_s2: m.pull_up_m_s2,
+                            aim: self.steer_at,
                         },
                     }
                 } else {
@@ -385,6 +404,7 @@ impl<'a> Flyer<'a> {
                             area_m2: circle_area(m.diameter_m),
                             drag: BODY_DRAG,
                             lift_m_s2: m.pull_up_m_s2,
+                            aim: self.steer_at,
                         },
                     }
                 };

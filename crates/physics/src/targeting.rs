@@ -8,15 +8,27 @@
 //! quadrant elevation alone: each range short of the longest is reached on two paths, a low one
 //! and a high one.
 //!
+//! A quasi-ballistic missile (one with an apogee ceiling) flies its nominal trajectory
+//! ([`TrajectoryShape::MinEnergy`]) on a full burn of its solid motor: the burnout angle sets the
+//! range, on the flat side of the longest flight and no steeper than the angle whose apogee
+//! reaches the ceiling, so that the ceiling caps the climb. A range beyond the reach of that
+//! angle is flown at it, and the pull-up glide of the missile's terminal steering
+//! ([`crate::aerodynamics`]) extends the flight to the aim, or the aim is refused as out of
+//! reach. At a range so short that even the flattest full burn overshoots it (or rises above the
+//! ceiling), the missile terminates its thrust like a ballistic one. Every search flies the
+//! ballistic reference, without the terminal steering; the final flight steers onto the aim,
+//! and is refused when it misses it.
+//!
 //! # Shapes
 //! With thrust termination, [`TrajectoryShape::MinEnergy`] is the trajectory with the least
 //! burnout energy (shortest burn, or lowest burnout speed); [`TrajectoryShape::Lofted`] and
 //! [`TrajectoryShape::Depressed`] reach the same aim point with an apogee above or below it (by
 //! default [`LOFTED_APOGEE_RATIO`] and [`DEPRESSED_APOGEE_RATIO`] times the minimum-energy
-//! apogee). A missile with an apogee ceiling ([`crate::ballistic::BoostedMissile::max_apogee_m`]) whose
-//! minimum-energy trajectory would rise above it flies the least-energy trajectory under its
-//! ceiling instead (aiming 50 m below it, so that the flown apogee stays under),
-//! and its default depressed apogee is at most that. With the shape alone
+//! apogee). A missile with an apogee ceiling ([`crate::ballistic::BoostedMissile::max_apogee_m`])
+//! that terminates its thrust and whose minimum-energy trajectory would rise above the ceiling
+//! flies the least-energy trajectory under it instead (aiming 50 m below it, so that the flown
+//! apogee stays under), and its default depressed apogee is at most that; its lofted and
+//! depressed trajectories are flown with thrust termination. With the shape alone
 //! controlling the range (rockets), minimum energy and depressed are the low path, lofted the high
 //! one.
 //!
@@ -58,8 +70,9 @@ const SEARCH_ACCEPT_M: f64 = 100.0;
 /// integrates more loosely than the final flight, whose apogee differs from the search's by
 /// metres, and the flight must stay under the ceiling.
 const CEILING_MARGIN_M: f64 = 50.0;
-/// Cells of the scans over the energy and over the shape.
-const ENERGY_CELLS: usize = 8;
+/// Cells of the scan that brackets the root of a control, and of the scan over the shape for
+/// the longest flight.
+const ROOT_CELLS: usize = 8;
 const SHAPE_CELLS: usize = 16;
 /// Half-width of the shape bracket around the previous longest-flight shape, rad.
 const SHAPE_WINDOW_RAD: f64 = 0.1;
@@ -130,9 +143,20 @@ impl Targeting<'_> {
         shape_rad: f64,
         guess: Option<f64>,
     ) -> Option<Solution> {
-        let (lo, hi) = self.energy;
         let c = |e| Self::controls(azimuth_rad, shape_rad, e);
-        let f = |e: f64| self.overshoot(&flyer.fly(c(e), None)).min(OVERSHOOT_CAP_M);
+        self.reaching(flyer, c, self.energy, guess)
+    }
+
+    /// The least value in `(lo, hi)` of the one control that `c` varies whose flight reaches
+    /// the aim's distance, near `guess` when given: `None` when none reaches it.
+    fn reaching(
+        &self,
+        flyer: &Flyer<'_>,
+        c: impl Fn(f64) -> Controls,
+        (lo, hi): (f64, f64),
+        guess: Option<f64>,
+    ) -> Option<Solution> {
+        let f = |x: f64| self.overshoot(&flyer.fly(c(x), None)).min(OVERSHOOT_CAP_M);
         let near = guess.and_then(|g| {
             let d = 0.02 * (hi - lo);
             let (a, b) = ((g - d).max(lo), (g + d).min(hi));
@@ -140,18 +164,18 @@ impl Targeting<'_> {
             (fa < 0.0 && fb >= 0.0)
                 .then(|| numeric::brent_root(f, a, b, fa, fb, 1e-10, MISS_TOLERANCE_M * 0.2))
         });
-        let (e, _) = match near {
+        let (x, _) = match near {
             Some(root) => root,
             None => {
                 if f(hi) < 0.0 {
                     return None;
                 }
-                numeric::first_rise(f, lo, hi, ENERGY_CELLS, 1e-10, MISS_TOLERANCE_M * 0.2)?
+                numeric::first_rise(f, lo, hi, ROOT_CELLS, 1e-10, MISS_TOLERANCE_M * 0.2)?
             }
         };
-        let shot = flyer.fly(c(e), None);
+        let shot = flyer.fly(c(x), None);
         // A bracket around a jump (a flight that stops landing) is no root.
-        (self.overshoot(&shot).abs() <= Self::accept_m(flyer)).then_some((c(e), shot))
+        (self.overshoot(&shot).abs() <= Self::accept_m(flyer)).then_some((c(x), shot))
     }
 
     /// The shape of the longest flight at energy `energy`, searched near `near` when given, and
@@ -247,7 +271,7 @@ pub fn solve(
             ((1.0, 89.0), (0.0, 0.0), 1e-7)
         }
         Ballistic::Boosted(m) => (
-            (5.0, 89.9),
+            (if m.max_apogee_m.is_some() { 0.0 } else { 5.0 }, 89.9),
             (m.vertical_rise_s() + 0.05 * m.burn_time_s, m.burn_time_s),
             1e-4,
         ),
@@ -277,8 +301,26 @@ pub fn solve(
     } else {
         solve_by_energy(&targeting, shape, range_km, ceiling_m)?
     };
+    // The search flies the ballistic reference; the flight itself steers onto the aim.
+    let steered = Flyer::new(vehicle, earth, *launch, aim.height_m(), false).steering(aim);
     let mut samples = Vec::new();
-    let shot = targeting.flyer.fly(controls, Some(&mut samples));
+    let shot = steered.fly(controls, Some(&mut samples));
+    let miss_m = earth.surface_path(aim, &shot.impact).distance_m;
+    if miss_m > MISS_ACCEPT_M {
+        let flown_m = earth.surface_path(launch, &shot.impact).distance_m;
+        return Err(if shot.landed && flown_m < path.distance_m {
+            FlightError::OutOfReach {
+                range_km,
+                reach_km: flown_m / 1e3,
+            }
+        } else {
+            FlightError::NoSolution {
+                shape: shape.name(),
+                range_km,
+                reason: format!("the terminal steering missed the aim by {miss_m:.0} m"),
+            }
+        });
+    }
     Ok(Flight {
         flight_time_s: shot.flight_time_s,
         apogee_m: shot.apogee_m,
@@ -296,7 +338,7 @@ pub fn solve(
             },
         }),
         impact: shot.impact,
-        miss_m: earth.surface_path(aim, &shot.impact).distance_m,
+        miss_m,
         max_speed_m_s: shot.max_speed_m_s,
         reentry_speed_m_s: shot.reentry_speed_m_s,
         impact_speed_m_s: shot.impact_speed_m_s,
@@ -330,6 +372,11 @@ fn solve_by_energy(
             range_km,
             reach_km: range_km + over_far / 1e3,
         });
+    }
+    if let (TrajectoryShape::MinEnergy, Some(ceiling)) = (shape, ceiling_m)
+        && let Some(solution) = full_burn(t, s_far, ceiling - CEILING_MARGIN_M)
+    {
+        return Ok(solution);
     }
     let (_, over_near) = t.farthest(az, e_lo, Some(s_far));
     if over_near >= 0.0 {
@@ -391,6 +438,36 @@ fn solve_by_energy(
     let s = shape_for_apogee(t, shape, range_km, (s_me, e_me, apogee_me), apogee)?;
     t.with_azimuth(|az| t.energy_at(&t.flyer, az, s.0, Some(s.1)))
         .ok_or_else(|| no_convergence(shape, range_km))
+}
+
+/// The nominal flight of a missile with an apogee ceiling (a quasi-ballistic missile): its solid
+/// motor burns to depletion and the burnout angle sets the range, on the flat side of the
+/// longest flight (`s_far`) and no steeper than the angle whose apogee is `aim_under`. A range
+/// beyond the ballistic reach of that angle is flown at it, and the terminal steering's pull-up
+/// extends the flight to the aim (the final flight is checked). `None` when the full burn cannot
+/// fly this range under the ceiling (even the flattest burnout overshoots, or rises above it) or
+/// its search with the azimuth correction finds no flight onto the aim; the missile then
+/// terminates its thrust.
+fn full_burn(t: &Targeting<'_>, s_far: f64, aim_under: f64) -> Option<Solution> {
+    let (s_lo, e) = (t.shape.0, t.energy.1);
+    let az = t.azimuth_rad;
+    let c = |az: f64| move |s: f64| Targeting::controls(az, s, e);
+    let apogee_over = |s: f64| t.search.fly(c(az)(s), None).apogee_m - aim_under;
+    let (low, high) = (apogee_over(s_lo), apogee_over(s_far));
+    if low >= 0.0 {
+        return None;
+    }
+    let s_top = if high > 0.0 {
+        numeric::brent_root(apogee_over, s_lo, s_far, low, high, 1e-9, 1.0).0
+    } else {
+        s_far
+    };
+    let top = t.search.fly(c(az)(s_top), None);
+    if t.overshoot(&top) < 0.0 {
+        return Some((c(az)(s_top), top));
+    }
+    let (guess, _) = t.reaching(&t.search, c(az), (s_lo, s_top), None)?;
+    t.with_azimuth(|az| t.reaching(&t.flyer, c(az), (s_lo, s_top), Some(guess.shape_rad)))
 }
 
 /// The shape (and its energy) on the side of the minimum-energy shape `me` whose trajectory to

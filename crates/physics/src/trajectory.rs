@@ -9,15 +9,14 @@ pub const REENTRY_INTERFACE_M: f64 = 100_000.0;
 /// The shape of the trajectory to an aim point.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum TrajectoryShape {
+    /// The type's nominal trajectory: the least burnout energy for a ballistic missile or an
+    /// impulsive vehicle; the full burn of a quasi-ballistic missile (its motor burns to
+    /// depletion, the least energy only at a range too short for it); the low path of a rocket.
     MinEnergy,
     /// Above the minimum-energy trajectory, with this apogee (default 1.5 times it).
-    Lofted {
-        apogee_m: Option<f64>,
-    },
+    Lofted { apogee_m: Option<f64> },
     /// Below the minimum-energy trajectory, with this apogee (default 0.6 times it).
-    Depressed {
-        apogee_m: Option<f64>,
-    },
+    Depressed { apogee_m: Option<f64> },
 }
 
 impl TrajectoryShape {
