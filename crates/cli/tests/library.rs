@@ -187,10 +187,13 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
     // Iron Dome fires at most two rounds (shoot, look, shoot) per rocket aimed at a town (30).
     assert!(num(rockets, "by_layer.iron-dome.shots_ci95.1") <= 60.0);
 
-    // A THAAD battery added to the Patriot defense leaks no more, within the intervals.
+    // A THAAD battery added to the Patriot defense leaks no more. The two scenarios draw
+    // independent numbers, so their means differ by chance with the standard error of a
+    // difference; 3.29 of them bound a 99.9 % interval (1.96, a 95 % one, would fail one
+    // correct run in 40).
     let (p, t) = (&all["iskander-patriot"], &all["iskander-patriot-thaad"]);
     let diff = num(t, "leakers.mean") - num(p, "leakers.mean");
-    let half = 1.96 * (se(t, "leakers.ci95").powi(2) + se(p, "leakers.ci95").powi(2)).sqrt();
+    let half = 3.29 * (se(t, "leakers.ci95").powi(2) + se(p, "leakers.ci95").powi(2)).sqrt();
     assert!(diff <= half, "THAAD adds {diff} leakers (± {half})");
     assert!(num(t, "by_layer.thaad.shots") > 0.0);
 
