@@ -282,6 +282,17 @@ fn the_layer_plot_draws_shots_and_kills_per_layer_at_their_means_with_their_inte
         &[[2.8, 3.6], [4.0, 5.6]],
         Some(scale),
     );
+    // Each layer's kills stand beside its shots, to the right, as wide, with a narrow gap, and
+    // apart from the next layer.
+    let (shots, kills) = (bars(rects(svg, BLUE)), bars(rects(svg, GREEN)));
+    for (k, (s, b)) in shots.iter().zip(&kills).enumerate() {
+        let gap = b.x - (s.x + s.w);
+        assert!(
+            (0.0..s.w / 4.0).contains(&gap) && (b.w - s.w).abs() <= PX,
+            "layer {k}: shots {s:?}, kills {b:?}"
+        );
+    }
+    assert!(kills[0].x + kills[0].w < shots[1].x, "{kills:?} {shots:?}");
 }
 
 #[test]
@@ -343,6 +354,28 @@ fn the_map_draws_a_mark_per_located_end_by_fate_and_none_for_failures() {
 }
 
 #[test]
+fn the_map_merges_points_within_a_cell_only() {
+    // Two leakers a metre apart are one mark; a third 47 km west of them is another.
+    let e = vec![
+        event(0, 0.0, Fate::Leaked, 100.0, (31.0, 34.5)),
+        event(1, 0.0, Fate::Leaked, 100.0, (31.0, 34.500_01)),
+        event(0, 0.0, Fate::Leaked, 100.0, (31.0, 34.0)),
+        event(0, 0.0, Fate::Intercepted, 90.0, (32.0, 36.0)),
+    ];
+    let plots = plots::all(&summary(), &e, true).expect("plots");
+    let doc = roxmltree::Document::parse(&plot(&plots, "plot-map").svg).expect("SVG");
+    let leakers = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("circle")
+                && n.attribute("fill") == Some(VERMILLION)
+                && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) != Some(1.0)
+        })
+        .count();
+    assert_eq!(leakers, 2);
+}
+
+#[test]
 fn the_map_legend_goes_to_the_corner_without_points() {
     // Points in the south-west, north-west and north-east corners of the frame, none in the
     // south-east: the legend (its swatches are the only opaque circles) is drawn there.
@@ -376,6 +409,21 @@ fn the_map_legend_goes_to_the_corner_without_points() {
         .map(|n| (attr(n, "cx"), attr(n, "cy")))
         .collect();
     assert!(!swatches.is_empty(), "no legend");
+    // The three runs' points at one place are one mark: one per corner and fate.
+    let marks = |fill: &str| {
+        doc.descendants()
+            .filter(|n| {
+                n.has_tag_name("circle")
+                    && n.attribute("fill") == Some(fill)
+                    && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) != Some(1.0)
+            })
+            .count()
+    };
+    assert_eq!(
+        (marks(VERMILLION), marks(BLUE)),
+        (3, 3),
+        "leaker and intercept marks"
+    );
     for (x, y) in swatches {
         assert!(
             x > width / 2.0 && y > height / 2.0,
@@ -457,6 +505,22 @@ fn the_timeline_steps_at_the_mean_counts_per_bin() {
     assert_eq!(launches.points.len(), 2 * n);
     assert_eq!(impacts.points.len(), 2 * n);
     assert_eq!(intercepts.points.len(), 2 * n);
+    // The steps are flat over each bin and the bins touch, each as wide as the others.
+    let width = launches.points[1].0 - launches.points[0].0;
+    assert!(width > 1.0, "{width} px");
+    for series in [&launches, &impacts, &intercepts] {
+        for k in 0..n {
+            let (a, b) = (series.points[2 * k], series.points[2 * k + 1]);
+            assert!((b.0 - a.0 - width).abs() <= PX, "bin {k}: {a:?} to {b:?}");
+            if k + 1 < n {
+                let next = series.points[2 * k + 2];
+                assert!(
+                    (next.0 - b.0).abs() <= PX,
+                    "bin {k} ends at {b:?}, the next starts at {next:?}"
+                );
+            }
+        }
+    }
     let base = launches
         .points
         .iter()
