@@ -487,6 +487,17 @@ fn with_warn_debris_an_intercept_sounds_the_zones_about_it_and_its_debris_lands_
     assert!(debris_impacts > 0, "no debris fell in a zone in 20 runs");
 }
 
+/// The times of a run's early warnings.
+fn early_warnings(events: &[EngineEvent]) -> Vec<f64> {
+    events
+        .iter()
+        .filter_map(|e| match *e {
+            EngineEvent::EarlyWarning { time_s, .. } => Some(time_s),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_the_arrival() {
     let tracked_only = prepared("early-track", 0.0, "min_lead_s: 60, warn_debris: false");
@@ -519,13 +530,7 @@ fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_th
     for run in 0..20 {
         let (o, events) = play(&mut rep, &tracked_only, run);
         let t = timeline(&events);
-        let early: Vec<f64> = events
-            .iter()
-            .filter_map(|e| match *e {
-                EngineEvent::EarlyWarning { time_s, .. } => Some(time_s),
-                _ => None,
-            })
-            .collect();
+        let early = early_warnings(&events);
         assert_eq!(
             early,
             [t.first_track_s],
@@ -541,13 +546,7 @@ fn the_early_warning_comes_at_the_space_cue_or_else_the_first_track_and_leads_th
         let (o, events) = play(&mut rep, &cued, run);
         let t = timeline(&events);
         let launch = o.threats[0].launch_s;
-        let early: Vec<f64> = events
-            .iter()
-            .filter_map(|e| match *e {
-                EngineEvent::EarlyWarning { time_s, .. } => Some(time_s),
-                _ => None,
-            })
-            .collect();
+        let early = early_warnings(&events);
         // Space infrared reports the launch after its latency; the first track, when it comes
         // before, is the early warning; the lead time runs from the earlier of the two.
         let cue = launch + seen_from.as_s() + latency;

@@ -110,12 +110,34 @@ fn lines(svg: &str, stroke: &str) -> Vec<Mark> {
         .collect()
 }
 
-/// The circles of fill colour `fill`.
-fn circles(svg: &str, fill: &str) -> usize {
+/// A circle of an SVG: its centre, px, and its opacity when given.
+#[derive(Debug, Clone, Copy)]
+struct Dot {
+    x: f64,
+    y: f64,
+    opacity: Option<f64>,
+}
+
+/// The circles of fill colour `fill`, or of any colour.
+fn circles(svg: &str, fill: Option<&str>) -> Vec<Dot> {
     let doc = roxmltree::Document::parse(svg).expect("SVG parses");
     doc.descendants()
-        .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some(fill))
-        .count()
+        .filter(|n| n.has_tag_name("circle") && fill.is_none_or(|f| n.attribute("fill") == Some(f)))
+        .map(|n| Dot {
+            x: attr(n, "cx"),
+            y: attr(n, "cy"),
+            opacity: n.attribute("opacity").and_then(|o| o.parse().ok()),
+        })
+        .collect()
+}
+
+/// A map's marks of colour `fill`: its circles but the legend's swatches, which alone are
+/// opaque.
+fn marks(svg: &str, fill: &str) -> Vec<Dot> {
+    circles(svg, Some(fill))
+        .into_iter()
+        .filter(|d| d.opacity != Some(1.0))
+        .collect()
 }
 
 /// The bars among rectangles: those standing on the plot's baseline (the lowest bottom edge),
@@ -321,16 +343,7 @@ fn the_map_draws_a_mark_per_located_end_by_fate_and_none_for_failures() {
     let plots = plots::all(&summary(), &events(), true).expect("plots");
     let map = plot(&plots, "plot-map");
     // Points far apart are drawn one each; the legend adds one mark per class.
-    let count = |fill: &str| {
-        let doc = roxmltree::Document::parse(&map.svg).expect("SVG");
-        doc.descendants()
-            .filter(|n| {
-                n.has_tag_name("circle")
-                    && n.attribute("fill") == Some(fill)
-                    && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) != Some(1.0)
-            })
-            .count()
-    };
+    let count = |fill: &str| marks(&map.svg, fill).len();
     assert_eq!(count(BLUE), 2, "intercepts");
     assert_eq!(count(VERMILLION), 2, "leakers");
     assert_eq!(count("#E69F00"), 1, "open-area impact");
@@ -341,7 +354,7 @@ fn the_map_draws_a_mark_per_located_end_by_fate_and_none_for_failures() {
         "no coastline on a map of the Levant"
     );
     assert_eq!(
-        circles(&map.svg, BLUE),
+        circles(&map.svg, Some(BLUE)).len(),
         3,
         "two intercepts and the legend's"
     );
@@ -363,16 +376,7 @@ fn the_map_merges_points_within_a_cell_only() {
         event(0, 0.0, Fate::Intercepted, 90.0, (32.0, 36.0)),
     ];
     let plots = plots::all(&summary(), &e, true).expect("plots");
-    let doc = roxmltree::Document::parse(&plot(&plots, "plot-map").svg).expect("SVG");
-    let leakers = doc
-        .descendants()
-        .filter(|n| {
-            n.has_tag_name("circle")
-                && n.attribute("fill") == Some(VERMILLION)
-                && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) != Some(1.0)
-        })
-        .count();
-    assert_eq!(leakers, 2);
+    assert_eq!(marks(&plot(&plots, "plot-map").svg, VERMILLION).len(), 2);
 }
 
 #[test]
@@ -400,31 +404,18 @@ fn the_map_legend_goes_to_the_corner_without_points() {
     let doc = roxmltree::Document::parse(svg).expect("SVG");
     let root = doc.root_element();
     let (width, height) = (attr(root, "width"), attr(root, "height"));
-    let swatches: Vec<(f64, f64)> = doc
-        .descendants()
-        .filter(|n| {
-            n.has_tag_name("circle")
-                && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) == Some(1.0)
-        })
-        .map(|n| (attr(n, "cx"), attr(n, "cy")))
+    let swatches: Vec<Dot> = circles(svg, None)
+        .into_iter()
+        .filter(|d| d.opacity == Some(1.0))
         .collect();
     assert!(!swatches.is_empty(), "no legend");
     // The three runs' points at one place are one mark: one per corner and fate.
-    let marks = |fill: &str| {
-        doc.descendants()
-            .filter(|n| {
-                n.has_tag_name("circle")
-                    && n.attribute("fill") == Some(fill)
-                    && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) != Some(1.0)
-            })
-            .count()
-    };
     assert_eq!(
-        (marks(VERMILLION), marks(BLUE)),
+        (marks(svg, VERMILLION).len(), marks(svg, BLUE).len()),
         (3, 3),
         "leaker and intercept marks"
     );
-    for (x, y) in swatches {
+    for Dot { x, y, .. } in swatches {
         assert!(
             x > width / 2.0 && y > height / 2.0,
             "a legend swatch at ({x}, {y}) in a {width} × {height} map"
@@ -446,15 +437,10 @@ fn the_map_keeps_its_scale_the_same_north_and_east() {
     ];
     let plots = plots::all(&summary(), &e, true).expect("plots");
     let svg = &plot(&plots, "plot-map").svg;
-    let doc = roxmltree::Document::parse(svg).expect("SVG");
     let at = |fill: &str| {
-        doc.descendants()
-            .find(|n| {
-                n.has_tag_name("circle")
-                    && n.attribute("fill") == Some(fill)
-                    && n.attribute("opacity").and_then(|o| o.parse::<f64>().ok()) != Some(1.0)
-            })
-            .map(|n| (attr(n, "cx"), attr(n, "cy")))
+        marks(svg, fill)
+            .first()
+            .map(|d| (d.x, d.y))
             .unwrap_or_else(|| panic!("no {fill} mark"))
     };
     let (o, n, x) = (at(VERMILLION), at(BLUE), at("#E69F00"));

@@ -148,6 +148,20 @@ impl Draws {
     fn between(&self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.unit()
     }
+
+    /// A launch point at a latitude within `max_lat_deg` of the equator and any longitude, an
+    /// azimuth, and the aim `range_m` away on it.
+    fn shot(&self, max_lat_deg: f64, range_m: f64) -> (Geodetic, f64, Geodetic) {
+        let launch = Geodetic::from_degrees(
+            self.between(-max_lat_deg, max_lat_deg),
+            self.between(-180.0, 180.0),
+            0.0,
+        )
+        .unwrap();
+        let azimuth = self.between(0.0, 360.0);
+        let aim = EarthModel::FULL.surface_direct(&launch, azimuth, range_m);
+        (launch, azimuth, aim)
+    }
 }
 
 /// Every ballistic and quasi-ballistic type, over 20 ranges from its minimum to its maximum, in
@@ -173,14 +187,7 @@ fn sweep(class: Class) {
                 // From a metre past the minimum to a metre short of the maximum.
                 let (lo, hi) = (m.min_range_m + 1.0, m.max_range_m - 1.0);
                 let range_m = lo + (hi - lo) * k as f64 / 19.0;
-                let launch = Geodetic::from_degrees(
-                    draws.between(-60.0, 60.0),
-                    draws.between(-180.0, 180.0),
-                    0.0,
-                )
-                .unwrap();
-                let azimuth = draws.between(0.0, 360.0);
-                let aim = EarthModel::FULL.surface_direct(&launch, azimuth, range_m);
+                let (launch, azimuth, aim) = draws.shot(60.0, range_m);
                 let case = format!(
                     "{} {shape:?} at {:.1} km, azimuth {azimuth:.0}° from {launch:?}, {m:?}",
                     entry.id,
@@ -239,14 +246,7 @@ fn nominal_types_fly_minimum_energy_over_their_whole_range() {
         for k in 0..12 {
             let (lo, hi) = (m.min_range_m + 1.0, m.max_range_m - 1.0);
             let range_m = lo + (hi - lo) * k as f64 / 11.0;
-            let launch = Geodetic::from_degrees(
-                draws.between(-70.0, 70.0),
-                draws.between(-180.0, 180.0),
-                0.0,
-            )
-            .unwrap();
-            let azimuth = draws.between(0.0, 360.0);
-            let aim = EarthModel::FULL.surface_direct(&launch, azimuth, range_m);
+            let (launch, azimuth, aim) = draws.shot(70.0, range_m);
             let f = fly(
                 &v,
                 &EarthModel::FULL,
