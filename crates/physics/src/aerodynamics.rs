@@ -11,9 +11,13 @@
 //! of the US Standard Atmosphere 1976), that is below the height that [`manoeuvre_ceiling_m`]
 //! gives for a load of one g at its mass, area and speed; above it the only force of the air is
 //! drag and the normal acceleration is zero. Below it, descending, it steers in two phases:
-//! - the pull-up: while its aim is seen less than [`DIVE_ANGLE_DEG`] below the horizontal, lift
-//!   holds the flight-path angle at [`GLIDE_ANGLE_DEG`] below the horizontal, a glide that
-//!   extends the range of a descent that would fall short;
+//! - the pull-up: while its aim is seen less than [`DIVE_ANGLE_DEG`] below the horizontal and
+//!   its descent would fall short of the aim, lift holds the flight-path angle at
+//!   [`GLIDE_ANGLE_DEG`] below the horizontal, a glide that extends the range. Whether the
+//!   descent falls short is judged from the vacuum range over a flat Earth from the present
+//!   height, speed and flight-path angle, `x = v·cos γ·(v·sin γ + √(v²sin²γ + 2g₀h))/g₀`, against
+//!   the ground distance to the aim: a descent that reaches the aim flies on without lift, since
+//!   every manoeuvre costs speed in induced drag;
 //! - the terminal dive: once the aim is seen that steeply, proportional navigation
 //!   ([`NAVIGATION_RATIO`]) with gravity compensation brings it onto the aim.
 //!
@@ -141,9 +145,12 @@ pub(crate) fn acceleration(
         let distance = to_aim.norm();
         let up = position.up();
         let los = to_aim / distance;
+        let sin_gamma = along.dot(up);
         let command = if -los.dot(up) < DIVE_ANGLE_DEG.to_radians().sin() {
-            // The pull-up: the aim is still far; hold the glide.
-            let sin_gamma = along.dot(up);
+            if !falls_short(speed, sin_gamma, to_aim, up) {
+                return a;
+            }
+            // The pull-up: the aim is still far and out of the descent's reach; hold the glide.
             let gamma = sin_gamma.asin();
             let normal = (up - along * sin_gamma).unit();
             normal
@@ -164,6 +171,23 @@ pub(crate) fn acceleration(
         }
     }
     a
+}
+
+/// Whether a descent at `speed` and flight-path angle `asin(sin_gamma)` falls short of an aim
+/// at `to_aim` (Earth-fixed, from the body; `up` the local vertical): its vacuum range over a
+/// flat Earth from its height above the aim, `v·cos γ·(v·sin γ + √(v²sin²γ + 2g₀h))/g₀`, is less
+/// than the aim's ground distance. Drag only shortens the true range, so a descent judged to
+/// reach may still fall short by what drag takes; the dive's navigation corrects that.
+fn falls_short(speed: f64, sin_gamma: f64, to_aim: Vector<Ecef>, up: Vector<Ecef>) -> bool {
+    let g = STANDARD_GRAVITY_M_S2;
+    let height = -to_aim.dot(up);
+    let ground = (to_aim + up * height).norm();
+    let (vv, vh) = (
+        speed * sin_gamma,
+        speed * (1.0 - sin_gamma * sin_gamma).sqrt(),
+    );
+    let fall_s = (vv + (vv * vv + 2.0 * g * height.max(0.0)).sqrt()) / g;
+    vh * fall_s < ground
 }
 
 /// The height below which a body of `mass_kg` and reference area `area_m2` flying at `speed_m_s`

@@ -11,7 +11,8 @@
 //! A quasi-ballistic missile (one with an apogee ceiling) flies its nominal trajectory
 //! ([`TrajectoryShape::MinEnergy`]) on a full burn of its solid motor: the burnout angle sets the
 //! range, on the flat side of the longest flight and no steeper than the angle whose apogee
-//! reaches the ceiling, so that the ceiling caps the climb. A range beyond the reach of that
+//! reaches the ceiling, so that the ceiling caps the climb; the commanded angle may go below the
+//! horizontal (to [`LOWEST_FULL_BURN_COMMAND_DEG`]) for the shorter ranges. A range beyond the reach of that
 //! angle is flown at it, and the pull-up glide of the missile's terminal steering
 //! ([`crate::aerodynamics`]) extends the flight to the aim, or the aim is refused as out of
 //! reach. At a range so short that even the flattest full burn overshoots it (or rises above the
@@ -70,6 +71,12 @@ const SEARCH_ACCEPT_M: f64 = 100.0;
 /// integrates more loosely than the final flight, whose apogee differs from the search's by
 /// metres, and the flight must stay under the ceiling.
 const CEILING_MARGIN_M: f64 = 50.0;
+/// Lowest burnout angle the pitch program of a missile with an apogee ceiling is commanded to,
+/// degrees. The program then pitches over through the horizontal, so that a full burn flies
+/// shorter ranges on a flatter, lower path; the angle the missile reaches at burnout stays well
+/// above the command, since the program's angle of attack is bounded
+/// ([`crate::ballistic::MAX_PITCH_AOA_DEG`]). Notional.
+const LOWEST_FULL_BURN_COMMAND_DEG: f64 = -30.0;
 /// Cells of the scan that brackets the root of a control, and of the scan over the shape for
 /// the longest flight.
 const ROOT_CELLS: usize = 8;
@@ -271,7 +278,14 @@ pub fn solve(
             ((1.0, 89.0), (0.0, 0.0), 1e-7)
         }
         Ballistic::Boosted(m) => (
-            (if m.max_apogee_m.is_some() { 0.0 } else { 5.0 }, 89.9),
+            (
+                if m.max_apogee_m.is_some() {
+                    LOWEST_FULL_BURN_COMMAND_DEG
+                } else {
+                    5.0
+                },
+                89.9,
+            ),
             (m.vertical_rise_s() + 0.05 * m.burn_time_s, m.burn_time_s),
             1e-4,
         ),
