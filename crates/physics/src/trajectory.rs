@@ -122,6 +122,26 @@ pub struct Flight {
     pub samples: Vec<Sample>,
 }
 
+impl Flight {
+    /// Speed when descending through `height_m` after the apogee, m/s, interpolated linearly
+    /// between the two samples about the crossing; `None` when the flight never rose above it.
+    pub fn descending_speed_at(&self, height_m: f64) -> Option<f64> {
+        let top = self
+            .samples
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.alt_m.total_cmp(&b.1.alt_m))?
+            .0;
+        self.samples[top..].windows(2).find_map(|w| {
+            let (a, b) = (w[0], w[1]);
+            (a.alt_m >= height_m && b.alt_m < height_m).then(|| {
+                let f = (a.alt_m - height_m) / (a.alt_m - b.alt_m);
+                a.speed_m_s + f * (b.speed_m_s - a.speed_m_s)
+            })
+        })
+    }
+}
+
 /// The state of a rocket-powered vehicle at thrust end.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Burnout {

@@ -472,3 +472,23 @@ fn a_rocket_leaves_its_rail_at_forty_metres_a_second_and_a_guided_missile_rises_
         s.speed_m_s
     );
 }
+
+/// The speed of a descent through a height, over the airless non-rotating sphere, is the one
+/// that conserves mechanical energy from the impact: `v(h)² = v_i² + 2·GM·(1/(R+h) − 1/R)`. The
+/// linear interpolation between 1 s samples errs by about the fall's curvature over a second
+/// (g/8 of height, a few mm/s of speed).
+#[test]
+fn the_speed_descending_through_a_height_conserves_energy() {
+    let f = flight(&Vehicle::Impulsive, &EarthModel::SPHERE_VACUUM, 1_000e3);
+    let impact = energy(0.0, f.impact_speed_m_s);
+    for h in [20e3, 100e3, 200e3] {
+        let v = f.descending_speed_at(h).expect("the flight rises above it");
+        let expected = (2.0 * (impact + GM / (SPHERE_R + h))).sqrt();
+        assert!(
+            (v - expected).abs() < 0.05,
+            "{h} m: {v} m/s, energy says {expected}"
+        );
+    }
+    // On the way down, not the way up: past the apogee nothing is descending through it.
+    assert_eq!(f.descending_speed_at(f.apogee_m + 1.0), None);
+}
