@@ -16,7 +16,10 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 pub use crate::class::{
     COUNT_PARAMETERS, Class, Kind, Tier, Unit, ValueType, is_probability, unit_of,
 };
-pub use crate::entry::{CatalogEntry, ParamValue, Parameter, ParameterError, ResolvedType, Value};
+pub use crate::entry::{
+    CatalogEntry, FlightFigure, FlightQuantity, ParamValue, Parameter, ParameterError,
+    ResolvedType, Value,
+};
 
 use crate::de::from_node;
 use crate::diag::{Diagnostic, Diagnostics, Pos, Problems, closest};
@@ -99,6 +102,20 @@ struct EntryFile {
     summary: String,
     sources: BTreeMap<String, String>,
     parameters: BTreeMap<String, ParameterFile>,
+    #[serde(default)]
+    flight_figures: Vec<FlightFigureFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlightFigureFile {
+    quantity: FlightQuantity,
+    range_km: f64,
+    low: f64,
+    high: f64,
+    source: OneOrMany,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -202,6 +219,18 @@ impl Catalog {
                                     note: p.note,
                                 },
                             )
+                        })
+                        .collect(),
+                    flight_figures: e
+                        .flight_figures
+                        .into_iter()
+                        .map(|f| FlightFigure {
+                            quantity: f.quantity,
+                            range_km: f.range_km,
+                            low: f.low,
+                            high: f.high,
+                            source: f.source.0,
+                            note: f.note,
                         })
                         .collect(),
                     origin: (path.to_path_buf(), e.id.pos),
@@ -331,6 +360,42 @@ impl Catalog {
                             ));
                         }
                     }
+                }
+            }
+            if !e.flight_figures.is_empty() && !e.class.is_rocket_powered() {
+                problem(format!(
+                    "class `{}` has no flight figures: they describe rocket-powered threats",
+                    e.class
+                ));
+            }
+            let number = |key: &str| match e.parameters.get(key).map(|p| &p.nominal) {
+                Some(Value::Number(x)) => Some(*x),
+                _ => None,
+            };
+            for f in &e.flight_figures {
+                let what = format!("flight figure `{}` at {} km", f.quantity.key(), f.range_km);
+                if f.source.is_empty() {
+                    problem(format!("{what} names no source"));
+                }
+                for s in &f.source {
+                    if !e.sources.contains_key(s) {
+                        problem(format!(
+                            "{what} cites source `{s}`, which is not in the entry's `sources`"
+                        ));
+                    }
+                }
+                if !(f.low.is_finite() && f.high.is_finite() && 0.0 <= f.low && f.low <= f.high) {
+                    problem(format!(
+                        "{what}: expected 0 <= low <= high, found {}, {}",
+                        f.low, f.high
+                    ));
+                }
+                if let (Some(min), Some(max)) = (number("min_range_km"), number("max_range_km"))
+                    && !(min <= f.range_km && f.range_km <= max)
+                {
+                    problem(format!(
+                        "{what}: the range is outside the type's {min}-{max} km"
+                    ));
                 }
             }
             for (key, ty) in e.class.required_parameters() {

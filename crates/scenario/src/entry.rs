@@ -125,6 +125,52 @@ impl Parameter {
     }
 }
 
+/// What a published figure of a rocket-powered threat's flight measures; the name carries the
+/// unit of the figure's bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlightQuantity {
+    /// Launch to impact, s.
+    FlightTimeS,
+    /// Highest height above the surface, km.
+    ApogeeKm,
+    /// Highest speed over the flight, m/s.
+    FastestSpeedMS,
+    /// Speed when descending through 20 km, m/s: the speed of the terminal phase in the air.
+    #[serde(rename = "speed_at_20_km_m_s")]
+    SpeedAt20KmMS,
+}
+
+impl FlightQuantity {
+    /// The key written in the catalog.
+    pub fn key(self) -> &'static str {
+        match self {
+            FlightQuantity::FlightTimeS => "flight_time_s",
+            FlightQuantity::ApogeeKm => "apogee_km",
+            FlightQuantity::FastestSpeedMS => "fastest_speed_m_s",
+            FlightQuantity::SpeedAt20KmMS => "speed_at_20_km_m_s",
+        }
+    }
+}
+
+/// A published figure of a rocket-powered threat's flight, with the range of the flight it
+/// describes: `docs/validation.md` sets the computed flight beside it.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlightFigure {
+    pub quantity: FlightQuantity,
+    /// Ground range of the flight described, km.
+    pub range_km: f64,
+    /// The published value, or the bounds of a published range, in the quantity's unit.
+    pub low: f64,
+    pub high: f64,
+    /// Keys of the entry's `sources` the figure comes from.
+    pub source: Vec<String>,
+    /// How the published words become these bounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// One threat, interceptor or sensor type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CatalogEntry {
@@ -140,6 +186,10 @@ pub struct CatalogEntry {
     pub sources: BTreeMap<String, String>,
     /// Parameter name (with its unit suffix) → value and source.
     pub parameters: BTreeMap<String, Parameter>,
+    /// Published figures of a rocket-powered threat's flight (none for other types, and for
+    /// threats with no published figure).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flight_figures: Vec<FlightFigure>,
     #[serde(skip)]
     pub(crate) origin: (PathBuf, Pos),
 }

@@ -81,8 +81,9 @@ mod values;
 mod zones;
 
 pub use catalog::{
-    Catalog, CatalogEntry, CatalogError, Class, Kind, ParamValue, Parameter, ParameterError,
-    ResolvedType, Tier, Unit, Value, ValueType, catalog, try_catalog, unit_of,
+    Catalog, CatalogEntry, CatalogError, Class, FlightFigure, FlightQuantity, Kind, ParamValue,
+    Parameter, ParameterError, ResolvedType, Tier, Unit, Value, ValueType, catalog, try_catalog,
+    unit_of,
 };
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use skyshield_scenario::{Catalog, Class, Kind, Value, catalog, try_catalog};
+use skyshield_scenario::{Catalog, Class, FlightQuantity, Kind, Value, catalog, try_catalog};
 
 /// The ids the catalog must provide (catalog/README.md and the design).
 const REQUIRED_IDS: &[&str] = &[
@@ -204,6 +204,92 @@ fn a_malformed_catalog_file_is_reported_with_positions() {
     );
     assert!(
         err.contains("catalog/threats.yaml:9:10: unknown value `sattelite`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn published_flight_figures_name_their_source_and_a_range_of_the_type() {
+    let text = r#"
+- id: rocket
+  name: Rocket
+  class: rocket
+  summary: Test entry.
+  sources:
+    a: "A full citation of source A (2024)"
+  parameters:
+    max_range_km: {nominal: 40, source: a}
+    min_range_km: {nominal: 5, source: a}
+  flight_figures:
+    - {quantity: flight_time_s, range_km: 30, low: 60, high: 90, source: a}
+    - {quantity: apogee_km, range_km: 60, low: 5, high: 8, source: a}
+    - {quantity: fastest_speed_m_s, range_km: 20, low: 900, high: 700, source: nowhere}
+- id: drone
+  name: Drone
+  class: drone
+  summary: Test entry.
+  sources:
+    a: "A full citation of source A (2024)"
+  parameters: {}
+  flight_figures:
+    - {quantity: flight_time_s, range_km: 30, low: 60, high: 90, source: a}
+"#;
+    let c = Catalog::from_sources(text, "[]", "[]").expect("parses");
+    let figures = &c.get("rocket").unwrap().flight_figures;
+    assert_eq!(figures.len(), 3);
+    assert_eq!(
+        (figures[0].quantity, figures[0].range_km, figures[0].low),
+        (FlightQuantity::FlightTimeS, 30.0, 60.0)
+    );
+    let problems: Vec<String> = c.check().iter().map(ToString::to_string).collect();
+    let has = |text: &str| problems.iter().any(|p| p.contains(text));
+    assert!(
+        has(
+            "`rocket`: flight figure `apogee_km` at 60 km: the range is outside the type's 5-40 km"
+        ),
+        "{problems:#?}"
+    );
+    assert!(
+        has("flight figure `fastest_speed_m_s` at 20 km cites source `nowhere`"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("flight figure `fastest_speed_m_s` at 20 km: expected 0 <= low <= high"),
+        "{problems:#?}"
+    );
+    assert!(
+        has("`drone`: class `drone` has no flight figures"),
+        "{problems:#?}"
+    );
+    assert!(
+        !has("flight figure `flight_time_s` at 30 km"),
+        "{problems:#?}"
+    );
+    // Each quantity is read from the key it prints as.
+    for q in [
+        FlightQuantity::FlightTimeS,
+        FlightQuantity::ApogeeKm,
+        FlightQuantity::FastestSpeedMS,
+        FlightQuantity::SpeedAt20KmMS,
+    ] {
+        let c = Catalog::from_sources(
+            &text.replace("quantity: apogee_km", &format!("quantity: {}", q.key())),
+            "[]",
+            "[]",
+        )
+        .unwrap();
+        assert_eq!(c.get("rocket").unwrap().flight_figures[1].quantity, q);
+    }
+    // An unknown quantity is refused where it is written.
+    let err = Catalog::from_sources(
+        &text.replace("quantity: apogee_km", "quantity: apogee_m"),
+        "[]",
+        "[]",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("catalog/threats.yaml:13:18: unknown value `apogee_m`"),
         "{err}"
     );
 }

@@ -10,8 +10,10 @@
 //!    the subset that `crates/mc/tests/wilkening.rs` asserts.
 //! 3. **Physics** ([`physics`]): `skyshield-physics` against the reference data in
 //!    `../shared/refdata` ([`refdata`]); `tests/physics.rs` asserts every check.
+//! 4. **Flight** ([`flights`]): every rocket-powered type of the catalog flown with its nominal
+//!    figures, beside the published figures of its flight. A comparison, not a test.
 //!
-//! [`generate`] does all three and renders the page ([`document`]); the binary
+//! [`generate`] does all four and renders the page ([`document`]); the binary
 //! `skyshield-validation` writes it:
 //!
 //! ```sh
@@ -24,6 +26,7 @@ use skyshield_mc::analytic::{SimulateError, cases_from_csv, representative_subse
 
 pub mod document;
 pub mod events;
+pub mod flights;
 pub mod physics;
 pub mod refdata;
 
@@ -118,5 +121,6 @@ pub fn generate(opts: &Options) -> Result<String, ValidationError> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let physics = physics::all()?;
-    Ok(document::render(&events, &wilkening, &physics))
+    let flights = flights::all()?;
+    Ok(document::render(&events, &wilkening, &physics, &flights))
 }

@@ -73,6 +73,10 @@ fn the_generator_writes_every_section_with_its_rows() {
         "`radar_horizon.csv` | horizon distance against d_exact_m | 140 |",
         "`ballistic_vacuum.csv` | time of flight | 6 |",
         "`wgs84_points.csv` | ECEF position, forward | 20 |",
+        "## 4. Flight of each threat type against published figures",
+        "| `iskander-m` | 500 |",
+        "| `iskander-m` | `speed_at_20_km_m_s` | 500 | 2100–2600 |",
+        "| `fateh-110` |",
     ] {
         assert!(page.contains(needle), "missing {needle:?} in:\n{page}");
     }
@@ -82,7 +86,7 @@ fn the_generator_writes_every_section_with_its_rows() {
         .filter(|l| l.starts_with("| ") && l.contains(" | ("))
         .count();
     assert_eq!(wilkening_rows, 12);
-    let physics = &page[page.find("## 3.").unwrap()..];
+    let physics = &page[page.find("## 3.").unwrap()..page.find("## 4.").unwrap()];
     assert!(!physics.contains("| no |"), "{physics}");
     let closed = &page[page.find("## 2.").unwrap()..page.find("## 3.").unwrap()];
     assert!(!closed.contains("| no |"), "{closed}");
@@ -190,7 +194,12 @@ fn october_2024_compares_its_siren_and_early_warning_leads() {
     );
 
     // The page has the rows and the civil-warning table.
-    let page = skyshield_validation::document::render(std::slice::from_ref(&e), &[], &[]);
+    let page = skyshield_validation::document::render(
+        std::slice::from_ref(&e),
+        &[],
+        &[],
+        &(Vec::new(), Vec::new()),
+    );
     assert!(page.contains("`warning.siren_lead_s.p50`"), "{page}");
     assert!(
         page.contains("`warning.early_warning_lead_s.p50`"),
