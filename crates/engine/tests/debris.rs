@@ -14,9 +14,10 @@ use common::{Log, mean_se};
 
 use std::path::{Path, PathBuf};
 
+use skyshield_engine::zones::REACH_SIGMAS;
 use skyshield_engine::{
     DEBRIS_SIGMA_M, DefaultPolicy, EngineEvent, Fate, GroundPoint, Outcome, Prepared, Replication,
-    Window, confidence_sigmas, prepare,
+    Window, confidence_sigmas, prediction_sigma_m, prepare,
 };
 use skyshield_physics::atmosphere::us1976;
 use skyshield_physics::debris::DEBRIS_BALLISTIC_COEFFICIENT_KG_M2;
@@ -57,12 +58,51 @@ fn square(name: &str, centre: &GroundPoint, half_m: f64) -> String {
     )
 }
 
-/// The scenario, with `zones` (GeoJSON features) and debris warned for, defended by a battery
-/// of `interceptor` `east_km` east of the city.
-fn prepared(case: &str, interceptor: &str, east_km: f64, zones: &[String]) -> Prepared {
+/// One threat fired from `launch_east_km` east of the city at it, tracked by a Green Pine
+/// `radar_east_km` east of the city, and met by a battery of `interceptor` `battery_east_km` east
+/// of it that always kills.
+struct Case {
+    threat: &'static str,
+    overrides: &'static str,
+    launch_east_km: f64,
+    radar_east_km: f64,
+    interceptor: &'static str,
+    battery_east_km: f64,
+}
+
+/// An Iskander-M from 200 km, met near its apogee by an Arrow-2.
+const ISKANDER_ARROW: Case = Case {
+    threat: "iskander-m",
+    overrides: "reliability: 1.0, terminal_manoeuvre_g: 0",
+    launch_east_km: 200.0,
+    radar_east_km: -5.0,
+    interceptor: "arrow-2",
+    battery_east_km: 100.0,
+};
+
+/// The same Iskander-M, met on its way down by a PAC-3 MSE 40 km west of the city.
+const ISKANDER_PAC3: Case = Case {
+    interceptor: "pac-3-mse",
+    battery_east_km: -40.0,
+    ..ISKANDER_ARROW
+};
+
+/// A medium-range missile from 1,000 km, met on its climb by an Arrow-2 next to its launch
+/// site.
+const MRBM_CLIMB: Case = Case {
+    threat: "generic-mrbm",
+    overrides: "reliability: 1.0",
+    launch_east_km: 1_000.0,
+    radar_east_km: 980.0,
+    interceptor: "arrow-2",
+    battery_east_km: 990.0,
+};
+
+/// The scenario of `c`, with `zones` (GeoJSON features) and debris warned for.
+fn prepared(name: &str, c: &Case, zones: &[String]) -> Prepared {
     let dir: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("debris")
-        .join(case);
+        .join(name);
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(
         dir.join("zones.geojson"),
@@ -72,17 +112,28 @@ fn prepared(case: &str, interceptor: &str, east_km: f64, zones: &[String]) -> Pr
         ),
     )
     .expect("write");
-    let site = offset(0.0, 200.0);
-    let battery = offset(0.0, east_km);
+    let site = offset(0.0, c.launch_east_km);
+    let radar = offset(-5.0, c.radar_east_km);
+    let battery = offset(0.0, c.battery_east_km);
     let text = format!(
-        "name: {case}\nassets:\n  - {{id: city, circle: {{center: [{}, {}], radius_km: 8}}, population: 100000}}\n\
-         sensors:\n  - {{id: r-bmd, type: green-pine, at: [31.45, 34.55], facing_deg: 90}}\n\
-         batteries:\n  - {{id: b, type: {interceptor}, at: [{}, {}], overrides: {{kill_probability: 1.0}}}}\n\
+        "name: {name}\nassets:\n  - {{id: city, circle: {{center: [{}, {}], radius_km: 8}}, population: 100000}}\n\
+         sensors:\n  - {{id: r-bmd, type: green-pine, at: [{}, {}], facing_deg: 90}}\n\
+         batteries:\n  - {{id: b, type: {}, at: [{}, {}], overrides: {{kill_probability: 1.0}}}}\n\
          command: {{decision_latency_s: 2}}\n\
-         raid:\n  - {{id: isk, threat: iskander-m, count: 1, launch: {{sites: [[{}, {}]], window_s: [0, 0]}}, target: city, \
-         overrides: {{reliability: 1.0, terminal_manoeuvre_g: 0}}}}\n\
+         raid:\n  - {{id: r, threat: {}, count: 1, launch: {{sites: [[{}, {}]], window_s: [0, 0]}}, target: city, \
+         overrides: {{{}}}}}\n\
          warning: {{zones: {{geojson: zones.geojson}}, min_lead_s: 60, warn_debris: true}}\n",
-        CITY.0, CITY.1, battery.0, battery.1, site.0, site.1,
+        CITY.0,
+        CITY.1,
+        radar.0,
+        radar.1,
+        c.interceptor,
+        battery.0,
+        battery.1,
+        c.threat,
+        site.0,
+        site.1,
+        c.overrides,
     );
     let sc = skyshield_scenario::from_str(&text, &dir.join("scenario.yaml"))
         .unwrap_or_else(|d| panic!("invalid test scenario:\n{d}\n---\n{text}"));
@@ -90,9 +141,9 @@ fn prepared(case: &str, interceptor: &str, east_km: f64, zones: &[String]) -> Pr
 }
 
 /// A scenario whose one zone lies far from the flight: the windows do not depend on zones.
-fn without_zones(case: &str, interceptor: &str, east_km: f64) -> Prepared {
+fn without_zones(name: &str, c: &Case) -> Prepared {
     let far = GroundPoint::new(Geodetic::from_degrees(CITY.0 + 3.0, CITY.1, 0.0).unwrap());
-    prepared(case, interceptor, east_km, &[square("far", &far, 1_000.0)])
+    prepared(name, c, &[square("far", &far, 1_000.0)])
 }
 
 /// Every engagement window of the scenario's one trajectory, with its sample index.
@@ -147,7 +198,7 @@ fn kill_window(p: &Prepared, o: &Outcome) -> Option<Window> {
 /// distance `v_h·t` the drag cuts short.
 #[test]
 fn debris_of_a_threat_killed_at_speed_lands_downrange_short_of_a_vacuum_fall() {
-    let p = without_zones("downrange", "arrow-2", 100.0);
+    let p = without_zones("downrange", &ISKANDER_ARROW);
     let t = &p.trajectories[0];
     let (mut fast, mut shorter) = (0, false);
     for (i, w) in windows(&p) {
@@ -202,7 +253,7 @@ fn debris_of_a_threat_killed_at_speed_lands_downrange_short_of_a_vacuum_fall() {
 /// from the intercept's ground point, about which the old scatter was centred.
 #[test]
 fn debris_scatters_about_the_computed_fall_point() {
-    let p = without_zones("scatter", "pac-3-mse", -40.0);
+    let p = without_zones("scatter", &ISKANDER_PAC3);
     let mut rep = Replication::new();
     let (mut east, mut north) = (Vec::new(), Vec::new());
     let mut apart_m = f64::INFINITY;
@@ -236,35 +287,30 @@ fn debris_scatters_about_the_computed_fall_point() {
     );
 }
 
-/// The debris warning sounds in the zone about the fall point, not in the zone about the
-/// intercept's ground point, and the debris lands in its zone the fall time after the kill.
-#[test]
-fn the_debris_warning_sounds_about_the_fall_point_not_the_intercepts_ground_point() {
-    const RUN: u64 = 3;
+/// The first run of `c` (without zones, in folder `name`) with a kill, and the window of that
+/// kill.
+fn first_kill(name: &str, c: &Case) -> (u64, Window) {
+    let scout = without_zones(name, c);
     let mut rep = Replication::new();
-    let scout = without_zones("warning-scout", "arrow-2", 100.0);
-    let (o, _) = play(&mut rep, &scout, RUN);
-    let w = kill_window(&scout, &o).expect("a kill");
-    // Zones of 4σ half-side: the debris lands in the one about its fall point; the circle of
-    // k·σ about that point must not reach the other.
+    (0..50)
+        .find_map(|run| kill_window(&scout, &play(&mut rep, &scout, run).0).map(|w| (run, w)))
+        .expect("a kill in 50 runs")
+}
+
+/// Plays run `run` of `c` with two zones of 4σ half-side, one about the fall point of the kill
+/// in `w` and one about its ground point: only the first sounds at the kill, and the debris
+/// lands in it the fall time after the kill.
+fn debris_warned_about_the_fall_point(name: &str, c: &Case, run: u64, w: &Window) {
     let half_m = 4.0 * DEBRIS_SIGMA_M;
-    let k = confidence_sigmas(0.95);
-    let (ge, gn) = plane(&w.debris.point(), &w.ground.point());
-    assert!(
-        ge.hypot(gn) > k * DEBRIS_SIGMA_M + half_m * 2f64.sqrt(),
-        "the fall point is only {:.0} m from the intercept's ground point",
-        ge.hypot(gn)
-    );
     let p = prepared(
-        "warning",
-        "arrow-2",
-        100.0,
+        name,
+        c,
         &[
             square("fall", &w.debris, half_m),
             square("ground", &w.ground, half_m),
         ],
     );
-    let (o, events) = play(&mut rep, &p, RUN);
+    let (o, events) = play(&mut Replication::new(), &p, run);
     let t_kill = o.threats[0].time_s;
     assert_eq!(
         kill_window(&p, &o).map(|k| k.intercept),
@@ -288,4 +334,54 @@ fn the_debris_warning_sounds_about_the_fall_point_not_the_intercepts_ground_poin
         "debris lands at {} s, the kill at {t_kill} s plus the fall: {lands_s} s",
         debris[0].time_s
     );
+}
+
+/// The debris warning sounds in the zone about the fall point, not in the zone about the
+/// intercept's ground point, and the debris lands in its zone the fall time after the kill.
+#[test]
+fn the_debris_warning_sounds_about_the_fall_point_not_the_intercepts_ground_point() {
+    let (run, w) = first_kill("iskander-scout", &ISKANDER_ARROW);
+    // The circle of k·σ about the fall point must not reach the zone about the ground point.
+    let k = confidence_sigmas(0.95);
+    let (ge, gn) = plane(&w.debris.point(), &w.ground.point());
+    assert!(
+        ge.hypot(gn) > k * DEBRIS_SIGMA_M + 4.0 * DEBRIS_SIGMA_M * 2f64.sqrt(),
+        "the fall point is only {:.0} m from the intercept's ground point",
+        ge.hypot(gn)
+    );
+    debris_warned_about_the_fall_point("iskander", &ISKANDER_ARROW, run, &w);
+}
+
+/// A zone that the debris' fall alone brings within a trajectory's reach is kept for it and
+/// warned: the debris of a medium-range missile killed on its climb falls over a hundred
+/// kilometres downrange of every intercept's ground point, and hundreds of kilometres short of
+/// the impact, beyond the reach of the impact prediction.
+#[test]
+fn a_zone_that_only_the_debris_fall_brings_within_reach_is_warned() {
+    let (run, w) = first_kill("mrbm-scout", &MRBM_CLIMB);
+    let p = without_zones("reach", &MRBM_CLIMB);
+    let t = &p.trajectories[0];
+    let k = confidence_sigmas(0.95);
+    let zone_m = 4.0 * DEBRIS_SIGMA_M * 2f64.sqrt();
+    let debris_reach_m = (k + REACH_SIGMAS) * DEBRIS_SIGMA_M + zone_m;
+    for (i, other) in windows(&p) {
+        let (e, n) = plane(&w.debris.point(), &other.ground.point());
+        assert!(
+            e.hypot(n) > debris_reach_m,
+            "the fall point is {:.0} m from the ground point of sample {i}",
+            e.hypot(n)
+        );
+    }
+    // CEP = 1.1774 σ for a circular normal error.
+    let cep_sigma = p.parameters.range(p.types[0].cep_m).high / 1.177_410_022_515_474_6;
+    let prediction_reach_m = (k + REACH_SIGMAS) * prediction_sigma_m(0.0, t.flight_time_s, 0.0)
+        + REACH_SIGMAS * cep_sigma
+        + zone_m;
+    let (e, n) = plane(&t.impact.point(), &w.debris.point());
+    assert!(
+        e.hypot(n) > prediction_reach_m,
+        "the fall point is {:.0} m from the impact",
+        e.hypot(n)
+    );
+    debris_warned_about_the_fall_point("mrbm", &MRBM_CLIMB, run, &w);
 }
