@@ -81,7 +81,7 @@ impl Replication {
                 DEBRIS_SIGMA_M * normal(&mut rng.debris),
                 DEBRIS_SIGMA_M * normal(&mut rng.debris),
             );
-            let debris = window.ground.offset(de, dn);
+            let debris = window.debris.offset(de, dn);
             self.outcome.threats[i] = ThreatOutcome {
                 fate: Fate::Intercepted,
                 time_s: t_s,
@@ -95,8 +95,15 @@ impl Replication {
             };
             if p.warning.is_some() {
                 let end = self.outcome.threats[i];
-                self.warning
-                    .intercepted(p, i, now, &end, &mut self.outcome.warning, observer);
+                self.warning.intercepted(
+                    p,
+                    i,
+                    now,
+                    &window,
+                    &end,
+                    &mut self.outcome.warning,
+                    observer,
+                );
             }
         } else if p.shoot_look_shoot {
             self.push(

@@ -64,7 +64,9 @@
 //! - **Engagements**: an interceptor launched at a time the window allows meets the threat at
 //!   the window's intercept point; each interceptor kills with the kill probability of its type
 //!   against the threat's class, times modifiers for manoeuvring targets and crossing angle.
-//!   A killed threat's debris falls near the intercept's ground point.
+//!   A killed threat's debris falls ballistically, with drag, from the threat's position and
+//!   velocity at the intercept (computed once per window when the scenario is prepared), and
+//!   lands scattered about that fall point, downrange of the intercept's ground point.
 //! - **Civil warning** (when the scenario has `warning`): early warnings on launch detection or
 //!   first track, sirens in the zones that the prediction's uncertainty circle meets, and
 //!   per-run lead times, warnings too late, false alarms and people under alert ([`warning`],

@@ -63,8 +63,10 @@ pub fn prediction_sigma_m(track_age_s: f64, time_to_go_s: f64, manoeuvre_g: f64)
     track + manoeuvre
 }
 
-/// Standard deviation of where debris of an intercepted threat lands about the intercept's
-/// ground point, m per axis. Notional.
+/// Standard deviation of where debris of an intercepted threat lands about its mean fall point
+/// (the fall of [`skyshield_physics::debris`] from the threat's state at the intercept), m per
+/// axis: the spread of the fragments' ballistic coefficients and of the velocities the kill
+/// gives them. Notional.
 pub const DEBRIS_SIGMA_M: f64 = 1_000.0;
 
 /// CEP to the standard deviation of a circular normal distribution per axis: CEP = 1.1774 σ.
@@ -222,6 +224,11 @@ pub struct Window {
     pub ground: GroundPoint,
     /// Intercept height, m.
     pub height_m: f64,
+    /// Where the debris of a kill here falls on average: the ballistic fall with drag from the
+    /// threat's position and velocity at the intercept ([`skyshield_physics::debris::fall`]).
+    pub debris: GroundPoint,
+    /// Time from the intercept to the debris' landing.
+    pub debris_fall: SimTime,
 }
 
 /// Every engagement window of one battery against one trajectory, in time order.

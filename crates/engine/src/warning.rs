@@ -16,11 +16,12 @@
 //!   before the arrival; later decisions add the zones that a shifting prediction newly
 //!   covers. A siren once sounded stays.
 //! - **Debris** (`warn_debris`): when a threat is intercepted, the zones that meet the circle of
-//!   `k` debris standard deviations ([`crate::DEBRIS_SIGMA_M`]) about the intercept's
-//!   ground point sound their sirens, and the debris lands in its zone after a free fall from
-//!   the intercept height, `sqrt(2h/g)` (a lower bound: air slows fragments, so the lead time
-//!   before debris is, if anything, understated). Without `warn_debris`, debris is neither
-//!   warned for nor counted.
+//!   `k` debris standard deviations ([`crate::DEBRIS_SIGMA_M`]) about the debris' mean fall
+//!   point sound their sirens, and the debris lands in its zone at the intercept time plus the
+//!   fall time. Both come from the engagement window ([`crate::Window`]): the ballistic fall with
+//!   drag from the threat's position and velocity at the intercept
+//!   ([`skyshield_physics::debris`]), which carries the debris downrange. Without
+//!   `warn_debris`, debris is neither warned for nor counted.
 //!
 //! # What a run reports
 //! - A zone is **under alert** from a siren until the end of its threat (impact, debris
@@ -44,7 +45,7 @@ use skyshield_physics::earth::{EnuFrame, Geodetic};
 use crate::outcome::{
     EngineEvent, Observer, Siren, ThreatOutcome, WarningOutcome, ZoneImpact, ZoneTally,
 };
-use crate::prepared::{DEBRIS_SIGMA_M, Prepared};
+use crate::prepared::{DEBRIS_SIGMA_M, Prepared, Window};
 use crate::zones::{PlaneZone, WarningPlan};
 
 /// A siren region: a circle in the plane of a trajectory's nominal impact point (m).
@@ -54,9 +55,6 @@ pub(crate) struct Circle {
     pub(crate) north_m: f64,
     pub(crate) radius_m: f64,
 }
-
-/// Gravity for the free fall of debris, m/s² (standard gravity, BIPM SI brochure).
-const DEBRIS_G_M_S2: f64 = skyshield_physics::units::STANDARD_GRAVITY_M_S2;
 
 /// The reusable warning state of a run.
 #[derive(Debug, Default)]
@@ -132,13 +130,15 @@ impl WarningRun {
         (first_warning, (decide < self.arrival[i]).then_some(decide))
     }
 
-    /// Threat `i` was intercepted at `now`: with debris warned for, sirens about the
-    /// intercept's ground point and the debris's landing.
+    /// Threat `i` was killed at `now` in `window`: with debris warned for, sirens about the
+    /// debris' mean fall point and the debris' landing.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn intercepted<O: Observer>(
         &mut self,
         p: &Prepared,
         i: usize,
         now: SimTime,
+        window: &Window,
         end: &ThreatOutcome,
         out: &mut WarningOutcome,
         observer: &mut O,
@@ -157,14 +157,15 @@ impl WarningRun {
             let v = frame.position_to_enu(g.to_ecef());
             (v.x, v.y)
         };
-        let (east_m, north_m) = plane(end.lat_deg, end.lon_deg);
+        let fall = window.debris.point();
+        let (east_m, north_m) = plane(fall.lat_deg(), fall.lon_deg());
         let region = Circle {
             east_m,
             north_m,
             radius_m: w.sigmas * DEBRIS_SIGMA_M,
         };
         self.sound(p, i, now, region, out, observer);
-        let lands = now + SimTime::from_s((2.0 * end.height_m.max(0.0) / DEBRIS_G_M_S2).sqrt());
+        let lands = now + window.debris_fall;
         self.debris_lands[i] = lands;
         let (e, n) = plane(lat, lon);
         if let Some(z) = zone_of(&w.near[p.threats[i].trajectory], e, n) {

@@ -18,8 +18,10 @@
 //! run's impact point, itself within `REACH_SIGMAS` dispersion deviations of the nominal
 //! impact. A zone is kept for the trajectory when it lies within that reach at the largest
 //! prediction error (that of a track of age 0) and the highest CEP, or, when debris is warned
-//! for, within `(k + REACH_SIGMAS)` debris deviations of an intercept's ground point. A zone
-//! farther away is left out: the chance that it would have been alerted is below 10⁻⁸.
+//! for, within `(k + REACH_SIGMAS)` debris deviations of the mean fall point of an intercept's
+//! debris (the ballistic fall from the threat's state at the intercept, see
+//! [`crate::Window::debris`]). A zone farther away is left out: the chance that it would have
+//! been alerted is below 10⁻⁸.
 
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 use skyshield_physics::frame::{Enu, Vector};

@@ -388,8 +388,8 @@ fn intercepts(events: &[EngineEvent]) -> Vec<(f64, bool, f64, f64, f64)> {
 }
 
 #[test]
-fn with_warn_debris_an_intercept_sounds_the_zones_about_it_and_its_debris_lands_after_a_free_fall()
-{
+fn with_warn_debris_an_intercept_sounds_the_zones_about_its_debris_fall_point_and_the_debris_lands_after_the_fall()
+ {
     // A PAC-3 MSE 40 km west of the city that always kills: it meets the Iskander at the edge
     // of its reach, over the zones east of the city.
     let site = offset(0.0, -40.0);
@@ -426,15 +426,21 @@ fn with_warn_debris_an_intercept_sounds_the_zones_about_it_and_its_debris_lands_
         let (o, events) = play(&mut rep, &warned, run);
         let kills: Vec<_> = intercepts(&events).into_iter().filter(|i| i.1).collect();
         assert_eq!(kills.len(), 1, "run {run}: the Iskander is killed");
-        let (t_kill, _, lat, lon, height) = kills[0];
+        let (t_kill, _, lat, lon, _) = kills[0];
+        let window = warned.opportunities[0]
+            .iter()
+            .flat_map(|o| &o.windows)
+            .find(|w| (w.ground.point().lat_deg(), w.ground.point().lon_deg()) == (lat, lon))
+            .expect("the window of the kill");
         // Sirens at the intercept: a circle of k debris standard deviations (1 km per axis)
-        // about the intercept's ground point, every zone it meets that had not sounded yet.
+        // about the debris' mean fall point, every zone it meets that had not sounded yet.
         let sounded = sirens(&events);
         let at_kill: Vec<_> = sounded
             .iter()
             .filter(|s| (s.0 - t_kill).abs() < 1e-6)
             .collect();
-        let centre = plane(lat, lon);
+        let fall = window.debris.point();
+        let centre = plane(fall.lat_deg(), fall.lon_deg());
         for s in &at_kill {
             assert!(
                 (s.4 - k * 1_000.0).abs() < 1e-6,
@@ -443,14 +449,14 @@ fn with_warn_debris_an_intercept_sounds_the_zones_about_it_and_its_debris_lands_
             );
             assert!(
                 (s.2 - centre.0).hypot(s.3 - centre.1) < 1.0,
-                "run {run}: debris region about ({}, {}), intercept ground point {centre:?}",
+                "run {run}: debris region about ({}, {}), debris fall point {centre:?}",
                 s.2,
                 s.3
             );
             assert!(distance_to_convex(&zones[s.1], centre) <= k * 1_000.0 + 1e-6);
         }
-        // The debris lands sqrt(2h/g) after the intercept, in the zone holding its point.
-        let fall_s = (2.0 * height / 9.806_65).sqrt();
+        // The debris lands its fall time after the intercept, in the zone holding its point.
+        let fall_s = window.debris_fall.as_s();
         let debris = o.threats[0].debris.expect("debris of an intercept");
         let (de, dn) = plane(debris.0, debris.1);
         let holding = (0..zones.len()).find(|&z| distance_to_convex(&zones[z], (de, dn)) == 0.0);

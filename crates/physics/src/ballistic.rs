@@ -117,11 +117,11 @@ pub(crate) struct Controls {
     pub(crate) energy: f64,
 }
 
-/// Free flight after thrust end (or of an impulsive vehicle).
-struct Coast<'a> {
-    earth: &'a EarthModel,
-    mass_kg: f64,
-    airframe: Airframe,
+/// Free flight after thrust end (or of an impulsive vehicle, or of debris).
+pub(crate) struct Coast<'a> {
+    pub(crate) earth: &'a EarthModel,
+    pub(crate) mass_kg: f64,
+    pub(crate) airframe: Airframe,
 }
 
 /// Powered flight.
@@ -134,11 +134,11 @@ struct Boost<'a> {
     mass_flow_kg_s: f64,
 }
 
-fn split(y: &[f64; 6]) -> (Vector<Ecef>, Vector<Ecef>) {
+pub(crate) fn split(y: &[f64; 6]) -> (Vector<Ecef>, Vector<Ecef>) {
     (Vector::new(y[0], y[1], y[2]), Vector::new(y[3], y[4], y[5]))
 }
 
-fn join(a: Vector<Ecef>, b: Vector<Ecef>) -> [f64; 6] {
+pub(crate) fn join(a: Vector<Ecef>, b: Vector<Ecef>) -> [f64; 6] {
     [a.x, a.y, a.z, b.x, b.y, b.z]
 }
 

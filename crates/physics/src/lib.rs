@@ -18,7 +18,8 @@
 //! constants of the units ([`units`]), integrators ([`integrate`]), and the flight of threats:
 //! [`flight`] flies a [`flight::Vehicle`] of any class, through [`cruise`] (air-breathing
 //! threats) or [`targeting`] (the solver that brings a rocket-powered flight of [`ballistic`]
-//! onto its aim, with the air's forces of [`aerodynamics`]).
+//! onto its aim, with the air's forces of [`aerodynamics`]); and the fall of a destroyed
+//! threat's debris ([`debris`]).
 //!
 //! Modules depend on each other in one direction only: `flight` → `targeting` → `ballistic` →
 //! `aerodynamics` → `earth_model` → `earth` → `frame`.
@@ -31,6 +32,7 @@ pub mod aerodynamics;
 pub mod atmosphere;
 pub mod ballistic;
 pub mod cruise;
+pub mod debris;
 pub mod earth;
 pub mod earth_model;
 pub mod flight;

@@ -132,6 +132,8 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
                     crossing_factor: 1.0,
                     ground: GroundPoint::new(origin),
                     height_m: 0.0,
+                    debris: GroundPoint::new(origin),
+                    debris_fall: SimTime::ZERO,
                 }
             })
             .collect();

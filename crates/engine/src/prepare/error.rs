@@ -1,5 +1,6 @@
 //! Why a scenario could not be prepared.
 
+use skyshield_physics::debris::DebrisError;
 use skyshield_physics::flight::FlightError;
 use skyshield_scenario::threat_model::ModelError;
 
@@ -25,5 +26,13 @@ pub enum PrepareError {
         site_lon: f64,
         #[source]
         source: FlightError,
+    },
+    /// The debris of a kill on a trajectory does not fall.
+    #[error("raid group `{group}`, debris of a kill {time_s:.0} s after launch: {source}")]
+    Debris {
+        group: String,
+        time_s: f64,
+        #[source]
+        source: DebrisError,
     },
 }

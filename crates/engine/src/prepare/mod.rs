@@ -24,7 +24,7 @@ use crate::prepared::{
 };
 pub use error::PrepareError;
 use flights::{FlightJob, bounding_sphere, fly_all, raid_centroid};
-use reach::{Envelope, RadarGeometry, radar_intervals};
+use reach::{DebrisFalls, Envelope, RadarGeometry, radar_intervals};
 
 /// Sites of a raid group, in the order rounds are shared among them.
 fn launch_sites(sites: &LaunchSites) -> Vec<Geodetic> {
@@ -286,6 +286,7 @@ fn prepare_layered(
         }
         coverage.push(cov);
         let mut opp = Vec::new();
+        let mut falls = DebrisFalls::new(&earth, traj, &layered.raid[traj.group].id);
         for (b, build) in batteries.iter().enumerate() {
             if params.range(build.battery.kill_probability(class)).high <= 0.0 {
                 continue;
@@ -294,7 +295,7 @@ fn prepare_layered(
             if (build.envelope.frame.origin_ecef() - centre).norm() > reach + radius {
                 continue;
             }
-            let windows = build.envelope.windows(traj);
+            let windows = build.envelope.windows(traj, &mut falls)?;
             if !windows.is_empty() {
                 opp.push(Opportunity::new(b, windows));
             }

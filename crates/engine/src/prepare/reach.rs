@@ -1,10 +1,13 @@
 //! What each sensor sees of a trajectory and when each battery can meet it.
 
 use skyshield_core::SimTime;
+use skyshield_physics::debris::{self, DEBRIS_BALLISTIC_COEFFICIENT_KG_M2};
 use skyshield_physics::earth::{
     EFFECTIVE_EARTH_RADIUS_FACTOR, EnuFrame, Geodetic, MEAN_EARTH_RADIUS_M, radar_horizon_m,
 };
+use skyshield_physics::earth_model::EarthModel;
 
+use super::error::PrepareError;
 use crate::geometry::GroundPoint;
 use crate::prepared::{Trajectory, Window};
 
@@ -65,6 +68,52 @@ pub(super) fn radar_intervals(
     out
 }
 
+/// Where the debris of a kill at each sample of one trajectory falls, and how long it takes:
+/// computed when a window first needs it, and shared by every battery that meets the
+/// trajectory at that sample.
+pub(super) struct DebrisFalls<'a> {
+    earth: &'a EarthModel,
+    /// The raid group flying the trajectory, for errors.
+    group: &'a str,
+    falls: Vec<Option<(GroundPoint, SimTime)>>,
+}
+
+impl<'a> DebrisFalls<'a> {
+    /// No fall computed yet for trajectory `t`, flown by raid group `group` over `earth`.
+    pub(super) fn new(earth: &'a EarthModel, t: &Trajectory, group: &'a str) -> Self {
+        Self {
+            earth,
+            group,
+            falls: vec![None; t.positions.len()],
+        }
+    }
+
+    /// The mean fall point and fall time of debris from sample `i` of `t`: the ballistic fall
+    /// with drag of a fragment of [`DEBRIS_BALLISTIC_COEFFICIENT_KG_M2`] from the sample's
+    /// position, with the velocity of its neighbouring samples.
+    fn at(&mut self, t: &Trajectory, i: usize) -> Result<(GroundPoint, SimTime), PrepareError> {
+        if let Some(fall) = self.falls[i] {
+            return Ok(fall);
+        }
+        let from = Geodetic::from_ecef(t.positions[i]);
+        let velocity = EnuFrame::at(from).vector_to_enu(t.velocity(i));
+        let f = debris::fall(
+            self.earth,
+            &from,
+            velocity,
+            DEBRIS_BALLISTIC_COEFFICIENT_KG_M2,
+        )
+        .map_err(|source| PrepareError::Debris {
+            group: self.group.to_string(),
+            time_s: t.times_s[i],
+            source,
+        })?;
+        let fall = (GroundPoint::new(f.ground), SimTime::from_s(f.time_s));
+        self.falls[i] = Some(fall);
+        Ok(fall)
+    }
+}
+
 pub(super) struct Envelope {
     pub(super) frame: EnuFrame,
     pub(super) min_alt_m: f64,
@@ -76,8 +125,13 @@ pub(super) struct Envelope {
 }
 
 impl Envelope {
-    /// Every sample of the trajectory inside the envelope, as engagement windows.
-    pub(super) fn windows(&self, t: &Trajectory) -> Vec<Window> {
+    /// Every sample of the trajectory inside the envelope, as engagement windows, with the
+    /// fall of a kill's debris from `falls` (those of `t`).
+    pub(super) fn windows(
+        &self,
+        t: &Trajectory,
+        falls: &mut DebrisFalls<'_>,
+    ) -> Result<Vec<Window>, PrepareError> {
         let mut out = Vec::new();
         let last = t.positions.len().saturating_sub(1);
         for i in 1..last {
@@ -95,14 +149,17 @@ impl Envelope {
             let flyout = (slant / self.speed_m_s).max(self.min_flight_s);
             let head_on = -line.unit().dot(t.velocity(i).unit());
             let ground = GroundPoint::new(Geodetic::from_ecef(t.positions[i]).with_height_m(0.0));
+            let (debris, debris_fall) = falls.at(t, i)?;
             out.push(Window {
                 intercept: SimTime::from_s(t.times_s[i]),
                 launch: SimTime::from_s(t.times_s[i] - flyout),
                 crossing_factor: crossing_factor(head_on),
                 ground,
                 height_m: h,
+                debris,
+                debris_fall,
             });
         }
-        out
+        Ok(out)
     }
 }

@@ -50,11 +50,11 @@ pub(super) fn plan(
                 * prediction_sigma_m(0.0, traj.flight_time_s, kind.manoeuvre_g)
                 + REACH_SIGMAS * cep_sigma;
             let debris_reach_m = (sigmas + REACH_SIGMAS) * DEBRIS_SIGMA_M;
-            let grounds: Vec<(f64, f64)> = if warning.warn_debris {
+            let falls: Vec<(f64, f64)> = if warning.warn_debris {
                 opportunities[tr]
                     .iter()
                     .flat_map(|o| &o.windows)
-                    .map(|w| plane_point(&w.ground.point(), &frame))
+                    .map(|w| plane_point(&w.debris.point(), &frame))
                     .collect()
             } else {
                 Vec::new()
@@ -65,7 +65,7 @@ pub(super) fn plan(
                 .map(|(z, zone)| PlaneZone::new(z, zone, &frame))
                 .filter(|pz| {
                     pz.distance_m(0.0, 0.0) <= reach_m
-                        || grounds.iter().any(|&(e, n)| {
+                        || falls.iter().any(|&(e, n)| {
                             (e - pz.centre.0).hypot(n - pz.centre.1) - pz.radius_m <= debris_reach_m
                         })
                 })
