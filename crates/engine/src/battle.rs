@@ -275,7 +275,7 @@ impl Replication {
             }
             let window = &opp.windows[w];
             let mut pk = self.value(battery.kill_probability(class)) * window.crossing_factor;
-            if p.types[plan.group].manoeuvre_g > 0.0 {
+            if window.manoeuvring {
                 pk *= self.value(battery.manoeuvre_kill_factor);
             }
             self.candidates.push(Candidate {

@@ -57,7 +57,7 @@ impl Replication {
         let window =
             p.opportunities[plan.trajectory][eng.opportunity as usize].windows[eng.window as usize];
         let mut pk = self.value(battery.kill_probability(kind.class)) * window.crossing_factor;
-        if kind.manoeuvre_g > 0.0 {
+        if window.manoeuvring {
             pk *= self.value(battery.manoeuvre_kill_factor);
         }
         let mut killed = false;

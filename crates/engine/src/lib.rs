@@ -63,7 +63,9 @@
 //!   only one so far).
 //! - **Engagements**: an interceptor launched at a time the window allows meets the threat at
 //!   the window's intercept point; each interceptor kills with the kill probability of its type
-//!   against the threat's class, times modifiers for manoeuvring targets and crossing angle.
+//!   against the threat's class, times modifiers for the crossing angle and for a target that
+//!   can manoeuvre where it is met (below the height where the air carries its weight,
+//!   [`Window::manoeuvring`]).
 //!   A killed threat's debris falls ballistically, with drag, from the threat's position and
 //!   velocity at the intercept (computed once per window when the scenario is prepared), and
 //!   lands scattered about that fall point, downrange of the intercept's ground point.

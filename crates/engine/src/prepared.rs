@@ -3,6 +3,7 @@
 //! models that read it.
 
 use skyshield_core::SimTime;
+use skyshield_physics::ballistic::TerminalBody;
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::frame::{Ecef, Vector};
@@ -89,6 +90,9 @@ pub struct ThreatType {
     pub cost_usd: f64,
     /// Terminal manoeuvre capability, g (0: none).
     pub manoeuvre_g: f64,
+    /// The body that manoeuvres, for a rocket-powered threat with a manoeuvre capability: its
+    /// mass and area set the height below which the air lets it manoeuvre.
+    pub manoeuvre_body: Option<TerminalBody>,
 }
 
 /// A nominal trajectory, sampled every second from launch to impact.
@@ -224,6 +228,11 @@ pub struct Window {
     pub ground: GroundPoint,
     /// Intercept height, m.
     pub height_m: f64,
+    /// The threat can manoeuvre here: it has a manoeuvre capability and flies below the height
+    /// where the air carries its weight ([`skyshield_physics::aerodynamics::manoeuvre_ceiling_m`]
+    /// for one g at its speed), after its burnout. Only then does a battery's
+    /// `manoeuvre_kill_factor` apply.
+    pub manoeuvring: bool,
     /// Where the debris of a kill here falls on average: the ballistic fall with drag from the
     /// threat's position and velocity at the intercept ([`skyshield_physics::debris::fall`]).
     pub debris: GroundPoint,

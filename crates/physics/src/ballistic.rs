@@ -97,6 +97,28 @@ impl BoostedMissile {
     pub fn vertical_rise_s(&self) -> f64 {
         VERTICAL_RISE_S.min(RISE_FRACTION * self.burn_time_s)
     }
+
+    /// What flies after a full burn: the separated reentry vehicle, or else the spent body.
+    pub fn terminal_body(&self) -> TerminalBody {
+        if self.separating {
+            TerminalBody {
+                mass_kg: self.rv_mass_kg,
+                area_m2: circle_area(self.rv_diameter_m),
+            }
+        } else {
+            TerminalBody {
+                mass_kg: self.launch_mass_kg - self.propellant_mass_kg,
+                area_m2: circle_area(self.diameter_m),
+            }
+        }
+    }
+}
+
+/// The body that flies the terminal phase: its mass and reference area.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TerminalBody {
+    pub mass_kg: f64,
+    pub area_m2: f64,
 }
 
 /// What flies on a ballistic path.

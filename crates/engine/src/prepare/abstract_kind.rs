@@ -132,6 +132,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
                     crossing_factor: 1.0,
                     ground: GroundPoint::new(origin),
                     height_m: 0.0,
+                    manoeuvring: false,
                     debris: GroundPoint::new(origin),
                     debris_fall: SimTime::ZERO,
                 }
@@ -164,6 +165,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
             rcs_m2: 1.0,
             cost_usd: 0.0,
             manoeuvre_g: 0.0,
+            manoeuvre_body: None,
         }],
         trajectories: vec![trajectory],
         threats: (0..a.threats)

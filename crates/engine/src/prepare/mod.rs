@@ -11,7 +11,7 @@ mod warning_zones;
 use skyshield_core::SimTime;
 use skyshield_physics::earth::{EnuFrame, Geodetic, geodesic_direct};
 use skyshield_physics::earth_model::{EarthModel, Shape as EarthShape};
-use skyshield_physics::flight::TrajectoryShape;
+use skyshield_physics::flight::{TrajectoryShape, Vehicle};
 use skyshield_physics::frame::{Ecef, Vector};
 use skyshield_scenario::threat_model::{self};
 use skyshield_scenario::{
@@ -93,6 +93,12 @@ fn prepare_layered(
     for (g, group) in layered.raid.iter().enumerate() {
         let t = &group.threat;
         let tp = &group.params;
+        let vehicle =
+            threat_model::vehicle(t, |u| u.nominal).map_err(|source| PrepareError::Model {
+                group: group.id.clone(),
+                source,
+            })?;
+        let manoeuvre_g = tp.terminal_manoeuvre_g.map_or(0.0, |m| m.nominal);
         types.push(ThreatType {
             group: group.id.clone(),
             type_id: t.id.clone(),
@@ -101,13 +107,12 @@ fn prepare_layered(
             cep_m: params.add(format!("{} cep_m", group.id), group.cep_m),
             rcs_m2: tp.rcs_m2.nominal,
             cost_usd: tp.cost_usd.nominal,
-            manoeuvre_g: tp.terminal_manoeuvre_g.map_or(0.0, |m| m.nominal),
+            manoeuvre_g,
+            manoeuvre_body: match &vehicle {
+                Vehicle::Boosted(m) if manoeuvre_g > 0.0 => Some(m.terminal_body()),
+                _ => None,
+            },
         });
-        let vehicle =
-            threat_model::vehicle(t, |u| u.nominal).map_err(|source| PrepareError::Model {
-                group: group.id.clone(),
-                source,
-            })?;
         let aim = match &group.aim {
             Aim::Asset(i) => layered.assets[*i].area.aim_point(),
             Aim::Point(p) => *p,
@@ -295,7 +300,10 @@ fn prepare_layered(
             if (build.envelope.frame.origin_ecef() - centre).norm() > reach + radius {
                 continue;
             }
-            let windows = build.envelope.windows(traj, &mut falls)?;
+            let windows =
+                build
+                    .envelope
+                    .windows(traj, types[traj.group].manoeuvre_body, &mut falls)?;
             if !windows.is_empty() {
                 opp.push(Opportunity::new(b, windows));
             }

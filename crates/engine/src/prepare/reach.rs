@@ -1,11 +1,14 @@
 //! What each sensor sees of a trajectory and when each battery can meet it.
 
 use skyshield_core::SimTime;
+use skyshield_physics::aerodynamics::manoeuvre_ceiling_m;
+use skyshield_physics::ballistic::TerminalBody;
 use skyshield_physics::debris::{self, DEBRIS_BALLISTIC_COEFFICIENT_KG_M2};
 use skyshield_physics::earth::{
     EFFECTIVE_EARTH_RADIUS_FACTOR, EnuFrame, Geodetic, MEAN_EARTH_RADIUS_M, radar_horizon_m,
 };
 use skyshield_physics::earth_model::EarthModel;
+use skyshield_physics::units::STANDARD_GRAVITY_M_S2;
 
 use super::error::PrepareError;
 use crate::geometry::GroundPoint;
@@ -126,10 +129,12 @@ pub(super) struct Envelope {
 
 impl Envelope {
     /// Every sample of the trajectory inside the envelope, as engagement windows, with the
-    /// fall of a kill's debris from `falls` (those of `t`).
+    /// fall of a kill's debris from `falls` (those of `t`), each marked manoeuvring where the
+    /// threat (whose manoeuvring body is `manoeuvre_body`) can manoeuvre.
     pub(super) fn windows(
         &self,
         t: &Trajectory,
+        manoeuvre_body: Option<TerminalBody>,
         falls: &mut DebrisFalls<'_>,
     ) -> Result<Vec<Window>, PrepareError> {
         let mut out = Vec::new();
@@ -150,12 +155,22 @@ impl Envelope {
             let head_on = -line.unit().dot(t.velocity(i).unit());
             let ground = GroundPoint::new(Geodetic::from_ecef(t.positions[i]).with_height_m(0.0));
             let (debris, debris_fall) = falls.at(t, i)?;
+            let manoeuvring = manoeuvre_body.is_some_and(|b| {
+                t.burnout_s.is_none_or(|burnout| t.times_s[i] >= burnout)
+                    && h <= manoeuvre_ceiling_m(
+                        b.mass_kg,
+                        b.area_m2,
+                        t.velocity(i).norm(),
+                        STANDARD_GRAVITY_M_S2,
+                    )
+            });
             out.push(Window {
                 intercept: SimTime::from_s(t.times_s[i]),
                 launch: SimTime::from_s(t.times_s[i] - flyout),
                 crossing_factor: crossing_factor(head_on),
                 ground,
                 height_m: h,
+                manoeuvring,
                 debris,
                 debris_fall,
             });
