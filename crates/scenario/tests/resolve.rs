@@ -239,8 +239,8 @@ fn defaults_of_a_minimal_layered_scenario() {
     assert!(l.sensors.is_empty() && l.batteries.is_empty() && l.warning.is_none());
     assert_eq!(l.command.decision_latency_s, Uncertain::exact(0.0));
     assert!(l.command.doctrine.shoot_look_shoot && l.command.doctrine.engage_only_defended);
-    // A quasi-ballistic type flies depressed unless told otherwise.
-    assert_eq!(l.raid[0].shape, Some(Shape::Depressed));
+    // A quasi-ballistic type flies its nominal full-burn path unless told otherwise.
+    assert_eq!(l.raid[0].shape, Some(Shape::MinEnergy));
     assert_eq!(l.raid[0].window_s, (0.0, 0.0));
     assert!(matches!(&l.raid[0].sites, LaunchSites::Points(p) if p.len() == 1));
 }

@@ -80,14 +80,9 @@ impl Checker<'_> {
         // Class-specific fields.
         let class = threat.as_ref().map(|t| t.class);
         let shape = match (class, &g.shape) {
-            (Some(c), s) if c.is_rocket_powered() => Some(Some(s.as_ref().map_or(
-                if c == Class::QuasiBallistic {
-                    Shape::Depressed
-                } else {
-                    Shape::MinEnergy
-                },
-                |s| s.value,
-            ))),
+            (Some(c), s) if c.is_rocket_powered() => {
+                Some(Some(s.as_ref().map_or(Shape::MinEnergy, |s| s.value)))
+            }
             (Some(c), Some(s)) => {
                 self.err(
                     s.pos,
