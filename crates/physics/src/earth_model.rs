@@ -14,7 +14,7 @@
 
 use crate::earth::{
     EGM96_J2, Geodesic, Geodetic, MEAN_EARTH_RADIUS_M, WGS84_A_M, WGS84_GM_M3_S2,
-    WGS84_OMEGA_RAD_S, geodesic_direct, geodesic_inverse,
+    WGS84_OMEGA_RAD_S, geodesic_direct, geodesic_inverse, height_and_up,
 };
 use crate::frame::{Ecef, Vector};
 
@@ -84,9 +84,20 @@ impl EarthModel {
 
     /// Height above the surface of an Earth-fixed position, m.
     pub fn height_m(&self, p: Vector<Ecef>) -> f64 {
+        self.height_and_up(p).0
+    }
+
+    /// Height above the surface (m) and local vertical of an Earth-fixed position, without its
+    /// latitude and longitude (on the ellipsoid by [`height_and_up`], exact to rounding in
+    /// height at the heights of flight).
+    #[inline]
+    pub fn height_and_up(&self, p: Vector<Ecef>) -> (f64, Vector<Ecef>) {
         match self.shape {
-            Shape::Wgs84 => Geodetic::from_ecef(p).height_m(),
-            Shape::Sphere => p.norm() - MEAN_EARTH_RADIUS_M,
+            Shape::Wgs84 => height_and_up(p),
+            Shape::Sphere => {
+                let r = p.norm();
+                (r - MEAN_EARTH_RADIUS_M, p / r)
+            }
         }
     }
 
@@ -134,8 +145,10 @@ impl EarthModel {
     pub fn acceleration(&self, r: Vector<Ecef>, v: Vector<Ecef>) -> Vector<Ecef> {
         let mut a = self.gravity(r);
         if self.rotation {
-            let omega = Vector::<Ecef>::new(0.0, 0.0, WGS84_OMEGA_RAD_S);
-            a -= 2.0 * omega.cross(v) + omega.cross(omega.cross(r));
+            // -2 ω × v - ω × (ω × r) with ω along z: the products of the zero components left out.
+            let w = WGS84_OMEGA_RAD_S;
+            a.x -= 2.0 * -(w * v.y) + -(w * (w * r.x));
+            a.y -= 2.0 * (w * v.x) + -(w * (w * r.y));
         }
         a
     }
