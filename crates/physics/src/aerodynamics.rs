@@ -128,7 +128,7 @@ pub(crate) fn acceleration(
     }
     let q_s = 0.5 * air.density_kg_m3 * speed * speed * c.area_m2;
     let cd = table(c.drag, speed / air.speed_of_sound_m_s);
-    let along = v / speed;
+    let along = v * (1.0 / speed);
     let mut a = along * (-q_s * cd / mass_kg);
     let Some(aim) = c.aim else {
         return a;

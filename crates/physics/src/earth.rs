@@ -345,7 +345,8 @@ pub fn height_and_up(p: Vector<Ecef>) -> (f64, Vector<Ecef>) {
     let height_m =
         d * cos_lat + p.z * sin_lat - WGS84_A_M * (1.0 - WGS84_E2 * sin_lat * sin_lat).sqrt();
     let (cos_lon, sin_lon) = if d > 0.0 {
-        (p.x / d, p.y / d)
+        let inv_d = 1.0 / d;
+        (p.x * inv_d, p.y * inv_d)
     } else {
         (1.0, 0.0)
     };
@@ -358,8 +359,8 @@ pub fn height_and_up(p: Vector<Ecef>) -> (f64, Vector<Ecef>) {
 /// Sine and cosine of the angle whose tangent is `num / den` (in the quadrant of `atan2`).
 #[inline]
 fn sin_cos_of(num: f64, den: f64) -> (f64, f64) {
-    let n = (num * num + den * den).sqrt();
-    (num / n, den / n)
+    let inv = 1.0 / (num * num + den * den).sqrt();
+    (num * inv, den * inv)
 }
 
 /// Geodetic latitude (radians) and height (m) of the point at distance `r` from the rotation

@@ -158,14 +158,14 @@ impl EarthModel {
     /// The J2 term is that of an axially symmetric body about the Earth-fixed z axis (e.g.
     /// Vallado, *Fundamentals of Astrodynamics and Applications*, 4th ed. 2013, eq. 8-30).
     pub fn gravity(&self, r: Vector<Ecef>) -> Vector<Ecef> {
-        let r2 = r.dot(r);
-        let rn = r2.sqrt();
-        let mu_r3 = WGS84_GM_M3_S2 / (r2 * rn);
+        let inv_r = 1.0 / r.dot(r).sqrt();
+        let inv_r2 = inv_r * inv_r;
+        let mu_r3 = WGS84_GM_M3_S2 * inv_r2 * inv_r;
         if !self.j2 {
             return r * -mu_r3;
         }
-        let k = 1.5 * EGM96_J2 * WGS84_A_M * WGS84_A_M / r2;
-        let z2 = r.z * r.z / r2;
+        let k = 1.5 * EGM96_J2 * WGS84_A_M * WGS84_A_M * inv_r2;
+        let z2 = r.z * r.z * inv_r2;
         let horizontal = -mu_r3 * (1.0 + k * (1.0 - 5.0 * z2));
         let vertical = -mu_r3 * (1.0 + k * (3.0 - 5.0 * z2));
         Vector::new(r.x * horizontal, r.y * horizontal, r.z * vertical)
