@@ -1,5 +1,6 @@
-//! `skyshield bench --quick`, run as a user would: every figure it prints is a positive rate
-//! or time, and the figures it derives (speed-up, ratios) follow from those it prints.
+//! `skyshield bench --quick` and `skyshield bench --prepare`, run as a user would: every figure
+//! they print is a positive rate or time, and the figures derived (speed-up, ratios, a median)
+//! follow from, or lie between, those printed.
 
 mod common;
 
@@ -95,4 +96,32 @@ fn bench_quick_prints_every_figure_consistently() {
     assert_eq!(m[1], 10_000.0, "{m:?}");
     assert!(m[0] > 0.0 && m[2] >= m[0], "{m:?}");
     assert_eq!(m[3], 100_000.0, "{m:?}");
+}
+
+#[test]
+fn bench_prepare_prints_each_scenario_s_median_between_its_extremes() {
+    let files = [
+        "../../scenarios/rocket-barrage.yaml",
+        "../../scenarios/al-udeid-2025.yaml",
+    ];
+    let mut args = vec!["bench", "--prepare"];
+    args.extend(files);
+    let run = skyshield(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), files.len(), "{}", run.stdout);
+    // FILE: prepared in M s (median of 5; A to B s), N trajectories
+    for ((file, line), trajectories) in files.iter().zip(&lines).zip([8.0, 5.0]) {
+        let rest = line
+            .strip_prefix(&format!("{file}: "))
+            .unwrap_or_else(|| panic!("{line}"));
+        let n = numbers(rest);
+        let (median, repeats, fastest, slowest) = (n[0], n[1], n[2], n[3]);
+        assert_eq!(repeats, 5.0, "{line}");
+        assert!(
+            0.0 < fastest && fastest <= median && median <= slowest,
+            "{line}"
+        );
+        assert_eq!(n[4], trajectories, "{line}");
+    }
 }

@@ -11,9 +11,13 @@
 //! Each timing is the fastest of three repeats of the same work: other work on the
 //! machine only ever slows a repeat down. Timings set against each other (one and two threads;
 //! raids of different sizes; the abstract run and the bare loop) are repeated in turns.
+//!
+//! [`prepare_times`] (`skyshield bench --prepare FILE...`) times instead the preparation of
+//! scenario files (trajectories, sensor coverage, engagement windows, warning zones): the
+//! median of [`PREPARE_REPEATS`] preparations of each, on all cores.
 
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rand_distr::{Distribution, StandardNormal};
@@ -31,6 +35,8 @@ pub enum BenchError {
     Scenario(String),
     #[error("bench scenario: {0}")]
     Prepare(#[from] PrepareError),
+    #[error(transparent)]
+    Load(#[from] skyshield_scenario::LoadError),
     #[error(transparent)]
     Batch(#[from] BatchError),
 }
@@ -226,6 +232,35 @@ pub fn run(quick: bool, print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
         print(&format!(
             "peak memory: {a:.1} MiB after 10,000 runs, {b:.1} MiB after {} more runs",
             runs(1_000_000.0)
+        ));
+    }
+    Ok(())
+}
+
+/// Preparations of each scenario that [`prepare_times`] times.
+pub const PREPARE_REPEATS: usize = 5;
+
+/// Times the preparation of each scenario file in `paths` ([`PREPARE_REPEATS`] times, on all
+/// cores) and hands a line per file to `print` as it comes: the median, fastest and slowest
+/// times and the trajectories solved. The median, since other work on the machine slows some
+/// preparations down.
+pub fn prepare_times(paths: &[PathBuf], print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
+    for path in paths {
+        let scenario = skyshield_scenario::load(path)?;
+        let mut times = Vec::with_capacity(PREPARE_REPEATS);
+        let mut trajectories = 0;
+        for _ in 0..PREPARE_REPEATS {
+            let p = prepare(&scenario)?;
+            times.push(p.prepare_s);
+            trajectories = p.trajectories.len();
+        }
+        times.sort_by(f64::total_cmp);
+        print(&format!(
+            "{}: prepared in {:.3} s (median of {PREPARE_REPEATS}; {:.3} to {:.3} s), {trajectories} trajectories",
+            path.display(),
+            times[PREPARE_REPEATS / 2],
+            times[0],
+            times[PREPARE_REPEATS - 1],
         ));
     }
     Ok(())

@@ -124,15 +124,15 @@ pub(crate) fn acceleration(
     if !earth.atmosphere {
         return Vector::zero();
     }
-    let position = earth.to_geodetic(r);
-    let air = us1976(position.height_m());
+    let (height_m, up) = earth.height_and_up(r);
+    let air = us1976(height_m);
     let speed = v.norm();
     if air.density_kg_m3 == 0.0 || speed == 0.0 {
         return Vector::zero();
     }
     let q_s = 0.5 * air.density_kg_m3 * speed * speed * c.area_m2;
     let cd = table(c.drag, speed / air.speed_of_sound_m_s);
-    let along = v / speed;
+    let along = v * (1.0 / speed);
     let mut a = along * (-q_s * cd / mass_kg);
     let Some(aim) = c.aim else {
         return a;
@@ -140,10 +140,9 @@ pub(crate) fn acceleration(
     // Descending below the manoeuvre ceiling of one g: the air carries the body's weight (the
     // same test as `manoeuvre_ceiling_m`, without its search).
     let available = q_s * NORMAL_FORCE_COEFFICIENT_MAX / mass_kg;
-    if c.lift_m_s2 > 0.0 && available >= STANDARD_GRAVITY_M_S2 && along.dot(position.up()) < 0.0 {
+    if c.lift_m_s2 > 0.0 && available >= STANDARD_GRAVITY_M_S2 && along.dot(up) < 0.0 {
         let to_aim = aim - r;
         let distance = to_aim.norm();
-        let up = position.up();
         let los = to_aim / distance;
         let sin_gamma = along.dot(up);
         let command = if -los.dot(up) < DIVE_ANGLE_DEG.to_radians().sin() {

@@ -317,6 +317,52 @@ impl Geodetic {
     }
 }
 
+/// Second eccentricity squared e'² = e²/(1 − e²).
+const EP2: f64 = WGS84_E2 / E2M;
+
+/// The height above the WGS84 ellipsoid (m) and the local vertical (the outward ellipsoid
+/// normal, as [`Geodetic::up`]) of an ECEF point, without its latitude and longitude: what the
+/// forces of a flight need at every evaluation, with square roots and divisions only.
+///
+/// Bowring's formula with one step from the parametric latitude u, tan u = (a/b)(z/p)
+/// (B. R. Bowring, "Transformation from spatial to geographical coordinates", Survey Review
+/// 23(181):323–327, 1976): tan φ = (z + e′²b sin³u)/(p − e²a cos³u), p the distance from the
+/// axis. Its latitude error is about 3e-8″ near the surface and 0.0018″ at a height of 2a (the
+/// GNU Gama manual, "Transformation from spatial to geographical coordinates"). The height
+/// h = p cos φ + z sin φ − a√(1 − e² sin² φ) is stationary in φ at the true latitude, so its
+/// error is of the second order in the latitude's. Against [`Geodetic::from_ecef`] (the test
+/// `height_and_up_agree_with_from_ecef`), from −12 km to 1,000 km the height agrees to rounding
+/// (1e-8 m) and the vertical to 1e-9 rad (1e-11 rad at 100 km). Defined wherever the ellipsoid's nearest point is unique (see the module
+/// documentation); on the rotation axis the vertical is the pole's.
+#[inline]
+pub fn height_and_up(p: Vector<Ecef>) -> (f64, Vector<Ecef>) {
+    let d = (p.x * p.x + p.y * p.y).sqrt();
+    let (sin_u, cos_u) = sin_cos_of(WGS84_A_M * p.z, WGS84_B_M * d);
+    let (sin_lat, cos_lat) = sin_cos_of(
+        p.z + EP2 * WGS84_B_M * sin_u * sin_u * sin_u,
+        d - WGS84_E2 * WGS84_A_M * cos_u * cos_u * cos_u,
+    );
+    let height_m =
+        d * cos_lat + p.z * sin_lat - WGS84_A_M * (1.0 - WGS84_E2 * sin_lat * sin_lat).sqrt();
+    let (cos_lon, sin_lon) = if d > 0.0 {
+        let inv_d = 1.0 / d;
+        (p.x * inv_d, p.y * inv_d)
+    } else {
+        (1.0, 0.0)
+    };
+    (
+        height_m,
+        Vector::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat),
+    )
+}
+
+/// Sine and cosine of the angle whose tangent is `num / den` (in the quadrant of `atan2`).
+#[inline]
+fn sin_cos_of(num: f64, den: f64) -> (f64, f64) {
+    let inv = 1.0 / (num * num + den * den).sqrt();
+    (num * inv, den * inv)
+}
+
 /// Geodetic latitude (radians) and height (m) of the point at distance `r` from the rotation
 /// axis and `z` from the equatorial plane (Vermeille 2002, in Karney's arrangement).
 fn vermeille(r: f64, z: f64) -> (f64, f64) {
@@ -636,6 +682,43 @@ mod tests {
         let centre = Geodetic::from_ecef(Vector::zero());
         assert_eq!(centre.lat_deg(), 90.0);
         assert!((centre.height_m() + WGS84_B_M).abs() < 1e-6);
+    }
+
+    #[test]
+    fn height_and_up_agree_with_from_ecef() {
+        // Worst height error (m) and angle between the verticals (rad) over all latitudes.
+        let worst = |height_m: f64| {
+            (-900..=900)
+                .step_by(5)
+                .fold((0.0f64, 0.0f64), |(dh, du), lat| {
+                    let lon = 37.0 * f64::from(lat) / 900.0;
+                    let g = Geodetic::from_degrees(f64::from(lat) / 10.0, lon, height_m).unwrap();
+                    let exact = Geodetic::from_ecef(g.to_ecef());
+                    let (h, up) = height_and_up(g.to_ecef());
+                    (
+                        dh.max((h - exact.height_m()).abs()),
+                        du.max((up - exact.up()).norm()),
+                    )
+                })
+        };
+        // Up to the apogees of the longest-range missiles: exact to rounding in height, the
+        // vertical to 1e-9 rad (0.0002″).
+        for height_m in [-12e3, -430.0, 0.0, 1e3, 2e4, 1e5, 3e5, 1e6] {
+            let (dh, du) = worst(height_m);
+            assert!(dh < 1e-8 && du < 1e-9, "{height_m} m: {dh} m, {du} rad");
+        }
+        // At a height of 2a, Bowring's 0.0018″ (8.7e-9 rad).
+        let (dh, du) = worst(2.0 * WGS84_A_M);
+        assert!(
+            dh < 1e-8 && du < (0.0018f64 / 3600.0).to_radians(),
+            "{dh} m, {du} rad"
+        );
+        // On the axis: the pole's vertical.
+        let (h, up) = height_and_up(Vector::new(0.0, 0.0, -WGS84_B_M - 5.0));
+        assert!(
+            (h - 5.0).abs() < 1e-8 && up == Vector::new(0.0, 0.0, -1.0),
+            "{h} {up:?}"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use crate::earth::{
     EGM96_J2, Geodesic, Geodetic, MEAN_EARTH_RADIUS_M, WGS84_A_M, WGS84_GM_M3_S2,
-    WGS84_OMEGA_RAD_S, geodesic_direct, geodesic_inverse,
+    WGS84_OMEGA_RAD_S, geodesic_direct, geodesic_inverse, height_and_up,
 };
 use crate::frame::{Ecef, Vector};
 
@@ -84,9 +84,20 @@ impl EarthModel {
 
     /// Height above the surface of an Earth-fixed position, m.
     pub fn height_m(&self, p: Vector<Ecef>) -> f64 {
+        self.height_and_up(p).0
+    }
+
+    /// Height above the surface (m) and local vertical of an Earth-fixed position, without its
+    /// latitude and longitude (on the ellipsoid by [`height_and_up`], exact to rounding in
+    /// height at the heights of flight).
+    #[inline]
+    pub fn height_and_up(&self, p: Vector<Ecef>) -> (f64, Vector<Ecef>) {
         match self.shape {
-            Shape::Wgs84 => Geodetic::from_ecef(p).height_m(),
-            Shape::Sphere => p.norm() - MEAN_EARTH_RADIUS_M,
+            Shape::Wgs84 => height_and_up(p),
+            Shape::Sphere => {
+                let r = p.norm();
+                (r - MEAN_EARTH_RADIUS_M, p / r)
+            }
         }
     }
 
@@ -134,8 +145,10 @@ impl EarthModel {
     pub fn acceleration(&self, r: Vector<Ecef>, v: Vector<Ecef>) -> Vector<Ecef> {
         let mut a = self.gravity(r);
         if self.rotation {
-            let omega = Vector::<Ecef>::new(0.0, 0.0, WGS84_OMEGA_RAD_S);
-            a -= 2.0 * omega.cross(v) + omega.cross(omega.cross(r));
+            // -2 ω × v - ω × (ω × r) with ω along z: the products of the zero components left out.
+            let w = WGS84_OMEGA_RAD_S;
+            a.x -= 2.0 * -(w * v.y) + -(w * (w * r.x));
+            a.y -= 2.0 * (w * v.x) + -(w * (w * r.y));
         }
         a
     }
@@ -145,14 +158,14 @@ impl EarthModel {
     /// The J2 term is that of an axially symmetric body about the Earth-fixed z axis (e.g.
     /// Vallado, *Fundamentals of Astrodynamics and Applications*, 4th ed. 2013, eq. 8-30).
     pub fn gravity(&self, r: Vector<Ecef>) -> Vector<Ecef> {
-        let r2 = r.dot(r);
-        let rn = r2.sqrt();
-        let mu_r3 = WGS84_GM_M3_S2 / (r2 * rn);
+        let inv_r = 1.0 / r.dot(r).sqrt();
+        let inv_r2 = inv_r * inv_r;
+        let mu_r3 = WGS84_GM_M3_S2 * inv_r2 * inv_r;
         if !self.j2 {
             return r * -mu_r3;
         }
-        let k = 1.5 * EGM96_J2 * WGS84_A_M * WGS84_A_M / r2;
-        let z2 = r.z * r.z / r2;
+        let k = 1.5 * EGM96_J2 * WGS84_A_M * WGS84_A_M * inv_r2;
+        let z2 = r.z * r.z * inv_r2;
         let horizontal = -mu_r3 * (1.0 + k * (1.0 - 5.0 * z2));
         let vertical = -mu_r3 * (1.0 + k * (3.0 - 5.0 * z2));
         Vector::new(r.x * horizontal, r.y * horizontal, r.z * vertical)

@@ -1,5 +1,7 @@
-//! Nominal flights: every distinct (threat type, launch site, aim, shape) flown once and
+//! Nominal flights: every distinct (threat type, launch site, aim, shape, route) flown once and
 //! sampled every second.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 use skyshield_physics::earth_model::EarthModel;
@@ -11,7 +13,7 @@ use super::error::PrepareError;
 use crate::geometry::{GroundPoint, PlaneArea};
 use crate::prepared::Trajectory;
 
-/// One nominal trajectory to solve.
+/// One nominal trajectory of a raid group.
 pub(super) struct FlightJob {
     pub(super) group: usize,
     pub(super) vehicle: Vehicle,
@@ -20,16 +22,43 @@ pub(super) struct FlightJob {
     pub(super) shape: TrajectoryShape,
 }
 
-/// Solves every nominal trajectory, in parallel on the machine's cores (each solve is
-/// independent and deterministic, so the result does not depend on the number of threads).
+impl FlightJob {
+    /// Whether `other` flies the same flight: the same vehicle from the same site onto the same
+    /// aim, with the same shape and route.
+    fn same_flight(&self, other: &FlightJob, layered: &LayeredScenario) -> bool {
+        self.vehicle == other.vehicle
+            && self.site == other.site
+            && self.aim == other.aim
+            && self.shape == other.shape
+            && layered.raid[self.group].route == layered.raid[other.group].route
+    }
+}
+
+/// Solves every distinct flight of `jobs` once (jobs of several raid groups may share one), in
+/// parallel on the machine's cores, and gives each job its trajectory table. Each solve is
+/// independent and deterministic, so the result does not depend on the number of threads.
 pub(super) fn fly_all(
     jobs: &[FlightJob],
     layered: &LayeredScenario,
     earth: &EarthModel,
 ) -> Result<Vec<Trajectory>, PrepareError> {
-    let solve = |job: &FlightJob| -> Result<Trajectory, PrepareError> {
+    // The first job of each distinct flight, and which distinct flight each job flies.
+    let mut distinct: Vec<&FlightJob> = Vec::new();
+    let flight_of: Vec<usize> = jobs
+        .iter()
+        .map(|job| {
+            distinct
+                .iter()
+                .position(|d| d.same_flight(job, layered))
+                .unwrap_or_else(|| {
+                    distinct.push(job);
+                    distinct.len() - 1
+                })
+        })
+        .collect();
+    let flights = in_parallel(&distinct, |job| {
         let group = &layered.raid[job.group];
-        let f = flight::fly(
+        flight::fly(
             &job.vehicle,
             earth,
             &job.site,
@@ -42,34 +71,57 @@ pub(super) fn fly_all(
             site_lat: job.site.lat_deg(),
             site_lon: job.site.lon_deg(),
             source,
-        })?;
-        let mut traj = sampled(job.group, &job.site, &job.aim, &f);
-        let frame = EnuFrame::at(f.impact.with_height_m(0.0));
-        traj.assets = layered
-            .assets
-            .iter()
-            .map(|a| PlaneArea::new(&a.area, &frame))
-            .collect();
-        Ok(traj)
-    };
+        })
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
+    Ok(jobs
+        .iter()
+        .zip(flight_of)
+        .map(|(job, k)| {
+            let f = &flights[k];
+            let mut traj = sampled(job.group, &job.site, &job.aim, f);
+            let frame = EnuFrame::at(f.impact.with_height_m(0.0));
+            traj.assets = layered
+                .assets
+                .iter()
+                .map(|a| PlaneArea::new(&a.area, &frame))
+                .collect();
+            traj
+        })
+        .collect())
+}
+
+/// `work` done on every item, on as many threads as the machine has cores (at most one per
+/// item), each thread taking the next item left as it finishes one; the results in the order
+/// of the items.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    let per_thread = jobs.len().div_ceil(threads.max(1)).max(1);
-    let parts: Vec<Vec<Result<Trajectory, PrepareError>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(solve).collect::<Vec<_>>()))
-            .collect();
+        .min(items.len());
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, work(item)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
         handles
             .into_iter()
-            .map(|h| {
+            .flat_map(|h| {
                 h.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
     });
-    parts.into_iter().flatten().collect()
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A flight sampled every second, as a trajectory table.
@@ -130,4 +182,40 @@ pub(super) fn raid_centroid(trajectories: &[Trajectory]) -> Geodetic {
         .fold(Vector::<Ecef>::zero(), |acc, t| acc + t.launch.to_ecef());
     let g = Geodetic::from_ecef(sum / n);
     g.with_height_m(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// A raid group that flies the flights of another (same threat, sites and target) gets the
+    /// same trajectory tables, each its own, under its own group.
+    #[test]
+    fn groups_that_share_a_flight_share_its_table() {
+        let library = include_str!("../../../../scenarios/rocket-barrage.yaml");
+        let again = "raid:
+  - id: qassam-sderot-again
+    threat: qassam
+    count: 4
+    launch: {sites: [[31.545, 34.535], [31.535, 34.525]], window_s: [100, 200]}
+    target: sderot
+";
+        let text = library.replacen("raid:\n", again, 1);
+        assert_ne!(text, library, "the library scenario has a raid");
+        let scenario = skyshield_scenario::from_str(&text, Path::new("test.yaml")).expect("valid");
+        let p = super::super::prepare(&scenario).expect("prepared");
+        let (again, sderot) = (&p.trajectories[..2], &p.trajectories[2..4]);
+        for (a, b) in again.iter().zip(sderot) {
+            assert_eq!((a.group, b.group), (0, 1));
+            assert_eq!((a.launch, a.aim), (b.launch, b.aim));
+            assert_eq!(a.positions, b.positions);
+            assert_eq!(a.times_s, b.times_s);
+        }
+        assert_ne!(
+            again[0].positions, again[1].positions,
+            "two sites, two flights"
+        );
+        let threats = |g: usize| p.threats.iter().filter(move |t| t.group == g);
+        assert!(threats(0).all(|t| t.trajectory < 2) && threats(1).all(|t| t.trajectory >= 2));
+    }
 }
