@@ -195,7 +195,23 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
     let diff = num(t, "leakers.mean") - num(p, "leakers.mean");
     let half = 3.29 * (se(t, "leakers.ci95").powi(2) + se(p, "leakers.ci95").powi(2)).sqrt();
     assert!(diff <= half, "THAAD adds {diff} leakers (± {half})");
-    assert!(num(t, "by_layer.thaad.shots") > 0.0);
+    // THAAD engages only above its floor: the missiles, launched within 20 km of 300 km away,
+    // fly their nominal full-burn paths under it (the farthest launch point peaks highest).
+    let farthest = skyshield(&[
+        "trajectory", "--threat", "iskander-m", "--from", "27.88,10.0", "--to", "25.0,10.0",
+        "--format", "json",
+    ]);
+    let apogee_km = num(&serde_json::from_str(&farthest.stdout).unwrap(), "apogee_m") / 1e3;
+    let thaad = skyshield(&["catalog", "show", "thaad", "--format", "json"]);
+    let floor_km = num(
+        &serde_json::from_str(&thaad.stdout).unwrap(),
+        "parameters.min_altitude_km.nominal",
+    );
+    assert_eq!(
+        num(t, "by_layer.thaad.shots") > 0.0,
+        apogee_km >= floor_km,
+        "apogee {apogee_km} km, THAAD's floor {floor_km} km"
+    );
 
     // 400 missiles exhaust at least one layer in at least 95 % of the runs.
     let sat = &all["saturation-400"];
