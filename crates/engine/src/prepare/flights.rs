@@ -95,7 +95,7 @@ pub(super) fn fly_all(
 /// `work` done on every item, on as many threads as the machine has cores (at most one per
 /// item), each thread taking the next item left as it finishes one; the results in the order
 /// of the items.
-fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(super) fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len());

@@ -23,7 +23,7 @@ use crate::prepared::{
     Parameters, Prepared, Sensor, SensorKind, ThreatPlan, ThreatType, asset_bit,
 };
 pub use error::PrepareError;
-use flights::{FlightJob, bounding_sphere, fly_all, raid_centroid};
+use flights::{FlightJob, bounding_sphere, fly_all, in_parallel, raid_centroid};
 use reach::{DebrisFalls, Envelope, RadarGeometry, radar_intervals};
 
 /// Sites of a raid group, in the order rounds are shared among them.
@@ -244,14 +244,12 @@ fn prepare_layered(
         });
     }
 
-    // Coverage and engagement windows, for the pairs within reach (bounding-sphere test first).
-    let bounds: Vec<(Vector<Ecef>, f64)> = trajectories.iter().map(bounding_sphere).collect();
-    let mut coverage = Vec::with_capacity(trajectories.len());
-    let mut opportunities = Vec::with_capacity(trajectories.len());
-    for (tr, traj) in trajectories.iter().enumerate() {
+    // Coverage and engagement windows, for the pairs within reach (bounding-sphere test first),
+    // one trajectory at a time on every core.
+    let per_trajectory = in_parallel(&trajectories, |traj| {
         let class = types[traj.group].class;
         let rcs = types[traj.group].rcs_m2;
-        let (centre, radius) = bounds[tr];
+        let (centre, radius) = bounding_sphere(traj);
         let mut cov = Vec::new();
         for (s, sensor) in sensors.iter().enumerate() {
             let intervals = match (&sensor.kind, &radar_geometry[s]) {
@@ -289,7 +287,6 @@ fn prepare_layered(
                 });
             }
         }
-        coverage.push(cov);
         let mut opp = Vec::new();
         let mut falls = DebrisFalls::new(&earth, traj, &layered.raid[traj.group].id);
         for (b, build) in batteries.iter().enumerate() {
@@ -308,8 +305,13 @@ fn prepare_layered(
                 opp.push(Opportunity::new(b, windows));
             }
         }
-        opportunities.push(opp);
-    }
+        Ok((cov, opp))
+    });
+    let (coverage, opportunities): (Vec<_>, Vec<_>) = per_trajectory
+        .into_iter()
+        .collect::<Result<Vec<_>, PrepareError>>()?
+        .into_iter()
+        .unzip();
 
     let doctrine = &layered.command.doctrine;
     let reserve_fraction = params.add("reserve_fraction".into(), doctrine.reserve_fraction);
