@@ -817,6 +817,25 @@ fn the_timeline_steps_at_the_mean_counts_per_bin() {
 }
 
 #[test]
+fn the_timeline_starts_at_the_bin_of_its_first_event() {
+    // One threat launched at 10 min and landing at 11.75 min: half-minute bins from 10 min,
+    // four of them, the launch in the first and the impact in the last.
+    let e = vec![event(0, 600.0, Fate::Leaked, 705.0, (31.0, 34.0))];
+    let t = plots::timeline(&e);
+    assert_eq!((t.start_min, t.bin_min), (10.0, 0.5));
+    assert_eq!(t.launches, [1.0, 0.0, 0.0, 0.0]);
+    assert_eq!(t.impacts, [0.0, 0.0, 0.0, 1.0]);
+    let plots = plots::all(&summary(), &e, true).expect("plots");
+    let svg = &plot(&plots, "plot-timeline").svg;
+    let steps = lines(svg, SKY)
+        .into_iter()
+        .map(|l| l.points.len())
+        .max()
+        .expect("a line");
+    assert_eq!(steps, 2 * 4, "two points per bin");
+}
+
+#[test]
 fn the_lead_time_plot_draws_a_bar_per_nonempty_merged_bin_and_the_overflow() {
     // 10 s bins up to an hour: 360 regular bins, merged three at a time into 30 s bars. Counts
     // in bins 0, 1 and 2 (one bar of 6), 7 (bar 2: 4) and 100 (bar 33: 8), and 5 from an hour.
