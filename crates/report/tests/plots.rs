@@ -7,7 +7,7 @@ mod common;
 
 use common::whole;
 use skyshield_mc::Summary;
-use skyshield_report::input::{Event, Fate};
+use skyshield_report::input::{Event, Fate, ZoneShape};
 use skyshield_report::plots::{self, Plot};
 
 /// Slack on a pixel position: plotters rounds every coordinate to a whole pixel.
@@ -18,6 +18,11 @@ const GREEN: &str = "#009E73";
 const VERMILLION: &str = "#D55E00";
 const SKY: &str = "#56B4E9";
 const BLACK: &str = "#000000";
+const ORANGE: &str = "#E69F00";
+/// The grid's colour.
+const MESH: &str = "#E1E1E1";
+/// ColorBrewer's YlOrRd in 3 classes, light to dark (Brewer & Harrower, colorbrewer2.org).
+const YL_OR_RD: [&str; 3] = ["#FFEDA0", "#FEB24C", "#F03B20"];
 
 /// A summary with a gap in its leaker histogram and two layers.
 const SUMMARY: &str = r#"{
@@ -140,6 +145,83 @@ fn marks(svg: &str, fill: &str) -> Vec<Dot> {
         .collect()
 }
 
+/// A text of an SVG: its anchor point and font size, px, and its words.
+#[derive(Debug, Clone)]
+struct Text {
+    x: f64,
+    y: f64,
+    size: f64,
+    text: String,
+}
+
+fn texts(svg: &str) -> Vec<Text> {
+    let doc = roxmltree::Document::parse(svg).expect("SVG parses");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| Text {
+            x: attr(n, "x"),
+            y: attr(n, "y"),
+            size: attr(n, "font-size"),
+            text: n.text().unwrap_or("").trim().to_string(),
+        })
+        .collect()
+}
+
+/// Checks that a legend shows `label` with a swatch of colour `fill` beside it: a filled
+/// rectangle just left of the label (closer than two letters), on the label's line and at least
+/// half as tall as its letters.
+fn assert_swatch(svg: &str, fill: &str, label: &str) {
+    let fills = rects(svg, fill);
+    let beside: Vec<(Text, Mark)> = texts(svg)
+        .into_iter()
+        .filter(|t| t.text == label)
+        .flat_map(|t| {
+            fills
+                .iter()
+                .filter(|r| r.x + r.w <= t.x && t.x - (r.x + r.w) < 2.0 * t.size)
+                .map(|r| (t.clone(), r.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(beside.len(), 1, "`{label}` and its swatches: {beside:?}");
+    let (t, s) = &beside[0];
+    assert!(
+        s.w > 0.0 && s.h >= t.size / 2.0 && s.y >= t.y - PX && s.bottom() <= t.y + t.size + PX,
+        "`{label}`: swatch {s:?} beside a line from {} to {} px",
+        t.y,
+        t.y + t.size
+    );
+}
+
+/// The plotting area of a plot, px, from its grid lines, each of which runs across it: `(left,
+/// right)` from the horizontal lines, `(top, bottom)` from the vertical ones (`None` when the
+/// plot has none).
+fn plot_area(svg: &str) -> ((f64, f64), Option<(f64, f64)>) {
+    let doc = roxmltree::Document::parse(svg).expect("SVG parses");
+    let grid: Vec<[f64; 4]> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("line") && n.attribute("stroke") == Some(MESH))
+        .map(|n| [attr(n, "x1"), attr(n, "y1"), attr(n, "x2"), attr(n, "y2")])
+        .collect();
+    let span = |horizontal: bool| {
+        let ends: Vec<(f64, f64)> = grid
+            .iter()
+            .filter(|l| (l[1] == l[3]) == horizontal)
+            .map(|l| {
+                if horizontal {
+                    (l[0], l[2])
+                } else {
+                    (l[1], l[3])
+                }
+            })
+            .collect();
+        let lo = ends.iter().map(|e| e.0.min(e.1)).fold(f64::MAX, f64::min);
+        let hi = ends.iter().map(|e| e.0.max(e.1)).fold(f64::MIN, f64::max);
+        (!ends.is_empty()).then_some((lo, hi))
+    };
+    (span(true).expect("horizontal grid lines"), span(false))
+}
+
 /// The bars among rectangles: those standing on the plot's baseline (the lowest bottom edge),
 /// which leaves out the legend's swatch; in order from left to right.
 fn bars(marks: Vec<Mark>) -> Vec<Mark> {
@@ -239,6 +321,17 @@ fn the_leaker_plot_draws_a_bar_per_nonempty_count_at_its_height_and_the_mean_and
         mean[0],
         x(3.1)
     );
+    // The axis leaves room beyond the outermost bars and percentiles (1 and 4 leakers): a
+    // twentieth of their span, at least a leaker, on either side, so it runs from 0 to 5.
+    let ((left, right), _) = plot_area(svg);
+    assert!(
+        (left - x(0.0)).abs() <= 2.0 * PX && (right - x(5.0)).abs() <= 2.0 * PX,
+        "axis from {left} to {right} px, expected {} to {} px",
+        x(0.0),
+        x(5.0)
+    );
+    assert_swatch(svg, BLUE, "runs");
+    assert_swatch(svg, VERMILLION, "95 % CI of the mean");
     // The caption gives the same numbers.
     let caption = &plot(&plots, "plot-leakers").caption;
     for part in [
@@ -315,6 +408,8 @@ fn the_layer_plot_draws_shots_and_kills_per_layer_at_their_means_with_their_inte
         );
     }
     assert!(kills[0].x + kills[0].w < shots[1].x, "{kills:?} {shots:?}");
+    assert_swatch(svg, BLUE, "shots");
+    assert_swatch(svg, GREEN, "kills");
 }
 
 #[test]
@@ -330,6 +425,7 @@ fn the_cost_plot_draws_each_layers_cost_with_the_shots_interval_times_the_unit_c
         &[[3.6 * 3.0, 4.4 * 3.0], [0.7, 0.9]],
         None,
     );
+    assert_swatch(svg, VERMILLION, "defense cost");
     assert!(plot(&plots, "plot-cost").caption.contains("US$12.8M"));
     assert!(
         plot(&plots, "plot-cost")
@@ -346,7 +442,7 @@ fn the_map_draws_a_mark_per_located_end_by_fate_and_none_for_failures() {
     let count = |fill: &str| marks(&map.svg, fill).len();
     assert_eq!(count(BLUE), 2, "intercepts");
     assert_eq!(count(VERMILLION), 2, "leakers");
-    assert_eq!(count("#E69F00"), 1, "open-area impact");
+    assert_eq!(count(ORANGE), 1, "open-area impact");
     // The points lie on the eastern Mediterranean: the coastline is drawn (more lines than the
     // legend's one).
     assert!(
@@ -376,7 +472,20 @@ fn the_map_merges_points_within_a_cell_only() {
         event(0, 0.0, Fate::Intercepted, 90.0, (32.0, 36.0)),
     ];
     let plots = plots::all(&summary(), &e, true).expect("plots");
-    assert_eq!(marks(&plot(&plots, "plot-map").svg, VERMILLION).len(), 2);
+    let mut leakers = marks(&plot(&plots, "plot-map").svg, VERMILLION);
+    assert_eq!(leakers.len(), 2, "{leakers:?}");
+    // A lone point is translucent, so that points drawn over one another show; the mark of two
+    // is as dark as two of them overlaid.
+    leakers.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let (one, two) = (
+        leakers[0].opacity.expect("an opacity"),
+        leakers[1].opacity.expect("an opacity"),
+    );
+    assert!(0.0 < one && one < 1.0, "a lone point's opacity {one}");
+    assert!(
+        (two - (1.0 - (1.0 - one).powi(2))).abs() < 1e-6,
+        "two points' opacity {two}, one's {one}"
+    );
 }
 
 #[test]
@@ -443,7 +552,7 @@ fn the_map_keeps_its_scale_the_same_north_and_east() {
             .map(|d| (d.x, d.y))
             .unwrap_or_else(|| panic!("no {fill} mark"))
     };
-    let (o, n, x) = (at(VERMILLION), at(BLUE), at("#E69F00"));
+    let (o, n, x) = (at(VERMILLION), at(BLUE), at(ORANGE));
     let north = (n.0 - o.0).hypot(n.1 - o.1);
     let eastward = (x.0 - o.0).hypot(x.1 - o.1);
     assert!(north > 50.0, "{north} px");
@@ -451,6 +560,170 @@ fn the_map_keeps_its_scale_the_same_north_and_east() {
         (north - eastward).abs() <= 2.0 * PX,
         "a degree north is {north} px, as far east {eastward} px"
     );
+}
+
+#[test]
+fn the_map_frames_its_points_with_a_tenth_of_their_extent_around_them() {
+    // Two leakers, the second a degree north and twice as far east (two degrees over the
+    // cosine of their mean latitude): a frame twice as wide as tall, which a map of a height
+    // between its least and most takes as it is, its plotting area twice as wide as tall.
+    let (lat, lon) = (31.0, 34.0);
+    let east = 2.0 / (lat + 0.5_f64).to_radians().cos();
+    let e = vec![
+        event(0, 0.0, Fate::Leaked, 100.0, (lat, lon)),
+        event(0, 0.0, Fate::Leaked, 100.0, (lat + 1.0, lon + east)),
+    ];
+    let plots = plots::all(&summary(), &e, true).expect("plots");
+    let svg = &plot(&plots, "plot-map").svg;
+    let ((left, right), rows) = plot_area(svg);
+    let (top, bottom) = rows.expect("vertical grid lines");
+    let (width, height) = (right - left, bottom - top);
+    assert!(
+        (height - width / 2.0).abs() <= 2.0 * PX,
+        "a plotting area of {width} × {height} px for a frame twice as wide as tall"
+    );
+    // The points are at opposite corners, a tenth of their extent in from the frame's edges:
+    // a twelfth of the width and of the height.
+    let mut dots = marks(svg, VERMILLION);
+    dots.sort_by(|a, b| a.x.total_cmp(&b.x));
+    assert_eq!(dots.len(), 2, "{dots:?}");
+    let (sw, ne) = (dots[0], dots[1]);
+    for (dot, (x, y)) in [
+        (sw, (left + width / 12.0, bottom - height / 12.0)),
+        (ne, (right - width / 12.0, top + height / 12.0)),
+    ] {
+        assert!(
+            (dot.x - x).abs() <= 2.0 * PX && (dot.y - y).abs() <= 2.0 * PX,
+            "a mark at ({}, {}) px, expected ({x}, {y}) px",
+            dot.x,
+            dot.y
+        );
+    }
+}
+
+/// A summary with civil warning: one zone, shelter time 90 s, siren lead times in 10 s bins up
+/// to an hour counted in `histogram` (361 bins, the last the overflow).
+fn with_warning(histogram: &[u64]) -> Summary {
+    let mut doc: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
+    doc["warning"] = serde_json::json!({
+        "zone_count": 1, "population": 1000.0,
+        "siren_lead_s": {"count": 23, "mean": 900.0, "p5": 5.0, "p50": 300.0, "p95": 3600.0,
+                         "histogram_bin_s": 10.0, "histogram_cap_s": 3600.0,
+                         "histogram": histogram},
+        "early_warning_lead_s": {"count": 0, "mean": null, "p5": null, "p50": null, "p95": null},
+        "sirens_mean": 1.0, "impacts_in_zones_mean": 1.0,
+        "false_alarm_zones_mean": 0.0, "false_alarm_zones_ci95": [0.0, 0.0],
+        "false_alarm_people_mean": 0.0, "false_alarm_people_ci95": [0.0, 0.0],
+        "too_late_people_mean": 0.0, "too_late_people_ci95": [0.0, 0.0],
+        "people_minutes_under_alert_mean": 0.0, "people_minutes_under_alert_ci95": [0.0, 0.0],
+        "zones": {"z": {"population": 1000.0, "shelter_time_s": 90.0, "alerts_mean": 1.0}}
+    });
+    whole(doc)
+}
+
+/// A square zone `side` degrees wide with its south-west corner at `(lon, lat)`.
+fn square(name: &str, alerts_mean: f64, (lon, lat): (f64, f64), side: f64) -> ZoneShape {
+    let ring = vec![
+        (lon, lat),
+        (lon + side, lat),
+        (lon + side, lat + side),
+        (lon, lat + side),
+        (lon, lat),
+    ];
+    ZoneShape {
+        name: name.into(),
+        alerts_mean,
+        polygons: vec![vec![ring]],
+    }
+}
+
+#[test]
+fn the_zone_map_shades_zones_by_alerts_on_a_ramp_from_zero_to_the_most() {
+    let s = with_warning(&[0; 361]);
+    let zones = [
+        square("alerted", 2.0, (34.0, 31.0), 0.4),
+        square("quiet", 0.0, (34.6, 31.0), 0.4),
+    ];
+    // Leakers in the alerted zone, in its north-east quarter: two a metre apart (one mark)
+    // and one 13 km from them (another).
+    let e = vec![
+        event(0, 0.0, Fate::Leaked, 100.0, (31.25, 34.25)),
+        event(1, 0.0, Fate::Leaked, 100.0, (31.25, 34.250_01)),
+        event(1, 0.0, Fate::Leaked, 100.0, (31.35, 34.35)),
+    ];
+    let plots = plots::warning(s.warning.as_ref().expect("warning"), &zones, &e).expect("plots");
+    let map = plot(&plots, "plot-zones");
+    let svg = &map.svg;
+    // The most alerted zone has the dark end of the scale, a zone never alerted the light end.
+    let doc = roxmltree::Document::parse(svg).expect("SVG");
+    let fills: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polygon"))
+        .filter_map(|n| n.attribute("fill"))
+        .collect();
+    assert_eq!(fills, [YL_OR_RD[2], YL_OR_RD[0]], "zone fills");
+    assert_swatch(svg, YL_OR_RD[1], "warning zone");
+    let mut dots = marks(svg, BLACK);
+    dots.sort_by(|a, b| a.x.total_cmp(&b.x));
+    assert_eq!(dots.len(), 2, "leaker marks {dots:?}");
+    assert!(
+        dots[0].opacity > dots[1].opacity,
+        "the mark of two leakers is the darker: {dots:?}"
+    );
+    // The colour scale beside the map: equal steps, touching, from the tick of 0 at the bottom
+    // to the tick of 2 alert periods, the most of any zone, at the top, darker upwards.
+    let ((_, map_right), _) = plot_area(svg);
+    // Each step with its colour, from the bottom up.
+    let mut steps: Vec<(Mark, [f64; 3])> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && attr(*n, "x") > map_right)
+        .map(|n| {
+            let hex = n.attribute("fill").expect("a fill");
+            let c = |k: usize| f64::from(u8::from_str_radix(&hex[k..k + 2], 16).expect("hex"));
+            let mark = Mark {
+                x: attr(n, "x"),
+                y: attr(n, "y"),
+                w: attr(n, "width"),
+                h: attr(n, "height"),
+                opacity: 1.0,
+                points: Vec::new(),
+            };
+            (mark, [c(1), c(3), c(5)])
+        })
+        .collect();
+    steps.sort_by(|a, b| b.0.y.total_cmp(&a.0.y));
+    assert!(steps.len() >= 10, "a ramp, not a few blocks: {steps:?}");
+    let tick = |label: &str| {
+        texts(svg)
+            .into_iter()
+            .find(|t| t.text == label && t.x > map_right)
+            .unwrap_or_else(|| panic!("no tick {label}"))
+            .y
+    };
+    let (zero, most) = (tick("0.00"), tick("2.00"));
+    let step = (zero - most) / steps.len() as f64;
+    for (k, (r, c)) in steps.iter().enumerate() {
+        let bottom = zero - k as f64 * step;
+        assert!(
+            (r.bottom() - bottom).abs() <= PX && (r.h - step).abs() <= PX,
+            "step {k} from {} to {} px, expected {} to {bottom} px",
+            r.y,
+            r.bottom(),
+            bottom - step
+        );
+        assert!(
+            r.x == steps[0].0.x && r.w == steps[0].0.w && r.w > 0.0,
+            "step {k}: {r:?}"
+        );
+        if k > 0 {
+            let below = steps[k - 1].1;
+            assert!(
+                c.iter().sum::<f64>() < below.iter().sum::<f64>(),
+                "step {k} {c:?} not darker than the one below {below:?}"
+            );
+        }
+    }
+    assert!(map.caption.contains("from 0 to 2.00"), "{}", map.caption);
 }
 
 #[test]
@@ -536,6 +809,30 @@ fn the_timeline_steps_at_the_mean_counts_per_bin() {
     assert!((t.launches.iter().sum::<f64>() - 3.0).abs() < 1e-12);
     assert!((t.impacts.iter().sum::<f64>() - 1.5).abs() < 1e-12);
     assert!((t.intercepts.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    let caption = &plot(&plots, "plot-timeline").caption;
+    assert!(
+        caption.contains("per 0.5 min, mean per run over all 2 sampled runs"),
+        "{caption}"
+    );
+}
+
+#[test]
+fn the_timeline_starts_at_the_bin_of_its_first_event() {
+    // One threat launched at 10 min and landing at 11.75 min: half-minute bins from 10 min,
+    // four of them, the launch in the first and the impact in the last.
+    let e = vec![event(0, 600.0, Fate::Leaked, 705.0, (31.0, 34.0))];
+    let t = plots::timeline(&e);
+    assert_eq!((t.start_min, t.bin_min), (10.0, 0.5));
+    assert_eq!(t.launches, [1.0, 0.0, 0.0, 0.0]);
+    assert_eq!(t.impacts, [0.0, 0.0, 0.0, 1.0]);
+    let plots = plots::all(&summary(), &e, true).expect("plots");
+    let svg = &plot(&plots, "plot-timeline").svg;
+    let steps = lines(svg, SKY)
+        .into_iter()
+        .map(|l| l.points.len())
+        .max()
+        .expect("a line");
+    assert_eq!(steps, 2 * 4, "two points per bin");
 }
 
 #[test]
@@ -549,21 +846,7 @@ fn the_lead_time_plot_draws_a_bar_per_nonempty_merged_bin_and_the_overflow() {
     histogram[7] = 4;
     histogram[100] = 8;
     histogram[360] = 5;
-    let mut doc: serde_json::Value = serde_json::from_str(SUMMARY).unwrap();
-    doc["warning"] = serde_json::json!({
-        "zone_count": 1, "population": 1000.0,
-        "siren_lead_s": {"count": 23, "mean": 900.0, "p5": 5.0, "p50": 300.0, "p95": 3600.0,
-                         "histogram_bin_s": 10.0, "histogram_cap_s": 3600.0,
-                         "histogram": histogram},
-        "early_warning_lead_s": {"count": 0, "mean": null, "p5": null, "p50": null, "p95": null},
-        "sirens_mean": 1.0, "impacts_in_zones_mean": 1.0,
-        "false_alarm_zones_mean": 0.0, "false_alarm_zones_ci95": [0.0, 0.0],
-        "false_alarm_people_mean": 0.0, "false_alarm_people_ci95": [0.0, 0.0],
-        "too_late_people_mean": 0.0, "too_late_people_ci95": [0.0, 0.0],
-        "people_minutes_under_alert_mean": 0.0, "people_minutes_under_alert_ci95": [0.0, 0.0],
-        "zones": {"z": {"population": 1000.0, "shelter_time_s": 90.0, "alerts_mean": 1.0}}
-    });
-    let s = whole(doc);
+    let s = with_warning(&histogram);
     let w = s.warning.as_ref().expect("warning");
     let plots = plots::warning(w, &[], &[]).expect("plots");
     let lead = plot(&plots, "plot-lead");
@@ -599,6 +882,17 @@ fn the_lead_time_plot_draws_a_bar_per_nonempty_merged_bin_and_the_overflow() {
             y(n)
         );
     }
+    // The axis runs from 0 at the left of the plotting area to 5 % past the furthest thing drawn,
+    // the end of the overflow bin at 3,630 s, which so ends inside at 1/1.05 of the width.
+    let ((left, right), _) = plot_area(&lead.svg);
+    assert!(
+        (left - x(0.0)).abs() <= 2.0 * PX && (right - x(1.05 * 3630.0)).abs() <= 2.0 * PX,
+        "axis from {left} to {right} px, expected {} to {} px",
+        x(0.0),
+        x(1.05 * 3630.0)
+    );
+    assert_swatch(&lead.svg, BLUE, "impacts");
+    assert_swatch(&lead.svg, SKY, "3,600 s or longer");
     assert!(lead.caption.contains("in 30 s bins"), "{}", lead.caption);
     assert!(
         lead.caption
