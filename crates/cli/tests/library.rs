@@ -198,8 +198,15 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
     // THAAD engages only above its floor: the missiles, launched within 20 km of 300 km away,
     // fly their nominal full-burn paths under it (the farthest launch point peaks highest).
     let farthest = skyshield(&[
-        "trajectory", "--threat", "iskander-m", "--from", "27.88,10.0", "--to", "25.0,10.0",
-        "--format", "json",
+        "trajectory",
+        "--threat",
+        "iskander-m",
+        "--from",
+        "27.88,10.0",
+        "--to",
+        "25.0,10.0",
+        "--format",
+        "json",
     ]);
     let apogee_km = num(&serde_json::from_str(&farthest.stdout).unwrap(), "apogee_m") / 1e3;
     let thaad = skyshield(&["catalog", "show", "thaad", "--format", "json"]);

@@ -12,7 +12,6 @@ use skyshield_core::SimTime;
 use skyshield_physics::earth::{EnuFrame, Geodetic, geodesic_direct};
 use skyshield_physics::earth_model::{EarthModel, Shape as EarthShape};
 use skyshield_physics::flight::{TrajectoryShape, Vehicle};
-use skyshield_physics::frame::{Ecef, Vector};
 use skyshield_scenario::threat_model::{self};
 use skyshield_scenario::{
     Aim, LaunchSites, LayeredScenario, Scenario, ScenarioKind, SensorParams, Shape, Uncertain,
