@@ -115,7 +115,7 @@ fn trajectory_shape_and_apogee() {
     let text = format!(
         "{HEAD}raid:\n\
          \x20 - {{id: a, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]]}}, target: city, apogee_km: 300}}\n\
-         \x20 - {{id: b, threat: iskander-m, count: 1, launch: {{sites: [[33.5, 36.3]]}}, target: city, apogee_km: 5000}}\n\
+         \x20 - {{id: b, threat: iskander-m, count: 1, launch: {{sites: [[33.5, 36.3]]}}, target: city, shape: depressed, apogee_km: 5000}}\n\
          \x20 - {{id: c, threat: shahed-136, count: 1, launch: {{sites: [[33.5, 36.3]]}}, target: city, apogee_km: 1}}\n\
          \x20 - {{id: d, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]]}}, target: city, shape: lofty}}\n"
     );
@@ -123,7 +123,7 @@ fn trajectory_shape_and_apogee() {
         &text,
         &[
             "8:95: `apogee_km` sets the apogee of a `lofted` or `depressed` trajectory; a `min-energy` trajectory has its own",
-            "9:101: `apogee_km` 5000 is above the type's `max_apogee_km`",
+            "9:119: `apogee_km` 5000 is above the type's `max_apogee_km`",
             "10:101: `apogee_km` applies to ballistic, quasi-ballistic and rocket types; `shahed-136` is a drone type",
             "11:91: unknown value `lofty`; expected `min-energy`, `lofted` or `depressed`; did you mean `lofted`?",
         ],
