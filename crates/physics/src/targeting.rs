@@ -60,6 +60,9 @@ pub const DEPRESSED_APOGEE_RATIO: f64 = 0.6;
 
 /// Miss distance below which the solver stops refining, m.
 const MISS_TOLERANCE_M: f64 = 0.05;
+/// Miss distance below which the azimuth iteration of the search's loose flights stops, m: its
+/// azimuth is the start of the tight flights' iteration.
+const AZIMUTH_SEARCH_TOLERANCE_M: f64 = 1.0;
 /// Largest miss of an accepted solution, m: the range is a function of the controls with
 /// metre-sized steps where the integrator's step sequence changes (at the switches of a
 /// quasi-ballistic missile's manoeuvres).
@@ -215,13 +218,39 @@ impl Targeting<'_> {
         numeric::scanned_max(reach, lo, hi, SHAPE_CELLS, self.x_tol_shape)
     }
 
-    /// Repeats `solve_at(azimuth)` while correcting the azimuth for the cross-range miss.
-    fn with_azimuth(&self, solve_at: impl Fn(f64) -> Option<Solution>) -> Option<Solution> {
-        let mut azimuth = self.azimuth_rad;
+    /// Repeats `solve_at(flyer, azimuth)` while correcting the azimuth for the cross-range miss:
+    /// first with the loose flights of the search, then, from the azimuth they found, with the
+    /// tight ones, which then need a step or two.
+    fn with_azimuth(
+        &self,
+        solve_at: impl Fn(&Flyer<'_>, f64) -> Option<Solution>,
+    ) -> Option<Solution> {
+        let start = self
+            .azimuth_steps(&self.search, self.azimuth_rad, &solve_at)
+            .map_or(self.azimuth_rad, |(c, _, _)| c.azimuth_rad);
+        // A solution that still misses is no solution.
+        self.azimuth_steps(&self.flyer, start, &solve_at)
+            .filter(|b| b.2 < MISS_ACCEPT_M)
+            .map(|(c, s, _)| (c, s))
+    }
+
+    /// The azimuth iteration from `start` with `flyer`: the best solution and its miss, m.
+    fn azimuth_steps(
+        &self,
+        flyer: &Flyer<'_>,
+        start: f64,
+        solve_at: &impl Fn(&Flyer<'_>, f64) -> Option<Solution>,
+    ) -> Option<(Controls, Shot, f64)> {
+        let tolerance_m = if flyer.search {
+            AZIMUTH_SEARCH_TOLERANCE_M
+        } else {
+            MISS_TOLERANCE_M
+        };
+        let mut azimuth = start;
         let mut best: Option<(Controls, Shot, f64)> = None;
         for _ in 0..10 {
             // A step that finds no solution ends the iteration; the best so far may do.
-            let Some((c, shot)) = solve_at(azimuth) else {
+            let Some((c, shot)) = solve_at(flyer, azimuth) else {
                 break;
             };
             let miss = self
@@ -229,7 +258,6 @@ impl Targeting<'_> {
                 .earth
                 .surface_path(&self.aim, &shot.impact)
                 .distance_m;
-            let done = miss < MISS_TOLERANCE_M;
             let flown = self
                 .flyer
                 .earth
@@ -238,12 +266,11 @@ impl Targeting<'_> {
             if best.as_ref().is_none_or(|b| miss < b.2) {
                 best = Some((c, shot, miss));
             }
-            if done {
+            if miss < tolerance_m {
                 break;
             }
         }
-        // A solution that still misses is no solution.
-        best.filter(|b| b.2 < MISS_ACCEPT_M).map(|(c, s, _)| (c, s))
+        best
     }
 }
 
@@ -436,7 +463,7 @@ fn solve_by_energy(
     };
     let Some(apogee) = target else {
         return t
-            .with_azimuth(|az| t.energy_at(&t.flyer, az, s_me, Some(e_me)))
+            .with_azimuth(|flyer, az| t.energy_at(flyer, az, s_me, Some(e_me)))
             .ok_or_else(|| no_convergence(shape, range_km));
     };
     if let Some(ceiling) = ceiling_m
@@ -450,7 +477,7 @@ fn solve_by_energy(
         });
     }
     let s = shape_for_apogee(t, shape, range_km, (s_me, e_me, apogee_me), apogee)?;
-    t.with_azimuth(|az| t.energy_at(&t.flyer, az, s.0, Some(s.1)))
+    t.with_azimuth(|flyer, az| t.energy_at(flyer, az, s.0, Some(s.1)))
         .ok_or_else(|| no_convergence(shape, range_km))
 }
 
@@ -481,7 +508,7 @@ fn full_burn(t: &Targeting<'_>, s_far: f64, aim_under: f64) -> Option<Solution> 
         return Some((c(az)(s_top), top));
     }
     let (guess, _) = t.reaching(&t.search, c(az), (s_lo, s_top), None)?;
-    t.with_azimuth(|az| t.reaching(&t.flyer, c(az), (s_lo, s_top), Some(guess.shape_rad)))
+    t.with_azimuth(|flyer, az| t.reaching(flyer, c(az), (s_lo, s_top), Some(guess.shape_rad)))
 }
 
 /// The shape (and its energy) on the side of the minimum-energy shape `me` whose trajectory to
@@ -624,6 +651,6 @@ fn solve_by_shape(
             shortest_km: range_km + shortest / 1e3,
         });
     }
-    t.with_azimuth(|az| solve_at(&t.flyer, az).ok())
+    t.with_azimuth(|flyer, az| solve_at(flyer, az).ok())
         .ok_or_else(|| no_convergence(shape, range_km))
 }
