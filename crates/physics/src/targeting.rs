@@ -12,8 +12,8 @@
 //! ([`TrajectoryShape::MinEnergy`]) on a full burn of its solid motor: the burnout angle sets the
 //! range, on the flat side of the longest flight and no steeper than the angle whose apogee
 //! reaches the ceiling, so that the ceiling caps the climb; the commanded angle may go below the
-//! horizontal (to [`LOWEST_FULL_BURN_COMMAND_DEG`]) for the shorter ranges. A range beyond the reach of that
-//! angle is flown at it, and the pull-up glide of the missile's terminal steering
+//! horizontal (to [`LOWEST_FULL_BURN_COMMAND_DEG`]) for the shorter ranges. A range beyond the
+//! reach of that angle is flown at it, and the pull-up glide of the missile's terminal steering
 //! ([`crate::aerodynamics`]) extends the flight to the aim, or the aim is refused as out of
 //! reach. At a range so short that even the flattest full burn overshoots it (or rises above the
 //! ceiling), the missile terminates its thrust like a ballistic one. Every search flies the
@@ -79,7 +79,7 @@ const CEILING_MARGIN_M: f64 = 50.0;
 /// shorter ranges on a flatter, lower path; the angle the missile reaches at burnout stays well
 /// above the command, since the program's angle of attack is bounded
 /// ([`crate::ballistic::MAX_PITCH_AOA_DEG`]). Notional.
-const LOWEST_FULL_BURN_COMMAND_DEG: f64 = -30.0;
+pub const LOWEST_FULL_BURN_COMMAND_DEG: f64 = -30.0;
 /// Cells of the scan that brackets the root of a control, and of the scan over the shape for
 /// the longest flight.
 const ROOT_CELLS: usize = 8;

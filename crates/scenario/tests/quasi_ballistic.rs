@@ -103,6 +103,21 @@ struct Normal {
     descending: bool,
 }
 
+impl Normal {
+    /// The air pulls no more than drag along the velocity here, within the estimate's error.
+    fn assert_no_lift(&self, flight: &str) {
+        assert!(
+            self.normal <= self.tol,
+            "{flight}, {} s at {:.0} m, aim {:.1}° down: normal acceleration {} m/s² (± {})",
+            self.t_s,
+            self.alt_m,
+            self.los_down_deg,
+            self.normal,
+            self.tol
+        );
+    }
+}
+
 /// The normal acceleration of the air along a flight after burnout: the second difference of
 /// the 1 s samples less gravity and the rotating-frame terms, its component normal to the
 /// velocity; its error is bounded by the fourth difference. The second difference's error is a
@@ -168,14 +183,7 @@ fn the_pull_up_acts_only_below_the_manoeuvre_ceiling() {
     let n = normals(&m, &f, aim(450e3));
     let above: Vec<&Normal> = n.iter().filter(|p| p.above_ceiling == Some(true)).collect();
     for p in &above {
-        assert!(
-            p.normal <= p.tol,
-            "{} s at {:.0} m: normal acceleration {} m/s² (± {})",
-            p.t_s,
-            p.alt_m,
-            p.normal,
-            p.tol
-        );
+        p.assert_no_lift("450 km");
     }
     // The samples above the ceiling cover the coast over the apogee.
     assert!(
@@ -210,15 +218,7 @@ fn the_pull_up_glides_only_when_the_descent_would_fall_short() {
         "no descent below the ceiling before the dive"
     );
     for p in &before_dive {
-        assert!(
-            p.normal <= p.tol,
-            "300 km, {} s at {:.0} m, aim {:.1}° down: normal acceleration {} m/s² (± {})",
-            p.t_s,
-            p.alt_m,
-            p.los_down_deg,
-            p.normal,
-            p.tol
-        );
+        p.assert_no_lift("300 km");
     }
     let f = flight(&m, 500e3 - 1.0);
     let n = normals(&m, &f, aim(500e3 - 1.0));
