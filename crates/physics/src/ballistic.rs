@@ -15,8 +15,8 @@
 //! (thrust termination), the trajectory's shape by the commanded angle. A quasi-ballistic
 //! missile (one with an apogee ceiling, [`BoostedMissile::max_apogee_m`]) burns its solid motor
 //! to depletion and sets its range with the commanded angle alone, down to a program that
-//! pitches through the horizontal; it terminates its thrust only at a range too short for a full burn under its
-//! ceiling (see [`crate::targeting`]). After cut-off a separating reentry vehicle flies on alone
+//! pitches through the horizontal; it terminates its thrust only at a range too short for a
+//! full burn under its ceiling (see [`crate::targeting`]). After cut-off a separating reentry vehicle flies on alone
 //! with its own mass and area; otherwise the spent body does. A quasi-ballistic missile's body
 //! then steers in the dense air of its descent: a pull-up into a glide and a dive onto its aim
 //! ([`crate::aerodynamics`]).

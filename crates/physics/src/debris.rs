@@ -26,8 +26,8 @@ use crate::integrate::{Crossing, Dopri5, Event, Stop, Tolerances};
 /// piece tumbling at a drag coefficient of about 1, such as a warhead section (about 480 kg
 /// presenting about 1 m²) or a solid steel chunk of 10 cm (7,850 kg/m³ × 0.1 m ≈ 800 kg/m²),
 /// has a ballistic coefficient of several hundred kg/m². It lies between the spent body of an
-/// Iskander-class missile killed without breakup (1,050 kg over 0.66 m² at a drag coefficient
-/// of 0.2-0.4: 4,000-8,000 kg/m², an upper bound that falls furthest from the kill) and light
+/// Iskander-class missile killed without breakup (900 kg over 0.66 m² at a drag coefficient
+/// of 0.2-0.4: 3,400-6,800 kg/m², an upper bound that falls furthest from the kill) and light
 /// fragments (tens of kg/m², which the air stops sooner, so that they fall closer to the
 /// vertical under the kill).
 pub const DEBRIS_BALLISTIC_COEFFICIENT_KG_M2: f64 = 500.0;
