@@ -277,7 +277,7 @@ impl<'a> Flyer<'a> {
                 rtol: 1e-8,
                 atol: 1e-3,
                 initial_step_s: 0.05,
-                max_step_s: 10.0,
+                max_step_s: 60.0,
             },
             Ballistic::Boosted(_) => Tolerances {
                 rtol: 1e-10,
