@@ -332,8 +332,9 @@ const EP2: f64 = WGS84_E2 / E2M;
 /// h = p cos φ + z sin φ − a√(1 − e² sin² φ) is stationary in φ at the true latitude, so its
 /// error is of the second order in the latitude's. Against [`Geodetic::from_ecef`] (the test
 /// `height_and_up_agree_with_from_ecef`), from −12 km to 1,000 km the height agrees to rounding
-/// (1e-8 m) and the vertical to 1e-9 rad (1e-11 rad at 100 km). Defined wherever the ellipsoid's nearest point is unique (see the module
-/// documentation); on the rotation axis the vertical is the pole's.
+/// (1e-8 m) and the vertical to 1e-9 rad (1e-11 rad at 100 km). Defined wherever the
+/// ellipsoid's nearest point is unique (see the module documentation); on the rotation axis the
+/// vertical is the pole's.
 #[inline]
 pub fn height_and_up(p: Vector<Ecef>) -> (f64, Vector<Ecef>) {
     let d = (p.x * p.x + p.y * p.y).sqrt();

@@ -319,15 +319,8 @@ impl Catalog {
                 problem("an id is lowercase letters, digits and `-`".to_owned());
             }
             for (key, p) in &e.parameters {
-                if p.source.is_empty() {
-                    problem(format!("parameter `{key}` names no source"));
-                }
-                for s in &p.source {
-                    if !e.sources.contains_key(s) {
-                        problem(format!(
-                            "parameter `{key}` cites source `{s}`, which is not in the entry's `sources`"
-                        ));
-                    }
+                for msg in citation_problems(&format!("parameter `{key}`"), &p.source, e) {
+                    problem(msg);
                 }
                 match p.nominal {
                     Value::Number(nominal) => {
@@ -368,21 +361,11 @@ impl Catalog {
                     e.class
                 ));
             }
-            let number = |key: &str| match e.parameters.get(key).map(|p| &p.nominal) {
-                Some(Value::Number(x)) => Some(*x),
-                _ => None,
-            };
+            let number = |key: &str| e.number(key).ok().map(|u| u.nominal);
             for f in &e.flight_figures {
                 let what = format!("flight figure `{}` at {} km", f.quantity.key(), f.range_km);
-                if f.source.is_empty() {
-                    problem(format!("{what} names no source"));
-                }
-                for s in &f.source {
-                    if !e.sources.contains_key(s) {
-                        problem(format!(
-                            "{what} cites source `{s}`, which is not in the entry's `sources`"
-                        ));
-                    }
+                for msg in citation_problems(&what, &f.source, e) {
+                    problem(msg);
                 }
                 if !(f.low.is_finite() && f.high.is_finite() && 0.0 <= f.low && f.low <= f.high) {
                     problem(format!(
@@ -433,6 +416,22 @@ impl Catalog {
         }
         out
     }
+}
+
+/// What is wrong with the sources that `what` of entry `e` cites: none, or keys that are not in
+/// the entry's `sources`.
+fn citation_problems(what: &str, cited: &[String], e: &CatalogEntry) -> Vec<String> {
+    let mut out = Vec::new();
+    if cited.is_empty() {
+        out.push(format!("{what} names no source"));
+    }
+    out.extend(
+        cited
+            .iter()
+            .filter(|s| !e.sources.contains_key(*s))
+            .map(|s| format!("{what} cites source `{s}`, which is not in the entry's `sources`")),
+    );
+    out
 }
 
 #[cfg(test)]
