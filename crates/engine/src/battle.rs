@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 
 use skyshield_core::SimTime;
 
-use crate::outcome::{EngineEvent, Observer};
+use crate::outcome::{EngineEvent, LeakCause, Observer};
 use crate::policy::{AssignmentPolicy, Candidate, ThreatView};
 use crate::prepared::{Prepared, asset_bit, prediction_sigma_m};
 use crate::state::{Engagement, Event, Judged, Replication, Status};
@@ -186,7 +186,7 @@ impl Replication {
         } = judged;
         let i = view.threat;
         self.threats[i].recheck_wanted = false;
-        if p.shoot_look_shoot && self.threats[i].engagements_in_flight > 0 {
+        if !p.double_engagement && self.threats[i].engagements_in_flight > 0 {
             return;
         }
         if p.engage_only_defended && threatened == 0 {
@@ -206,102 +206,24 @@ impl Replication {
             return;
         }
         self.threats[i].ignored_open = false;
-        let plan = p.threats[i];
-        let class = p.types[plan.group].class;
-        let launch = self.threats[i].launch;
-        let cycle = self.cycle;
-        let horizon = now + cycle;
-        let mut wake = SimTime::MAX;
-        // A battery that could fire but for its busy fire channels.
-        let mut blocked: Option<usize> = None;
-        self.candidates.clear();
-        self.candidate_refs.clear();
-        // On a network, every battery may fire on any sensor's track.
-        let network_track = if self.threats[i].tracks_now > 0 {
-            self.threats[i].track_time
-        } else {
-            SimTime::MAX
-        };
-        for (o, opp) in p.opportunities[plan.trajectory].iter().enumerate() {
-            let b = opp.battery;
-            let rounds = self.rounds[b];
-            let battery = &p.batteries[b];
-            if rounds == 0
-                || (!p.shoot_look_shoot && self.engaged_by[i * p.batteries.len() + b])
-                || (battery.defends != 0 && threatened & battery.defends == 0)
-            {
-                continue;
-            }
-            // Off a network, a battery fires on its own radar's track.
-            let track = if p.network {
-                network_track
-            } else {
-                battery
-                    .radar
-                    .map_or(SimTime::MAX, |r| self.tracks[i * p.sensors.len() + r])
-            };
-            if track == SimTime::MAX {
-                continue;
-            }
-            let ready_at = (track + self.reaction[b]).max(now);
-            let shots = battery.salvo.min(rounds);
-            // The reserve is held back but for threats to the battery's own assets (to any
-            // asset, for a battery that defends all).
-            let usable = if battery.defends != 0 || threatened != 0 {
-                rounds
-            } else {
-                rounds.saturating_sub(self.reserve[b])
-            };
-            if shots == 0 || usable < shots {
-                continue;
-            }
-            // The earliest window whose launch time is still to come.
-            let from = &mut self.window_from[i * p.batteries.len() + b];
-            let w = first_open(&opp.launches, *from as usize, |(latest, _)| {
-                launch + latest >= ready_at
-            });
-            *from = w as u32;
-            let Some(&(_, window_launch)) = opp.launches.get(w) else {
-                continue;
-            };
-            let fire = launch + window_launch;
-            if fire > horizon {
-                wake = wake.min(fire);
-                continue;
-            }
-            if self.channels_busy[b] >= battery.fire_channels {
-                blocked = blocked.or(Some(b));
-                continue;
-            }
-            let window = &opp.windows[w];
-            let mut pk = self.value(battery.kill_probability(class)) * window.crossing_factor;
-            if window.manoeuvring {
-                pk *= self.value(battery.manoeuvre_kill_factor);
-            }
-            self.candidates.push(Candidate {
-                battery: b,
-                tier: battery.tier,
-                launch: fire,
-                intercept: launch + window.intercept,
-                kill_probability: pk,
-            });
-            self.candidate_refs.push((o as u32, w as u32));
-        }
-        let choice = policy.choose(&view, &self.candidates);
+        let horizon = now + self.cycle;
+        let (wake, waiting_for, mut reason) = self.candidates(p, i, threatened, now, horizon);
+        let choice = policy.choose(&view, &self.candidates, &self.later);
         observer.event(&EngineEvent::Decision {
             time_s: now.as_s(),
             threat: i,
-            battery: choice.map(|c| self.candidates[c].battery),
+            battery: choice.map(|c| self.candidates[c.candidate].battery),
             time_to_go_s: view.time_to_go_s,
             threatened_value: view.threatened_value,
         });
         match choice {
-            Some(c) => {
-                let cand = self.candidates[c];
-                let (o, w) = self.candidate_refs[c];
+            Some(fire) => {
+                let cand = self.candidates[fire.candidate];
+                let (o, w) = self.candidate_refs[fire.candidate];
                 let b = cand.battery;
-                let shots = p.batteries[b].salvo.min(self.rounds[b]);
+                let shots = fire.shots.clamp(1, self.rounds[b]);
                 self.rounds[b] -= shots;
+                self.start_reloads(p, b, now);
                 self.channels_busy[b] += 1;
                 self.engaged_by[i * p.batteries.len() + b] = true;
                 self.threats[i].engagements_in_flight += 1;
@@ -327,18 +249,182 @@ impl Replication {
                 }
             }
             None => {
-                if let Some(b) = blocked
-                    && !self.threats[i].waiting_channel
+                if !self.candidates.is_empty() && self.later.is_empty() {
+                    // The policy held its rounds back.
+                    reason = reason.max(Some(LeakCause::NoRounds));
+                }
+                let s = &mut self.threats[i];
+                s.blocked = s.blocked.max(reason);
+                if let Some(b) = waiting_for
+                    && !s.waiting_channel
                 {
-                    // Decided again when a channel of that battery frees.
-                    self.threats[i].waiting_channel = true;
+                    // Decided again when that battery frees a channel or reloads.
+                    s.waiting_channel = true;
                     self.channel_waiting[b].push(Reverse((key, i as u32)));
                 }
                 if wake < SimTime::MAX {
                     // Decided again one cycle before a later window opens.
-                    self.recheck(i, (wake - cycle).max(horizon));
+                    self.recheck(i, (wake - self.cycle).max(horizon));
                 }
             }
+        }
+    }
+
+    /// Gathers the batteries that can engage threat `i` at `now`: in `candidates` those that
+    /// can fire before `horizon` (with `candidate_refs`, their opportunity and window), in
+    /// `later` those that can fire only after it, reserves respected. Returns when the first of
+    /// `later` can fire (`SimTime::MAX`: none), a battery that could fire but for its busy fire
+    /// channels or its empty launchers being reloaded, and the strongest reason why a battery
+    /// that can reach the threat could not fire ([`LeakCause`] order).
+    fn candidates(
+        &mut self,
+        p: &Prepared,
+        i: usize,
+        threatened: u64,
+        now: SimTime,
+        horizon: SimTime,
+    ) -> (SimTime, Option<usize>, Option<LeakCause>) {
+        let plan = p.threats[i];
+        let class = p.types[plan.group].class;
+        let launch = self.threats[i].launch;
+        let nb = p.batteries.len();
+        let mut wake = SimTime::MAX;
+        let mut waiting_for = None;
+        let mut reason = None;
+        self.candidates.clear();
+        self.candidate_refs.clear();
+        self.later.clear();
+        // The first track of any sensor, as a battery that fires on remote tracks receives it
+        // after its network delay.
+        let network_track = if self.threats[i].tracks_now > 0 {
+            self.threats[i].track_time
+        } else {
+            SimTime::MAX
+        };
+        for (o, opp) in p.opportunities[plan.trajectory].iter().enumerate() {
+            let b = opp.battery;
+            let battery = &p.batteries[b];
+            if !p.shoot_look_shoot && self.engaged_by[i * nb + b] {
+                continue;
+            }
+            if battery.defends != 0 && threatened & battery.defends == 0 {
+                reason = reason.max(Some(LeakCause::NoWindow));
+                continue;
+            }
+            let own = battery
+                .radar
+                .map_or(SimTime::MAX, |r| self.tracks[i * p.sensors.len() + r]);
+            let remote = if battery.remote_tracks && network_track < SimTime::MAX {
+                network_track + self.network_delay[b]
+            } else {
+                SimTime::MAX
+            };
+            let track = own.min(remote);
+            if track == SimTime::MAX {
+                reason = reason.max(Some(LeakCause::NoWindow));
+                continue;
+            }
+            let ready_at = (track + self.reaction[b]).max(now);
+            // The earliest window whose launch time is still to come.
+            let from = &mut self.window_from[i * nb + b];
+            let w = first_open(&opp.launches, *from as usize, |(latest, _)| {
+                launch + latest >= ready_at
+            });
+            *from = w as u32;
+            let Some(&(_, window_launch)) = opp.launches.get(w) else {
+                reason = reason.max(Some(LeakCause::TrackedTooLate));
+                continue;
+            };
+            let rounds = self.rounds[b];
+            if rounds == 0 {
+                reason = reason.max(Some(LeakCause::NoRounds));
+                if self.reloading[b] > 0 {
+                    waiting_for = waiting_for.or(Some(b));
+                }
+                continue;
+            }
+            let window = &opp.windows[w];
+            let mut pk = self.value(battery.kill_probability(class)) * window.crossing_factor;
+            if window.manoeuvring {
+                pk *= self.value(battery.manoeuvre_kill_factor);
+            }
+            let candidate = Candidate {
+                battery: b,
+                tier: battery.tier,
+                launch: launch + window_launch,
+                intercept: launch + window.intercept,
+                kill_probability: pk,
+                cost_usd: battery.cost_usd,
+                salvo: battery.salvo.min(rounds),
+                rounds,
+                capacity: battery.rounds,
+                defended_value: battery.defended_value,
+            };
+            if candidate.launch > horizon {
+                wake = wake.min(candidate.launch);
+                self.later.push(candidate);
+            } else if self.channels_busy[b] >= battery.fire_channels {
+                reason = reason.max(Some(LeakCause::NoFreeChannel));
+                waiting_for = waiting_for.or(Some(b));
+            } else {
+                self.candidates.push(candidate);
+                self.candidate_refs.push((o as u32, w as u32));
+            }
+        }
+        // A battery's reserve goes only to threats that no battery outside its reserve can
+        // engage, now or later.
+        let reserve = &self.reserve;
+        let free = |c: &Candidate| c.rounds >= c.salvo + reserve[c.battery];
+        if self.candidates.iter().chain(&self.later).any(free) {
+            let before = self.candidates.len() + self.later.len();
+            let mut k = 0;
+            while k < self.candidates.len() {
+                if free(&self.candidates[k]) {
+                    k += 1;
+                } else {
+                    self.candidates.swap_remove(k);
+                    self.candidate_refs.swap_remove(k);
+                }
+            }
+            self.later.retain(free);
+            if self.candidates.len() + self.later.len() < before {
+                reason = reason.max(Some(LeakCause::NoRounds));
+                wake = self
+                    .later
+                    .iter()
+                    .map(|c| c.launch)
+                    .min()
+                    .unwrap_or(SimTime::MAX);
+            }
+        }
+        (wake, waiting_for, reason)
+    }
+
+    /// Starts reloading the empty launchers of battery `b` from its depot, each ready after the
+    /// battery's reload time. Rounds are fired from one launcher until it is empty, so the
+    /// launchers holding rounds are the ready rounds over the launcher's load, rounded up.
+    pub(crate) fn start_reloads(&mut self, p: &Prepared, b: usize, now: SimTime) {
+        let battery = &p.batteries[b];
+        let load = battery.rounds.div_ceil(battery.launchers.max(1)).max(1);
+        while self.depot[b] > 0
+            && self.rounds[b].div_ceil(load) + self.reloading[b] < battery.launchers
+        {
+            let rounds = load.min(self.depot[b]);
+            self.depot[b] -= rounds;
+            self.reloading[b] += 1;
+            self.push(now + self.reload_time[b], Event::Reload(b as u32, rounds));
+        }
+    }
+
+    /// A launcher of battery `b` is reloaded with `rounds` rounds: the threats waiting for the
+    /// battery are offered it at the next cycle.
+    pub(crate) fn on_reload(&mut self, b: usize, rounds: u32, now: SimTime) {
+        self.rounds[b] += rounds;
+        self.reloading[b] -= 1;
+        self.outcome.batteries[b].reloaded += rounds;
+        if !self.channel_waiting[b].is_empty() {
+            self.offer = true;
+            self.request_cycle(now);
         }
     }
 }

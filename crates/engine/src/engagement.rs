@@ -110,6 +110,9 @@ impl Replication {
                 now + SimTime::from_s(ASSESSMENT_DELAY_S),
                 Event::Assess(i as u32),
             );
+        } else {
+            // Without a look, the threat is decided on again while it flies.
+            self.wake(i, now);
         }
     }
 

@@ -99,10 +99,12 @@ pub use battle::{MIN_DECISION_CYCLE_S, THREAT_SIGMAS};
 pub use engagement::ASSESSMENT_DELAY_S;
 pub use geometry::{GroundPoint, PlaneArea};
 pub use outcome::{
-    BatteryTally, EngineEvent, Fate, NoObserver, Observer, Outcome, Siren, ThreatOutcome,
-    WarningOutcome, ZoneImpact, ZoneTally,
+    BatteryTally, EngineEvent, Fate, LeakCause, NoObserver, Observer, Outcome, Siren,
+    ThreatOutcome, WarningOutcome, ZoneImpact, ZoneTally,
 };
-pub use policy::{AssignmentPolicy, Candidate, DefaultPolicy, ThreatView};
+pub use policy::{
+    AssignmentPolicy, Candidate, CostAware, DefaultPolicy, Fire, ThreatView, ValueWeighted,
+};
 pub use prepare::{PrepareError, prepare};
 pub use prepared::{
     Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan,

@@ -39,6 +39,66 @@ impl Fate {
     }
 }
 
+/// Why a threat leaked: one cause per leaker, the first that applies in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LeakCause {
+    /// No battery's envelope meets its trajectory.
+    OutOfReach,
+    /// No sensor ever tracked it.
+    NeverDetected,
+    /// It was engaged, and judged killed after a miss.
+    JudgedKilledWrongly,
+    /// It was engaged, and every shot missed.
+    AllShotsMissed,
+    /// It was judged to fall in open ground and fell in a defended asset.
+    JudgedHarmlessWrongly,
+    /// The batteries that could reach it could not engage it: none defends what it threatened,
+    /// or none had a track it may fire on.
+    NoWindow,
+    /// Its track came too late: every window had closed before a battery could fire.
+    TrackedTooLate,
+    /// The batteries that could still engage it had no rounds left for it (empty, or held in
+    /// reserve).
+    NoRounds,
+    /// The batteries that could still engage it had every fire channel busy.
+    NoFreeChannel,
+}
+
+impl LeakCause {
+    /// Every cause, in the order of the classification.
+    pub const ALL: [LeakCause; 9] = [
+        LeakCause::OutOfReach,
+        LeakCause::NeverDetected,
+        LeakCause::JudgedKilledWrongly,
+        LeakCause::AllShotsMissed,
+        LeakCause::JudgedHarmlessWrongly,
+        LeakCause::NoWindow,
+        LeakCause::TrackedTooLate,
+        LeakCause::NoRounds,
+        LeakCause::NoFreeChannel,
+    ];
+
+    /// Its place in [`LeakCause::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The name used in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            LeakCause::OutOfReach => "out_of_reach",
+            LeakCause::NeverDetected => "never_detected",
+            LeakCause::JudgedKilledWrongly => "judged_killed_wrongly",
+            LeakCause::AllShotsMissed => "all_shots_missed",
+            LeakCause::JudgedHarmlessWrongly => "judged_harmless_wrongly",
+            LeakCause::NoWindow => "no_window",
+            LeakCause::TrackedTooLate => "tracked_too_late",
+            LeakCause::NoRounds => "no_rounds",
+            LeakCause::NoFreeChannel => "no_free_channel",
+        }
+    }
+}
+
 /// The end of one threat.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ThreatOutcome {
@@ -60,13 +120,19 @@ pub struct ThreatOutcome {
     pub asset: Option<usize>,
     /// Where the debris of an intercepted threat fell.
     pub debris: Option<(f64, f64)>,
+    /// Why it leaked (a leaker only).
+    pub leak_cause: Option<LeakCause>,
 }
 
 /// What one battery did in a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatteryTally {
+    /// Interceptors fired.
     pub shots: u32,
     pub kills: u32,
+    /// Rounds loaded onto its launchers from its depot.
+    pub reloaded: u32,
+    /// Ready rounds on its launchers at the end.
     pub rounds_left: u32,
 }
 
@@ -88,6 +154,15 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Number of leakers of each cause, in the order of [`LeakCause::ALL`].
+    pub fn leak_causes(&self) -> [usize; 9] {
+        let mut counts = [0; 9];
+        for cause in self.threats.iter().filter_map(|t| t.leak_cause) {
+            counts[cause.index()] += 1;
+        }
+        counts
+    }
+
     /// Number of threats with fate `fate`.
     pub fn count(&self, fate: Fate) -> usize {
         self.counts()[fate.index()]

@@ -160,6 +160,9 @@ pub enum SensorKind {
         /// Detection range against a 1 m² target, m (ranges scale with RCS^1/4).
         range_1m2_m: f64,
         scan_period_s: f64,
+        /// Time between the beams that confirm a first detection, s, for an electronically
+        /// scanned radar; `None` for a rotating one, which confirms on its next scans.
+        confirmation_dwell_s: Option<f64>,
         detection_probability: ParamId,
         detections_to_track: u32,
         track_capacity: u32,
@@ -204,8 +207,19 @@ pub struct Battery {
     pub manoeuvre_kill_factor: ParamId,
     /// Index of its own radar.
     pub radar: Option<usize>,
+    /// Whether it may fire on other sensors' tracks, and how late they reach it, s.
+    pub remote_tracks: bool,
+    pub network_delay_s: ParamId,
     /// Assets it defends, bit k for asset k; 0: all.
     pub defends: u64,
+    /// The largest value (hardness deducted) among the assets it defends.
+    pub defended_value: f64,
+    /// Launchers, rounds in its depot, and the time to reload an empty launcher from it, s.
+    pub launchers: u32,
+    pub depot_rounds: u32,
+    pub reload_s: ParamId,
+    /// Fraction of its ready rounds held back for threats that no other battery can engage.
+    pub reserve_fraction: ParamId,
 }
 
 impl Battery {
@@ -289,6 +303,7 @@ pub struct Prepared {
     pub trajectories: Vec<Trajectory>,
     pub threats: Vec<ThreatPlan>,
     pub asset_ids: Vec<String>,
+    /// The value of each asset for threat evaluation, less the share its hardness absorbs.
     pub asset_values: Vec<f64>,
     pub sensors: Vec<Sensor>,
     pub batteries: Vec<Battery>,
@@ -300,13 +315,15 @@ pub struct Prepared {
     pub decision_latency_s: f64,
     /// Delay from a track to the decision on it, drawn per run.
     pub decision_latency: ParamId,
-    pub network: bool,
     /// The weapon-target assignment policy the scenario names; [`crate::Replication::run`]
     /// plays it.
     pub policy: Policy,
     pub shoot_look_shoot: bool,
     pub engage_only_defended: bool,
-    pub reserve_fraction: ParamId,
+    /// Whether two batteries may engage one threat at once.
+    pub double_engagement: bool,
+    /// Kill probability that the `cost-aware` policy requires of a salvo.
+    pub required_kill_probability: f64,
     /// Probability that a kill assessment sees a surviving threat as alive.
     pub kill_assessment_probability: ParamId,
     /// Every parameter that a run may draw from its range.

@@ -9,7 +9,7 @@ use skyshield_scenario::Policy;
 
 use crate::battle::cycle_s;
 use crate::outcome::{BatteryTally, Fate, NoObserver, Observer, Outcome, ThreatOutcome};
-use crate::policy::{AssignmentPolicy, DefaultPolicy};
+use crate::policy::{AssignmentPolicy, CostAware, DefaultPolicy, ValueWeighted};
 use crate::prepared::{CEP_TO_SIGMA, LAUNCH_JITTER_S, Prepared};
 use crate::state::{Event, Replication, Rngs, Status, ThreatState, normal};
 
@@ -32,6 +32,13 @@ impl Replication {
         match prepared.policy {
             Policy::EarliestIntercept => {
                 self.run_with(prepared, seed, run, &DefaultPolicy, observer)
+            }
+            Policy::ValueWeighted => self.run_with(prepared, seed, run, &ValueWeighted, observer),
+            Policy::CostAware => {
+                let policy = CostAware {
+                    required_kill_probability: prepared.required_kill_probability,
+                };
+                self.run_with(prepared, seed, run, &policy, observer)
             }
         }
     }
@@ -59,12 +66,23 @@ impl Replication {
         self.cycle = SimTime::from_s(cycle_s(p));
         self.decision_latency = SimTime::from_s(self.value(p.decision_latency));
         self.reaction.clear();
+        self.network_delay.clear();
+        self.reload_time.clear();
         self.reserve.clear();
         for b in &p.batteries {
             self.reaction
                 .push(SimTime::from_s(self.value(b.reaction_s)));
+            self.network_delay
+                .push(SimTime::from_s(self.value(b.network_delay_s)));
+            self.reload_time
+                .push(SimTime::from_s(self.value(b.reload_s)));
             self.reserve
-                .push((self.value(p.reserve_fraction) * f64::from(b.rounds)).ceil() as u32);
+                .push((self.value(b.reserve_fraction) * f64::from(b.rounds)).ceil() as u32);
+        }
+        self.fire_control.clear();
+        self.fire_control.resize(p.sensors.len(), false);
+        for r in p.batteries.iter().filter_map(|b| b.radar) {
+            self.fire_control[r] = true;
         }
         self.flight_times.clear();
         self.flight_times.extend(
@@ -168,6 +186,7 @@ impl Replication {
                 ignored_open: false,
                 recheck: SimTime::MAX,
                 recheck_wanted: false,
+                blocked: None,
             },
         );
         self.tracks.clear();
@@ -185,6 +204,11 @@ impl Replication {
         self.channels_busy.resize(nb, 0);
         self.rounds.clear();
         self.rounds.extend(p.batteries.iter().map(|b| b.rounds));
+        self.depot.clear();
+        self.depot
+            .extend(p.batteries.iter().map(|b| b.depot_rounds));
+        self.reloading.clear();
+        self.reloading.resize(nb, 0);
         self.engaged_by.clear();
         self.engaged_by.resize(nt * nb, false);
         self.window_from.clear();
@@ -208,6 +232,7 @@ impl Replication {
                 battery: None,
                 asset: None,
                 debris: None,
+                leak_cause: None,
             },
         );
         o.batteries.clear();
@@ -238,6 +263,7 @@ impl Replication {
             Event::InterceptorLaunch(e) => self.on_interceptor_launch(observer, now, e as usize),
             Event::Intercept(e) => self.on_intercept(p, observer, rng, now, e as usize),
             Event::Assess(i) => self.on_assess(p, observer, rng, now, i as usize),
+            Event::Reload(b, rounds) => self.on_reload(b as usize, rounds, now),
             Event::Fail(i) => self.on_fail(p, observer, now, i as usize),
             Event::Impact(i) => self.on_impact(p, observer, now, i as usize),
             Event::Siren(i) => self.on_siren(p, observer, now, i as usize),

@@ -1,7 +1,7 @@
 //! Sensing: the detections that follow from each launch, drawn before the run is played;
 //! fire-control tracks and the radars' track capacity; space-based early-warning cues.
 
-use skyshield_core::{RngExt, SimTime};
+use skyshield_core::{RngExt, SimTime, StreamRng};
 
 use crate::outcome::{EngineEvent, Observer};
 use crate::prepared::{Prepared, SensorKind};
@@ -43,6 +43,7 @@ impl Replication {
         for cov in &p.coverage[plan.trajectory] {
             let SensorKind::Radar {
                 scan_period_s,
+                confirmation_dwell_s,
                 detection_probability,
                 detections_to_track,
                 ..
@@ -50,23 +51,24 @@ impl Replication {
             else {
                 continue;
             };
+            let pd = self.value(detection_probability);
             for &(start, end) in &cov.intervals {
                 let first_scan =
                     launch + start + SimTime::from_s(scan_period_s * rng.detection.random::<f64>());
                 let cued = s.cue_time <= first_scan;
                 let needed = if cued { 1 } else { detections_to_track };
-                // Scans until `needed` detections: a sum of geometric draws.
-                let mut scans = 0u32;
-                for _ in 0..needed {
-                    scans += 1;
-                    while rng.detection.random::<f64>() >= self.value(detection_probability) {
-                        scans += 1;
-                        if scans > 100_000 {
-                            break;
-                        }
-                    }
-                }
-                let at = first_scan + SimTime::from_s(scan_period_s * f64::from(scans - 1));
+                // The first detection on the search scans; then the detections that confirm
+                // it, on the next scans of a rotating radar, or on the confirmation beams of an
+                // electronically scanned one.
+                let search = looks_until_detection(&mut rng.detection, pd);
+                let confirm: u32 = (1..needed)
+                    .map(|_| looks_until_detection(&mut rng.detection, pd))
+                    .sum();
+                let at = first_scan
+                    + SimTime::from_s(
+                        scan_period_s * f64::from(search - 1)
+                            + confirmation_dwell_s.unwrap_or(scan_period_s) * f64::from(confirm),
+                    );
                 if at <= launch + end {
                     let sensor = cov.sensor as u32;
                     self.timeline.put(at, Rank::Later, Event::Track(sensor, id));
@@ -185,11 +187,21 @@ impl Replication {
                 }
             }
         }
-        // On a network, a second sensor's track changes nothing for the battle manager;
-        // the first track, or one after all were lost, or a battery's own radar does.
-        if !p.network || self.threats[i].tracks_now == 1 {
+        // A second sensor's track changes nothing for the battle manager unless it is a
+        // battery's own radar; the first track, or one after all were lost, does.
+        if self.fire_control[s] || self.threats[i].tracks_now == 1 {
             self.wakes
                 .push_back((now + self.decision_latency, i as u32));
         }
     }
+}
+
+/// Looks of a sensor with detection probability `pd` until it detects: a geometric draw
+/// (bounded, for a probability near 0).
+fn looks_until_detection(rng: &mut StreamRng, pd: f64) -> u32 {
+    let mut looks = 1u32;
+    while rng.random::<f64>() >= pd && looks <= 100_000 {
+        looks += 1;
+    }
+    looks
 }

@@ -8,7 +8,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{SimTime, Stream, StreamRng, stream};
 
-use crate::outcome::Outcome;
+use crate::outcome::{LeakCause, Outcome};
 use crate::policy::{Candidate, ThreatView};
 use crate::prepared::ParamId;
 use crate::queue::EventQueue;
@@ -31,6 +31,8 @@ pub(crate) enum Event {
     InterceptorLaunch(u32),
     Intercept(u32),
     Assess(u32),
+    /// A launcher of a battery reloaded with a number of rounds.
+    Reload(u32, u32),
     Fail(u32),
     Impact(u32),
     Siren(u32),
@@ -72,6 +74,9 @@ pub(crate) struct ThreatState {
     /// decision sets its own follow-up, so the follow-ups of earlier ones are dropped.
     pub(crate) recheck: SimTime,
     pub(crate) recheck_wanted: bool,
+    /// The strongest reason, over its decisions so far, why no battery could fire at it
+    /// (order of [`LeakCause`]; `None`: none yet).
+    pub(crate) blocked: Option<LeakCause>,
 }
 
 /// A threat of a decision cycle as the battle manager sees it.
@@ -130,17 +135,29 @@ pub struct Replication {
     pub(crate) window_from: Vec<u32>,
     pub(crate) engagements: Vec<Engagement>,
     pub(crate) ready: Vec<u32>,
+    /// The batteries that can fire at the threat being decided on within the cycle, with
+    /// their opportunity and window, and those that can only later.
     pub(crate) candidates: Vec<Candidate>,
     pub(crate) candidate_refs: Vec<(u32, u32)>,
+    pub(crate) later: Vec<Candidate>,
+    /// Per battery: rounds left in its depot, and launchers being reloaded.
+    pub(crate) depot: Vec<u32>,
+    pub(crate) reloading: Vec<u32>,
     pub(crate) next_cycle: SimTime,
     /// The value of every parameter of [`Prepared::parameters`] in this run.
     pub(crate) values: Vec<f64>,
     /// This run's decision cycle, delay from a track to the decision on it, and per battery its
-    /// reaction time and the rounds it keeps in reserve for the assets it defends.
+    /// reaction time, the delay of remote tracks, its reload time and the rounds it keeps in
+    /// reserve for threats that no other battery can engage.
     pub(crate) cycle: SimTime,
     pub(crate) decision_latency: SimTime,
     pub(crate) reaction: Vec<SimTime>,
+    pub(crate) network_delay: Vec<SimTime>,
+    pub(crate) reload_time: Vec<SimTime>,
     pub(crate) reserve: Vec<u32>,
+    /// Per sensor, whether it is some battery's own radar (its tracks may let that battery
+    /// fire).
+    pub(crate) fire_control: Vec<bool>,
     /// Flight time of each trajectory.
     pub(crate) flight_times: Vec<SimTime>,
     /// Draw parameters from their ranges (otherwise: nominal values).

@@ -3,7 +3,7 @@
 
 use skyshield_core::{RngExt, SimTime};
 
-use crate::outcome::{EngineEvent, Fate, Observer, ThreatOutcome};
+use crate::outcome::{EngineEvent, Fate, LeakCause, Observer, ThreatOutcome};
 use crate::prepared::{Prepared, SensorKind};
 use crate::state::{Event, Replication, Rngs, Status};
 use crate::warning::Circle;
@@ -90,10 +90,10 @@ impl Replication {
         let (e, n) = self.threats[i].impact;
         let asset = traj.assets.iter().position(|a| a.within_m(e, n, 0.0));
         let impact = traj.impact.offset(e, n);
-        let fate = if asset.is_none() && self.threats[i].ignored_open {
-            Fate::IgnoredOpenArea
+        let (fate, leak_cause) = if asset.is_none() && self.threats[i].ignored_open {
+            (Fate::IgnoredOpenArea, None)
         } else {
-            Fate::Leaked
+            (Fate::Leaked, Some(self.leak_cause(p, i)))
         };
         self.outcome.threats[i] = ThreatOutcome {
             fate,
@@ -104,6 +104,7 @@ impl Replication {
             battery: None,
             asset,
             debris: None,
+            leak_cause,
             ..self.outcome.threats[i]
         };
         observer.event(&EngineEvent::Impact {
@@ -116,6 +117,28 @@ impl Replication {
         if let Some(w) = &p.warning {
             self.warning
                 .impact(p, w, i, now, (e, n), &mut self.outcome.warning);
+        }
+    }
+
+    /// Why threat `i`, reaching the ground, leaked: the first cause of [`LeakCause::ALL`] that
+    /// applies.
+    fn leak_cause(&self, p: &Prepared, i: usize) -> LeakCause {
+        let s = &self.threats[i];
+        if p.opportunities[p.threats[i].trajectory].is_empty() {
+            LeakCause::OutOfReach
+        } else if s.track_time == SimTime::MAX {
+            LeakCause::NeverDetected
+        } else if self.outcome.threats[i].shots > 0 {
+            if s.believed_dead {
+                LeakCause::JudgedKilledWrongly
+            } else {
+                LeakCause::AllShotsMissed
+            }
+        } else if s.ignored_open {
+            LeakCause::JudgedHarmlessWrongly
+        } else {
+            // Tracked, but no decision came before its windows closed.
+            s.blocked.unwrap_or(LeakCause::TrackedTooLate)
         }
     }
 

@@ -333,21 +333,22 @@ fn check_run(
             ..
         } = *e
         {
-            // Runs play the type's nominal reaction time.
+            // Runs play the type's nominal reaction time, and the nominal network delay.
             let reaction_s = battery_param(sc, battery, "reaction_time_s");
-            let usable: Vec<usize> = if p.network {
-                (0..ns).collect()
+            let b = &p.batteries[battery];
+            let delay_s = p.parameters.range(b.network_delay_s).nominal;
+            let first = |s: usize| first_track.get(&(s, threat)).copied();
+            let own = b.radar.and_then(first).unwrap_or(f64::INFINITY);
+            let remote = if b.remote_tracks {
+                (0..ns).filter_map(first).fold(f64::INFINITY, f64::min) + delay_s
             } else {
-                p.batteries[battery].radar.into_iter().collect()
+                f64::INFINITY
             };
-            let track = usable
-                .iter()
-                .filter_map(|s| first_track.get(&(*s, threat)).copied())
-                .fold(f64::INFINITY, f64::min);
+            let track = own.min(remote);
             if time_s < track + reaction_s - TIME_SLACK_S {
                 return Err(format!(
-                    "{e:?}: first usable track at {track} s, reaction {reaction_s} s (network {})",
-                    p.network
+                    "{e:?}: first usable track at {track} s, reaction {reaction_s} s (remote tracks {})",
+                    b.remote_tracks
                 ));
             }
         }
@@ -1339,6 +1340,7 @@ fn outcome_bits(o: &Outcome) -> Vec<u64> {
             battery,
             asset,
             debris,
+            leak_cause,
         } = t;
         bits.extend([
             *fate as u64,
@@ -1350,6 +1352,7 @@ fn outcome_bits(o: &Outcome) -> Vec<u64> {
             height_m.to_bits(),
             battery.map_or(u64::MAX, |b| b as u64),
             asset.map_or(u64::MAX, |a| a as u64),
+            leak_cause.map_or(u64::MAX, |c| c.index() as u64),
         ]);
         match debris {
             Some((lat, lon)) => bits.extend([1, lat.to_bits(), lon.to_bits()]),
@@ -1361,6 +1364,7 @@ fn outcome_bits(o: &Outcome) -> Vec<u64> {
         bits.extend([
             u64::from(b.shots),
             u64::from(b.kills),
+            u64::from(b.reloaded),
             u64::from(b.rounds_left),
         ]);
     }

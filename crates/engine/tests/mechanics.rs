@@ -17,8 +17,8 @@ use std::path::Path;
 
 use skyshield_core::SimTime;
 use skyshield_engine::{
-    AssignmentPolicy, Candidate, DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication,
-    SensorKind, ThreatView, prediction_sigma_m, prepare,
+    AssignmentPolicy, Candidate, CostAware, DefaultPolicy, EngineEvent, Fate, Fire, Outcome,
+    Prepared, Replication, SensorKind, ThreatView, ValueWeighted, prediction_sigma_m, prepare,
 };
 use skyshield_physics::aerodynamics::manoeuvre_ceiling_m;
 use skyshield_physics::units::STANDARD_GRAVITY_M_S2;
@@ -225,7 +225,7 @@ fn a_sampled_parameter_follows_the_triangular_distribution() {
 // ---------------------------------------------------------------------------------------------
 
 /// The city radar's scan period, s, after setting its detection law on `p`.
-fn set_radar(p: &mut Prepared, probability: f64, to_track: u32) -> f64 {
+fn set_radar(p: &mut Prepared, probability: f64, to_track: u32, dwell_s: Option<f64>) -> f64 {
     let id = p
         .parameters
         .add("test detection".into(), Uncertain::exact(probability));
@@ -234,6 +234,7 @@ fn set_radar(p: &mut Prepared, probability: f64, to_track: u32) -> f64 {
         detections_to_track,
         track_capacity,
         scan_period_s,
+        confirmation_dwell_s,
         ..
     } = &mut p.sensors[0].kind
     else {
@@ -242,6 +243,7 @@ fn set_radar(p: &mut Prepared, probability: f64, to_track: u32) -> f64 {
     *detection_probability = id;
     *detections_to_track = to_track;
     *track_capacity = 1_000;
+    *confirmation_dwell_s = dwell_s;
     *scan_period_s
 }
 
@@ -281,6 +283,30 @@ fn set_coverage(p: &mut Prepared, start: f64) {
 }
 
 #[test]
+fn an_electronically_scanned_radar_confirms_a_track_with_its_own_beams() {
+    // The first detection comes on the search scans, as for a rotating radar: mean delay
+    // T(½ + 1/q − 1); then k − 1 more detections on confirmation beams a dwell D apart, each
+    // detecting with probability q: a mean of D(k − 1)/q more.
+    let mut p = prepared(&city("", "", "", 10, "target: city"));
+    let (q, k, dwell) = (0.5, 3, 0.5);
+    let period = set_radar(&mut p, q, k, Some(dwell));
+    set_coverage(&mut p, 10.0);
+    let delays = track_delays(&p, 200, 10.0);
+    let (mean, se) = mean_se(&delays);
+    let expected = period * (0.5 + 1.0 / q - 1.0) + dwell * f64::from(k - 1) / q;
+    assert!(
+        (mean - expected).abs() <= Z * se,
+        "mean delay to track {mean} s, expected {expected} ± {} s (T = {period} s)",
+        Z * se
+    );
+    let rotating = period * (0.5 + f64::from(k) / q - 1.0);
+    assert!(
+        mean + Z * se < rotating,
+        "confirmation beams ({mean} s) are no faster than scans ({rotating} s)"
+    );
+}
+
+#[test]
 fn a_radar_forms_a_track_after_detections_to_track_detections_on_successive_scans() {
     // The first scan falls uniformly within a period T after coverage begins; each scan
     // detects with probability q; the track forms at the k-th detection. Scans to k detections
@@ -288,7 +314,7 @@ fn a_radar_forms_a_track_after_detections_to_track_detections_on_successive_scan
     // variance T²(1/12 + k(1 − q)/q²).
     let mut p = prepared(&city("", "", "", 10, "target: city"));
     let (q, k) = (0.5, 3);
-    let period = set_radar(&mut p, q, k);
+    let period = set_radar(&mut p, q, k, None);
     set_coverage(&mut p, 10.0);
     let delays = track_delays(&p, 200, 10.0);
     let (mean, se) = mean_se(&delays);
@@ -323,7 +349,7 @@ fn space_early_warning_cues_radars_to_track_on_their_first_detection() {
     );
     let mut p = prepared(&text);
     let (q, k) = (0.5, 4);
-    let period = set_radar(&mut p, q, k);
+    let period = set_radar(&mut p, q, k, None);
     // Space infrared detects every boost, so that every run is cued.
     let always = p.parameters.add("always".into(), Uncertain::exact(1.0));
     let SensorKind::SpaceIr {
@@ -421,53 +447,77 @@ fn a_radar_sees_a_target_out_to_its_range_scaled_by_the_fourth_root_of_its_cross
 // Battle manager
 // ---------------------------------------------------------------------------------------------
 
-/// `count` Fateh-110 at `aim` against a David's Sling at the city with `rounds` rounds that
-/// never kills, under a reserve of half its rounds.
-fn reserve_scenario(count: u32, aim: &str, rounds: u32) -> Prepared {
-    let batteries = format!(
-        "  - {{id: sling, type: davids-sling, at: {}, rounds: {rounds}}}\n",
-        pos(offset(0.0, 20.0))
+/// Two waves of Fateh-110 that never kill: twelve at the city, which a David's Sling 20 km
+/// east (8 rounds, holding back `reserve` of them) and a PAC-3 MSE at the city both reach, then,
+/// ten minutes later, six at a point 100 km north that only the Sling reaches.
+fn reserve_scenario(reserve: f64) -> Prepared {
+    let text = format!(
+        "name: reserve\nruns: 10\nassets:\n  - {{id: city, circle: {{center: {city}, radius_km: 8}}, value: 10}}\n\
+         sensors:\n  - {{id: r-city, type: elm-2084, at: {city}}}\n\
+         batteries:\n  - {{id: sling, type: davids-sling, at: {sling}, rounds: 8, reserve_fraction: {reserve}}}\n\
+         \x20 - {{id: pac3, type: pac-3-mse, at: {city}, rounds: 40}}\n\
+         command:\n  decision_latency_s: 2\n  doctrine: {{engage_only_defended: false}}\n\
+         raid:\n  - {{id: first, threat: fateh-110, count: 12, launch: {{sites: [{site}], window_s: [0, 60]}}, target: city, overrides: {{reliability: 1.0}}}}\n\
+         \x20 - {{id: second, threat: fateh-110, count: 6, launch: {{sites: [{site}], window_s: [600, 660]}}, aim: {north}, overrides: {{reliability: 1.0}}}}\n",
+        city = pos(CITY),
+        sling = pos(offset(0.0, 20.0)),
+        site = pos(offset(0.0, 150.0)),
+        north = pos(offset(100.0, 0.0)),
     );
-    let mut p = prepared(&city(
-        "",
-        &batteries,
-        "shoot_look_shoot: false, engage_only_defended: false, reserve_fraction: 0.5",
-        count,
-        aim,
-    ));
+    let mut p = prepared(&text);
     let never = p.parameters.add("never".into(), Uncertain::exact(0.0));
-    p.batteries[0].kill_probability = [never; 5];
+    for b in &mut p.batteries {
+        b.kill_probability = [never; 5];
+    }
     p
 }
 
-#[test]
-fn a_battery_holds_its_reserve_back_from_threats_to_open_ground_only() {
-    // A battery that defends every asset keeps ⌈0.5 × 8⌉ = 4 rounds back for threats whose
-    // predicted impact may fall in one: against rounds aimed 40 km from the city it fires 4
-    // rounds at most, against rounds aimed at the city all 8.
-    let open = pos(offset(0.0, 40.0));
-    let p = reserve_scenario(12, &format!("aim: {open}"), 8);
+/// Per run, the Sling's shots at the first wave and at the second.
+fn sling_shots(p: &Prepared, runs: u64) -> Vec<(u32, u32)> {
     let mut rep = Replication::new();
-    for run in 0..10 {
-        let (o, _) = play(&mut rep, &p, 3, run);
-        assert!(
-            o.threats.iter().all(|t| t.asset.is_none()),
-            "run {run}: a round aimed 40 km off fell in the city"
-        );
-        assert_eq!(
-            o.batteries[0].shots, 4,
-            "run {run}: shots at open ground with a reserve of 4 of 8 rounds"
-        );
-        assert_eq!(o.batteries[0].rounds_left, 4, "run {run}");
+    (0..runs)
+        .map(|run| {
+            let (_, events) = play(&mut rep, p, 3, run);
+            events.iter().fold((0, 0), |(a, b), e| match *e {
+                EngineEvent::InterceptorLaunch {
+                    battery: 0,
+                    threat,
+                    shots,
+                    ..
+                } if threat < 12 => (a + shots, b),
+                EngineEvent::InterceptorLaunch {
+                    battery: 0, shots, ..
+                } => (a, b + shots),
+                _ => (a, b),
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_reserve_is_kept_for_the_threats_that_only_its_battery_can_reach() {
+    let p = reserve_scenario(0.5);
+    assert!(
+        p.opportunities[p.threats[12].trajectory]
+            .iter()
+            .all(|o| o.battery == 0),
+        "only the Sling reaches the second wave"
+    );
+    assert!(
+        p.opportunities[p.threats[0].trajectory].len() == 2,
+        "both batteries reach the first"
+    );
+    // The Sling fires at most half its rounds at the first wave, which the PAC-3 also
+    // reaches, and keeps the rest, unfired, until the second wave that only it can reach.
+    for (run, (first, second)) in sling_shots(&p, 10).into_iter().enumerate() {
+        assert!(first <= 4, "run {run}: {first} shots at the first wave");
+        assert!(second >= 4, "run {run}: {second} shots at the second wave");
     }
-    let p = reserve_scenario(12, "target: city", 8);
-    for run in 0..10 {
-        let (o, _) = play(&mut rep, &p, 3, run);
-        assert_eq!(
-            o.batteries[0].shots, 8,
-            "run {run}: a battery keeps no reserve from threats to its assets"
-        );
-    }
+    // Without a reserve it spends more than half on the first wave.
+    let p = reserve_scenario(0.0);
+    let shots = sling_shots(&p, 10);
+    let first: u32 = shots.iter().map(|s| s.0).sum();
+    assert!(first > 40, "{shots:?}");
 }
 
 #[test]
@@ -485,26 +535,140 @@ fn the_default_policy_serves_the_least_time_to_go_first_then_the_more_valuable()
 
 #[test]
 fn the_default_policy_picks_the_earliest_intercept_then_the_higher_tier_then_the_first_battery() {
-    use skyshield_core::SimTime;
-    let c = |battery, tier, intercept_s: f64| Candidate {
-        battery,
-        tier,
-        launch: SimTime::from_s(0.0),
-        intercept: SimTime::from_s(intercept_s),
-        kill_probability: 0.5,
-    };
+    let c = |battery, tier, intercept_s: f64| candidate(battery, tier, intercept_s);
     let v = ThreatView {
         threat: 0,
         time_to_go_s: 100.0,
         threatened_value: 1.0,
     };
     let p = DefaultPolicy;
-    assert_eq!(p.choose(&v, &[]), None);
-    assert_eq!(p.choose(&v, &[c(0, 2, 50.0), c(1, 0, 40.0)]), Some(1));
+    let first = |now: &[Candidate]| p.choose(&v, now, &[]).map(|f| f.candidate);
+    assert_eq!(first(&[]), None);
+    assert_eq!(first(&[c(0, 2, 50.0), c(1, 0, 40.0)]), Some(1));
     // The earliest intercept wins over the higher tier.
-    assert_eq!(p.choose(&v, &[c(0, 0, 50.0), c(1, 2, 40.0)]), Some(1));
-    assert_eq!(p.choose(&v, &[c(0, 2, 40.0), c(1, 0, 40.0)]), Some(1));
-    assert_eq!(p.choose(&v, &[c(3, 1, 40.0), c(2, 1, 40.0)]), Some(1));
+    assert_eq!(first(&[c(0, 0, 50.0), c(1, 2, 40.0)]), Some(1));
+    assert_eq!(first(&[c(0, 2, 40.0), c(1, 0, 40.0)]), Some(1));
+    assert_eq!(first(&[c(3, 1, 40.0), c(2, 1, 40.0)]), Some(1));
+    // With the doctrine's salvo, whatever comes later.
+    let mut salvo = c(0, 0, 40.0);
+    salvo.salvo = 3;
+    assert_eq!(
+        p.choose(&v, &[salvo], &[c(1, 2, 10.0)]),
+        Some(Fire {
+            candidate: 0,
+            shots: 3
+        })
+    );
+}
+
+/// A candidate of battery `battery` in tier `tier` meeting the threat at `intercept_s`: one
+/// shot of kill probability 0.5 at US$1 M, 10 of 10 rounds, defending assets of value 10.
+fn candidate(battery: usize, tier: u8, intercept_s: f64) -> Candidate {
+    use skyshield_core::SimTime;
+    Candidate {
+        battery,
+        tier,
+        launch: SimTime::from_s(0.0),
+        intercept: SimTime::from_s(intercept_s),
+        kill_probability: 0.5,
+        cost_usd: 1e6,
+        salvo: 1,
+        rounds: 10,
+        capacity: 10,
+        defended_value: 10.0,
+    }
+}
+
+#[test]
+fn the_value_weighted_policy_serves_value_first_and_keeps_rounds_for_more_valuable_assets() {
+    let view = |threat, time_to_go_s, threatened_value| ThreatView {
+        threat,
+        time_to_go_s,
+        threatened_value,
+    };
+    let p = ValueWeighted;
+    assert!(p.priority(&view(0, 500.0, 10.0)) < p.priority(&view(1, 10.0, 1.0)));
+    assert!(p.priority(&view(0, 10.0, 5.0)) < p.priority(&view(1, 11.0, 5.0)));
+    // A threat to an asset of value 10 (the battery's most valuable): the full salvo, down to
+    // the last round.
+    let mut c = candidate(0, 1, 40.0);
+    c.salvo = 2;
+    let fire = |v: f64, c: Candidate| p.choose(&view(0, 60.0, v), &[c], &[]);
+    assert_eq!(
+        fire(10.0, c),
+        Some(Fire {
+            candidate: 0,
+            shots: 2
+        })
+    );
+    c.rounds = 2;
+    assert_eq!(fire(10.0, c).map(|f| f.shots), Some(2));
+    // Value 5: one shot (2 × 5/10), while the battery keeps half its 10 rounds.
+    c.rounds = 6;
+    assert_eq!(fire(5.0, c).map(|f| f.shots), Some(1));
+    c.rounds = 5;
+    assert_eq!(fire(5.0, c), None, "half of the rounds are kept");
+    // Value 1: only the first tenth of the rounds.
+    c.rounds = 10;
+    assert_eq!(fire(1.0, c).map(|f| f.shots), Some(1));
+    c.rounds = 9;
+    assert_eq!(fire(1.0, c), None);
+    // Open ground: never.
+    c.rounds = 10;
+    assert_eq!(fire(0.0, c), None);
+    // Among those allowed, the earliest intercept.
+    let (a, mut b) = (candidate(0, 0, 50.0), candidate(1, 2, 40.0));
+    b.rounds = 1;
+    assert_eq!(
+        p.choose(&view(0, 60.0, 5.0), &[a, b], &[])
+            .map(|f| f.candidate),
+        Some(0),
+        "the earlier battery keeps too few rounds"
+    );
+    b.rounds = 10;
+    assert_eq!(
+        p.choose(&view(0, 60.0, 5.0), &[a, b], &[])
+            .map(|f| f.candidate),
+        Some(1)
+    );
+}
+
+#[test]
+fn the_cost_aware_policy_fires_the_cheapest_salvo_that_meets_the_requirement() {
+    let v = ThreatView {
+        threat: 0,
+        time_to_go_s: 100.0,
+        threatened_value: 1.0,
+    };
+    let p = CostAware {
+        required_kill_probability: 0.8,
+    };
+    // An upper-tier round at US$3 M with 0.9, a lower-tier salvo of two at US$0.1 M each with
+    // 0.6 (0.84 together).
+    let mut upper = candidate(0, 0, 30.0);
+    upper.kill_probability = 0.9;
+    upper.cost_usd = 3e6;
+    let mut lower = candidate(1, 2, 60.0);
+    lower.kill_probability = 0.6;
+    lower.cost_usd = 1e5;
+    lower.salvo = 2;
+    let pick = |now: &[Candidate], later: &[Candidate]| p.choose(&v, now, later);
+    assert_eq!(
+        pick(&[upper, lower], &[]),
+        Some(Fire {
+            candidate: 1,
+            shots: 2
+        })
+    );
+    // The lower tier can fire only later: hold fire.
+    assert_eq!(pick(&[upper], &[lower]), None);
+    // One lower-tier round (0.6) does not meet 0.8: the upper tier fires.
+    lower.salvo = 1;
+    assert_eq!(pick(&[upper], &[lower]).map(|f| f.candidate), Some(0));
+    // Nobody meets it: the likeliest to kill, now, or hold for it.
+    upper.kill_probability = 0.7;
+    assert_eq!(pick(&[upper, lower], &[]).map(|f| f.candidate), Some(0));
+    assert_eq!(pick(&[lower], &[upper]), None);
 }
 
 /// A policy that serves threats in the default order and fires with the last candidate
@@ -520,14 +684,15 @@ impl AssignmentPolicy for Recording {
         DefaultPolicy.priority(threat)
     }
 
-    fn choose(&self, threat: &ThreatView, candidates: &[Candidate]) -> Option<usize> {
-        self.offers
-            .borrow_mut()
-            .push((*threat, candidates.to_vec()));
+    fn choose(&self, threat: &ThreatView, now: &[Candidate], _later: &[Candidate]) -> Option<Fire> {
+        self.offers.borrow_mut().push((*threat, now.to_vec()));
         if self.hold_fire {
             None
         } else {
-            candidates.len().checked_sub(1)
+            now.len().checked_sub(1).map(|candidate| Fire {
+                candidate,
+                shots: now[candidate].salvo,
+            })
         }
     }
 }

@@ -98,6 +98,7 @@ fn with_leakers(counts: &[usize]) -> Vec<Outcome> {
                     battery: None,
                     asset: None,
                     debris: None,
+                    leak_cause: Some(skyshield_engine::LeakCause::NeverDetected),
                 })
                 .collect();
             o

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 pub use crate::class::{
-    COUNT_PARAMETERS, Class, Kind, Tier, Unit, ValueType, is_probability, unit_of,
+    COUNT_PARAMETERS, Class, Kind, Scanning, Tier, Unit, ValueType, is_probability, unit_of,
 };
 pub use crate::entry::{
     CatalogEntry, FlightFigure, FlightQuantity, ParamValue, Parameter, ParameterError,
@@ -411,6 +411,15 @@ impl Catalog {
                 problem(format!(
                     "parameter `tier` is `{word}`; expected {}",
                     crate::diag::one_of(&Tier::ALL.map(Tier::name))
+                ));
+            }
+            if e.class == Class::Radar
+                && let Some(Value::Text(word)) = e.parameters.get("scanning").map(|p| &p.nominal)
+                && Scanning::from_name(word).is_none()
+            {
+                problem(format!(
+                    "parameter `scanning` is `{word}`; expected {}",
+                    crate::diag::one_of(&Scanning::ALL.map(Scanning::name))
                 ));
             }
         }

@@ -106,6 +106,35 @@ impl Tier {
     }
 }
 
+/// How a radar scans (catalog key `scanning`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scanning {
+    /// A mechanically rotating antenna: it looks again in a direction once per turn, so a first
+    /// detection is confirmed on the scans that follow.
+    Rotating,
+    /// An electronically scanned array: it sends confirmation beams to a first detection
+    /// (catalog key `confirmation_dwell_s` between them) while it keeps searching.
+    Electronic,
+}
+
+impl Scanning {
+    /// Every kind.
+    pub const ALL: [Scanning; 2] = [Scanning::Rotating, Scanning::Electronic];
+
+    /// The word used in catalog files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scanning::Rotating => "rotating",
+            Scanning::Electronic => "electronic",
+        }
+    }
+
+    /// The kind of this word.
+    pub fn from_name(name: &str) -> Option<Scanning> {
+        Scanning::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
 /// The type of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueType {
@@ -162,6 +191,7 @@ const INTERCEPTOR: &[(&str, ValueType)] = &[
     ("speed_m_s", ValueType::Number),
     ("min_flight_time_s", ValueType::Number),
     ("reaction_time_s", ValueType::Number),
+    ("reload_time_s", ValueType::Number),
     ("launchers", ValueType::Number),
     ("rounds_per_launcher", ValueType::Number),
     ("fire_channels", ValueType::Number),
@@ -180,7 +210,9 @@ const RADAR: &[(&str, ValueType)] = &[
     ("azimuth_sector_deg", ValueType::Number),
     ("min_elevation_deg", ValueType::Number),
     ("max_elevation_deg", ValueType::Number),
+    ("scanning", ValueType::Text),
     ("scan_period_s", ValueType::Number),
+    ("confirmation_dwell_s", ValueType::Number),
     ("detection_probability", ValueType::Number),
     ("detections_to_track", ValueType::Number),
     ("track_capacity", ValueType::Number),
@@ -194,13 +226,11 @@ const SPACE_IR: &[(&str, ValueType)] = &[
 ];
 
 /// Parameters that no model reads yet, accepted (with this type) in catalog entries and
-/// overrides, with the classes they belong to: a threat's warhead mass, whether an
-/// interceptor intercepts outside the atmosphere, and a launcher's reload time (all rounds are
-/// on the launchers).
+/// overrides, with the classes they belong to: a threat's warhead mass, and whether an
+/// interceptor intercepts outside the atmosphere.
 const NOT_YET_MODELLED: &[(&str, ValueType, &[Kind])] = &[
     ("warhead_kg", ValueType::Number, &[Kind::Threat]),
     ("exo_atmospheric", ValueType::Bool, &[Kind::Interceptor]),
-    ("reload_time_s", ValueType::Number, &[Kind::Interceptor]),
 ];
 
 /// Parameters that count things: positive integers.

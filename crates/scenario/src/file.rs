@@ -154,6 +154,11 @@ pub struct Asset {
     /// Relative value for threat evaluation (default 1).
     #[serde(default)]
     pub value: Option<Located<f64>>,
+    /// Share of a hit's harm that its protection absorbs (hardened shelters, say), from 0 up
+    /// to, not including, 1 (default 0): the battle manager weighs the asset at
+    /// `value × (1 − hardness)`.
+    #[serde(default)]
+    pub hardness: Option<Located<f64>>,
 }
 
 /// The kind of a defended asset.
@@ -238,6 +243,23 @@ pub struct Battery {
     /// Id of the radar (a sensor) that the battery engages on; without it, network tracks.
     #[serde(default)]
     pub radar: Option<Located<String>>,
+    /// Whether it may fire on other sensors' tracks, received over the network (default:
+    /// `command.network`).
+    #[serde(default)]
+    pub remote_tracks: Option<Located<bool>>,
+    /// Delay of a remote track reaching it, s (default: `command.network_delay_s`).
+    #[serde(default)]
+    pub network_delay_s: Option<Located<Quantity>>,
+    /// Rounds in its depot, loaded onto empty launchers after the type's `reload_time_s`
+    /// (default 0).
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub depot_rounds: Option<Located<i64>>,
+    /// Fraction of its ready rounds held back for threats that no other battery can engage
+    /// (default: `command.doctrine.reserve_by_tier` for its tier, else
+    /// `command.doctrine.reserve_fraction`).
+    #[serde(default)]
+    pub reserve_fraction: Option<Located<Quantity>>,
     /// Ids of the assets the battery defends (default: none, it defends wherever it can).
     #[serde(default)]
     pub defends: Option<Located<Vec<Located<String>>>>,
@@ -253,9 +275,14 @@ pub struct Command {
     /// Time from a track to a decision to engage, s (default 0).
     #[serde(default)]
     pub decision_latency_s: Option<Located<Quantity>>,
-    /// Whether batteries may engage on any sensor's track (default true).
+    /// Whether batteries may engage on any sensor's track (default true); a battery's
+    /// `remote_tracks` overrides it.
     #[serde(default)]
     pub network: Option<Located<bool>>,
+    /// Delay of a remote track reaching a battery, s (default 2, notional); a battery's
+    /// `network_delay_s` overrides it.
+    #[serde(default)]
+    pub network_delay_s: Option<Located<Quantity>>,
     /// Weapon-target assignment policy (default `earliest-intercept`).
     #[serde(default)]
     pub policy: Option<Located<Policy>>,
@@ -273,6 +300,14 @@ pub enum Policy {
     /// leaving the inner layers a later chance (ties: the higher tier).
     #[default]
     EarliestIntercept,
+    /// The threat to the most valuable asset first (value less what its hardness absorbs; ties:
+    /// the least time to go); shots in proportion to that value, and rounds kept for threats
+    /// to more valuable assets.
+    ValueWeighted,
+    /// The cheapest battery, now or later, whose salvo meets the doctrine's
+    /// `required_kill_probability`, saving the dearer, outer layers for threats that only they
+    /// can reach.
+    CostAware,
 }
 
 /// Engagement doctrine.
@@ -289,9 +324,36 @@ pub struct Doctrine {
     /// Engage only threats predicted to hit a defended asset (default true).
     #[serde(default)]
     pub engage_only_defended: Option<Located<bool>>,
-    /// Fraction of each battery's rounds held back (default 0; from 0 up to, not including, 1).
+    /// Fraction of each battery's rounds held back for threats that no other battery can
+    /// engage (default 0; from 0 up to, not including, 1).
     #[serde(default)]
     pub reserve_fraction: Option<Located<Quantity>>,
+    /// Reserve fractions by layer, in place of `reserve_fraction` for the batteries of a
+    /// given tier.
+    #[serde(default)]
+    pub reserve_by_tier: Option<Located<TierReserves>>,
+    /// Whether two batteries may engage one threat at once (default: true without
+    /// shoot-look-shoot, false with it).
+    #[serde(default)]
+    pub double_engagement: Option<Located<bool>>,
+    /// Kill probability that the `cost-aware` policy requires of a salvo (default 0.9).
+    #[serde(default)]
+    pub required_kill_probability: Option<Located<Quantity>>,
+}
+
+/// A reserve fraction for each layer (each optional).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierReserves {
+    /// Upper-tier batteries.
+    #[serde(default)]
+    pub upper: Option<Located<Quantity>>,
+    /// Mid-tier batteries.
+    #[serde(default)]
+    pub mid: Option<Located<Quantity>>,
+    /// Lower-tier batteries.
+    #[serde(default)]
+    pub lower: Option<Located<Quantity>>,
 }
 
 /// A group of threats of one type fired from the same sites at the same aim.

@@ -82,8 +82,8 @@ mod zones;
 
 pub use catalog::{
     Catalog, CatalogEntry, CatalogError, Class, FlightFigure, FlightQuantity, Kind, ParamValue,
-    Parameter, ParameterError, ResolvedType, Tier, Unit, Value, ValueType, catalog, try_catalog,
-    unit_of,
+    Parameter, ParameterError, ResolvedType, Scanning, Tier, Unit, Value, ValueType, catalog,
+    try_catalog, unit_of,
 };
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;
@@ -91,7 +91,8 @@ pub use located::Located;
 pub use params::{InterceptorParams, RadarParams, SensorParams, SpaceIrParams, ThreatParams};
 pub use reported::{Metric, ReportedFigure};
 pub use resolve::{
-    DEFAULT_ALL_CLEAR_S, DEFAULT_MIN_LEAD_S, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARNING_CONFIDENCE,
+    DEFAULT_ALL_CLEAR_S, DEFAULT_MIN_LEAD_S, DEFAULT_RUNS, DEFAULT_SEED,
+    DEFAULT_WARNING_CONFIDENCE, NETWORK_DELAY_S, REQUIRED_KILL_PROBABILITY,
 };
 pub use scenario::{
     AbstractScenario, Aim, Area, Asset, AssetKind, Battery, Command, Doctrine, Earth, EarthModel,

@@ -8,7 +8,7 @@
 //! Parameters that no model reads yet are accepted in the catalog and in overrides
 //! (`catalog/README.md` lists them) and are not part of these structs.
 
-use crate::catalog::{Class, ParameterError, ResolvedType, Tier};
+use crate::catalog::{Class, ParameterError, ResolvedType, Scanning, Tier};
 use crate::uncertain::Uncertain;
 
 /// What the engine reads of a threat type.
@@ -47,6 +47,9 @@ pub struct InterceptorParams {
     pub min_flight_time_s: Uncertain,
     /// Time from a track to a launch, s (`reaction_time_s`); the battle manager, drawn per run.
     pub reaction_time_s: Uncertain,
+    /// Time to reload an empty launcher from the battery's depot, s (`reload_time_s`); reloads,
+    /// drawn per run.
+    pub reload_time_s: Uncertain,
     /// Cost of one interceptor, US$ (`cost_usd`); the engine's defense cost.
     pub cost_usd: Uncertain,
     /// Single-shot kill probability against each threat class, in the order of
@@ -79,8 +82,14 @@ pub struct RadarParams {
     pub min_elevation_deg: Uncertain,
     /// Highest elevation, degrees (`max_elevation_deg`); coverage.
     pub max_elevation_deg: Uncertain,
+    /// How it scans (`scanning`); the timing of track confirmation.
+    pub scanning: Scanning,
     /// Time between scans, s (`scan_period_s`); detections.
     pub scan_period_s: Uncertain,
+    /// Time between the confirmation beams of an electronically scanned radar, s
+    /// (`confirmation_dwell_s`); the timing of track confirmation (not read for a rotating
+    /// radar, which confirms on its next scans).
+    pub confirmation_dwell_s: Uncertain,
     /// Probability of detection per scan (`detection_probability`); detections, drawn per
     /// run.
     pub detection_probability: Uncertain,
@@ -152,6 +161,7 @@ impl InterceptorParams {
             speed_m_s: t.number("speed_m_s")?,
             min_flight_time_s: t.number("min_flight_time_s")?,
             reaction_time_s: t.number("reaction_time_s")?,
+            reload_time_s: t.number("reload_time_s")?,
             cost_usd: t.number("cost_usd")?,
             kill_probability,
             manoeuvre_kill_factor: t.number("manoeuvre_kill_factor")?,
@@ -169,13 +179,22 @@ impl SensorParams {
                 min_burn_time_s: t.number("min_burn_time_s")?,
             }));
         }
+        let word = t.text("scanning")?;
+        let scanning = Scanning::from_name(word).ok_or_else(|| ParameterError::UnknownWord {
+            type_id: t.id.clone(),
+            key: "scanning".into(),
+            found: word.to_owned(),
+            expected: Scanning::ALL.iter().map(|s| s.name()).collect(),
+        })?;
         Ok(SensorParams::Radar(RadarParams {
             detection_range_m: t.number_si("detection_range_km")?,
             reference_rcs_m2: t.number("reference_rcs_m2")?,
             azimuth_sector_deg: t.number("azimuth_sector_deg")?,
             min_elevation_deg: t.number("min_elevation_deg")?,
             max_elevation_deg: t.number("max_elevation_deg")?,
+            scanning,
             scan_period_s: t.number("scan_period_s")?,
+            confirmation_dwell_s: t.number("confirmation_dwell_s")?,
             detection_probability: t.number("detection_probability")?,
             detections_to_track: t.number("detections_to_track")?,
             track_capacity: t.number("track_capacity")?,

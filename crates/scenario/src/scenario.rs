@@ -141,6 +141,8 @@ pub struct Asset {
     pub population: u64,
     /// Relative value for threat evaluation.
     pub value: f64,
+    /// Share of a hit's harm that its protection absorbs, in [0, 1).
+    pub hardness: f64,
 }
 
 pub use crate::file::AssetKind;
@@ -213,6 +215,15 @@ pub struct Battery {
     pub radar: Option<usize>,
     /// Indices of the assets it defends in [`LayeredScenario::assets`]; empty: any.
     pub defends: Vec<usize>,
+    /// Whether it may fire on other sensors' tracks.
+    pub remote_tracks: bool,
+    /// Delay of a remote track reaching it, s.
+    pub network_delay_s: Uncertain,
+    /// Rounds in its depot.
+    pub depot_rounds: u32,
+    /// Fraction of its ready rounds held back for threats that no other battery can engage,
+    /// in [0, 1).
+    pub reserve_fraction: Uncertain,
 }
 
 /// Command and control.
@@ -220,8 +231,10 @@ pub struct Battery {
 pub struct Command {
     /// Time from a track to a decision, s.
     pub decision_latency_s: Uncertain,
-    /// Whether batteries may engage on any sensor's track.
+    /// Whether batteries may engage on any sensor's track (unless a battery says otherwise).
     pub network: bool,
+    /// Delay of a remote track reaching a battery, s (unless a battery says otherwise).
+    pub network_delay_s: Uncertain,
     /// Weapon-target assignment policy.
     pub policy: Policy,
     /// Doctrine.
@@ -239,6 +252,13 @@ pub struct Doctrine {
     pub engage_only_defended: bool,
     /// Fraction of each battery's rounds held back, in [0, 1).
     pub reserve_fraction: Uncertain,
+    /// Reserve fractions of the batteries of each tier (order of [`crate::Tier::ALL`]), in
+    /// place of `reserve_fraction` where given.
+    pub reserve_by_tier: [Option<Uncertain>; 3],
+    /// Whether two batteries may engage one threat at once.
+    pub double_engagement: bool,
+    /// Kill probability that the `cost-aware` policy requires of a salvo.
+    pub required_kill_probability: f64,
 }
 
 /// A group of threats of one type.

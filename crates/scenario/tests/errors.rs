@@ -277,7 +277,7 @@ raid:
     assert_problems(
         text,
         &[
-            "3:64: unknown field `populaton` in asset; expected `id`, `kind`, `circle`, `polygon`, `population` or `value`; did you mean `population`?",
+            "3:64: unknown field `populaton` in asset; expected `id`, `kind`, `circle`, `polygon`, `population`, `value` or `hardness`; did you mean `population`?",
             "5:21: unknown threat type `emadd`; did you mean `emad`?",
         ],
     );

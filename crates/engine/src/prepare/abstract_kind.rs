@@ -120,7 +120,14 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
                 Tracking::Common => None,
                 Tracking::Independent => Some(l),
             },
+            remote_tracks: a.tracking == Tracking::Common,
+            network_delay_s: zero,
             defends: 0,
+            defended_value: 0.0,
+            launchers: 1,
+            depot_rounds: 0,
+            reload_s: zero,
+            reserve_fraction: zero,
         });
         let windows = (0..layer.engagements)
             .map(|_| {
@@ -183,11 +190,11 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         opportunities: vec![opportunities],
         decision_latency_s: DECISION_S,
         decision_latency: params.add("decision_latency_s".into(), Uncertain::exact(DECISION_S)),
-        network: a.tracking == Tracking::Common,
         policy: Policy::EarliestIntercept,
         shoot_look_shoot: true,
         engage_only_defended: false,
-        reserve_fraction: zero,
+        double_engagement: false,
+        required_kill_probability: skyshield_scenario::REQUIRED_KILL_PROBABILITY,
         kill_assessment_probability,
         parameters: params,
         warning: None,

@@ -14,7 +14,8 @@ use skyshield_physics::earth_model::{EarthModel, Shape as EarthShape};
 use skyshield_physics::flight::{TrajectoryShape, Vehicle};
 use skyshield_scenario::threat_model::{self};
 use skyshield_scenario::{
-    Aim, LaunchSites, LayeredScenario, Scenario, ScenarioKind, SensorParams, Shape, Uncertain,
+    Aim, LaunchSites, LayeredScenario, Scanning, Scenario, ScenarioKind, SensorParams, Shape,
+    Uncertain,
 };
 
 use crate::prepared::{
@@ -185,6 +186,10 @@ fn prepare_layered(
                     range_1m2_m: t.detection_range_m.nominal
                         / t.reference_rcs_m2.nominal.powf(0.25),
                     scan_period_s: t.scan_period_s.nominal,
+                    confirmation_dwell_s: match t.scanning {
+                        Scanning::Electronic => Some(t.confirmation_dwell_s.nominal),
+                        Scanning::Rotating => None,
+                    },
                     detection_probability: params.add(
                         format!("{} detection_probability", s.id),
                         t.detection_probability,
@@ -202,6 +207,11 @@ fn prepare_layered(
     }
 
     // Batteries.
+    let asset_values: Vec<f64> = layered
+        .assets
+        .iter()
+        .map(|a| a.value * (1.0 - a.hardness))
+        .collect();
     let mut batteries = Vec::new();
     for b in &layered.batteries {
         let t = &b.params;
@@ -229,7 +239,22 @@ fn prepare_layered(
                     t.manoeuvre_kill_factor,
                 ),
                 radar: b.radar,
+                remote_tracks: b.remote_tracks,
+                network_delay_s: params.add(format!("{} network_delay_s", b.id), b.network_delay_s),
                 defends: b.defends.iter().fold(0, |m, &a| m | asset_bit(a)),
+                defended_value: if b.defends.is_empty() {
+                    asset_values.iter().copied().fold(0.0, f64::max)
+                } else {
+                    b.defends
+                        .iter()
+                        .map(|&a| asset_values[a])
+                        .fold(0.0, f64::max)
+                },
+                launchers: b.launchers,
+                depot_rounds: b.depot_rounds,
+                reload_s: params.add(format!("{} reload_time_s", b.id), t.reload_time_s),
+                reserve_fraction: params
+                    .add(format!("{} reserve_fraction", b.id), b.reserve_fraction),
             },
             envelope: Envelope {
                 frame: EnuFrame::at(b.position),
@@ -313,7 +338,6 @@ fn prepare_layered(
         .unzip();
 
     let doctrine = &layered.command.doctrine;
-    let reserve_fraction = params.add("reserve_fraction".into(), doctrine.reserve_fraction);
     let decision_latency = params.add(
         "decision_latency_s".into(),
         layered.command.decision_latency_s,
@@ -336,18 +360,18 @@ fn prepare_layered(
         trajectories,
         threats,
         asset_ids: layered.assets.iter().map(|a| a.id.clone()).collect(),
-        asset_values: layered.assets.iter().map(|a| a.value).collect(),
+        asset_values,
         sensors,
         batteries: batteries.into_iter().map(|b| b.battery).collect(),
         coverage,
         opportunities,
         decision_latency_s: layered.command.decision_latency_s.nominal,
         decision_latency,
-        network: layered.command.network,
         policy: layered.command.policy,
         shoot_look_shoot: doctrine.shoot_look_shoot,
         engage_only_defended: doctrine.engage_only_defended,
-        reserve_fraction,
+        double_engagement: doctrine.double_engagement,
+        required_kill_probability: doctrine.required_kill_probability,
         kill_assessment_probability,
         parameters: params,
         warning,

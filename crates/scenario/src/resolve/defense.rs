@@ -55,12 +55,17 @@ impl Checker<'_> {
             Some(v) => self.number(v, "value", Bounds::NonNegative),
             None => Some(1.0),
         };
+        let hardness = match &a.hardness {
+            Some(v) => self.number(v, "hardness", Bounds::Fraction),
+            None => Some(0.0),
+        };
         Some(Asset {
             id: a.id.value.clone(),
             kind: a.kind.as_ref().map_or(AssetKind::Other, |k| k.value),
             area: area?,
             population: population?,
             value: value?,
+            hardness: hardness?,
         })
     }
 
@@ -162,7 +167,7 @@ impl Checker<'_> {
         b: &file::Battery,
         assets: &Index,
         sensors: &Index,
-        network: bool,
+        command: &Command,
     ) -> Option<Battery> {
         let entry = self.catalog_type(&b.type_id, Kind::Interceptor);
         let interceptor = match entry {
@@ -219,6 +224,39 @@ impl Checker<'_> {
                 }
             }
         }
+        let remote_tracks = b
+            .remote_tracks
+            .as_ref()
+            .map_or(command.network, |r| r.value);
+        let network_delay_s = match &b.network_delay_s {
+            Some(q) => self.quantity(q, "network_delay_s", Bounds::NonNegative),
+            None => Some(command.network_delay_s),
+        };
+        let depot_rounds = match &b.depot_rounds {
+            Some(v) => match u32::try_from(v.value) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    self.err(
+                        v.pos,
+                        format!(
+                            "expected a count from 0 to {} for `depot_rounds`, found {}",
+                            u32::MAX,
+                            v.value
+                        ),
+                    );
+                    None
+                }
+            },
+            None => Some(0),
+        };
+        let tier = params.as_ref().map(|t| t.tier);
+        let reserve_fraction = match &b.reserve_fraction {
+            Some(q) => self.quantity(q, "reserve_fraction", Bounds::Fraction),
+            None => Some(
+                tier.and_then(|t| command.doctrine.reserve_by_tier[t.rank() as usize])
+                    .unwrap_or(command.doctrine.reserve_fraction),
+            ),
+        };
         let radar = match &b.radar {
             Some(r) => match self.reference(r, sensors, "sensor") {
                 Some(i) => match sensors.get(&r.value).and_then(|(_, c)| *c) {
@@ -238,11 +276,16 @@ impl Checker<'_> {
                 },
                 None => None,
             },
-            None if !network => {
+            None if !remote_tracks => {
+                let why = if b.remote_tracks.is_some() {
+                    "its `remote_tracks` is false"
+                } else {
+                    "`command.network` is false"
+                };
                 self.err(
                     b.id.pos,
                     format!(
-                        "battery `{}` has no `radar` and `command.network` is false, so it could never engage; give it a `radar`",
+                        "battery `{}` has no `radar` and {why}, so it could never engage; give it a `radar`",
                         b.id.value
                     ),
                 );
@@ -267,22 +310,25 @@ impl Checker<'_> {
             fire_channels: fire_channels?,
             radar: radar?,
             defends: defends?,
+            remote_tracks,
+            network_delay_s: network_delay_s?,
+            depot_rounds: depot_rounds?,
+            reserve_fraction: reserve_fraction?,
         })
     }
 
     pub(super) fn command(&mut self, c: Option<&Located<file::Command>>) -> Option<Command> {
         let Some(c) = c else {
-            return Some(Command {
-                decision_latency_s: Uncertain::exact(0.0),
-                network: true,
-                policy: Policy::default(),
-                doctrine: default_doctrine(),
-            });
+            return Some(default_command());
         };
         let c = &c.value;
         let latency = match &c.decision_latency_s {
             Some(q) => self.quantity(q, "decision_latency_s", Bounds::NonNegative),
             None => Some(Uncertain::exact(0.0)),
+        };
+        let network_delay = match &c.network_delay_s {
+            Some(q) => self.quantity(q, "network_delay_s", Bounds::NonNegative),
+            None => Some(Uncertain::exact(NETWORK_DELAY_S)),
         };
         let doctrine = match &c.doctrine {
             None => Some(default_doctrine()),
@@ -296,15 +342,45 @@ impl Checker<'_> {
                     Some(q) => self.quantity(q, "reserve_fraction", Bounds::Fraction),
                     None => Some(Uncertain::exact(0.0)),
                 };
+                let mut by_tier = Some([None; 3]);
+                if let Some(t) = &d.reserve_by_tier {
+                    for (k, q) in [&t.value.upper, &t.value.mid, &t.value.lower]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        if let Some(q) = q {
+                            match (
+                                self.quantity(q, "reserve_fraction", Bounds::Fraction),
+                                by_tier.as_mut(),
+                            ) {
+                                (Some(u), Some(tiers)) => tiers[k] = Some(u),
+                                _ => by_tier = None,
+                            }
+                        }
+                    }
+                }
+                let required = match &d.required_kill_probability {
+                    Some(q) => self
+                        .quantity(q, "required_kill_probability", Bounds::Probability)
+                        .map(|u| u.nominal),
+                    None => Some(REQUIRED_KILL_PROBABILITY),
+                };
+                let shoot_look_shoot = d.shoot_look_shoot.as_ref().is_none_or(|b| b.value);
                 (|| {
                     Some(Doctrine {
                         shots_per_engagement: shots?,
-                        shoot_look_shoot: d.shoot_look_shoot.as_ref().is_none_or(|b| b.value),
+                        shoot_look_shoot,
                         engage_only_defended: d
                             .engage_only_defended
                             .as_ref()
                             .is_none_or(|b| b.value),
                         reserve_fraction: reserve?,
+                        reserve_by_tier: by_tier?,
+                        double_engagement: d
+                            .double_engagement
+                            .as_ref()
+                            .map_or(!shoot_look_shoot, |b| b.value),
+                        required_kill_probability: required?,
                     })
                 })()
             }
@@ -312,9 +388,29 @@ impl Checker<'_> {
         Some(Command {
             decision_latency_s: latency?,
             network: c.network.as_ref().is_none_or(|b| b.value),
+            network_delay_s: network_delay?,
             policy: c.policy.as_ref().map(|p| p.value).unwrap_or_default(),
             doctrine: doctrine?,
         })
+    }
+}
+
+/// Delay of a track relayed over the network to a battery, s, unless the scenario gives it.
+/// Notional: no public figure for the networks of the library's scenarios; tactical data links
+/// relay tracks within seconds.
+pub const NETWORK_DELAY_S: f64 = 2.0;
+
+/// Kill probability that the `cost-aware` policy requires of a salvo, unless the scenario gives
+/// it. Notional: a common planning figure for a defended asset.
+pub const REQUIRED_KILL_PROBABILITY: f64 = 0.9;
+
+pub(super) fn default_command() -> Command {
+    Command {
+        decision_latency_s: Uncertain::exact(0.0),
+        network: true,
+        network_delay_s: Uncertain::exact(NETWORK_DELAY_S),
+        policy: Policy::default(),
+        doctrine: default_doctrine(),
     }
 }
 
@@ -324,5 +420,8 @@ pub(super) fn default_doctrine() -> Doctrine {
         shoot_look_shoot: true,
         engage_only_defended: true,
         reserve_fraction: Uncertain::exact(0.0),
+        reserve_by_tier: [None; 3],
+        double_engagement: false,
+        required_kill_probability: REQUIRED_KILL_PROBABILITY,
     }
 }

@@ -19,7 +19,9 @@ use crate::scenario::{Earth, EarthModel, LayeredScenario, Scenario, ScenarioKind
 use crate::source::FileResolver;
 
 use checker::{Checker, Index};
+use defense::default_command;
 
+pub use defense::{NETWORK_DELAY_S, REQUIRED_KILL_PROBABILITY};
 pub use warning::{DEFAULT_ALL_CLEAR_S, DEFAULT_MIN_LEAD_S, DEFAULT_WARNING_CONFIDENCE};
 
 /// Default number of replications.
@@ -186,11 +188,11 @@ impl Checker<'_> {
         let command = self.command(f.command.as_ref());
 
         // Batteries.
-        let network = command.as_ref().is_none_or(|c| c.network);
+        let defaults = command.clone().unwrap_or_else(default_command);
         let mut batteries = Vec::new();
         for b in f.batteries.iter().flat_map(|x| &x.value) {
             self.register(&b.id, "battery");
-            batteries.push(self.battery(b, &asset_index, &sensor_index, network));
+            batteries.push(self.battery(b, &asset_index, &sensor_index, &defaults));
         }
 
         // Raid.
