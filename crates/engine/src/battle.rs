@@ -135,12 +135,16 @@ impl Replication {
         self.ready_keys = keys;
     }
 
-    /// Readies, for each battery with free fire channels, as many of the threats waiting for
-    /// it, most urgent first, as it has free channels; if it readies any, channels are offered
+    /// Readies, for each battery with rounds and free fire channels, as many of the threats
+    /// waiting for it, most urgent first, as it has free channels; if it readies any, channels are offered
     /// again after their decisions, in case some went elsewhere.
     pub(crate) fn offer_channels(&mut self, p: &Prepared) {
         for (b, battery) in p.batteries.iter().enumerate() {
-            let mut free = battery.fire_channels.saturating_sub(self.channels_busy[b]);
+            let mut free = if self.rounds[b] > 0 {
+                battery.fire_channels.saturating_sub(self.channels_busy[b])
+            } else {
+                0
+            };
             while free > 0
                 && let Some(Reverse((_, w))) = self.channel_waiting[b].pop()
             {
@@ -223,7 +227,8 @@ impl Replication {
                 let b = cand.battery;
                 let shots = fire.shots.clamp(1, self.rounds[b]);
                 self.rounds[b] -= shots;
-                self.start_reloads(p, b, now);
+                // A launcher emptied by this salvo starts reloading when the salvo leaves.
+                self.start_reloads(p, b, cand.launch);
                 self.channels_busy[b] += 1;
                 self.engaged_by[i * p.batteries.len() + b] = true;
                 self.threats[i].engagements_in_flight += 1;
@@ -321,7 +326,13 @@ impl Replication {
             };
             let track = own.min(remote);
             if track == SimTime::MAX {
-                reason = reason.max(Some(LeakCause::NoWindow));
+                // Tracked by sensors it cannot fire on, or no longer tracked at all.
+                let why = if network_track < SimTime::MAX {
+                    LeakCause::NoWindow
+                } else {
+                    LeakCause::TrackedTooLate
+                };
+                reason = reason.max(Some(why));
                 continue;
             }
             let ready_at = (track + self.reaction[b]).max(now);
@@ -400,10 +411,10 @@ impl Replication {
         (wake, waiting_for, reason)
     }
 
-    /// Starts reloading the empty launchers of battery `b` from its depot, each ready after the
-    /// battery's reload time. Rounds are fired from one launcher until it is empty, so the
+    /// Starts reloading, at `at`, the empty launchers of battery `b` from its depot, each ready
+    /// after the battery's reload time. Rounds are fired from one launcher until it is empty, so the
     /// launchers holding rounds are the ready rounds over the launcher's load, rounded up.
-    pub(crate) fn start_reloads(&mut self, p: &Prepared, b: usize, now: SimTime) {
+    pub(crate) fn start_reloads(&mut self, p: &Prepared, b: usize, at: SimTime) {
         let battery = &p.batteries[b];
         let load = battery.rounds.div_ceil(battery.launchers.max(1)).max(1);
         while self.depot[b] > 0
@@ -412,7 +423,7 @@ impl Replication {
             let rounds = load.min(self.depot[b]);
             self.depot[b] -= rounds;
             self.reloading[b] += 1;
-            self.push(now + self.reload_time[b], Event::Reload(b as u32, rounds));
+            self.push(at + self.reload_time[b], Event::Reload(b as u32, rounds));
         }
     }
 

@@ -55,7 +55,8 @@ pub enum LeakCause {
     /// The batteries that could reach it could not engage it: none defends what it threatened,
     /// or none had a track it may fire on.
     NoWindow,
-    /// Its track came too late: every window had closed before a battery could fire.
+    /// Its track came too late: every window had closed before a battery could fire, or its
+    /// tracks had ended.
     TrackedTooLate,
     /// The batteries that could still engage it had no rounds left for it (empty, or held in
     /// reserve).

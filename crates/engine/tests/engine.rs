@@ -203,14 +203,15 @@ fn check_run(
     }
     for b in 0..nb {
         let tally = o.batteries[b];
-        let rounds = p.batteries[b].rounds;
+        let (rounds, depot) = (p.batteries[b].rounds, p.batteries[b].depot_rounds);
         if tally.shots != shots[b]
-            || tally.shots > rounds
-            || tally.rounds_left != rounds - tally.shots.min(rounds)
+            || tally.reloaded > depot
+            || tally.shots > rounds + tally.reloaded
+            || tally.rounds_left != rounds + tally.reloaded - tally.shots
         {
             return Err(format!(
-                "battery {b}: {} rounds, tally {tally:?}, {} shots launched in the log",
-                rounds, shots[b]
+                "battery {b}: {rounds} rounds and {depot} in the depot, tally {tally:?}, {} shots launched in the log",
+                shots[b]
             ));
         }
         if tally.kills != kills[b] {
@@ -568,6 +569,8 @@ struct BatterySpec {
     /// 0: none (network tracks), 1: the city radar, 2: the BMD radar.
     radar: u8,
     defends_city: bool,
+    /// Rounds in the depot, reloaded after 60 s.
+    depot_rounds: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -583,6 +586,7 @@ struct Spec {
     shoot_look_shoot: bool,
     engage_only_defended: bool,
     reserve_fraction: f64,
+    policy: &'static str,
 }
 
 impl Spec {
@@ -625,9 +629,17 @@ impl Spec {
             } else {
                 ""
             };
+            let depot = if b.depot_rounds > 0 {
+                format!(
+                    ", depot_rounds: {}, overrides: {{reload_time_s: 60}}",
+                    b.depot_rounds
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 y,
-                "  - {{id: b{k}, type: {}, at: {}, launchers: {}, rounds: {}, fire_channels: {}{radar}{defends}}}",
+                "  - {{id: b{k}, type: {}, at: {}, launchers: {}, rounds: {}, fire_channels: {}{radar}{defends}{depot}}}",
                 b.type_id,
                 pos(offset(CITY.0, CITY.1, b.north_km, b.east_km)),
                 b.launchers,
@@ -637,9 +649,10 @@ impl Spec {
         }
         let _ = writeln!(
             y,
-            "command:\n  decision_latency_s: {}\n  network: {}\n  doctrine:\n    shots_per_engagement: {}\n    shoot_look_shoot: {}\n    engage_only_defended: {}\n    reserve_fraction: {}",
+            "command:\n  decision_latency_s: {}\n  network: {}\n  policy: {}\n  doctrine:\n    shots_per_engagement: {}\n    shoot_look_shoot: {}\n    engage_only_defended: {}\n    reserve_fraction: {}",
             self.decision_latency_s,
             self.network,
+            self.policy,
             self.shots_per_engagement,
             self.shoot_look_shoot,
             self.engage_only_defended,
@@ -731,6 +744,7 @@ fn battery_strategy() -> impl Strategy<Value = BatterySpec> {
         1u32..=8,
         0u8..=2,
         any::<bool>(),
+        prop_oneof![2 => Just(0u32), 1 => 1u32..=10],
     )
         .prop_map(
             |(
@@ -741,6 +755,7 @@ fn battery_strategy() -> impl Strategy<Value = BatterySpec> {
                 fire_channels,
                 radar,
                 defends_city,
+                depot_rounds,
             )| {
                 BatterySpec {
                     type_id,
@@ -751,6 +766,7 @@ fn battery_strategy() -> impl Strategy<Value = BatterySpec> {
                     fire_channels,
                     radar,
                     defends_city,
+                    depot_rounds,
                 }
             },
         )
@@ -790,6 +806,11 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
         any::<bool>(),
         prop_oneof![Just(0.0), Just(0.1), Just(0.5)],
         prop_oneof![3 => Just(None), 1 => (1u32..=6).prop_map(Some)],
+        prop_oneof![
+            Just("earliest-intercept"),
+            Just("value-weighted"),
+            Just("cost-aware")
+        ],
     )
         .prop_map(
             |(
@@ -803,6 +824,7 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
                 engage_only_defended,
                 reserve_fraction,
                 track_capacity,
+                policy,
             )| Spec {
                 groups,
                 batteries,
@@ -814,6 +836,7 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
                 engage_only_defended,
                 reserve_fraction,
                 track_capacity,
+                policy,
             },
         )
 }
@@ -868,6 +891,7 @@ fn a_track_retried_for_lack_of_capacity_forms_only_within_coverage() {
             fire_channels: 1,
             radar: 1,
             defends_city: false,
+            depot_rounds: 0,
         }],
         early_warning: false,
         track_capacity: Some(1),
@@ -877,6 +901,7 @@ fn a_track_retried_for_lack_of_capacity_forms_only_within_coverage() {
         shoot_look_shoot: false,
         engage_only_defended: false,
         reserve_fraction: 0.0,
+        policy: "earliest-intercept",
     };
     let sc = scenario(&spec.yaml());
     let p = prepared(&sc);
