@@ -320,3 +320,27 @@ fn fighters_kill_only_drones_and_cruise_missiles() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_june_2025_reserve_keeps_upper_tier_rounds() {
+    // June 2025 holds back a fifth of every battery's rounds for threats that no other battery
+    // can engage: THAAD and Arrow 3 end with rounds left; without the reserve, with none.
+    let path = repo("scenarios/jun-2025-12-day.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("reserve_fraction: 0.2\n"), "the scenario's reserve");
+    let dir = std::env::temp_dir().join(format!("skyshield-cli-{}-reserve", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let without = dir.join("jun-2025-no-reserve.yaml");
+    std::fs::write(
+        &without,
+        text.replace("reserve_fraction: 0.2\n", "reserve_fraction: 0\n"),
+    )
+    .unwrap();
+    let (with, without) = (run(&path), run(&without));
+    for layer in ["thaad", "arrow-3"] {
+        let key = format!("by_layer.{layer}.rounds_left");
+        assert!(num(&with, &key) > 0.5, "{key} with the reserve: {with}");
+        assert_eq!(num(&without, &key), 0.0, "{key} without the reserve");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
