@@ -423,3 +423,31 @@ fn warning_metrics_need_a_warning_section() {
         ["warning.siren_lead_s.p50", "warning.false_alarm_zones_mean"]
     );
 }
+
+#[test]
+fn batteries_and_doctrine_of_engagement_are_checked_where_they_are_written() {
+    let text = format!(
+        "{HEAD}batteries:
+  - {{id: b1, type: iron-dome, at: [32.0, 34.8], remote_tracks: false}}
+  - {{id: b2, type: iron-dome, at: [32.0, 34.8], radar: radar, depot_rounds: -3, network_delay_s: -1}}
+  - {{id: b3, type: iron-dome, at: [32.0, 34.8], radar: radar, reserve_fraction: 1.5}}
+command:
+  policy: by-value
+  doctrine: {{reserve_by_tier: {{upper: 1}}, required_kill_probability: 2}}
+raid:
+  - {{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]]}}, target: city}}
+"
+    );
+    assert_problems(
+        &text,
+        &[
+            "8:10: battery `b1` has no `radar` and its `remote_tracks` is false, so it could never engage; give it a `radar`",
+            "9:77: expected a count from 0 to 4294967295 for `depot_rounds`, found -3",
+            "9:98: expected a number >= 0 for `network_delay_s`, found -1",
+            "10:81: expected a fraction from 0 up to, not including, 1 for `reserve_fraction`, found 1.5",
+            "12:11: unknown value `by-value`; expected `earliest-intercept`, `value-weighted` or `cost-aware`",
+            "13:39: expected a fraction from 0 up to, not including, 1 for `reserve_by_tier.upper`, found 1",
+            "13:70: expected a probability from 0 to 1 for `required_kill_probability`, found 2",
+        ],
+    );
+}

@@ -2,7 +2,7 @@
 
 use skyshield_physics::earth::Geodetic;
 
-use crate::catalog::{Class, Kind};
+use crate::catalog::{Class, Kind, Tier};
 use crate::file::{self, Point};
 use crate::located::Located;
 use crate::params::{InterceptorParams, SensorParams};
@@ -344,13 +344,12 @@ impl Checker<'_> {
                 };
                 let mut by_tier = Some([None; 3]);
                 if let Some(t) = &d.reserve_by_tier {
-                    for (k, q) in [&t.value.upper, &t.value.mid, &t.value.lower]
-                        .into_iter()
-                        .enumerate()
-                    {
+                    let tiers = [&t.value.upper, &t.value.mid, &t.value.lower];
+                    for (k, (q, tier)) in tiers.into_iter().zip(Tier::ALL).enumerate() {
                         if let Some(q) = q {
+                            let name = format!("reserve_by_tier.{}", tier.name());
                             match (
-                                self.quantity(q, "reserve_fraction", Bounds::Fraction),
+                                self.quantity(q, &name, Bounds::Fraction),
                                 by_tier.as_mut(),
                             ) {
                                 (Some(u), Some(tiers)) => tiers[k] = Some(u),
