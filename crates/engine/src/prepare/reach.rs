@@ -40,21 +40,25 @@ pub(super) fn radar_intervals(
     let mut open: Option<SimTime> = None;
     let mut last_t = SimTime::ZERO;
     for (i, p) in t.positions.iter().enumerate() {
-        let look = g.frame.azimuth_elevation_range(*p);
-        let off = (look.azimuth_rad - g.facing_rad + std::f64::consts::PI)
-            .rem_euclid(std::f64::consts::TAU)
-            - std::f64::consts::PI;
-        // Apparent elevation over the 4/3 effective Earth: refraction lifts a target at range d
-        // by about d·(1 − 1/k)/(2R) (Skolnik, ch. 8).
-        let apparent_el = look.elevation_rad
-            + look.range_m * (1.0 - 1.0 / EFFECTIVE_EARTH_RADIUS_FACTOR)
-                / (2.0 * MEAN_EARTH_RADIUS_M);
-        let visible = look.range_m <= range_m
-            && (g.half_sector_rad >= std::f64::consts::PI || off.abs() <= g.half_sector_rad)
-            && look.elevation_rad <= g.max_el_rad
-            && apparent_el >= g.min_el_rad
-            && look.range_m <= radar_horizon_m(g.antenna_m, t.heights_m[i]);
         let ti = SimTime::from_s(t.times_s[i]);
+        // Beyond range (by more than the rounding of the look's range), the look angles are
+        // not needed.
+        let visible = (*p - g.frame.origin_ecef()).norm() <= range_m + 1.0 && {
+            let look = g.frame.azimuth_elevation_range(*p);
+            let off = (look.azimuth_rad - g.facing_rad + std::f64::consts::PI)
+                .rem_euclid(std::f64::consts::TAU)
+                - std::f64::consts::PI;
+            // Apparent elevation over the 4/3 effective Earth: refraction lifts a target at
+            // range d by about d·(1 − 1/k)/(2R) (Skolnik, ch. 8).
+            let apparent_el = look.elevation_rad
+                + look.range_m * (1.0 - 1.0 / EFFECTIVE_EARTH_RADIUS_FACTOR)
+                    / (2.0 * MEAN_EARTH_RADIUS_M);
+            look.range_m <= range_m
+                && (g.half_sector_rad >= std::f64::consts::PI || off.abs() <= g.half_sector_rad)
+                && look.elevation_rad <= g.max_el_rad
+                && apparent_el >= g.min_el_rad
+                && look.range_m <= radar_horizon_m(g.antenna_m, t.heights_m[i])
+        };
         match (visible, open) {
             (true, None) => open = Some(ti),
             (false, Some(start)) => {
