@@ -43,9 +43,11 @@
 //! finds the root, and the longest flight over the shape is scanned for its best cell before
 //! Brent's minimiser refines it. The minimum-energy trajectory is the longest flight of the
 //! least energy that reaches the aim (Brent's method on the energy, the longest flight over the
-//! shape at each). The launch azimuth is corrected by a fixed-point iteration on the cross-range miss that the Earth's rotation
-//! causes. Searches fly with a looser integration tolerance; the final trajectory is flown with
-//! the tight one.
+//! shape at each, located only as finely as its length needs). The launch azimuth is corrected by
+//! a fixed-point iteration on the cross-range miss that the Earth's rotation causes, which stops
+//! once a step no longer halves the miss; each of its steps searches the root of its control
+//! outwards from the root of the step before, in growing steps. Searches fly with a looser
+//! integration tolerance; the final trajectory is flown with the tight one.
 
 use crate::ballistic::{Ballistic, Controls, Flyer, Guidance, Shot};
 use crate::earth::Geodetic;
@@ -58,8 +60,9 @@ pub const LOFTED_APOGEE_RATIO: f64 = 1.5;
 /// Default depressed apogee relative to the minimum-energy apogee.
 pub const DEPRESSED_APOGEE_RATIO: f64 = 0.6;
 
-/// Miss distance below which the solver stops refining, m.
-const MISS_TOLERANCE_M: f64 = 0.05;
+/// Miss distance below which the solver stops refining, m: a hundredth of the threats'
+/// smallest CEPs (tens of metres), a tenth of the accepted miss.
+const MISS_TOLERANCE_M: f64 = 0.5;
 /// Miss distance below which the azimuth iteration of the search's loose flights stops, m: its
 /// azimuth is the start of the tight flights' iteration.
 const AZIMUTH_SEARCH_TOLERANCE_M: f64 = 1.0;
@@ -80,6 +83,12 @@ const CEILING_MARGIN_M: f64 = 50.0;
 /// above the command, since the program's angle of attack is bounded
 /// ([`crate::ballistic::MAX_PITCH_AOA_DEG`]). Notional.
 pub const LOWEST_FULL_BURN_COMMAND_DEG: f64 = -30.0;
+/// First step from a guess at a control's root, as a fraction of the control's interval: a
+/// guess from the search is some metres of range from the root of the tight flights, a
+/// thousandth or less of the interval.
+const GUESS_STEP: f64 = 1e-4;
+/// Largest number of growing steps from a guess before the whole interval is scanned.
+const GUESS_STEPS: usize = 5;
 /// Cells of the scan that brackets the root of a control, and of the scan over the shape for
 /// the longest flight.
 const ROOT_CELLS: usize = 8;
@@ -93,6 +102,42 @@ const OVERSHOOT_CAP_M: f64 = 1e9;
 fn wrap_rad(a: f64) -> f64 {
     let two_pi = std::f64::consts::TAU;
     a - two_pi * ((a + std::f64::consts::PI) / two_pi).floor()
+}
+
+/// A bracket `(a, b, f(a), f(b))` with `f(a) < 0 <= f(b)` of a rise of `f` through zero near
+/// `guess` in `[lo, hi]`: from the guess, steps towards the rise (up while `f` is negative,
+/// down while it is not) of [`GUESS_STEP`] of the interval, growing fourfold, at most
+/// [`GUESS_STEPS`] of them (some 3 % of the interval). `None` when they find none.
+fn rise_near(
+    f: &mut impl FnMut(f64) -> f64,
+    guess: f64,
+    lo: f64,
+    hi: f64,
+) -> Option<(f64, f64, f64, f64)> {
+    let mut x = guess.clamp(lo, hi);
+    let mut fx = f(x);
+    let up = fx < 0.0;
+    let mut step = GUESS_STEP * (hi - lo);
+    for _ in 0..GUESS_STEPS {
+        let next = if up {
+            (x + step).min(hi)
+        } else {
+            (x - step).max(lo)
+        };
+        if next == x {
+            return None;
+        }
+        let f_next = f(next);
+        if up && f_next >= 0.0 {
+            return Some((x, next, fx, f_next));
+        }
+        if !up && f_next < 0.0 {
+            return Some((next, x, f_next, fx));
+        }
+        (x, fx) = (next, f_next);
+        step *= 4.0;
+    }
+    None
 }
 
 /// The targeting problem of one launch point and one aim point.
@@ -109,6 +154,10 @@ struct Targeting<'a> {
     energy: (f64, f64),
     /// Tolerance of the shape of a longest flight, rad.
     x_tol_shape: f64,
+    /// Tolerance of the shape of a longest flight whose length alone matters, rad (the range
+    /// is flat about its longest flight: an error δ in the shape shortens it by about
+    /// `½·R''·δ²`).
+    x_tol_reach: f64,
 }
 
 /// A solution of the search: controls and the flight they give.
@@ -134,6 +183,15 @@ impl Targeting<'_> {
             .surface_path(&self.flyer.launch, &shot.impact)
             .distance_m
             - self.range_m
+    }
+
+    /// Range error to which a root of the controls is refined with `flyer`, m.
+    fn refine_m(flyer: &Flyer<'_>) -> f64 {
+        0.2 * if flyer.search {
+            AZIMUTH_SEARCH_TOLERANCE_M
+        } else {
+            MISS_TOLERANCE_M
+        }
     }
 
     fn accept_m(flyer: &Flyer<'_>) -> f64 {
@@ -166,31 +224,35 @@ impl Targeting<'_> {
         (lo, hi): (f64, f64),
         guess: Option<f64>,
     ) -> Option<Solution> {
-        let f = |x: f64| self.overshoot(&flyer.fly(c(x), None)).min(OVERSHOOT_CAP_M);
-        let near = guess.and_then(|g| {
-            let d = 0.02 * (hi - lo);
-            let (a, b) = ((g - d).max(lo), (g + d).min(hi));
-            let (fa, fb) = (f(a), f(b));
-            (fa < 0.0 && fb >= 0.0)
-                .then(|| numeric::brent_root(f, a, b, fa, fb, 1e-10, MISS_TOLERANCE_M * 0.2))
-        });
-        let (x, _) = match near {
-            Some(root) => root,
+        // Every flight flown, so that the root's own is not flown again.
+        let mut flown: Vec<(f64, Shot)> = Vec::new();
+        let mut f = |x: f64| {
+            let shot = flyer.fly(c(x), None);
+            let over = self.overshoot(&shot).min(OVERSHOOT_CAP_M);
+            flown.push((x, shot));
+            over
+        };
+        let f_tol = Self::refine_m(flyer);
+        let (x, _) = match guess.and_then(|g| rise_near(&mut f, g, lo, hi)) {
+            Some((a, b, fa, fb)) => numeric::brent_root(&mut f, a, b, fa, fb, 1e-10, f_tol),
             None => {
                 if f(hi) < 0.0 {
                     return None;
                 }
-                numeric::first_rise(f, lo, hi, ROOT_CELLS, 1e-10, MISS_TOLERANCE_M * 0.2)?
+                numeric::first_rise(&mut f, lo, hi, ROOT_CELLS, 1e-10, f_tol)?
             }
         };
-        let shot = flyer.fly(c(x), None);
+        let shot = match flown.iter().rposition(|(xk, _)| *xk == x) {
+            Some(k) => flown.swap_remove(k).1,
+            None => flyer.fly(c(x), None),
+        };
         // A bracket around a jump (a flight that stops landing) is no root.
         (self.overshoot(&shot).abs() <= Self::accept_m(flyer)).then_some((c(x), shot))
     }
 
-    /// The shape of the longest flight at energy `energy`, searched near `near` when given, and
-    /// its overshoot (negative: short of the aim).
-    fn farthest(&self, azimuth_rad: f64, energy: f64, near: Option<f64>) -> (f64, f64) {
+    /// The shape of the longest flight at energy `energy`, searched near `near` when given and
+    /// located to `x_tol`, and its overshoot (negative: short of the aim).
+    fn farthest(&self, azimuth_rad: f64, energy: f64, near: Option<f64>, x_tol: f64) -> (f64, f64) {
         let (lo, hi) = self.shape;
         let reach = |s: f64| {
             let shot = self
@@ -208,38 +270,42 @@ impl Targeting<'_> {
                 (s0 - SHAPE_WINDOW_RAD).max(lo),
                 (s0 + SHAPE_WINDOW_RAD).min(hi),
             );
-            let (s, neg) = numeric::brent_min(|s| -reach(s), a, b, self.x_tol_shape);
+            let (s, neg) = numeric::brent_min(|s| -reach(s), a, b, x_tol);
             // A maximum inside the window, away from its edges, is the maximum.
-            let margin = 10.0 * self.x_tol_shape;
+            let margin = 10.0 * x_tol;
             if (s - a > margin || a == lo) && (b - s > margin || b == hi) {
                 return (s, -neg);
             }
         }
-        numeric::scanned_max(reach, lo, hi, SHAPE_CELLS, self.x_tol_shape)
+        numeric::scanned_max(reach, lo, hi, SHAPE_CELLS, x_tol)
     }
 
-    /// Repeats `solve_at(flyer, azimuth)` while correcting the azimuth for the cross-range miss:
-    /// first with the loose flights of the search, then, from the azimuth they found, with the
+    /// Repeats `solve_at(flyer, azimuth, previous)` while correcting the azimuth for the
+    /// cross-range miss, `previous` the controls of the step before (none at the first):
+    /// first with the loose flights of the search, then, from the solution they found, with the
     /// tight ones, which then need a step or two.
     fn with_azimuth(
         &self,
-        solve_at: impl Fn(&Flyer<'_>, f64) -> Option<Solution>,
+        solve_at: impl Fn(&Flyer<'_>, f64, Option<Controls>) -> Option<Solution>,
     ) -> Option<Solution> {
-        let start = self
-            .azimuth_steps(&self.search, self.azimuth_rad, &solve_at)
-            .map_or(self.azimuth_rad, |(c, _, _)| c.azimuth_rad);
+        let searched = self
+            .azimuth_steps(&self.search, self.azimuth_rad, None, &solve_at)
+            .map(|(c, _, _)| c);
+        let start = searched.map_or(self.azimuth_rad, |c| c.azimuth_rad);
         // A solution that still misses is no solution.
-        self.azimuth_steps(&self.flyer, start, &solve_at)
+        self.azimuth_steps(&self.flyer, start, searched, &solve_at)
             .filter(|b| b.2 < MISS_ACCEPT_M)
             .map(|(c, s, _)| (c, s))
     }
 
-    /// The azimuth iteration from `start` with `flyer`: the best solution and its miss, m.
+    /// The azimuth iteration from `start` with `flyer`, after a solution with controls
+    /// `previous` when given: the best solution and its miss, m.
     fn azimuth_steps(
         &self,
         flyer: &Flyer<'_>,
         start: f64,
-        solve_at: &impl Fn(&Flyer<'_>, f64) -> Option<Solution>,
+        mut previous: Option<Controls>,
+        solve_at: &impl Fn(&Flyer<'_>, f64, Option<Controls>) -> Option<Solution>,
     ) -> Option<(Controls, Shot, f64)> {
         let tolerance_m = if flyer.search {
             AZIMUTH_SEARCH_TOLERANCE_M
@@ -250,9 +316,10 @@ impl Targeting<'_> {
         let mut best: Option<(Controls, Shot, f64)> = None;
         for _ in 0..10 {
             // A step that finds no solution ends the iteration; the best so far may do.
-            let Some((c, shot)) = solve_at(flyer, azimuth) else {
+            let Some((c, shot)) = solve_at(flyer, azimuth, previous) else {
                 break;
             };
+            previous = Some(c);
             let miss = self
                 .flyer
                 .earth
@@ -263,10 +330,13 @@ impl Targeting<'_> {
                 .earth
                 .surface_path(&self.flyer.launch, &shot.impact);
             azimuth += wrap_rad(self.azimuth_rad - flown.azimuth1_deg.to_radians());
+            // The iteration shrinks the miss a hundredfold a step; a step that does not halve
+            // it meets the noise of the range in the controls, where it stops.
+            let stalled = best.as_ref().is_some_and(|b| miss > 0.5 * b.2);
             if best.as_ref().is_none_or(|b| miss < b.2) {
                 best = Some((c, shot, miss));
             }
-            if miss < tolerance_m {
+            if miss < tolerance_m || stalled {
                 break;
             }
         }
@@ -300,26 +370,29 @@ pub fn solve(
             });
         }
     }
-    let (shape_bounds_deg, energy, x_tol_shape): ((f64, f64), (f64, f64), f64) = match vehicle {
-        Ballistic::Boosted(m) if m.guidance == Guidance::Unguided => {
-            ((1.0, 89.0), (0.0, 0.0), 1e-7)
-        }
-        Ballistic::Boosted(m) => (
-            (
-                if m.max_apogee_m.is_some() {
-                    LOWEST_FULL_BURN_COMMAND_DEG
-                } else {
-                    5.0
-                },
-                89.9,
+    let (shape_bounds_deg, energy, x_tol_shape, x_tol_reach): ((f64, f64), (f64, f64), f64, f64) =
+        match vehicle {
+            Ballistic::Boosted(m) if m.guidance == Guidance::Unguided => {
+                ((1.0, 89.0), (0.0, 0.0), 1e-7, 1e-7)
+            }
+            Ballistic::Boosted(m) => (
+                (
+                    if m.max_apogee_m.is_some() {
+                        LOWEST_FULL_BURN_COMMAND_DEG
+                    } else {
+                        5.0
+                    },
+                    89.9,
+                ),
+                (m.vertical_rise_s() + 0.05 * m.burn_time_s, m.burn_time_s),
+                1e-4,
+                // Some metres of a range of hundreds of kilometres.
+                1e-3,
             ),
-            (m.vertical_rise_s() + 0.05 * m.burn_time_s, m.burn_time_s),
-            1e-4,
-        ),
-        // From a standstill to just under the circular speed at the surface; the textbook
-        // comparison wants the minimum-energy apogee to metres.
-        Ballistic::Impulsive => ((3.0, 87.0), (100.0, 7_800.0), 1e-7),
-    };
+            // From a standstill to just under the circular speed at the surface; the textbook
+            // comparison wants the minimum-energy apogee to metres.
+            Ballistic::Impulsive => ((3.0, 87.0), (100.0, 7_800.0), 1e-7, 1e-7),
+        };
     let targeting = Targeting {
         flyer: Flyer::new(vehicle, earth, *launch, aim.height_m(), false),
         search: Flyer::new(vehicle, earth, *launch, aim.height_m(), true),
@@ -332,6 +405,7 @@ pub fn solve(
         ),
         energy,
         x_tol_shape,
+        x_tol_reach,
     };
     let ceiling_m = match vehicle {
         Ballistic::Boosted(m) => m.max_apogee_m,
@@ -407,7 +481,7 @@ fn solve_by_energy(
     let (e_lo, e_hi) = t.energy;
     let az = t.azimuth_rad;
     // The longest flight at full energy: beyond it nothing reaches.
-    let (s_far, over_far) = t.farthest(az, e_hi, None);
+    let (s_far, over_far) = t.farthest(az, e_hi, None, t.x_tol_shape);
     if over_far < 0.0 {
         return Err(FlightError::OutOfReach {
             range_km,
@@ -419,7 +493,7 @@ fn solve_by_energy(
     {
         return Ok(solution);
     }
-    let (_, over_near) = t.farthest(az, e_lo, Some(s_far));
+    let (_, over_near) = t.farthest(az, e_lo, Some(s_far), t.x_tol_reach);
     if over_near >= 0.0 {
         return Err(FlightError::TooClose {
             shape: shape.name(),
@@ -432,7 +506,7 @@ fn solve_by_energy(
     let mut near = s_far;
     let (e_me, _) = numeric::brent_root(
         |e| {
-            let (s, over) = t.farthest(az, e, Some(near));
+            let (s, over) = t.farthest(az, e, Some(near), t.x_tol_reach);
             near = s;
             over.min(OVERSHOOT_CAP_M)
         },
@@ -444,7 +518,7 @@ fn solve_by_energy(
         // The energy found is a guess for the final search at the tight tolerance.
         SEARCH_ACCEPT_M * 0.1,
     );
-    let (s_me, _) = t.farthest(az, e_me, Some(near));
+    let (s_me, _) = t.farthest(az, e_me, Some(near), t.x_tol_shape);
     let (_, me_shot) = t
         .energy_at(&t.search, az, s_me, Some(e_me))
         .ok_or_else(|| no_convergence(shape, range_km))?;
@@ -463,7 +537,9 @@ fn solve_by_energy(
     };
     let Some(apogee) = target else {
         return t
-            .with_azimuth(|flyer, az| t.energy_at(flyer, az, s_me, Some(e_me)))
+            .with_azimuth(|flyer, az, previous| {
+                t.energy_at(flyer, az, s_me, Some(previous.map_or(e_me, |c| c.energy)))
+            })
             .ok_or_else(|| no_convergence(shape, range_km));
     };
     if let Some(ceiling) = ceiling_m
@@ -477,8 +553,10 @@ fn solve_by_energy(
         });
     }
     let s = shape_for_apogee(t, shape, range_km, (s_me, e_me, apogee_me), apogee)?;
-    t.with_azimuth(|flyer, az| t.energy_at(flyer, az, s.0, Some(s.1)))
-        .ok_or_else(|| no_convergence(shape, range_km))
+    t.with_azimuth(|flyer, az, previous| {
+        t.energy_at(flyer, az, s.0, Some(previous.map_or(s.1, |c| c.energy)))
+    })
+    .ok_or_else(|| no_convergence(shape, range_km))
 }
 
 /// The nominal flight of a missile with an apogee ceiling (a quasi-ballistic missile): its solid
@@ -508,7 +586,10 @@ fn full_burn(t: &Targeting<'_>, s_far: f64, aim_under: f64) -> Option<Solution> 
         return Some((c(az)(s_top), top));
     }
     let (guess, _) = t.reaching(&t.search, c(az), (s_lo, s_top), None)?;
-    t.with_azimuth(|flyer, az| t.reaching(flyer, c(az), (s_lo, s_top), Some(guess.shape_rad)))
+    t.with_azimuth(|flyer, az, previous| {
+        let near = previous.map_or(guess.shape_rad, |c| c.shape_rad);
+        t.reaching(flyer, c(az), (s_lo, s_top), Some(near))
+    })
 }
 
 /// The shape (and its energy) on the side of the minimum-energy shape `me` whose trajectory to
@@ -618,7 +699,7 @@ fn solve_by_shape(
         return Err(FlightError::ApogeeNotControlled);
     }
     let energy = t.energy.0;
-    let (s_far, over_far) = t.farthest(t.azimuth_rad, energy, None);
+    let (s_far, over_far) = t.farthest(t.azimuth_rad, energy, None, t.x_tol_shape);
     if over_far < 0.0 {
         return Err(FlightError::OutOfReach {
             range_km,
@@ -651,6 +732,6 @@ fn solve_by_shape(
             shortest_km: range_km + shortest / 1e3,
         });
     }
-    t.with_azimuth(|flyer, az| solve_at(flyer, az).ok())
+    t.with_azimuth(|flyer, az, _| solve_at(flyer, az).ok())
         .ok_or_else(|| no_convergence(shape, range_km))
 }
