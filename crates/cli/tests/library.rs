@@ -327,7 +327,10 @@ fn the_june_2025_reserve_keeps_upper_tier_rounds() {
     // can engage: THAAD and Arrow 3 end with rounds left; without the reserve, with none.
     let path = repo("scenarios/jun-2025-12-day.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("reserve_fraction: 0.2\n"), "the scenario's reserve");
+    assert!(
+        text.contains("reserve_fraction: 0.2\n"),
+        "the scenario's reserve"
+    );
     let dir = std::env::temp_dir().join(format!("skyshield-cli-{}-reserve", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let without = dir.join("jun-2025-no-reserve.yaml");

@@ -50,17 +50,24 @@
 //!   does not re-integrate it.
 //! - **Sensors**: a radar that can see a threat detects it at each scan with its detection
 //!   probability; a track forms after `detections_to_track` detections, if the radar has track
-//!   capacity left; it ends when the threat leaves the radar's coverage or dies. Space infrared
-//!   early warning detects a boosting missile after its latency and cues the radars, which then
-//!   form a track on their first detection.
+//!   capacity left: a rotating radar confirms its first detection on its next scans, an
+//!   electronically scanned one on confirmation beams a `confirmation_dwell_s` apart. A track
+//!   ends when the threat leaves the radar's coverage or dies. Space infrared early warning
+//!   detects a boosting missile after its latency and cues the radars, which then form a track
+//!   on their first detection.
 //! - **Impact-point prediction**: a tracked threat's predicted impact point carries an error
 //!   whose scale shrinks with track age and time to go and grows with the threat's manoeuvre
 //!   capability ([`prediction_sigma_m`]).
 //! - **Battle manager**: decision cycles every `decision_latency_s`; threats are evaluated
 //!   (time to go, predicted impact inside a defended asset given the prediction's uncertainty,
-//!   asset value) and assigned by an [`AssignmentPolicy`]: the one the scenario names in
-//!   `command.policy` ([`Prepared::policy`]; `earliest-intercept`, [`DefaultPolicy`], is the
-//!   only one so far).
+//!   asset value less what its hardness absorbs) and assigned by an [`AssignmentPolicy`]: the
+//!   one the scenario names in `command.policy` ([`Prepared::policy`]: `earliest-intercept`,
+//!   [`DefaultPolicy`]; `value-weighted`, [`ValueWeighted`]; `cost-aware`, [`CostAware`]). A
+//!   battery fires on its own radar's track, or on another sensor's after its network delay
+//!   when it may fire on remote tracks; it holds its reserve for threats that no battery
+//!   outside its reserve can engage; a second battery engages a threat already engaged only
+//!   where the doctrine allows double engagement. Empty launchers are reloaded from the
+//!   battery's depot after its reload time.
 //! - **Engagements**: an interceptor launched at a time the window allows meets the threat at
 //!   the window's intercept point; each interceptor kills with the kill probability of its type
 //!   against the threat's class, times modifiers for the crossing angle and for a target that
@@ -73,11 +80,14 @@
 //!   first track, sirens in the zones that the prediction's uncertainty circle meets, and
 //!   per-run lead times, warnings too late, false alarms and people under alert ([`warning`],
 //!   zones from [`zones`]).
-//! - **Outcome**: every threat ends with exactly one [`Fate`].
+//! - **Outcome**: every threat ends with exactly one [`Fate`], and every leaker with exactly one
+//!   [`LeakCause`].
 //!
 //! # What is not modelled
-//! Decoys, multiple warheads, electronic warfare, terrain masking, interceptor reload from
-//! depots (all rounds are on the launchers) and battery losses are not modelled.
+//! Decoys, multiple warheads, electronic warfare, terrain masking and battery losses are not
+//! modelled. A track, once formed, is held until the threat leaves coverage: the rate at which
+//! a radar revisits its tracks does not change when they form nor how the impact prediction
+//! narrows.
 
 mod battle;
 mod engagement;

@@ -9,7 +9,7 @@ use skyshield_mc::analytic::{Agreement, TableCase};
 use skyshield_scenario::Metric;
 use skyshield_scenario::reported::Lead;
 
-use crate::events::{EventResult, Simulated};
+use crate::events::{EventResult, POLICIES, PolicyComparison, Simulated};
 use crate::flights::{FigureCheck, TERMINAL_HEIGHT_M, TypeFlight};
 use crate::physics::Check;
 
@@ -51,6 +51,7 @@ pub fn render(
     wilkening: &[(TableCase, Agreement)],
     physics: &[(&str, Vec<Check>)],
     flights: &(Vec<TypeFlight>, Vec<FigureCheck>),
+    policies: &[PolicyComparison],
 ) -> String {
     let mut s = String::new();
     let w = &mut s;
@@ -65,7 +66,8 @@ pub fn render(
         "It sets skyshield against three kinds of reference: public reports of real events \
          (section 1), the closed forms of Wilkening (2000) for the Monte Carlo (section 2), and \
          independent reference data for the physics (section 3, `../shared/refdata`), and sets \
-         the flight of each threat type beside its published figures (section 4). The \
+         the flight of each threat type beside its published figures (section 4); section 5 \
+         plays each library scenario under each assignment policy. The \
          tests assert sections 2 and 3 (`cargo test -p skyshield-mc --test wilkening`, \
          `cargo test -p skyshield-validation --test physics`); sections 1 and 4 are \
          comparisons, not tests: the scenarios and the catalog use public, notional \
@@ -76,7 +78,71 @@ pub fn render(
     wilkening_section(w, wilkening);
     physics_section(w, physics);
     flights_section(w, flights);
+    policies_section(w, policies);
     s
+}
+
+/// Hits per asset shown per scenario: the most hit under any policy.
+const POLICY_ASSETS: usize = 4;
+
+fn policies_section(w: &mut String, policies: &[PolicyComparison]) {
+    let _ = writeln!(
+        w,
+        "## 5. Assignment policies on the same scenarios
+"
+    );
+    let _ = writeln!(
+        w,
+        "Each library scenario under each `command.policy` (`docs/scenario-format.md`, \
+         Assignment policies), with its own seed and the same runs, so that the draws of \
+         launches, failures and aim are the same; leakers and hits are means per run (95 % \
+         interval of the mean for leakers). Hits are shown for the assets most hit under any \
+         policy.\n"
+    );
+    let _ = writeln!(
+        w,
+        "| scenario | policy | leakers | intercepted | interceptors fired | defense cost, US$ M | hits per asset |\n|---|---|---|---|---|---|---|"
+    );
+    for c in policies {
+        let mut assets: Vec<(&String, f64)> = c.summaries[0]
+            .assets
+            .keys()
+            .map(|id| {
+                let most = c
+                    .summaries
+                    .iter()
+                    .map(|s| s.assets.get(id).map_or(0.0, |a| a.hits_mean))
+                    .fold(0.0, f64::max);
+                (id, most)
+            })
+            .filter(|(_, most)| *most >= 0.05)
+            .collect();
+        assets.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        assets.truncate(POLICY_ASSETS);
+        for ((_, name), s) in POLICIES.iter().zip(&c.summaries) {
+            let shots: f64 = s.by_layer.values().map(|l| l.shots).sum();
+            let hits: Vec<String> = assets
+                .iter()
+                .map(|(id, _)| {
+                    let h = s.assets.get(*id).map_or(0.0, |a| a.hits_mean);
+                    format!("{id} {}", num(h))
+                })
+                .collect();
+            let _ = writeln!(
+                w,
+                "| {} ({} runs) | `{name}` | {} ({}) | {} | {} | {} | {} |",
+                cell(&c.name),
+                c.runs,
+                num(s.fates.leaked),
+                range(s.leakers.ci95[0], s.leakers.ci95[1]),
+                num(s.fates.intercepted),
+                num(shots),
+                num(s.cost_usd.defense / 1e6),
+                cell(&hits.join(", ")),
+            );
+        }
+    }
+    let _ = writeln!(w);
 }
 
 fn events_section(w: &mut String, events: &[EventResult]) {

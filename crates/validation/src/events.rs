@@ -13,7 +13,7 @@ use skyshield_mc::{BatchOptions, Execution, Overrides, RunRow, Summary, run_batc
 use skyshield_scenario::reported::{
     AssetField, FateMetric, LayerField, Lead, LeadQuantile, WarningField,
 };
-use skyshield_scenario::{Metric, ReportedFigure, Scenario};
+use skyshield_scenario::{Metric, Policy, ReportedFigure, Scenario};
 
 use crate::ValidationError;
 
@@ -322,4 +322,65 @@ pub fn library(dir: &Path) -> Result<Vec<PathBuf>, ValidationError> {
     }
     files.sort();
     Ok(files)
+}
+
+/// The assignment policies, with their names in scenario files.
+pub const POLICIES: [(Policy, &str); 3] = [
+    (Policy::EarliestIntercept, "earliest-intercept"),
+    (Policy::ValueWeighted, "value-weighted"),
+    (Policy::CostAware, "cost-aware"),
+];
+
+/// A scenario played under each assignment policy, with its own seed and the same runs.
+#[derive(Debug, Clone)]
+pub struct PolicyComparison {
+    /// The scenario's file.
+    pub path: PathBuf,
+    /// Its title.
+    pub name: String,
+    /// Runs played under each policy.
+    pub runs: u64,
+    /// The summary under each policy, in the order of [`POLICIES`].
+    pub summaries: Vec<Summary>,
+}
+
+/// Plays the scenario at `path` under each policy of [`POLICIES`], as [`run_event`] does.
+pub fn compare_policies(
+    path: &Path,
+    runs: Option<u64>,
+    threads: usize,
+) -> Result<PolicyComparison, ValidationError> {
+    let scenario = skyshield_scenario::load(path)
+        .map_err(|e| ValidationError::Scenario(e.diagnostics().to_string()))?;
+    let mut prepared = prepare(&scenario).map_err(|e| ValidationError::Prepare {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let mut summaries = Vec::new();
+    let mut played = 0;
+    for (policy, _) in POLICIES {
+        prepared.policy = policy;
+        let opts = BatchOptions::new(
+            &prepared,
+            Overrides {
+                runs,
+                threads: Some(threads),
+                ..Overrides::default()
+            },
+        );
+        played = opts.runs;
+        let batch = run_batch(&prepared, &opts, Execution::default()).map_err(|source| {
+            ValidationError::Batch {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+        summaries.push(batch.summary);
+    }
+    Ok(PolicyComparison {
+        path: path.to_path_buf(),
+        name: scenario.name,
+        runs: played,
+        summaries,
+    })
 }

@@ -122,5 +122,12 @@ pub fn generate(opts: &Options) -> Result<String, ValidationError> {
         .collect::<Result<Vec<_>, _>>()?;
     let physics = physics::all()?;
     let flights = flights::all()?;
-    Ok(document::render(&events, &wilkening, &physics, &flights))
+    let policies = opts
+        .scenarios
+        .iter()
+        .map(|p| events::compare_policies(p, opts.runs, opts.threads))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(document::render(
+        &events, &wilkening, &physics, &flights, &policies,
+    ))
 }

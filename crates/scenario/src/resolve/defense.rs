@@ -348,10 +348,7 @@ impl Checker<'_> {
                     for (k, (q, tier)) in tiers.into_iter().zip(Tier::ALL).enumerate() {
                         if let Some(q) = q {
                             let name = format!("reserve_by_tier.{}", tier.name());
-                            match (
-                                self.quantity(q, &name, Bounds::Fraction),
-                                by_tier.as_mut(),
-                            ) {
+                            match (self.quantity(q, &name, Bounds::Fraction), by_tier.as_mut()) {
                                 (Some(u), Some(tiers)) => tiers[k] = Some(u),
                                 _ => by_tier = None,
                             }
