@@ -254,8 +254,10 @@ pub struct RaidGroup {
     pub count: u32,
     /// Launch sites.
     pub sites: LaunchSites,
-    /// Launch time window `(start, end)`, s from time zero; start <= end.
-    pub window_s: (f64, f64),
+    /// Launch pulses in file order (a group written with `window_s` is one pulse of all its
+    /// rounds); their counts sum to `count`. Rounds are numbered across the pulses in order and
+    /// shared among the sites in turn by that number.
+    pub pulses: Vec<LaunchPulse>,
     /// What it is aimed at.
     pub aim: Aim,
     /// Trajectory shape for rocket-powered classes; `None` for cruise missiles and drones.
@@ -266,6 +268,19 @@ pub struct RaidGroup {
     pub cep_m: Uncertain,
     /// Waypoints of a cruise missile or drone.
     pub route: Vec<Geodetic>,
+}
+
+/// Most launch pulses a raid group may have.
+pub const MAX_PULSES: usize = 1000;
+
+/// A pulse of launches: `count` rounds spread evenly over `window_s`, round `j` of the pulse
+/// at `start + (end - start) (j + 1/2) / count`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LaunchPulse {
+    /// Window `(start, end)`, s from time zero; start <= end.
+    pub window_s: (f64, f64),
+    /// Rounds launched in it, >= 1.
+    pub count: u32,
 }
 
 pub use crate::file::{Policy, Shape};
