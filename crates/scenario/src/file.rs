@@ -360,9 +360,12 @@ pub struct Launch {
     /// Launch pulses, instead of `window_s`: each launches `count` of the group's rounds spread
     /// over its own window. The counts sum to the group's `count`; at most 1000 pulses.
     #[serde(default)]
-    #[schemars(length(min = 1, max = crate::scenario::MAX_PULSES))]
+    #[schemars(length(min = 1, max = MAX_PULSES))]
     pub pulses: Option<Located<Vec<Located<Pulse>>>>,
 }
+
+/// Most launch pulses a raid group may have.
+pub const MAX_PULSES: usize = 1000;
 
 /// A pulse of launches: `count` rounds spread evenly over `window_s`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -270,9 +270,6 @@ pub struct RaidGroup {
     pub route: Vec<Geodetic>,
 }
 
-/// Most launch pulses a raid group may have.
-pub const MAX_PULSES: usize = 1000;
-
 /// A pulse of launches: `count` rounds spread evenly over `window_s`, round `j` of the pulse
 /// at `start + (end - start) (j + 1/2) / count`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -283,7 +280,7 @@ pub struct LaunchPulse {
     pub count: u32,
 }
 
-pub use crate::file::{Policy, Shape};
+pub use crate::file::{MAX_PULSES, Policy, Shape};
 
 /// Where a raid group is launched from.
 #[derive(Debug, Clone, PartialEq)]
