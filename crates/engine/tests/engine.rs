@@ -19,7 +19,7 @@ use skyshield_engine::{
     DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, prepare,
 };
 use skyshield_physics::earth::{EnuFrame, Geodetic, radar_horizon_m};
-use skyshield_scenario::Scenario;
+use skyshield_scenario::{LaunchSites, Scenario};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -96,6 +96,64 @@ const TIME_SLACK_S: f64 = 1e-6;
 /// Slack on envelope limits, m.
 const ENVELOPE_SLACK_M: f64 = 1.0;
 
+/// Number of launch sites of a raid group.
+fn site_count(sites: &LaunchSites) -> usize {
+    match sites {
+        LaunchSites::Points(points) => points.len(),
+        LaunchSites::Area { sites, .. } => *sites as usize,
+    }
+}
+
+/// The launch plans of every raid group: its rounds, in order, fill its pulses in turn (a
+/// window is one pulse of all the rounds), round `j` of a pulse of `n` over `[start, end]`
+/// planned at `start + (end - start) (j + 1/2) / n`; and the rounds are shared among the
+/// group's sites in turn, counted across the pulses.
+fn check_launch_plans(sc: &Scenario, p: &Prepared) -> Result<(), String> {
+    let layered = sc.as_layered().expect("a layered scenario");
+    for (g, group) in layered.raid.iter().enumerate() {
+        let plans: Vec<_> = p.threats.iter().filter(|t| t.group == g).collect();
+        let planned: usize = group.pulses.iter().map(|q| q.count as usize).sum();
+        if plans.len() != group.count as usize || planned != plans.len() {
+            return Err(format!(
+                "group {}: {} plans, {} rounds, {planned} in its pulses",
+                group.id,
+                plans.len(),
+                group.count
+            ));
+        }
+        let sites = site_count(&group.sites);
+        let first = plans[0].trajectory;
+        let mut round = 0;
+        for (k, pulse) in group.pulses.iter().enumerate() {
+            let (start, end) = pulse.window_s;
+            for j in 0..pulse.count {
+                let launch_s = plans[round].launch.as_s();
+                let expected =
+                    start + (end - start) * (f64::from(j) + 0.5) / f64::from(pulse.count);
+                if launch_s < start - TIME_SLACK_S
+                    || launch_s > end + TIME_SLACK_S
+                    || (launch_s - expected).abs() > TIME_SLACK_S
+                {
+                    return Err(format!(
+                        "group {}: round {j} of pulse {k} [{start}, {end}] planned at {launch_s} s, expected {expected} s",
+                        group.id
+                    ));
+                }
+                if plans[round].trajectory != first + round % sites {
+                    return Err(format!(
+                        "group {}: round {round} on trajectory {}, expected {} (sites in turn)",
+                        group.id,
+                        plans[round].trajectory,
+                        first + round % sites
+                    ));
+                }
+                round += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Every law a run must obey; the first violation found, with its context, as an error.
 fn check_run(
     sc: &Scenario,
@@ -120,6 +178,8 @@ fn check_run(
             o.batteries.len()
         ));
     }
+    check_launch_plans(sc, p)?;
+
     let mut launches = vec![0u32; nt];
     let mut ends: Vec<Vec<&EngineEvent>> = vec![Vec::new(); nt];
     for e in events {
@@ -553,9 +613,19 @@ enum AimAt {
 struct GroupSpec {
     threat: Threat,
     count: u32,
+    /// Launch window, when `pulses` is empty.
     start_s: f64,
     length_s: f64,
+    /// Launch pulses (their counts sum to `count`), instead of the window.
+    pulses: Vec<PulseSpec>,
     aim: AimAt,
+}
+
+#[derive(Debug, Clone)]
+struct PulseSpec {
+    start_s: f64,
+    length_s: f64,
+    count: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -677,14 +747,29 @@ impl Spec {
                 ),
                 _ => String::new(),
             };
+            let times = if g.pulses.is_empty() {
+                format!("window_s: [{}, {}]", g.start_s, g.start_s + g.length_s)
+            } else {
+                let pulses: Vec<String> = g
+                    .pulses
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{{window_s: [{}, {}], count: {}}}",
+                            p.start_s,
+                            p.start_s + p.length_s,
+                            p.count
+                        )
+                    })
+                    .collect();
+                format!("pulses: [{}]", pulses.join(", "))
+            };
             let _ = writeln!(
                 y,
-                "  - {{id: g{k}, threat: {}, count: {}, launch: {{sites: [{}], window_s: [{}, {}]}}, {aim}{route}}}",
+                "  - {{id: g{k}, threat: {}, count: {}, launch: {{sites: [{}], {times}}}, {aim}{route}}}",
                 g.threat.id(),
                 g.count,
                 pos(site),
-                g.start_s,
-                g.start_s + g.length_s,
             );
         }
         y
@@ -719,8 +804,39 @@ fn group_strategy() -> impl Strategy<Value = GroupSpec> {
             count,
             start_s: start_s.round(),
             length_s: length_s.round(),
+            pulses: Vec::new(),
             aim,
         })
+}
+
+/// Two to four pulses of up to ten rounds each, in any order and possibly overlapping, over the
+/// first hour.
+fn pulses_strategy() -> impl Strategy<Value = Vec<PulseSpec>> {
+    prop::collection::vec(
+        (
+            0.0..3600.0f64,
+            prop_oneof![Just(0.0), 1.0..120.0f64],
+            1u32..=10,
+        )
+            .prop_map(|(start_s, length_s, count)| PulseSpec {
+                start_s: start_s.round(),
+                length_s: length_s.round(),
+                count,
+            }),
+        2..=4,
+    )
+}
+
+/// A group launched over a window or in pulses.
+fn launch_group_strategy() -> impl Strategy<Value = GroupSpec> {
+    (group_strategy(), prop::option::of(pulses_strategy())).prop_map(|(g, pulses)| match pulses {
+        None => g,
+        Some(pulses) => GroupSpec {
+            count: pulses.iter().map(|p| p.count).sum(),
+            pulses,
+            ..g
+        },
+    })
 }
 
 fn battery_strategy() -> impl Strategy<Value = BatterySpec> {
@@ -789,7 +905,7 @@ fn city_battery_strategy() -> impl Strategy<Value = BatterySpec> {
 
 fn spec_strategy() -> impl Strategy<Value = Spec> {
     (
-        prop::collection::vec(group_strategy(), 1..=3),
+        prop::collection::vec(launch_group_strategy(), 1..=3),
         (
             city_battery_strategy(),
             prop::collection::vec(battery_strategy(), 0..=3),
@@ -880,6 +996,7 @@ fn a_track_retried_for_lack_of_capacity_forms_only_within_coverage() {
             count: 10,
             start_s: 0.0,
             length_s: 0.0,
+            pulses: Vec::new(),
             aim: AimAt::City,
         }],
         batteries: vec![BatterySpec {
@@ -928,6 +1045,67 @@ fn default_scenario_runs_obey_the_laws() {
             o.count(Fate::Intercepted) > 0,
             "run {run}: nothing intercepted"
         );
+    }
+}
+
+/// Seven Fateh-110 from two sites in two pulses an hour apart, the later one written first:
+/// the rounds fill the pulses in file order, each planned inside its pulse's window, spread
+/// evenly over it, the sites taking rounds in turn across both pulses; each run launches them
+/// near their window (their jitter aside), so the pulses stay apart.
+#[test]
+fn a_pulses_rounds_launch_inside_its_window() {
+    let sites = format!(
+        "{}, {}",
+        pos(offset(CITY.0, CITY.1, 0.0, 150.0)),
+        pos(offset(CITY.0, CITY.1, 10.0, 150.0))
+    );
+    let raid = format!(
+        "  - {{id: fateh, threat: fateh-110, count: 7, launch: {{sites: [{sites}], \
+         pulses: [{{window_s: [3600, 3630], count: 3}}, {{window_s: [0, 60], count: 4}}]}}, \
+         target: city, overrides: {{reliability: 1.0}}}}\n"
+    );
+    let battery = format!(
+        "  - {{id: dome, type: iron-dome, at: {}, radar: r-city}}\n",
+        pos(CITY)
+    );
+    let sc = scenario(&city_scenario("pulses", "", &battery, COMMAND, &raid));
+    let p = prepared(&sc);
+    let windows = [
+        (3600.0, 3630.0),
+        (3600.0, 3630.0),
+        (3600.0, 3630.0),
+        (0.0, 60.0),
+        (0.0, 60.0),
+        (0.0, 60.0),
+        (0.0, 60.0),
+    ];
+    let planned: Vec<f64> = p.threats.iter().map(|t| t.launch.as_s()).collect();
+    let expected = [3605.0, 3615.0, 3625.0, 7.5, 22.5, 37.5, 52.5];
+    assert!(
+        planned.len() == expected.len()
+            && planned
+                .iter()
+                .zip(expected)
+                .all(|(t, e)| (t - e).abs() <= TIME_SLACK_S),
+        "planned launch times {planned:?}, expected {expected:?}"
+    );
+    let trajectories: Vec<usize> = p.threats.iter().map(|t| t.trajectory).collect();
+    assert_eq!(trajectories, [0, 1, 0, 1, 0, 1, 0], "sites in turn");
+    // A launch comes within 300 s of its planned slot: 30 standard deviations of the 10 s
+    // launch jitter.
+    let slack_s = 300.0;
+    for run in 0..20 {
+        let (o, events) = play(&p, 7, run);
+        assert_run(&sc, &p, &o, &events);
+        for e in &events {
+            if let EngineEvent::Launch { time_s, threat } = *e {
+                let (start, end) = windows[threat];
+                assert!(
+                    (start - slack_s..=end + slack_s).contains(&time_s),
+                    "run {run}: threat {threat} launched at {time_s} s, its pulse is [{start}, {end}]"
+                );
+            }
+        }
     }
 }
 

@@ -405,7 +405,7 @@ pub enum Shape {
     Depressed,
 }
 
-/// Launch sites and time window of a raid group.
+/// Launch sites and times of a raid group.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Launch {
@@ -419,6 +419,25 @@ pub struct Launch {
     /// zero (negative for threats launched before it, such as slow drones; default `[0, 0]`).
     #[serde(default)]
     pub window_s: Option<Located<Window>>,
+    /// Launch pulses, instead of `window_s`: each launches `count` of the group's rounds spread
+    /// over its own window. The counts sum to the group's `count`; at most 1000 pulses.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = MAX_PULSES))]
+    pub pulses: Option<Located<Vec<Located<Pulse>>>>,
+}
+
+/// Most launch pulses a raid group may have.
+pub const MAX_PULSES: usize = 1000;
+
+/// A pulse of launches: `count` rounds spread evenly over `window_s`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pulse {
+    /// `[start_s, end_s]`, s from the scenario's time zero; start_s <= end_s.
+    pub window_s: Located<Window>,
+    /// Rounds launched in this pulse.
+    #[schemars(range(min = 1))]
+    pub count: Located<i64>,
 }
 
 /// Civil warning.

@@ -96,8 +96,8 @@ pub use resolve::{
 };
 pub use scenario::{
     AbstractScenario, Aim, Area, Asset, AssetKind, Battery, Command, Doctrine, Earth, EarthModel,
-    GridShape, LaunchSites, Layer, LayeredScenario, Policy, RaidGroup, Scenario, ScenarioKind,
-    Sensor, Shape, Tracking, Warning, WarningZone, WarningZones,
+    GridShape, LaunchPulse, LaunchSites, Layer, LayeredScenario, MAX_PULSES, Policy, RaidGroup,
+    Scenario, ScenarioKind, Sensor, Shape, Tracking, Warning, WarningZone, WarningZones,
 };
 pub use source::{
     FileError, FileResolver, FolderResolver, LoadError, MAX_FILE_BYTES, MemoryResolver,

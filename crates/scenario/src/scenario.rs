@@ -274,8 +274,10 @@ pub struct RaidGroup {
     pub count: u32,
     /// Launch sites.
     pub sites: LaunchSites,
-    /// Launch time window `(start, end)`, s from time zero; start <= end.
-    pub window_s: (f64, f64),
+    /// Launch pulses in file order (a group written with `window_s` is one pulse of all its
+    /// rounds); their counts sum to `count`. Rounds are numbered across the pulses in order and
+    /// shared among the sites in turn by that number.
+    pub pulses: Vec<LaunchPulse>,
     /// What it is aimed at.
     pub aim: Aim,
     /// Trajectory shape for rocket-powered classes; `None` for cruise missiles and drones.
@@ -288,7 +290,17 @@ pub struct RaidGroup {
     pub route: Vec<Geodetic>,
 }
 
-pub use crate::file::{Policy, Shape};
+/// A pulse of launches: `count` rounds spread evenly over `window_s`, round `j` of the pulse
+/// at `start + (end - start) (j + 1/2) / count`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LaunchPulse {
+    /// Window `(start, end)`, s from time zero; start <= end.
+    pub window_s: (f64, f64),
+    /// Rounds launched in it, >= 1.
+    pub count: u32,
+}
+
+pub use crate::file::{MAX_PULSES, Policy, Shape};
 
 /// Where a raid group is launched from.
 #[derive(Debug, Clone, PartialEq)]

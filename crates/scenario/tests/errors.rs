@@ -451,3 +451,53 @@ raid:
         ],
     );
 }
+
+#[test]
+fn launch_pulses_are_checked() {
+    let text = format!(
+        "{HEAD}raid:\n\
+         \x20 - {{id: a, threat: emad, count: 3, launch: {{sites: [[34.3, 47.1]], window_s: [0, 1], pulses: [{{window_s: [0, 1], count: 3}}]}}, target: city}}\n\
+         \x20 - {{id: b, threat: emad, count: 5, launch: {{sites: [[34.3, 47.1]], pulses: [{{window_s: [0, 60], count: 2}}, {{window_s: [600, 660], count: 2}}]}}, target: city}}\n\
+         \x20 - {{id: c, threat: emad, count: 2, launch: {{sites: [[34.3, 47.1]], pulses: [{{window_s: [60, 0], count: 1}}, {{window_s: [0, 0], count: 0}}]}}, target: city}}\n\
+         \x20 - {{id: d, threat: emad, count: 2, launch: {{sites: [[34.3, 47.1]], pulses: []}}, target: city}}\n\
+         \x20 - {{id: e, threat: emad, count: 2, launch: {{sites: [[34.3, 47.1]], pulses: [{{window_s: [0, 60], count: two}}, {{window_s: [0, 60], rounds: 1}}]}}, target: city}}\n"
+    );
+    assert_problems(
+        &text,
+        &[
+            "8:95: give `window_s` or `pulses`, not both",
+            "9:77: the counts of `pulses` sum to 4, but the group's `count` is 5; they must be equal",
+            "10:89: expected `window_s: [start_s, end_s]` with start_s <= end_s, found [60, 0]",
+            "10:135: expected a positive whole number for `count`, found 0",
+            "11:77: expected at least one pulse, found an empty list",
+            // Pulses that cannot be read: no complaint about their sum or an empty list.
+            "12:105: expected an integer, found the string `two`",
+            "12:111: missing field `count`",
+            "12:131: unknown field `rounds` in pulse; expected `window_s` or `count`",
+        ],
+    );
+}
+
+#[test]
+fn at_most_a_thousand_pulses_per_group() {
+    let pulse = "{window_s: [0, 0], count: 1}";
+    let pulses = vec![pulse; 1001].join(", ");
+    let line = format!(
+        "  - {{id: g, threat: emad, count: 1001, launch: {{sites: [[34.3, 47.1]], pulses: [{pulses}]}}, target: city}}"
+    );
+    // The 1001st pulse, where the error points.
+    let column = line.match_indices(pulse).nth(1000).expect("1001 pulses").0 + 1;
+    let text = format!("{HEAD}raid:\n{line}\n");
+    assert_problems(
+        &text,
+        &[&format!(
+            "8:{column}: too many pulses: expected at most 1000 in a raid group, found 1001"
+        )],
+    );
+    // A thousand are accepted.
+    let pulses = vec![pulse; 1000].join(", ");
+    let text = format!(
+        "{HEAD}raid:\n  - {{id: g, threat: emad, count: 1000, launch: {{sites: [[34.3, 47.1]], pulses: [{pulses}]}}, target: city}}\n"
+    );
+    assert_problems(&text, &[]);
+}

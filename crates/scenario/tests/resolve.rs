@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use skyshield_scenario::{
-    Aim, Area, Class, EarthModel, LaunchSites, ParamValue, Shape, Tracking, Uncertain,
+    Aim, Area, Class, EarthModel, LaunchPulse, LaunchSites, ParamValue, Shape, Tracking, Uncertain,
     WarningZones, from_str, load,
 };
 
@@ -109,7 +109,13 @@ fn the_layered_example_resolves_references_overrides_and_units() {
         wave.cep_m,
         Uncertain::new(200.0, 500.0, 1000.0).expect("range")
     );
-    assert_eq!(wave.window_s, (0.0, 300.0));
+    assert_eq!(
+        wave.pulses,
+        [LaunchPulse {
+            window_s: (0.0, 300.0),
+            count: 60
+        }]
+    );
     match &wave.sites {
         LaunchSites::Area {
             radius_m, sites, ..
@@ -121,7 +127,13 @@ fn the_layered_example_resolves_references_overrides_and_units() {
     let cruise = l.raid.iter().find(|g| g.id == "cruise").expect("cruise");
     assert_eq!(cruise.shape, None);
     assert_eq!(cruise.route.len(), 2);
-    assert_eq!(cruise.window_s, (-5400.0, -5000.0));
+    assert_eq!(
+        cruise.pulses,
+        [LaunchPulse {
+            window_s: (-5400.0, -5000.0),
+            count: 10
+        }]
+    );
     assert_eq!(
         cruise.threat.get("reliability").expect("reliability"),
         &ParamValue::Number(Uncertain::exact(0.95))
@@ -241,7 +253,13 @@ fn defaults_of_a_minimal_layered_scenario() {
     assert!(l.command.doctrine.shoot_look_shoot && l.command.doctrine.engage_only_defended);
     // A quasi-ballistic type flies its nominal full-burn path unless told otherwise.
     assert_eq!(l.raid[0].shape, Some(Shape::MinEnergy));
-    assert_eq!(l.raid[0].window_s, (0.0, 0.0));
+    assert_eq!(
+        l.raid[0].pulses,
+        [LaunchPulse {
+            window_s: (0.0, 0.0),
+            count: 2
+        }]
+    );
     assert!(matches!(&l.raid[0].sites, LaunchSites::Points(p) if p.len() == 1));
 }
 
@@ -293,5 +311,36 @@ fn geojson_zones_are_found_relative_to_the_scenario() {
         d.to_string()
             .contains(":4:28: GeoJSON file `nowhere.geojson` not found"),
         "{d}"
+    );
+}
+
+#[test]
+fn launch_pulses_resolve_in_file_order() {
+    let text = "name: pulses\nassets: [{id: c, circle: {center: [32.08, 34.78], radius_km: 5}}]\n\
+                raid:\n\
+                \x20 - id: g\n    threat: iskander-m\n    count: 7\n    target: c\n\
+                \x20   launch:\n      sites: [[33.5, 36.3]]\n      pulses:\n\
+                \x20       - {window_s: [600, 660], count: 4}\n\
+                \x20       - {window_s: [-30, 0], count: 1}\n\
+                \x20       - {window_s: [0, 0], count: 2}\n";
+    let s = from_str(text, Path::new("p.yaml")).unwrap_or_else(|d| panic!("{d}"));
+    let l = s.as_layered().expect("layered");
+    assert_eq!(l.raid[0].count, 7);
+    assert_eq!(
+        l.raid[0].pulses,
+        [
+            LaunchPulse {
+                window_s: (600.0, 660.0),
+                count: 4
+            },
+            LaunchPulse {
+                window_s: (-30.0, 0.0),
+                count: 1
+            },
+            LaunchPulse {
+                window_s: (0.0, 0.0),
+                count: 2
+            },
+        ]
     );
 }

@@ -90,6 +90,9 @@ fn the_schema_refuses_structural_faults() {
         "name: x\nwarning: {zones: {grid_km: 10, shape: triangle, shelter_time_s: 90}}\n",
         "name: x\nwarning: {zones: {grid_km: 10, shelter_time_s: 90}, warn_debris: sometimes}\n",
         "name: x\nwarning: {zones: {grid_km: 10, shelter_time_s: 90}, siren: loud}\n",
+        "name: x\nraid: [{id: a, threat: emad, count: 1, launch: {sites: [[1, 2]], pulses: [{window_s: [0, 1]}]}}]\n",
+        "name: x\nraid: [{id: a, threat: emad, count: 1, launch: {sites: [[1, 2]], pulses: [{window_s: [0, 1], count: 1, gap_s: 5}]}}]\n",
+        "name: x\nraid: [{id: a, threat: emad, count: 1, launch: {sites: [[1, 2]], pulses: [{window_s: [0], count: 1}]}}]\n",
     ];
     for text in cases {
         let doc = yaml_to_json(text, Path::new("case.yaml")).expect("YAML");
@@ -105,7 +108,7 @@ fn the_schema_refuses_structural_faults() {
 }
 
 #[test]
-fn the_schema_accepts_ranges_overrides_and_both_forms_of_sites() {
+fn the_schema_accepts_ranges_overrides_both_forms_of_sites_and_pulses() {
     let validator = validator();
     let text = r#"
 name: forms
@@ -119,12 +122,31 @@ raid:
      cep_m: {low: 1, nominal: 2, high: 3}, shape: lofted, apogee_km: 400}
   - {id: r2, threat: emad, count: 1, launch: {area: {center: [3, 4], radius_km: 5}, sites: 2},
      aim: [1, 2]}
+  - {id: r3, threat: emad, count: 3, launch: {sites: [[3, 4]],
+     pulses: [{window_s: [0, 60], count: 2}, {window_s: [900, 900], count: 1}]}, aim: [1, 2]}
 warning: {zones: {grid_km: 10, shape: square, over: [a], shelter_time_s: 90},
           confidence: 0.9, min_lead_s: 60, warn_debris: false, all_clear_s: 300}
 "#;
     let doc = yaml_to_json(text, Path::new("forms.yaml")).expect("YAML");
     let errors = schema_errors(&validator, &doc);
     assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn the_schema_allows_at_most_a_thousand_pulses() {
+    let validator = validator();
+    let group = |n: usize| {
+        let pulses = vec!["{window_s: [0, 0], count: 1}"; n].join(", ");
+        format!(
+            "name: x\nraid: [{{id: a, threat: emad, count: {n}, launch: {{sites: [[1, 2]], pulses: [{pulses}]}}, aim: [3, 4]}}]\n"
+        )
+    };
+    let errors = |text: &str| {
+        let doc = yaml_to_json(text, Path::new("case.yaml")).expect("YAML");
+        schema_errors(&validator, &doc)
+    };
+    assert!(errors(&group(1000)).is_empty());
+    assert!(!errors(&group(1001)).is_empty());
 }
 
 #[test]

@@ -134,14 +134,20 @@ fn prepare_layered(
                 shape,
             });
         }
-        let (t0, t1) = group.window_s;
-        for i in 0..group.count {
-            let launch_s = t0 + (t1 - t0) * (i as f64 + 0.5) / group.count as f64;
-            threats.push(ThreatPlan {
-                group: g,
-                trajectory: first + i as usize % sites.len().max(1),
-                launch: SimTime::from_s(launch_s),
-            });
+        // Each pulse spreads its rounds evenly over its window; rounds are numbered across
+        // the pulses and shared among the sites in turn by that number.
+        let mut round = 0usize;
+        for pulse in &group.pulses {
+            let (t0, t1) = pulse.window_s;
+            for j in 0..pulse.count {
+                let launch_s = t0 + (t1 - t0) * (j as f64 + 0.5) / pulse.count as f64;
+                threats.push(ThreatPlan {
+                    group: g,
+                    trajectory: first + round % sites.len().max(1),
+                    launch: SimTime::from_s(launch_s),
+                });
+                round += 1;
+            }
         }
     }
 

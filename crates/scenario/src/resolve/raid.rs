@@ -1,5 +1,5 @@
-//! The raid: groups, their launch sites and windows, aims, and the range check of each site
-//! against its threat type.
+//! The raid: groups, their launch sites and times (a window or pulses), aims, and the range
+//! check of each site against its threat type.
 
 use skyshield_physics::earth::{Geodetic, geodesic_inverse};
 
@@ -8,7 +8,7 @@ use crate::diag::Pos;
 use crate::file::{self, Point, Sites};
 use crate::located::Located;
 use crate::params::ThreatParams;
-use crate::scenario::{Aim, Asset, LaunchSites, RaidGroup, Shape};
+use crate::scenario::{Aim, Asset, LaunchPulse, LaunchSites, MAX_PULSES, RaidGroup, Shape};
 
 use super::checker::{Bounds, Checker, Index};
 
@@ -32,22 +32,9 @@ impl Checker<'_> {
         );
         let count = self.count(&g.count, "count");
 
-        // Launch window and sites.
+        // Launch times and sites.
         let launch = &g.launch.value;
-        let window_s = match &launch.window_s {
-            Some(w) if w.value.start_s > w.value.end_s => {
-                self.err(
-                    w.pos,
-                    format!(
-                        "expected `window_s: [start_s, end_s]` with start_s <= end_s, found [{}, {}]",
-                        w.value.start_s, w.value.end_s
-                    ),
-                );
-                None
-            }
-            Some(w) => Some((w.value.start_s, w.value.end_s)),
-            None => Some((0.0, 0.0)),
-        };
+        let pulses = self.pulses(g, count);
         let sites = self.sites(&g.id.value, launch, g.launch.pos);
 
         // Aim.
@@ -190,13 +177,98 @@ impl Checker<'_> {
             params: params?,
             count: count?,
             sites: sites?,
-            window_s: window_s?,
+            pulses: pulses?,
             aim: aim?,
             shape: shape?,
             apogee_m: apogee_m?,
             cep_m: cep_m?,
             route: route?,
         })
+    }
+
+    /// The launch pulses of a group: its `window_s` as one pulse of all `count` rounds
+    /// (`[0, 0]` by default), or its `pulses`, whose counts must sum to `count`.
+    fn pulses(&mut self, g: &file::RaidGroup, count: Option<u32>) -> Option<Vec<LaunchPulse>> {
+        let launch = &g.launch.value;
+        match (&launch.window_s, &launch.pulses) {
+            (Some(_), Some(p)) => {
+                self.err(p.pos, "give `window_s` or `pulses`, not both");
+                None
+            }
+            (w, None) => {
+                let window_s = match w {
+                    Some(w) => self.window(w)?,
+                    None => (0.0, 0.0),
+                };
+                Some(vec![LaunchPulse {
+                    window_s,
+                    count: count?,
+                }])
+            }
+            (None, Some(list)) => {
+                if list.value.is_empty() {
+                    // Pulses that could not be read leave the list short, or empty.
+                    self.missing(
+                        &g.id.value,
+                        list.pos,
+                        "expected at least one pulse, found an empty list",
+                    );
+                    return None;
+                }
+                if let Some(extra) = list.value.get(MAX_PULSES) {
+                    self.err(
+                        extra.pos,
+                        format!(
+                            "too many pulses: expected at most {MAX_PULSES} in a raid group, found {}",
+                            list.value.len()
+                        ),
+                    );
+                    return None;
+                }
+                let pulses: Vec<Option<LaunchPulse>> = list
+                    .value
+                    .iter()
+                    .map(|p| {
+                        let window_s = self.window(&p.value.window_s);
+                        let count = self.count(&p.value.count, "count");
+                        Some(LaunchPulse {
+                            window_s: window_s?,
+                            count: count?,
+                        })
+                    })
+                    .collect();
+                let pulses = pulses.into_iter().collect::<Option<Vec<_>>>()?;
+                let total: u64 = pulses.iter().map(|p| u64::from(p.count)).sum();
+                let count = count?;
+                if total != u64::from(count) {
+                    // Not when pulses could not be read: their counts are missing from the sum.
+                    self.missing(
+                        &g.id.value,
+                        list.pos,
+                        format!(
+                            "the counts of `pulses` sum to {total}, but the group's `count` is {count}; they must be equal"
+                        ),
+                    );
+                    return None;
+                }
+                Some(pulses)
+            }
+        }
+    }
+
+    /// A launch window `[start_s, end_s]` with start_s <= end_s.
+    fn window(&mut self, w: &Located<file::Window>) -> Option<(f64, f64)> {
+        let file::Window { start_s, end_s } = w.value;
+        if start_s > end_s {
+            self.err(
+                w.pos,
+                format!(
+                    "expected `window_s: [start_s, end_s]` with start_s <= end_s, found [{start_s}, {end_s}]"
+                ),
+            );
+            return None;
+        }
+        Some((start_s, end_s))
     }
 
     pub(super) fn sites(
