@@ -77,6 +77,9 @@ fn the_generator_writes_every_section_with_its_rows() {
         "| `iskander-m` | 500 |",
         "| `iskander-m` | `speed_at_20_km_m_s` | 500 | 2100–2600 |",
         "| `fateh-110` |",
+        "## 5. Assignment policies on the same scenarios",
+        "| `value-weighted` |",
+        "| `cost-aware` |",
     ] {
         assert!(page.contains(needle), "missing {needle:?} in:\n{page}");
     }
@@ -199,6 +202,7 @@ fn october_2024_compares_its_siren_and_early_warning_leads() {
         &[],
         &[],
         &(Vec::new(), Vec::new()),
+        &[],
     );
     assert!(page.contains("`warning.siren_lead_s.p50`"), "{page}");
     assert!(
