@@ -214,7 +214,8 @@ fn summary_section(h: &mut String, s: &Summary) {
     h.push_str(
         "<h3>Layers</h3>\n<table id=\"layers\">\n<thead><tr><th>interceptor type</th>\
          <th>shots per run</th><th>95 % CI</th><th>kills per run</th><th>95 % CI</th>\
-         <th>rounds left / rounds</th><th>cost per run</th></tr></thead>\n<tbody>\n",
+         <th>rounds reloaded per run</th><th>rounds left / rounds</th><th>cost per run</th>\
+         </tr></thead>\n<tbody>\n",
     );
     for (name, layer) in &s.by_layer {
         let rounds = match (layer.rounds_left, layer.rounds) {
@@ -223,12 +224,13 @@ fn summary_section(h: &mut String, s: &Summary) {
         };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(name),
             thousands(layer.shots, 2),
             interval(layer.shots_ci95, 2),
             thousands(layer.kills, 2),
             interval(layer.kills_ci95, 2),
+            thousands(layer.reloaded, 2),
             rounds,
             musd(layer.cost_usd)
         );

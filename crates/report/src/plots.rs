@@ -7,6 +7,7 @@
 //! | id | shows | from |
 //! |---|---|---|
 //! | `plot-leakers` | runs per number of leakers, mean with its 95 % interval, 5th and 95th percentiles | `summary.json` |
+//! | `plot-leak-causes` | leakers per run of each cause, values written (not for summaries older than the causes) | `summary.json` |
 //! | `plot-layers` | shots and kills per run of each interceptor type, 95 % intervals | `summary.json` |
 //! | `plot-cost` | defense cost per run of each interceptor type, 95 % intervals | `summary.json` |
 //! | `plot-map` | impact and intercept points of the sampled runs over the coastline | `events.parquet` |
@@ -43,38 +44,45 @@ use crate::input::{Event, ZoneShape};
 use canvas::{register, render};
 use lead::LeadPlot;
 use map::MapPlot;
-use summary::{CostPlot, LayerPlot, LeakerPlot};
+use summary::{CostPlot, LayerPlot, LeakCausePlot, LeakerPlot};
 use timeline::TimelinePlot;
 use zone_map::ZonesPlot;
 
-/// Every plot of the report, in page order; the map only when the scenario has `geometry`
-/// (abstract scenarios place nothing on the Earth).
+/// Every plot of the report, in page order; the leak causes only when the summary has them
+/// (summaries older than them do not), the map only when the scenario has `geometry` (abstract
+/// scenarios place nothing on the Earth).
 pub fn all(summary: &Summary, events: &[Event], geometry: bool) -> Result<Vec<Plot>, ReportError> {
     register()?;
     let leakers = LeakerPlot::new(summary);
     let layers = LayerPlot::new(summary);
     let cost = CostPlot::new(summary);
     let timeline = TimelinePlot::new(events);
-    let mut plots = vec![
-        render(
-            "plot-leakers",
-            "Leakers per run",
-            leakers.caption(summary),
-            &leakers,
-        )?,
-        render(
-            "plot-layers",
-            "Shots and kills per layer",
-            layers.caption(),
-            &layers,
-        )?,
-        render(
-            "plot-cost",
-            "Defense cost per layer",
-            cost.caption(summary),
-            &cost,
-        )?,
-    ];
+    let mut plots = vec![render(
+        "plot-leakers",
+        "Leakers per run",
+        leakers.caption(summary),
+        &leakers,
+    )?];
+    if let Some(causes) = LeakCausePlot::new(summary) {
+        plots.push(render(
+            "plot-leak-causes",
+            "Why threats leaked",
+            causes.caption(summary),
+            &causes,
+        )?);
+    }
+    plots.push(render(
+        "plot-layers",
+        "Shots and kills per layer",
+        layers.caption(),
+        &layers,
+    )?);
+    plots.push(render(
+        "plot-cost",
+        "Defense cost per layer",
+        cost.caption(summary),
+        &cost,
+    )?);
     if geometry {
         let map = MapPlot::new(events);
         plots.push(render(
