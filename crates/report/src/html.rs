@@ -467,6 +467,11 @@ mod tests {
         );
         assert!(html.contains("a &lt;caption&gt;"));
         assert!(html.contains("<figure id=\"plot-leakers\">"));
+        assert!(html.contains("<th>rounds reloaded per run</th>"));
+        assert!(
+            html.contains("<td>2.25</td><td>4.0 / 8</td>"),
+            "Arrow-3's rounds reloaded beside its rounds left"
+        );
         assert!(html.contains("<svg role=\"img\" aria-label=\"Leakers per run\" width="));
         assert!(html.contains(
             "skyshield run &#39;out dir/scenario.yaml&#39; --runs 40 --seed 7 --sample-runs 5 --out \

@@ -283,6 +283,38 @@ mod tests {
     }
 
     #[test]
+    fn the_leak_cause_chart_draws_a_bar_per_cause_with_leakers_and_writes_every_value() {
+        let summary: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
+        let plots = all(&summary, &[], false).unwrap();
+        let plot = plots.iter().find(|p| p.id == "plot-leak-causes").unwrap();
+        assert_eq!(plot.title, "Why threats leaked");
+        let svg = &plot.svg;
+        // The fixture's causes: out_of_reach 0.25, all_shots_missed 0.75, no_rounds 1.5.
+        let vermillion = svg.matches("fill=\"#D55E00\"").count();
+        assert_eq!(vermillion, 3, "a bar per cause with leakers: {svg}");
+        for name in skyshield_engine::LeakCause::ALL.map(|c| c.name()) {
+            assert!(svg.contains(&format!(">{name}<")), "{name} labels its bar");
+        }
+        for value in [">0.25<", ">0.75<", ">1.50<", ">0.00<"] {
+            assert!(svg.contains(value), "the value {value} is written");
+        }
+        assert!(
+            plot.caption
+                .contains("mean over 40 runs; the bars sum to the 2.50 leakers per run"),
+            "{}",
+            plot.caption
+        );
+        // No leaker: every bar empty, and the caption says so.
+        let mut none = summary.clone();
+        none.fates.leaked = 0.0;
+        none.leak_causes = Some(skyshield_mc::LeakCauses::default());
+        let plots = all(&none, &[], false).unwrap();
+        let plot = plots.iter().find(|p| p.id == "plot-leak-causes").unwrap();
+        assert_eq!(plot.svg.matches("fill=\"#D55E00\"").count(), 0);
+        assert!(plot.caption.starts_with("No threat leaked in the 40 runs"));
+    }
+
+    #[test]
     fn every_plot_renders_to_svg_and_png() {
         let summary: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
         let events = [
@@ -295,6 +327,7 @@ mod tests {
             ids,
             [
                 "plot-leakers",
+                "plot-leak-causes",
                 "plot-layers",
                 "plot-cost",
                 "plot-map",
@@ -313,8 +346,8 @@ mod tests {
         // Without any sampled event, the plots from the summary still show it, and the map
         // and the timeline are drawn empty.
         let empty = all(&summary, &[], true).unwrap();
-        assert_eq!(empty.len(), 5);
-        assert!(empty[3].caption.contains("no located events"));
+        assert_eq!(empty.len(), 6);
+        assert!(empty[4].caption.contains("no located events"));
         // Without geometry, no map.
         let ids: Vec<_> = all(&summary, &events, false)
             .unwrap()
@@ -323,13 +356,37 @@ mod tests {
             .collect();
         assert_eq!(
             ids,
-            ["plot-leakers", "plot-layers", "plot-cost", "plot-timeline"]
+            [
+                "plot-leakers",
+                "plot-leak-causes",
+                "plot-layers",
+                "plot-cost",
+                "plot-timeline"
+            ]
         );
-        let map = &plots[3].svg;
+        // A summary older than the leak causes: no chart of them.
+        let mut old = summary.clone();
+        old.leak_causes = None;
+        let ids: Vec<_> = all(&old, &events, true)
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "plot-leakers",
+                "plot-layers",
+                "plot-cost",
+                "plot-map",
+                "plot-timeline"
+            ]
+        );
+        let map = &plots[4].svg;
         assert!(map.contains("<circle"), "map has points");
         assert!(map.contains("<polyline"), "map has the coastline");
         assert!(
-            plots[1].svg.contains("arrow-3"),
+            plots[2].svg.contains("arrow-3"),
             "layer names label the axis"
         );
     }
