@@ -293,9 +293,12 @@ mod tests {
         let vermillion = svg.matches("fill=\"#D55E00\"").count();
         assert_eq!(vermillion, 3, "a bar per cause with leakers: {svg}");
         for name in skyshield_engine::LeakCause::ALL.map(|c| c.name()) {
-            assert!(svg.contains(&format!(">{name}<")), "{name} labels its bar");
+            assert!(
+                svg.contains(&format!(">\n{name}\n<")),
+                "{name} labels its bar"
+            );
         }
-        for value in [">0.25<", ">0.75<", ">1.50<", ">0.00<"] {
+        for value in [">\n0.25\n<", ">\n0.75\n<", ">\n1.50\n<", ">\n0.00\n<"] {
             assert!(svg.contains(value), "the value {value} is written");
         }
         assert!(
