@@ -18,7 +18,7 @@ import { chromium } from 'playwright-core';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The default scenario has warning zones, so the civil warning section has its two plots.
-const FIGURES = ['plot-leakers', 'plot-layers', 'plot-cost', 'plot-map', 'plot-timeline', 'plot-zones', 'plot-lead'];
+const FIGURES = ['plot-leakers', 'plot-leak-causes', 'plot-layers', 'plot-cost', 'plot-map', 'plot-timeline', 'plot-zones', 'plot-lead'];
 // The coastline's stroke colour in the map (COAST in crates/report/src/plots.rs).
 const COAST_STROKE = '#5A5A5A';
 
@@ -169,6 +169,41 @@ test('the leaker plot draws a bar per non-empty count of the summary, at its hei
   const counts = summary.leakers.histogram.filter((n) => n > 0);
   const found = bars(await rects('plot-leakers', BLUE)).filter((b) => b.h > 0.5);
   proportional(found, counts, 'leaker bar');
+});
+
+test('the leak-cause chart draws a bar per cause with leakers, at its length, and writes every value', async () => {
+  const summary = JSON.parse(readFileSync(path.join(work, 'out', 'summary.json'), 'utf8'));
+  // summary.json lists the causes in the order of the classification, the chart's order from the top.
+  const causes = Object.entries(summary.leak_causes);
+  assert.equal(causes.length, 9, 'every cause, zeros included');
+  const total = causes.reduce((a, [, v]) => a + v, 0);
+  assert.ok(Math.abs(total - summary.fates.leaked) < 1e-9, `causes sum to ${total}, leaked ${summary.fates.leaked}`);
+  const drawn = causes.filter(([, v]) => v > 0);
+  assert.ok(drawn.length > 0, 'the run has leakers');
+  // Horizontal bars from the axis: the same left edge, top to bottom, lengths proportional.
+  const found = (await rects('plot-leak-causes', VERMILLION)).sort((a, b) => a.y - b.y);
+  assert.equal(found.length, drawn.length, 'a bar per cause with leakers');
+  const left = Math.min(...found.map((b) => b.x));
+  assert.ok(found.every((b) => Math.abs(b.x - left) <= 1.01), 'every bar starts at the axis');
+  const k = drawn.findIndex(([, v]) => v === Math.max(...drawn.map(([, x]) => x)));
+  const perUnit = found[k].w / drawn[k][1];
+  drawn.forEach(([cause, v], i) => {
+    assert.ok(Math.abs(found[i].w - v * perUnit) <= 1.01, `${cause}: ${found[i].w} px for ${v}`);
+  });
+  const texts = await page
+    .locator('figure#plot-leak-causes > svg')
+    .evaluate((e) => [...e.querySelectorAll('text')].map((t) => t.textContent.trim()));
+  for (const [cause, v] of causes) {
+    assert.ok(texts.includes(cause), `${cause} labels its bar`);
+    assert.ok(texts.includes(v.toFixed(2)), `${cause}: the value ${v.toFixed(2)} is written`);
+  }
+  const title = await page.locator('figure#plot-leak-causes > figcaption strong').textContent();
+  assert.equal(title, 'Why threats leaked.');
+});
+
+test('the layer table shows the rounds reloaded', async () => {
+  const head = await page.locator('table#layers thead').textContent();
+  assert.ok(head.includes('rounds reloaded per run'), head);
 });
 
 test('the layer and cost plots draw a bar per layer at its mean', async () => {

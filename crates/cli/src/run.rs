@@ -171,6 +171,15 @@ fn print_table(s: &Summary) {
     println!("  leaked             {:>9.1}", s.fates.leaked);
     println!("  ignored (open)     {:>9.1}", s.fates.ignored_open_area);
     println!("  failed in flight   {:>9.1}", s.fates.failed_in_flight);
+    if let Some(causes) = &s.leak_causes {
+        let leaked: Vec<_> = causes.iter().filter(|(_, v)| *v > 0.0).collect();
+        if !leaked.is_empty() {
+            println!("leaked, by cause (mean per run)");
+            for (cause, v) in leaked {
+                println!("  {:<25}{:>9.2}", cause.name(), v);
+            }
+        }
+    }
     println!();
     println!(
         "leakers  mean {:.2} (95% CI {:.2}-{:.2})  p5/p50/p95 {}/{}/{}  P(none) {:.3}",
@@ -178,8 +187,8 @@ fn print_table(s: &Summary) {
     );
     println!();
     println!(
-        "{:<16}{:>10}{:>10}{:>14}{:>16}",
-        "layer", "shots", "kills", "rounds left", "cost US$"
+        "{:<16}{:>10}{:>10}{:>10}{:>14}{:>16}",
+        "layer", "shots", "kills", "reloaded", "rounds left", "cost US$"
     );
     for (name, layer) in &s.by_layer {
         let left = match (layer.rounds_left, layer.rounds) {
@@ -187,8 +196,8 @@ fn print_table(s: &Summary) {
             _ => "unlimited".to_string(),
         };
         println!(
-            "{:<16}{:>10.1}{:>10.1}{:>14}{:>16.0}",
-            name, layer.shots, layer.kills, left, layer.cost_usd
+            "{:<16}{:>10.1}{:>10.1}{:>10.1}{:>14}{:>16.0}",
+            name, layer.shots, layer.kills, layer.reloaded, left, layer.cost_usd
         );
     }
     println!();

@@ -6,8 +6,9 @@ mod common;
 
 use common::{repo, scratch, skyshield};
 
-const FIGURES: [&str; 5] = [
+const FIGURES: [&str; 6] = [
     "plot-leakers",
+    "plot-leak-causes",
     "plot-layers",
     "plot-cost",
     "plot-map",

@@ -21,6 +21,8 @@ fn the_default_scenario_runs_and_prints_a_table() {
         "iron-dome",
         "coastal-city",
         "exchange ratio",
+        "leaked, by cause (mean per run)",
+        "reloaded",
     ] {
         assert!(
             run.stdout.contains(word),
@@ -338,6 +340,21 @@ fn out_writes_the_summary_and_the_runs_table() {
         mean(&num("leakers")),
         doc["leakers"]["mean"].as_f64().unwrap()
     ));
+    // Each leaker's cause, counted over the runs, gives the summary's leak causes.
+    let event_cause = &events["leak_cause"].1;
+    for (cause, mean) in doc["leak_causes"].as_object().expect("leak_causes") {
+        let count = event_cause
+            .iter()
+            .filter(|c| c.as_deref() == Some(cause.as_str()))
+            .count();
+        assert!(
+            close(count as f64 / f64::from(runs), mean.as_f64().unwrap()),
+            "{cause}"
+        );
+    }
+    for (f, c) in event_fate.iter().zip(event_cause) {
+        assert_eq!(f.as_deref() == Some("leaked"), c.is_some(), "{f:?}: {c:?}");
+    }
     // Shots per layer: each layer's mean is the summary's, their sum per run the shots at the
     // run's threats, their cost at catalog prices the run's defense cost.
     let layers: Vec<String> = doc["by_layer"]
@@ -349,6 +366,10 @@ fn out_writes_the_summary_and_the_runs_table() {
     let mut shots = vec![0.0; runs as usize];
     let mut defense = vec![0.0; runs as usize];
     for layer in &layers {
+        assert!(close(
+            mean(&num(&format!("reloaded_{layer}"))),
+            doc["by_layer"][layer]["reloaded"].as_f64().unwrap()
+        ));
         let column = num(&format!("shots_{layer}"));
         assert!(close(
             mean(&column),

@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use skyshield_engine::{Fate, Outcome, Prepared, WarningOutcome, WarningPlan};
+use skyshield_engine::{Fate, LeakCause, Outcome, Prepared, WarningOutcome, WarningPlan};
 
 use crate::stats::{CountStat, Histogram, Moments, ValueStat, wilson95};
 use crate::summary::{
     AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
-    LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary, representative_run,
+    LeakCauses, LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary,
+    representative_run,
 };
 
 /// The numbers of one run, for per-run output.
@@ -26,6 +27,8 @@ pub struct RunRow {
     pub kills: Vec<u32>,
     /// Rounds left at the end per interceptor type, in the same order.
     pub rounds_left: Vec<u32>,
+    /// Rounds loaded onto launchers from the depots per interceptor type, in the same order.
+    pub reloaded: Vec<u32>,
     /// Threats landing in each asset, in the order of the prepared scenario's `asset_ids`.
     pub hits: Vec<u32>,
     pub defense_cost_usd: f64,
@@ -45,9 +48,12 @@ pub(crate) struct Acc {
     zero_leak_runs: u64,
     /// Per fate, in the order of [`Fate::ALL`].
     fates: [Moments; 4],
+    /// Leakers per cause, in the order of [`LeakCause::ALL`].
+    leak_causes: [Moments; LeakCause::ALL.len()],
     shots: Vec<CountStat>,
     kills: Vec<CountStat>,
     rounds_left: Vec<Moments>,
+    reloaded: Vec<Moments>,
     asset_hits: Vec<CountStat>,
     asset_hit_runs: Vec<u64>,
     defense: ValueStat,
@@ -249,6 +255,7 @@ impl Acc {
             shots: vec![CountStat::default(); layers],
             kills: vec![CountStat::default(); layers],
             rounds_left: vec![Moments::default(); layers],
+            reloaded: vec![Moments::default(); layers],
             asset_hits: vec![CountStat::default(); assets],
             asset_hit_runs: vec![0; assets],
             ..Acc::default()
@@ -271,19 +278,25 @@ impl Acc {
         for (m, &c) in self.fates.iter_mut().zip(&counts) {
             m.add(f64::from(c));
         }
+        for (m, c) in self.leak_causes.iter_mut().zip(o.leak_causes()) {
+            m.add(c as f64);
+        }
         scratch.shots.iter_mut().for_each(|x| *x = 0);
         scratch.kills.iter_mut().for_each(|x| *x = 0);
         scratch.rounds_left.iter_mut().for_each(|x| *x = 0);
+        scratch.reloaded.iter_mut().for_each(|x| *x = 0);
         for (b, tally) in o.batteries.iter().enumerate() {
             let l = layer_of[b];
             scratch.shots[l] += tally.shots;
             scratch.kills[l] += tally.kills;
             scratch.rounds_left[l] += tally.rounds_left;
+            scratch.reloaded[l] += tally.reloaded;
         }
         for l in 0..self.shots.len() {
             self.shots[l].add(scratch.shots[l]);
             self.kills[l].add(scratch.kills[l]);
             self.rounds_left[l].add(f64::from(scratch.rounds_left[l]));
+            self.reloaded[l].add(f64::from(scratch.reloaded[l]));
         }
         scratch.hits.iter_mut().for_each(|x| *x = 0);
         for t in &o.threats {
@@ -311,6 +324,7 @@ impl Acc {
                 shots: scratch.shots.clone(),
                 kills: scratch.kills.clone(),
                 rounds_left: scratch.rounds_left.clone(),
+                reloaded: scratch.reloaded.clone(),
                 hits: scratch.hits.clone(),
                 defense_cost_usd: o.defense_cost_usd,
                 offense_cost_usd: o.offense_cost_usd,
@@ -328,6 +342,9 @@ impl Acc {
         for (a, b) in self.fates.iter_mut().zip(&o.fates) {
             a.merge(b);
         }
+        for (a, b) in self.leak_causes.iter_mut().zip(&o.leak_causes) {
+            a.merge(b);
+        }
         for (v, w) in [
             (&mut self.shots, &o.shots),
             (&mut self.kills, &o.kills),
@@ -337,8 +354,13 @@ impl Acc {
                 a.merge(b);
             }
         }
-        for (a, b) in self.rounds_left.iter_mut().zip(&o.rounds_left) {
-            a.merge(b);
+        for (v, w) in [
+            (&mut self.rounds_left, &o.rounds_left),
+            (&mut self.reloaded, &o.reloaded),
+        ] {
+            for (a, b) in v.iter_mut().zip(w) {
+                a.merge(b);
+            }
         }
         for (a, b) in self.asset_hit_runs.iter_mut().zip(&o.asset_hit_runs) {
             *a += b;
@@ -357,6 +379,7 @@ pub(crate) struct Scratch {
     shots: Vec<u32>,
     kills: Vec<u32>,
     rounds_left: Vec<u32>,
+    reloaded: Vec<u32>,
     hits: Vec<u32>,
 }
 
@@ -366,6 +389,7 @@ impl Scratch {
             shots: vec![0; layers],
             kills: vec![0; layers],
             rounds_left: vec![0; layers],
+            reloaded: vec![0; layers],
             hits: vec![0; assets],
         }
     }
@@ -416,6 +440,7 @@ pub(crate) fn summarise(
                     kills_stats: acc.kills[l].summary(),
                     rounds_left: (!unlimited).then_some(acc.rounds_left[l].mean),
                     rounds: (!unlimited).then_some(rounds),
+                    reloaded: acc.reloaded[l].mean,
                     cost_usd: acc.shots[l].moments.mean * price,
                 },
             )
@@ -468,6 +493,7 @@ pub(crate) fn summarise(
             ignored_open_area: acc.fates[Fate::IgnoredOpenArea.index()].mean,
             failed_in_flight: acc.fates[Fate::FailedInFlight.index()].mean,
         },
+        leak_causes: Some(LeakCauses(acc.leak_causes.map(|m| m.mean))),
         by_layer,
         cost_usd: CostSummary {
             defense: acc.defense.moments.mean,

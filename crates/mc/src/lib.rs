@@ -37,7 +37,8 @@ pub use batch::{
 };
 pub use summary::{
     AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
-    LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary, representative_run,
+    LeakCauses, LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary,
+    representative_run,
 };
 
 pub use skyshield_engine::Prepared;

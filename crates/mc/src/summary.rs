@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-use skyshield_engine::{Fate, Outcome};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use skyshield_engine::{Fate, LeakCause, Outcome};
 
 use crate::stats::{CountSummary, Quantiles};
 
@@ -19,6 +19,47 @@ pub struct Fates {
     pub leaked: f64,
     pub ignored_open_area: f64,
     pub failed_in_flight: f64,
+}
+
+/// Leakers per run of each cause ([`LeakCause`]), mean over the runs; they sum to
+/// [`Fates::leaked`] (up to float rounding).
+///
+/// In JSON an object with every cause's [`LeakCause::name`] as key, in the order of
+/// [`LeakCause::ALL`], zeros included. Reading, a cause missing from the object counts 0 and a
+/// key that names no cause (one a newer version adds) is ignored.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LeakCauses(pub [f64; LeakCause::ALL.len()]);
+
+impl LeakCauses {
+    /// The mean per run of leakers of `cause`.
+    pub fn get(&self, cause: LeakCause) -> f64 {
+        self.0[cause.index()]
+    }
+
+    /// Every cause with its mean, in the order of [`LeakCause::ALL`].
+    pub fn iter(&self) -> impl Iterator<Item = (LeakCause, f64)> + '_ {
+        LeakCause::ALL.iter().map(|&c| (c, self.get(c)))
+    }
+
+    /// Their sum: leakers per run, mean over the runs.
+    pub fn total(&self) -> f64 {
+        self.0.iter().sum()
+    }
+}
+
+impl Serialize for LeakCauses {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(c, v)| (c.name(), v)))
+    }
+}
+
+impl<'de> Deserialize<'de> for LeakCauses {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, f64>::deserialize(deserializer)?;
+        Ok(LeakCauses(
+            LeakCause::ALL.map(|c| map.get(c.name()).copied().unwrap_or(0.0)),
+        ))
+    }
 }
 
 /// What one interceptor type (a layer) did, per run.
@@ -38,6 +79,10 @@ pub struct LayerSummary {
     pub rounds_left: Option<f64>,
     /// Rounds at the start (`None`: unlimited).
     pub rounds: Option<u64>,
+    /// Rounds loaded onto its launchers from the depots, mean per run (0 in summaries older
+    /// than the field).
+    #[serde(default)]
+    pub reloaded: f64,
     /// Cost of the interceptors fired, mean per run, US$.
     pub cost_usd: f64,
 }
@@ -120,6 +165,9 @@ pub struct Summary {
     /// Threats that reached the ground (in a defended asset or not), per run.
     pub leakers: LeakerSummary,
     pub fates: Fates,
+    /// Leakers per run of each cause; `None` in summaries older than the field.
+    #[serde(default)]
+    pub leak_causes: Option<LeakCauses>,
     /// Per interceptor type.
     pub by_layer: BTreeMap<String, LayerSummary>,
     pub cost_usd: CostSummary,

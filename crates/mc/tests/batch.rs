@@ -164,3 +164,107 @@ fn parameter_sampling_changes_runs_and_nominal_runs_repeat() {
     assert_eq!(nominal.leakers, again.leakers);
     assert_ne!(nominal.leakers.histogram, sampled.leakers.histogram);
 }
+
+#[test]
+fn leak_causes_and_rounds_reloaded_are_means_of_the_runs() {
+    // The rocket barrage with the Sderot battery down to 2 ready rounds per launcher and a depot
+    // of 20 rounds behind them, which its empty launchers draw on.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/rocket-barrage.yaml");
+    let text = std::fs::read_to_string(&path).expect("the rocket barrage");
+    let sderot = "defends: [sderot, netivot]}";
+    assert!(text.contains(sderot));
+    let text = text.replacen(
+        sderot,
+        "defends: [sderot, netivot], rounds_per_launcher: 2, depot_rounds: 20}",
+        1,
+    );
+    let scenario = skyshield_scenario::from_str(&text, &path).unwrap_or_else(|d| panic!("{d}"));
+    let prepared = prepare(&scenario).expect("prepares");
+    let opts = BatchOptions {
+        runs: 40,
+        seed: 9,
+        threads: 2,
+        keep_runs: true,
+        sample_runs: 40,
+        sample_parameters: true,
+    };
+    let batch =
+        run_batch(&prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs");
+    let s = &batch.summary;
+    let runs = 40.0;
+
+    let causes = s.leak_causes.expect("leak causes");
+    assert!(s.fates.leaked > 0.0, "the barrage leaks");
+    assert!((causes.total() - s.fates.leaked).abs() < 1e-9);
+    let mut counts = [0usize; skyshield_engine::LeakCause::ALL.len()];
+    for o in &batch.sample {
+        for (c, n) in counts.iter_mut().zip(o.leak_causes()) {
+            *c += n;
+        }
+        assert_eq!(
+            o.leak_causes().iter().sum::<usize>(),
+            o.count(skyshield_engine::Fate::Leaked),
+            "run {}: one cause per leaker",
+            o.run
+        );
+    }
+    for (cause, mean) in causes.iter() {
+        let expected = counts[cause.index()] as f64 / runs;
+        assert!((mean - expected).abs() < 1e-12, "{}", cause.name());
+    }
+
+    let l = s.by_layer.keys().position(|k| k == "iron-dome").unwrap();
+    let reloaded: u32 = batch.rows.iter().map(|r| r.reloaded[l]).sum();
+    let sderot = prepared
+        .batteries
+        .iter()
+        .position(|b| b.id == "dome-sderot")
+        .unwrap();
+    let tallied: u32 = batch
+        .sample
+        .iter()
+        .map(|o| o.batteries[sderot].reloaded)
+        .sum();
+    assert_eq!(
+        reloaded, tallied,
+        "the rows hold the depot battery's reloads"
+    );
+    assert!(reloaded > 0, "the depot reloads the empty launchers");
+    assert!(reloaded <= 20 * 40, "no more than the depot holds");
+    let mean = s.by_layer["iron-dome"].reloaded;
+    assert!((mean - f64::from(reloaded) / runs).abs() < 1e-12);
+
+    // In JSON: every cause by name, zeros included; and the summary reads itself back.
+    let json = serde_json::to_value(s).unwrap();
+    let mut keys: Vec<&str> = json["leak_causes"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut names: Vec<&str> = skyshield_engine::LeakCause::ALL
+        .iter()
+        .map(|c| c.name())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(keys, names);
+    let back: skyshield_mc::Summary = serde_json::from_value(json.clone()).unwrap();
+    let back = back.leak_causes.expect("read back");
+    for (cause, mean) in causes.iter() {
+        assert!(
+            (back.get(cause) - mean).abs() <= 1e-12 * mean,
+            "{}",
+            cause.name()
+        );
+    }
+    // A summary older than the fields reads with no causes and nothing reloaded.
+    let mut old = json;
+    old.as_object_mut().unwrap().remove("leak_causes");
+    for layer in old["by_layer"].as_object_mut().unwrap().values_mut() {
+        layer.as_object_mut().unwrap().remove("reloaded");
+    }
+    let old: skyshield_mc::Summary = serde_json::from_value(old).unwrap();
+    assert_eq!(old.leak_causes, None);
+    assert!(old.by_layer.values().all(|l| l.reloaded == 0.0));
+}

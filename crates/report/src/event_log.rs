@@ -2,7 +2,7 @@
 //! (`docs/outputs.md` gives each event's fields).
 
 use serde_json::{Value, json};
-use skyshield_engine::{EngineEvent, Observer, Prepared};
+use skyshield_engine::{EngineEvent, LeakCause, Observer, Prepared};
 
 use crate::Replay;
 
@@ -11,6 +11,12 @@ pub fn event_lines(prepared: &Prepared, replay: &Replay) -> String {
     let mut log = EventLog {
         prepared,
         launches: vec![0.0; prepared.threats.len()],
+        causes: replay
+            .outcome
+            .threats
+            .iter()
+            .map(|t| t.leak_cause)
+            .collect(),
         lines: Vec::new(),
     };
     for e in &replay.events {
@@ -28,6 +34,8 @@ pub fn event_lines(prepared: &Prepared, replay: &Replay) -> String {
 struct EventLog<'a> {
     prepared: &'a Prepared,
     launches: Vec<f64>,
+    /// Why each threat leaked (a leaker only), from the run's outcome.
+    causes: Vec<Option<LeakCause>>,
     lines: Vec<Value>,
 }
 
@@ -112,7 +120,7 @@ impl Observer for EventLog<'_> {
                 lon_deg,
                 asset,
             } => {
-                json!({"t_s": time_s, "event": "impact", "threat": threat, "asset": asset.map(|a| &p.asset_ids[a]), "position": [lat_deg, lon_deg, 0.0]})
+                json!({"t_s": time_s, "event": "impact", "threat": threat, "asset": asset.map(|a| &p.asset_ids[a]), "leak_cause": self.causes[threat].map(|c| c.name()), "position": [lat_deg, lon_deg, 0.0]})
             }
             EngineEvent::Siren {
                 time_s,

@@ -10,7 +10,8 @@ use crate::tables::threat_rows;
 ///
 /// Each feature has a `kind`:
 /// - `impact`: a threat that reached the ground (fate `leaked` or `ignored_open_area`), at its
-///   impact point, with `asset` (the id of the asset hit) when it fell in one;
+///   impact point, with `asset` (the id of the asset hit) when it fell in one, and for a leaker
+///   its `leak_cause` ([`skyshield_engine::LeakCause::name`]);
 /// - `intercept`: the ground point of an intercept, with the intercept's `height_m` and the
 ///   `battery` that made it;
 /// - `debris`: where the debris of an intercepted threat fell.
@@ -42,6 +43,9 @@ pub fn impacts_geojson(prepared: &Prepared, runs: &[Outcome]) -> FeatureCollecti
                 let mut f = feature("impact", t.lat_deg, t.lon_deg);
                 if let Some(a) = t.asset {
                     f.set_property("asset", prepared.asset_ids[a].as_str());
+                }
+                if let Some(cause) = t.leak_cause {
+                    f.set_property("leak_cause", cause.name());
                 }
                 features.push(f);
             }

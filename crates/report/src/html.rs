@@ -214,7 +214,8 @@ fn summary_section(h: &mut String, s: &Summary) {
     h.push_str(
         "<h3>Layers</h3>\n<table id=\"layers\">\n<thead><tr><th>interceptor type</th>\
          <th>shots per run</th><th>95 % CI</th><th>kills per run</th><th>95 % CI</th>\
-         <th>rounds left / rounds</th><th>cost per run</th></tr></thead>\n<tbody>\n",
+         <th>rounds reloaded per run</th><th>rounds left / rounds</th><th>cost per run</th>\
+         </tr></thead>\n<tbody>\n",
     );
     for (name, layer) in &s.by_layer {
         let rounds = match (layer.rounds_left, layer.rounds) {
@@ -223,12 +224,13 @@ fn summary_section(h: &mut String, s: &Summary) {
         };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(name),
             thousands(layer.shots, 2),
             interval(layer.shots_ci95, 2),
             thousands(layer.kills, 2),
             interval(layer.kills_ci95, 2),
+            thousands(layer.reloaded, 2),
             rounds,
             musd(layer.cost_usd)
         );
@@ -465,6 +467,11 @@ mod tests {
         );
         assert!(html.contains("a &lt;caption&gt;"));
         assert!(html.contains("<figure id=\"plot-leakers\">"));
+        assert!(html.contains("<th>rounds reloaded per run</th>"));
+        assert!(
+            html.contains("<td>2.25</td><td>4.0 / 8</td>"),
+            "Arrow-3's rounds reloaded beside its rounds left"
+        );
         assert!(html.contains("<svg role=\"img\" aria-label=\"Leakers per run\" width="));
         assert!(html.contains(
             "skyshield run &#39;out dir/scenario.yaml&#39; --runs 40 --seed 7 --sample-runs 5 --out \

@@ -272,6 +272,9 @@ pub(crate) mod tests {
                   "p_zero_ci95": [0.014, 0.165], "quantiles": {"p5": 1.0, "p50": 2.0, "p95": 4.0},
                   "histogram": [2, 6, 12, 10, 8, 2]},
       "fates": {"intercepted": 8.0, "leaked": 2.5, "ignored_open_area": 1.0, "failed_in_flight": 0.5},
+      "leak_causes": {"out_of_reach": 0.25, "never_detected": 0.0, "judged_killed_wrongly": 0.0,
+                      "all_shots_missed": 0.75, "judged_harmless_wrongly": 0.0, "no_window": 0.0,
+                      "tracked_too_late": 0.0, "no_rounds": 1.5, "no_free_channel": 0.0},
       "by_layer": {
         "arrow-3": {"shots": 4.0, "kills": 3.1, "shots_ci95": [3.8, 4.2], "kills_ci95": [2.9, 3.3],
                     "shots_stats": {"mean": 4.0, "sd": 0.6, "ci95": [3.8, 4.2],
@@ -280,7 +283,7 @@ pub(crate) mod tests {
                     "kills_stats": {"mean": 3.1, "sd": 0.6, "ci95": [2.9, 3.3],
                                     "quantiles": {"p5": 2.0, "p50": 3.0, "p95": 4.0},
                                     "histogram": [0, 0, 6, 24, 10]},
-                    "rounds": 8, "rounds_left": 4.0, "cost_usd": 12000000.0},
+                    "rounds": 8, "rounds_left": 4.0, "reloaded": 2.25, "cost_usd": 12000000.0},
         "iron-dome": {"shots": 6.0, "kills": 4.9, "shots_ci95": [5.5, 6.5], "kills_ci95": [4.5, 5.3],
                       "shots_stats": {"mean": 6.0, "sd": 1.5, "ci95": [5.5, 6.5],
                                       "quantiles": {"p5": 4.0, "p50": 6.0, "p95": 8.0},

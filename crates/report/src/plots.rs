@@ -7,6 +7,7 @@
 //! | id | shows | from |
 //! |---|---|---|
 //! | `plot-leakers` | runs per number of leakers, mean with its 95 % interval, 5th and 95th percentiles | `summary.json` |
+//! | `plot-leak-causes` | leakers per run of each cause, values written (not for summaries older than the causes) | `summary.json` |
 //! | `plot-layers` | shots and kills per run of each interceptor type, 95 % intervals | `summary.json` |
 //! | `plot-cost` | defense cost per run of each interceptor type, 95 % intervals | `summary.json` |
 //! | `plot-map` | impact and intercept points of the sampled runs over the coastline | `events.parquet` |
@@ -43,38 +44,45 @@ use crate::input::{Event, ZoneShape};
 use canvas::{register, render};
 use lead::LeadPlot;
 use map::MapPlot;
-use summary::{CostPlot, LayerPlot, LeakerPlot};
+use summary::{CostPlot, LayerPlot, LeakCausePlot, LeakerPlot};
 use timeline::TimelinePlot;
 use zone_map::ZonesPlot;
 
-/// Every plot of the report, in page order; the map only when the scenario has `geometry`
-/// (abstract scenarios place nothing on the Earth).
+/// Every plot of the report, in page order; the leak causes only when the summary has them
+/// (summaries older than them do not), the map only when the scenario has `geometry` (abstract
+/// scenarios place nothing on the Earth).
 pub fn all(summary: &Summary, events: &[Event], geometry: bool) -> Result<Vec<Plot>, ReportError> {
     register()?;
     let leakers = LeakerPlot::new(summary);
     let layers = LayerPlot::new(summary);
     let cost = CostPlot::new(summary);
     let timeline = TimelinePlot::new(events);
-    let mut plots = vec![
-        render(
-            "plot-leakers",
-            "Leakers per run",
-            leakers.caption(summary),
-            &leakers,
-        )?,
-        render(
-            "plot-layers",
-            "Shots and kills per layer",
-            layers.caption(),
-            &layers,
-        )?,
-        render(
-            "plot-cost",
-            "Defense cost per layer",
-            cost.caption(summary),
-            &cost,
-        )?,
-    ];
+    let mut plots = vec![render(
+        "plot-leakers",
+        "Leakers per run",
+        leakers.caption(summary),
+        &leakers,
+    )?];
+    if let Some(causes) = LeakCausePlot::new(summary) {
+        plots.push(render(
+            "plot-leak-causes",
+            "Why threats leaked",
+            causes.caption(summary),
+            &causes,
+        )?);
+    }
+    plots.push(render(
+        "plot-layers",
+        "Shots and kills per layer",
+        layers.caption(),
+        &layers,
+    )?);
+    plots.push(render(
+        "plot-cost",
+        "Defense cost per layer",
+        cost.caption(summary),
+        &cost,
+    )?);
     if geometry {
         let map = MapPlot::new(events);
         plots.push(render(
@@ -275,6 +283,41 @@ mod tests {
     }
 
     #[test]
+    fn the_leak_cause_chart_draws_a_bar_per_cause_with_leakers_and_writes_every_value() {
+        let summary: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
+        let plots = all(&summary, &[], false).unwrap();
+        let plot = plots.iter().find(|p| p.id == "plot-leak-causes").unwrap();
+        assert_eq!(plot.title, "Why threats leaked");
+        let svg = &plot.svg;
+        // The fixture's causes: out_of_reach 0.25, all_shots_missed 0.75, no_rounds 1.5.
+        let vermillion = svg.matches("fill=\"#D55E00\"").count();
+        assert_eq!(vermillion, 3, "a bar per cause with leakers: {svg}");
+        for name in skyshield_engine::LeakCause::ALL.map(|c| c.name()) {
+            assert!(
+                svg.contains(&format!(">\n{name}\n<")),
+                "{name} labels its bar"
+            );
+        }
+        for value in [">\n0.25\n<", ">\n0.75\n<", ">\n1.50\n<", ">\n0.00\n<"] {
+            assert!(svg.contains(value), "the value {value} is written");
+        }
+        assert!(
+            plot.caption
+                .contains("mean over 40 runs; the bars sum to the 2.50 leakers per run"),
+            "{}",
+            plot.caption
+        );
+        // No leaker: every bar empty, and the caption says so.
+        let mut none = summary.clone();
+        none.fates.leaked = 0.0;
+        none.leak_causes = Some(skyshield_mc::LeakCauses::default());
+        let plots = all(&none, &[], false).unwrap();
+        let plot = plots.iter().find(|p| p.id == "plot-leak-causes").unwrap();
+        assert_eq!(plot.svg.matches("fill=\"#D55E00\"").count(), 0);
+        assert!(plot.caption.starts_with("No threat leaked in the 40 runs"));
+    }
+
+    #[test]
     fn every_plot_renders_to_svg_and_png() {
         let summary: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
         let events = [
@@ -287,6 +330,7 @@ mod tests {
             ids,
             [
                 "plot-leakers",
+                "plot-leak-causes",
                 "plot-layers",
                 "plot-cost",
                 "plot-map",
@@ -305,8 +349,8 @@ mod tests {
         // Without any sampled event, the plots from the summary still show it, and the map
         // and the timeline are drawn empty.
         let empty = all(&summary, &[], true).unwrap();
-        assert_eq!(empty.len(), 5);
-        assert!(empty[3].caption.contains("no located events"));
+        assert_eq!(empty.len(), 6);
+        assert!(empty[4].caption.contains("no located events"));
         // Without geometry, no map.
         let ids: Vec<_> = all(&summary, &events, false)
             .unwrap()
@@ -315,13 +359,37 @@ mod tests {
             .collect();
         assert_eq!(
             ids,
-            ["plot-leakers", "plot-layers", "plot-cost", "plot-timeline"]
+            [
+                "plot-leakers",
+                "plot-leak-causes",
+                "plot-layers",
+                "plot-cost",
+                "plot-timeline"
+            ]
         );
-        let map = &plots[3].svg;
+        // A summary older than the leak causes: no chart of them.
+        let mut old = summary.clone();
+        old.leak_causes = None;
+        let ids: Vec<_> = all(&old, &events, true)
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "plot-leakers",
+                "plot-layers",
+                "plot-cost",
+                "plot-map",
+                "plot-timeline"
+            ]
+        );
+        let map = &plots[4].svg;
         assert!(map.contains("<circle"), "map has points");
         assert!(map.contains("<polyline"), "map has the coastline");
         assert!(
-            plots[1].svg.contains("arrow-3"),
+            plots[2].svg.contains("arrow-3"),
             "layer names label the axis"
         );
     }

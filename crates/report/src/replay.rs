@@ -293,6 +293,9 @@ impl Scene {
             if let Some(a) = t.asset {
                 description.push_str(&format!("; hit {}", p.asset_ids[a]));
             }
+            if let Some(cause) = t.leak_cause {
+                description.push_str(&format!("; leaked for {}", cause.name()));
+            }
             if matches!(t.fate, Fate::Leaked | Fate::IgnoredOpenArea) {
                 impacts.push(Mark {
                     id: format!("impact-{i}"),

@@ -28,6 +28,11 @@ pub mod column {
     pub fn shots(layer: &str) -> String {
         format!("shots_{layer}")
     }
+    /// Rounds of one interceptor type loaded onto launchers from the depots in a run (`runs`),
+    /// u32.
+    pub fn reloaded(layer: &str) -> String {
+        format!("reloaded_{layer}")
+    }
     /// Index of the threat in the scenario's rounds (`events`), u32.
     pub const THREAT: &str = "threat";
     /// Raid group id, catalog type and class of the threat (`events`), text.
@@ -39,6 +44,9 @@ pub mod column {
     pub const END_S: &str = "end_s";
     /// The threat's fate (`events`), text.
     pub const FATE: &str = "fate";
+    /// Why a leaker leaked ([`skyshield_engine::LeakCause::name`]; `events`), text, null for a
+    /// threat that did not leak.
+    pub const LEAK_CAUSE: &str = "leak_cause";
     /// Where the threat ended (`events`), degrees and metres.
     pub const LAT_DEG: &str = "lat_deg";
     pub const LON_DEG: &str = "lon_deg";
@@ -59,7 +67,8 @@ fn batch(fields: Vec<Field>, columns: Vec<ArrayRef>) -> Result<RecordBatch, Arro
 
 /// One row per run ([`RunRow`]), in the order of `rows`: `run`, `seed`, the four fates, a
 /// column [`column::shots`] per interceptor type of `layers` (the order of [`RunRow::shots`]),
-/// `defense_cost_usd` and `offense_cost_usd`.
+/// a column [`column::reloaded`] per interceptor type in the same order, `defense_cost_usd`
+/// and `offense_cost_usd`.
 pub fn runs_table(rows: &[RunRow], layers: &[String]) -> Result<RecordBatch, ArrowError> {
     let u32s = |f: &dyn Fn(&RunRow) -> u32| {
         Arc::new(UInt32Array::from_iter_values(rows.iter().map(f))) as ArrayRef
@@ -83,6 +92,10 @@ pub fn runs_table(rows: &[RunRow], layers: &[String]) -> Result<RecordBatch, Arr
     for (l, name) in layers.iter().enumerate() {
         fields.push(Field::new(column::shots(name), DataType::UInt32, false));
         columns.push(u32s(&|r| r.shots[l]));
+    }
+    for (l, name) in layers.iter().enumerate() {
+        fields.push(Field::new(column::reloaded(name), DataType::UInt32, false));
+        columns.push(u32s(&|r| r.reloaded[l]));
     }
     fields.push(Field::new(
         column::DEFENSE_COST_USD,
@@ -116,7 +129,7 @@ pub(crate) fn threat_rows(
 ///
 /// Columns: `run` u64, `threat` u32 (index in the scenario's rounds), `group` (raid group id),
 /// `type` (catalog type), `class`, `launch_s`, `fate` ([`skyshield_engine::Fate::name`]),
-/// `end_s` (time of impact, intercept or failure, s from the scenario's time origin),
+/// `leak_cause` ([`skyshield_engine::LeakCause::name`] of a leaker, null otherwise), `end_s` (time of impact, intercept or failure, s from the scenario's time origin),
 /// `lat_deg`, `lon_deg` (impact point, intercept ground point, or the ground point under the
 /// failure), `height_m` (of an intercept; 0 otherwise), `battery` (id of the battery that
 /// killed it, or null), `asset` (id of the asset hit, or null), `debris_lat_deg`,
@@ -145,6 +158,7 @@ pub fn events_table<'p>(
         Field::new(column::CLASS, DataType::Utf8, false),
         Field::new(column::LAUNCH_S, DataType::Float64, false),
         Field::new(column::FATE, DataType::Utf8, false),
+        Field::new(column::LEAK_CAUSE, DataType::Utf8, true),
         Field::new(column::END_S, DataType::Float64, false),
         Field::new(column::LAT_DEG, DataType::Float64, false),
         Field::new(column::LON_DEG, DataType::Float64, false),
@@ -165,6 +179,7 @@ pub fn events_table<'p>(
         strs(&|i, _| Some(group(i).class.name())),
         f64s(&|t| t.launch_s),
         strs(&|_, t| Some(t.fate.name())),
+        strs(&|_, t| t.leak_cause.map(|c| c.name())),
         f64s(&|t| t.time_s),
         f64s(&|t| t.lat_deg),
         f64s(&|t| t.lon_deg),

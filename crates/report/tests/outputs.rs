@@ -9,7 +9,7 @@ use arrow_array::{Array, StringArray, UInt32Array, UInt64Array};
 use jiff::Timestamp;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
-use skyshield_engine::{EngineEvent, Fate, Outcome, Prepared, prepare};
+use skyshield_engine::{EngineEvent, Fate, LeakCause, Outcome, Prepared, prepare};
 use skyshield_mc::{Batch, BatchOptions, representative_run, run_batch};
 use skyshield_report::tables::events_table;
 use skyshield_report::zones::{alerts_geojson, zones_geojson};
@@ -122,6 +122,7 @@ struct Table {
     run: Vec<u64>,
     threat: Vec<u32>,
     shots: Vec<u32>,
+    leak_cause: Vec<Option<String>>,
     battery_nulls: usize,
     debris_nulls: usize,
     columns: Vec<String>,
@@ -139,6 +140,7 @@ fn read_events(path: &Path) -> Table {
         run: Vec::new(),
         threat: Vec::new(),
         shots: Vec::new(),
+        leak_cause: Vec::new(),
         battery_nulls: 0,
         debris_nulls: 0,
         columns: Vec::new(),
@@ -157,6 +159,10 @@ fn read_events(path: &Path) -> Table {
         let fate = fate.as_any().downcast_ref::<StringArray>().expect("utf8");
         t.fate
             .extend(fate.iter().map(|f| f.expect("fate").to_string()));
+        let cause = col("leak_cause");
+        let cause = cause.as_any().downcast_ref::<StringArray>().expect("utf8");
+        t.leak_cause
+            .extend(cause.iter().map(|c| c.map(str::to_string)));
         let run = col("run");
         t.run.extend(
             run.as_any()
@@ -197,6 +203,7 @@ fn events_parquet_has_a_row_per_threat_per_run_and_the_summary_fates() {
             "class:Utf8:false",
             "launch_s:Float64:false",
             "fate:Utf8:false",
+            "leak_cause:Utf8:true",
             "end_s:Float64:false",
             "lat_deg:Float64:false",
             "lon_deg:Float64:false",
@@ -226,6 +233,32 @@ fn events_parquet_has_a_row_per_threat_per_run_and_the_summary_fates() {
         let per_run = counts.get(name).copied().unwrap_or(0.0) / RUNS as f64;
         assert!((per_run - mean).abs() < 1e-9, "{name}: {per_run} vs {mean}");
     }
+    // A cause for every leaker and for no other threat; per run, the summary's leak causes.
+    let mut causes: BTreeMap<&str, f64> = BTreeMap::new();
+    for (fate, cause) in t.fate.iter().zip(&t.leak_cause) {
+        assert_eq!(
+            fate == "leaked",
+            cause.is_some(),
+            "{fate} with cause {cause:?}"
+        );
+        if let Some(c) = cause {
+            *causes.entry(c.as_str()).or_default() += 1.0;
+        }
+    }
+    let summary_causes = batch.summary.leak_causes.expect("leak causes");
+    assert!(fates.leaked > 0.0, "the default scenario has leakers");
+    for (cause, mean) in summary_causes.iter() {
+        let per_run = causes.remove(cause.name()).unwrap_or(0.0) / RUNS as f64;
+        assert!(
+            (per_run - mean).abs() < 1e-9,
+            "{}: {per_run} vs {mean}",
+            cause.name()
+        );
+    }
+    assert!(
+        causes.is_empty(),
+        "causes that are not a LeakCause: {causes:?}"
+    );
     let intercepted = counts["intercepted"] as usize;
     assert_eq!(t.battery_nulls, t.rows - intercepted);
     assert_eq!(t.debris_nulls, t.rows - intercepted);
@@ -260,7 +293,15 @@ fn impacts_geojson_is_a_feature_collection_of_points_consistent_with_the_fates()
         }
         let fate = f.property("fate").and_then(Value::as_str).expect("fate");
         match kind {
-            "impact" => assert!(fate == "leaked" || fate == "ignored_open_area"),
+            "impact" => {
+                assert!(fate == "leaked" || fate == "ignored_open_area");
+                let cause = f.property("leak_cause").and_then(Value::as_str);
+                assert_eq!(cause.is_some(), fate == "leaked", "{fate}: {cause:?}");
+                assert!(
+                    cause.is_none_or(|c| LeakCause::ALL.iter().any(|k| k.name() == c)),
+                    "{cause:?}"
+                );
+            }
             "intercept" => {
                 assert_eq!(fate, "intercepted");
                 assert!(

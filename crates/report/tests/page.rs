@@ -14,7 +14,7 @@ const SUMMARY: &str = r#"{
   "fates": {"intercepted": 12.0, "leaked": 2.3456, "ignored_open_area": 1.1544, "failed_in_flight": 0.5},
   "by_layer": {
     "arrow-3": {"shots": 4.0, "kills": 3.126, "shots_ci95": [3.876, 4.126], "kills_ci95": [3.0, 3.25],
-                "rounds": 8, "rounds_left": 4.26, "cost_usd": 12000000.0},
+                "rounds": 8, "rounds_left": 4.26, "reloaded": 1.234, "cost_usd": 12000000.0},
     "iron-dome": {"shots": 1234.5, "kills": 987.25, "shots_ci95": [1200.0, 1269.0], "kills_ci95": [950.5, 1024.0],
                   "rounds": null, "rounds_left": null, "cost_usd": 987600.0}
   },
@@ -79,15 +79,20 @@ fn the_fates_table_gives_each_fates_mean_and_share_of_the_threats() {
 #[test]
 fn the_layers_table_gives_shots_kills_intervals_rounds_and_cost_per_layer() {
     let p = page();
+    // Rounds reloaded between the kills and the rounds left; 0 where the summary has none.
+    has(
+        &p,
+        "<th>kills per run</th><th>95 % CI</th><th>rounds reloaded per run</th><th>rounds left / rounds</th>",
+    );
     has(
         &p,
         "<tr><td>arrow-3</td><td>4.00</td><td>3.88 to 4.13</td><td>3.13</td><td>3.00 to 3.25</td>\
-         <td>4.3 / 8</td><td>US$12.0M</td></tr>",
+         <td>1.23</td><td>4.3 / 8</td><td>US$12.0M</td></tr>",
     );
     has(
         &p,
         "<tr><td>iron-dome</td><td>1,234.50</td><td>1,200.00 to 1,269.00</td><td>987.25</td>\
-         <td>950.50 to 1,024.00</td><td>unlimited</td><td>US$1.0M</td></tr>",
+         <td>950.50 to 1,024.00</td><td>0.00</td><td>unlimited</td><td>US$1.0M</td></tr>",
     );
     // Rows in name order.
     assert!(p.find("<td>arrow-3</td>") < p.find("<td>iron-dome</td>"));

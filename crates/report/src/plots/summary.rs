@@ -1,5 +1,5 @@
-//! The plots drawn from `summary.json` alone: leakers per run, shots and kills per layer, defense
-//! cost per layer.
+//! The plots drawn from `summary.json` alone: leakers per run, leakers per cause, shots and
+//! kills per layer, defense cost per layer.
 
 use std::ops::Range;
 
@@ -8,10 +8,12 @@ use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, ValueFormatte
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{BLUE, DrawResult, Figure, GREEN, GREY, MESH, VERMILLION, font};
 use super::format::{integer, musd, thousands};
-use skyshield_mc::Summary;
+use skyshield_engine::LeakCause;
+use skyshield_mc::{LeakCauses, Summary};
 
 /// The bars of a histogram of counts: `(value, runs)` for every value from the smallest to the
 /// largest value with runs (zeros in between kept, so that gaps show); empty when no run.
@@ -341,5 +343,98 @@ impl Figure for CostPlot {
             &[("defense cost", VERMILLION, &self.cost)],
             "US$ millions per run",
         )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leak causes
+
+/// Leakers per run of each cause, one horizontal bar each, in the order of [`LeakCause::ALL`]
+/// from the top, with its value written beside it.
+pub(super) struct LeakCausePlot {
+    causes: LeakCauses,
+}
+
+impl LeakCausePlot {
+    /// The plot of `s`'s leak causes; `None` for a summary older than them.
+    pub(super) fn new(s: &Summary) -> Option<Self> {
+        s.leak_causes.map(|causes| LeakCausePlot { causes })
+    }
+
+    pub(super) fn caption(&self, s: &Summary) -> String {
+        let head = if s.fates.leaked > 0.0 {
+            format!(
+                "Leakers per run by why they leaked, mean over {} runs; the bars sum to the {} \
+                 leakers per run.",
+                thousands(s.runs as f64, 0),
+                thousands(self.causes.total(), 2)
+            )
+        } else {
+            format!(
+                "No threat leaked in the {} runs, so every cause is 0.",
+                thousands(s.runs as f64, 0)
+            )
+        };
+        format!(
+            "{head} Each leaker has one cause, the first that applies from the top: out_of_reach \
+             (no battery's envelope meets its path), never_detected (no sensor tracked it), \
+             judged_killed_wrongly (judged killed after a miss), all_shots_missed (engaged, and \
+             every shot missed), judged_harmless_wrongly (judged to fall in open ground, it fell \
+             in a defended asset), no_window (the batteries that could reach it could not \
+             engage it: none defends what it threatened, or none had a track it may fire on), \
+             tracked_too_late (every window had closed before a battery could fire), no_rounds \
+             (the batteries that could still engage it had no rounds left for it, empty or held \
+             in reserve), no_free_channel (their fire channels were all busy)."
+        )
+    }
+}
+
+impl Figure for LeakCausePlot {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let n = LeakCause::ALL.len();
+        let max = self.causes.0.iter().copied().fold(0.0_f64, f64::max);
+        // Room on the right for the value written beside the longest bar.
+        let x_max = if max > 0.0 { max * 1.18 } else { 1.0 };
+        // The first cause at the top: slot `n - 1 - i` holds cause `i`.
+        let slot = |i: usize| (n - 1 - i) as f64;
+        let label = |y: &f64| {
+            let k = y.round();
+            if (y - k).abs() < 1e-6 && (0.0..n as f64).contains(&k) {
+                LeakCause::ALL[n - 1 - k as usize].name().to_string()
+            } else {
+                String::new()
+            }
+        };
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(190)
+            .build_cartesian_2d(0.0..x_max, Slots(n))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .max_light_lines(0)
+            .bold_line_style(MESH)
+            .x_label_formatter(&|x| thousands(*x, if x_max < 10.0 { 1 } else { 0 }))
+            .y_label_formatter(&label)
+            .x_desc("leakers per run")
+            .label_style(font(14))
+            .axis_desc_style(font(15))
+            .draw()?;
+        chart.draw_series(
+            self.causes
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, v))| *v > 0.0)
+                .map(|(i, (_, v))| {
+                    let y = slot(i);
+                    Rectangle::new([(0.0, y - 0.35), (v, y + 0.35)], VERMILLION.filled())
+                }),
+        )?;
+        let style = font(13).pos(Pos::new(HPos::Left, VPos::Center));
+        chart.draw_series(self.causes.iter().enumerate().map(|(i, (_, v))| {
+            Text::new(thousands(v, 2), (v + x_max * 0.01, slot(i)), style.clone())
+        }))?;
+        Ok(())
     }
 }
