@@ -72,7 +72,8 @@ fn earliest(candidates: &[Candidate]) -> Option<usize> {
 
 /// The `earliest-intercept` policy of a scenario's `command.policy`, and the default: the
 /// threat with the least time to go first (ties: the more valuable target first); for each, the
-/// battery that meets it earliest ([`earliest`]), with the doctrine's salvo.
+/// battery that meets it earliest, that is the outermost layer that can still shoot, leaving
+/// the inner layers a later chance (ties: the higher tier), with the doctrine's salvo.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefaultPolicy;
 
