@@ -120,7 +120,7 @@ fn policies_section(w: &mut String, policies: &[PolicyComparison]) {
         assets.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
         assets.truncate(POLICY_ASSETS);
         for ((_, name), s) in POLICIES.iter().zip(&c.summaries) {
-            let shots: f64 = s.by_layer.values().map(|l| l.shots).sum();
+            let shots = s.by_layer.values().fold(0.0, |n, l| n + l.shots);
             let hits: Vec<String> = assets
                 .iter()
                 .map(|(id, _)| {
