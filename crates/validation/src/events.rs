@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use skyshield_engine::prepare;
+use skyshield_engine::{Prepared, prepare};
 use skyshield_mc::LeadSummary;
 use skyshield_mc::stats::{CountStat, ValueStat};
 use skyshield_mc::{BatchOptions, Execution, Overrides, RunRow, Summary, run_batch};
@@ -120,6 +120,17 @@ impl EventResult {
     }
 }
 
+/// Loads and prepares the scenario at `path`.
+fn load_prepared(path: &Path) -> Result<(Scenario, Prepared), ValidationError> {
+    let scenario = skyshield_scenario::load(path)
+        .map_err(|e| ValidationError::Scenario(e.diagnostics().to_string()))?;
+    let prepared = prepare(&scenario).map_err(|e| ValidationError::Prepare {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    Ok((scenario, prepared))
+}
+
 /// Loads, prepares and runs the scenario at `path` with its own seed and `runs` runs (its own
 /// `runs` when `None`) on `threads` threads (0: one per core).
 pub fn run_event(
@@ -127,12 +138,7 @@ pub fn run_event(
     runs: Option<u64>,
     threads: usize,
 ) -> Result<EventResult, ValidationError> {
-    let scenario = skyshield_scenario::load(path)
-        .map_err(|e| ValidationError::Scenario(e.diagnostics().to_string()))?;
-    let prepared = prepare(&scenario).map_err(|e| ValidationError::Prepare {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let (scenario, prepared) = load_prepared(path)?;
     let opts = BatchOptions::new(
         &prepared,
         Overrides {
@@ -334,9 +340,7 @@ pub const POLICIES: [(Policy, &str); 3] = [
 /// A scenario played under each assignment policy, with its own seed and the same runs.
 #[derive(Debug, Clone)]
 pub struct PolicyComparison {
-    /// The scenario's file.
-    pub path: PathBuf,
-    /// Its title.
+    /// The scenario's title.
     pub name: String,
     /// Runs played under each policy.
     pub runs: u64,
@@ -350,12 +354,7 @@ pub fn compare_policies(
     runs: Option<u64>,
     threads: usize,
 ) -> Result<PolicyComparison, ValidationError> {
-    let scenario = skyshield_scenario::load(path)
-        .map_err(|e| ValidationError::Scenario(e.diagnostics().to_string()))?;
-    let mut prepared = prepare(&scenario).map_err(|e| ValidationError::Prepare {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let (scenario, mut prepared) = load_prepared(path)?;
     let mut summaries = Vec::new();
     let mut played = 0;
     for (policy, _) in POLICIES {
@@ -378,7 +377,6 @@ pub fn compare_policies(
         summaries.push(batch.summary);
     }
     Ok(PolicyComparison {
-        path: path.to_path_buf(),
         name: scenario.name,
         runs: played,
         summaries,
