@@ -81,7 +81,7 @@ impl Replication {
         let s = &self.threats[i];
         let kind = &p.types[p.threats[i].group];
         let sigma = prediction_sigma_m(
-            (now - s.track_time).as_s(),
+            self.track_updates(i, now),
             (s.impact_time - now).as_s(),
             kind.manoeuvre_g,
         );
@@ -202,7 +202,7 @@ impl Replication {
                 time_to_go_s: view.time_to_go_s,
                 threatened_value: 0.0,
             });
-            // The prediction narrows as the track ages: judged again next cycle.
+            // The prediction narrows as the track is updated: judged again next cycle.
             let next = now + self.cycle;
             if next < self.threats[i].impact_time {
                 self.recheck(i, next);

@@ -56,7 +56,9 @@
 //!   detects a boosting missile after its latency and cues the radars, which then form a track
 //!   on their first detection.
 //! - **Impact-point prediction**: a tracked threat's predicted impact point carries an error
-//!   whose scale shrinks with track age and time to go and grows with the threat's manoeuvre
+//!   whose scale shrinks with the track's updates (at the rate of the fastest radar holding it:
+//!   its `track_revisit_s`, or its scan period for a rotating radar) and time to go and grows
+//!   with the threat's manoeuvre
 //!   capability ([`prediction_sigma_m`]).
 //! - **Battle manager**: decision cycles every `decision_latency_s`; threats are evaluated
 //!   (time to go, predicted impact inside a defended asset given the prediction's uncertainty,
@@ -85,9 +87,8 @@
 //!
 //! # What is not modelled
 //! Decoys, multiple warheads, electronic warfare, terrain masking and battery losses are not
-//! modelled. A track, once formed, is held until the threat leaves coverage: the rate at which
-//! a radar revisits its tracks does not change when they form nor how the impact prediction
-//! narrows.
+//! modelled. A track, once formed, is held until the threat leaves coverage: a radar's revisit
+//! rate sets how fast the impact prediction narrows, not whether the track is kept.
 
 mod battle;
 mod engagement;

@@ -41,8 +41,9 @@ pub const LAUNCH_JITTER_S: f64 = 10.0;
 /// impact-point prediction error: about 20 km for a ballistic missile first tracked 400 s before
 /// impact, 2 km for a rocket tracked 40 s before. Notional.
 pub const PREDICTION_VELOCITY_SIGMA0_M_S: f64 = 50.0;
-/// Track age over which the velocity error halves, s. Notional.
-pub const PREDICTION_HALVING_S: f64 = 20.0;
+/// Track updates over which the velocity error halves: 20 s of tracking by a radar that
+/// updates its tracks every second. Notional.
+pub const PREDICTION_HALVING_UPDATES: f64 = 20.0;
 /// Smallest prediction error of a mature track, m. Notional.
 pub const PREDICTION_FLOOR_M: f64 = 200.0;
 /// Duration of the terminal manoeuvre that a manoeuvring threat may fly, s: the prediction
@@ -50,12 +51,15 @@ pub const PREDICTION_FLOOR_M: f64 = 200.0;
 pub const MANOEUVRE_DURATION_S: f64 = 5.0;
 
 /// Scale (one standard deviation per axis) of the impact-point prediction error, m, for a track
-/// of age `track_age_s` of a threat `time_to_go_s` from impact that can manoeuvre at
-/// `manoeuvre_g`: the track's velocity error, which shrinks as the track ages, carried over the
-/// time to go, no less than a mature track's floor; plus what a manoeuvre can add.
-pub fn prediction_sigma_m(track_age_s: f64, time_to_go_s: f64, manoeuvre_g: f64) -> f64 {
-    let velocity_m_s = PREDICTION_VELOCITY_SIGMA0_M_S * PREDICTION_HALVING_S
-        / (PREDICTION_HALVING_S + track_age_s.max(0.0));
+/// that has had `track_updates` updates, of a threat `time_to_go_s` from impact that can
+/// manoeuvre at `manoeuvre_g`: the track's velocity error, which shrinks as updates come in,
+/// carried over the time to go, no less than a mature track's floor; plus what a manoeuvre can
+/// add. A track is updated at the rate of the fastest radar holding it: every
+/// `track_revisit_s` for an electronically scanned radar, every scan for a rotating one
+/// ([`SensorKind::Radar`]).
+pub fn prediction_sigma_m(track_updates: f64, time_to_go_s: f64, manoeuvre_g: f64) -> f64 {
+    let velocity_m_s = PREDICTION_VELOCITY_SIGMA0_M_S * PREDICTION_HALVING_UPDATES
+        / (PREDICTION_HALVING_UPDATES + track_updates.max(0.0));
     let track = (velocity_m_s * time_to_go_s.max(0.0)).max(PREDICTION_FLOOR_M);
     let manoeuvre = 0.5
         * manoeuvre_g
@@ -163,6 +167,9 @@ pub enum SensorKind {
         /// Time between the beams that confirm a first detection, s, for an electronically
         /// scanned radar; `None` for a rotating one, which confirms on its next scans.
         confirmation_dwell_s: Option<f64>,
+        /// Time between the updates of a held track, s: `track_revisit_s` for an
+        /// electronically scanned radar, the scan period for a rotating one.
+        track_revisit_s: f64,
         detection_probability: ParamId,
         detections_to_track: u32,
         track_capacity: u32,

@@ -98,6 +98,7 @@ impl Replication {
     pub(crate) fn release_track(&mut self, p: &Prepared, s: usize, i: usize, now: SimTime) {
         let ns = p.sensors.len();
         self.tracks[i * ns + s] = SimTime::MAX;
+        self.set_update_rate(p, i, now);
         self.active_tracks[s] -= 1;
         self.threats[i].tracks_now -= 1;
         while let Some(w) = self.track_waiting[s].pop_front() {
@@ -107,6 +108,37 @@ impl Replication {
                 break;
             }
         }
+    }
+
+    /// Updates of threat `i`'s track until `now`.
+    pub(crate) fn track_updates(&self, i: usize, now: SimTime) -> f64 {
+        let s = &self.threats[i];
+        let since_s = (now - s.updates_mark).as_s();
+        if since_s > 0.0 {
+            s.track_updates + since_s * s.update_rate_hz
+        } else {
+            s.track_updates
+        }
+    }
+
+    /// From `now`, threat `i`'s track is updated at the rate of the fastest radar holding a
+    /// track on it: once per `track_revisit_s`.
+    fn set_update_rate(&mut self, p: &Prepared, i: usize, now: SimTime) {
+        let updates = self.track_updates(i, now);
+        let ns = p.sensors.len();
+        let rate = (0..ns)
+            .filter(|&s| self.tracks[i * ns + s] < SimTime::MAX)
+            .map(|s| match p.sensors[s].kind {
+                SensorKind::Radar {
+                    track_revisit_s, ..
+                } => 1.0 / track_revisit_s,
+                SensorKind::SpaceIr { .. } | SensorKind::Given { .. } => 0.0,
+            })
+            .fold(0.0, f64::max);
+        let s = &mut self.threats[i];
+        s.track_updates = updates;
+        s.updates_mark = now;
+        s.update_rate_hz = rate;
     }
 
     /// Threat `i` is early-warned from space (reported only while it flies).
@@ -164,6 +196,7 @@ impl Replication {
         self.active_tracks[s] += 1;
         self.threats[i].tracks_now += 1;
         self.tracks[i * p.sensors.len() + s] = now;
+        self.set_update_rate(p, i, now);
         observer.event(&EngineEvent::Track {
             time_s: now.as_s(),
             sensor: s,

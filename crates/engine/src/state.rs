@@ -57,6 +57,11 @@ pub(crate) struct ThreatState {
     pub(crate) impact: (f64, f64),
     /// First fire-control track on any sensor.
     pub(crate) track_time: SimTime,
+    /// Updates of its track until `updates_mark`, and their rate since, per s: that of the
+    /// fastest radar holding a track on it (0 when none does).
+    pub(crate) track_updates: f64,
+    pub(crate) updates_mark: SimTime,
+    pub(crate) update_rate_hz: f64,
     /// Sensors tracking it now.
     pub(crate) tracks_now: u16,
     /// Cue from space-based early warning.

@@ -841,12 +841,12 @@ fn costs_are_the_rounds_fired_and_the_threats_launched_at_their_catalog_prices()
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn the_prediction_error_follows_its_documented_formula_and_falls_as_the_track_ages() {
-    // σ = max(50 m/s × 20 s / (20 s + age) × time to go, 200 m) + ½ · g · 9.80665 · 5².
-    let formula = |age: f64, ttg: f64, g: f64| {
-        (50.0 * 20.0 / (20.0 + age) * ttg).max(200.0) + 0.5 * g * 9.806_65 * 25.0
+fn the_prediction_error_follows_its_documented_formula_and_falls_as_the_track_is_updated() {
+    // σ = max(50 m/s × 20 / (20 + updates) × time to go, 200 m) + ½ · g · 9.80665 · 5².
+    let formula = |updates: f64, ttg: f64, g: f64| {
+        (50.0 * 20.0 / (20.0 + updates) * ttg).max(200.0) + 0.5 * g * 9.806_65 * 25.0
     };
-    for (age, ttg, g) in [
+    for (updates, ttg, g) in [
         (0.0, 400.0, 0.0),
         (20.0, 400.0, 0.0),
         (60.0, 100.0, 0.0),
@@ -854,20 +854,20 @@ fn the_prediction_error_follows_its_documented_formula_and_falls_as_the_track_ag
         (0.0, 40.0, 2.0),
         (30.0, 200.0, 5.0),
     ] {
-        let got = prediction_sigma_m(age, ttg, g);
-        let want = formula(age, ttg, g);
+        let got = prediction_sigma_m(updates, ttg, g);
+        let want = formula(updates, ttg, g);
         assert!(
             (got - want).abs() <= 1e-9 * want,
-            "age {age} s, time to go {ttg} s, {g} g: {got} m, expected {want} m"
+            "{updates} updates, time to go {ttg} s, {g} g: {got} m, expected {want} m"
         );
     }
-    // 20 km for a new track 400 s out; halved after 20 s of tracking.
+    // 20 km for a new track 400 s out; halved after 20 updates.
     assert!((prediction_sigma_m(0.0, 400.0, 0.0) - 20_000.0).abs() < 1e-6);
     assert!((prediction_sigma_m(20.0, 400.0, 0.0) - 10_000.0).abs() < 1e-6);
     let mut last = f64::INFINITY;
-    for age in [0.0, 5.0, 10.0, 40.0, 80.0] {
-        let s = prediction_sigma_m(age, 300.0, 0.0);
-        assert!(s < last, "σ({age} s) = {s} m, not below {last} m");
+    for updates in [0.0, 5.0, 10.0, 40.0, 80.0] {
+        let s = prediction_sigma_m(updates, 300.0, 0.0);
+        assert!(s < last, "σ({updates} updates) = {s} m, not below {last} m");
         last = s;
     }
 }

@@ -194,11 +194,22 @@ fn timeline(events: &[EngineEvent]) -> Timeline {
     }
 }
 
-/// The prediction error of a ballistic threat's track of age `age_s` at `time_to_go_s` from
-/// impact, as the engine's documentation states it: a velocity error of 50 m/s that halves
-/// over 20 s of tracking, carried over the time to go, no less than 200 m.
-fn documented_sigma_m(age_s: f64, time_to_go_s: f64) -> f64 {
-    (50.0 * 20.0 / (20.0 + age_s) * time_to_go_s).max(200.0)
+/// The prediction error of a ballistic threat's track after `updates` updates at
+/// `time_to_go_s` from impact, as the engine's documentation states it: a velocity error of
+/// 50 m/s that halves over 20 updates, carried over the time to go, no less than 200 m.
+fn documented_sigma_m(updates: f64, time_to_go_s: f64) -> f64 {
+    (50.0 * 20.0 / (20.0 + updates) * time_to_go_s).max(200.0)
+}
+
+/// The time between the updates of a held track of radar `s` of `p`, s.
+fn revisit_s(p: &mut Prepared, s: usize) -> &mut f64 {
+    let SensorKind::Radar {
+        track_revisit_s, ..
+    } = &mut p.sensors[s].kind
+    else {
+        panic!("sensor {s} is a radar");
+    };
+    track_revisit_s
 }
 
 #[test]
@@ -224,7 +235,8 @@ fn sirens_sound_in_exactly_the_zones_the_prediction_region_covers() {
             t.sirens.iter().all(|s| s.0 >= decide_s - 1e-6),
             "run {run}: a siren before the decision time"
         );
-        // The region: k σ of a track of this age, about the predicted point.
+        // The region: k σ of a track of this age, about the predicted point; Green Pine
+        // updates its tracks every second.
         let sigma = documented_sigma_m(decide_s - t.first_track_s, t.impact_s - decide_s);
         let (e, n, radius) = (first[0].2, first[0].3, first[0].4);
         assert!(
@@ -248,6 +260,69 @@ fn sirens_sound_in_exactly_the_zones_the_prediction_region_covers() {
             "run {run}: {got:?}"
         );
     }
+}
+
+/// A track's prediction narrows with its updates, which come at the radar's own revisit rate:
+/// the region of the first siren is k σ of a track with (age / revisit) updates, so a radar that
+/// revisits its tracks every 4 s warns a wider region than one that revisits them every 0.5 s,
+/// in the same run. A rotating radar updates its tracks once per scan.
+#[test]
+fn the_prediction_narrows_with_the_track_updates_at_the_radars_own_revisit_rate() {
+    let k = confidence_sigmas(0.95);
+    let runs = 30;
+    let mut radii = Vec::new();
+    for revisit in [0.5, 4.0] {
+        let mut p = prepared("revisit", 0.0, "min_lead_s: 60, warn_debris: false");
+        *revisit_s(&mut p, 0) = revisit;
+        let mut rep = Replication::new();
+        let mut first = Vec::new();
+        for run in 0..runs {
+            let (_, events) = play(&mut rep, &p, run);
+            let t = timeline(&events);
+            let decide_s = t.first_track_s.max(t.impact_s - 60.0);
+            let radius = t
+                .sirens
+                .iter()
+                .find(|s| (s.0 - decide_s).abs() < 1e-6)
+                .unwrap_or_else(|| panic!("run {run}: no siren at {decide_s} s"))
+                .4;
+            let updates = (decide_s - t.first_track_s) / revisit;
+            let sigma = documented_sigma_m(updates, t.impact_s - decide_s);
+            assert!(
+                (radius - k * sigma).abs() < 1e-6 * radius,
+                "run {run}, revisit {revisit} s: radius {radius} m, k σ = {} m for {updates} \
+                 updates",
+                k * sigma
+            );
+            first.push(radius);
+        }
+        radii.push(first);
+    }
+    let wider = (0..runs as usize)
+        .filter(|&r| radii[1][r] > 1.1 * radii[0][r])
+        .count();
+    assert!(
+        wider == runs as usize,
+        "the 4 s revisit warned a region over 10 % wider in only {wider} of {runs} runs"
+    );
+    // A rotating radar's tracks are updated once per scan.
+    let p = prepared_with(
+        "rotating",
+        0.0,
+        "min_lead_s: 60, warn_debris: false",
+        "  - {id: r-rot, type: green-pine, at: [31.45, 34.55], facing_deg: 90, overrides: {scanning: rotating, scan_period_s: 6}}\n",
+        "",
+        1,
+    );
+    let SensorKind::Radar {
+        track_revisit_s,
+        scan_period_s,
+        ..
+    } = p.sensors[1].kind
+    else {
+        panic!("sensor 1 is a radar");
+    };
+    assert_eq!((track_revisit_s, scan_period_s), (6.0, 6.0));
 }
 
 #[test]

@@ -213,6 +213,7 @@ const RADAR: &[(&str, ValueType)] = &[
     ("scanning", ValueType::Text),
     ("scan_period_s", ValueType::Number),
     ("confirmation_dwell_s", ValueType::Number),
+    ("track_revisit_s", ValueType::Number),
     ("detection_probability", ValueType::Number),
     ("detections_to_track", ValueType::Number),
     ("track_capacity", ValueType::Number),

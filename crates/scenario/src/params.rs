@@ -90,6 +90,10 @@ pub struct RadarParams {
     /// (`confirmation_dwell_s`); the timing of track confirmation (not read for a rotating
     /// radar, which confirms on its next scans).
     pub confirmation_dwell_s: Uncertain,
+    /// Time between the updates of a held track of an electronically scanned radar, s
+    /// (`track_revisit_s`); how fast the impact prediction narrows (not read for a rotating
+    /// radar, which updates its tracks once per scan).
+    pub track_revisit_s: Uncertain,
     /// Probability of detection per scan (`detection_probability`); detections, drawn per
     /// run.
     pub detection_probability: Uncertain,
@@ -117,7 +121,7 @@ pub struct SpaceIrParams {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SensorParams {
     /// A ground or ship radar.
-    Radar(RadarParams),
+    Radar(Box<RadarParams>),
     /// A space-based infrared early-warning system.
     SpaceIr(SpaceIrParams),
 }
@@ -186,7 +190,7 @@ impl SensorParams {
             found: word.to_owned(),
             expected: Scanning::ALL.iter().map(|s| s.name()).collect(),
         })?;
-        Ok(SensorParams::Radar(RadarParams {
+        Ok(SensorParams::Radar(Box::new(RadarParams {
             detection_range_m: t.number_si("detection_range_km")?,
             reference_rcs_m2: t.number("reference_rcs_m2")?,
             azimuth_sector_deg: t.number("azimuth_sector_deg")?,
@@ -195,11 +199,12 @@ impl SensorParams {
             scanning,
             scan_period_s: t.number("scan_period_s")?,
             confirmation_dwell_s: t.number("confirmation_dwell_s")?,
+            track_revisit_s: t.number("track_revisit_s")?,
             detection_probability: t.number("detection_probability")?,
             detections_to_track: t.number("detections_to_track")?,
             track_capacity: t.number("track_capacity")?,
             antenna_height_m: t.number("antenna_height_m")?,
-        }))
+        })))
     }
 }
 

@@ -196,6 +196,10 @@ fn prepare_layered(
                         Scanning::Electronic => Some(t.confirmation_dwell_s.nominal),
                         Scanning::Rotating => None,
                     },
+                    track_revisit_s: match t.scanning {
+                        Scanning::Electronic => t.track_revisit_s.nominal,
+                        Scanning::Rotating => t.scan_period_s.nominal,
+                    },
                     detection_probability: params.add(
                         format!("{} detection_probability", s.id),
                         t.detection_probability,
