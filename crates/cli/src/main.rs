@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod compare;
 mod report;
 mod run;
 mod scenario_cmds;
@@ -23,6 +24,9 @@ enum Command {
     /// Run a scenario's replications (the built-in default scenario without a file) and print
     /// the summary.
     Run(run::RunArgs),
+    /// Run two variants of a scenario on the same runs and seed, and print the paired
+    /// differences of their main metrics (B − A) with confidence intervals.
+    Compare(compare::CompareArgs),
     /// Play one run of a scenario and write its full event log (events.jsonl).
     Replay(run::ReplayArgs),
     /// Write the HTML report and plots of a run's output folder (`run --out DIR`).
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Compare(args) => compare::run(&args),
         Command::Replay(args) => run::replay(&args),
         Command::Report(args) => report::run(&args),
         Command::Bench(args) => bench::run(&args),

@@ -516,3 +516,63 @@ fn a_bad_scenario_is_refused_with_its_positions_and_nothing_is_written() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--runs"), "{}", run.stderr);
 }
+
+#[test]
+fn compare_prints_paired_differences_and_a_variant_against_itself_differs_in_nothing() {
+    let a = repo("scenarios/iskander-patriot.yaml");
+    let b = repo("scenarios/iskander-patriot-thaad.yaml");
+    let c = json(&[
+        "compare",
+        a.to_str().unwrap(),
+        a.to_str().unwrap(),
+        "--runs",
+        "50",
+        "--format",
+        "json",
+    ]);
+    assert_eq!((c["runs"].as_u64(), c["seed"].is_u64()), (Some(50), true));
+    let metrics = c["metrics"].as_array().expect("metrics");
+    assert!(metrics.iter().any(|m| m["metric"] == "leakers"));
+    for m in metrics {
+        assert_eq!(m["difference"], 0.0, "{m}");
+        assert_eq!(m["identical_runs"], 1.0, "{m}");
+    }
+    // THAAD added: its columns appear (0 in A; it cannot reach missiles flying under its
+    // floor, see docs/validation.md), and its radar's earlier tracks let Patriot fire more
+    // PAC-2, beyond the paired interval.
+    let c = json(&[
+        "compare",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--runs",
+        "100",
+        "--format",
+        "json",
+    ]);
+    let metric = |name: &str| {
+        c["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["metric"] == name)
+            .unwrap_or_else(|| panic!("no {name}: {c}"))
+            .clone()
+    };
+    assert_eq!(metric("shots.thaad")["a_mean"], 0.0);
+    let pac2 = metric("shots.pac-2-gem-t");
+    let d = pac2["difference"].as_f64().unwrap();
+    let (a_mean, b_mean) = (
+        pac2["a_mean"].as_f64().unwrap(),
+        pac2["b_mean"].as_f64().unwrap(),
+    );
+    assert!((d - (b_mean - a_mean)).abs() < 1e-9, "{pac2}");
+    assert!(pac2["ci95"][0].as_f64().unwrap() > 0.0, "{pac2}");
+    // A missing file is bad input.
+    let missing = skyshield(&["compare", a.to_str().unwrap(), "nowhere.yaml"]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("nowhere.yaml"),
+        "{}",
+        missing.stderr
+    );
+}

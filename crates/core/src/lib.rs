@@ -29,9 +29,14 @@
 //!   `_m_s`, `_deg`, `_usd`), and an unsuffixed angle is in radians.
 //!
 //! # Randomness
-//! Each replication draws from its own streams, derived from `(master seed, run index, stream)`
-//! by [`stream`]: run `k` can be replayed alone, and the numbers of one component (detections,
-//! say) do not change when another component draws more or fewer numbers.
+//! Each replication draws from its own streams, derived from `(master seed, run index, stream,
+//! key)` by [`stream`]: run `k` can be replayed alone, and the numbers of one component
+//! (detections, say) do not change when another component draws more or fewer numbers. The key
+//! names what draws: a threat (its raid group's id and its index in the group), a threat seen
+//! by a sensor, a parameter (its name), each made by [`key_of`] and [`mix_keys`]. So two
+//! variants of a scenario share the draws of everything they have in common (common random
+//! numbers): adding a battery, a sensor or a raid group, or changing a doctrine, leaves the
+//! draws of every threat, sensor and parameter that both have unchanged.
 
 use std::fmt;
 use std::ops::{Add, Sub};
@@ -122,11 +127,26 @@ pub fn splitmix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The generator of stream `stream` of run `run` under `master_seed`: xoshiro256++
-/// (Blackman & Vigna 2018) seeded by SplitMix64 from the three numbers.
-pub fn stream(master_seed: u64, run: u64, stream: Stream) -> StreamRng {
-    let key = splitmix64(splitmix64(splitmix64(master_seed) ^ run) ^ stream as u64);
-    StreamRng::seed_from_u64(key)
+/// The generator of stream `stream` of run `run` under `master_seed` for what `key` names:
+/// xoshiro256++ (Blackman & Vigna 2018) seeded by SplitMix64 from the four numbers.
+pub fn stream(master_seed: u64, run: u64, stream: Stream, key: u64) -> StreamRng {
+    let seed = splitmix64(splitmix64(splitmix64(master_seed) ^ run) ^ stream as u64);
+    StreamRng::seed_from_u64(splitmix64(seed ^ key))
+}
+
+/// The key of a name (an element's id, a parameter's name): its 64-bit FNV-1a hash (Fowler,
+/// Noll & Vo), mixed by SplitMix64. The same name gives the same key on every platform.
+pub fn key_of(name: &str) -> u64 {
+    let hash = name.bytes().fold(0xCBF2_9CE4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+    });
+    splitmix64(hash)
+}
+
+/// The key of `part` within what `key` names (a threat's index in its raid group, a sensor
+/// seeing a threat, the n-th engagement of a threat): distinct parts give unrelated keys.
+pub fn mix_keys(key: u64, part: u64) -> u64 {
+    splitmix64(key ^ splitmix64(part))
 }
 
 #[cfg(test)]
@@ -143,7 +163,7 @@ mod tests {
     #[test]
     fn rounding_to_nanoseconds_is_that_of_f64_round() {
         let reference = |s: f64| SimTime((s * 1e9).round() as i64);
-        let mut rng = stream(3, 0, Stream::Launch);
+        let mut rng = stream(3, 0, Stream::Launch, 0);
         let mut cases = vec![
             0.0,
             -0.0,
@@ -173,11 +193,31 @@ mod tests {
     }
 
     #[test]
-    fn streams_differ_by_run_and_stream_and_repeat_exactly() {
-        let draw = |seed, run, s| stream(seed, run, s).next_u64();
-        assert_eq!(draw(1, 7, Stream::Kill), draw(1, 7, Stream::Kill));
-        assert_ne!(draw(1, 7, Stream::Kill), draw(1, 8, Stream::Kill));
-        assert_ne!(draw(1, 7, Stream::Kill), draw(1, 7, Stream::Detection));
-        assert_ne!(draw(1, 7, Stream::Kill), draw(2, 7, Stream::Kill));
+    fn streams_differ_by_run_stream_and_key_and_repeat_exactly() {
+        let draw = |seed, run, s, key| stream(seed, run, s, key).next_u64();
+        let k = key_of("salvo-1");
+        assert_eq!(draw(1, 7, Stream::Kill, k), draw(1, 7, Stream::Kill, k));
+        assert_ne!(draw(1, 7, Stream::Kill, k), draw(1, 8, Stream::Kill, k));
+        assert_ne!(
+            draw(1, 7, Stream::Kill, k),
+            draw(1, 7, Stream::Detection, k)
+        );
+        assert_ne!(draw(1, 7, Stream::Kill, k), draw(2, 7, Stream::Kill, k));
+        assert_ne!(
+            draw(1, 7, Stream::Kill, k),
+            draw(1, 7, Stream::Kill, key_of("salvo-2"))
+        );
+        assert_ne!(
+            draw(1, 7, Stream::Kill, mix_keys(k, 0)),
+            draw(1, 7, Stream::Kill, mix_keys(k, 1))
+        );
+    }
+
+    #[test]
+    fn keys_of_names_are_fixed_fnv_1a_hashes() {
+        // FNV-1a of "" and "a" (the published test vectors), then SplitMix64.
+        assert_eq!(key_of(""), splitmix64(0xCBF2_9CE4_8422_2325));
+        assert_eq!(key_of("a"), splitmix64(0xAF63_DC4C_8601_EC8C));
+        assert_ne!(key_of("battery-1"), key_of("battery-2"));
     }
 }

@@ -1,7 +1,7 @@
 //! Engagements: interceptors on their way, intercepts with their kill probability, and the
 //! kill assessment that follows a miss.
 
-use skyshield_core::{RngExt, SimTime};
+use skyshield_core::{RngExt, SimTime, Stream, mix_keys};
 
 use crate::outcome::{EngineEvent, Fate, Observer, ThreatOutcome};
 use crate::prepared::{DEBRIS_SIGMA_M, Prepared};
@@ -34,7 +34,7 @@ impl Replication {
         &mut self,
         p: &Prepared,
         observer: &mut O,
-        rng: &mut Rngs,
+        rng: Rngs,
         now: SimTime,
         e: usize,
     ) {
@@ -60,9 +60,12 @@ impl Replication {
         if window.manoeuvring {
             pk *= self.value(battery.manoeuvre_kill_factor);
         }
+        let n = self.threats[i].intercepts;
+        self.threats[i].intercepts += 1;
+        let mut draws = rng.of(Stream::Kill, mix_keys(plan.key, u64::from(n)));
         let mut killed = false;
         for _ in 0..eng.shots {
-            killed |= rng.kill.random::<f64>() < pk;
+            killed |= draws.random::<f64>() < pk;
         }
         let ground = window.ground.point();
         observer.event(&EngineEvent::Intercept {
@@ -77,9 +80,10 @@ impl Replication {
         if killed {
             self.kill_threat(p, i, now);
             self.outcome.batteries[b].kills += 1;
+            let mut draws = rng.of(Stream::Debris, plan.key);
             let (de, dn) = (
-                DEBRIS_SIGMA_M * normal(&mut rng.debris),
-                DEBRIS_SIGMA_M * normal(&mut rng.debris),
+                DEBRIS_SIGMA_M * normal(&mut draws),
+                DEBRIS_SIGMA_M * normal(&mut draws),
             );
             let debris = window.debris.offset(de, dn);
             self.outcome.threats[i] = ThreatOutcome {
@@ -122,14 +126,18 @@ impl Replication {
         &mut self,
         p: &Prepared,
         observer: &mut O,
-        rng: &mut Rngs,
+        rng: Rngs,
         now: SimTime,
         i: usize,
     ) {
         if self.threats[i].status != Status::Flying {
             return;
         }
-        let seen_alive = rng.assessment.random::<f64>() < self.value(p.kill_assessment_probability);
+        // The assessment of the threat's latest intercept.
+        let n = self.threats[i].intercepts.saturating_sub(1);
+        let key = mix_keys(p.threats[i].key, u64::from(n));
+        let seen_alive = rng.of(Stream::Assessment, key).random::<f64>()
+            < self.value(p.kill_assessment_probability);
         observer.event(&EngineEvent::Assessment {
             time_s: now.as_s(),
             threat: i,

@@ -2,7 +2,7 @@
 //! sensor coverage, engagement windows, parameters with their ranges), and the constants of the
 //! models that read it.
 
-use skyshield_core::SimTime;
+use skyshield_core::{SimTime, key_of, mix_keys};
 use skyshield_physics::ballistic::TerminalBody;
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
@@ -149,10 +149,21 @@ impl Trajectory {
 pub struct ThreatPlan {
     /// Raid group.
     pub group: usize,
+    /// The key of its random draws: its raid group's id and its index in the group
+    /// ([`ThreatPlan::key_of`]).
+    pub key: u64,
     /// Its nominal trajectory.
     pub trajectory: usize,
     /// Planned launch time, from the scenario's time origin.
     pub launch: SimTime,
+}
+
+impl ThreatPlan {
+    /// The key of the draws of round `index` of raid group `group`, the same in every variant
+    /// of a scenario that has the group.
+    pub fn key_of(group: &str, index: usize) -> u64 {
+        mix_keys(key_of(group), index as u64)
+    }
 }
 
 /// What a sensor is.
@@ -350,12 +361,14 @@ pub struct ParamId(pub u32);
 pub struct Parameters {
     ranges: Vec<Uncertain>,
     names: Vec<String>,
+    keys: Vec<u64>,
 }
 
 impl Parameters {
     /// Registers a parameter.
     pub fn add(&mut self, name: String, range: Uncertain) -> ParamId {
         self.ranges.push(range);
+        self.keys.push(key_of(&name));
         self.names.push(name);
         ParamId(self.ranges.len() as u32 - 1)
     }
@@ -373,6 +386,11 @@ impl Parameters {
     /// Every range, in registration order.
     pub fn ranges(&self) -> &[Uncertain] {
         &self.ranges
+    }
+
+    /// The key of each parameter's draws (its name's), in registration order.
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
     }
 }
 

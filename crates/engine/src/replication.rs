@@ -4,7 +4,7 @@
 
 use std::collections::{BinaryHeap, VecDeque};
 
-use skyshield_core::{RngExt, SimTime, Stream, stream};
+use skyshield_core::{RngExt, SimTime, Stream, key_of};
 use skyshield_scenario::Policy;
 
 use crate::battle::cycle_s;
@@ -52,13 +52,13 @@ impl Replication {
         policy: &P,
         observer: &mut O,
     ) -> &Outcome {
-        let mut rng = Rngs::new(seed, run);
+        let rng = Rngs::new(seed, run);
         self.reset(p, run);
-        let mut draws = stream(seed, run, Stream::Parameters);
         self.values.clear();
-        for range in p.parameters.ranges() {
+        for (range, &key) in p.parameters.ranges().iter().zip(p.parameters.keys()) {
             self.values.push(if self.sample_parameters {
-                triangular(range.low, range.nominal, range.high, draws.random::<f64>())
+                let u = rng.of(Stream::Parameters, key).random::<f64>();
+                triangular(range.low, range.nominal, range.high, u)
             } else {
                 range.nominal
             });
@@ -81,6 +81,9 @@ impl Replication {
         }
         self.fire_control.clear();
         self.fire_control.resize(p.sensors.len(), false);
+        self.sensor_keys.clear();
+        self.sensor_keys
+            .extend(p.sensors.iter().map(|s| key_of(&s.id)));
         for r in p.batteries.iter().filter_map(|b| b.radar) {
             self.fire_control[r] = true;
         }
@@ -90,19 +93,17 @@ impl Replication {
                 .iter()
                 .map(|t| SimTime::from_s(t.flight_time_s)),
         );
-        // Launches, failures and aim dispersion are drawn for every round up front, in round
-        // order, so that they do not depend on what else happens in the run.
+        // Launches, failures and aim dispersion are drawn for every round up front, each from
+        // its own stream, so that they do not depend on what else happens in the run.
         for (i, plan) in p.threats.iter().enumerate() {
             let kind = &p.types[plan.group];
             let traj = &p.trajectories[plan.trajectory];
-            let launch = plan.launch + SimTime::from_s(LAUNCH_JITTER_S * normal(&mut rng.launch));
-            let fails = rng.launch.random::<f64>() >= self.value(kind.reliability);
-            let fail_at = rng.launch.random::<f64>() * traj.flight_time_s;
+            let mut draws = rng.of(Stream::Launch, plan.key);
+            let launch = plan.launch + SimTime::from_s(LAUNCH_JITTER_S * normal(&mut draws));
+            let fails = draws.random::<f64>() >= self.value(kind.reliability);
+            let fail_at = draws.random::<f64>() * traj.flight_time_s;
             let sigma = self.value(kind.cep_m) * CEP_TO_SIGMA;
-            let impact = (
-                sigma * normal(&mut rng.launch),
-                sigma * normal(&mut rng.launch),
-            );
+            let impact = (sigma * normal(&mut draws), sigma * normal(&mut draws));
             let s = &mut self.threats[i];
             s.launch = launch;
             s.impact_time = launch + self.flight_times[plan.trajectory];
@@ -123,7 +124,7 @@ impl Replication {
         let start = start.unwrap_or(SimTime::ZERO);
         self.timeline.clear(start);
         for i in 0..p.threats.len() {
-            self.plan::<O>(p, &mut rng, i);
+            self.plan::<O>(p, rng, i);
         }
         self.timeline.sort();
         self.queue.clear(start);
@@ -151,7 +152,7 @@ impl Replication {
                 self.next_cycle = SimTime::MAX;
                 (due, Event::Cycle)
             };
-            self.handle(p, policy, observer, &mut rng, now, event);
+            self.handle(p, policy, observer, rng, now, event);
         }
         let o = &mut self.outcome;
         for (b, tally) in o.batteries.iter_mut().enumerate() {
@@ -189,6 +190,7 @@ impl Replication {
                 ignored_open: false,
                 recheck: SimTime::MAX,
                 recheck_wanted: false,
+                intercepts: 0,
                 blocked: None,
             },
         );
@@ -251,7 +253,7 @@ impl Replication {
         p: &Prepared,
         policy: &P,
         observer: &mut O,
-        rng: &mut Rngs,
+        rng: Rngs,
         now: SimTime,
         event: Event,
     ) {
@@ -364,10 +366,10 @@ mod tests {
         rep.recheck(0, SimTime::from_s(8.0));
         rep.threats[0].recheck_wanted = false;
         rep.recheck(0, SimTime::from_s(8.0));
-        let mut rng = Rngs::new(1, 0);
+        let rng = Rngs::new(1, 0);
         let mut woken = Vec::new();
         while let Some((t, event)) = rep.queue.pop_until(SimTime::MAX) {
-            rep.handle(&p, &DefaultPolicy, &mut NoObserver, &mut rng, t, event);
+            rep.handle(&p, &DefaultPolicy, &mut NoObserver, rng, t, event);
             if std::mem::take(&mut rep.threats[0].queued) {
                 woken.push(t.as_s());
                 rep.ready.clear();

@@ -1,7 +1,7 @@
 //! Sensing: the detections that follow from each launch, drawn before the run is played;
 //! fire-control tracks and the radars' track capacity; space-based early-warning cues.
 
-use skyshield_core::{RngExt, SimTime, StreamRng};
+use skyshield_core::{RngExt, SimTime, Stream, StreamRng, mix_keys};
 
 use crate::outcome::{EngineEvent, Observer};
 use crate::prepared::{Prepared, SensorKind};
@@ -13,7 +13,7 @@ impl Replication {
     /// run, and puts it in the timeline: the launch, failure, impact, the early-warning cue
     /// (only for an observer), and per radar the track and the end of its coverage. Sensors of
     /// given tracking (those of abstract scenarios, which have no others) draw at the launch.
-    pub(crate) fn plan<O: Observer>(&mut self, p: &Prepared, rng: &mut Rngs, i: usize) {
+    pub(crate) fn plan<O: Observer>(&mut self, p: &Prepared, rng: Rngs, i: usize) {
         let plan = p.threats[i];
         let id = i as u32;
         let launch = self.threats[i].launch;
@@ -25,7 +25,10 @@ impl Replication {
                 detection_probability,
                 ..
             } = p.sensors[cov.sensor].kind
-                && rng.detection.random::<f64>() < self.value(detection_probability)
+                && rng
+                    .of(Stream::Detection, self.seen_by(plan.key, cov.sensor))
+                    .random::<f64>()
+                    < self.value(detection_probability)
             {
                 let cue = launch + cov.intervals[0].0 + SimTime::from_s(self.value(latency_s));
                 self.threats[i].cue_time = self.threats[i].cue_time.min(cue);
@@ -52,17 +55,18 @@ impl Replication {
                 continue;
             };
             let pd = self.value(detection_probability);
+            let mut draws = rng.of(Stream::Detection, self.seen_by(plan.key, cov.sensor));
             for &(start, end) in &cov.intervals {
                 let first_scan =
-                    launch + start + SimTime::from_s(scan_period_s * rng.detection.random::<f64>());
+                    launch + start + SimTime::from_s(scan_period_s * draws.random::<f64>());
                 let cued = s.cue_time <= first_scan;
                 let needed = if cued { 1 } else { detections_to_track };
                 // The first detection on the search scans; then the detections that confirm
                 // it, on the next scans of a rotating radar, or on the confirmation beams of an
                 // electronically scanned one.
-                let search = looks_until_detection(&mut rng.detection, pd);
+                let search = looks_until_detection(&mut draws, pd);
                 let confirm: u32 = (1..needed)
-                    .map(|_| looks_until_detection(&mut rng.detection, pd))
+                    .map(|_| looks_until_detection(&mut draws, pd))
                     .sum();
                 let at = first_scan
                     + SimTime::from_s(
@@ -108,6 +112,11 @@ impl Replication {
                 break;
             }
         }
+    }
+
+    /// The key of the draws of the threat of key `threat_key` seen by sensor `s`.
+    pub(crate) fn seen_by(&self, threat_key: u64, s: usize) -> u64 {
+        mix_keys(threat_key, self.sensor_keys[s])
     }
 
     /// Updates of threat `i`'s track until `now`.
@@ -178,7 +187,7 @@ impl Replication {
         &mut self,
         p: &Prepared,
         observer: &mut O,
-        rng: &mut Rngs,
+        rng: Rngs,
         now: SimTime,
         s: usize,
         i: usize,
@@ -205,8 +214,8 @@ impl Replication {
         let first = self.threats[i].track_time == SimTime::MAX;
         self.threats[i].track_time = self.threats[i].track_time.min(now);
         if first {
-            self.threats[i].prediction_z =
-                (normal(&mut rng.prediction), normal(&mut rng.prediction));
+            let mut draws = rng.of(Stream::Prediction, p.threats[i].key);
+            self.threats[i].prediction_z = (normal(&mut draws), normal(&mut draws));
             if let Some(w) = &p.warning {
                 let (early, decide) = self.warning.tracked(w, i, now);
                 if early {

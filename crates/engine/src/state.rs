@@ -79,6 +79,9 @@ pub(crate) struct ThreatState {
     /// decision sets its own follow-up, so the follow-ups of earlier ones are dropped.
     pub(crate) recheck: SimTime,
     pub(crate) recheck_wanted: bool,
+    /// Intercepts of it so far: the n-th draws its kills, and the assessment that follows it,
+    /// from the streams keyed by (threat, n).
+    pub(crate) intercepts: u32,
     /// The strongest reason, over its decisions so far, why no battery could fire at it
     /// (order of [`LeakCause`]; `None`: none yet).
     pub(crate) blocked: Option<LeakCause>,
@@ -163,6 +166,8 @@ pub struct Replication {
     /// Per sensor, whether it is some battery's own radar (its tracks may let that battery
     /// fire).
     pub(crate) fire_control: Vec<bool>,
+    /// The key of each sensor's draws: its id's.
+    pub(crate) sensor_keys: Vec<u64>,
     /// Flight time of each trajectory.
     pub(crate) flight_times: Vec<SimTime>,
     /// Draw parameters from their ranges (otherwise: nominal values).
@@ -171,26 +176,24 @@ pub struct Replication {
     pub(crate) outcome: Outcome,
 }
 
+/// The random streams of a run: one per component and per what draws (a threat, a threat seen
+/// by a sensor, a parameter), keyed so that two variants of a scenario share the draws of what
+/// they have in common ([`skyshield_core::stream`]).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Rngs {
-    pub(crate) launch: StreamRng,
-    pub(crate) detection: StreamRng,
-    pub(crate) prediction: StreamRng,
-    pub(crate) kill: StreamRng,
-    pub(crate) assessment: StreamRng,
-    pub(crate) debris: StreamRng,
+    seed: u64,
+    run: u64,
 }
 
 impl Rngs {
     /// The streams of run `run` under master seed `seed`.
     pub(crate) fn new(seed: u64, run: u64) -> Self {
-        Self {
-            launch: stream(seed, run, Stream::Launch),
-            detection: stream(seed, run, Stream::Detection),
-            prediction: stream(seed, run, Stream::Prediction),
-            kill: stream(seed, run, Stream::Kill),
-            assessment: stream(seed, run, Stream::Assessment),
-            debris: stream(seed, run, Stream::Debris),
-        }
+        Self { seed, run }
+    }
+
+    /// The generator of component `s` for what `key` names.
+    pub(crate) fn of(self, s: Stream, key: u64) -> StreamRng {
+        stream(self.seed, self.run, s, key)
     }
 }
 

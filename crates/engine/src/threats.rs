@@ -1,7 +1,7 @@
 //! Threats in flight: launch, failure in flight, impact, and the sirens that the prediction of
 //! their impact sets off.
 
-use skyshield_core::{RngExt, SimTime};
+use skyshield_core::{RngExt, SimTime, Stream};
 
 use crate::outcome::{EngineEvent, Fate, LeakCause, Observer, ThreatOutcome};
 use crate::prepared::{Prepared, SensorKind};
@@ -14,7 +14,7 @@ impl Replication {
         &mut self,
         p: &Prepared,
         observer: &mut O,
-        rng: &mut Rngs,
+        rng: Rngs,
         now: SimTime,
         i: usize,
     ) {
@@ -33,7 +33,10 @@ impl Replication {
             if let SensorKind::Given {
                 tracking_probability,
             } = p.sensors[cov.sensor].kind
-                && rng.detection.random::<f64>() < self.value(tracking_probability)
+                && rng
+                    .of(Stream::Detection, self.seen_by(plan.key, cov.sensor))
+                    .random::<f64>()
+                    < self.value(tracking_probability)
             {
                 self.track(p, observer, rng, now, cov.sensor, i);
             }

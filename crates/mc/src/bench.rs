@@ -198,7 +198,7 @@ pub fn run(quick: bool, print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
     let bare_loop = || {
         let mut sum = 0.0;
         for k in 0..n {
-            let mut rng = stream(1, k, Stream::Launch);
+            let mut rng = stream(1, k, Stream::Launch, 0);
             for _ in 0..normals {
                 let z: f64 = StandardNormal.sample(&mut rng);
                 sum += z;

@@ -17,8 +17,10 @@
 //!
 //! # Batches
 //! [`run_batch`] plays runs `0..N` of a [`Prepared`] scenario on a rayon pool. Run `k` draws from
-//! the streams of `(seed, k, stream)`, so it is the same whichever thread plays it, and can be
-//! replayed alone. Runs are grouped in fixed chunks; each chunk is summarised on its own and the
+//! the streams of `(seed, k, stream, key)`, the key naming what draws (a threat, a threat seen by
+//! a sensor, a parameter), so it is the same whichever thread plays it, can be replayed alone,
+//! and shares its draws with run `k` of any variant of the scenario wherever the two have the
+//! same elements ([`compare`]: paired differences). Runs are grouped in fixed chunks; each chunk is summarised on its own and the
 //! chunk summaries are merged in chunk order, so the statistics are bit-identical for any number
 //! of threads. Threads take chunks as they come free; memory stays flat in the number of runs,
 //! as a thread starts no chunk more than a bounded number past the oldest one not yet merged.
@@ -28,6 +30,7 @@ pub mod analytic;
 mod batch;
 pub mod bench;
 mod chunks;
+pub mod compare;
 pub mod stats;
 mod summary;
 

@@ -176,8 +176,9 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         }],
         trajectories: vec![trajectory],
         threats: (0..a.threats)
-            .map(|_| ThreatPlan {
+            .map(|j| ThreatPlan {
                 group: 0,
+                key: ThreatPlan::key_of("threats", j as usize),
                 trajectory: 0,
                 launch: SimTime::ZERO,
             })

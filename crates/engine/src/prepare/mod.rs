@@ -143,6 +143,7 @@ fn prepare_layered(
                 let launch_s = t0 + (t1 - t0) * (j as f64 + 0.5) / pulse.count as f64;
                 threats.push(ThreatPlan {
                     group: g,
+                    key: ThreatPlan::key_of(&group.id, round),
                     trajectory: first + round % sites.len().max(1),
                     launch: SimTime::from_s(launch_s),
                 });
