@@ -70,21 +70,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             use clap::error::ErrorKind;
-            if matches!(
+            // clap's whole message: what was wrong, the arguments missing, a "did you mean"
+            // for a misspelt subcommand or option, and the usage line.
+            let _ = err.print();
+            let help = matches!(
                 err.kind(),
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
-            ) || err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-            {
-                let _ = err.print();
-                return ExitCode::from(if err.use_stderr() { EXIT_INPUT } else { 0 });
-            }
-            // One line: clap's first line names the argument and what was wrong with it.
-            let text = err.to_string();
-            eprintln!(
-                "{}",
-                text.lines().next().unwrap_or("error: invalid arguments")
             );
-            return ExitCode::from(EXIT_INPUT);
+            return ExitCode::from(if help { 0 } else { EXIT_INPUT });
         }
     };
     let result = match cli.command {

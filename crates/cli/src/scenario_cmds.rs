@@ -110,9 +110,12 @@ pub fn catalog(args: &CatalogArgs) -> anyhow::Result<ExitCode> {
         },
         Some(CatalogAction::Show { id }) => {
             let entry = catalog.get(id).ok_or_else(|| {
-                let hint = match catalog.closest_id(id, None) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => "`skyshield catalog list` shows every id".to_owned(),
+                let hint = match catalog.suggestions(id).as_slice() {
+                    [] => "`skyshield catalog list` shows every id".to_owned(),
+                    [one] => format!("did you mean `{one}`?"),
+                    [first @ .., last] => {
+                        format!("did you mean `{}` or `{last}`?", first.join("`, `"))
+                    }
                 };
                 InputError(format!("unknown catalog id `{id}`; {hint}"))
             })?;

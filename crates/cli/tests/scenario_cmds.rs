@@ -412,3 +412,48 @@ fn catalog_show_of_an_unknown_id_suggests_the_closest() {
     );
     assert_eq!(run.stdout, "");
 }
+
+#[test]
+fn command_line_mistakes_get_the_whole_message_and_a_suggestion() {
+    // A misspelt subcommand: clap's tip and the usage line.
+    let run = skyshield(&["runn"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unrecognized subcommand 'runn'"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("similar subcommand exists: 'run'"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Usage: skyshield"), "{}", run.stderr);
+    // Missing arguments are all named, with the usage line.
+    let run = skyshield(&["replay"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for missing in ["--run <RUN>", "<SCENARIO>", "Usage: skyshield replay"] {
+        assert!(run.stderr.contains(missing), "{missing}: {}", run.stderr);
+    }
+    // A catalog id that is no id but part of some names: the entries that carry it.
+    let run = skyshield(&["catalog", "show", "patriot"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("did you mean `pac-2-gem-t`, `pac-3-mse` or `an-mpq-65`?"),
+        "{}",
+        run.stderr
+    );
+    // A misspelt one: the closest id.
+    let run = skyshield(&["catalog", "show", "pac-3-mce"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `pac-3-mse`?"),
+        "{}",
+        run.stderr
+    );
+    // Help is not an error.
+    let run = skyshield(&["run", "--help"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("--runs"), "{}", run.stdout);
+}

@@ -298,6 +298,20 @@ impl Catalog {
         )
     }
 
+    /// The ids to suggest for `query`, an unknown id: the closest id when one is close, else
+    /// the ids of the entries whose id or name contains it (case aside), in catalog order.
+    pub fn suggestions(&self, query: &str) -> Vec<&str> {
+        if let Some(id) = self.closest_id(query, None) {
+            return vec![id];
+        }
+        let q = query.to_lowercase();
+        self.entries
+            .iter()
+            .filter(|e| e.id.contains(&q) || e.name.to_lowercase().contains(&q))
+            .map(|e| e.id.as_str())
+            .collect()
+    }
+
     /// Problems of content that parsing does not catch, one message each, naming the file,
     /// the position of the entry and the parameter: a source key that the entry's `sources`
     /// lacks, a parameter without a source, a missing required parameter or one of the wrong
