@@ -7,6 +7,7 @@ import os
 import pickle
 import signal
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -208,3 +209,30 @@ def test_ctrl_c_cancels_a_batch() -> None:
             skyshield.run(s, runs=10_000_000, threads=2)
     finally:
         timer.cancel()
+
+
+def test_the_gil_is_released_while_a_batch_runs() -> None:
+    s = skyshield.load(SCENARIOS / "default.yaml")
+    done: list[skyshield.Result] = []
+    started = threading.Event()
+
+    def batch() -> None:
+        started.set()
+        done.append(skyshield.run(s, runs=128, threads=1))
+
+    worker = threading.Thread(target=batch)
+    spins = 0
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.001)
+    try:
+        worker.start()
+        started.wait()
+        # Were the GIL held through the batch (prepare and 128 runs, about a second), this loop
+        # would only run in the millisecond switch intervals around it: some thousand loops.
+        while worker.is_alive():
+            spins += 1
+        worker.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert done and done[0].summary["runs"] == 128
+    assert spins > 200_000
