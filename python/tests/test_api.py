@@ -218,7 +218,7 @@ def test_the_gil_is_released_while_a_batch_runs() -> None:
 
     def batch() -> None:
         started.set()
-        done.append(skyshield.run(s, runs=128, threads=1))
+        done.append(skyshield.run(s, runs=512, threads=1))
 
     worker = threading.Thread(target=batch)
     spins = 0
@@ -227,12 +227,12 @@ def test_the_gil_is_released_while_a_batch_runs() -> None:
     try:
         worker.start()
         started.wait()
-        # Were the GIL held through the batch (prepare and 128 runs, about a second), this loop
+        # Were the GIL held through the batch (prepare and 512 runs, about two seconds), this loop
         # would only run in the millisecond switch intervals around it: some thousand loops.
         while worker.is_alive():
             spins += 1
         worker.join()
     finally:
         sys.setswitchinterval(interval)
-    assert done and done[0].summary["runs"] == 128
+    assert done and done[0].summary["runs"] == 512
     assert spins > 200_000
