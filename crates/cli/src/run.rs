@@ -74,11 +74,7 @@ pub struct ReplayArgs {
 /// scenario and its text.
 pub(crate) fn load(path: Option<&Path>) -> Result<(Scenario, String)> {
     let result = match path {
-        Some(path) => skyshield_scenario::read_file(path).and_then(|text| {
-            skyshield_scenario::from_str(&text, path)
-                .map(|s| (s, text))
-                .map_err(skyshield_scenario::LoadError::Invalid)
-        }),
+        Some(path) => skyshield_scenario::load_keeping_text(path),
         None => skyshield_scenario::from_str(DEFAULT_SCENARIO, Path::new(DEFAULT_NAME))
             .map(|s| (s, DEFAULT_SCENARIO.to_string()))
             .map_err(skyshield_scenario::LoadError::Invalid),

@@ -70,6 +70,7 @@ mod entry;
 pub mod file;
 mod located;
 mod node;
+mod overrides;
 mod params;
 pub mod reported;
 mod resolve;
@@ -88,6 +89,7 @@ pub use catalog::{
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;
 pub use located::Located;
+pub use overrides::{MAX_OVERRIDES, with_overrides};
 pub use params::{InterceptorParams, RadarParams, SensorParams, SpaceIrParams, ThreatParams};
 pub use reported::{Metric, ReportedFigure};
 pub use resolve::{
@@ -151,6 +153,14 @@ pub fn load_with(path: &Path, catalog: &Catalog) -> Result<Scenario, LoadError> 
         &FolderResolver::for_scenario(path),
         catalog,
     )
+}
+
+/// Load, parse and validate a scenario file against the built-in catalog, as [`from_str`] does
+/// with the file's text ([`read_file`]); gives the scenario and its text.
+pub fn load_keeping_text(path: &Path) -> Result<(Scenario, String), LoadError> {
+    let text = read_file(path)?;
+    let scenario = from_str(&text, path).map_err(LoadError::Invalid)?;
+    Ok((scenario, text))
 }
 
 /// Parse and validate scenario text against the built-in catalog. `path` names the file in

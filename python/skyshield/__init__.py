@@ -1,0 +1,36 @@
+"""skyshield: a simulator of layered air-and-missile defense for analysis, from Python.
+
+Public, notional parameters only. The native module runs the library pipeline of the command
+line (``skyshield run``): the same validation with located errors, the same batches, the same
+Summary JSON and tables.
+
+Example::
+
+    import skyshield
+
+    s = skyshield.load("scenarios/iskander-patriot.yaml")
+    r = skyshield.run(s.with_({"raid.iskander-salvo.count": 12}), runs=200, seed=1)
+    print(r.summary["leakers"]["mean"], r.runs.to_pandas())
+    table = skyshield.sweep(s, grid={"batteries.patriot-1.launchers": [2, 4, 6]}, runs=500)
+"""
+
+from __future__ import annotations
+
+from ._errors import ScenarioError
+from ._scenario import DEFAULT_SAMPLE_RUNS, Result, Scenario, load, run
+from ._sweep import metrics, sweep, variant_key, variant_seed, variants
+
+__all__ = [
+    "DEFAULT_SAMPLE_RUNS",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "load",
+    "metrics",
+    "run",
+    "sweep",
+    "variant_key",
+    "variant_seed",
+    "variants",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,72 @@
+"""Type stubs of the native module (crates/py): the library pipeline, wrapped by the package."""
+
+MAX_THREADS: int
+
+class Scenario:
+    """A validated scenario with its text; prepared once, on its first run."""
+
+    @staticmethod
+    def from_path(path: str) -> Scenario:
+        """Loads and validates the scenario file at ``path``; raises ``ScenarioError``."""
+
+    @staticmethod
+    def from_text(text: str, name: str) -> Scenario:
+        """Validates scenario ``text``, named ``name`` in diagnostics; raises
+        ``ScenarioError``."""
+
+    def with_overrides(self, overrides: str) -> Scenario:
+        """The scenario with each ``[path, value]`` of ``overrides`` (a JSON list) set over its
+        text, validated again; raises ``ScenarioError``."""
+
+    @property
+    def text(self) -> str:
+        """The scenario's text (YAML)."""
+
+    @property
+    def file(self) -> str:
+        """The file that names the scenario in diagnostics."""
+
+    @property
+    def name(self) -> str:
+        """The scenario's ``name``."""
+
+    @property
+    def runs(self) -> int:
+        """The scenario's own replications."""
+
+    @property
+    def seed(self) -> int:
+        """The scenario's own master seed."""
+
+class RunResult:
+    """The outputs of a batch."""
+
+    @property
+    def summary_json(self) -> str:
+        """The Summary, as ``skyshield run --format json`` prints it."""
+
+    @property
+    def runs_ipc(self) -> bytes:
+        """One row per run (the columns of ``runs.parquet``), as an Arrow IPC stream."""
+
+    @property
+    def threats_ipc(self) -> bytes:
+        """One row per threat per kept run (the columns of ``events.parquet``), as an Arrow
+        IPC stream."""
+
+    def replay_lines(self, run: int) -> str:
+        """The lines of ``events.jsonl`` for run ``run`` of the batch, played again alone."""
+
+def run(
+    scenario: Scenario,
+    runs: int | None = None,
+    seed: int | None = None,
+    threads: int | None = None,
+    nominal: bool = False,
+    sample_runs: int = 100,
+) -> RunResult:
+    """Runs a batch with the GIL released; Ctrl-C cancels it (``KeyboardInterrupt``)."""
+
+def variant_seed(seed: int, key: str) -> int:
+    """The master seed of a sweep's variant: ``seed`` mixed with each byte of ``key``
+    (SplitMix64)."""

@@ -1,0 +1,238 @@
+"""The package against the command line: loading, overrides, runs, tables, replays, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from conftest import SCENARIOS, SMALL
+
+import skyshield
+
+
+def cli_json(cli: Path, out: Path, *args: str) -> dict:
+    """`skyshield run ARGS --out OUT --format json`: with --out, the batch keeps runs 0..100 in
+    full, as `skyshield.run` does by default (its `representative_run` is one of them)."""
+    done = subprocess.run(
+        [str(cli), "run", *args, "--out", str(out), "--format", "json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    printed = json.loads(done.stdout)
+    assert printed == json.loads((out / "summary.json").read_text())
+    return printed
+
+
+def without_timing(summary: dict) -> dict:
+    return {k: v for k, v in summary.items() if k != "timing"}
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_summary_equals_the_cli_json_for_the_same_seed(cli: Path, tmp_path: Path) -> None:
+    for nominal in (False, True):
+        flags = ["--nominal"] if nominal else []
+        out = tmp_path / str(nominal)
+        expected = cli_json(cli, out, str(SMALL), "--runs", "300", "--seed", "9", *flags)
+        got = skyshield.run(skyshield.load(SMALL), runs=300, seed=9, nominal=nominal).summary
+        assert without_timing(got) == without_timing(expected)
+        assert got["timing"].keys() == expected["timing"].keys()
+
+
+def test_the_summary_does_not_depend_on_threads() -> None:
+    s = skyshield.load(SMALL)
+    one = skyshield.run(s, runs=200, seed=3, threads=1)
+    two = skyshield.run(s, runs=200, seed=3, threads=2)
+    assert without_timing(one.summary) == without_timing(two.summary)
+    assert one.runs.equals(two.runs)
+
+
+def test_load_with_and_run_round_trip(cli: Path, tmp_path: Path) -> None:
+    s = skyshield.load(SMALL)
+    assert (s.name, s.runs, s.seed) == (
+        "Iskander-class salvo against an air base defended by Patriot and THAAD",
+        2000,
+        723,
+    )
+    assert skyshield.load(str(SMALL)).text == s.text == SMALL.read_text()
+    v = s.with_({"batteries.thaad-1.rounds_per_launcher": 3, "raid.iskander-salvo.count": 12})
+    r = skyshield.run(v, runs=100, seed=4)
+    assert r.summary["threats"] == 12
+    assert r.summary["by_layer"]["thaad"]["rounds"] == 2 * 3
+    assert r.summary["seed"] == 4 and r.summary["runs"] == 100
+    assert r.runs.num_rows == 100
+    # The variant's text is a scenario file: the command line runs it to the same summary.
+    path = tmp_path / "variant.yaml"
+    path.write_text(v.text)
+    from_cli = cli_json(cli, tmp_path / "out", str(path), "--runs", "100", "--seed", "4")
+    assert without_timing(from_cli) == without_timing(r.summary)
+    # Text, pickles and chained overrides give the same scenario.
+    assert skyshield.load(v.text).text == v.text
+    again = pickle.loads(pickle.dumps(v))
+    assert (again.text, again.file) == (v.text, v.file)
+    chained = s.with_({"batteries.thaad-1.rounds_per_launcher": 3}).with_(
+        {"raid.iskander-salvo.count": 12}
+    )
+    assert without_timing(skyshield.run(chained, runs=100, seed=4).summary) == without_timing(
+        r.summary
+    )
+    # The original is unchanged.
+    assert skyshield.run(s, runs=10, seed=4).summary["threats"] == 8
+
+
+def test_tables_have_the_documented_columns() -> None:
+    r = skyshield.run(skyshield.load(SMALL), runs=40, seed=2, sample_runs=5)
+    layers = sorted(r.summary["by_layer"])
+    assert r.runs.column_names == [
+        "run", "seed", "leakers", "intercepted", "ignored_open_area", "failed_in_flight",
+        *[f"shots_{t}" for t in layers], *[f"reloaded_{t}" for t in layers],
+        "defense_cost_usd", "offense_cost_usd",
+    ]  # fmt: skip
+    assert r.runs.schema.field("run").type == pa.uint64()
+    assert r.runs.schema.field("leakers").type == pa.uint32()
+    assert r.runs.schema.field("defense_cost_usd").type == pa.float64()
+    assert r.runs.column("run").to_pylist() == list(range(40))
+    mean = sum(r.runs.column("leakers").to_pylist()) / 40
+    assert mean == pytest.approx(r.summary["leakers"]["mean"], rel=1e-12)
+    assert r.threats.column_names == [
+        "run", "threat", "group", "type", "class", "launch_s", "fate", "leak_cause", "end_s",
+        "lat_deg", "lon_deg", "height_m", "battery", "asset", "debris_lat_deg",
+        "debris_lon_deg", "shots",
+    ]  # fmt: skip
+    assert r.threats.num_rows == 5 * r.summary["threats"]
+    assert set(r.threats.column("run").to_pylist()) == set(range(5))
+    df = r.runs.to_pandas()
+    assert len(df) == 40
+
+
+def test_replay_gives_the_events_of_the_cli_replay(cli: Path, tmp_path: Path) -> None:
+    r = skyshield.run(skyshield.load(SMALL), runs=20, seed=11)
+    subprocess.run(
+        [str(cli), "replay", str(SMALL), "--run", "7", "--seed", "11", "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    lines = (tmp_path / "events.jsonl").read_text().splitlines()
+    events = r.replay(7)
+    assert events == [json.loads(line) for line in lines]
+    row = r.runs.slice(7, 1).to_pylist()[0]
+    impacts = sum(e["event"] == "impact" for e in events)
+    assert impacts == row["leakers"] + row["ignored_open_area"]
+    with pytest.raises(ValueError, match="run 20 is not in the batch"):
+        r.replay(20)
+
+
+def test_errors_carry_file_line_and_column(cli: Path, tmp_path: Path) -> None:
+    text = SMALL.read_text().replace("launchers: 4", "launchers: -4")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    with pytest.raises(skyshield.ScenarioError) as info:
+        skyshield.load(bad)
+    e = info.value
+    assert e.file == str(bad)
+    assert e.line == line_of(text, "launchers: -4")
+    assert e.column is not None and e.column > 1
+    # The same first problem as the command line prints, which exits with code 2.
+    out = subprocess.run([str(cli), "run", str(bad)], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert out.stderr.splitlines()[0] == f"{bad}:{e.line}:{e.column}: {e.message}"
+    assert str(e).splitlines()[0] == out.stderr.splitlines()[0]
+    # Text is named <text>.
+    with pytest.raises(skyshield.ScenarioError) as info:
+        skyshield.load(text)
+    assert (info.value.file, info.value.line) == ("<text>", e.line)
+
+
+def test_override_paths_are_located_where_they_stop() -> None:
+    s = skyshield.load(SMALL)
+    with pytest.raises(skyshield.ScenarioError) as info:
+        s.with_({"batteries.patriot-9.launchers": 2})
+    e = info.value
+    assert (e.file, e.line) == (str(SMALL), line_of(s.text, "{id: patriot-1"))
+    assert e.column == 3
+    assert "no element with id `patriot-9`" in e.message
+    assert "did you mean `patriot-1`" in e.message
+
+
+def test_bad_override_values_are_located_in_the_variant_text() -> None:
+    s = skyshield.load(SMALL)
+    with pytest.raises(skyshield.ScenarioError) as info:
+        s.with_({"batteries.thaad-1.launchers": -2, "raid.iskander-salvo.count": 0})
+    e = info.value
+    assert e.file.endswith("(with overrides)")
+    assert len(e.diagnostics) == 2
+    # The same overrides with valid values give the same lines.
+    lines = s.with_({"batteries.thaad-1.launchers": 7, "raid.iskander-salvo.count": 5}).text
+    lines = lines.splitlines()
+    (_, l1, c1, m1), (_, l2, c2, m2) = e.diagnostics
+    assert '"launchers": 7' in lines[l1 - 1] and "launchers" in m1
+    assert lines[l1 - 1][c1 - 1] == "7"
+    assert '"count": 5' in lines[l2 - 1] and "count" in m2
+    assert lines[l2 - 1][c2 - 1] == "5"
+
+
+def test_a_missing_file_and_bad_arguments_are_errors(tmp_path: Path) -> None:
+    with pytest.raises(skyshield.ScenarioError) as info:
+        skyshield.load(tmp_path / "none.yaml")
+    assert info.value.file == str(tmp_path / "none.yaml")
+    s = skyshield.load(SMALL)
+    with pytest.raises(ValueError, match="runs must be at least 1"):
+        skyshield.run(s, runs=0)
+    with pytest.raises(ValueError, match="threads must be 1 to 1024"):
+        skyshield.run(s, runs=1, threads=0)
+
+
+def test_every_library_scenario_loads() -> None:
+    names = [skyshield.load(p).name for p in sorted(SCENARIOS.glob("*.yaml"))]
+    assert len(names) >= 10 and all(names)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT from a timer needs POSIX signals")
+def test_ctrl_c_cancels_a_batch() -> None:
+    s = skyshield.load(SCENARIOS / "default.yaml")
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        # Ten million runs take hours: the interrupt stops the batch within its next chunk.
+        with pytest.raises(KeyboardInterrupt):
+            skyshield.run(s, runs=10_000_000, threads=2)
+    finally:
+        timer.cancel()
+
+
+def test_the_gil_is_released_while_a_batch_runs() -> None:
+    s = skyshield.load(SCENARIOS / "default.yaml")
+    done: list[skyshield.Result] = []
+    started = threading.Event()
+
+    def batch() -> None:
+        started.set()
+        done.append(skyshield.run(s, runs=512, threads=1))
+
+    worker = threading.Thread(target=batch)
+    spins = 0
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.001)
+    try:
+        worker.start()
+        started.wait()
+        # Were the GIL held through the batch (prepare and 512 runs, about two seconds), this loop
+        # would only run in the millisecond switch intervals around it: some thousand loops.
+        while worker.is_alive():
+            spins += 1
+        worker.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert done and done[0].summary["runs"] == 512
+    assert spins > 200_000
