@@ -206,8 +206,10 @@ fn print_table(s: &Summary) {
     }
     println!();
     println!(
-        "cost per run: defense US${:.0}, offense US${:.0}, exchange ratio {:.2}",
-        s.cost_usd.defense, s.cost_usd.offense, s.cost_usd.exchange_ratio
+        "cost per run: defense US${:.0}, offense US${:.0}, exchange ratio {}",
+        s.cost_usd.defense,
+        s.cost_usd.offense,
+        skyshield_report::exchange_ratio_text(s.cost_usd.exchange_ratio)
     );
     println!(
         "prepared in {:.2} s; {} runs in {:.2} s ({:.0} runs/s on {} threads)",

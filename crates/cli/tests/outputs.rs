@@ -108,8 +108,15 @@ fn run_out_writes_every_file_consistently_and_the_summary_last() {
     let geojson = read_json(&dir.join("impacts.geojson"));
     assert_eq!(geojson["type"], "FeatureCollection");
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    // Coordinates to 1e-6° (about 0.1 m): no more than six decimals as written.
+    let six_decimals = |x: &Value| {
+        let text = x.to_string();
+        text.split_once('.').is_none_or(|(_, d)| d.len() <= 6)
+    };
     for f in geojson["features"].as_array().expect("features") {
         assert_eq!(f["geometry"]["type"], "Point");
+        let point = f["geometry"]["coordinates"].as_array().expect("point");
+        assert!(point.iter().all(six_decimals), "{point:?}");
         *kinds
             .entry(f["properties"]["kind"].as_str().expect("kind").to_string())
             .or_default() += 1;
@@ -136,6 +143,12 @@ fn run_out_writes_every_file_consistently_and_the_summary_last() {
         assert_eq!(f["geometry"]["type"], "Polygon");
         let ring = f["geometry"]["coordinates"][0].as_array().expect("ring");
         assert!(ring.len() >= 4 && ring.first() == ring.last(), "{ring:?}");
+        assert!(
+            ring.iter()
+                .flat_map(|p| p.as_array().expect("position"))
+                .all(six_decimals),
+            "{ring:?}"
+        );
         let props = &f["properties"];
         let name = props["name"].as_str().expect("name");
         let zone = stats[name].as_object().expect("a zone of the summary");

@@ -451,6 +451,25 @@ fn an_abstract_scenario_runs() {
     // of about 0.016.
     let mean = doc["leakers"]["mean"].as_f64().unwrap();
     assert!((mean - 1.13822).abs() < 4.0 * 0.017, "{mean}");
+    // Its threats cost nothing: no exchange ratio, in the JSON or the table.
+    assert!(
+        doc["cost_usd"]["exchange_ratio"].is_null(),
+        "{}",
+        doc["cost_usd"]
+    );
+    let table = skyshield(&[
+        "run",
+        &repo("scenarios/examples/abstract-two-layers.yaml")
+            .display()
+            .to_string(),
+        "--runs",
+        "10",
+    ]);
+    assert!(
+        table.stdout.contains("exchange ratio n/a"),
+        "{}",
+        table.stdout
+    );
 }
 
 #[test]

@@ -501,9 +501,9 @@ pub(crate) fn summarise(
             defense_quantiles: acc.defense.quantiles(),
             offense: acc.offense.mean,
             exchange_ratio: if acc.offense.mean > 0.0 {
-                acc.defense.moments.mean / acc.offense.mean
+                Some(acc.defense.moments.mean / acc.offense.mean)
             } else {
-                0.0
+                None
             },
             defense_ci95: acc.defense.moments.ci95(),
         },

@@ -97,8 +97,9 @@ pub struct CostSummary {
     pub defense_quantiles: Quantiles,
     /// Threats launched, mean per run.
     pub offense: f64,
-    /// Defense over offense.
-    pub exchange_ratio: f64,
+    /// Defense over offense; `None` (JSON `null`) when the offense costs nothing.
+    #[serde(default)]
+    pub exchange_ratio: Option<f64>,
     pub defense_ci95: [f64; 2],
 }
 

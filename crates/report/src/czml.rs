@@ -17,14 +17,8 @@ use serde_json::{Value, json};
 use skyshield_engine::Prepared;
 use skyshield_physics::earth::Geodetic;
 
-use crate::ReportError;
 use crate::replay::{Area, Mark, Replay, Scene, Track};
-
-/// `x` rounded to a multiple of `1 / per_unit` (times to the millisecond, angles to 1e-6° or
-/// about 0.1 m, heights to 0.1 m).
-fn round(x: f64, per_unit: f64) -> f64 {
-    (x * per_unit).round() / per_unit
-}
+use crate::{PER_DEGREE, ReportError, round};
 
 /// The CZML document of `replay` of `prepared` (a scenario with geometry), as JSON.
 pub fn replay_czml(prepared: &Prepared, replay: &Replay) -> Result<Value, ReportError> {
@@ -55,8 +49,8 @@ pub fn replay_czml(prepared: &Prepared, replay: &Replay) -> Result<Value, Report
             .flat_map(|s| {
                 [
                     round(s.t_s, 1e3),
-                    round(s.lon_deg, 1e6),
-                    round(s.lat_deg, 1e6),
+                    round(s.lon_deg, PER_DEGREE),
+                    round(s.lat_deg, PER_DEGREE),
                     round(s.height_m, 10.0),
                 ]
             })
@@ -84,8 +78,8 @@ pub fn replay_czml(prepared: &Prepared, replay: &Replay) -> Result<Value, Report
             "description": m.description,
             "availability": format!("{}/{end}", scene.time(m.at.t_s)?),
             "position": {"cartographicDegrees": [
-                round(m.at.lon_deg, 1e6),
-                round(m.at.lat_deg, 1e6),
+                round(m.at.lon_deg, PER_DEGREE),
+                round(m.at.lat_deg, PER_DEGREE),
                 round(m.at.height_m, 10.0),
             ]},
             "point": {"pixelSize": 9, "color": {"rgba": m.look.rgba()}},
@@ -94,7 +88,13 @@ pub fn replay_czml(prepared: &Prepared, replay: &Replay) -> Result<Value, Report
     // A ring as `cartographicDegrees` on the ellipsoid, open (Cesium closes it).
     let ring = |ring: &[Geodetic]| -> Vec<f64> {
         ring.iter()
-            .flat_map(|g| [round(g.lon_deg(), 1e6), round(g.lat_deg(), 1e6), 0.0])
+            .flat_map(|g| {
+                [
+                    round(g.lon_deg(), PER_DEGREE),
+                    round(g.lat_deg(), PER_DEGREE),
+                    0.0,
+                ]
+            })
             .collect()
     };
     let area = |a: &Area| -> Result<Vec<Value>, ReportError> {

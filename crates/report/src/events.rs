@@ -5,6 +5,7 @@ use serde_json::json;
 use skyshield_engine::{Fate, Outcome, Prepared};
 
 use crate::tables::threat_rows;
+use crate::{PER_DEGREE, round};
 
 /// The points of `runs` on the ground, as a GeoJSON FeatureCollection of Point features.
 ///
@@ -18,13 +19,16 @@ use crate::tables::threat_rows;
 ///
 /// and `run`, `threat` (index of the round), `group`, `type`, `fate` and `time_s` (time of the
 /// impact or intercept, s from the scenario's time origin). Threats that failed in flight
-/// have no point. Coordinates are `[lon, lat]` in degrees (RFC 7946).
+/// have no point. Coordinates are `[lon, lat]` in degrees (RFC 7946), to 1e-6° (about 0.1 m).
 pub fn impacts_geojson(prepared: &Prepared, runs: &[Outcome]) -> FeatureCollection {
     let mut features = Vec::new();
     for (run, i, t) in threat_rows(runs) {
         let group = &prepared.types[prepared.threats[i].group];
         let feature = |kind: &str, lat: f64, lon: f64| {
-            let mut f = Feature::from(Geometry::new_point([lon, lat]));
+            let mut f = Feature::from(Geometry::new_point([
+                round(lon, PER_DEGREE),
+                round(lat, PER_DEGREE),
+            ]));
             for (key, value) in [
                 ("kind", json!(kind)),
                 ("run", json!(run)),

@@ -173,7 +173,7 @@ fn summary_section(h: &mut String, s: &Summary) {
          <dt>P(no leaker)</dt><dd>{:.3} (95 % Wilson interval {:.3} to {:.3})</dd>\n\
          <dt>Defense cost per run</dt><dd>{} (95 % CI {} to {})</dd>\n\
          <dt>Offense cost per run</dt><dd>{}</dd>\n\
-         <dt>Exchange ratio</dt><dd>{:.2} (defense over offense)</dd>\n</dl>\n",
+         <dt>Exchange ratio</dt><dd>{} (defense over offense)</dd>\n</dl>\n",
         thousands(l.mean, 2),
         interval(l.ci95, 2),
         thousands(l.sd, 2),
@@ -187,7 +187,7 @@ fn summary_section(h: &mut String, s: &Summary) {
         musd(c.defense_ci95[0]),
         musd(c.defense_ci95[1]),
         musd(c.offense),
-        c.exchange_ratio
+        crate::exchange_ratio_text(c.exchange_ratio)
     );
 
     let f = &s.fates;

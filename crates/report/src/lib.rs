@@ -77,6 +77,21 @@ pub enum ReportError {
     Input(#[from] input::InputError),
 }
 
+/// `x` rounded to a multiple of `1 / per_unit` (times to the millisecond, angles to 1e-6° or
+/// about 0.1 m, heights to 0.1 m): what the outputs write of a number.
+pub(crate) fn round(x: f64, per_unit: f64) -> f64 {
+    (x * per_unit).round() / per_unit
+}
+
+/// The exchange ratio (defense cost over offense cost) as printed: two decimals, or `n/a` when
+/// the offense costs nothing.
+pub fn exchange_ratio_text(ratio: Option<f64>) -> String {
+    ratio.map_or_else(|| "n/a".to_owned(), |r| format!("{r:.2}"))
+}
+
+/// Degrees per unit of a written angle: 1e-6°, about 0.1 m on the ground.
+pub(crate) const PER_DEGREE: f64 = 1e6;
+
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ReportError + '_ {
     move |source| ReportError::Io {
         path: path.to_path_buf(),

@@ -20,6 +20,8 @@ use skyshield_engine::Outcome;
 use skyshield_mc::{Prepared, WarningSummary};
 use skyshield_physics::earth::Geodetic;
 
+use crate::{PER_DEGREE, round};
+
 /// A zone's area as a GeoJSON geometry: a `Polygon`, or a `MultiPolygon` for several parts,
 /// each ring closed.
 fn geometry(polygons: &[Vec<Vec<Geodetic>>]) -> Geometry {
@@ -31,7 +33,12 @@ fn geometry(polygons: &[Vec<Vec<Geodetic>>]) -> Geometry {
                 .map(|ring| {
                     ring.iter()
                         .chain(ring.first())
-                        .map(|g| Position::from([g.lon_deg(), g.lat_deg()]))
+                        .map(|g| {
+                            Position::from([
+                                round(g.lon_deg(), PER_DEGREE),
+                                round(g.lat_deg(), PER_DEGREE),
+                            ])
+                        })
                         .collect()
                 })
                 .collect()

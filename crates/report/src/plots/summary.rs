@@ -325,12 +325,12 @@ impl CostPlot {
             "Cost of the interceptors fired per run by each interceptor type, US$ millions, mean \
              over the runs; whiskers: 95 % confidence intervals (the shots' interval times the \
              unit cost). Defense total {} per run (95 % CI {} to {}); offense (threats launched) \
-             {} per run; exchange ratio (defense over offense) {:.2}.",
+             {} per run; exchange ratio (defense over offense) {}.",
             musd(c.defense),
             musd(c.defense_ci95[0]),
             musd(c.defense_ci95[1]),
             musd(c.offense),
-            c.exchange_ratio
+            crate::exchange_ratio_text(c.exchange_ratio)
         )
     }
 }
