@@ -28,9 +28,11 @@ export function el(tag, attrs = {}, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else if (k === 'class') node.className = v;
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes.
+    else if (k === 'style') node.style.cssText = v;
     else node.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -39,7 +41,8 @@ export function el(tag, attrs = {}, ...children) {
 
 export function fmt(x, digits = 2) {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
-  if (Math.abs(x) >= 1e6) return x.toExponential(2);
+  if (Math.abs(x) >= 1e9) return `${(x / 1e9).toFixed(2)} G`;
+  if (Math.abs(x) >= 1e6) return `${(x / 1e6).toFixed(2)} M`;
   if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en');
   return Number(x).toFixed(digits);
 }

@@ -176,10 +176,10 @@ export async function editorView(root, query) {
       const d = deref(v);
       return [el('dt', {}, k), el('dd', {}, d?.description ?? '')];
     });
-    docs.replaceChildren(
+    docs.replaceChildren(...[
       el('p', {}, el('strong', {}, trail.join('.') || '(top level)')),
       field?.description ? el('p', { id: 'field-doc' }, field.description) : null,
-      items.length ? el('dl', {}, items) : null);
+      items.length ? el('dl', {}, items) : null].filter(Boolean));
   };
 
   area.addEventListener('input', () => {

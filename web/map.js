@@ -74,6 +74,8 @@ function flown(samples, t) {
 function drawMap(canvas, layout, zones, scene, t) {
   const w = canvas.width; const h = canvas.height; const g = canvas.getContext('2d');
   const frame = frameOf(layout, scene); const { at, scale } = projection(frame, w, h);
+  // What is drawn and where, for whoever checks the drawing (the browser tests).
+  canvas.replay = { scene, at, t };
   g.fillStyle = '#f4f7fa'; g.fillRect(0, 0, w, h);
   g.lineWidth = 1;
   for (const f of layout.features) {
@@ -190,8 +192,9 @@ export async function mapReplay(root, run) {
   };
   const show = (doc, k, representative) => {
     scene = parseCzml(doc);
+    // A thousand steps from the start to the end, both reachable.
+    slider.step = Math.max(1e-3, (scene.end - scene.begin) / 1000);
     slider.min = scene.begin; slider.max = scene.end; slider.value = scene.end;
-    slider.step = Math.max(0.1, (scene.end - scene.begin) / 1000);
     caption.textContent = `Run ${k}${representative ? ' (representative: the median number of leakers)' : ''}: ${scene.tracks.filter((x) => x.kind === 'threat').length} threats, ${scene.tracks.filter((x) => x.kind === 'interceptor').length} interceptors, ${scene.marks.filter((m) => m.kind === 'impact').length} impacts`;
     map.dataset.run = String(k);
     draw();
