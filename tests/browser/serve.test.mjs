@@ -26,6 +26,7 @@ let base;
 let context;
 let page;
 const outside = [];
+const requests = [];
 const pageErrors = [];
 
 async function startServer() {
@@ -69,6 +70,15 @@ before(async () => {
     if (url === base || url.startsWith(`${base}/`)) return route.continue();
     outside.push(url);
     return route.abort();
+  });
+  context.on('request', (r) => requests.push(r.url()));
+  // Every text the run's status line shows, in order, to see the progress as it goes.
+  await context.addInitScript(() => {
+    window.statuses = [];
+    new MutationObserver(() => {
+      const s = document.getElementById('run-status')?.textContent;
+      if (s && s !== window.statuses[window.statuses.length - 1]) window.statuses.push(s);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -146,7 +156,7 @@ test('the editor marks an error at its line and column, then runs the fixed scen
   await area.fill(original);
   await page.waitForFunction(() => document.querySelector('#validation')?.textContent.startsWith('Valid'));
   assert.equal(await page.locator('#problems li').count(), 0);
-  await page.fill('#opt-runs', '200');
+  await page.fill('#opt-runs', '3000');
   await page.fill('#opt-seed', '9');
   await page.click('#run-button');
   await page.waitForURL(/#\/run\/\d+$/);
@@ -158,7 +168,12 @@ test('the run page shows progress, then the summary with intervals and the chart
   await page.waitForSelector('#run-status');
   await page.waitForSelector('#summary', { timeout: 120_000 });
   assert.equal(await page.textContent('#run-status'), 'finished');
-  assert.equal(await page.$eval('#run-progress', (p) => p.value), 200);
+  assert.equal(await page.$eval('#run-progress', (p) => p.value), 3000);
+  // Progress came as server-sent events, with runs done on the way.
+  assert.ok(requests.some((u) => u.endsWith(`/api/runs/${runId}/events`)));
+  const statuses = await page.evaluate(() => window.statuses);
+  assert.ok(statuses.some((s) => /^running: [1-9]\d* of 3000 runs$/.test(s)), statuses.join(' | '));
+  assert.equal(statuses[statuses.length - 1], 'finished');
   const summary = await page.textContent('#summary');
   assert.match(summary, /leakers per run/);
   assert.match(summary, /\d\.\d\d–\d/); // an interval
@@ -232,7 +247,7 @@ test('the replay draws threat tracks and impacts on the map, and plays', async (
 });
 
 test('two runs are compared side by side with their difference', async () => {
-  const other = await apiPost('/api/runs', { library: SCENARIO, runs: 200, seed: 9, nominal: true });
+  const other = await apiPost('/api/runs', { library: SCENARIO, runs: 3000, seed: 9, nominal: true });
   await page.goto(`${base}/#/run/${other.id}`);
   await page.waitForSelector('#summary', { timeout: 120_000 });
   await page.goto(`${base}/#/runs`);
