@@ -1,7 +1,7 @@
 //! The job queue: submitted runs wait in a bounded queue; a set number of batches run at once,
 //! on one shared thread pool, each through the library pipeline of `skyshield run`.
 //!
-//! A job is admitted only while fewer than the queue's capacity wait ([`Jobs::submit`] refuses
+//! A job is admitted only while fewer than the queue's capacity wait ([`Jobs::reserve`] refuses
 //! it otherwise, and the API answers 429). Each running batch publishes its progress on a watch
 //! channel (for server-sent events) and, at most every [`PROGRESS_WRITE_S`], in its row. Its
 //! outputs are written to its folder by [`RunFolder::write`] before the row says `finished`.
