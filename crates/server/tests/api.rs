@@ -541,3 +541,46 @@ fn the_page_is_served_with_a_strict_content_security_policy() {
     assert_eq!(code, 200);
     assert!(schema["properties"]["raid"].is_object(), "{schema}");
 }
+
+const ZONES: &str = r#"{"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"name": "north", "population": 1200},
+     "geometry": {"type": "Polygon",
+                  "coordinates": [[[34.7, 32.0], [34.8, 32.0], [34.8, 32.1], [34.7, 32.0]]]}}]}"#;
+
+/// A scenario whose warning zones come from the GeoJSON file `zones` (line 4, column 28).
+fn zoned(zones: &str) -> String {
+    format!(
+        "name: z\nassets: [{{id: c, circle: {{center: [32.08, 34.78], radius_km: 5}}}}]\n\
+         raid: [{{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]]}}, target: c}}]\n\
+         warning: {{zones: {{geojson: {zones}, shelter_time_s: 60}}}}\n"
+    )
+}
+
+#[test]
+fn a_scenario_reads_only_the_files_sent_with_it() {
+    let server = start(|_| {});
+    // The server's own files are out of reach, whatever the path.
+    std::fs::write(server.dir.join("zones.geojson"), ZONES).unwrap();
+    for path in ["zones.geojson", "../zones.geojson", "/etc/hostname", "store.db"] {
+        let (code, error) = post(&server, "/api/validate", &json!({"text": zoned(path)}));
+        assert_eq!(code, 422, "{path}: {error}");
+        let d = &error["diagnostics"][0];
+        assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(4), Some(28)), "{error}");
+    }
+    // Sent with it, the file is read.
+    let body = json!({"text": zoned("zones.geojson"), "files": {"zones.geojson": ZONES}});
+    let (code, ok) = post(&server, "/api/validate", &body);
+    assert_eq!(code, 200, "{ok}");
+    let mut run = body.clone();
+    run["runs"] = json!(2);
+    let (code, run) = post(&server, "/api/runs", &run);
+    assert_eq!(code, 202, "{run}");
+    let id = run["id"].as_i64().unwrap();
+    assert_eq!(follow(&server, id).last().unwrap()["status"], "finished");
+    // The stored files come back with the run for its replay.
+    let (code, _) = get(&server, &format!("/api/runs/{id}/replay?run=1"));
+    assert_eq!(code, 200);
+    let (code, zones) = get(&server, &format!("/api/runs/{id}/files/zones.geojson"));
+    assert_eq!(code, 200);
+    assert_eq!(zones["features"][0]["properties"]["name"], "north");
+}
