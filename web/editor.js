@@ -19,7 +19,7 @@ function highlightLine(line) {
     html += escape(key[1]) + `<span class="hl-key">${escape(key[2])}</span>` + escape(key[3]);
     rest = code.slice(key[0].length);
   }
-  html += rest.replace(/("(?:[^"\\]|\\.)*"|'[^']*')|(\b-?\d+(?:\.\d+)?(?:e-?\d+)?\b)|(\b(?:true|false|null)\b)|([^"'\d]+|.)/gi,
+  html += rest.replace(/("(?:[^"\\]|\\.)*"|'[^']*')|((?<![\w.-])-?\d+(?:\.\d+)?(?:e-?\d+)?(?![\w.-]))|(\b(?:true|false|null)\b)|([^"'\d]+|.)/gi,
     (m, str, num, bool) => {
       if (str) return `<span class="hl-str">${escape(str)}</span>`;
       if (num) return `<span class="hl-num">${escape(num)}</span>`;
@@ -166,6 +166,8 @@ export async function editorView(root, query) {
     for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
     offset += Math.max(0, column - 1);
     area.focus(); area.setSelectionRange(offset, offset);
+    const target = pre.querySelector(`[data-line="${line}"]`);
+    if (target) box.scrollTop = Math.max(0, target.offsetTop - box.clientHeight / 3);
     showDocs();
   };
   const showDocs = () => {

@@ -151,6 +151,12 @@ test('the editor marks an error at its line and column, then runs the fixed scen
   // Going to the problem puts the cursor there and shows the fields of that level.
   await page.click(`#problems li[data-line="${line}"] button`);
   await page.waitForFunction(() => document.querySelector('#docs dl')?.textContent.includes('seed'));
+  const shown = await page.$eval('.editor', (box, n) => {
+    const r = box.querySelector(`.code pre .line[data-line="${n}"]`).getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    return r.top >= b.top && r.bottom <= b.bottom;
+  }, line);
+  assert.ok(shown, `line ${line} is scrolled into view`);
   await page.screenshot({ path: path.join(shots, 'serve-editor-error.png'), fullPage: true });
   // The documentation of the field under the cursor, from the JSON Schema.
   await area.fill(original);
