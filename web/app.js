@@ -128,7 +128,8 @@ async function compareView(root, query) {
   }
   const metrics = compareMetrics(runs.map((r) => r.summary));
   const head = el('tr', {}, el('th', {}, 'metric'),
-    runs.map((r) => el('th', { class: 'num' }, `#${r.id} ${r.name}`)),
+    runs.map((r) => el('th', { class: 'num' }, `#${r.id} ${r.name}`,
+      el('div', { class: 'meta' }, `${r.options.runs} runs, seed ${r.options.seed}${r.options.nominal ? ', nominal' : ''}`))),
     runs.slice(1).map((r) => el('th', { class: 'num' }, `#${r.id} − #${runs[0].id}`)));
   const body = el('tbody');
   for (const m of metrics) {
@@ -145,11 +146,13 @@ async function compareView(root, query) {
   root.append(el('table', { id: 'compare-table' }, el('thead', {}, head), body));
   root.append(el('p', { class: 'meta' },
     'Intervals are 95% confidence intervals of the mean; ± on a difference is the 95% half-width for independent runs (for paired runs on common random numbers, `skyshield compare` gives tighter ones).'));
-  const chart = el('canvas', { id: 'chart-compare', width: 900, height: 320, role: 'img', 'aria-label': 'Leakers and shots per layer, each run' });
-  root.append(el('figure', {}, el('figcaption', {}, 'Mean per run with 95% interval'), chart));
+  // Counts per run only: costs and probabilities have scales of their own.
+  const counts = metrics.filter((m) => m.count);
+  const chart = el('canvas', { id: 'chart-compare', width: 900, height: 340, role: 'img', 'aria-label': 'Leakers, shots and kills per layer, each run' });
+  root.append(el('figure', {}, el('figcaption', {}, 'Leakers, shots and kills, mean per run with 95% interval'), chart));
   barChart(chart, {
-    categories: metrics.map((m) => m.name),
-    series: runs.map((r, i) => ({ name: `#${r.id}`, values: metrics.map((m) => m.values[i]?.mean ?? 0), ci: metrics.map((m) => m.values[i]?.ci) })),
+    categories: counts.map((m) => m.name), rotate: true,
+    series: runs.map((r, i) => ({ name: `#${r.id}`, values: counts.map((m) => m.values[i]?.mean ?? 0), ci: counts.map((m) => m.values[i]?.ci) })),
   });
 }
 
@@ -159,14 +162,14 @@ function halfWidth(ci) {
 
 function compareMetrics(summaries) {
   const rows = [
-    { name: 'leakers per run', get: (s) => ({ mean: s.leakers.mean, ci: s.leakers.ci95 }) },
+    { name: 'leakers per run', count: true, get: (s) => ({ mean: s.leakers.mean, ci: s.leakers.ci95 }) },
     { name: 'P(no leaker)', get: (s) => ({ mean: s.leakers.p_zero, ci: s.leakers.p_zero_ci95 }) },
     { name: 'defense cost, M US$', get: (s) => ({ mean: s.cost_usd.defense / 1e6, ci: s.cost_usd.defense_ci95?.map((x) => x / 1e6) }) },
   ];
   const layers = [...new Set(summaries.flatMap((s) => Object.keys(s.by_layer)))].sort();
   for (const l of layers) {
-    rows.push({ name: `${l} shots`, get: (s) => s.by_layer[l] && { mean: s.by_layer[l].shots, ci: s.by_layer[l].shots_ci95 } });
-    rows.push({ name: `${l} kills`, get: (s) => s.by_layer[l] && { mean: s.by_layer[l].kills, ci: s.by_layer[l].kills_ci95 } });
+    rows.push({ name: `${l} shots`, count: true, get: (s) => s.by_layer[l] && { mean: s.by_layer[l].shots, ci: s.by_layer[l].shots_ci95 } });
+    rows.push({ name: `${l} kills`, count: true, get: (s) => s.by_layer[l] && { mean: s.by_layer[l].kills, ci: s.by_layer[l].kills_ci95 } });
   }
-  return rows.map((r) => ({ name: r.name, values: summaries.map((s) => r.get(s) ?? null) }));
+  return rows.map((r) => ({ name: r.name, count: Boolean(r.count), values: summaries.map((s) => r.get(s) ?? null) }));
 }
