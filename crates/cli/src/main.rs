@@ -9,6 +9,7 @@ mod compare;
 mod report;
 mod run;
 mod scenario_cmds;
+mod serve;
 mod trajectory;
 
 /// skyshield: an open, reproducible simulator of layered air-and-missile defense.
@@ -41,6 +42,8 @@ enum Command {
     Schema,
     /// List the built-in threat, interceptor and sensor types, or show one.
     Catalog(scenario_cmds::CatalogArgs),
+    /// Serve the web page and the HTTP API (loopback unless --token is given).
+    Serve(serve::ServeArgs),
 }
 
 /// Output format of commands that print a result.
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => scenario_cmds::validate(&args),
         Command::Schema => scenario_cmds::schema(),
         Command::Catalog(args) => scenario_cmds::catalog(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -22,10 +22,12 @@
 //! - `report.html` and `plots/`: the report of a run's output folder ([`html`], [`plots`]), read
 //!   back from `summary.json` and `events.parquet` ([`input`]).
 //! - The JSON of one flight ([`trajectory`]).
+//! - The map of a scenario for the web page ([`layout_geojson`]): assets, sensors, batteries,
+//!   launch sites and the coastline around them.
 //!
 //! This crate owns the formats of the outputs; it must not depend on tokio or on a front end.
 
-mod basemap;
+pub mod basemap;
 mod czml;
 mod event_log;
 mod events;
@@ -33,6 +35,7 @@ pub mod folder;
 pub mod html;
 pub mod input;
 mod kml;
+mod layout;
 mod page;
 pub mod plots;
 mod replay;
@@ -44,6 +47,7 @@ pub use event_log::event_lines;
 pub use events::impacts_geojson;
 pub use folder::{RunFolder, RunOutputs, summary_json};
 pub use kml::replay_kml;
+pub use layout::layout_geojson;
 pub use page::{ReportWritten, write_report};
 pub use replay::{DEFAULT_EPOCH, Recording, Replay};
 

@@ -1,0 +1,134 @@
+//! The map of a scenario for the web page: what stands where, and the coastline around it.
+//!
+//! [`layout_geojson`] gives one GeoJSON `FeatureCollection` with a `bbox` (the frame of the
+//! map) and a feature for each asset (a point with its `radius_m`, or a polygon), sensor and
+//! battery with a position, launch site (a point, with `radius_m` for a launch area), and the
+//! coastline inside the frame (a `MultiLineString`, Natural Earth's 1:50m, see
+//! [`crate::basemap`]). Each feature's `properties.kind` says what it is: `asset`, `sensor`,
+//! `battery`, `launch_site`, `coastline`. Warning zones, placed by the engine, are in a run
+//! folder's `zones.geojson`. Coordinates are `[lon, lat]` in degrees, rounded to 1e-5° (about 1 m).
+
+use serde_json::{Value, json};
+use skyshield_physics::earth::Geodetic;
+use skyshield_scenario::{Area, LaunchSites, Scenario};
+
+use crate::basemap::{Frame, clip, coastline};
+
+/// Share of the frame's size added on each side of what the map shows.
+const MARGIN: f64 = 0.12;
+/// Least span of the frame in latitude and longitude, degrees.
+const MIN_SPAN_DEG: f64 = 1.0;
+
+fn deg(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+fn lon_lat(g: &Geodetic) -> [f64; 2] {
+    [deg(g.lon_deg()), deg(g.lat_deg())]
+}
+
+fn point(kind: &str, id: &str, g: &Geodetic, extra: Value) -> Value {
+    let mut properties = json!({"kind": kind, "id": id});
+    if let (Some(p), Value::Object(more)) = (properties.as_object_mut(), extra) {
+        p.extend(more);
+    }
+    json!({
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": lon_lat(g)},
+        "properties": properties,
+    })
+}
+
+/// The map of `scenario`; `None` for an abstract scenario, which has no geometry.
+pub fn layout_geojson(scenario: &Scenario) -> Option<Value> {
+    let layered = scenario.as_layered()?;
+    let mut features = Vec::new();
+    let mut points: Vec<(f64, f64)> = Vec::new();
+    let mut seen = |g: &Geodetic| points.push((g.lon_deg(), g.lat_deg()));
+    for asset in &layered.assets {
+        let props = json!({"asset_kind": format!("{:?}", asset.kind).to_lowercase(),
+            "population": asset.population, "value": asset.value});
+        match &asset.area {
+            Area::Circle { center, radius_m } => {
+                seen(center);
+                let mut f = point("asset", &asset.id, center, props);
+                f["properties"]["radius_m"] = json!(radius_m);
+                features.push(f);
+            }
+            Area::Polygon { vertices, .. } => {
+                vertices.iter().for_each(&mut seen);
+                let mut ring: Vec<[f64; 2]> = vertices.iter().map(lon_lat).collect();
+                ring.push(ring[0]);
+                let mut properties = props;
+                properties["kind"] = json!("asset");
+                properties["id"] = json!(asset.id);
+                features.push(json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    "properties": properties,
+                }));
+            }
+        }
+    }
+    for sensor in &layered.sensors {
+        if let Some(position) = &sensor.position {
+            seen(position);
+            features.push(point(
+                "sensor",
+                &sensor.id,
+                position,
+                json!({"type": sensor.sensor_type.id}),
+            ));
+        }
+    }
+    for battery in &layered.batteries {
+        seen(&battery.position);
+        features.push(point(
+            "battery",
+            &battery.id,
+            &battery.position,
+            json!({"type": battery.interceptor.id, "launchers": battery.launchers,
+                "rounds": battery.rounds}),
+        ));
+    }
+    for group in &layered.raid {
+        let info = json!({"type": group.threat.id, "count": group.count});
+        match &group.sites {
+            LaunchSites::Points(sites) => {
+                for site in sites {
+                    seen(site);
+                    features.push(point("launch_site", &group.id, site, info.clone()));
+                }
+            }
+            LaunchSites::Area {
+                center, radius_m, ..
+            } => {
+                seen(center);
+                let mut f = point("launch_site", &group.id, center, info);
+                f["properties"]["radius_m"] = json!(radius_m);
+                features.push(f);
+            }
+        }
+    }
+    let frame = Frame::around(points, MARGIN, MIN_SPAN_DEG)?;
+    let lines: Vec<Vec<[f64; 2]>> = coastline()
+        .iter()
+        .flat_map(|line| clip(line, &frame))
+        .map(|part| {
+            part.iter()
+                .map(|&(lon, lat)| [deg(lon), deg(lat)])
+                .collect()
+        })
+        .collect();
+    features.push(json!({
+        "type": "Feature",
+        "geometry": {"type": "MultiLineString", "coordinates": lines},
+        "properties": {"kind": "coastline", "id": "coastline",
+            "source": "Natural Earth 1:50m coastline (public domain)"},
+    }));
+    Some(json!({
+        "type": "FeatureCollection",
+        "bbox": [deg(frame.lon_min), deg(frame.lat_min), deg(frame.lon_max), deg(frame.lat_max)],
+        "features": features,
+    }))
+}
