@@ -90,6 +90,7 @@
 //! narrows.
 
 mod battle;
+mod day;
 mod engagement;
 mod geometry;
 mod outcome;
@@ -106,6 +107,7 @@ pub mod warning;
 pub mod zones;
 
 pub use battle::{MIN_DECISION_CYCLE_S, THREAT_SIGMAS};
+pub use day::Day;
 pub use engagement::ASSESSMENT_DELAY_S;
 pub use geometry::{GroundPoint, PlaneArea};
 pub use outcome::{

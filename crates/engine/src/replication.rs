@@ -8,6 +8,7 @@ use skyshield_core::{RngExt, SimTime, Stream, stream};
 use skyshield_scenario::Policy;
 
 use crate::battle::cycle_s;
+use crate::day::Day;
 use crate::outcome::{BatteryTally, Fate, NoObserver, Observer, Outcome, ThreatOutcome};
 use crate::policy::{AssignmentPolicy, CostAware, DefaultPolicy, ValueWeighted};
 use crate::prepared::{CEP_TO_SIGMA, LAUNCH_JITTER_S, Prepared};
@@ -52,8 +53,22 @@ impl Replication {
         policy: &P,
         observer: &mut O,
     ) -> &Outcome {
+        self.play(p, seed, run, None, policy, observer)
+    }
+
+    /// Plays run `run` under `seed` with `policy`, as a campaign `day` sets it when given.
+    pub(crate) fn play<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        seed: u64,
+        run: u64,
+        day: Option<&Day<'_>>,
+        policy: &P,
+        observer: &mut O,
+    ) -> &Outcome {
         let mut rng = Rngs::new(seed, run);
         self.reset(p, run);
+        self.apply_day(p, day);
         let mut draws = stream(seed, run, Stream::Parameters);
         self.values.clear();
         for range in p.parameters.ranges() {
@@ -69,7 +84,7 @@ impl Replication {
         self.network_delay.clear();
         self.reload_time.clear();
         self.reserve.clear();
-        for b in &p.batteries {
+        for (k, b) in p.batteries.iter().enumerate() {
             self.reaction
                 .push(SimTime::from_s(self.value(b.reaction_s)));
             self.network_delay
@@ -77,7 +92,7 @@ impl Replication {
             self.reload_time
                 .push(SimTime::from_s(self.value(b.reload_s)));
             self.reserve
-                .push((self.value(b.reserve_fraction) * f64::from(b.rounds)).ceil() as u32);
+                .push((self.value(b.reserve_fraction) * f64::from(self.rounds[k])).ceil() as u32);
         }
         self.fire_control.clear();
         self.fire_control.resize(p.sensors.len(), false);
@@ -119,11 +134,19 @@ impl Replication {
         // what is scheduled as the run unfolds. At one instant, the timeline's launches come
         // first, then its other entries, then queued events, then wakes, and the decision
         // cycle last.
-        let start = self.threats.iter().map(|s| s.launch).min();
+        // Rounds a campaign day does not launch are drawn all the same, so that the draws of
+        // the others do not depend on which are launched.
+        let launched = |i: usize| day.is_none_or(|d| d.launched[i]);
+        let start = (0..p.threats.len())
+            .filter(|&i| launched(i))
+            .map(|i| self.threats[i].launch)
+            .min();
         let start = start.unwrap_or(SimTime::ZERO);
         self.timeline.clear(start);
         for i in 0..p.threats.len() {
-            self.plan::<O>(p, &mut rng, i);
+            if launched(i) {
+                self.plan::<O>(p, &mut rng, i);
+            }
         }
         self.timeline.sort();
         self.queue.clear(start);
@@ -255,7 +278,12 @@ impl Replication {
         match event {
             Event::Launch(i) => self.on_launch(p, observer, rng, now, i as usize),
             Event::Cue(i) => self.on_cue(observer, now, i as usize),
-            Event::Track(s, i) => self.track(p, observer, rng, now, s as usize, i as usize),
+            Event::Track(s, i) => match self.sensor_away_at(s as usize, now) {
+                // A radar away forms its track when it is back, if the threat is still in its
+                // coverage then.
+                Some(back) => self.push(back, event),
+                None => self.track(p, observer, rng, now, s as usize, i as usize),
+            },
             Event::TrackLost(s, i) => self.on_track_lost(p, observer, now, s as usize, i as usize),
             Event::Wake(i) => self.wake(i as usize, now),
             Event::Cycle => self.decide(p, policy, observer, now),
