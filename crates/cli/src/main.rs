@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod campaign;
 mod report;
 mod run;
 mod scenario_cmds;
@@ -23,6 +24,9 @@ enum Command {
     /// Run a scenario's replications (the built-in default scenario without a file) and print
     /// the summary.
     Run(run::RunArgs),
+    /// Play a scenario's campaign day by day over its runs: stocks, deliveries, launchers and
+    /// battery availability carried from one day to the next.
+    Campaign(campaign::CampaignArgs),
     /// Play one run of a scenario and write its full event log (events.jsonl).
     Replay(run::ReplayArgs),
     /// Write the HTML report and plots of a run's output folder (`run --out DIR`).
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Campaign(args) => campaign::run(&args),
         Command::Replay(args) => run::replay(&args),
         Command::Report(args) => report::run(&args),
         Command::Bench(args) => bench::run(&args),

@@ -72,7 +72,7 @@ pub struct ReplayArgs {
 
 /// Loads a scenario file, printing every problem as `FILE:LINE:COL: message`; returns the
 /// scenario and its text.
-fn load(path: Option<&Path>) -> Result<(Scenario, String)> {
+pub(crate) fn load(path: Option<&Path>) -> Result<(Scenario, String)> {
     let result = match path {
         Some(path) => skyshield_scenario::read_file(path).and_then(|text| {
             skyshield_scenario::from_str(&text, path)
@@ -98,7 +98,7 @@ fn load(path: Option<&Path>) -> Result<(Scenario, String)> {
     })
 }
 
-fn prepared(scenario: &Scenario) -> Result<Prepared> {
+pub(crate) fn prepared(scenario: &Scenario) -> Result<Prepared> {
     prepare(scenario).map_err(|e| InputError(e.to_string()).into())
 }
 

@@ -122,5 +122,6 @@ pub use prepared::{
     Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan,
     ThreatType, Trajectory, Window, prediction_sigma_m,
 };
+pub use replication::triangular;
 pub use state::Replication;
 pub use zones::{PlaneZone, WarningPlan, confidence_sigmas};

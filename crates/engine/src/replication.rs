@@ -300,8 +300,8 @@ impl Replication {
 }
 
 /// The inverse distribution function of the triangular distribution on `[low, high]` with mode
-/// `mode`, at `u` in `[0, 1)`.
-fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
+/// `mode`, at `u` in `[0, 1)`: how a run draws a parameter from its `{low, nominal, high}` range.
+pub fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
     let width = high - low;
     if width <= 0.0 {
         return mode;
