@@ -108,10 +108,10 @@ impl Checker<'_> {
         let mut raids = vec![DayRaid::None; days as usize];
         let mut covered: Vec<Option<Pos>> = vec![None; days as usize];
         for r in &cf.raids.value {
+            let day_raid = self.day_raid(r, &raid, &groups);
             let Some((first, last)) = self.day_range(&r.from_day, r.to_day.as_ref(), days) else {
                 continue;
             };
-            let day_raid = self.day_raid(r, &raid, &groups);
             for d in first..=last {
                 let k = (d - 1) as usize;
                 if let Some(p) = covered[k] {
@@ -138,11 +138,12 @@ impl Checker<'_> {
         if let Some(a) = &cf.attacker {
             let mut seen = HashMap::new();
             for s in a.value.stocks.iter().flat_map(|x| &x.value) {
+                let rounds = self.rounds(&s.rounds, "rounds");
                 let Some(t) = threats.find(self, &s.threat) else {
                     continue;
                 };
                 self.once(&mut seen, ("stock", t), s.threat.pos, "a stock");
-                stocks[t] = self.rounds(&s.rounds, "rounds");
+                stocks[t] = rounds;
             }
             for p in a.value.production.iter().flat_map(|x| &x.value) {
                 let Some(t) = threats.find(self, &p.threat) else {
@@ -231,11 +232,12 @@ impl Checker<'_> {
         if let Some(d) = &cf.defender {
             let mut seen = HashMap::new();
             for s in d.value.depot.iter().flat_map(|x| &x.value) {
+                let rounds = self.rounds(&s.rounds, "rounds");
                 let Some(t) = interceptors.find(self, &s.type_id) else {
                     continue;
                 };
                 self.once(&mut seen, ("depot", t), s.type_id.pos, "a depot");
-                depot[t] = self.rounds(&s.rounds, "rounds").unwrap_or(0);
+                depot[t] = rounds.unwrap_or(0);
             }
             for x in d.value.deliveries.iter().flat_map(|x| &x.value) {
                 let t = interceptors.find(self, &x.type_id);
@@ -289,6 +291,9 @@ impl Checker<'_> {
         ];
         let mut seen = HashMap::new();
         for a in cf.availability.iter().flat_map(|x| &x.value) {
+            let relocate_days = self.day_list(a.relocate_days.as_ref(), "relocate_days", days);
+            let maintenance_days =
+                self.day_list(a.maintenance_days.as_ref(), "maintenance_days", days);
             let Some(b) = batteries.find(self, &a.battery) else {
                 continue;
             };
@@ -298,9 +303,6 @@ impl Checker<'_> {
                 a.battery.pos,
                 "an availability entry",
             );
-            let relocate_days = self.day_list(a.relocate_days.as_ref(), "relocate_days", days);
-            let maintenance_days =
-                self.day_list(a.maintenance_days.as_ref(), "maintenance_days", days);
             let rate = |c: &mut Self, v: &Option<Located<f64>>, name| {
                 v.as_ref()
                     .map_or(Some(0.0), |r| c.number(r, name, Bounds::Probability))
