@@ -66,17 +66,6 @@ fn play(scenario: &Scenario, prepared: &Prepared, runs: u64, threads: usize) -> 
     .expect("campaign")
 }
 
-fn present() -> BatteryAvailability {
-    BatteryAvailability {
-        relocate_days: Vec::new(),
-        relocate_rate_per_day: 0.0,
-        march_s: Uncertain::exact(0.0),
-        loss_probability: Uncertain::exact(0.0),
-        maintenance_days: Vec::new(),
-        maintenance_rate_per_day: 0.0,
-    }
-}
-
 /// A campaign of `days` days launching `salvo` a day of the single group.
 fn with_campaign(base: &Scenario, edit: impl FnOnce(&mut Campaign)) -> Scenario {
     let mut s = base.clone();

@@ -2,13 +2,20 @@
 //! event, a battery's rounds come from the day, and a battery away fires nothing and its own
 //! radar tracks nothing in its window.
 
-mod common;
-
 use std::path::Path;
 
-use common::Log;
 use skyshield_core::SimTime;
-use skyshield_engine::{Day, EngineEvent, Prepared, Replication, prepare};
+use skyshield_engine::{Day, EngineEvent, Observer, Prepared, Replication, prepare};
+
+/// Keeps every event of a run.
+#[derive(Debug, Default)]
+struct Log(Vec<EngineEvent>);
+
+impl Observer for Log {
+    fn event(&mut self, event: &EngineEvent) {
+        self.0.push(*event);
+    }
+}
 
 /// Eight missiles at a city defended by one battery on its own radar.
 const SCENARIO: &str = "
