@@ -96,6 +96,8 @@ pub struct DaySummary {
     /// the national depot.
     pub stock_deployed: BTreeMap<String, Series>,
     pub stock_depot: BTreeMap<String, Series>,
+    /// Rounds left anywhere (deployed and national depot) at the day's end.
+    pub stock_total: BTreeMap<String, Series>,
     /// Mean number of batteries in each state.
     pub batteries: BTreeMap<String, f64>,
     pub defense_cost_usd: Series,
@@ -176,6 +178,9 @@ pub(crate) fn summarise(
                 kills: by_names(&c.interceptor_types, d, &|r, k| f64::from(r.kills[k])),
                 stock_deployed: by_names(&c.interceptor_types, d, &|r, k| f64::from(r.deployed[k])),
                 stock_depot: by_names(&c.interceptor_types, d, &|r, k| f64::from(r.depot[k])),
+                stock_total: by_names(&c.interceptor_types, d, &|r, k| {
+                    f64::from(r.deployed[k]) + f64::from(r.depot[k])
+                }),
                 batteries,
                 defense_cost_usd: series(d, &|r| r.defense_cost_usd),
                 offense_cost_usd: series(d, &|r| r.offense_cost_usd),

@@ -29,8 +29,9 @@ pub struct CampaignArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Folder (created if missing) for `campaign.parquet` (one row per run and day) and,
-    /// written last, `summary.json` (the per-day series).
+    /// Folder (created if missing) for `campaign.parquet` (one row per run and day), the plots
+    /// (`plots/plot-campaign-*.svg` and `.png`) and, written last, `summary.json` (the per-day
+    /// series).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }

@@ -84,8 +84,8 @@
 //!   [`LeakCause`].
 //!
 //! # What is not modelled
-//! Decoys, multiple warheads, electronic warfare, terrain masking and battery losses are not
-//! modelled. A track, once formed, is held until the threat leaves coverage: the rate at which
+//! Decoys, multiple warheads, electronic warfare, terrain masking and battery losses within a
+//! run are not modelled (a campaign sets, per run, when a battery is away or lost: [`Day`]). A track, once formed, is held until the threat leaves coverage: the rate at which
 //! a radar revisits its tracks does not change when they form nor how the impact prediction
 //! narrows.
 

@@ -1,5 +1,6 @@
 //! The outputs of a campaign (`skyshield campaign --out DIR`): `campaign.parquet`, one row per
-//! run and day, and `summary.json`, the per-day series; written by [`write_campaign`].
+//! run and day, the plots, and `summary.json`, the per-day series; written by
+//! [`write_campaign`].
 
 use std::path::Path;
 use std::sync::Arc;
@@ -101,8 +102,9 @@ pub fn campaign_summary_json(summary: &CampaignSummary) -> Result<String, serde_
     serde_json::to_string_pretty(summary).map(|s| s + "\n")
 }
 
-/// Writes `campaign.parquet`, then `summary.json` (last, so that a folder with it is complete),
-/// into `dir` (created if missing).
+/// Writes `campaign.parquet`, the plots (`plots/<id>.svg` and `.png`, see
+/// [`crate::plots::campaign`]), then `summary.json` (last, so that a folder with it is
+/// complete), into `dir` (created if missing).
 pub fn write_campaign(
     dir: &Path,
     rows: &[DayRow],
@@ -118,6 +120,18 @@ pub fn write_campaign(
     };
     let table = campaign_table(rows, summary).map_err(|e| encode(e.to_string()))?;
     write_parquet(&dir.join(CAMPAIGN_PARQUET), &table)?;
+    let plots_dir = dir.join("plots");
+    std::fs::create_dir_all(&plots_dir).map_err(|source| ReportError::CreateDir {
+        path: plots_dir.clone(),
+        source,
+    })?;
+    for plot in crate::plots::campaign(summary)? {
+        write_atomically(
+            &plots_dir.join(format!("{}.svg", plot.id)),
+            plot.svg.as_bytes(),
+        )?;
+        write_atomically(&plots_dir.join(format!("{}.png", plot.id)), &plot.png)?;
+    }
     let json = campaign_summary_json(summary).map_err(|e| ReportError::Encode {
         path: dir.join(CAMPAIGN_SUMMARY),
         message: e.to_string(),
