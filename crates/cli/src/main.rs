@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod campaign;
 mod compare;
 mod report;
 mod run;
@@ -28,6 +29,9 @@ enum Command {
     /// Run two variants of a scenario on the same runs and seed, and print the paired
     /// differences of their main metrics (B − A) with confidence intervals.
     Compare(compare::CompareArgs),
+    /// Play a scenario's campaign day by day over its runs: stocks, deliveries, launchers and
+    /// battery availability carried from one day to the next.
+    Campaign(campaign::CampaignArgs),
     /// Play one run of a scenario and write its full event log (events.jsonl).
     Replay(run::ReplayArgs),
     /// Write the HTML report and plots of a run's output folder (`run --out DIR`).
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Campaign(args) => campaign::run(&args),
         Command::Replay(args) => run::replay(&args),
         Command::Report(args) => report::run(&args),
         Command::Bench(args) => bench::run(&args),

@@ -231,7 +231,7 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
         .collect();
     assert!(!exhausted.is_empty(), "no layer exhausted");
 
-    // Ships fire at most their 16 ready rounds; THAAD its 16 of the day.
+    // Ships fire at most their 16 ready rounds; THAAD the 96 of its two batteries.
     assert!(
         num(
             &all["oct-2024"],
@@ -242,7 +242,7 @@ fn every_library_scenario_validates_runs_and_shows_what_its_setup_implies() {
         num(
             &all["jun-2025-12-day"],
             "by_layer.thaad.shots_stats.quantiles.p95"
-        ) <= 16.0
+        ) <= 96.0
     );
 
     // Al Udeid: Patriot kills most of the 14 missiles aimed at a defended base. A count between
@@ -324,7 +324,8 @@ fn fighters_kill_only_drones_and_cruise_missiles() {
 #[test]
 fn the_june_2025_reserve_keeps_upper_tier_rounds() {
     // June 2025 holds back a fifth of every battery's rounds for threats that no other battery
-    // can engage: THAAD and Arrow 3 end with rounds left; without the reserve, with none.
+    // can engage: THAAD and Arrow 3 end its (template) day with rounds left, and with more than
+    // without the reserve.
     let path = repo("scenarios/jun-2025-12-day.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
@@ -343,7 +344,12 @@ fn the_june_2025_reserve_keeps_upper_tier_rounds() {
     for layer in ["thaad", "arrow-3"] {
         let key = format!("by_layer.{layer}.rounds_left");
         assert!(num(&with, &key) > 0.5, "{key} with the reserve: {with}");
-        assert_eq!(num(&without, &key), 0.0, "{key} without the reserve");
+        assert!(
+            num(&with, &key) > num(&without, &key) + 0.5,
+            "{key}: {} with the reserve, {} without",
+            num(&with, &key),
+            num(&without, &key)
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -116,6 +116,16 @@ pub enum Stream {
     Parameters = 6,
     /// Debris of intercepted threats.
     Debris = 7,
+    /// A campaign's draws of a day: generated salvos, relocations, maintenance, losses of
+    /// batteries and launchers.
+    Campaign = 8,
+}
+
+/// The master seed of day `day` of a campaign under `master_seed`: a day's replications and
+/// campaign draws use the streams of `(day_seed(master_seed, day), run, stream)`, so that they
+/// are keyed by (seed, run, day).
+pub fn day_seed(master_seed: u64, day: u32) -> u64 {
+    splitmix64(splitmix64(master_seed) ^ (u64::from(day) << 32 | 0xDA7))
 }
 
 /// SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators",

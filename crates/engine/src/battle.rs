@@ -335,13 +335,27 @@ impl Replication {
                 reason = reason.max(Some(why));
                 continue;
             }
-            let ready_at = (track + self.reaction[b]).max(now);
-            // The earliest window whose launch time is still to come.
-            let from = &mut self.window_from[i * nb + b];
-            let w = first_open(&opp.launches, *from as usize, |(latest, _)| {
-                launch + latest >= ready_at
-            });
-            *from = w as u32;
+            let mut ready_at = self.present_from(b, (track + self.reaction[b]).max(now));
+            if ready_at == SimTime::MAX {
+                // Away for good (lost).
+                continue;
+            }
+            // The earliest window whose launch time is still to come, and at which the battery
+            // is not away.
+            let mut w;
+            loop {
+                let from = &mut self.window_from[i * nb + b];
+                w = first_open(&opp.launches, *from as usize, |(latest, _)| {
+                    launch + latest >= ready_at
+                });
+                *from = w as u32;
+                match opp.launches.get(w) {
+                    Some(&(_, at)) if self.present_from(b, launch + at) > launch + at => {
+                        ready_at = self.present_from(b, launch + at);
+                    }
+                    _ => break,
+                }
+            }
             let Some(&(_, window_launch)) = opp.launches.get(w) else {
                 reason = reason.max(Some(LeakCause::TrackedTooLate));
                 continue;

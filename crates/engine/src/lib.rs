@@ -86,11 +86,13 @@
 //!   [`LeakCause`].
 //!
 //! # What is not modelled
-//! Decoys, multiple warheads, electronic warfare, terrain masking and battery losses are not
-//! modelled. A track, once formed, is held until the threat leaves coverage: a radar's revisit
-//! rate sets how fast the impact prediction narrows, not whether the track is kept.
+//! Decoys, multiple warheads, electronic warfare, terrain masking and battery losses within a
+//! run are not modelled (a campaign sets, per run, when a battery is away or lost: [`Day`]). A
+//! track, once formed, is held until the threat leaves coverage: a radar's revisit rate sets
+//! how fast the impact prediction narrows, not whether the track is kept.
 
 mod battle;
+mod day;
 mod engagement;
 mod geometry;
 mod outcome;
@@ -107,6 +109,7 @@ pub mod warning;
 pub mod zones;
 
 pub use battle::{MIN_DECISION_CYCLE_S, THREAT_SIGMAS};
+pub use day::Day;
 pub use engagement::ASSESSMENT_DELAY_S;
 pub use geometry::{GroundPoint, PlaneArea};
 pub use outcome::{
@@ -121,5 +124,6 @@ pub use prepared::{
     Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan,
     ThreatType, Trajectory, Window, prediction_sigma_m,
 };
+pub use replication::triangular;
 pub use state::Replication;
 pub use zones::{PlaneZone, WarningPlan, confidence_sigmas};

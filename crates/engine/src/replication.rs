@@ -8,6 +8,7 @@ use skyshield_core::{RngExt, SimTime, Stream, key_of};
 use skyshield_scenario::Policy;
 
 use crate::battle::cycle_s;
+use crate::day::Day;
 use crate::outcome::{BatteryTally, Fate, NoObserver, Observer, Outcome, ThreatOutcome};
 use crate::policy::{AssignmentPolicy, CostAware, DefaultPolicy, ValueWeighted};
 use crate::prepared::{CEP_TO_SIGMA, LAUNCH_JITTER_S, Prepared};
@@ -52,8 +53,22 @@ impl Replication {
         policy: &P,
         observer: &mut O,
     ) -> &Outcome {
+        self.play(p, seed, run, None, policy, observer)
+    }
+
+    /// Plays run `run` under `seed` with `policy`, as a campaign `day` sets it when given.
+    pub(crate) fn play<P: AssignmentPolicy, O: Observer>(
+        &mut self,
+        p: &Prepared,
+        seed: u64,
+        run: u64,
+        day: Option<&Day<'_>>,
+        policy: &P,
+        observer: &mut O,
+    ) -> &Outcome {
         let rng = Rngs::new(seed, run);
         self.reset(p, run);
+        self.apply_day(p, day);
         self.values.clear();
         for (range, &key) in p.parameters.ranges().iter().zip(p.parameters.keys()) {
             self.values.push(if self.sample_parameters {
@@ -69,7 +84,7 @@ impl Replication {
         self.network_delay.clear();
         self.reload_time.clear();
         self.reserve.clear();
-        for b in &p.batteries {
+        for (k, b) in p.batteries.iter().enumerate() {
             self.reaction
                 .push(SimTime::from_s(self.value(b.reaction_s)));
             self.network_delay
@@ -77,7 +92,7 @@ impl Replication {
             self.reload_time
                 .push(SimTime::from_s(self.value(b.reload_s)));
             self.reserve
-                .push((self.value(b.reserve_fraction) * f64::from(b.rounds)).ceil() as u32);
+                .push((self.value(b.reserve_fraction) * f64::from(self.rounds[k])).ceil() as u32);
         }
         self.fire_control.clear();
         self.fire_control.resize(p.sensors.len(), false);
@@ -120,11 +135,19 @@ impl Replication {
         // what is scheduled as the run unfolds. At one instant, the timeline's launches come
         // first, then its other entries, then queued events, then wakes, and the decision
         // cycle last.
-        let start = self.threats.iter().map(|s| s.launch).min();
+        // A campaign day plans only the rounds it launches; each round's draws come from its
+        // own streams, so they do not depend on which others are launched.
+        let launched = |i: usize| day.is_none_or(|d| d.launched[i]);
+        let start = (0..p.threats.len())
+            .filter(|&i| launched(i))
+            .map(|i| self.threats[i].launch)
+            .min();
         let start = start.unwrap_or(SimTime::ZERO);
         self.timeline.clear(start);
         for i in 0..p.threats.len() {
-            self.plan::<O>(p, rng, i);
+            if launched(i) {
+                self.plan::<O>(p, rng, i);
+            }
         }
         self.timeline.sort();
         self.queue.clear(start);
@@ -260,7 +283,12 @@ impl Replication {
         match event {
             Event::Launch(i) => self.on_launch(p, observer, rng, now, i as usize),
             Event::Cue(i) => self.on_cue(observer, now, i as usize),
-            Event::Track(s, i) => self.track(p, observer, rng, now, s as usize, i as usize),
+            Event::Track(s, i) => match self.sensor_away_at(s as usize, now) {
+                // A radar away forms its track when it is back, if the threat is still in its
+                // coverage then.
+                Some(back) => self.push(back, event),
+                None => self.track(p, observer, rng, now, s as usize, i as usize),
+            },
             Event::TrackLost(s, i) => self.on_track_lost(p, observer, now, s as usize, i as usize),
             Event::Wake(i) => self.wake(i as usize, now),
             Event::Cycle => self.decide(p, policy, observer, now),
@@ -277,8 +305,8 @@ impl Replication {
 }
 
 /// The inverse distribution function of the triangular distribution on `[low, high]` with mode
-/// `mode`, at `u` in `[0, 1)`.
-fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
+/// `mode`, at `u` in `[0, 1)`: how a run draws a parameter from its `{low, nominal, high}` range.
+pub fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
     let width = high - low;
     if width <= 0.0 {
         return mode;

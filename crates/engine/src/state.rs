@@ -163,6 +163,10 @@ pub struct Replication {
     pub(crate) network_delay: Vec<SimTime>,
     pub(crate) reload_time: Vec<SimTime>,
     pub(crate) reserve: Vec<u32>,
+    /// Per battery, the window in which it is away this run (empty: present all along), and
+    /// per sensor, the window in which it forms no track; both empty outside campaigns.
+    pub(crate) away: Vec<(SimTime, SimTime)>,
+    pub(crate) sensor_away: Vec<(SimTime, SimTime)>,
     /// Per sensor, whether it is some battery's own radar (its tracks may let that battery
     /// fire).
     pub(crate) fire_control: Vec<bool>,

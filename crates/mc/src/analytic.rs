@@ -140,6 +140,7 @@ impl Case {
                 layers,
             }),
             reported: Vec::new(),
+            campaign: None,
         }
     }
 

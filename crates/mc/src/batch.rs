@@ -280,3 +280,54 @@ pub fn run_batch(
 struct Quiet;
 
 impl BatchObserver for Quiet {}
+
+/// Plays `play(state, k)` for `k` in `0..n` on a pool of `threads` worker threads (0: one per
+/// core), each thread keeping its own `state()` across the indices it plays, and gives the
+/// results in index order: for a `play` that depends only on `k`, the same on any number of
+/// threads. This is the batch machinery of [`run_batch`] for work that is not one replication
+/// per index (the days of a campaign run, say). `progress` hears, in order, how many indices
+/// are done, of `n`. Fails when `cancel` is cancelled before the last index, or the threads
+/// cannot start.
+pub fn map_runs<S, T: Send>(
+    n: u64,
+    threads: usize,
+    cancel: &CancelToken,
+    state: impl Fn() -> S + Sync,
+    play: impl Fn(&mut S, u64) -> T + Sync,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vec<T>, BatchError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| BatchError::ThreadPool {
+            threads,
+            message: e.to_string(),
+        })?;
+    let mut out = Vec::new();
+    let mut done = 0;
+    ordered_chunks(
+        &pool,
+        n.div_ceil(CHUNK_RUNS),
+        state,
+        |s, c| {
+            let mut chunk = Vec::new();
+            for k in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(n) {
+                if cancel.is_cancelled() {
+                    return None;
+                }
+                chunk.push(play(s, k));
+            }
+            Some(chunk)
+        },
+        |chunk| chunk,
+        &mut |merged, chunk| {
+            out.extend(chunk);
+            done = (merged * CHUNK_RUNS).min(n);
+            progress(done, n);
+        },
+    );
+    if done < n {
+        return Err(BatchError::Cancelled { done, total: n });
+    }
+    Ok(out)
+}

@@ -36,7 +36,8 @@ mod summary;
 
 pub use accumulate::RunRow;
 pub use batch::{
-    Batch, BatchError, BatchObserver, BatchOptions, CancelToken, Execution, Overrides, run_batch,
+    Batch, BatchError, BatchObserver, BatchOptions, CancelToken, Execution, Overrides, map_runs,
+    run_batch,
 };
 pub use summary::{
     AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,

@@ -28,6 +28,7 @@
 //! This crate owns the formats of the outputs; it must not depend on tokio or on a front end.
 
 pub mod basemap;
+pub mod campaign;
 mod czml;
 mod event_log;
 mod events;

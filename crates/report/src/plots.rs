@@ -23,6 +23,7 @@
 //! Inside, `canvas` holds what the plots share (font, palette, rendering), `format` the numbers,
 //! and one module each plot or family of plots.
 
+mod campaign;
 mod canvas;
 mod format;
 mod lead;
@@ -99,6 +100,60 @@ pub fn all(summary: &Summary, events: &[Event], geometry: bool) -> Result<Vec<Pl
         &timeline,
     )?);
     Ok(plots)
+}
+
+/// The plots of a campaign (`skyshield campaign --out DIR` writes them to `DIR/plots/`):
+///
+/// | id | shows |
+/// |---|---|
+/// | `plot-campaign-stocks` | rounds left of each interceptor type at each day's end: mean over runs, 5th to 95th percentile band |
+/// | `plot-campaign-leakers` | leakers per day: mean, 5th to 95th percentile band |
+/// | `plot-campaign-exhaustion` | P(exhausted by day D) of each interceptor type that runs out in some run |
+/// | `plot-campaign-cost` | defense and offense cost per day: mean, 5th to 95th percentile band |
+pub fn campaign(summary: &skyshield_campaign::CampaignSummary) -> Result<Vec<Plot>, ReportError> {
+    use campaign::{DayBands, ExhaustionPlot};
+    register()?;
+    let runs = summary.runs;
+    Ok(vec![
+        render(
+            "plot-campaign-stocks",
+            "Interceptor stocks",
+            format!(
+                "Rounds of each interceptor type left at each day's end, on launchers, in battery \
+                 depots and in the national depot: mean over {runs} runs (line) and 5th to 95th \
+                 percentile (band)."
+            ),
+            &DayBands::stocks(summary),
+        )?,
+        render(
+            "plot-campaign-leakers",
+            "Leakers per day",
+            format!(
+                "Threats that reached the ground each day: mean over {runs} runs (line) and 5th \
+                 to 95th percentile (band)."
+            ),
+            &DayBands::leakers(summary),
+        )?,
+        render(
+            "plot-campaign-exhaustion",
+            "Exhaustion day",
+            format!(
+                "Share of the {runs} runs in which each interceptor type has no round left \
+                 anywhere by the end of the day; types never exhausted are not drawn."
+            ),
+            &ExhaustionPlot::new(summary),
+        )?,
+        render(
+            "plot-campaign-cost",
+            "Cost per day",
+            format!(
+                "Cost of the interceptors fired (defense) and of the threats launched (offense) \
+                 each day, US$ million: mean over {runs} runs (line) and 5th to 95th percentile \
+                 (band)."
+            ),
+            &DayBands::cost(summary),
+        )?,
+    ])
 }
 
 /// The plots of the civil warning, in page order: the zones on the map (from `zones`, the

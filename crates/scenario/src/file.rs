@@ -85,6 +85,10 @@ pub struct ScenarioFile {
     /// metric it is compared with.
     #[serde(default)]
     pub reported: Option<Located<Vec<ReportedItem>>>,
+    /// Layered scenarios: days of raids with stocks, production, deliveries and battery
+    /// availability carried from day to day (`skyshield campaign`).
+    #[serde(default)]
+    pub campaign: Option<Located<Campaign>>,
 }
 
 /// The kind of a scenario.
@@ -524,4 +528,230 @@ pub struct Layer {
     #[serde(default)]
     #[schemars(range(min = 1))]
     pub rounds: Option<Located<i64>>,
+}
+
+/// Most days a campaign may have.
+pub const MAX_CAMPAIGN_DAYS: i64 = 366;
+
+/// A campaign: the scenario's raid played day after day, with the state of both sides carried
+/// from one day to the next. The `raid` section is the template of a day: each group's `count`
+/// is the most it launches in a day, at the times its `launch` gives (pulses included).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// Number of days (1 to 366).
+    #[schemars(range(min = 1, max = MAX_CAMPAIGN_DAYS))]
+    pub days: Located<i64>,
+    /// What each day launches: entries over ranges of days. A day that no entry covers
+    /// launches nothing.
+    pub raids: Located<Vec<CampaignRaid>>,
+    /// The attacker's missiles, production and launchers (default: unlimited).
+    #[serde(default)]
+    pub attacker: Option<Located<Attacker>>,
+    /// The defender's depots and deliveries (default: the batteries' own rounds only).
+    #[serde(default)]
+    pub defender: Option<Located<Defender>>,
+    /// Relocations, losses in transit and maintenance of batteries.
+    #[serde(default)]
+    pub availability: Option<Located<Vec<Availability>>>,
+}
+
+/// The launches of a range of days: explicit counts per raid group, or a generated salvo.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignRaid {
+    /// First day it covers (days count from 1).
+    pub from_day: Located<i64>,
+    /// Last day it covers, inclusive (default: `from_day`).
+    #[serde(default)]
+    pub to_day: Option<Located<i64>>,
+    /// Explicit launches per raid group (give `launches`, or `salvo` with `mix`).
+    #[serde(default)]
+    pub launches: Option<Located<Vec<GroupLaunches>>>,
+    /// Rounds launched in the day, drawn in each run from a triangular distribution on
+    /// `[low, high]` with its mode at `nominal`, and rounded.
+    #[serde(default)]
+    pub salvo: Option<Located<Quantity>>,
+    /// How a generated salvo is shared among raid groups: shares that sum to 1.
+    #[serde(default)]
+    pub mix: Option<Located<Vec<GroupShare>>>,
+}
+
+/// Launches of one raid group in a day.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupLaunches {
+    /// Raid group id.
+    pub group: Located<String>,
+    /// Rounds launched (0 up to the group's `count`).
+    #[schemars(range(min = 0))]
+    pub count: Located<i64>,
+}
+
+/// A raid group's share of a generated salvo.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupShare {
+    /// Raid group id.
+    pub group: Located<String>,
+    /// Share, from 0 to 1.
+    pub share: Located<f64>,
+}
+
+/// The attacker's state.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attacker {
+    /// Missiles in stock at the start, by threat type; a type without an entry is unlimited.
+    #[serde(default)]
+    pub stocks: Option<Located<Vec<ThreatStock>>>,
+    /// Missiles produced per day, by threat type (added to the stock at each day's start).
+    #[serde(default)]
+    pub production: Option<Located<Vec<Production>>>,
+    /// Launchers (TELs): a type fired by none is not limited by launchers.
+    #[serde(default)]
+    pub launchers: Option<Located<Vec<Launchers>>>,
+}
+
+/// Missiles of a threat type in stock.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatStock {
+    /// Threat type id (as in the raid).
+    pub threat: Located<String>,
+    /// Rounds.
+    #[schemars(range(min = 0))]
+    pub rounds: Located<i64>,
+}
+
+/// Production of a threat type: `per_day + ramp_per_day × (day − 1)` rounds on each day
+/// (rounded, never below 0).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Production {
+    /// Threat type id.
+    pub threat: Located<String>,
+    /// Rounds per day on day 1.
+    pub per_day: Located<f64>,
+    /// Change of the daily production from one day to the next (default 0).
+    #[serde(default)]
+    pub ramp_per_day: Option<Located<f64>>,
+}
+
+/// A pool of launchers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Launchers {
+    /// Unique id.
+    pub id: Located<String>,
+    /// Threat type ids the launchers fire.
+    pub threats: Located<Vec<Located<String>>>,
+    /// Launchers at the start.
+    #[schemars(range(min = 0))]
+    pub count: Located<i64>,
+    /// Time to reload a launcher, hours: each launcher fires `rounds_per_load` rounds every
+    /// `reload_h` hours of the day's `launch_hours`.
+    pub reload_h: Located<f64>,
+    /// Rounds fired per load (default 1).
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub rounds_per_load: Option<Located<i64>>,
+    /// Hours of a day in which launchers fire (default 24).
+    #[serde(default)]
+    pub launch_hours: Option<Located<f64>>,
+    /// Fraction of the launchers left that is destroyed each day, drawn in each run and day
+    /// from `{low, nominal, high}` (default 0).
+    #[serde(default)]
+    pub loss_per_day: Option<Located<Quantity>>,
+}
+
+/// The defender's state.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Defender {
+    /// Rounds in the national depot at the start, by interceptor type.
+    #[serde(default)]
+    pub depot: Option<Located<Vec<InterceptorStock>>>,
+    /// Production, resupply and transfers from allies, each reaching the national depot
+    /// `lead_days` after it is ordered.
+    #[serde(default)]
+    pub deliveries: Option<Located<Vec<Delivery>>>,
+}
+
+/// Rounds of an interceptor type.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterceptorStock {
+    /// Interceptor type id (as in the batteries).
+    #[serde(rename = "type")]
+    pub type_id: Located<String>,
+    /// Rounds.
+    #[schemars(range(min = 0))]
+    pub rounds: Located<i64>,
+}
+
+/// Rounds ordered on each day of a range, reaching the national depot at the start of the
+/// day `lead_days` later.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    /// Interceptor type id.
+    #[serde(rename = "type")]
+    pub type_id: Located<String>,
+    /// Rounds ordered on each day of `days`.
+    #[schemars(range(min = 0))]
+    pub rounds: Located<i64>,
+    /// First day of ordering (days count from 1).
+    pub from_day: Located<i64>,
+    /// Last day of ordering, inclusive (default: `from_day`).
+    #[serde(default)]
+    pub to_day: Option<Located<i64>>,
+    /// Days from the order to the delivery (default 0: delivered the same day, at its start).
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub lead_days: Option<Located<i64>>,
+    /// Where the rounds come from (default `production`).
+    #[serde(default)]
+    pub source: Option<Located<DeliverySource>>,
+}
+
+/// Where delivered interceptors come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliverySource {
+    /// National production.
+    Production,
+    /// Resupply from stocks elsewhere.
+    Resupply,
+    /// A transfer from an ally.
+    Allied,
+}
+
+/// When a battery is away: relocations (on given days or at a daily rate), with a march during
+/// which it neither fires nor radiates and a chance of being lost, and maintenance days.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Availability {
+    /// Battery id.
+    pub battery: Located<String>,
+    /// Days on which it relocates (from 1).
+    #[serde(default)]
+    pub relocate_days: Option<Located<Vec<Located<i64>>>>,
+    /// Probability that it relocates on a given day (default 0).
+    #[serde(default)]
+    pub relocate_rate_per_day: Option<Located<f64>>,
+    /// Duration of a march, hours, from the day's first planned launch (required with a
+    /// relocation).
+    #[serde(default)]
+    pub march_h: Option<Located<Quantity>>,
+    /// Probability of being lost on a march (default 0); a lost battery and its rounds are
+    /// gone for the rest of the campaign.
+    #[serde(default)]
+    pub loss_probability: Option<Located<Quantity>>,
+    /// Days on which it is down for maintenance, all day (from 1).
+    #[serde(default)]
+    pub maintenance_days: Option<Located<Vec<Located<i64>>>>,
+    /// Probability that it is down for maintenance on a given day (default 0).
+    #[serde(default)]
+    pub maintenance_rate_per_day: Option<Located<f64>>,
 }

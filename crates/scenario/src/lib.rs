@@ -97,9 +97,10 @@ pub use resolve::{
     DEFAULT_WARNING_CONFIDENCE, NETWORK_DELAY_S, REQUIRED_KILL_PROBABILITY,
 };
 pub use scenario::{
-    AbstractScenario, Aim, Area, Asset, AssetKind, Battery, Command, Doctrine, Earth, EarthModel,
-    GridShape, LaunchPulse, LaunchSites, Layer, LayeredScenario, MAX_PULSES, Policy, RaidGroup,
-    Scenario, ScenarioKind, Sensor, Shape, Tracking, Warning, WarningZone, WarningZones,
+    AbstractScenario, Aim, Area, Asset, AssetKind, Battery, BatteryAvailability, Campaign, Command,
+    DayRaid, Delivery, DeliverySource, Doctrine, Earth, EarthModel, GridShape, LaunchPulse,
+    LaunchSites, LauncherPool, Layer, LayeredScenario, MAX_PULSES, Policy, RaidGroup, Scenario,
+    ScenarioKind, Sensor, Shape, Tracking, Warning, WarningZone, WarningZones,
 };
 pub use source::{
     FileError, FileResolver, FolderResolver, LoadError, MAX_FILE_BYTES, MemoryResolver,

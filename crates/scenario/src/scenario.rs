@@ -33,6 +33,8 @@ pub struct Scenario {
     pub kind: ScenarioKind,
     /// Figures reported for the event it reconstructs.
     pub reported: Vec<crate::reported::ReportedFigure>,
+    /// Days of raids with state carried over, when the scenario is a campaign.
+    pub campaign: Option<Campaign>,
 }
 
 impl Scenario {
@@ -416,4 +418,101 @@ pub struct Layer {
     pub tracking_probability: Uncertain,
     /// Interceptors available; `None`: unlimited.
     pub rounds: Option<u32>,
+}
+
+/// A campaign: the scenario's raid played day after day (see [`crate::file::Campaign`]).
+/// Threat types are indices into [`Campaign::threat_types`], interceptor types into
+/// [`Campaign::interceptor_types`], raid groups and batteries into the layered scenario's
+/// `raid` and `batteries`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Campaign {
+    /// Number of days.
+    pub days: u32,
+    /// What each day launches, day 1 first (`days` entries).
+    pub raids: Vec<DayRaid>,
+    /// The distinct threat types of the raid groups, sorted.
+    pub threat_types: Vec<String>,
+    /// Per raid group, its threat type.
+    pub group_type: Vec<usize>,
+    /// Per threat type, missiles in stock at the start; `None`: unlimited.
+    pub stocks: Vec<Option<u32>>,
+    /// Per threat type, production: rounds on day 1, and the change from one day to the next.
+    pub production: Vec<(f64, f64)>,
+    /// Launcher pools.
+    pub launchers: Vec<LauncherPool>,
+    /// The distinct interceptor types of the batteries, sorted.
+    pub interceptor_types: Vec<String>,
+    /// Per battery, its interceptor type.
+    pub battery_type: Vec<usize>,
+    /// Per interceptor type, rounds in the national depot at the start.
+    pub depot: Vec<u32>,
+    /// Deliveries to the national depot.
+    pub deliveries: Vec<Delivery>,
+    /// Per battery, when it is away.
+    pub availability: Vec<BatteryAvailability>,
+}
+
+/// What a day launches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DayRaid {
+    /// Nothing.
+    None,
+    /// Rounds per raid group (each at most the group's `count`).
+    Explicit(Vec<u32>),
+    /// A salvo drawn in each run, shared among raid groups.
+    Generated {
+        /// Rounds in the day, drawn from a triangular distribution on `[low, high]`.
+        salvo: Uncertain,
+        /// Per raid group, its share (they sum to 1).
+        shares: Vec<f64>,
+    },
+}
+
+/// A pool of launchers (TELs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LauncherPool {
+    /// Id.
+    pub id: String,
+    /// Threat types it fires.
+    pub threat_types: Vec<usize>,
+    /// Launchers at the start.
+    pub count: u32,
+    /// Rounds one launcher fires in a day.
+    pub rounds_per_day: u32,
+    /// Fraction of the launchers left destroyed each day.
+    pub loss_per_day: Uncertain,
+}
+
+pub use crate::file::DeliverySource;
+
+/// Rounds ordered on each of a range of days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    /// Interceptor type.
+    pub interceptor_type: usize,
+    /// Rounds per day of ordering.
+    pub rounds: u32,
+    /// First and last day of ordering (from 1, inclusive).
+    pub days: (u32, u32),
+    /// Days from order to delivery.
+    pub lead_days: u32,
+    /// Where they come from.
+    pub source: DeliverySource,
+}
+
+/// When a battery is away.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatteryAvailability {
+    /// Days on which it relocates (from 1, sorted).
+    pub relocate_days: Vec<u32>,
+    /// Probability that it relocates on another day.
+    pub relocate_rate_per_day: f64,
+    /// March duration, s.
+    pub march_s: Uncertain,
+    /// Probability of being lost on a march.
+    pub loss_probability: Uncertain,
+    /// Days it is down for maintenance (from 1, sorted).
+    pub maintenance_days: Vec<u32>,
+    /// Probability that it is down on another day.
+    pub maintenance_rate_per_day: f64,
 }

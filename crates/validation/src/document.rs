@@ -9,6 +9,7 @@ use skyshield_mc::analytic::{Agreement, TableCase};
 use skyshield_scenario::Metric;
 use skyshield_scenario::reported::Lead;
 
+use crate::campaigns::CampaignResult;
 use crate::events::{EventResult, POLICIES, PolicyComparison, Simulated};
 use crate::flights::{FigureCheck, TERMINAL_HEIGHT_M, TypeFlight};
 use crate::physics::Check;
@@ -52,6 +53,7 @@ pub fn render(
     physics: &[(&str, Vec<Check>)],
     flights: &(Vec<TypeFlight>, Vec<FigureCheck>),
     policies: &[PolicyComparison],
+    campaigns: &[CampaignResult],
 ) -> String {
     let mut s = String::new();
     let w = &mut s;
@@ -67,7 +69,8 @@ pub fn render(
          (section 1), the closed forms of Wilkening (2000) for the Monte Carlo (section 2), and \
          independent reference data for the physics (section 3, `../shared/refdata`), and sets \
          the flight of each threat type beside its published figures (section 4); section 5 \
-         plays each library scenario under each assignment policy. The \
+         plays each library scenario under each assignment policy, and section 6 the library's \
+         campaigns over all their days. The \
          tests assert sections 2 and 3 (`cargo test -p skyshield-mc --test wilkening`, \
          `cargo test -p skyshield-validation --test physics`); sections 1 and 4 are \
          comparisons, not tests: the scenarios and the catalog use public, notional \
@@ -79,7 +82,62 @@ pub fn render(
     physics_section(w, physics);
     flights_section(w, flights);
     policies_section(w, policies);
+    campaigns_section(w, campaigns);
     s
+}
+
+fn campaigns_section(w: &mut String, campaigns: &[CampaignResult]) {
+    let _ = writeln!(
+        w,
+        "## 6. Campaigns\n\nEach library scenario with a `campaign` section is played day by \
+         day as `skyshield campaign` plays it (its own seed and runs), and its totals over the \
+         campaign are set beside those reported over the whole war: the simulated mean with \
+         the 95 % interval of the mean, and the 5th to 95th percentile across runs. A \
+         comparison, not a test.\n"
+    );
+    for c in campaigns {
+        let _ = writeln!(w, "### {}\n\n`{}`\n", c.summary.scenario, c.command());
+        let _ = writeln!(
+            w,
+            "| figure | reported | simulated mean (95 % CI) | p5-p95 | meets | source | why they differ |\n|---|---|---|---|---|---|---|"
+        );
+        for (f, s) in &c.figures {
+            let meets = f.value.1 >= s.p5 && f.value.0 <= s.p95;
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} ({}) | {} | {} | {} | {} |",
+                cell(f.figure),
+                range(f.value.0, f.value.1),
+                num(s.mean),
+                range(s.ci95[0], s.ci95[1]),
+                range(s.p5, s.p95),
+                if meets { "yes" } else { "no" },
+                cell(f.source),
+                cell(f.note)
+            );
+        }
+        let _ = writeln!(w);
+        let exhausted: Vec<String> = c
+            .summary
+            .exhaustion
+            .iter()
+            .filter_map(|(t, e)| {
+                e.p50.map(|d| {
+                    format!(
+                        "{t} by day {d} (median, {:.0} % of runs)",
+                        100.0 * (1.0 - e.p_never)
+                    )
+                })
+            })
+            .collect();
+        if !exhausted.is_empty() {
+            let _ = writeln!(
+                w,
+                "Interceptor types exhausted: {}.\n",
+                exhausted.join("; ")
+            );
+        }
+    }
 }
 
 /// Hits per asset shown per scenario: the most hit under any policy.
@@ -160,9 +218,9 @@ fn events_section(w: &mut String, events: &[EventResult]) {
          early-warned threats) of all runs: its row shows that quantile, and in the p5–p95 \
          column the 5th to 95th percentile of the same lead-time distribution. Metrics are \
          paths of the Summary JSON or derived ratios (`docs/scenario-format.md`, section \
-         `reported`). Campaigns over several days are not \
-         modelled: a scenario of a multi-day war is one representative day, and its reported \
-         totals are scaled per day.\n"
+         `reported`). A scenario of a multi-day war is played here as one day (its template \
+         day, as `skyshield run` plays it) with its reported totals scaled per day; its \
+         campaign over all its days is compared in section 6.\n"
     );
     for e in events {
         let sc = &e.scenario;

@@ -121,7 +121,7 @@ impl EventResult {
 }
 
 /// Loads and prepares the scenario at `path`.
-fn load_prepared(path: &Path) -> Result<(Scenario, Prepared), ValidationError> {
+pub(crate) fn load_prepared(path: &Path) -> Result<(Scenario, Prepared), ValidationError> {
     let scenario = skyshield_scenario::load(path)
         .map_err(|e| ValidationError::Scenario(e.diagnostics().to_string()))?;
     let prepared = prepare(&scenario).map_err(|e| ValidationError::Prepare {

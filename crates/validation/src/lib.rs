@@ -13,7 +13,10 @@
 //! 4. **Flight** ([`flights`]): every rocket-powered type of the catalog flown with its nominal
 //!    figures, beside the published figures of its flight. A comparison, not a test.
 //!
-//! [`generate`] does all four and renders the page ([`document`]); the binary
+//! 5. **Campaigns** ([`campaigns`]): every library scenario with a `campaign` section played
+//!    as `skyshield campaign` plays it, its totals beside those reported over the whole war.
+//!
+//! [`generate`] does all of them and renders the page ([`document`]); the binary
 //! `skyshield-validation` writes it:
 //!
 //! ```sh
@@ -24,6 +27,7 @@ use std::path::PathBuf;
 
 use skyshield_mc::analytic::{SimulateError, cases_from_csv, representative_subset};
 
+pub mod campaigns;
 pub mod document;
 pub mod events;
 pub mod flights;
@@ -127,7 +131,15 @@ pub fn generate(opts: &Options) -> Result<String, ValidationError> {
         .iter()
         .map(|p| events::compare_policies(p, opts.runs, opts.threads))
         .collect::<Result<Vec<_>, _>>()?;
+    let campaigns: Vec<_> = opts
+        .scenarios
+        .iter()
+        .map(|p| campaigns::run_campaign_of(p, opts.runs, opts.threads))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(document::render(
-        &events, &wilkening, &physics, &flights, &policies,
+        &events, &wilkening, &physics, &flights, &policies, &campaigns,
     ))
 }

@@ -203,6 +203,7 @@ fn october_2024_compares_its_siren_and_early_warning_leads() {
         &[],
         &(Vec::new(), Vec::new()),
         &[],
+        &[],
     );
     assert!(page.contains("`warning.siren_lead_s.p50`"), "{page}");
     assert!(

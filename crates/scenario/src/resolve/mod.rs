@@ -3,6 +3,7 @@
 //! position.
 
 mod abstract_kind;
+mod campaign;
 mod checker;
 mod defense;
 mod raid;
@@ -64,6 +65,17 @@ pub(crate) fn check(
         ScenarioKindName::Layered => c.layered(file).map(|l| ScenarioKind::Layered(Box::new(l))),
         ScenarioKindName::Abstract => c.abstract_(file).map(ScenarioKind::Abstract),
     };
+    let campaign = match (kind_name, &file.campaign) {
+        (ScenarioKindName::Layered, _) => c.campaign(file),
+        (ScenarioKindName::Abstract, Some(section)) => {
+            c.err(
+                section.pos,
+                "`campaign` belongs to layered scenarios; this one is `kind: abstract`",
+            );
+            None
+        }
+        (ScenarioKindName::Abstract, None) => Some(None),
+    };
     let reported = check_reported(file, c.problems);
     let name = match &file.name {
         Some(n) if n.value.trim().is_empty() => {
@@ -98,6 +110,7 @@ pub(crate) fn check(
         start,
         kind: kind?,
         reported,
+        campaign: campaign?,
     })
 }
 
