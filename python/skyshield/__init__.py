@@ -17,14 +17,16 @@ Example::
 from __future__ import annotations
 
 from ._errors import ScenarioError
-from ._scenario import DEFAULT_SAMPLE_RUNS, Result, Scenario, load, run
+from ._scenario import DEFAULT_SAMPLE_RUNS, Campaign, Result, Scenario, campaign, load, run
 from ._sweep import metrics, sweep, variant_key, variant_seed, variants
 
 __all__ = [
     "DEFAULT_SAMPLE_RUNS",
+    "Campaign",
     "Result",
     "Scenario",
     "ScenarioError",
+    "campaign",
     "load",
     "metrics",
     "run",

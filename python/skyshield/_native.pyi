@@ -67,6 +67,27 @@ def run(
 ) -> RunResult:
     """Runs a batch with the GIL released; Ctrl-C cancels it (``KeyboardInterrupt``)."""
 
+class CampaignRun:
+    """The outputs of a campaign."""
+
+    @property
+    def summary_json(self) -> str:
+        """The campaign's summary, as ``skyshield campaign --format json`` prints it."""
+
+    @property
+    def days_ipc(self) -> bytes:
+        """One row per run and day (the columns of ``campaign.parquet``), as an Arrow IPC
+        stream."""
+
+def campaign(
+    scenario: Scenario,
+    runs: int | None = None,
+    seed: int | None = None,
+    threads: int | None = None,
+) -> CampaignRun:
+    """Plays a scenario's campaign with the GIL released; Ctrl-C cancels it
+    (``KeyboardInterrupt``)."""
+
 def variant_seed(seed: int, key: str) -> int:
     """The master seed of a sweep's variant: ``seed`` mixed with each byte of ``key``
     (SplitMix64)."""

@@ -173,3 +173,50 @@ def run(
             sample_runs=sample_runs,
         )
     )
+
+
+class Campaign:
+    """What a campaign gave: its summary, and a row per run and day."""
+
+    __slots__ = ("__dict__", "_native")
+
+    def __init__(self, native: _native.CampaignRun) -> None:
+        self._native = native
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        """The campaign's summary: the JSON document of ``skyshield campaign --format json``
+        (per-day series with their bands, exhaustion days, the day launchers limit the raid),
+        as a dict."""
+        return json.loads(self._native.summary_json)
+
+    @cached_property
+    def days(self) -> pa.Table:
+        """One row per run and day (the columns of ``campaign.parquet``): ``run``, ``day``,
+        ``leakers``, launches, stocks and launchers of the attacker, hits per asset, shots,
+        kills, deliveries, deployed and depot rounds per interceptor type, each battery's state,
+        and the day's costs."""
+        return _table(self._native.days_ipc)
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return f"Campaign({s['scenario']!r}, runs={s['runs']}, seed={s['seed']})"
+
+
+def campaign(
+    scenario: Scenario,
+    *,
+    runs: int | None = None,
+    seed: int | None = None,
+    threads: int | None = None,
+) -> Campaign:
+    """Plays the ``campaign:`` of ``scenario`` day by day over its runs, as ``skyshield
+    campaign`` does: stocks, deliveries, launchers and battery availability carried from one
+    day to the next.
+
+    ``runs`` and ``seed`` default to the scenario's own; ``threads`` to one per core (the
+    numbers do not depend on it). The GIL is released while it runs; Ctrl-C cancels it and
+    raises ``KeyboardInterrupt``. Raises :class:`ScenarioError` when the scenario has no
+    campaign or cannot be prepared.
+    """
+    return Campaign(_native.campaign(scenario._native, runs=runs, seed=seed, threads=threads))

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from conftest import SCENARIOS, SMALL
 
@@ -236,3 +237,34 @@ def test_the_gil_is_released_while_a_batch_runs() -> None:
         sys.setswitchinterval(interval)
     assert done and done[0].summary["runs"] == 512
     assert spins > 200_000
+
+
+def test_campaign_equals_the_cli_and_its_days_are_the_parquet_rows(
+    cli: Path, tmp_path: Path
+) -> None:
+    twelve_days = SCENARIOS / "jun-2025-12-day.yaml"
+    args = ["campaign", str(twelve_days), "--runs", "20", "--seed", "5", "--format", "json"]
+    done = subprocess.run(
+        [str(cli), *args, "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    expected = json.loads(done.stdout)
+    c = skyshield.campaign(skyshield.load(twelve_days), runs=20, seed=5, threads=1)
+    assert c.summary == expected
+    days = c.days
+    assert days.num_rows == 20 * 12
+    assert days.equals(pq.read_table(tmp_path / "campaign.parquet"))
+    for column in ("run", "day", "leakers", "shots_thaad", "depot_thaad", "defense_cost_usd"):
+        assert column in days.column_names, column
+    # The table's leakers, summed per run, average to the summary's total, and per day to its
+    # series.
+    leakers = days.column("leakers").to_pylist()
+    assert sum(leakers) / 20 == pytest.approx(c.summary["total_leakers"]["mean"])
+    for day in c.summary["by_day"]:
+        on_day = [n for n, d in zip(leakers, days.column("day").to_pylist()) if d == day["day"]]
+        assert sum(on_day) / 20 == pytest.approx(day["leakers"]["mean"])
+    # A scenario without a campaign is refused as a scenario error.
+    with pytest.raises(skyshield.ScenarioError, match="no `campaign` section"):
+        skyshield.campaign(skyshield.load(SMALL), runs=2)

@@ -5,7 +5,9 @@
 //! and its outputs are those of `skyshield_report`: the Summary JSON of `skyshield run --format
 //! json`, the per-run and per-threat tables of `runs.parquet` and `events.parquet` (handed over
 //! as Arrow IPC streams, which pyarrow opens without tying this crate to pyarrow's version), the
-//! lines of `events.jsonl` for a replayed run. The Python package (`python/skyshield`) wraps it
+//! lines of `events.jsonl` for a replayed run; a campaign is played by
+//! `skyshield_campaign::run_campaign`, and gives the summary and the table of `skyshield
+//! campaign`. The Python package (`python/skyshield`) wraps it
 //! with the public API, its docstrings and its type stubs.
 //!
 //! A batch runs with the GIL released; every chunk of runs it finishes, it checks Python's
@@ -18,8 +20,10 @@ use arrow_array::RecordBatch;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
+use skyshield_campaign::{CampaignError, CampaignOptions, run_campaign};
 use skyshield_engine::{Prepared, prepare};
 use skyshield_mc::{BatchError, BatchOptions, CancelToken, Execution, Overrides, run_batch};
+use skyshield_report::campaign::{campaign_summary_json, campaign_table};
 use skyshield_report::tables::{events_table, runs_table};
 use skyshield_report::{Replay, event_lines, summary_json};
 use skyshield_scenario::{Diagnostic, MAX_FILE_BYTES, Pos};
@@ -302,6 +306,92 @@ fn run(
     })
 }
 
+/// The outputs of a campaign.
+#[pyclass(frozen, module = "skyshield._native")]
+struct CampaignRun {
+    summary_json: String,
+    days_ipc: Vec<u8>,
+}
+
+#[pymethods]
+impl CampaignRun {
+    /// The campaign's summary, as `skyshield campaign --format json` prints it.
+    #[getter]
+    fn summary_json(&self) -> &str {
+        &self.summary_json
+    }
+
+    /// One row per run and day (the columns of `campaign.parquet`), as an Arrow IPC stream.
+    #[getter]
+    fn days_ipc<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.days_ipc)
+    }
+}
+
+/// Plays the campaign of `scenario` day by day over its runs (its own runs and seed unless
+/// given), as `skyshield campaign` does.
+#[pyfunction]
+#[pyo3(signature = (scenario, runs=None, seed=None, threads=None))]
+fn campaign(
+    py: Python<'_>,
+    scenario: &Scenario,
+    runs: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<CampaignRun> {
+    if runs == Some(0) {
+        return Err(PyValueError::new_err("runs must be at least 1"));
+    }
+    if threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
+        return Err(PyValueError::new_err(format!(
+            "threads must be 1 to {MAX_THREADS}"
+        )));
+    }
+    let prepared = scenario.prepared(py)?;
+    let opts = CampaignOptions {
+        runs: runs.unwrap_or(scenario.scenario.runs),
+        seed: seed.unwrap_or(scenario.scenario.seed),
+        threads: threads.unwrap_or(0),
+    };
+    let cancel = CancelToken::new();
+    let mut interrupt: Option<PyErr> = None;
+    let mut check_signals = |_done: u64, _total: u64| {
+        if interrupt.is_none()
+            && let Err(e) = Python::attach(|py| py.check_signals())
+        {
+            interrupt = Some(e);
+            cancel.cancel();
+        }
+    };
+    let played = py.detach(|| {
+        run_campaign(
+            &scenario.scenario,
+            &prepared,
+            &opts,
+            &cancel,
+            &mut check_signals,
+        )
+    });
+    let result = match (played, interrupt) {
+        (Ok(result), _) => result,
+        (Err(CampaignError::Batch(BatchError::Cancelled { .. })), Some(e)) => return Err(e),
+        (Err(e @ CampaignError::NoCampaign), _) => {
+            return Err(unlocated(py, &scenario.file, e.to_string()));
+        }
+        (Err(e @ CampaignError::TooLarge { .. }), _) => {
+            return Err(PyValueError::new_err(e.to_string()));
+        }
+        (Err(e), _) => return Err(PyRuntimeError::new_err(e.to_string())),
+    };
+    let table = campaign_table(&result.rows, &result.summary)
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot build a table: {e}")))?;
+    Ok(CampaignRun {
+        summary_json: campaign_summary_json(&result.summary)
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?,
+        days_ipc: ipc(&table)?,
+    })
+}
+
 /// The master seed of a sweep's variant: `seed` mixed with each byte of the variant's `key`
 /// (splitmix64), so that a variant's runs depend on the sweep's seed and on the variant, not on
 /// where or in which order it runs.
@@ -316,7 +406,9 @@ fn variant_seed(seed: u64, key: &str) -> u64 {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Scenario>()?;
     m.add_class::<RunResult>()?;
+    m.add_class::<CampaignRun>()?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(campaign, m)?)?;
     m.add_function(wrap_pyfunction!(variant_seed, m)?)?;
     m.add("MAX_THREADS", MAX_THREADS)?;
     Ok(())
