@@ -1,16 +1,14 @@
 //! `skyshield campaign`: a scenario's campaign, day by day, over its runs.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use skyshield_campaign::{CampaignOptions, CampaignSummary, run_campaign};
 use skyshield_mc::CancelToken;
 use skyshield_report::campaign::{campaign_summary_json, write_campaign};
 
-use crate::run::{load, prepared};
+use crate::run::{load, prepared, progress_bar};
 use crate::{Format, InputError};
 
 #[derive(Debug, clap::Args)]
@@ -51,14 +49,7 @@ pub fn run(args: &CampaignArgs) -> Result<ExitCode> {
         seed: args.seed.unwrap_or(scenario.seed),
         threads: args.threads.map_or(0, |t| t as usize),
     };
-    let bar = ProgressBar::with_draw_target(Some(opts.runs), ProgressDrawTarget::stderr());
-    if !std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} campaign runs  {per_sec}  {eta} left")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar(opts.runs, "campaign runs");
     let mut progress = |done, _total| bar.set_position(done);
     let result = run_campaign(
         &scenario,

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use skyshield_mc::compare::{Comparison, Variant, compare};
-use skyshield_mc::{BatchOptions, Execution, Overrides, run_batch};
+use skyshield_mc::{Batch, BatchOptions, Execution, Overrides, run_batch};
 
 use crate::Format;
-use crate::run::{load, prepared};
+use crate::run::{load, prepared, progress_bar};
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -45,16 +45,16 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
         keep_runs: true,
         sample_runs: None,
     };
-    let batch_a = run_batch(
-        &pa,
-        &BatchOptions::new(&pa, overrides),
-        Execution::default(),
-    )?;
-    let batch_b = run_batch(
-        &pb,
-        &BatchOptions::new(&pb, overrides),
-        Execution::default(),
-    )?;
+    let play = |p, what| -> Result<Batch> {
+        let opts = BatchOptions::new(p, overrides);
+        let bar = progress_bar(opts.runs, what);
+        let mut progress = |done, _total| bar.set_position(done);
+        let batch = run_batch(p, &opts, Execution::default().observe(&mut progress))?;
+        bar.finish_and_clear();
+        Ok(batch)
+    };
+    let batch_a = play(&pa, "runs of A")?;
+    let batch_b = play(&pb, "runs of B")?;
     let comparison = compare(
         &a.name,
         Variant {

@@ -94,6 +94,21 @@ pub(crate) fn load(path: Option<&Path>) -> Result<(Scenario, String)> {
     })
 }
 
+/// A progress bar of `len` `what` on stderr, drawn only when stderr is a terminal.
+pub(crate) fn progress_bar(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} {what}  {{per_sec}}  {{eta}} left"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 pub(crate) fn prepared(scenario: &Scenario) -> Result<Prepared> {
     prepare(scenario).map_err(|e| InputError(e.to_string()).into())
 }
@@ -115,14 +130,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
                 .map(|_| args.sample_runs.unwrap_or(DEFAULT_SAMPLE_RUNS)),
         },
     );
-    let bar = ProgressBar::with_draw_target(Some(opts.runs), ProgressDrawTarget::stderr());
-    if !std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  {eta} left")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar(opts.runs, "runs");
     let mut progress = |done, _total| bar.set_position(done);
     let batch = run_batch(
         &prepared,
