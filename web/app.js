@@ -92,7 +92,8 @@ async function runsView(root) {
     el('thead', {}, el('tr', {}, ['', 'run', 'scenario', 'status', 'runs', 'seed', 'created'].map((h) => el('th', {}, h)))));
   const body = el('tbody');
   for (const r of runs) {
-    const box = el('input', { type: 'checkbox', 'aria-label': `Select run ${r.id}`, disabled: r.status !== 'finished' });
+    // Runs of one day are compared; a campaign's summary is of another kind.
+    const box = el('input', { type: 'checkbox', 'aria-label': `Select run ${r.id}`, disabled: r.status !== 'finished' || r.options.campaign });
     box.addEventListener('change', () => {
       if (box.checked) picked.add(r.id); else picked.delete(r.id);
       compare.disabled = picked.size < 2;

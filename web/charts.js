@@ -81,3 +81,60 @@ export function barChart(canvas, { categories, series, yLabel = '', rotate = fal
   }
   return bars;
 }
+
+// Draws one line per series over `categories`, each with a shaded band where `band[i]` =
+// [lo, hi] is given. Gives the points drawn (for tests).
+export function lineChart(canvas, { categories, series, yLabel = '', yMax = null }) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = canvas.width; const h = canvas.height;
+  canvas.style.width = `${w}px`;
+  canvas.width = w * dpr; canvas.height = h * dpr;
+  const g = canvas.getContext('2d');
+  g.scale(dpr, dpr);
+  g.fillStyle = '#fff'; g.fillRect(0, 0, w, h);
+  const left = 56; const right = 12; const top = 26; const bottom = 40;
+  const pw = w - left - right; const ph = h - top - bottom;
+  const highest = Math.max(1e-12, ...series.flatMap((s) => s.values.map((v, i) => Math.max(v, s.band?.[i]?.[1] ?? 0))));
+  const ymax = yMax ?? niceMax(highest);
+  g.font = '11px system-ui, sans-serif'; g.fillStyle = '#333'; g.strokeStyle = '#ddd';
+  g.textAlign = 'right'; g.textBaseline = 'middle';
+  for (let k = 0; k <= 4; k++) {
+    const v = (ymax * k) / 4; const y = top + ph - (ph * k) / 4;
+    g.beginPath(); g.moveTo(left, y); g.lineTo(left + pw, y); g.stroke();
+    g.fillText(Number.isInteger(v) ? String(v) : v.toPrecision(3), left - 4, y);
+  }
+  if (yLabel) {
+    g.save(); g.translate(12, top + ph / 2); g.rotate(-Math.PI / 2); g.textAlign = 'center'; g.fillText(yLabel, 0, 0); g.restore();
+  }
+  const n = Math.max(1, categories.length);
+  const x = (i) => left + (n === 1 ? pw / 2 : (pw * i) / (n - 1));
+  const y = (v) => top + ph - (ph * Math.max(0, Math.min(v, ymax))) / ymax;
+  const points = [];
+  series.forEach((s, j) => {
+    const colour = s.color ?? PALETTE[j % PALETTE.length];
+    if (s.band) {
+      g.globalAlpha = 0.18; g.fillStyle = colour; g.beginPath();
+      s.band.forEach(([lo], i) => (i ? g.lineTo(x(i), y(lo)) : g.moveTo(x(i), y(lo))));
+      for (let i = s.band.length - 1; i >= 0; i--) g.lineTo(x(i), y(s.band[i][1]));
+      g.closePath(); g.fill(); g.globalAlpha = 1;
+    }
+    g.strokeStyle = colour; g.lineWidth = 2; g.beginPath();
+    s.values.forEach((v, i) => {
+      if (i) g.lineTo(x(i), y(v)); else g.moveTo(x(i), y(v));
+      points.push({ x: x(i), y: y(v), value: v, series: s.name });
+    });
+    g.stroke(); g.lineWidth = 1;
+  });
+  g.fillStyle = '#333'; g.strokeStyle = '#888';
+  g.beginPath(); g.moveTo(left, top); g.lineTo(left, top + ph); g.lineTo(left + pw, top + ph); g.stroke();
+  g.textAlign = 'center'; g.textBaseline = 'top';
+  categories.forEach((c, i) => g.fillText(String(c), x(i), top + ph + 6));
+  let lx = left;
+  g.textAlign = 'left'; g.textBaseline = 'middle';
+  series.forEach((s, j) => {
+    g.fillStyle = s.color ?? PALETTE[j % PALETTE.length]; g.fillRect(lx, 6, 10, 10);
+    g.fillStyle = '#333'; g.fillText(s.name, lx + 14, 11);
+    lx += 24 + g.measureText(s.name).width;
+  });
+  return points;
+}

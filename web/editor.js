@@ -112,13 +112,15 @@ export async function editorView(root, query) {
   const runs = el('input', { type: 'number', min: 1, max: 100000, id: 'opt-runs' });
   const seed = el('input', { type: 'number', min: 0, id: 'opt-seed' });
   const nominal = el('input', { type: 'checkbox', id: 'opt-nominal' });
+  const campaign = el('input', { type: 'checkbox', id: 'opt-campaign', disabled: true });
+  const campaignLabel = el('label', { hidden: true }, campaign, ' Campaign (its days, as skyshield campaign)');
   const runButton = el('button', { id: 'run-button', disabled: true }, 'Run');
   const saveButton = el('button', { class: 'secondary', id: 'save-button', disabled: true }, 'Save as upload');
   const runNote = el('span', { class: 'meta', role: 'status' });
   const options = el('div', { class: 'row options' },
     el('label', {}, 'Runs ', runs), el('label', {}, 'Seed ', seed),
     el('label', {}, nominal, ' Nominal (every parameter at its nominal value)'),
-    runButton, saveButton, runNote);
+    campaignLabel, runButton, saveButton, runNote);
   root.append(el('div', { class: 'editor-layout' },
     el('section', { 'aria-label': 'Scenario' }, box, status, problems, options),
     el('aside', { 'aria-label': 'Field documentation' }, el('h2', {}, 'Fields'), docs)));
@@ -146,6 +148,8 @@ export async function editorView(root, query) {
       status.className = 'valid';
       status.textContent = `Valid: ${r.name} · ${r.kind} · ${r.threats} threats per run`;
       if (!runs.value) runs.value = r.runs;
+      campaignLabel.hidden = !r.campaign_days; campaign.disabled = !r.campaign_days;
+      if (!r.campaign_days) campaign.checked = false;
       if (seed.value === '') seed.value = r.seed;
     } catch (e) {
       if (mine !== seq) return;
@@ -207,7 +211,8 @@ export async function editorView(root, query) {
     try {
       const r = await api('/api/runs', { method: 'POST', body: {
         name, text: area.value, runs: Number(runs.value) || undefined,
-        seed: seed.value === '' ? undefined : Number(seed.value), nominal: nominal.checked } });
+        seed: seed.value === '' ? undefined : Number(seed.value), nominal: nominal.checked,
+        campaign: campaign.checked } });
       location.hash = `#/run/${r.id}`;
     } catch (e) {
       runNote.textContent = e.message; runButton.disabled = false;

@@ -2,7 +2,7 @@
 // map replay and the output files.
 
 import { api, el, fmt, interval } from './api.js';
-import { barChart } from './charts.js';
+import { barChart, lineChart } from './charts.js';
 import { mapReplay } from './map.js';
 
 export async function runView(root, id) {
@@ -14,7 +14,7 @@ export async function runView(root, id) {
   const remove = el('button', { class: 'secondary', id: 'delete-button' }, 'Delete');
   const body = el('div', { id: 'run-body' });
   root.append(title,
-    el('p', { class: 'meta' }, `${run.options.runs} runs · seed ${run.options.seed}${run.options.nominal ? ' · nominal' : ''} · scenario sha256 ${run.scenario_sha256.slice(0, 12)}…`),
+    el('p', { class: 'meta' }, `${run.options.runs} runs · seed ${run.options.seed}${run.options.nominal ? ' · nominal' : ''}${run.options.campaign ? ' · campaign' : ''} · scenario sha256 ${run.scenario_sha256.slice(0, 12)}…`),
     state, bar, el('div', { class: 'row' }, cancel, remove), body);
   cancel.addEventListener('click', async () => {
     try { await api(`/api/runs/${id}/cancel`, { method: 'POST' }); } catch (e) { state.textContent = e.message; }
@@ -93,8 +93,55 @@ function leadBins(lead) {
   return { cats, vals };
 }
 
+// A campaign's result (`skyshield campaign`): totals, and its days as charts with their bands.
+function renderCampaign(root, run) {
+  const s = run.summary;
+  const days = s.by_day.map((d) => d.day);
+  const band = (x) => [x.p5, x.p95];
+  // The types that run out in some run (all types when none does): their stocks are of a
+  // size to share a scale.
+  const running = s.interceptor_types.filter((t) => s.exhaustion[t] && s.exhaustion[t].p_never < 1);
+  const types = (running.length ? running : s.interceptor_types).filter((t) => s.by_day[0].stock_total[t]);
+  const launched = Object.values(s.total_launches).reduce((a, x) => a + x.mean, 0);
+  const rows = [
+    ['days', s.days, ''],
+    ['leakers over the campaign', fmt(s.total_leakers.mean), interval(s.total_leakers.ci95)],
+    ['threats launched over the campaign', fmt(launched), ''],
+    ['defense cost over the campaign, US$', fmt(s.total_defense_cost_usd.mean, 0), interval(s.total_defense_cost_usd.ci95, 0)],
+  ];
+  for (const [t, e] of Object.entries(s.exhaustion)) {
+    rows.push([`${t}: first exhausted (p5 / p50 / p95 day)`, e.p50 === null ? `never in ${fmt(100 * e.p_never, 0)}% of runs` : `${e.p5} / ${e.p50} / ${e.p95}`, '']);
+  }
+  const table = el('table', { id: 'summary' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'campaign'), el('th', { class: 'num' }, 'value'), el('th', { class: 'num' }, '95% interval'))),
+    el('tbody', {}, rows.map(([k, v, c]) => el('tr', {}, el('th', {}, k), el('td', { class: 'num' }, v), el('td', { class: 'num' }, c)))));
+  const charts = el('div', { class: 'charts' },
+    figure('chart-stocks', 'Interceptors left at day end (deployed and depot) of the types that run out, mean and 5th-95th percentile band', (c) => lineChart(c, {
+      categories: days, yLabel: 'rounds',
+      series: types.map((t) => ({ name: t, values: s.by_day.map((d) => d.stock_total[t].mean), band: s.by_day.map((d) => band(d.stock_total[t])) })) }), 620, 300),
+    figure('chart-day-leakers', 'Leakers per day, mean (95% CI)', (c) => barChart(c, {
+      categories: days, yLabel: 'leakers',
+      series: [{ name: 'leakers', values: s.by_day.map((d) => d.leakers.mean), ci: s.by_day.map((d) => d.leakers.ci95), color: '#c62828' }] })),
+    figure('chart-exhaustion', 'P(interceptor type exhausted by the end of day D)', (c) => lineChart(c, {
+      categories: days, yLabel: 'probability', yMax: 1,
+      series: Object.entries(s.exhaustion).filter(([, e]) => e.p_never < 1).map(([t, e]) => ({ name: t, values: e.p_by_day })) }), 620, 300),
+    figure('chart-day-cost', 'Defense cost per day, M US$, mean (95% CI)', (c) => barChart(c, {
+      categories: days, yLabel: 'M US$',
+      series: [{ name: 'cost', values: s.by_day.map((d) => d.defense_cost_usd.mean / 1e6), ci: s.by_day.map((d) => d.defense_cost_usd.ci95.map((x) => x / 1e6)), color: '#6a1b9a' }] })));
+  const files = ['summary.json', 'campaign.parquet'];
+  root.replaceChildren(
+    el('h2', {}, 'Campaign'), table,
+    el('h2', {}, 'Charts'), charts,
+    el('h2', {}, 'Files'),
+    el('p', {}, files.map((f) => [el('a', { href: `/api/runs/${run.id}/files/${f}`, download: f }, f), ' '])));
+}
+
 async function renderResult(root, run) {
   const s = run.summary;
+  if (run.options.campaign) {
+    renderCampaign(root, run);
+    return;
+  }
   const layers = Object.entries(s.by_layer);
   const charts = el('div', { class: 'charts' },
     figure('chart-leakers', 'Leakers per run: runs with each count', (c) => barChart(c, {

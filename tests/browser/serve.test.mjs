@@ -271,6 +271,37 @@ test('two runs are compared side by side with their difference', async () => {
   await page.screenshot({ path: path.join(shots, 'serve-compare.png'), fullPage: true });
 });
 
+test('a campaign plays its days and draws stocks with bands, leakers, exhaustion and cost', async () => {
+  await page.goto(`${base}/#/library`);
+  await page.click('#library .card[data-file="jun-2025-12-day.yaml"] a.button');
+  await page.waitForFunction(() => document.querySelector('#validation')?.textContent.startsWith('Valid'));
+  assert.ok(await page.locator('#opt-campaign').isEnabled());
+  await page.fill('#opt-runs', '40');
+  await page.check('#opt-campaign');
+  await page.click('#run-button');
+  await page.waitForURL(/#\/run\/\d+$/);
+  const id = Number(page.url().split('/').pop());
+  await page.waitForSelector('#summary', { timeout: 120_000 });
+  assert.equal(await page.textContent('#run-status'), 'finished');
+  const summary = await page.textContent('#summary');
+  assert.match(summary, /leakers over the campaign/);
+  assert.match(summary, /thaad: first exhausted/);
+  for (const chart of ['chart-stocks', 'chart-day-leakers', 'chart-exhaustion', 'chart-day-cost']) {
+    await page.waitForSelector(`#${chart}`);
+    assert.ok(await inked(`#${chart}`) > 500, `${chart} is drawn`);
+  }
+  // The first type's stock curve in the palette's blue, and its band in a light tint of it.
+  assert.ok(await countColour('#chart-stocks', [11, 99, 182], 4) > 50);
+  assert.ok(await countColour('#chart-stocks', [214, 228, 241], 12) > 200);
+  // The summary is that of `skyshield campaign`, and the folder has its table.
+  const run = await (await fetch(`${base}/api/runs/${id}`)).json();
+  assert.equal(run.summary.runs, 40);
+  assert.equal(run.summary.by_day.length, 12);
+  const parquet = await fetch(`${base}/api/runs/${id}/files/campaign.parquet`);
+  assert.equal(parquet.status, 200);
+  await page.screenshot({ path: path.join(shots, 'serve-campaign.png'), fullPage: true });
+});
+
 test('the page asked for nothing outside the server and threw nothing', () => {
   assert.deepEqual(outside, []);
   assert.deepEqual(pageErrors, []);

@@ -17,7 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use skyshield_campaign::MAX_RUN_DAYS;
 use skyshield_engine::prepare;
+use skyshield_report::campaign::CAMPAIGN_PARQUET;
 use skyshield_report::folder::{
     EVENTS_PARQUET, IMPACTS_GEOJSON, REPLAY_CZML, REPLAY_KML, RUNS_PARQUET, SCENARIO_YAML,
     SUMMARY_JSON, ZONES_GEOJSON,
@@ -40,8 +42,9 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Files of a run's output folder that the API hands out; any other name is 404.
-const SERVED_FILES: [&str; 8] = [
+const SERVED_FILES: [&str; 9] = [
     SUMMARY_JSON,
+    CAMPAIGN_PARQUET,
     RUNS_PARQUET,
     EVENTS_PARQUET,
     IMPACTS_GEOJSON,
@@ -333,6 +336,7 @@ async fn validate(body: Json<ScenarioBody>) -> ApiResult<axum::Json<Value>> {
             "seed": s.seed,
             "threats": threat_count(&s),
             "kind": if s.as_layered().is_some() { "layered" } else { "abstract" },
+            "campaign_days": s.campaign.as_ref().map(|c| c.days),
         })))
     })
     .await
@@ -380,6 +384,9 @@ struct SubmitBody {
     seed: Option<u64>,
     #[serde(default)]
     nominal: bool,
+    /// Play the scenario's campaign day by day, as `skyshield campaign`.
+    #[serde(default)]
+    campaign: bool,
 }
 
 async fn submit(
@@ -431,14 +438,32 @@ async fn submit(
         _ => unreachable!("exactly one source was checked above"),
     };
     let files = body.files;
-    let (runs, seed, nominal) = (body.runs, body.seed, body.nominal);
+    let (runs, seed, nominal, campaign) = (body.runs, body.seed, body.nominal, body.campaign);
     let (scenario, text, files) =
         blocking(move || Ok((load(&name, &text, &files)?, text, files))).await?;
     let options = RunOptions {
         runs: runs.unwrap_or(scenario.runs),
         seed: seed.unwrap_or(scenario.seed),
         nominal,
+        campaign,
     };
+    if campaign {
+        let Some(c) = &scenario.campaign else {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the scenario has no `campaign` section: run it without `campaign`",
+            ));
+        };
+        if options.runs.saturating_mul(u64::from(c.days)) > MAX_RUN_DAYS {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "{} runs of {} days are too many: at most {MAX_RUN_DAYS} run-days",
+                    options.runs, c.days
+                ),
+            ));
+        }
+    }
     if options.runs > MAX_RUNS {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -13,8 +13,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use serde::Serialize;
-use skyshield_engine::prepare;
+use skyshield_campaign::{CampaignError, CampaignOptions, run_campaign};
+use skyshield_engine::{Prepared, prepare};
 use skyshield_mc::{BatchError, BatchOptions, CancelToken, Execution, Overrides, run_batch};
+use skyshield_report::campaign::{campaign_summary_json, write_campaign};
 use skyshield_report::folder::DEFAULT_SAMPLE_RUNS;
 use skyshield_report::{RunFolder, RunOutputs, summary_json};
 use skyshield_scenario::Scenario;
@@ -235,6 +237,9 @@ impl Jobs {
     fn play_batch(&self, job: &Job, cancel: &CancelToken) -> Result<(), (Status, String)> {
         let failed = |e: &dyn std::fmt::Display| (Status::Failed, e.to_string());
         let prepared = prepare(&job.scenario).map_err(|e| failed(&e))?;
+        if job.options.campaign {
+            return self.play_campaign(job, &prepared, cancel);
+        }
         let opts = BatchOptions::new(
             &prepared,
             Overrides {
@@ -253,21 +258,7 @@ impl Jobs {
         {
             return Ok(());
         }
-        let mut last_write = Instant::now();
-        let mut progress = |done: u64, total: u64| {
-            self.publish(
-                job.id,
-                Progress {
-                    status: Status::Running,
-                    done,
-                    total,
-                },
-            );
-            if last_write.elapsed().as_secs_f64() >= PROGRESS_WRITE_S {
-                last_write = Instant::now();
-                let _ = self.store.progress(job.id, done);
-            }
-        };
+        let mut progress = self.reporter(job.id);
         self.publish(
             job.id,
             Progress {
@@ -305,6 +296,71 @@ impl Jobs {
             .map_err(|e| failed(&e))?;
         if !finished {
             // Cancelled while its outputs were written: the folder belongs to no run.
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        Ok(())
+    }
+}
+
+impl Jobs {
+    /// What hears the progress of job `id`: its subscribers at once, the store every
+    /// `PROGRESS_WRITE_S`.
+    fn reporter(&self, id: i64) -> impl FnMut(u64, u64) + '_ {
+        let mut last_write = Instant::now();
+        move |done, total| {
+            self.publish(
+                id,
+                Progress {
+                    status: Status::Running,
+                    done,
+                    total,
+                },
+            );
+            if last_write.elapsed().as_secs_f64() >= PROGRESS_WRITE_S {
+                last_write = Instant::now();
+                let _ = self.store.progress(id, done);
+            }
+        }
+    }
+
+    /// Plays a job's campaign day by day (`skyshield campaign`), and writes its folder:
+    /// `campaign.parquet`, the plots and `summary.json`, the campaign's summary.
+    fn play_campaign(
+        &self,
+        job: &Job,
+        prepared: &Prepared,
+        cancel: &CancelToken,
+    ) -> Result<(), (Status, String)> {
+        let failed = |e: &dyn std::fmt::Display| (Status::Failed, e.to_string());
+        let opts = CampaignOptions {
+            runs: job.options.runs,
+            seed: job.options.seed,
+            threads: self.pool.current_num_threads(),
+        };
+        if !self
+            .store
+            .start(job.id, opts.runs)
+            .map_err(|e| failed(&e))?
+        {
+            return Ok(());
+        }
+        let mut progress = self.reporter(job.id);
+        let result = run_campaign(&job.scenario, prepared, &opts, cancel, &mut progress).map_err(
+            |e| match e {
+                CampaignError::Batch(BatchError::Cancelled { .. }) => {
+                    (Status::Cancelled, e.to_string())
+                }
+                e => failed(&e),
+            },
+        )?;
+        let dir = self.runs_dir.join(job.id.to_string());
+        write_campaign(&dir, &result.rows, &result.summary).map_err(|e| failed(&e))?;
+        let json = campaign_summary_json(&result.summary).map_err(|e| failed(&e))?;
+        let finished = self
+            .store
+            .finish(job.id, &json, &dir.to_string_lossy())
+            .map_err(|e| failed(&e))?;
+        if !finished {
             let _ = std::fs::remove_dir_all(&dir);
         }
         Ok(())

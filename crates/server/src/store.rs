@@ -67,6 +67,10 @@ pub struct RunOptions {
     pub runs: u64,
     pub seed: u64,
     pub nominal: bool,
+    /// Play the scenario's `campaign:` day by day (`skyshield campaign`) instead of a batch of
+    /// one day.
+    #[serde(default)]
+    pub campaign: bool,
 }
 
 /// A run as the API shows it.
@@ -173,6 +177,7 @@ fn run_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RunRecord> {
             runs: 0,
             seed: 0,
             nominal: false,
+            campaign: false,
         }),
         status: Status::parse(&status),
         done: row.get::<_, i64>(5)? as u64,

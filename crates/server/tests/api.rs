@@ -594,3 +594,60 @@ fn a_scenario_reads_only_the_files_sent_with_it() {
     assert_eq!(code, 200);
     assert_eq!(zones["features"][0]["properties"]["name"], "north");
 }
+
+#[test]
+fn a_campaign_plays_its_days_as_skyshield_campaign_does() {
+    let server = start(|_| {});
+    let (status, created) = post(
+        &server,
+        "/api/runs",
+        &json!({"library": "jun-2025-12-day.yaml", "runs": 20, "seed": 3, "campaign": true}),
+    );
+    assert_eq!(status, 202, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let events = follow(&server, id);
+    assert_eq!(events.last().unwrap()["status"], "finished", "{events:?}");
+    let (_, run) = get(&server, &format!("/api/runs/{id}"));
+    assert_eq!(run["options"]["campaign"], true);
+    // The summary of the same campaign played by the library, as `skyshield campaign` plays it.
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/jun-2025-12-day.yaml");
+    let scenario = skyshield_scenario::load(&path).unwrap();
+    let prepared = skyshield_engine::prepare(&scenario).unwrap();
+    let opts = skyshield_campaign::CampaignOptions {
+        runs: 20,
+        seed: 3,
+        threads: 1,
+    };
+    let expected = skyshield_campaign::run_campaign(
+        &scenario,
+        &prepared,
+        &opts,
+        &skyshield_mc::CancelToken::new(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let expected: Value = serde_json::to_value(&expected.summary).unwrap();
+    assert_eq!(run["summary"], expected);
+    let (status, _, parquet) = call(
+        "GET",
+        &format!("{}/api/runs/{id}/files/campaign.parquet", server.base),
+        None,
+    );
+    assert_eq!(status, 200);
+    assert!(parquet.starts_with("PAR1"));
+    // A scenario without a campaign cannot be played as one.
+    let (status, body) = post(
+        &server,
+        "/api/runs",
+        &json!({"library": "rocket-barrage.yaml", "runs": 5, "campaign": true}),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("no `campaign` section"),
+        "{body}"
+    );
+}
