@@ -29,7 +29,8 @@ export function parseCzml(doc) {
       const kind = String(p.id).startsWith('interceptor') ? 'interceptor' : 'threat';
       tracks.push({ id: p.id, kind, colour, samples });
     } else if (c) {
-      const kind = String(p.id).startsWith('impact') ? 'impact' : 'intercept';
+      const id = String(p.id);
+      const kind = id.startsWith('impact') ? 'impact' : id.startsWith('debris') ? 'debris' : 'intercept';
       marks.push({ id: p.id, kind, colour, t: from, lon: c[0], lat: c[1] });
     } else if (p.polygon?.positions?.cartographicDegrees) {
       const r = p.polygon.positions.cartographicDegrees; const ring = [];
@@ -133,10 +134,13 @@ function drawMap(canvas, layout, zones, scene, t) {
       const [x, y] = at(last.lon, last.lat); g.fillStyle = rgba(tr.colour); g.beginPath(); g.arc(x, y, 3, 0, 2 * Math.PI); g.fill();
     }
   }
-  for (const m of scene.marks) {
+  // Intercepts beneath, then debris (which falls near them), impacts on top: where they meet,
+  // the impact shows.
+  const layer = { intercept: 0, debris: 1, impact: 2 };
+  for (const m of [...scene.marks].sort((a, b) => layer[a.kind] - layer[b.kind])) {
     if (m.t > t) continue;
     const [x, y] = at(m.lon, m.lat);
-    g.fillStyle = rgba(m.colour); g.beginPath(); g.arc(x, y, m.kind === 'impact' ? 5 : 4, 0, 2 * Math.PI); g.fill();
+    g.fillStyle = rgba(m.colour); g.beginPath(); g.arc(x, y, m.kind === 'impact' ? 5 : m.kind === 'debris' ? 3 : 4, 0, 2 * Math.PI); g.fill();
     g.strokeStyle = '#222'; g.lineWidth = 1; g.stroke(); g.lineWidth = 2;
   }
   g.fillStyle = '#111'; g.font = '12px system-ui, sans-serif';

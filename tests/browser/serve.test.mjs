@@ -211,6 +211,13 @@ test('the replay draws threat tracks and impacts on the map, and plays', async (
     };
     const impacts = scene.marks.filter((m) => m.kind === 'impact' && m.t <= t);
     const impactsDrawn = impacts.filter((m) => near(...at(m.lon, m.lat), m.colour, 2)).length;
+    const debris = scene.marks.filter((m) => m.kind === 'debris' && m.t <= t);
+    // Drawn, or under an impact mark (radius 5 px) drawn over it.
+    const underImpact = (m) => impacts.some((i) => {
+      const [a, b] = at(m.lon, m.lat); const [c, d] = at(i.lon, i.lat);
+      return Math.hypot(a - c, b - d) <= 6;
+    });
+    const debrisDrawn = debris.filter((m) => near(...at(m.lon, m.lat), m.colour, 2) || underImpact(m)).length;
     // Tracks cross and cover one another: each flown track shows its colour somewhere.
     const threats = scene.tracks.filter((x) => x.kind === 'threat');
     let flown = 0; let drawn = 0;
@@ -220,11 +227,15 @@ test('the replay draws threat tracks and impacts on the map, and plays', async (
       flown++;
       if (seen.some((s) => near(...at(s.lon, s.lat), tr.colour, 60))) drawn++;
     }
-    return { t, begin: scene.begin, end: scene.end, impacts: impacts.length, impactsDrawn, flown, drawn, threats: threats.length };
+    return { t, begin: scene.begin, end: scene.end, impacts: impacts.length, impactsDrawn, debris: debris.length, debrisDrawn, flown, drawn, threats: threats.length };
   });
   const end = await check();
   assert.ok(end.threats > 0 && end.impacts > 0, JSON.stringify(end));
   assert.equal(end.impactsDrawn, end.impacts, JSON.stringify(end));
+  // Debris: a brown mark at the mean fall point of each intercepted threat's debris, drawn
+  // over the intercepts and beneath the impacts.
+  assert.ok(end.debris > 0, JSON.stringify(end));
+  assert.equal(end.debrisDrawn, end.debris, JSON.stringify(end));
   assert.equal(end.flown, end.threats, JSON.stringify(end));
   assert.ok(end.drawn / end.flown > 0.9, JSON.stringify(end));
   // Leaked threats in red, on the map.

@@ -325,6 +325,40 @@ fn replay_out_writes_the_run_as_geojson_czml_and_kml() {
         .filter(|f| f["properties"]["kind"] == "impact")
         .count();
     assert_eq!(impact_points, impacts);
+    // The debris of each intercepted threat: a point in the CZML where impacts.geojson has it.
+    let position = |v: &Value| {
+        let c = v.as_array().expect("coordinates");
+        (c[0].as_f64().unwrap(), c[1].as_f64().unwrap())
+    };
+    let mut debris_points: Vec<(u64, (f64, f64))> = geojson["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "debris")
+        .map(|f| {
+            let threat = f["properties"]["threat"].as_u64().unwrap();
+            (threat, position(&f["geometry"]["coordinates"]))
+        })
+        .collect();
+    let mut debris_marks: Vec<(u64, (f64, f64))> = czml
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| {
+            let threat = p["id"].as_str()?.strip_prefix("debris-")?.parse().ok()?;
+            Some((threat, position(&p["position"]["cartographicDegrees"])))
+        })
+        .collect();
+    debris_points.sort_by_key(|d| d.0);
+    debris_marks.sort_by_key(|d| d.0);
+    assert!(!debris_points.is_empty());
+    assert_eq!(debris_marks, debris_points);
+    let kml = std::fs::read_to_string(dir.join("replay.kml")).unwrap();
+    assert_eq!(
+        kml.matches("<name>debris of ").count(),
+        debris_points.len(),
+        "a KML placemark per debris point"
+    );
 }
 
 /// Names of the zones of `czml` drawn as alerted (packets `zone-<k>`).

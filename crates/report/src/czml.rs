@@ -5,8 +5,9 @@
 //! and its path, coloured by fate: green intercepted, red leaked, orange ignored in open
 //! ground, grey failed in flight), one per interceptor launch (`interceptor-<n>`, blue, a
 //! straight fly-out from the battery to the intercept point), and points for intercept
-//! attempts (`intercept-<n>`: green kill, yellow miss) and impacts (`impact-<threat index>`),
-//! shown from their time on. Every warning zone whose siren sounded in the run is a polygon
+//! attempts (`intercept-<n>`: green kill, yellow miss), impacts (`impact-<threat index>`) and
+//! the mean fall points of debris (`debris-<threat index>`, brown, from the intercept), shown
+//! from their time on. Every warning zone whose siren sounded in the run is a polygon
 //! named after the zone (`zone-<k>` for the scenario's zone `k`, counted from 0 in the order of
 //! its zone file or grid; `zone-<k>-<part>` for each part of a zone of several), shown from its
 //! first siren to the end of the clock, filled translucent amber (alerted), red (warned too
@@ -133,7 +134,12 @@ pub fn replay_czml(prepared: &Prepared, replay: &Replay) -> Result<Value, Report
     for t in &scene.interceptors {
         packets.push(track(t, 1.0)?);
     }
-    for m in scene.intercepts.iter().chain(&scene.impacts) {
+    for m in scene
+        .intercepts
+        .iter()
+        .chain(&scene.impacts)
+        .chain(&scene.debris)
+    {
         packets.push(mark(m)?);
     }
     for a in scene.zones.iter().flatten() {

@@ -23,7 +23,7 @@ fn abgr(look: Look) -> String {
     format!("{a:02x}{b:02x}{g:02x}{r:02x}")
 }
 
-const LOOKS: [Look; 10] = [
+const LOOKS: [Look; 11] = [
     Look::Fate(Fate::Intercepted),
     Look::Fate(Fate::Leaked),
     Look::Fate(Fate::IgnoredOpenArea),
@@ -31,6 +31,7 @@ const LOOKS: [Look; 10] = [
     Look::Interceptor,
     Look::Kill,
     Look::Miss,
+    Look::Debris,
     Look::Alerted,
     Look::TooLate,
     Look::FalseAlarm,
@@ -174,6 +175,7 @@ pub fn replay_kml(prepared: &Prepared, replay: &Replay) -> Result<String, Report
     tracks(&mut k, "Interceptors", &scene.interceptors)?;
     marks(&mut k, "Intercepts", &scene.intercepts)?;
     marks(&mut k, "Impacts", &scene.impacts)?;
+    marks(&mut k, "Debris", &scene.debris)?;
     if let Some(zones) = &scene.zones {
         areas(&mut k, "Sirens", zones)?;
     }

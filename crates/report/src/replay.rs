@@ -103,6 +103,8 @@ pub(crate) enum Look {
     Interceptor,
     Kill,
     Miss,
+    /// Where the debris of an intercepted threat falls.
+    Debris,
     /// A warning zone alerted in the run.
     Alerted,
     /// An alerted zone whose people were warned too late.
@@ -121,6 +123,7 @@ impl Look {
             Look::Fate(Fate::FailedInFlight) => [160, 160, 160, 255],
             Look::Interceptor => [0, 170, 255, 255],
             Look::Miss => [255, 255, 0, 255],
+            Look::Debris => [139, 90, 43, 255],
             // Translucent, so that what lies below an area shows through.
             Look::Alerted => [255, 191, 0, 110],
             Look::TooLate => [230, 30, 30, 110],
@@ -135,6 +138,7 @@ impl Look {
             Look::Interceptor => "interceptor",
             Look::Kill => "kill",
             Look::Miss => "miss",
+            Look::Debris => "debris",
             Look::Alerted => "alerted",
             Look::TooLate => "too_late",
             Look::FalseAlarm => "false_alarm",
@@ -188,6 +192,8 @@ pub(crate) struct Scene {
     pub interceptors: Vec<Track>,
     pub intercepts: Vec<Mark>,
     pub impacts: Vec<Mark>,
+    /// The mean fall points of the debris of intercepted threats, shown from the intercept.
+    pub debris: Vec<Mark>,
     /// The warning zones alerted in the run; `None` when the scenario has no warning.
     pub zones: Option<Vec<Area>>,
 }
@@ -255,7 +261,26 @@ impl Scene {
         };
         let mut threats = Vec::with_capacity(o.threats.len());
         let mut impacts = Vec::new();
+        let mut debris = Vec::new();
         for (i, t) in o.threats.iter().enumerate() {
+            if let Some((lat_deg, lon_deg)) = t.debris {
+                debris.push(Mark {
+                    id: format!("debris-{i}"),
+                    name: format!("debris of {}", threat_name(i)),
+                    description: format!(
+                        "where the debris of {} falls (the mean fall point, before the fragments' scatter), intercepted at {:.1} s",
+                        threat_name(i),
+                        t.time_s
+                    ),
+                    look: Look::Debris,
+                    at: Sample {
+                        t_s: t.time_s,
+                        lat_deg,
+                        lon_deg,
+                        height_m: 0.0,
+                    },
+                });
+            }
             let traj = &p.trajectories[p.threats[i].trajectory];
             let flown = traj
                 .times_s
@@ -471,6 +496,7 @@ impl Scene {
             interceptors,
             intercepts,
             impacts,
+            debris,
             zones,
         };
         scene.time(begin_s)?;

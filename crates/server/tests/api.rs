@@ -165,7 +165,7 @@ fn a_library_scenario_runs_to_completion_with_its_progress_and_outputs() {
     let id = run["id"].as_i64().unwrap();
     assert_eq!(
         run["options"],
-        json!({"runs": 40, "seed": 11, "nominal": false})
+        json!({"runs": 40, "seed": 11, "nominal": false, "campaign": false})
     );
     let events = follow(&server, id);
     let last = events.last().unwrap();
