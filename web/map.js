@@ -182,7 +182,7 @@ export async function mapReplay(root, run) {
   const caption = el('p', { class: 'meta', id: 'replay-caption', role: 'status' });
   const legend = el('div', { class: 'legend' },
     [['#28c828', 'intercepted'], ['#e61e1e', 'leaked'], ['#ffa500', 'ignored (open area)'], ['#a0a0a0', 'failed in flight'],
-      ['#00aaff', 'interceptor'], ['#ffff00', 'missed intercept'], ['#0b63b6', 'asset'], ['#6d1b1b', 'launch site (×)']]
+      ['#00aaff', 'interceptor'], ['#ffff00', 'missed intercept'], ['#8b5a2b', 'debris fall point'], ['#0b63b6', 'asset'], ['#6d1b1b', 'launch site (×)']]
       .map(([c, n]) => el('div', {}, el('span', { style: `background:${c}` }), n)));
   root.append(el('div', { class: 'map-wrap' },
     el('div', {}, map, el('div', { class: 'row' }, play, slider)),
