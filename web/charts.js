@@ -9,9 +9,9 @@ function niceMax(x) {
   return 10 * p;
 }
 
-// Draws `categories` along x, one bar per series in each; `ci[i]` = [lo, hi] draws a whisker.
-// Gives the bars' rectangles (for tests and for tooltips).
-export function barChart(canvas, { categories, series, yLabel = '', rotate = false }) {
+// Sets `canvas` up for the device's pixel ratio on a white ground, and draws the y axis's grid
+// lines from 0 to `ymax` with their values and `yLabel`; gives the context and the plot area.
+function frame(canvas, { top, bottom, ymax, yLabel }) {
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.width; const h = canvas.height;
   canvas.style.width = `${w}px`;
@@ -19,11 +19,8 @@ export function barChart(canvas, { categories, series, yLabel = '', rotate = fal
   const g = canvas.getContext('2d');
   g.scale(dpr, dpr);
   g.fillStyle = '#fff'; g.fillRect(0, 0, w, h);
-  const left = 56; const right = 12; const top = series.length > 1 ? 26 : 12;
-  const bottom = rotate ? 90 : 40;
+  const left = 56; const right = 12;
   const pw = w - left - right; const ph = h - top - bottom;
-  const top_value = Math.max(1e-12, ...series.flatMap((s) => s.values.map((v, i) => Math.max(v, s.ci?.[i]?.[1] ?? 0))));
-  const ymax = niceMax(top_value);
   g.font = '11px system-ui, sans-serif'; g.fillStyle = '#333'; g.strokeStyle = '#ddd';
   g.textAlign = 'right'; g.textBaseline = 'middle';
   for (let k = 0; k <= 4; k++) {
@@ -34,6 +31,15 @@ export function barChart(canvas, { categories, series, yLabel = '', rotate = fal
   if (yLabel) {
     g.save(); g.translate(12, top + ph / 2); g.rotate(-Math.PI / 2); g.textAlign = 'center'; g.fillText(yLabel, 0, 0); g.restore();
   }
+  return { g, left, top, pw, ph };
+}
+
+// Draws `categories` along x, one bar per series in each; `ci[i]` = [lo, hi] draws a whisker.
+// Gives the bars' rectangles (for tests and for tooltips).
+export function barChart(canvas, { categories, series, yLabel = '', rotate = false }) {
+  const top_value = Math.max(1e-12, ...series.flatMap((s) => s.values.map((v, i) => Math.max(v, s.ci?.[i]?.[1] ?? 0))));
+  const ymax = niceMax(top_value);
+  const { g, left, top, pw, ph } = frame(canvas, { top: series.length > 1 ? 26 : 12, bottom: rotate ? 90 : 40, ymax, yLabel });
   const n = Math.max(1, categories.length); const slot = pw / n;
   const bw = Math.max(1, (slot * 0.8) / series.length);
   const bars = [];
@@ -85,27 +91,9 @@ export function barChart(canvas, { categories, series, yLabel = '', rotate = fal
 // Draws one line per series over `categories`, each with a shaded band where `band[i]` =
 // [lo, hi] is given. Gives the points drawn (for tests).
 export function lineChart(canvas, { categories, series, yLabel = '', yMax = null }) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = canvas.width; const h = canvas.height;
-  canvas.style.width = `${w}px`;
-  canvas.width = w * dpr; canvas.height = h * dpr;
-  const g = canvas.getContext('2d');
-  g.scale(dpr, dpr);
-  g.fillStyle = '#fff'; g.fillRect(0, 0, w, h);
-  const left = 56; const right = 12; const top = 26; const bottom = 40;
-  const pw = w - left - right; const ph = h - top - bottom;
   const highest = Math.max(1e-12, ...series.flatMap((s) => s.values.map((v, i) => Math.max(v, s.band?.[i]?.[1] ?? 0))));
   const ymax = yMax ?? niceMax(highest);
-  g.font = '11px system-ui, sans-serif'; g.fillStyle = '#333'; g.strokeStyle = '#ddd';
-  g.textAlign = 'right'; g.textBaseline = 'middle';
-  for (let k = 0; k <= 4; k++) {
-    const v = (ymax * k) / 4; const y = top + ph - (ph * k) / 4;
-    g.beginPath(); g.moveTo(left, y); g.lineTo(left + pw, y); g.stroke();
-    g.fillText(Number.isInteger(v) ? String(v) : v.toPrecision(3), left - 4, y);
-  }
-  if (yLabel) {
-    g.save(); g.translate(12, top + ph / 2); g.rotate(-Math.PI / 2); g.textAlign = 'center'; g.fillText(yLabel, 0, 0); g.restore();
-  }
+  const { g, left, top, pw, ph } = frame(canvas, { top: 26, bottom: 40, ymax, yLabel });
   const n = Math.max(1, categories.length);
   const x = (i) => left + (n === 1 ? pw / 2 : (pw * i) / (n - 1));
   const y = (v) => top + ph - (ph * Math.max(0, Math.min(v, ymax))) / ymax;

@@ -223,6 +223,40 @@ impl RunResult {
     }
 }
 
+/// Refuses 0 runs, and threads out of 1 to [`MAX_THREADS`], as `skyshield run` does.
+fn check_sizes(runs: Option<u64>, threads: Option<usize>) -> PyResult<()> {
+    if runs == Some(0) {
+        return Err(PyValueError::new_err("runs must be at least 1"));
+    }
+    if threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
+        return Err(PyValueError::new_err(format!(
+            "threads must be 1 to {MAX_THREADS}"
+        )));
+    }
+    Ok(())
+}
+
+/// Plays `work` with the GIL released. Its progress observer checks Python's signals each time
+/// it is called (after each chunk of runs); a Ctrl-C cancels the token it gets and is given
+/// back beside the work's result.
+fn interruptible<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce(&CancelToken, &mut dyn FnMut(u64, u64)) -> T + Send,
+) -> (T, Option<PyErr>) {
+    let cancel = CancelToken::new();
+    let mut interrupt: Option<PyErr> = None;
+    let mut check_signals = |_done: u64, _total: u64| {
+        if interrupt.is_none()
+            && let Err(e) = Python::attach(|py| py.check_signals())
+        {
+            interrupt = Some(e);
+            cancel.cancel();
+        }
+    };
+    let out = py.detach(|| work(&cancel, &mut check_signals));
+    (out, interrupt)
+}
+
 /// `batch` as an Arrow IPC stream.
 fn ipc(batch: &RecordBatch) -> PyResult<Vec<u8>> {
     let encode = || {
@@ -247,14 +281,7 @@ fn run(
     nominal: bool,
     sample_runs: u64,
 ) -> PyResult<RunResult> {
-    if runs == Some(0) {
-        return Err(PyValueError::new_err("runs must be at least 1"));
-    }
-    if threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
-        return Err(PyValueError::new_err(format!(
-            "threads must be 1 to {MAX_THREADS}"
-        )));
-    }
+    check_sizes(runs, threads)?;
     let prepared = scenario.prepared(py)?;
     let opts = BatchOptions::new(
         &prepared,
@@ -267,23 +294,13 @@ fn run(
             sample_runs: Some(sample_runs),
         },
     );
-    let cancel = CancelToken::new();
-    let mut interrupt: Option<PyErr> = None;
-    let mut check_signals = |_done: u64, _total: u64| {
-        if interrupt.is_none()
-            && let Err(e) = Python::attach(|py| py.check_signals())
-        {
-            interrupt = Some(e);
-            cancel.cancel();
-        }
-    };
-    let batch = py.detach(|| {
+    let (batch, interrupt) = interruptible(py, |cancel, mut progress| {
         run_batch(
             &prepared,
             &opts,
             Execution::default()
-                .observe(&mut check_signals)
-                .cancel_on(&cancel),
+                .observe(&mut progress)
+                .cancel_on(cancel),
         )
     });
     let batch = match (batch, interrupt) {
@@ -339,38 +356,15 @@ fn campaign(
     seed: Option<u64>,
     threads: Option<usize>,
 ) -> PyResult<CampaignRun> {
-    if runs == Some(0) {
-        return Err(PyValueError::new_err("runs must be at least 1"));
-    }
-    if threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
-        return Err(PyValueError::new_err(format!(
-            "threads must be 1 to {MAX_THREADS}"
-        )));
-    }
+    check_sizes(runs, threads)?;
     let prepared = scenario.prepared(py)?;
     let opts = CampaignOptions {
         runs: runs.unwrap_or(scenario.scenario.runs),
         seed: seed.unwrap_or(scenario.scenario.seed),
         threads: threads.unwrap_or(0),
     };
-    let cancel = CancelToken::new();
-    let mut interrupt: Option<PyErr> = None;
-    let mut check_signals = |_done: u64, _total: u64| {
-        if interrupt.is_none()
-            && let Err(e) = Python::attach(|py| py.check_signals())
-        {
-            interrupt = Some(e);
-            cancel.cancel();
-        }
-    };
-    let played = py.detach(|| {
-        run_campaign(
-            &scenario.scenario,
-            &prepared,
-            &opts,
-            &cancel,
-            &mut check_signals,
-        )
+    let (played, interrupt) = interruptible(py, |cancel, progress| {
+        run_campaign(&scenario.scenario, &prepared, &opts, cancel, progress)
     });
     let result = match (played, interrupt) {
         (Ok(result), _) => result,

@@ -7,7 +7,7 @@
 //! outputs are written to its folder by [`RunFolder::write`] before the row says `finished`.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -290,15 +290,7 @@ impl Jobs {
             })
             .map_err(|e| failed(&e))?;
         let json = summary_json(&batch.summary).map_err(|e| failed(&e))?;
-        let finished = self
-            .store
-            .finish(job.id, &json, &dir.to_string_lossy())
-            .map_err(|e| failed(&e))?;
-        if !finished {
-            // Cancelled while its outputs were written: the folder belongs to no run.
-            let _ = std::fs::remove_dir_all(&dir);
-        }
-        Ok(())
+        self.finish(job.id, &json, &dir)
     }
 }
 
@@ -356,12 +348,18 @@ impl Jobs {
         let dir = self.runs_dir.join(job.id.to_string());
         write_campaign(&dir, &result.rows, &result.summary).map_err(|e| failed(&e))?;
         let json = campaign_summary_json(&result.summary).map_err(|e| failed(&e))?;
+        self.finish(job.id, &json, &dir)
+    }
+
+    /// Marks job `id` finished with its `summary` and output folder `dir`, written before;
+    /// when it was cancelled meanwhile, the folder belongs to no run and is removed.
+    fn finish(&self, id: i64, summary: &str, dir: &Path) -> Result<(), (Status, String)> {
         let finished = self
             .store
-            .finish(job.id, &json, &dir.to_string_lossy())
-            .map_err(|e| failed(&e))?;
+            .finish(id, summary, &dir.to_string_lossy())
+            .map_err(|e| (Status::Failed, e.to_string()))?;
         if !finished {
-            let _ = std::fs::remove_dir_all(&dir);
+            let _ = std::fs::remove_dir_all(dir);
         }
         Ok(())
     }
