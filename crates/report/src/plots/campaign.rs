@@ -2,6 +2,7 @@
 //! their bands, leakers per day, the exhaustion day of each type, and cost over time.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
@@ -10,6 +11,71 @@ use super::format::integer;
 use skyshield_campaign::{CampaignSummary, Series};
 
 const PALETTE: [RGBColor; 6] = [BLUE, VERMILLION, GREEN, ORANGE, SKY, GREY];
+
+/// A chart over days (x) and values (y).
+type DayChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The chart of a campaign's plots: days 1 to `days` along x, 0 to `y_max` up, with its mesh and
+/// axes described.
+fn day_chart<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    days: u32,
+    y_max: f64,
+    y_desc: &str,
+) -> Result<DayChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0.5..f64::from(days) + 0.5, 0.0..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .max_light_lines(0)
+        .bold_line_style(MESH)
+        .x_label_formatter(&integer)
+        .x_desc("day")
+        .y_desc(y_desc)
+        .label_style(font(14))
+        .axis_desc_style(font(15))
+        .draw()?;
+    Ok(chart)
+}
+
+/// Draws line `name` through `values`, one per day from day 1, in `colour`, with its legend
+/// entry.
+fn day_line<'a, DB: DrawingBackend + 'a>(
+    chart: &mut DayChart<'a, DB>,
+    name: &str,
+    colour: RGBColor,
+    values: impl Iterator<Item = f64>,
+) -> DrawResult<DB> {
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            values
+                .enumerate()
+                .map(|(d, x)| (d as f64 + 1.0, x))
+                .collect::<Vec<_>>(),
+            colour.stroke_width(2),
+        )))?
+        .label(name.to_owned())
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
+    Ok(())
+}
+
+/// Draws the legend of the lines at `position`.
+fn day_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut DayChart<'a, DB>,
+    position: SeriesLabelPosition,
+) -> DrawResult<DB> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GREY)
+        .label_font(font(13))
+        .draw()
+}
 
 /// Per line: its name, and per day (from 1) its series.
 type Lines = Vec<(String, Vec<Series>)>;
@@ -85,22 +151,7 @@ impl Figure for DayBands {
             .flat_map(|(_, v)| v.iter().map(|s| s.p95.max(s.mean)))
             .fold(1.0_f64, f64::max)
             * 1.1;
-        let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0.5..f64::from(self.days) + 0.5, 0.0..y_max)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .max_light_lines(0)
-            .bold_line_style(MESH)
-            .x_label_formatter(&integer)
-            .x_desc("day")
-            .y_desc(self.y_desc)
-            .label_style(font(14))
-            .axis_desc_style(font(15))
-            .draw()?;
+        let mut chart = day_chart(root, self.days, y_max, self.y_desc)?;
         for (k, (name, days)) in self.lines.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
             let upper = days
@@ -116,26 +167,9 @@ impl Figure for DayBands {
                 upper.chain(lower).collect::<Vec<_>>(),
                 colour.mix(0.15).filled(),
             )))?;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    days.iter()
-                        .enumerate()
-                        .map(|(d, s)| (d as f64 + 1.0, s.mean))
-                        .collect::<Vec<_>>(),
-                    colour.stroke_width(2),
-                )))?
-                .label(name.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
-                });
+            day_line(&mut chart, name, colour, days.iter().map(|s| s.mean))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .label_font(font(13))
-            .draw()
+        day_legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }
 
@@ -161,43 +195,15 @@ impl ExhaustionPlot {
 
 impl Figure for ExhaustionPlot {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0.5..f64::from(self.days) + 0.5, 0.0..1.05)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .max_light_lines(0)
-            .bold_line_style(MESH)
-            .x_label_formatter(&integer)
-            .x_desc("day")
-            .y_desc("P(exhausted by the day)")
-            .label_style(font(14))
-            .axis_desc_style(font(15))
-            .draw()?;
+        let mut chart = day_chart(root, self.days, 1.05, "P(exhausted by the day)")?;
         for (k, (name, p)) in self.lines.iter().enumerate() {
-            let colour = PALETTE[k % PALETTE.len()];
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    p.iter()
-                        .enumerate()
-                        .map(|(d, &x)| (d as f64 + 1.0, x))
-                        .collect::<Vec<_>>(),
-                    colour.stroke_width(2),
-                )))?
-                .label(name.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
-                });
+            day_line(
+                &mut chart,
+                name,
+                PALETTE[k % PALETTE.len()],
+                p.iter().copied(),
+            )?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .label_font(font(13))
-            .draw()
+        day_legend(&mut chart, SeriesLabelPosition::LowerRight)
     }
 }
