@@ -89,20 +89,16 @@ impl Replication {
         self.depot.extend_from_slice(day.depot);
         self.away.extend_from_slice(day.away);
         // A radar is away when every battery that has it as its own radar is away: the
-        // intersection of their windows.
+        // intersection of their windows; a radar of no battery is never away.
         self.sensor_away
-            .resize(p.sensors.len(), (SimTime(i64::MIN), SimTime::MAX));
-        let mut owned = vec![false; p.sensors.len()];
+            .resize(p.sensors.len(), (SimTime::ZERO, SimTime::ZERO));
+        for r in p.batteries.iter().filter_map(|b| b.radar) {
+            self.sensor_away[r] = (SimTime(i64::MIN), SimTime::MAX);
+        }
         for (b, battery) in p.batteries.iter().enumerate() {
             if let Some(r) = battery.radar {
-                owned[r] = true;
                 let (s, e) = self.sensor_away[r];
                 self.sensor_away[r] = (s.max(day.away[b].0), e.min(day.away[b].1));
-            }
-        }
-        for (r, owned) in owned.into_iter().enumerate() {
-            if !owned {
-                self.sensor_away[r] = (SimTime::ZERO, SimTime::ZERO);
             }
         }
     }
