@@ -1,10 +1,14 @@
-// The map replay: one run on an offline basemap (Natural Earth coastline served by the
-// binary), with the assets, batteries and launch sites, played by a time slider: threat tracks
+// The map replay: one run on an offline basemap (Natural Earth coastline, land borders and
+// populated places, served by the binary), with the assets, batteries (and their reach), radars
+// and launch sites, and a scale bar, played by a time slider: threat tracks
 // coloured by fate (and their altitude beside), interceptor fly-outs, intercepts, impacts, and
 // the warning zones whose sirens sounded. The run comes as the CZML document of
 // `replay.czml` (the representative run) or of `/api/runs/{id}/replay?run=k`.
 
 import { api, el, fmt } from './api.js';
+
+// Colours of the basemap's layers (the browser test looks for the border's).
+export const BASEMAP = { coastline: '#5a5a5a', border: '#a0522d', place: '#444' };
 
 const rgba = (c, a) => `rgba(${c[0]},${c[1]},${c[2]},${a ?? c[3] / 255})`;
 
@@ -80,11 +84,19 @@ function drawMap(canvas, layout, zones, scene, t) {
   g.fillStyle = '#f4f7fa'; g.fillRect(0, 0, w, h);
   g.lineWidth = 1;
   for (const f of layout.features) {
-    if (f.properties.kind !== 'coastline') continue;
-    g.strokeStyle = '#5a5a5a';
+    const kind = f.properties.kind;
+    if (kind !== 'coastline' && kind !== 'border') continue;
+    g.strokeStyle = BASEMAP[kind]; g.setLineDash(kind === 'border' ? [5, 3] : []); g.lineWidth = kind === 'border' ? 1.5 : 1;
     for (const line of f.geometry.coordinates) {
       g.beginPath(); line.forEach(([lon, lat], i) => { const [x, y] = at(lon, lat); if (i) g.lineTo(x, y); else g.moveTo(x, y); }); g.stroke();
     }
+  }
+  g.setLineDash([]);
+  g.font = '10px system-ui, sans-serif';
+  for (const f of layout.features) {
+    if (f.properties.kind !== 'place') continue;
+    const [x, y] = at(...f.geometry.coordinates);
+    g.fillStyle = BASEMAP.place; g.fillRect(x - 1.5, y - 1.5, 3, 3); g.fillText(f.properties.name, x + 3, y - 3);
   }
   for (const f of zones?.features ?? []) {
     const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
@@ -101,7 +113,7 @@ function drawMap(canvas, layout, zones, scene, t) {
   g.font = '11px system-ui, sans-serif';
   for (const f of layout.features) {
     const p = f.properties;
-    if (p.kind === 'coastline') continue;
+    if (p.kind === 'coastline' || p.kind === 'border' || p.kind === 'place') continue;
     if (f.geometry.type === 'Polygon') {
       g.strokeStyle = '#0b63b6'; g.beginPath();
       f.geometry.coordinates[0].forEach(([lon, lat], i) => { const [x, y] = at(lon, lat); if (i) g.lineTo(x, y); else g.moveTo(x, y); });
@@ -115,6 +127,7 @@ function drawMap(canvas, layout, zones, scene, t) {
       g.fillStyle = '#0b3d6b'; g.fillText(p.id, x + r + 2, y);
     } else if (p.kind === 'battery') {
       g.fillStyle = '#1565c0'; g.beginPath(); g.moveTo(x, y - 5); g.lineTo(x + 4.5, y + 4); g.lineTo(x - 4.5, y + 4); g.closePath(); g.fill();
+      if (p.reach_m) { g.strokeStyle = 'rgba(21,101,192,0.35)'; g.lineWidth = 1; g.setLineDash([2, 3]); g.beginPath(); g.arc(x, y, (p.reach_m / 111320) * scale, 0, 2 * Math.PI); g.stroke(); g.setLineDash([]); }
     } else if (p.kind === 'sensor') {
       g.strokeStyle = '#455a64'; g.strokeRect(x - 3, y - 3, 6, 6);
     } else if (p.kind === 'launch_site') {
@@ -145,6 +158,19 @@ function drawMap(canvas, layout, zones, scene, t) {
   }
   g.fillStyle = '#111'; g.font = '12px system-ui, sans-serif';
   g.fillText(`t = ${fmt(t, 0)} s`, 8, h - 8);
+  scaleBar(g, w, h, scale);
+}
+
+// A scale bar in the lower right corner: the roundest length of at most a fifth of the map's
+// width (`scale` pixels per degree of latitude, 111.32 km).
+function scaleBar(g, w, h, scale) {
+  const most = (w / 5 / scale) * 111.32;
+  const step = 10 ** Math.floor(Math.log10(most));
+  const km = [5, 2, 1].map((k) => k * step).find((k) => k <= most);
+  const px = (km / 111.32) * scale; const x = w - 12 - px; const y = h - 14;
+  g.strokeStyle = '#111'; g.lineWidth = 2; g.beginPath();
+  g.moveTo(x, y - 4); g.lineTo(x, y); g.lineTo(x + px, y); g.lineTo(x + px, y - 4); g.stroke();
+  g.fillStyle = '#111'; g.font = '11px system-ui, sans-serif'; g.fillText(`${fmt(km, 0)} km`, x, y - 6);
 }
 
 function drawAltitude(canvas, scene, t) {
@@ -182,7 +208,8 @@ export async function mapReplay(root, run) {
   const caption = el('p', { class: 'meta', id: 'replay-caption', role: 'status' });
   const legend = el('div', { class: 'legend' },
     [['#28c828', 'intercepted'], ['#e61e1e', 'leaked'], ['#ffa500', 'ignored (open area)'], ['#a0a0a0', 'failed in flight'],
-      ['#00aaff', 'interceptor'], ['#ffff00', 'missed intercept'], ['#8b5a2b', 'debris fall point'], ['#0b63b6', 'asset'], ['#6d1b1b', 'launch site (×)']]
+      ['#00aaff', 'interceptor'], ['#ffff00', 'missed intercept'], ['#8b5a2b', 'debris fall point'], ['#0b63b6', 'asset'], ['#1565c0', 'battery (▲, dotted: reach)'],
+      ['#6d1b1b', 'launch site (×)'], [BASEMAP.border, 'border (dashed)']]
       .map(([c, n]) => el('div', {}, el('span', { style: `background:${c}` }), n)));
   root.append(el('div', { class: 'map-wrap' },
     el('div', {}, map, el('div', { class: 'row' }, play, slider)),

@@ -21,6 +21,8 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const FIGURES = ['plot-leakers', 'plot-leak-causes', 'plot-layers', 'plot-cost', 'plot-map', 'plot-timeline', 'plot-zones', 'plot-lead'];
 // The coastline's stroke colour in the map (COAST in crates/report/src/plots.rs).
 const COAST_STROKE = '#5A5A5A';
+// The land borders' stroke colour (BORDER in crates/report/src/plots/canvas.rs).
+const BORDER_STROKE = '#A0522D';
 
 let work;
 let context;
@@ -219,18 +221,31 @@ test('the layer and cost plots draw a bar per layer at its mean', async () => {
   proportional(cost, fired.map((l) => summary.by_layer[l].cost_usd), 'cost');
 });
 
-test('the map draws the coastline and points', async () => {
+test('the map draws the coastline, the borders, the assets by name and points', async () => {
   const svg = page.locator('figure#plot-map > svg');
-  const { coast, points } = await svg.evaluate((e, stroke) => {
-    const lines = [...e.querySelectorAll(`polyline[stroke="${stroke}"]`)];
+  const { coast, borders, texts, points } = await svg.evaluate((e, [coastStroke, borderStroke]) => {
+    const lines = (stroke) => [...e.querySelectorAll(`polyline[stroke="${stroke}"]`)];
     return {
       // The legend's sample is a two-point line; a coastline has more points.
-      coast: lines.filter((l) => l.getAttribute('points').trim().split(/\s+/).length > 2).length,
+      coast: lines(coastStroke).filter((l) => l.getAttribute('points').trim().split(/\s+/).length > 2).length,
+      // Borders are dashed: many short lines beside the legend's sample.
+      borders: lines(borderStroke).length - 1,
+      texts: [...e.querySelectorAll('text')].map((t) => t.textContent.trim()),
       points: e.querySelectorAll('circle').length,
     };
-  }, COAST_STROKE);
+  }, [COAST_STROKE, BORDER_STROKE]);
   assert.ok(coast > 0, 'a coastline');
+  assert.ok(borders > 10, `${borders} border dashes`);
+  // Every asset and battery of the scenario is named on the map.
+  const scenario = readFileSync(path.join(work, 'out', 'scenario.yaml'), 'utf8');
+  const section = (name) => scenario.split(new RegExp(`^${name}:`, 'm'))[1].split(/^\S/m)[0];
+  const ids = (name) => [...section(name).matchAll(/^ {2}- (?:\{)?id: ([\w-]+)/gm)].map((m) => m[1]);
+  const named = [...ids('assets'), ...ids('batteries')];
+  assert.ok(named.length >= 3, `ids ${named}`);
+  for (const id of named) assert.ok(texts.includes(id), `${id} is written on the map`);
+  assert.ok(texts.some((t) => / km$/.test(t)), 'a scale bar');
   assert.ok(points > 0, 'impact or intercept points');
+  await svg.screenshot({ path: path.join(repo, 'target', 'browser', 'report-map.png') });
 });
 
 test('the civil warning section shows the zones and the lead-time histogram', async () => {

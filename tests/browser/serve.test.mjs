@@ -248,6 +248,10 @@ test('the replay draws threat tracks and impacts on the map, and plays', async (
   const start = await check();
   assert.equal(start.impacts, 0);
   const redAtStart = await countColour('#map', [230, 30, 30], 10);
+  // The basemap: land borders dashed in their colour (BASEMAP.border in web/map.js, #a0522d),
+  // drawn before anything has flown.
+  const borders = await countColour('#map', [0xa0, 0x52, 0x2d], 12);
+  assert.ok(borders > 60, `${borders} border pixels`);
   await page.click('#play-button');
   await page.waitForFunction(() => Number(document.querySelector('#map').dataset.time) > Number(document.querySelector('#time-slider').min) + 1);
   await page.click('#play-button');

@@ -1,7 +1,8 @@
-//! The coastline under the map plot, and the map's projection.
+//! The basemap under the maps (coastlines, borders, populated places), and the maps' projection.
 //!
-//! The coastline is Natural Earth's 1:50m coastline (public domain), packed by
-//! `data/coastline.py` (see `data/README.md` for the source and the format). The map is drawn in
+//! The layers are Natural Earth's (public domain): the 1:50m coastline and land borders and the
+//! 1:10m populated places, packed by `data/natural_earth.py` (see `data/README.md` for the
+//! sources and the formats). The map is drawn in
 //! an equirectangular projection centred on the frame: `x = (lon - lon0) cos(lat0)`, `y = lat`,
 //! both in degrees of latitude, with `lat0` the frame's mean latitude, so that distances east and
 //! north have the same scale at the frame's centre. Frames do not cross the antimeridian.
@@ -9,7 +10,9 @@
 use std::sync::OnceLock;
 
 const COASTLINE_BIN: &[u8] = include_bytes!("../data/ne_50m_coastline.bin");
-const MAGIC: &[u8] = b"NECOAST1";
+const BORDERS_BIN: &[u8] = include_bytes!("../data/ne_50m_borders.bin");
+const PLACES_TSV: &str = include_str!("../data/ne_10m_places.tsv");
+const MAGIC: &[u8] = b"NELINES1";
 /// Units of the packed coordinates per degree.
 const SCALE: f64 = 1e5;
 
@@ -22,7 +25,59 @@ pub fn coastline() -> &'static [Line] {
     LINES.get_or_init(|| decode(COASTLINE_BIN).expect("the embedded coastline is well formed"))
 }
 
-/// Reads the packed format of `data/coastline.py`; `None` when it is not well formed.
+/// The land borders between countries (Natural Earth's admin-0 boundary lines, land), in
+/// `(lon_deg, lat_deg)`.
+pub fn borders() -> &'static [Line] {
+    static LINES: OnceLock<Vec<Line>> = OnceLock::new();
+    LINES.get_or_init(|| decode(BORDERS_BIN).expect("the embedded borders are well formed"))
+}
+
+/// A populated place of Natural Earth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub name: String,
+    pub lon_deg: f64,
+    pub lat_deg: f64,
+    /// Population of the place's metropolitan area (`pop_max`).
+    pub population: u64,
+    /// Natural Earth's `scalerank`: 0 for the places shown at the smallest scales, up to 10.
+    pub rank: u8,
+}
+
+/// The populated places, most prominent first (by rank, then population).
+pub fn places() -> &'static [Place] {
+    static PLACES: OnceLock<Vec<Place>> = OnceLock::new();
+    PLACES.get_or_init(|| {
+        decode_places(PLACES_TSV).expect("the embedded populated places are well formed")
+    })
+}
+
+/// The places inside `frame`, most prominent first.
+pub fn places_in(frame: &Frame) -> impl Iterator<Item = &'static Place> + '_ {
+    places().iter().filter(|p| {
+        (frame.lon_min..=frame.lon_max).contains(&p.lon_deg)
+            && (frame.lat_min..=frame.lat_max).contains(&p.lat_deg)
+    })
+}
+
+/// Reads the places format of `data/natural_earth.py`; `None` when it is not well formed.
+fn decode_places(text: &str) -> Option<Vec<Place>> {
+    text.lines()
+        .map(|line| {
+            let mut field = line.split('\t');
+            let place = Place {
+                name: field.next()?.to_string(),
+                lon_deg: field.next()?.parse().ok()?,
+                lat_deg: field.next()?.parse().ok()?,
+                population: field.next()?.parse().ok()?,
+                rank: field.next()?.parse().ok()?,
+            };
+            field.next().is_none().then_some(place)
+        })
+        .collect()
+}
+
+/// Reads the lines format of `data/natural_earth.py`; `None` when it is not well formed.
 fn decode(bytes: &[u8]) -> Option<Vec<Line>> {
     let mut rest = bytes.strip_prefix(MAGIC)?;
     let mut u32_le = || -> Option<u32> {
@@ -209,9 +264,43 @@ mod tests {
     }
 
     #[test]
+    fn the_embedded_borders_and_places_decode_and_hold_known_ones() {
+        let lines = borders();
+        assert_eq!(lines.len(), 363);
+        assert_eq!(lines.iter().map(Vec::len).sum::<usize>(), 19802);
+        // The border between Israel and Jordan crosses the Dead Sea's latitude (31.5 N) between
+        // 35.4 and 35.6 E.
+        let crosses = lines.iter().flat_map(|l| l.windows(2)).any(|w| {
+            let (a, b) = (w[0], w[1]);
+            (a.1 - 31.5) * (b.1 - 31.5) <= 0.0 && (35.4..35.6).contains(&a.0)
+        });
+        assert!(crosses, "no border at the Dead Sea");
+        let all = places();
+        assert_eq!(all.len(), 7343);
+        assert!(all.windows(2).all(|w| w[0].rank <= w[1].rank));
+        let frame = Frame {
+            lon_min: 34.0,
+            lon_max: 36.0,
+            lat_min: 31.0,
+            lat_max: 33.0,
+        };
+        let near: Vec<&str> = places_in(&frame).map(|p| p.name.as_str()).collect();
+        assert_eq!(near[0], "Tel Aviv-Yafo");
+        assert!(
+            near.contains(&"Jerusalem") && near.contains(&"Haifa"),
+            "{near:?}"
+        );
+        assert!(
+            decode_places("Nowhere\t1.0\t2.0\t3\n").is_none(),
+            "a field is missing"
+        );
+        assert!(decode_places("Nowhere\t1.0\tnorth\t3\t4\n").is_none());
+    }
+
+    #[test]
     fn truncated_or_foreign_bytes_do_not_decode() {
         assert!(decode(&COASTLINE_BIN[..COASTLINE_BIN.len() - 3]).is_none());
-        assert!(decode(b"NOTCOAST\0\0\0\0").is_none());
+        assert!(decode(b"NOTLINES\0\0\0\0").is_none());
         let mut extra = COASTLINE_BIN.to_vec();
         extra.push(0);
         assert!(decode(&extra).is_none());

@@ -2,22 +2,26 @@
 //!
 //! [`layout_geojson`] gives one GeoJSON `FeatureCollection` with a `bbox` (the frame of the
 //! map) and a feature for each asset (a point with its `radius_m`, or a polygon), sensor and
-//! battery with a position, launch site (a point, with `radius_m` for a launch area), and the
-//! coastline inside the frame (a `MultiLineString`, Natural Earth's 1:50m, see
-//! [`crate::basemap`]). Each feature's `properties.kind` says what it is: `asset`, `sensor`,
-//! `battery`, `launch_site`, `coastline`. Warning zones, placed by the engine, are in a run
+//! battery with a position (with `reach_m`, its interceptor's nominal maximum range), launch
+//! site (a point, with `radius_m` for a launch area), and the basemap inside the frame (see
+//! [`crate::basemap`]): the coastline and the land borders (each a `MultiLineString`, Natural
+//! Earth's 1:50m) and the most prominent populated places (points with `name` and `population`,
+//! Natural Earth's 1:10m, at most [`MAX_PLACES`]). Each feature's `properties.kind` says what it
+//! is: `asset`, `sensor`, `battery`, `launch_site`, `coastline`, `border`, `place`. Warning zones, placed by the engine, are in a run
 //! folder's `zones.geojson`. Coordinates are `[lon, lat]` in degrees, rounded to 1e-5° (about 1 m).
 
 use serde_json::{Value, json};
 use skyshield_physics::earth::Geodetic;
 use skyshield_scenario::{Area, LaunchSites, Scenario};
 
-use crate::basemap::{Frame, clip, coastline};
+use crate::basemap::{self, Frame, Line, clip};
 
 /// Share of the frame's size added on each side of what the map shows.
 const MARGIN: f64 = 0.12;
 /// Least span of the frame in latitude and longitude, degrees.
 const MIN_SPAN_DEG: f64 = 1.0;
+/// Most populated places on the map.
+pub const MAX_PLACES: usize = 40;
 
 fn deg(x: f64) -> f64 {
     (x * 1e5).round() / 1e5
@@ -88,7 +92,7 @@ pub fn layout_geojson(scenario: &Scenario) -> Option<Value> {
             &battery.id,
             &battery.position,
             json!({"type": battery.interceptor.id, "launchers": battery.launchers,
-                "rounds": battery.rounds}),
+                "rounds": battery.rounds, "reach_m": battery.params.max_range_m.nominal}),
         ));
     }
     for group in &layered.raid {
@@ -111,24 +115,92 @@ pub fn layout_geojson(scenario: &Scenario) -> Option<Value> {
         }
     }
     let frame = Frame::around(points, MARGIN, MIN_SPAN_DEG)?;
-    let lines: Vec<Vec<[f64; 2]>> = coastline()
-        .iter()
-        .flat_map(|line| clip(line, &frame))
-        .map(|part| {
-            part.iter()
-                .map(|&(lon, lat)| [deg(lon), deg(lat)])
-                .collect()
-        })
-        .collect();
-    features.push(json!({
-        "type": "Feature",
-        "geometry": {"type": "MultiLineString", "coordinates": lines},
-        "properties": {"kind": "coastline", "id": "coastline",
-            "source": "Natural Earth 1:50m coastline (public domain)"},
-    }));
+    for (kind, lines, source) in [
+        (
+            "coastline",
+            basemap::coastline(),
+            "Natural Earth 1:50m coastline (public domain)",
+        ),
+        (
+            "border",
+            basemap::borders(),
+            "Natural Earth 1:50m land borders (public domain)",
+        ),
+    ] {
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "MultiLineString", "coordinates": lines_in(lines, &frame)},
+            "properties": {"kind": kind, "id": kind, "source": source},
+        }));
+    }
+    for place in basemap::places_in(&frame).take(MAX_PLACES) {
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "Point",
+                "coordinates": [deg(place.lon_deg), deg(place.lat_deg)]},
+            "properties": {"kind": "place", "id": place.name, "name": place.name,
+                "population": place.population,
+                "source": "Natural Earth 1:10m populated places (public domain)"},
+        }));
+    }
     Some(json!({
         "type": "FeatureCollection",
         "bbox": [deg(frame.lon_min), deg(frame.lat_min), deg(frame.lon_max), deg(frame.lat_max)],
         "features": features,
     }))
+}
+
+/// The parts of `lines` inside `frame`, as GeoJSON coordinates.
+fn lines_in(lines: &[Line], frame: &Frame) -> Vec<Vec<[f64; 2]>> {
+    lines
+        .iter()
+        .flat_map(|line| clip(line, frame))
+        .map(|part| {
+            part.iter()
+                .map(|&(lon, lat)| [deg(lon), deg(lat)])
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn the_layout_of_october_2024_has_borders_places_and_reaches() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/oct-2024.yaml");
+        let scenario = skyshield_scenario::load(&path).unwrap();
+        let layout = layout_geojson(&scenario).unwrap();
+        let features = layout["features"].as_array().unwrap();
+        let of = |kind: &str| {
+            features
+                .iter()
+                .filter(|f| f["properties"]["kind"] == kind)
+                .collect::<Vec<_>>()
+        };
+        // Israel's borders with Jordan, Egypt, Syria and Lebanon lie in the frame.
+        let borders = of("border");
+        assert_eq!(borders.len(), 1);
+        let lines = borders[0]["geometry"]["coordinates"].as_array().unwrap();
+        assert!(lines.len() >= 4, "{} border lines", lines.len());
+        let places = of("place");
+        assert!(!places.is_empty() && places.len() <= MAX_PLACES);
+        let names: Vec<&str> = places
+            .iter()
+            .map(|p| p["properties"]["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"Tel Aviv-Yafo") && names.contains(&"Baghdad"),
+            "{names:?}"
+        );
+        let batteries = of("battery");
+        assert!(!batteries.is_empty());
+        for b in batteries {
+            let reach = b["properties"]["reach_m"].as_f64().unwrap();
+            assert!(reach > 1_000.0, "{b}");
+        }
+    }
 }

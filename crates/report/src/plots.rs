@@ -10,7 +10,7 @@
 //! | `plot-leak-causes` | leakers per run of each cause, values written (not for summaries older than the causes) | `summary.json` |
 //! | `plot-layers` | shots and kills per run of each interceptor type, 95 % intervals | `summary.json` |
 //! | `plot-cost` | defense cost per run of each interceptor type, 95 % intervals | `summary.json` |
-//! | `plot-map` | impact and intercept points of the sampled runs over the coastline | `events.parquet` |
+//! | `plot-map` | impact and intercept points of the sampled runs over the basemap, with the scenario's assets, batteries and radars | `events.parquet`, `scenario.yaml` |
 //! | `plot-timeline` | launches, intercepts and impacts per time bin, mean over the sampled runs | `events.parquet` |
 //!
 //! With civil warning in the summary, [`warning`] draws two more:
@@ -44,6 +44,7 @@ use skyshield_mc::{Summary, WarningSummary};
 use crate::input::{Event, ZoneShape};
 use canvas::{register, render};
 use lead::LeadPlot;
+pub use map::Elements;
 use map::MapPlot;
 use summary::{CostPlot, LayerPlot, LeakCausePlot, LeakerPlot};
 use timeline::TimelinePlot;
@@ -52,7 +53,12 @@ use zone_map::ZonesPlot;
 /// Every plot of the report, in page order; the leak causes only when the summary has them
 /// (summaries older than them do not), the map only when the scenario has `geometry` (abstract
 /// scenarios place nothing on the Earth).
-pub fn all(summary: &Summary, events: &[Event], geometry: bool) -> Result<Vec<Plot>, ReportError> {
+pub fn all(
+    summary: &Summary,
+    events: &[Event],
+    geometry: bool,
+    elements: Elements,
+) -> Result<Vec<Plot>, ReportError> {
     register()?;
     let leakers = LeakerPlot::new(summary);
     let layers = LayerPlot::new(summary);
@@ -85,7 +91,7 @@ pub fn all(summary: &Summary, events: &[Event], geometry: bool) -> Result<Vec<Pl
         &cost,
     )?);
     if geometry {
-        let map = MapPlot::new(events);
+        let map = MapPlot::new(events, elements);
         plots.push(render(
             "plot-map",
             "Impacts and intercepts",
@@ -340,7 +346,7 @@ mod tests {
     #[test]
     fn the_leak_cause_chart_draws_a_bar_per_cause_with_leakers_and_writes_every_value() {
         let summary: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
-        let plots = all(&summary, &[], false).unwrap();
+        let plots = all(&summary, &[], false, Elements::default()).unwrap();
         let plot = plots.iter().find(|p| p.id == "plot-leak-causes").unwrap();
         assert_eq!(plot.title, "Why threats leaked");
         let svg = &plot.svg;
@@ -366,7 +372,7 @@ mod tests {
         let mut none = summary.clone();
         none.fates.leaked = 0.0;
         none.leak_causes = Some(skyshield_mc::LeakCauses::default());
-        let plots = all(&none, &[], false).unwrap();
+        let plots = all(&none, &[], false, Elements::default()).unwrap();
         let plot = plots.iter().find(|p| p.id == "plot-leak-causes").unwrap();
         assert_eq!(plot.svg.matches("fill=\"#D55E00\"").count(), 0);
         assert!(plot.caption.starts_with("No threat leaked in the 40 runs"));
@@ -379,7 +385,7 @@ mod tests {
             event(0, 0.0, Fate::Intercepted, 90.0),
             event(0, 30.0, Fate::Leaked, 150.0),
         ];
-        let plots = all(&summary, &events, true).unwrap();
+        let plots = all(&summary, &events, true, Elements::default()).unwrap();
         let ids: Vec<_> = plots.iter().map(|p| p.id).collect();
         assert_eq!(
             ids,
@@ -403,11 +409,11 @@ mod tests {
         }
         // Without any sampled event, the plots from the summary still show it, and the map
         // and the timeline are drawn empty.
-        let empty = all(&summary, &[], true).unwrap();
+        let empty = all(&summary, &[], true, Elements::default()).unwrap();
         assert_eq!(empty.len(), 6);
         assert!(empty[4].caption.contains("no located events"));
         // Without geometry, no map.
-        let ids: Vec<_> = all(&summary, &events, false)
+        let ids: Vec<_> = all(&summary, &events, false, Elements::default())
             .unwrap()
             .iter()
             .map(|p| p.id)
@@ -425,7 +431,7 @@ mod tests {
         // A summary older than the leak causes: no chart of them.
         let mut old = summary.clone();
         old.leak_causes = None;
-        let ids: Vec<_> = all(&old, &events, true)
+        let ids: Vec<_> = all(&old, &events, true, Elements::default())
             .unwrap()
             .iter()
             .map(|p| p.id)

@@ -19,6 +19,10 @@ pub(super) const ORANGE: RGBColor = RGBColor(230, 159, 0);
 pub(super) const VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub(super) const SKY: RGBColor = RGBColor(86, 180, 233);
 pub(super) const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub(super) const PURPLE: RGBColor = RGBColor(204, 121, 167);
+/// Land borders, and the names of places.
+pub(super) const BORDER: RGBColor = RGBColor(160, 82, 45);
+pub(super) const PLACE: RGBColor = RGBColor(70, 70, 70);
 pub(super) const GREY: RGBColor = RGBColor(140, 140, 140);
 pub(super) const COAST: RGBColor = RGBColor(90, 90, 90);
 pub(super) const MESH: RGBColor = RGBColor(225, 225, 225);

@@ -1,5 +1,6 @@
-//! Maps: framing a set of points, the coastline, merged point marks, and the map of where the
-//! threats of the sampled runs ended.
+//! Maps: framing a set of points, the basemap (coastline, land borders, populated places), what
+//! the scenario places (assets, batteries with their reach, radars), a scale bar, merged point
+//! marks, and the map of where the threats of the sampled runs ended.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -7,8 +8,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
+use skyshield_scenario::{Area, Scenario};
+
 use super::canvas::{
-    BLUE, COAST, DrawResult, Figure, GREY, MAP_WIDTH, MESH, ORANGE, VERMILLION, font,
+    BLUE, BORDER, COAST, DrawResult, Figure, GREY, MAP_WIDTH, MESH, PLACE, PURPLE, VERMILLION, font,
 };
 use super::format::thousands;
 use crate::basemap::{self, Frame, Projection};
@@ -45,7 +48,7 @@ impl MapClass {
         match self {
             MapClass::Intercept => BLUE,
             MapClass::Leak => VERMILLION,
-            MapClass::OpenArea => ORANGE,
+            MapClass::OpenArea => PURPLE,
         }
     }
 }
@@ -56,17 +59,90 @@ const POINT_ALPHA: f64 = 0.35;
 /// Side of the cells in which points are merged, pixels.
 pub(super) const CELL_PX: f64 = 2.0;
 
+/// A named element of the scenario on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Site {
+    pub(super) name: String,
+    /// `(lon, lat)`, degrees.
+    pub(super) at: (f64, f64),
+    /// An asset's radius, or a battery's reach (its interceptor's nominal maximum range), m.
+    pub(super) radius_m: f64,
+}
+
+/// What a scenario places on the map.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Elements {
+    assets: Vec<Site>,
+    batteries: Vec<Site>,
+    radars: Vec<Site>,
+}
+
+impl Elements {
+    /// The assets (a polygon at its vertices' mean), batteries and placed radars of `scenario`;
+    /// none for an abstract scenario.
+    pub fn of(scenario: &Scenario) -> Elements {
+        let Some(s) = scenario.as_layered() else {
+            return Elements::default();
+        };
+        let site = |name: &str, g: &skyshield_physics::earth::Geodetic, radius_m: f64| Site {
+            name: name.to_string(),
+            at: (g.lon_deg(), g.lat_deg()),
+            radius_m,
+        };
+        Elements {
+            assets: s
+                .assets
+                .iter()
+                .map(|a| match &a.area {
+                    Area::Circle { center, radius_m } => site(&a.id, center, *radius_m),
+                    Area::Polygon { vertices, .. } => {
+                        let n = vertices.len().max(1) as f64;
+                        let (lon, lat) = vertices.iter().fold((0.0, 0.0), |(x, y), v| {
+                            (x + v.lon_deg() / n, y + v.lat_deg() / n)
+                        });
+                        Site {
+                            name: a.id.clone(),
+                            at: (lon, lat),
+                            radius_m: 0.0,
+                        }
+                    }
+                })
+                .collect(),
+            batteries: s
+                .batteries
+                .iter()
+                .map(|b| site(&b.id, &b.position, b.params.max_range_m.nominal))
+                .collect(),
+            radars: s
+                .sensors
+                .iter()
+                .filter_map(|r| Some(site(&r.id, r.position.as_ref()?, 0.0)))
+                .collect(),
+        }
+    }
+
+    fn points(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
+        self.assets
+            .iter()
+            .chain(&self.batteries)
+            .chain(&self.radars)
+            .map(|s| s.at)
+    }
+}
+
 pub(super) struct MapPlot {
     frame: Frame,
     projection: Projection,
     size: (u32, u32),
-    /// Points per class, `(lon, lat)`.
+    /// Points per class, `(lon, lat)`, the most numerous class first (drawn first, beneath the
+    /// rarer ones).
     points: Vec<(MapClass, Vec<(f64, f64)>)>,
+    elements: Elements,
     runs: usize,
 }
 
 impl MapPlot {
-    pub(super) fn new(events: &[Event]) -> Self {
+    pub(super) fn new(events: &[Event], elements: Elements) -> Self {
         let mut by_class: HashMap<MapClass, Vec<(f64, f64)>> = HashMap::new();
         for e in events {
             if let (Some(class), Some((lat, lon))) = (MapClass::of(e.fate), e.lat_lon_deg) {
@@ -74,8 +150,11 @@ impl MapPlot {
             }
         }
         let mut points: Vec<_> = by_class.into_iter().collect();
-        points.sort_by_key(|p| p.0);
-        let all = points.iter().flat_map(|p| p.1.iter().copied());
+        points.sort_by_key(|p| (std::cmp::Reverse(p.1.len()), p.0));
+        let all = points
+            .iter()
+            .flat_map(|p| p.1.iter().copied())
+            .chain(elements.points());
         // Framed on the points with a tenth of their extent around them, at least 1 degree.
         let frame = Frame::around(all, 0.1, 1.0).unwrap_or(Frame {
             lon_min: -180.0,
@@ -89,6 +168,7 @@ impl MapPlot {
             projection: frame.projection(),
             size,
             points,
+            elements,
             runs: events.iter().map(|e| e.run).collect::<BTreeSet<_>>().len(),
         }
     }
@@ -102,9 +182,12 @@ impl MapPlot {
         format!(
             "Where the threats of the {} sampled runs ended: {}. Intercepts are drawn at the \
              ground point under the intercept; threats that failed in flight are not drawn. \
-             Darker marks: several points. Coastline: Natural \
-             Earth 1:50m (public domain). Equirectangular projection, east-west scaled by the \
-             cosine of the map's mean latitude ({:.1}°).",
+             Darker marks: several points; rarer classes are drawn over more frequent ones. \
+             Assets (blue circles), batteries (triangles, dotted: the interceptor's nominal \
+             maximum range) and radars (squares) of the scenario. Coastline and land borders \
+             (dashed): Natural Earth 1:50m; places: Natural Earth 1:10m populated places \
+             (public domain). Equirectangular projection, east-west scaled by the cosine of the \
+             map's mean latitude ({:.1}°).",
             self.runs,
             if counts.is_empty() {
                 "no located events".to_string()
@@ -208,9 +291,11 @@ impl Figure for MapPlot {
             .y_label_formatter(&|y| format!("{y:.1}°N"))
             .label_style(font(13))
             .draw()?;
-        draw_coastline(&mut chart, &f, p)?;
         let (w_px, _) = chart.plotting_area().dim_in_pixel();
-        let cell = (x1 - x0) / w_px.max(1) as f64 * CELL_PX;
+        let px = (x1 - x0) / w_px.max(1) as f64;
+        draw_basemap(&mut chart, &f, p, px)?;
+        draw_elements(&mut chart, &self.elements, p, px)?;
+        let cell = px * CELL_PX;
         for (class, points) in &self.points {
             let color = class.color();
             chart
@@ -218,14 +303,127 @@ impl Figure for MapPlot {
                 .label(class.label())
                 .legend(move |(x, y)| Circle::new((x + 8, y), 4, color.filled()));
         }
+        draw_labels(&mut chart, &self.elements, p)?;
+        let legend = self.emptiest_corner();
+        let legend_left = matches!(
+            legend,
+            SeriesLabelPosition::LowerLeft | SeriesLabelPosition::UpperLeft
+        );
+        draw_scale_bar(&mut chart, &f, p, px, legend_left)?;
         chart
             .configure_series_labels()
-            .position(self.emptiest_corner())
+            .position(legend)
             .background_style(WHITE.mix(0.85))
             .border_style(GREY)
             .label_font(font(13))
             .draw()
     }
+}
+
+/// Kilometres per degree of latitude (the scale of a projected map's units), km: the mean
+/// meridian degree of the WGS84 ellipsoid rounded to 0.01 km (NGA TR8350.2, 2000).
+const KM_PER_DEGREE: f64 = 111.32;
+
+/// Draws the assets (circles of their radius, at least a few pixels), the batteries (triangles
+/// and a dotted circle of their reach) and the radars (squares) on a map in projection `p`, `px`
+/// map units a pixel.
+fn draw_elements<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<DB, CT>,
+    elements: &Elements,
+    p: Projection,
+    px: f64,
+) -> DrawResult<DB> {
+    let ring = |at: (f64, f64), radius: f64| -> Vec<(f64, f64)> {
+        let (cx, cy) = p.project(at);
+        (0..=360)
+            .map(|k| {
+                let a = f64::from(k).to_radians();
+                (cx + radius * a.cos(), cy + radius * a.sin())
+            })
+            .collect()
+    };
+    let reach = BLUE.mix(0.5).stroke_width(1);
+    for b in &elements.batteries {
+        let circle = ring(b.at, b.radius_m / 1000.0 / KM_PER_DEGREE);
+        chart.draw_series(
+            dashes(&circle, 3.0 * px)
+                .into_iter()
+                .map(|piece| PathElement::new(piece, reach)),
+        )?;
+    }
+    chart.draw_series(elements.assets.iter().map(|a| {
+        let radius = (a.radius_m / 1000.0 / KM_PER_DEGREE).max(4.0 * px);
+        PathElement::new(ring(a.at, radius), BLUE.stroke_width(2))
+    }))?;
+    chart.draw_series(elements.batteries.iter().map(|b| {
+        EmptyElement::at(p.project(b.at)) + TriangleMarker::new((0, 0), 5, BLUE.filled())
+    }))?;
+    chart.draw_series(elements.radars.iter().map(|r| {
+        EmptyElement::at(p.project(r.at))
+            + Rectangle::new([(-3, -3), (3, 3)], PLACE.stroke_width(1))
+    }))?;
+    Ok(())
+}
+
+/// Writes the names of the assets and batteries beside them (over the points).
+fn draw_labels<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<DB, CT>,
+    elements: &Elements,
+    p: Projection,
+) -> DrawResult<DB> {
+    let named = elements.assets.iter().chain(&elements.batteries);
+    chart.draw_series(named.map(|site| {
+        EmptyElement::at(p.project(site.at))
+            + Text::new(site.name.clone(), (7, -8), font(12).color(&BLACK))
+    }))?;
+    Ok(())
+}
+
+/// Draws a scale bar in a lower corner of frame `f` (the right one when `right`): the roundest
+/// length of at most a fifth of its width.
+fn draw_scale_bar<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<DB, CT>,
+    f: &Frame,
+    p: Projection,
+    px: f64,
+    right: bool,
+) -> DrawResult<DB> {
+    let (x0, _) = p.project((f.lon_min, f.lat_min));
+    let (x1, _) = p.project((f.lon_max, f.lat_min));
+    let km = scale_bar_km((x1 - x0) / 5.0 * KM_PER_DEGREE);
+    let length = km / KM_PER_DEGREE;
+    let left = if right {
+        x1 - 16.0 * px - length
+    } else {
+        x0 + 16.0 * px
+    };
+    let base = f.lat_min + 12.0 * px;
+    let tick = 5.0 * px;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![
+            (left, base + tick),
+            (left, base),
+            (left + length, base),
+            (left + length, base + tick),
+        ],
+        BLACK.stroke_width(2),
+    )))?;
+    chart.draw_series(std::iter::once(Text::new(
+        format!("{} km", thousands(km, 0)),
+        (left, base + tick + 16.0 * px),
+        font(12),
+    )))?;
+    Ok(())
+}
+
+/// The roundest length (1, 2 or 5 times a power of ten) of at most `most_km`, km.
+fn scale_bar_km(most_km: f64) -> f64 {
+    let step = 10f64.powf(most_km.log10().floor());
+    [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|k| k * step)
+        .find(|&k| k <= most_km)
+        .unwrap_or(step)
 }
 
 /// Marks for `points` (`(lon, lat)`) on a map in projection `p`: the points in each square cell
@@ -258,18 +456,26 @@ pub(super) fn point_marks(
         .collect()
 }
 
-/// Draws the parts of the coastline inside frame `f`, projected with `p`.
-pub(super) fn draw_coastline<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+/// Most places named on a map.
+const MAX_PLACE_LABELS: usize = 12;
+
+/// Draws the basemap inside frame `f`, projected with `p` (`px` map units a pixel): the
+/// coastline, the land borders (dashed) and the most prominent populated places whose names do
+/// not overlap one already written.
+pub(super) fn draw_basemap<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
     chart: &mut ChartContext<DB, CT>,
     f: &Frame,
     p: Projection,
+    px: f64,
 ) -> DrawResult<DB> {
-    let parts = basemap::coastline()
-        .iter()
-        .filter(|line| overlaps(line, f))
-        .flat_map(|line| basemap::clip(line, f));
+    let parts = |lines: &'static [basemap::Line]| {
+        lines
+            .iter()
+            .filter(|line| overlaps(line, f))
+            .flat_map(|line| basemap::clip(line, f))
+    };
     chart
-        .draw_series(parts.map(|part| {
+        .draw_series(parts(basemap::coastline()).map(|part| {
             PathElement::new(
                 part.into_iter().map(|q| p.project(q)).collect::<Vec<_>>(),
                 COAST.stroke_width(1),
@@ -277,7 +483,71 @@ pub(super) fn draw_coastline<DB: DrawingBackend, CT: CoordTranslate<From = (f64,
         }))?
         .label("coastline")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], COAST.stroke_width(1)));
+    // Dashed: the border's line cut into pieces of 6 px, every other one drawn.
+    let dash = 6.0 * px;
+    chart
+        .draw_series(
+            parts(basemap::borders())
+                .flat_map(|part| {
+                    dashes(
+                        &part.into_iter().map(|q| p.project(q)).collect::<Vec<_>>(),
+                        dash,
+                    )
+                })
+                .map(|piece| PathElement::new(piece, BORDER.stroke_width(1))),
+        )?
+        .label("land border")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 6, y)], BORDER.stroke_width(1)));
+    let mut places: Vec<((f64, f64), &str)> = Vec::new();
+    for place in basemap::places_in(f) {
+        if places.len() == MAX_PLACE_LABELS {
+            break;
+        }
+        let (x, y) = p.project((place.lon_deg, place.lat_deg));
+        let clear = |&((a, b), _): &((f64, f64), &str)| {
+            (x - a).abs() > 90.0 * px || (y - b).abs() > 16.0 * px
+        };
+        if places.iter().all(clear) {
+            places.push(((x, y), &place.name));
+        }
+    }
+    chart.draw_series(places.into_iter().map(|(at, name)| {
+        EmptyElement::at(at)
+            + Rectangle::new([(-1, -1), (1, 1)], PLACE.filled())
+            + Text::new(name.to_string(), (4, 2), font(11).color(&PLACE))
+    }))?;
     Ok(())
+}
+
+/// Every other piece `dash` long of polyline `line`, for a dashed line.
+fn dashes(line: &[(f64, f64)], dash: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut piece: Vec<(f64, f64)> = line.first().into_iter().copied().collect();
+    // Whether the pen is down, and the length left before it is lifted or put down.
+    let (mut on, mut left) = (true, dash);
+    for w in line.windows(2) {
+        let (mut a, b) = (w[0], w[1]);
+        let mut length = (b.0 - a.0).hypot(b.1 - a.1);
+        while length > left {
+            let t = left / length;
+            a = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+            length -= left;
+            piece.push(a);
+            if on {
+                out.push(std::mem::take(&mut piece));
+            }
+            on = !on;
+            left = dash;
+        }
+        left -= length;
+        if on {
+            piece.push(b);
+        }
+    }
+    if on && piece.len() > 1 {
+        out.push(piece);
+    }
+    out
 }
 
 /// Whether the bounding box of a line overlaps the frame (the line may then cross it).

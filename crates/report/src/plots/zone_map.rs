@@ -8,7 +8,7 @@ use plotters::style::RGBColor;
 
 use super::canvas::{DrawResult, Figure, GREY, MAP_WIDTH, MESH, font};
 use super::format::thousands;
-use super::map::{CELL_PX, MARGIN_PX, X_LABELS_PX, Y_LABELS_PX, draw_coastline, fit, point_marks};
+use super::map::{CELL_PX, MARGIN_PX, X_LABELS_PX, Y_LABELS_PX, draw_basemap, fit, point_marks};
 use crate::basemap::{Frame, Projection};
 use crate::input::{Event, Fate, ZoneShape};
 
@@ -140,7 +140,9 @@ impl Figure for ZonesPlot {
                 }))?;
             }
         }
-        draw_coastline(&mut chart, &f, p)?;
+        let (w_px, _) = chart.plotting_area().dim_in_pixel();
+        let px = (x1 - x0) / w_px.max(1) as f64;
+        draw_basemap(&mut chart, &f, p, px)?;
         let rings = self.zones.iter().flat_map(|z| z.polygons.iter().flatten());
         chart
             .draw_series(rings.map(|ring| {
@@ -150,8 +152,7 @@ impl Figure for ZonesPlot {
             }))?
             .label("warning zone")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], shade(0.5).filled()));
-        let (w_px, _) = chart.plotting_area().dim_in_pixel();
-        let cell = (x1 - x0) / w_px.max(1) as f64 * CELL_PX;
+        let cell = px * CELL_PX;
         chart
             .draw_series(point_marks(&self.impacts, p, cell, BLACK))?
             .label("leaker impact")
