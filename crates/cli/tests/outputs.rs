@@ -44,7 +44,7 @@ fn fates(path: &Path) -> Vec<String> {
 #[test]
 fn run_out_writes_every_file_consistently_and_the_summary_last() {
     let dir = scratch("all");
-    let scenario = repo("../shared/examples/layered.yaml");
+    let scenario = repo("tests/data/layered.yaml");
     let run = skyshield(&[
         "run",
         scenario.to_str().unwrap(),
@@ -377,7 +377,7 @@ fn czml_zones(czml: &Value) -> Vec<String> {
 #[test]
 fn replay_out_draws_and_lists_every_zone_that_sounded_and_no_other() {
     let dir = scratch("replay-alerts");
-    let scenario = repo("../shared/examples/layered.yaml");
+    let scenario = repo("tests/data/layered.yaml");
     let run = skyshield(&[
         "replay",
         scenario.to_str().unwrap(),

@@ -55,7 +55,7 @@ fn a_valid_file_prints_ok_and_exits_0() {
 
 #[test]
 fn the_shared_layered_example_is_valid() {
-    let shared = repo("../shared/examples/layered.yaml");
+    let shared = repo("tests/data/layered.yaml");
     let run = skyshield(&["validate", shared.to_str().expect("utf-8 path")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.ends_with("layered.yaml: ok\n"), "{}", run.stdout);

@@ -8,9 +8,7 @@ use serde_json::Value;
 
 #[test]
 fn the_layered_example_reports_warning_the_same_on_one_and_two_threads() {
-    let file = repo("../shared/examples/layered.yaml")
-        .display()
-        .to_string();
+    let file = repo("tests/data/layered.yaml").display().to_string();
     let run = |threads: &str| {
         let mut doc = json(&[
             "run",
@@ -82,9 +80,7 @@ fn replay_logs_the_sirens_with_their_zones() {
     let dir = scratch("replay");
     let run = skyshield(&[
         "replay",
-        &repo("../shared/examples/layered.yaml")
-            .display()
-            .to_string(),
+        &repo("tests/data/layered.yaml").display().to_string(),
         "--run",
         "2",
         "--out",

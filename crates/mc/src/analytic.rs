@@ -13,7 +13,7 @@
 //!   `K = 1 − (1 − p_track (1 − qⁿ))²`;
 //!
 //! and with `N` independent warheads the leakers are binomial: `E[leakers] = N (1 − K)` and
-//! `P(no leaker) = Kᴺ`. The reference table `../shared/refdata/wilkening_bmd.csv` lists these
+//! `P(no leaker) = Kᴺ`. The reference table `tests/data/refdata/wilkening_bmd.csv` lists these
 //! for a grid of parameters; [`cases_from_csv`] reads it.
 
 use std::collections::HashMap;

@@ -1,6 +1,6 @@
 //! Closed-form agreement: abstract scenarios run through the battle manager against the
 //! formulas of Wilkening (2000) ([`skyshield_mc::analytic`]), which must also reproduce the
-//! reference table `../shared/refdata/wilkening_bmd.csv`.
+//! reference table `tests/data/refdata/wilkening_bmd.csv`.
 //!
 //! For a row and a doctrine — (a) one salvo of `n`, (b) shoot-look-shoot with two salvos of `n`
 //! and perfect kill assessment, (c) two independent layers each firing a salvo of `n` — the
@@ -21,7 +21,7 @@ const SEED: u64 = 2026;
 
 fn table() -> Vec<TableCase> {
     let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/refdata/wilkening_bmd.csv");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/refdata/wilkening_bmd.csv");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     cases_from_csv(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

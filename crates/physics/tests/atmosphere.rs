@@ -1,6 +1,6 @@
 //! The US Standard Atmosphere 1976 against values printed in the standard's Table I, and its
 //! continuity and range. The comparison with the reference table
-//! `shared/refdata/us_standard_atmosphere_1976.csv` is in `crates/validation/tests/physics.rs`.
+//! `tests/data/refdata/us_standard_atmosphere_1976.csv` is in `crates/validation/tests/physics.rs`.
 
 use skyshield_physics::atmosphere::{AtmosphereState, MAX_ALTITUDE_M, MIN_ALTITUDE_M, us1976};
 

@@ -1,6 +1,6 @@
 //! `skyshield_physics::earth`: property round trips over the whole valid height range, table
 //! tests at the poles and the antimeridian, frames and the radar horizon's edge cases. The
-//! comparisons with the independent references in `../shared/refdata` (pyproj/PROJ,
+//! comparisons with the independent references in `tests/data/refdata` (pyproj/PROJ,
 //! GeographicLib 2.1, closed forms) are in `crates/validation/tests/physics.rs`.
 //!
 //! Worst errors are printed; run with `-- --nocapture` to see them.

@@ -1,5 +1,5 @@
 //! Flight of every class: full-physics targeting, cruise routes. The closed-form agreement on
-//! the airless sphere (`../shared/refdata/ballistic_vacuum.csv`) is in
+//! the airless sphere (`tests/data/refdata/ballistic_vacuum.csv`) is in
 //! `crates/validation/tests/physics.rs`.
 
 use skyshield_physics::ballistic::{BoostedMissile, Guidance};

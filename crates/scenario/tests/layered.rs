@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use skyshield_scenario::load;
 
 fn shared_example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/layered.yaml")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/layered.yaml")
 }
 
 #[test]

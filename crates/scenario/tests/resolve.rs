@@ -9,7 +9,7 @@ use skyshield_scenario::{
 };
 
 fn shared_example() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/layered.yaml")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/layered.yaml")
 }
 
 fn close(a: f64, b: f64) -> bool {

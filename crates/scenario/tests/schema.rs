@@ -28,7 +28,7 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn scenario_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     yaml_files(&repo().join("scenarios"), &mut files);
-    files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/layered.yaml"));
+    files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/layered.yaml"));
     files.sort();
     files
 }
@@ -69,7 +69,7 @@ fn every_scenario_of_the_repository_is_valid() {
 #[test]
 fn the_repository_copy_of_the_layered_example_is_the_shared_one() {
     let shared = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/layered.yaml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/layered.yaml"),
     )
     .expect("shared example");
     let copy = std::fs::read_to_string(repo().join("scenarios/examples/layered.yaml"))

@@ -67,7 +67,7 @@ pub fn render(
         w,
         "It sets skyshield against three kinds of reference: public reports of real events \
          (section 1), the closed forms of Wilkening (2000) for the Monte Carlo (section 2), and \
-         independent reference data for the physics (section 3, `../shared/refdata`), and sets \
+         independent reference data for the physics (section 3, `tests/data/refdata`), and sets \
          the flight of each threat type beside its published figures (section 4); section 5 \
          plays each library scenario under each assignment policy, and section 6 the library's \
          campaigns over all their days. The \
@@ -395,7 +395,7 @@ fn wilkening_section(w: &mut String, cases: &[(TableCase, Agreement)]) {
          shoot-look-shoot with two salvos of n and perfect kill assessment, K = P_track \
          (1 − (1 − p)²ⁿ); (c) two independent layers of one salvo each, K = 1 − (1 − P_track \
          (1 − (1 − p)ⁿ))². Leakers are binomial: E = N (1 − K), P0 = Kᴺ. The formulas \
-         (`skyshield_mc::analytic`) reproduce every row of `../shared/refdata/wilkening_bmd.csv`. \
+         (`skyshield_mc::analytic`) reproduce every row of `tests/data/refdata/wilkening_bmd.csv`. \
          The subset below is the one the tests check on every run: for each doctrine and N of \
          10 and 100, the first and last rows that need at most 40,000 runs for a standard error \
          under 2 % of each value; z is (simulated − formula) / standard error, and a case \
@@ -453,7 +453,7 @@ fn physics_section(w: &mut String, groups: &[(&str, Vec<Check>)]) {
     let _ = writeln!(
         w,
         "Worst errors of `skyshield-physics` over the rows of each reference file in \
-         `../shared/refdata` (its README says how each was made), against the tolerance the \
+         `tests/data/refdata` (its README says how each was made), against the tolerance the \
          tests assert (`crates/validation/tests/physics.rs`). A tolerance marked ≤ is a printed \
          rounding of the reference and may be reached; the others must not.\n"
     );

@@ -9,7 +9,7 @@
 //! 2. **Closed forms** ([`skyshield_mc::analytic`]): the Monte Carlo against Wilkening (2000),
 //!    the subset that `crates/mc/tests/wilkening.rs` asserts.
 //! 3. **Physics** ([`physics`]): `skyshield-physics` against the reference data in
-//!    `../shared/refdata` ([`refdata`]); `tests/physics.rs` asserts every check.
+//!    `tests/data/refdata` ([`refdata`]); `tests/physics.rs` asserts every check.
 //! 4. **Flight** ([`flights`]): every rocket-powered type of the catalog flown with its nominal
 //!    figures, beside the published figures of its flight. A comparison, not a test.
 //!
@@ -50,7 +50,7 @@ pub enum ValidationError {
         source: std::io::Error,
     },
     /// A reference file is not as its README describes it.
-    #[error("../shared/refdata/{file}: {message}")]
+    #[error("tests/data/refdata/{file}: {message}")]
     Reference {
         /// The file name.
         file: String,

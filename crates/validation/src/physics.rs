@@ -1,5 +1,5 @@
 //! The physics of `skyshield-physics` against the independent references in
-//! `../shared/refdata`: the US Standard Atmosphere 1976, WGS84 coordinates (pyproj/PROJ),
+//! `tests/data/refdata`: the US Standard Atmosphere 1976, WGS84 coordinates (pyproj/PROJ),
 //! geodesics (GeographicLib 2.1), the 4/3-Earth radar horizon (exact tangent lengths) and
 //! closed-form ballistic flight over an airless sphere.
 //!
@@ -26,7 +26,7 @@ const ROUND_TRIP_TOL_M: f64 = 1e-6;
 /// One comparison with a reference: the worst error over its rows against a tolerance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
-    /// Reference file in `../shared/refdata`.
+    /// Reference file in `tests/data/refdata`.
     pub reference: &'static str,
     /// What is compared.
     pub quantity: String,

@@ -1,6 +1,5 @@
-//! The independent reference data in `../shared/refdata` (the `shared/` folder beside the
-//! repository; its README says how each file was made): CSV files with `#` comment lines, one
-//! header row, then data.
+//! The independent reference data in `tests/data/refdata` (its README says how each file was
+//! made): CSV files with `#` comment lines, one header row, then data.
 
 use std::path::PathBuf;
 
@@ -10,7 +9,7 @@ use crate::ValidationError;
 pub fn dir() -> PathBuf {
     PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/refdata"
+        "/../../tests/data/refdata"
     ))
 }
 

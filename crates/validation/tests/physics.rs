@@ -1,4 +1,4 @@
-//! `skyshield-physics` against the independent references in `../shared/refdata`
+//! `skyshield-physics` against the independent references in `tests/data/refdata`
 //! ([`skyshield_validation::physics`]): every check within its tolerance, over every row the
 //! reference README announces. Worst errors are printed; run with `-- --nocapture` to see them,
 //! or read them in `docs/validation.md`.
