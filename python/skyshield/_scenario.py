@@ -122,8 +122,9 @@ class Result:
     @cached_property
     def runs(self) -> pa.Table:
         """One row per run (the columns of ``runs.parquet``): ``run``, ``seed``, ``leakers``,
-        ``intercepted``, ``ignored_open_area``, ``failed_in_flight``, ``shots_<type>`` and
-        ``reloaded_<type>`` per interceptor type, ``defense_cost_usd``, ``offense_cost_usd``."""
+        ``intercepted``, ``ignored_open_area``, ``failed_in_flight``, ``shots_<type>``,
+        ``kills_<type>`` and ``reloaded_<type>`` per interceptor type, ``hits_<asset>`` per asset
+        (ids in snake case), ``defense_cost_usd``, ``offense_cost_usd``."""
         return _table(self._native.runs_ipc)
 
     @cached_property

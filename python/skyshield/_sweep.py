@@ -79,11 +79,17 @@ def metrics(summary: Mapping[str, Any]) -> dict[str, Any]:
         "exchange_ratio": cost["exchange_ratio"],
     }
     for layer, s in summary["by_layer"].items():
-        row[f"shots_{layer}"] = s["shots"]
-        row[f"kills_{layer}"] = s["kills"]
+        row[f"shots_{snake_case(layer)}"] = s["shots"]
+        row[f"kills_{snake_case(layer)}"] = s["kills"]
     for asset, s in summary["assets"].items():
-        row[f"p_hit_{asset}"] = s["p_hit"]
+        row[f"p_hit_{snake_case(asset)}"] = s["p_hit"]
     return row
+
+
+def snake_case(name: str) -> str:
+    """An id as it is written in a column name, as in ``runs.parquet``: lower case, every
+    character other than an ASCII letter or digit as ``_``."""
+    return "".join(c.lower() if c.isascii() and c.isalnum() else "_" for c in name)
 
 
 def evaluate(

@@ -94,12 +94,17 @@ def test_load_with_and_run_round_trip(cli: Path, tmp_path: Path) -> None:
 
 def test_tables_have_the_documented_columns() -> None:
     r = skyshield.run(skyshield.load(SMALL), runs=40, seed=2, sample_runs=5)
-    layers = sorted(r.summary["by_layer"])
-    assert r.runs.column_names == [
+    layers = [t.replace("-", "_") for t in sorted(r.summary["by_layer"])]
+    # Hits per asset come in the scenario's order of the assets.
+    hits = [f"hits_{a.replace('-', '_')}" for a in r.summary["assets"]]
+    names = r.runs.column_names
+    assert names[:6 + 3 * len(layers)] == [
         "run", "seed", "leakers", "intercepted", "ignored_open_area", "failed_in_flight",
-        *[f"shots_{t}" for t in layers], *[f"reloaded_{t}" for t in layers],
-        "defense_cost_usd", "offense_cost_usd",
+        *[f"shots_{t}" for t in layers], *[f"kills_{t}" for t in layers],
+        *[f"reloaded_{t}" for t in layers],
     ]  # fmt: skip
+    assert sorted(names[6 + 3 * len(layers) : -2]) == sorted(hits)
+    assert names[-2:] == ["defense_cost_usd", "offense_cost_usd"]
     assert r.runs.schema.field("run").type == pa.uint64()
     assert r.runs.schema.field("leakers").type == pa.uint32()
     assert r.runs.schema.field("defense_cost_usd").type == pa.float64()

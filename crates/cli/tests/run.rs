@@ -365,12 +365,23 @@ fn out_writes_the_summary_and_the_runs_table() {
         .collect();
     let mut shots = vec![0.0; runs as usize];
     let mut defense = vec![0.0; runs as usize];
+    // Column names take ids in snake case (`arrow-2` is `arrow_2`).
+    let snake = |id: &str| id.replace('-', "_");
+    let mut kills = vec![0.0; runs as usize];
     for layer in &layers {
         assert!(close(
-            mean(&num(&format!("reloaded_{layer}"))),
+            mean(&num(&format!("reloaded_{}", snake(layer)))),
             doc["by_layer"][layer]["reloaded"].as_f64().unwrap()
         ));
-        let column = num(&format!("shots_{layer}"));
+        let killed = num(&format!("kills_{}", snake(layer)));
+        assert!(close(
+            mean(&killed),
+            doc["by_layer"][layer]["kills"].as_f64().unwrap()
+        ));
+        for (k, n) in killed.iter().enumerate() {
+            kills[k] += n;
+        }
+        let column = num(&format!("shots_{}", snake(layer)));
         assert!(close(
             mean(&column),
             doc["by_layer"][layer]["shots"].as_f64().unwrap()
@@ -387,6 +398,8 @@ fn out_writes_the_summary_and_the_runs_table() {
         offense[event_run[k]] += price(event_type[k].as_deref().unwrap());
     }
     assert_eq!(shots, event_shots_per_run);
+    // Every intercepted threat was killed by one interceptor type.
+    assert_eq!(kills, num("intercepted"));
     assert!(shots.iter().all(|&s| s > 0.0), "a run without a shot");
     for (k, (got, want)) in num("defense_cost_usd").iter().zip(&defense).enumerate() {
         assert!(
@@ -408,6 +421,19 @@ fn out_writes_the_summary_and_the_runs_table() {
         mean(&num("offense_cost_usd")),
         doc["cost_usd"]["offense"].as_f64().unwrap()
     ));
+    // The cost quantiles are the exact quantiles of the runs' costs: the smallest cost at or
+    // below which that share of the runs lie.
+    let mut costs = num("defense_cost_usd");
+    costs.sort_by(f64::total_cmp);
+    assert_eq!(doc["cost_usd"]["defense_quantiles_exact"], true);
+    for (name, q) in [("p5", 0.05), ("p50", 0.5), ("p95", 0.95)] {
+        let exact = costs[((q * costs.len() as f64).ceil() as usize).max(1) - 1];
+        assert_eq!(
+            doc["cost_usd"]["defense_quantiles"][name].as_f64(),
+            Some(exact),
+            "{name}"
+        );
+    }
     // Hits per asset: leakers that fell in it, by run.
     let event_asset = &events["asset"].1;
     for (asset, s) in doc["assets"].as_object().unwrap() {
@@ -421,6 +447,7 @@ fn out_writes_the_summary_and_the_runs_table() {
             close(mean(&hits), s["hits_mean"].as_f64().unwrap()),
             "{asset}: {s}"
         );
+        assert_eq!(num(&format!("hits_{}", snake(asset))), hits, "{asset}");
         let hit_runs = hits.iter().filter(|&&h| h > 0.0).count() as f64;
         assert!(
             close(hit_runs / f64::from(runs), s["p_hit"].as_f64().unwrap()),

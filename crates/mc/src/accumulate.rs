@@ -499,6 +499,7 @@ pub(crate) fn summarise(
             defense: acc.defense.moments.mean,
             defense_sd: acc.defense.moments.sd(),
             defense_quantiles: acc.defense.quantiles(),
+            defense_quantiles_exact: acc.defense.exact(),
             offense: acc.offense.mean,
             exchange_ratio: if acc.offense.mean > 0.0 {
                 Some(acc.defense.moments.mean / acc.offense.mean)

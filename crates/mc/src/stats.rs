@@ -211,21 +211,37 @@ pub struct CountSummary {
     pub histogram: Vec<u64>,
 }
 
-/// Relative width of the bins of [`ValueStat`]: quantiles of amounts are exact to half of it.
+/// Relative width of the bins of [`ValueStat`]: quantiles of amounts are exact to half of it
+/// once the runs have more than [`MAX_EXACT_VALUES`] distinct amounts.
 pub const VALUE_BIN_RATIO: f64 = 1.01;
 
-/// Statistics of a non-negative per-run amount (a cost): moments and a histogram in bins of
-/// relative width [`VALUE_BIN_RATIO`], so that quantiles are within 0.5 % in bounded memory.
+/// Most distinct amounts that [`ValueStat`] counts one by one (for exact quantiles).
+pub const MAX_EXACT_VALUES: usize = 10_000;
+
+/// Statistics of a non-negative per-run amount (a cost): moments, the count of each distinct
+/// amount while there are at most [`MAX_EXACT_VALUES`] (a cost is a sum of prices, so runs share
+/// few amounts; quantiles are then exact), and a histogram in bins of relative width
+/// [`VALUE_BIN_RATIO`] (quantiles within 0.5 % beyond), in bounded memory. What it holds
+/// depends on the set of runs only, not on the order in which chunks of runs are merged.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValueStat {
     pub moments: Moments,
     zeros: u64,
     bins: std::collections::BTreeMap<i32, u64>,
+    /// Runs per distinct amount (keyed by its bits, which order non-negative amounts), until
+    /// there are too many.
+    exact: std::collections::BTreeMap<u64, u64>,
+    /// Whether the amounts outgrew `exact`.
+    binned: bool,
 }
 
 impl ValueStat {
     pub fn add(&mut self, x: f64) {
         self.moments.add(x);
+        if !self.binned {
+            *self.exact.entry(x.max(0.0).to_bits()).or_insert(0) += 1;
+            self.drop_exact_beyond_the_bound();
+        }
         if x <= 0.0 {
             self.zeros += 1;
         } else {
@@ -242,15 +258,45 @@ impl ValueStat {
         for (k, n) in &other.bins {
             *self.bins.entry(*k).or_insert(0) += n;
         }
+        self.binned |= other.binned;
+        if !self.binned {
+            for (k, n) in &other.exact {
+                *self.exact.entry(*k).or_insert(0) += n;
+            }
+            self.drop_exact_beyond_the_bound();
+        }
     }
 
-    /// The value below which a fraction `q` of the runs lie (the geometric centre of its bin).
+    fn drop_exact_beyond_the_bound(&mut self) {
+        if self.exact.len() > MAX_EXACT_VALUES {
+            self.binned = true;
+            self.exact = Default::default();
+        }
+    }
+
+    /// Whether [`ValueStat::quantile`] is exact (the runs had at most [`MAX_EXACT_VALUES`]
+    /// distinct amounts); otherwise it is within 0.5 %.
+    pub fn exact(&self) -> bool {
+        !self.binned
+    }
+
+    /// The smallest amount at or below which a fraction `q` of the runs lie: exact when
+    /// [`ValueStat::exact`], otherwise the geometric centre of its bin.
     pub fn quantile(&self, q: f64) -> f64 {
         let total = self.zeros + self.bins.values().sum::<u64>();
         if total == 0 {
             return 0.0;
         }
         let target = (q * total as f64).ceil().max(1.0) as u64;
+        if !self.binned {
+            let mut seen = 0;
+            for (bits, n) in &self.exact {
+                seen += n;
+                if seen >= target {
+                    return f64::from_bits(*bits);
+                }
+            }
+        }
         if self.zeros >= target {
             return 0.0;
         }
@@ -292,5 +338,50 @@ mod value_tests {
         z.add(0.0);
         z.add(5.0);
         assert_eq!(z.quantile(0.5), 0.0);
+    }
+
+    #[test]
+    fn value_quantiles_are_exact_over_few_distinct_amounts_in_any_merge_order() {
+        // 93 % of runs at 504M, the rest at 501M: the binned quantile was one value for all.
+        let amounts: Vec<f64> = (0..1000)
+            .map(|k| if k % 100 < 7 { 501e6 } else { 504e6 })
+            .collect();
+        let (mut a, mut b, mut whole) = Default::default();
+        for (k, &x) in amounts.iter().enumerate() {
+            let half: &mut ValueStat = if k < 400 { &mut a } else { &mut b };
+            half.add(x);
+            whole.add(x);
+        }
+        let mut ab: ValueStat = a.clone();
+        ab.merge(&b);
+        let mut ba: ValueStat = b;
+        ba.merge(&a);
+        let mut sorted = amounts.clone();
+        sorted.sort_by(f64::total_cmp);
+        let exact = |q: f64| sorted[((q * 1000.0).ceil() as usize).max(1) - 1];
+        for v in [&whole, &ab, &ba] {
+            assert!(v.exact());
+            for q in [0.05, 0.5, 0.95] {
+                assert_eq!(v.quantile(q), exact(q), "{q}");
+            }
+        }
+        assert_eq!((exact(0.05), exact(0.5)), (501e6, 504e6));
+    }
+
+    #[test]
+    fn value_quantiles_fall_back_to_bins_beyond_the_bound() {
+        let mut v = ValueStat::default();
+        for k in 0..=MAX_EXACT_VALUES {
+            v.add(1e6 + k as f64);
+        }
+        assert!(!v.exact());
+        let got = v.quantile(0.5);
+        let exact = 1e6 + (MAX_EXACT_VALUES / 2) as f64;
+        assert!((got / exact - 1.0).abs() < 0.006, "{got} vs {exact}");
+        // Merging a bounded stat into a binned one keeps it binned.
+        let mut small = ValueStat::default();
+        small.add(5.0);
+        small.merge(&v);
+        assert!(!small.exact());
     }
 }

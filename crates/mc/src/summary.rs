@@ -93,8 +93,13 @@ pub struct CostSummary {
     /// Interceptors fired, mean per run.
     pub defense: f64,
     pub defense_sd: f64,
-    /// Quantiles of the defense's cost per run (within 0.5 %).
+    /// Quantiles of the defense's cost per run: exact when `defense_quantiles_exact`,
+    /// otherwise within 0.5 %.
     pub defense_quantiles: Quantiles,
+    /// Whether `defense_quantiles` are exact: the runs had at most
+    /// [`crate::stats::MAX_EXACT_VALUES`] distinct costs (false in summaries older than it).
+    #[serde(default)]
+    pub defense_quantiles_exact: bool,
     /// Threats launched, mean per run.
     pub offense: f64,
     /// Defense over offense; `None` (JSON `null`) when the offense costs nothing.

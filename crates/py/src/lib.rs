@@ -316,7 +316,7 @@ fn run(
     Ok(RunResult {
         summary_json: summary_json(&batch.summary)
             .map_err(|e| PyRuntimeError::new_err(e.to_string()))?,
-        runs_ipc: encode(runs_table(&batch.rows, &layers))?,
+        runs_ipc: encode(runs_table(&batch.rows, &layers, &prepared.asset_ids))?,
         threats_ipc: encode(events_table(&prepared, &batch.sample))?,
         prepared,
         opts,

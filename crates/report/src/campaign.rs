@@ -11,6 +11,7 @@ use arrow_array::{
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use skyshield_campaign::{CampaignSummary, DayRow};
 
+use crate::tables::column::snake_case;
 use crate::{ReportError, write_atomically, write_parquet};
 
 /// File names in a campaign's folder.
@@ -37,22 +38,26 @@ pub fn campaign_table(
     u32s("day".into(), &|r| r.day);
     u32s("leakers".into(), &|r| r.leakers);
     for (k, t) in summary.threat_types.iter().enumerate() {
-        u32s(format!("requested_{t}"), &|r| r.requested[k]);
-        u32s(format!("launched_{t}"), &|r| r.launched[k]);
+        u32s(format!("requested_{}", snake_case(t)), &|r| r.requested[k]);
+        u32s(format!("launched_{}", snake_case(t)), &|r| r.launched[k]);
     }
     for (k, pool) in summary.launcher_pools.iter().enumerate() {
-        u32s(format!("launchers_{pool}"), &|r| r.launchers[k]);
+        u32s(format!("launchers_{}", snake_case(pool)), &|r| {
+            r.launchers[k]
+        });
     }
     for (k, a) in summary.assets.iter().enumerate() {
-        u32s(format!("hits_{a}"), &|r| r.hits[k]);
+        u32s(format!("hits_{}", snake_case(a)), &|r| r.hits[k]);
     }
     for (k, t) in summary.interceptor_types.iter().enumerate() {
-        u32s(format!("shots_{t}"), &|r| r.shots[k]);
-        u32s(format!("kills_{t}"), &|r| r.kills[k]);
-        u32s(format!("delivered_{t}"), &|r| r.delivered[k]);
-        u32s(format!("lost_rounds_{t}"), &|r| r.lost_rounds[k]);
-        u32s(format!("deployed_{t}"), &|r| r.deployed[k]);
-        u32s(format!("depot_{t}"), &|r| r.depot[k]);
+        u32s(format!("shots_{}", snake_case(t)), &|r| r.shots[k]);
+        u32s(format!("kills_{}", snake_case(t)), &|r| r.kills[k]);
+        u32s(format!("delivered_{}", snake_case(t)), &|r| r.delivered[k]);
+        u32s(format!("lost_rounds_{}", snake_case(t)), &|r| {
+            r.lost_rounds[k]
+        });
+        u32s(format!("deployed_{}", snake_case(t)), &|r| r.deployed[k]);
+        u32s(format!("depot_{}", snake_case(t)), &|r| r.depot[k]);
     }
     let mut all_fields = vec![Field::new("run", DataType::UInt64, false)];
     let mut all_columns: Vec<ArrayRef> = vec![Arc::new(UInt64Array::from_iter_values(
@@ -79,7 +84,11 @@ pub fn campaign_table(
         )));
     }
     for (k, b) in summary.batteries.iter().enumerate() {
-        all_fields.push(Field::new(format!("state_{b}"), DataType::Utf8, false));
+        all_fields.push(Field::new(
+            format!("state_{}", snake_case(b)),
+            DataType::Utf8,
+            false,
+        ));
         all_columns.push(Arc::new(StringArray::from_iter_values(
             rows.iter().map(|r| r.battery_states[k].name()),
         )));

@@ -109,7 +109,8 @@ impl RunFolder {
         self.create()?;
         let summary = &batch.summary;
         let layers: Vec<String> = summary.by_layer.keys().cloned().collect();
-        let runs = runs_table(&batch.rows, &layers).map_err(self.encode(RUNS_PARQUET))?;
+        let runs = runs_table(&batch.rows, &layers, &prepared.asset_ids)
+            .map_err(self.encode(RUNS_PARQUET))?;
         write_parquet(&self.path(RUNS_PARQUET), &runs)?;
         let events = events_table(prepared, &batch.sample).map_err(self.encode(EVENTS_PARQUET))?;
         write_parquet(&self.path(EVENTS_PARQUET), &events)?;

@@ -26,12 +26,34 @@ pub mod column {
     pub const OFFENSE_COST_USD: &str = "offense_cost_usd";
     /// Interceptors of one type fired in a run (`runs`), u32.
     pub fn shots(layer: &str) -> String {
-        format!("shots_{layer}")
+        format!("shots_{}", snake_case(layer))
+    }
+    /// Threats killed by one interceptor type in a run (`runs`), u32.
+    pub fn kills(layer: &str) -> String {
+        format!("kills_{}", snake_case(layer))
     }
     /// Rounds of one interceptor type loaded onto launchers from the depots in a run (`runs`),
     /// u32.
     pub fn reloaded(layer: &str) -> String {
-        format!("reloaded_{layer}")
+        format!("reloaded_{}", snake_case(layer))
+    }
+    /// Threats landing in one asset in a run (`runs`), u32.
+    pub fn hits(asset: &str) -> String {
+        format!("hits_{}", snake_case(asset))
+    }
+    /// An id as it is written in a column name: lower case, every character other than a
+    /// letter or digit written `_` (`arrow-2` is `arrow_2`), so that names need no quoting in
+    /// SQL, pandas or R.
+    pub fn snake_case(id: &str) -> String {
+        id.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect()
     }
     /// Index of the threat in the scenario's rounds (`events`), u32.
     pub const THREAT: &str = "threat";
@@ -67,9 +89,14 @@ fn batch(fields: Vec<Field>, columns: Vec<ArrayRef>) -> Result<RecordBatch, Arro
 
 /// One row per run ([`RunRow`]), in the order of `rows`: `run`, `seed`, the four fates, a
 /// column [`column::shots`] per interceptor type of `layers` (the order of [`RunRow::shots`]),
-/// a column [`column::reloaded`] per interceptor type in the same order, `defense_cost_usd`
+/// then [`column::kills`] and [`column::reloaded`] per interceptor type in the same order,
+/// [`column::hits`] per asset of `assets` (the order of [`RunRow::hits`]), `defense_cost_usd`
 /// and `offense_cost_usd`.
-pub fn runs_table(rows: &[RunRow], layers: &[String]) -> Result<RecordBatch, ArrowError> {
+pub fn runs_table(
+    rows: &[RunRow],
+    layers: &[String],
+    assets: &[String],
+) -> Result<RecordBatch, ArrowError> {
     let u32s = |f: &dyn Fn(&RunRow) -> u32| {
         Arc::new(UInt32Array::from_iter_values(rows.iter().map(f))) as ArrayRef
     };
@@ -94,8 +121,16 @@ pub fn runs_table(rows: &[RunRow], layers: &[String]) -> Result<RecordBatch, Arr
         columns.push(u32s(&|r| r.shots[l]));
     }
     for (l, name) in layers.iter().enumerate() {
+        fields.push(Field::new(column::kills(name), DataType::UInt32, false));
+        columns.push(u32s(&|r| r.kills[l]));
+    }
+    for (l, name) in layers.iter().enumerate() {
         fields.push(Field::new(column::reloaded(name), DataType::UInt32, false));
         columns.push(u32s(&|r| r.reloaded[l]));
+    }
+    for (a, name) in assets.iter().enumerate() {
+        fields.push(Field::new(column::hits(name), DataType::UInt32, false));
+        columns.push(u32s(&|r| r.hits[a]));
     }
     fields.push(Field::new(
         column::DEFENSE_COST_USD,
