@@ -4,7 +4,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use arrow_array::{Array, Float64Array, StringArray, UInt32Array, UInt64Array};
+use arrow_array::{
+    Array, Float64Array, StringArray, TimestampMillisecondArray, UInt32Array, UInt64Array,
+};
 use common::{json, repo, scratch, skyshield};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
@@ -263,6 +265,9 @@ fn columns(path: &std::path::Path) -> BTreeMap<String, Column> {
                     (Some(a.value(k)), None)
                 } else if let Some(a) = any.downcast_ref::<StringArray>() {
                     (None, Some(a.value(k).to_string()))
+                } else if let Some(a) = any.downcast_ref::<TimestampMillisecondArray>() {
+                    assert_eq!(a.timezone(), Some("UTC"), "{}", field.name());
+                    (Some(a.value(k) as f64 / 1000.0), None)
                 } else {
                     panic!("column {} of an unexpected type", field.name());
                 };
@@ -272,6 +277,39 @@ fn columns(path: &std::path::Path) -> BTreeMap<String, Column> {
         }
     }
     columns
+}
+
+#[test]
+fn a_dated_scenario_dates_its_events() {
+    // October 2024 starts at 2024-10-01T16:30:00Z: the UTC columns are that instant plus the
+    // times from the time zero, to the millisecond.
+    let dir = scratch("dated");
+    let scenario = repo("scenarios/oct-2024.yaml");
+    let run = skyshield(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--runs",
+        "4",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let events = columns(&dir.join("events.parquet"));
+    let start_s = 1_727_800_200.0;
+    for (seconds, utc) in [("launch_s", "launch_utc"), ("end_s", "end_utc")] {
+        let (s, u) = (&events[seconds].0, &events[utc].0);
+        assert!(!s.is_empty());
+        for (s, u) in s.iter().zip(u) {
+            let (s, u) = (s.unwrap(), u.expect("dated"));
+            assert!((u - start_s - s).abs() <= 0.0005 + 1e-6, "{u} against {s}");
+        }
+    }
+    // Undated: the default scenario has no start, and its UTC columns are null.
+    let undated = scratch("undated");
+    let run = skyshield(&["run", "--runs", "2", "--out", undated.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let events = columns(&undated.join("events.parquet"));
+    assert!(events["launch_utc"].0.iter().all(Option::is_none));
 }
 
 #[test]

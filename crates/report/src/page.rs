@@ -70,15 +70,13 @@ pub fn write_report(
     let scenario = scenario_info(folder, &summary.scenario)?;
     // Without a copy of the scenario, it is taken to have geometry.
     let geometry = scenario.as_ref().is_none_or(|sc| sc.geometry);
-    // What the scenario places on the map, when its copy resolves (the files it refers to need
-    // not be in the folder; without them the map shows the basemap and the points only).
-    let elements = scenario
-        .as_ref()
-        .and_then(|sc| {
-            skyshield_scenario::from_str(&sc.text, &folder.path(crate::folder::SCENARIO_YAML)).ok()
-        })
-        .map_or_else(plots::Elements::default, |s| plots::Elements::of(&s));
-    let plots = plots::all(&summary, &events, geometry, elements)?;
+    // The scenario, when its copy resolves, for its elements on the map and its start (the
+    // files it refers to need not be in the folder; without them the map shows the basemap and
+    // the points only).
+    let resolved = scenario.as_ref().and_then(|sc| {
+        skyshield_scenario::from_str(&sc.text, &folder.path(crate::folder::SCENARIO_YAML)).ok()
+    });
+    let plots = plots::all(&summary, &events, geometry, resolved.as_ref())?;
     let warning_plots = match &summary.warning {
         Some(w) => plots::warning(w, &folder.read_zones(w)?, &events)?,
         None => Vec::new(),

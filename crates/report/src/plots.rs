@@ -44,8 +44,8 @@ use skyshield_mc::{Summary, WarningSummary};
 use crate::input::{Event, ZoneShape};
 use canvas::{register, render};
 use lead::LeadPlot;
-pub use map::Elements;
-use map::MapPlot;
+use map::{Elements, MapPlot};
+use skyshield_scenario::Scenario;
 use summary::{CostPlot, LayerPlot, LeakCausePlot, LeakerPlot};
 use timeline::TimelinePlot;
 use zone_map::ZonesPlot;
@@ -53,17 +53,19 @@ use zone_map::ZonesPlot;
 /// Every plot of the report, in page order; the leak causes only when the summary has them
 /// (summaries older than them do not), the map only when the scenario has `geometry` (abstract
 /// scenarios place nothing on the Earth).
+/// With `scenario` (the run's, when its copy resolves), the map shows its assets, batteries and
+/// radars, and the timeline is dated from its `start` when it has one.
 pub fn all(
     summary: &Summary,
     events: &[Event],
     geometry: bool,
-    elements: Elements,
+    scenario: Option<&Scenario>,
 ) -> Result<Vec<Plot>, ReportError> {
     register()?;
     let leakers = LeakerPlot::new(summary);
     let layers = LayerPlot::new(summary);
     let cost = CostPlot::new(summary);
-    let timeline = TimelinePlot::new(events);
+    let timeline = TimelinePlot::new(events, scenario.and_then(|s| s.start));
     let mut plots = vec![render(
         "plot-leakers",
         "Leakers per run",
@@ -91,6 +93,7 @@ pub fn all(
         &cost,
     )?);
     if geometry {
+        let elements = scenario.map_or_else(Elements::default, Elements::of);
         let map = MapPlot::new(events, elements);
         plots.push(render(
             "plot-map",
@@ -346,7 +349,7 @@ mod tests {
     #[test]
     fn the_leak_cause_chart_draws_a_bar_per_cause_with_leakers_and_writes_every_value() {
         let summary: Summary = serde_json::from_str(crate::input::tests::SUMMARY).unwrap();
-        let plots = all(&summary, &[], false, Elements::default()).unwrap();
+        let plots = all(&summary, &[], false, None).unwrap();
         let plot = plots.iter().find(|p| p.id == "plot-leak-causes").unwrap();
         assert_eq!(plot.title, "Why threats leaked");
         let svg = &plot.svg;
@@ -372,7 +375,7 @@ mod tests {
         let mut none = summary.clone();
         none.fates.leaked = 0.0;
         none.leak_causes = Some(skyshield_mc::LeakCauses::default());
-        let plots = all(&none, &[], false, Elements::default()).unwrap();
+        let plots = all(&none, &[], false, None).unwrap();
         let plot = plots.iter().find(|p| p.id == "plot-leak-causes").unwrap();
         assert_eq!(plot.svg.matches("fill=\"#D55E00\"").count(), 0);
         assert!(plot.caption.starts_with("No threat leaked in the 40 runs"));
@@ -385,7 +388,7 @@ mod tests {
             event(0, 0.0, Fate::Intercepted, 90.0),
             event(0, 30.0, Fate::Leaked, 150.0),
         ];
-        let plots = all(&summary, &events, true, Elements::default()).unwrap();
+        let plots = all(&summary, &events, true, None).unwrap();
         let ids: Vec<_> = plots.iter().map(|p| p.id).collect();
         assert_eq!(
             ids,
@@ -409,11 +412,11 @@ mod tests {
         }
         // Without any sampled event, the plots from the summary still show it, and the map
         // and the timeline are drawn empty.
-        let empty = all(&summary, &[], true, Elements::default()).unwrap();
+        let empty = all(&summary, &[], true, None).unwrap();
         assert_eq!(empty.len(), 6);
         assert!(empty[4].caption.contains("no located events"));
         // Without geometry, no map.
-        let ids: Vec<_> = all(&summary, &events, false, Elements::default())
+        let ids: Vec<_> = all(&summary, &events, false, None)
             .unwrap()
             .iter()
             .map(|p| p.id)
@@ -431,7 +434,7 @@ mod tests {
         // A summary older than the leak causes: no chart of them.
         let mut old = summary.clone();
         old.leak_causes = None;
-        let ids: Vec<_> = all(&old, &events, true, Elements::default())
+        let ids: Vec<_> = all(&old, &events, true, None)
             .unwrap()
             .iter()
             .map(|p| p.id)

@@ -5,8 +5,11 @@
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, UInt32Array, UInt64Array};
-use arrow_schema::{ArrowError, DataType, Field, Schema};
+use arrow_array::{
+    ArrayRef, Float64Array, RecordBatch, StringArray, TimestampMillisecondArray, UInt32Array,
+    UInt64Array,
+};
+use arrow_schema::{ArrowError, DataType, Field, Schema, TimeUnit};
 use skyshield_engine::{Outcome, Prepared, ThreatOutcome};
 use skyshield_mc::RunRow;
 
@@ -81,6 +84,10 @@ pub mod column {
     pub const DEBRIS_LON_DEG: &str = "debris_lon_deg";
     /// Interceptors fired at it (`events`), u32.
     pub const SHOTS: &str = "shots";
+    /// Launch time and time of the threat's end as UTC timestamps (ms) when the scenario sets
+    /// its `start`, null otherwise (`events`).
+    pub const LAUNCH_UTC: &str = "launch_utc";
+    pub const END_UTC: &str = "end_utc";
 }
 
 fn batch(fields: Vec<Field>, columns: Vec<ArrayRef>) -> Result<RecordBatch, ArrowError> {
@@ -169,7 +176,8 @@ pub(crate) fn threat_rows(
 /// failure), `height_m` (of an intercept; 0 otherwise), `battery` (id of the battery that
 /// killed it, or null), `asset` (id of the asset hit, or null), `debris_lat_deg`,
 /// `debris_lon_deg` (where the debris of an intercepted threat fell, or null), `shots` u32
-/// (interceptors fired at it).
+/// (interceptors fired at it), `launch_utc` and `end_utc` (UTC timestamps in ms of `launch_s`
+/// and `end_s` when the scenario sets its `start`, null otherwise).
 pub fn events_table<'p>(
     prepared: &'p Prepared,
     sample: &[Outcome],
@@ -185,6 +193,17 @@ pub fn events_table<'p>(
         Arc::new(StringArray::from_iter(rows().map(|(_, i, t)| f(i, t)))) as ArrayRef
     };
     let group = |i: usize| &prepared.types[prepared.threats[i].group];
+    let utc = |f: &dyn Fn(&ThreatOutcome) -> f64| {
+        let ms = |t: &ThreatOutcome| {
+            let start = prepared.start?;
+            Some(start.as_millisecond() + (f(t) * 1000.0).round() as i64)
+        };
+        Arc::new(
+            TimestampMillisecondArray::from_iter(rows().map(|(_, _, t)| ms(t)))
+                .with_timezone("UTC"),
+        ) as ArrayRef
+    };
+    let timestamp = DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()));
     let fields = vec![
         Field::new(column::RUN, DataType::UInt64, false),
         Field::new(column::THREAT, DataType::UInt32, false),
@@ -203,6 +222,8 @@ pub fn events_table<'p>(
         Field::new(column::DEBRIS_LAT_DEG, DataType::Float64, true),
         Field::new(column::DEBRIS_LON_DEG, DataType::Float64, true),
         Field::new(column::SHOTS, DataType::UInt32, false),
+        Field::new(column::LAUNCH_UTC, timestamp.clone(), true),
+        Field::new(column::END_UTC, timestamp, true),
     ];
     let columns: Vec<ArrayRef> = vec![
         Arc::new(UInt64Array::from_iter_values(rows().map(|(r, _, _)| r))),
@@ -226,6 +247,8 @@ pub fn events_table<'p>(
         Arc::new(UInt32Array::from_iter_values(
             rows().map(|(_, _, t)| t.shots),
         )),
+        utc(&|t| t.launch_s),
+        utc(&|t| t.time_s),
     ];
     batch(fields, columns)
 }

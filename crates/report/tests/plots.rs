@@ -8,7 +8,7 @@ mod common;
 use common::whole;
 use skyshield_mc::Summary;
 use skyshield_report::input::{Event, Fate, ZoneShape};
-use skyshield_report::plots::{self, Elements, Plot};
+use skyshield_report::plots::{self, Plot};
 
 /// Slack on a pixel position: plotters rounds every coordinate to a whole pixel.
 const PX: f64 = 1.01;
@@ -275,7 +275,7 @@ fn events() -> Vec<Event> {
 #[test]
 fn the_leaker_plot_draws_a_bar_per_nonempty_count_at_its_height_and_the_mean_and_interval() {
     let s = summary();
-    let plots = plots::all(&s, &events(), true, Elements::default()).expect("plots");
+    let plots = plots::all(&s, &events(), true, None).expect("plots");
     let svg = &plot(&plots, "plot-leakers").svg;
     // Leakers 1, 3 and 4 have runs (5, 20, 15); 2 has none and draws no height.
     let bars: Vec<Mark> = bars(rects(svg, BLUE))
@@ -389,7 +389,7 @@ fn check_bars(svg: &str, fill: &str, values: &[f64], cis: &[[f64; 2]], scale: Op
 #[test]
 fn the_layer_plot_draws_shots_and_kills_per_layer_at_their_means_with_their_intervals() {
     let s = summary();
-    let plots = plots::all(&s, &events(), true, Elements::default()).expect("plots");
+    let plots = plots::all(&s, &events(), true, None).expect("plots");
     let svg = &plot(&plots, "plot-layers").svg;
     // Layers in name order: arrow-3, iron-dome.
     let scale = check_bars(svg, BLUE, &[4.0, 8.0], &[[3.6, 4.4], [7.0, 9.0]], None);
@@ -418,7 +418,7 @@ fn the_layer_plot_draws_shots_and_kills_per_layer_at_their_means_with_their_inte
 #[test]
 fn the_cost_plot_draws_each_layers_cost_with_the_shots_interval_times_the_unit_cost() {
     let s = summary();
-    let plots = plots::all(&s, &events(), true, Elements::default()).expect("plots");
+    let plots = plots::all(&s, &events(), true, None).expect("plots");
     let svg = &plot(&plots, "plot-cost").svg;
     // US$ millions: arrow-3 12.0 at 3.0 a shot, iron-dome 0.8 at 0.1 a shot.
     check_bars(
@@ -439,7 +439,7 @@ fn the_cost_plot_draws_each_layers_cost_with_the_shots_interval_times_the_unit_c
 
 #[test]
 fn the_map_draws_a_mark_per_located_end_by_fate_and_none_for_failures() {
-    let plots = plots::all(&summary(), &events(), true, Elements::default()).expect("plots");
+    let plots = plots::all(&summary(), &events(), true, None).expect("plots");
     let map = plot(&plots, "plot-map");
     // Points far apart are drawn one each; the legend adds one mark per class.
     let count = |fill: &str| marks(&map.svg, fill).len();
@@ -471,7 +471,7 @@ fn the_map_names_the_scenarios_assets_and_batteries_over_borders_and_places() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/default.yaml");
     let scenario = skyshield_scenario::load(&path).expect("the default scenario");
     let layered = scenario.as_layered().expect("layered");
-    let plots = plots::all(&summary(), &events(), true, Elements::of(&scenario)).expect("plots");
+    let plots = plots::all(&summary(), &events(), true, Some(&scenario)).expect("plots");
     let map = plot(&plots, "plot-map");
     let written: Vec<String> = texts(&map.svg).into_iter().map(|t| t.text).collect();
     for id in layered
@@ -500,6 +500,33 @@ fn the_map_names_the_scenarios_assets_and_batteries_over_borders_and_places() {
 }
 
 #[test]
+fn the_timeline_of_a_dated_scenario_reads_utc_time() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/oct-2024.yaml");
+    let scenario = skyshield_scenario::load(&path).expect("October 2024");
+    // Events in the first hour: labels are clock times from 16:30 UTC.
+    let dated = plots::all(&summary(), &events(), true, Some(&scenario)).expect("plots");
+    let timeline = plot(&dated, "plot-timeline");
+    assert!(
+        timeline.caption.contains("2024-10-01 16:30 UTC"),
+        "{}",
+        timeline.caption
+    );
+    let clock = |svg: &str| {
+        texts(svg)
+            .into_iter()
+            .filter(|t| {
+                let b = t.text.as_bytes();
+                b.len() == 5 && b[2] == b':' && t.text.replace(':', "").parse::<u32>().is_ok()
+            })
+            .count()
+    };
+    assert!(clock(&timeline.svg) >= 2, "clock labels");
+    let undated = plots::all(&summary(), &events(), true, None).expect("plots");
+    assert_eq!(clock(&plot(&undated, "plot-timeline").svg), 0);
+}
+
+#[test]
 fn the_map_merges_points_within_a_cell_only() {
     // Two leakers a metre apart are one mark; a third 47 km west of them is another.
     let e = vec![
@@ -508,7 +535,7 @@ fn the_map_merges_points_within_a_cell_only() {
         event(0, 0.0, Fate::Leaked, 100.0, (31.0, 34.0)),
         event(0, 0.0, Fate::Intercepted, 90.0, (32.0, 36.0)),
     ];
-    let plots = plots::all(&summary(), &e, true, Elements::default()).expect("plots");
+    let plots = plots::all(&summary(), &e, true, None).expect("plots");
     let mut leakers = marks(&plot(&plots, "plot-map").svg, VERMILLION);
     assert_eq!(leakers.len(), 2, "{leakers:?}");
     // A lone point is translucent, so that points drawn over one another show; the mark of two
@@ -545,7 +572,7 @@ fn the_map_legend_goes_to_the_corner_without_points() {
             ));
         }
     }
-    let plots = plots::all(&summary(), &e, true, Elements::default()).expect("plots");
+    let plots = plots::all(&summary(), &e, true, None).expect("plots");
     let svg = &plot(&plots, "plot-map").svg;
     let doc = roxmltree::Document::parse(svg).expect("SVG");
     let root = doc.root_element();
@@ -581,7 +608,7 @@ fn the_map_keeps_its_scale_the_same_north_and_east() {
         event(0, 0.0, Fate::Intercepted, 90.0, (lat + 1.0, lon)),
         event(0, 0.0, Fate::IgnoredOpenArea, 100.0, (lat, lon + east)),
     ];
-    let plots = plots::all(&summary(), &e, true, Elements::default()).expect("plots");
+    let plots = plots::all(&summary(), &e, true, None).expect("plots");
     let svg = &plot(&plots, "plot-map").svg;
     let at = |fill: &str| {
         marks(svg, fill)
@@ -610,7 +637,7 @@ fn the_map_frames_its_points_with_a_tenth_of_their_extent_around_them() {
         event(0, 0.0, Fate::Leaked, 100.0, (lat, lon)),
         event(0, 0.0, Fate::Leaked, 100.0, (lat + 1.0, lon + east)),
     ];
-    let plots = plots::all(&summary(), &e, true, Elements::default()).expect("plots");
+    let plots = plots::all(&summary(), &e, true, None).expect("plots");
     let svg = &plot(&plots, "plot-map").svg;
     let ((left, right), rows) = plot_area(svg);
     let (top, bottom) = rows.expect("vertical grid lines");
@@ -767,7 +794,7 @@ fn the_zone_map_shades_zones_by_alerts_on_a_ramp_from_zero_to_the_most() {
 fn the_timeline_steps_at_the_mean_counts_per_bin() {
     let e = events();
     let t = plots::timeline(&e);
-    let plots = plots::all(&summary(), &e, true, Elements::default()).expect("plots");
+    let plots = plots::all(&summary(), &e, true, None).expect("plots");
     let svg = &plot(&plots, "plot-timeline").svg;
     // Each series is one step line, two points per bin, at the bin's mean per run.
     let step = |stroke: &str| {
@@ -862,7 +889,7 @@ fn the_timeline_starts_at_the_bin_of_its_first_event() {
     assert_eq!((t.start_min, t.bin_min), (10.0, 0.5));
     assert_eq!(t.launches, [1.0, 0.0, 0.0, 0.0]);
     assert_eq!(t.impacts, [0.0, 0.0, 0.0, 1.0]);
-    let plots = plots::all(&summary(), &e, true, Elements::default()).expect("plots");
+    let plots = plots::all(&summary(), &e, true, None).expect("plots");
     let svg = &plot(&plots, "plot-timeline").svg;
     let steps = lines(svg, SKY)
         .into_iter()

@@ -71,7 +71,7 @@ pub(super) struct Site {
 
 /// What a scenario places on the map.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Elements {
+pub(super) struct Elements {
     assets: Vec<Site>,
     batteries: Vec<Site>,
     radars: Vec<Site>,
@@ -80,7 +80,7 @@ pub struct Elements {
 impl Elements {
     /// The assets (a polygon at its vertices' mean), batteries and placed radars of `scenario`;
     /// none for an abstract scenario.
-    pub fn of(scenario: &Scenario) -> Elements {
+    pub(super) fn of(scenario: &Scenario) -> Elements {
         let Some(s) = scenario.as_layered() else {
             return Elements::default();
         };

@@ -9,6 +9,7 @@ use plotters::style::RGBColor;
 use super::canvas::{BLUE, DrawResult, Figure, GREY, MESH, SKY, VERMILLION, font};
 use super::format::thousands;
 use crate::input::{Event, Fate};
+use jiff::{SignedDuration, Timestamp};
 
 /// Counts of events per time bin, as means per sampled run.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,27 +69,57 @@ pub fn timeline(events: &[Event]) -> Timeline {
     t
 }
 
-pub(super) struct TimelinePlot(Timeline);
+/// The timeline, dated from the scenario's `start` when it has one.
+pub(super) struct TimelinePlot {
+    timeline: Timeline,
+    start: Option<Timestamp>,
+}
 
 impl TimelinePlot {
-    pub(super) fn new(events: &[Event]) -> Self {
-        TimelinePlot(timeline(events))
+    pub(super) fn new(events: &[Event], start: Option<Timestamp>) -> Self {
+        TimelinePlot {
+            timeline: timeline(events),
+            start,
+        }
     }
 
     pub(super) fn caption(&self) -> String {
-        let t = &self.0;
+        let t = &self.timeline;
+        let against = match self.start {
+            Some(start) => format!(
+                "against UTC time (the scenario's time zero is {})",
+                start.strftime("%Y-%m-%d %H:%M UTC")
+            ),
+            None => "against time from the scenario's time zero".to_string(),
+        };
         format!(
             "Launches, intercepts and impacts (leakers and open-area impacts) per {} min, mean \
-             per run over all {} sampled runs, against time from the scenario's time zero \
-             (slow threats may be launched before it).",
+             per run over all {} sampled runs, {against} (slow threats may be launched before \
+             it).",
             t.bin_min, t.runs
         )
+    }
+
+    /// The label of `minutes` from the time zero: UTC clock time (with the day of the month
+    /// when the plot spans more than one day) when dated, minutes otherwise.
+    fn time_label(&self, minutes: f64) -> String {
+        let Some(start) = self.start else {
+            return thousands(minutes, 0);
+        };
+        let t = &self.timeline;
+        let at = |m: f64| start + SignedDuration::from_secs((m * 60.0).round() as i64);
+        let end = t.start_min + t.launches.len() as f64 * t.bin_min;
+        let one_day =
+            at(t.start_min).strftime("%F").to_string() == at(end).strftime("%F").to_string();
+        at(minutes)
+            .strftime(if one_day { "%H:%M" } else { "%d %H:%M" })
+            .to_string()
     }
 }
 
 impl Figure for TimelinePlot {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let t = &self.0;
+        let t = &self.timeline;
         let n = t.launches.len();
         let end = t.start_min + n as f64 * t.bin_min;
         let y_max = [&t.launches, &t.intercepts, &t.impacts]
@@ -106,9 +137,13 @@ impl Figure for TimelinePlot {
             .configure_mesh()
             .max_light_lines(0)
             .bold_line_style(MESH)
-            .x_label_formatter(&|x| thousands(*x, 0))
+            .x_label_formatter(&|x| self.time_label(*x))
             .y_label_formatter(&|y| thousands(*y, 1))
-            .x_desc("minutes from the scenario's time zero")
+            .x_desc(if self.start.is_some() {
+                "UTC time"
+            } else {
+                "minutes from the scenario's time zero"
+            })
             .y_desc(format!("per {} min, mean per run", t.bin_min))
             .label_style(font(14))
             .axis_desc_style(font(15))
