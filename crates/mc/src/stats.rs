@@ -346,7 +346,7 @@ mod value_tests {
         let amounts: Vec<f64> = (0..1000)
             .map(|k| if k % 100 < 7 { 501e6 } else { 504e6 })
             .collect();
-        let (mut a, mut b, mut whole) = Default::default();
+        let (mut a, mut b, mut whole): (ValueStat, ValueStat, ValueStat) = Default::default();
         for (k, &x) in amounts.iter().enumerate() {
             let half: &mut ValueStat = if k < 400 { &mut a } else { &mut b };
             half.add(x);

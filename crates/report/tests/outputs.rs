@@ -213,6 +213,8 @@ fn events_parquet_has_a_row_per_threat_per_run_and_the_summary_fates() {
             "debris_lat_deg:Float64:true",
             "debris_lon_deg:Float64:true",
             "shots:UInt32:false",
+            "launch_utc:Timestamp(ms, \"UTC\"):true",
+            "end_utc:Timestamp(ms, \"UTC\"):true",
         ]
     );
     let threats = prepared.threats.len();

@@ -18,7 +18,7 @@ use serde::de::{
     SeqAccess, VariantAccess, Visitor,
 };
 
-use crate::de_error::Error;
+use crate::de_error::{Error, unit_hint};
 use crate::diag::{Pos, Problems, closest, one_of};
 use crate::located;
 use crate::node::{Node, NodeKind, fmt_float};
@@ -160,9 +160,10 @@ impl<'a> NodeDe<'a> {
             NodeKind::Int(_) | NodeKind::UInt(_) | NodeKind::Float(_) | NodeKind::Bool(_)
                 if expected == "a string" =>
             {
-                " (put it in quotes to use it as text)"
+                " (put it in quotes to use it as text)".to_owned()
             }
-            _ => "",
+            NodeKind::Str(ref s) if expected.contains("number") => unit_hint(s),
+            _ => String::new(),
         };
         self.tag(Error::new(format!(
             "expected {expected}, found {}{hint}",

@@ -297,5 +297,10 @@ pub(crate) fn yaml_error(err: &serde_saphyr::Error) -> (Pos, String) {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    (pos, format!("not valid YAML: {clean}"))
+    let hint = if clean.contains("tab") {
+        ": indent with spaces (YAML does not allow tabs in indentation)"
+    } else {
+        ""
+    };
+    (pos, format!("not valid YAML: {clean}{hint}"))
 }

@@ -501,3 +501,23 @@ fn at_most_a_thousand_pulses_per_group() {
     );
     assert_problems(&text, &[]);
 }
+
+#[test]
+fn a_tab_in_indentation_and_a_unit_in_a_value_get_their_hints() {
+    let tab = problems(&HEAD.replace("  - id: city", "\t- id: city"));
+    assert_eq!(tab.len(), 1, "{tab:?}");
+    assert!(
+        tab[0].contains("not valid YAML") && tab[0].contains("indent with spaces"),
+        "{tab:?}"
+    );
+    let unit = problems(&HEAD.replace("radius_km: 12}", "radius_km: 1500 m}"));
+    assert_eq!(unit.len(), 1, "{unit:?}");
+    assert!(
+        unit[0].contains("found the string `1500 m`")
+            && unit[0].contains("write the number alone, `1500`, in the unit the key names"),
+        "{unit:?}"
+    );
+    // A string that is no number with a unit gets no such hint.
+    let word = problems(&HEAD.replace("radius_km: 12}", "radius_km: big}"));
+    assert!(!word[0].contains("write the number alone"), "{word:?}");
+}
