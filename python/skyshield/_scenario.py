@@ -132,7 +132,8 @@ class Result:
         """One row per threat of each kept run (the columns of ``events.parquet``): ``run``,
         ``threat``, ``group``, ``type``, ``class``, ``launch_s``, ``fate``, ``leak_cause``,
         ``end_s``, ``lat_deg``, ``lon_deg``, ``height_m``, ``battery``, ``asset``,
-        ``debris_lat_deg``, ``debris_lon_deg``, ``shots``."""
+        ``debris_lat_deg``, ``debris_lon_deg``, ``shots``, ``launch_utc`` and ``end_utc`` (UTC
+        timestamps when the scenario sets ``start``, null otherwise)."""
         return _table(self._native.threats_ipc)
 
     def replay(self, run: int) -> list[dict[str, Any]]:

@@ -114,8 +114,10 @@ def test_tables_have_the_documented_columns() -> None:
     assert r.threats.column_names == [
         "run", "threat", "group", "type", "class", "launch_s", "fate", "leak_cause", "end_s",
         "lat_deg", "lon_deg", "height_m", "battery", "asset", "debris_lat_deg",
-        "debris_lon_deg", "shots",
+        "debris_lon_deg", "shots", "launch_utc", "end_utc",
     ]  # fmt: skip
+    # The scenario sets no start: its events are not dated.
+    assert r.threats.column("launch_utc").null_count == r.threats.num_rows
     assert r.threats.num_rows == 5 * r.summary["threats"]
     assert set(r.threats.column("run").to_pylist()) == set(range(5))
     df = r.runs.to_pandas()
