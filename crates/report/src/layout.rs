@@ -1,4 +1,4 @@
-//! The map of a scenario for the web page: what stands where, and the coastline around it.
+//! The map of a scenario for the web page: what stands where, and the basemap around it.
 //!
 //! [`layout_geojson`] gives one GeoJSON `FeatureCollection` with a `bbox` (the frame of the
 //! map) and a feature for each asset (a point with its `radius_m`, or a polygon), sensor and
@@ -7,8 +7,9 @@
 //! [`crate::basemap`]): the coastline and the land borders (each a `MultiLineString`, Natural
 //! Earth's 1:50m) and the most prominent populated places (points with `name` and `population`,
 //! Natural Earth's 1:10m, at most [`MAX_PLACES`]). Each feature's `properties.kind` says what it
-//! is: `asset`, `sensor`, `battery`, `launch_site`, `coastline`, `border`, `place`. Warning zones, placed by the engine, are in a run
-//! folder's `zones.geojson`. Coordinates are `[lon, lat]` in degrees, rounded to 1e-5° (about 1 m).
+//! is: `asset`, `sensor`, `battery`, `launch_site`, `coastline`, `border`, `place`. Warning
+//! zones, placed by the engine, are in a run folder's `zones.geojson`. Coordinates are
+//! `[lon, lat]` in degrees, rounded to 1e-5° (about 1 m).
 
 use serde_json::{Value, json};
 use skyshield_physics::earth::Geodetic;

@@ -78,7 +78,7 @@ pub(super) struct Elements {
 }
 
 impl Elements {
-    /// The assets (a polygon at its vertices' mean), batteries and placed radars of `scenario`;
+    /// The assets (a polygon at its centroid), batteries and placed radars of `scenario`;
     /// none for an abstract scenario.
     pub(super) fn of(scenario: &Scenario) -> Elements {
         let Some(s) = scenario.as_layered() else {
@@ -93,19 +93,12 @@ impl Elements {
             assets: s
                 .assets
                 .iter()
-                .map(|a| match &a.area {
-                    Area::Circle { center, radius_m } => site(&a.id, center, *radius_m),
-                    Area::Polygon { vertices, .. } => {
-                        let n = vertices.len().max(1) as f64;
-                        let (lon, lat) = vertices.iter().fold((0.0, 0.0), |(x, y), v| {
-                            (x + v.lon_deg() / n, y + v.lat_deg() / n)
-                        });
-                        Site {
-                            name: a.id.clone(),
-                            at: (lon, lat),
-                            radius_m: 0.0,
-                        }
-                    }
+                .map(|a| {
+                    let radius_m = match a.area {
+                        Area::Circle { radius_m, .. } => radius_m,
+                        Area::Polygon { .. } => 0.0,
+                    };
+                    site(&a.id, &a.area.aim_point(), radius_m)
                 })
                 .collect(),
             batteries: s
