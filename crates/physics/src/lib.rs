@@ -18,8 +18,9 @@
 //! constants of the units ([`units`]), integrators ([`integrate`]), and the flight of threats:
 //! [`flight`] flies a [`flight::Vehicle`] of any class, through [`cruise`] (air-breathing
 //! threats) or [`targeting`] (the solver that brings a rocket-powered flight of [`ballistic`]
-//! onto its aim, with the air's forces of [`aerodynamics`]); and the fall of a destroyed
-//! threat's debris ([`debris`]).
+//! onto its aim, with the air's forces of [`aerodynamics`]); the fall of a destroyed
+//! threat's debris ([`debris`]); and the Earth's coastline, land and borders ([`geography`],
+//! Natural Earth's, embedded in the binary).
 //!
 //! Modules depend on each other in one direction only: `flight` → `targeting` → `ballistic` →
 //! `aerodynamics` → `earth_model` → `earth` → `frame`.
@@ -37,6 +38,7 @@ pub mod earth;
 pub mod earth_model;
 pub mod flight;
 pub mod frame;
+pub mod geography;
 pub mod integrate;
 mod numeric;
 pub mod targeting;

@@ -1,36 +1,18 @@
 //! The basemap under the maps (coastlines, borders, populated places), and the maps' projection.
 //!
-//! The layers are Natural Earth's (public domain): the 1:50m coastline and land borders and the
-//! 1:10m populated places, packed by `data/natural_earth.py` (see `data/README.md` for the
-//! sources and the formats). The map is drawn in
+//! The layers are Natural Earth's (public domain): the 1:50m coastline and land borders of
+//! [`skyshield_physics::geography`] and the 1:10m populated places, packed by
+//! `crates/physics/data/natural_earth.py` (see `crates/physics/data/README.md` for the sources
+//! and the formats). The map is drawn in
 //! an equirectangular projection centred on the frame: `x = (lon - lon0) cos(lat0)`, `y = lat`,
 //! both in degrees of latitude, with `lat0` the frame's mean latitude, so that distances east and
 //! north have the same scale at the frame's centre. Frames do not cross the antimeridian.
 
 use std::sync::OnceLock;
 
-const COASTLINE_BIN: &[u8] = include_bytes!("../data/ne_50m_coastline.bin");
-const BORDERS_BIN: &[u8] = include_bytes!("../data/ne_50m_borders.bin");
 const PLACES_TSV: &str = include_str!("../data/ne_10m_places.tsv");
-const MAGIC: &[u8] = b"NELINES1";
-/// Units of the packed coordinates per degree.
-const SCALE: f64 = 1e5;
 
-/// A polyline of `(lon_deg, lat_deg)` points.
-pub type Line = Vec<(f64, f64)>;
-
-/// The coastline: every line of the embedded file, in `(lon_deg, lat_deg)`.
-pub fn coastline() -> &'static [Line] {
-    static LINES: OnceLock<Vec<Line>> = OnceLock::new();
-    LINES.get_or_init(|| decode(COASTLINE_BIN).expect("the embedded coastline is well formed"))
-}
-
-/// The land borders between countries (Natural Earth's admin-0 boundary lines, land), in
-/// `(lon_deg, lat_deg)`.
-pub fn borders() -> &'static [Line] {
-    static LINES: OnceLock<Vec<Line>> = OnceLock::new();
-    LINES.get_or_init(|| decode(BORDERS_BIN).expect("the embedded borders are well formed"))
-}
+use skyshield_physics::geography::Line;
 
 /// A populated place of Natural Earth.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +42,7 @@ pub fn places_in(frame: &Frame) -> impl Iterator<Item = &'static Place> + '_ {
     })
 }
 
-/// Reads the places format of `data/natural_earth.py`; `None` when it is not well formed.
+/// Reads the places format of `crates/physics/data/natural_earth.py`; `None` when it is not well formed.
 fn decode_places(text: &str) -> Option<Vec<Place>> {
     text.lines()
         .map(|line| {
@@ -75,29 +57,6 @@ fn decode_places(text: &str) -> Option<Vec<Place>> {
             field.next().is_none().then_some(place)
         })
         .collect()
-}
-
-/// Reads the lines format of `data/natural_earth.py`; `None` when it is not well formed.
-fn decode(bytes: &[u8]) -> Option<Vec<Line>> {
-    let mut rest = bytes.strip_prefix(MAGIC)?;
-    let mut u32_le = || -> Option<u32> {
-        let (head, tail) = rest.split_first_chunk::<4>()?;
-        rest = tail;
-        Some(u32::from_le_bytes(*head))
-    };
-    let n_lines = u32_le()?;
-    let mut lines = Vec::with_capacity(n_lines as usize);
-    for _ in 0..n_lines {
-        let n = u32_le()?;
-        let mut line = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            let lon = u32_le()? as i32 as f64 / SCALE;
-            let lat = u32_le()? as i32 as f64 / SCALE;
-            line.push((lon, lat));
-        }
-        lines.push(line);
-    }
-    rest.is_empty().then_some(lines)
 }
 
 /// A rectangle in longitude and latitude, degrees.
@@ -244,37 +203,7 @@ mod tests {
     };
 
     #[test]
-    fn the_embedded_coastline_decodes_and_holds_known_coasts() {
-        let lines = coastline();
-        assert_eq!(lines.len(), 1429);
-        let points: usize = lines.iter().map(Vec::len).sum();
-        assert_eq!(points, 60416);
-        // The shore at Tel Aviv (34.77 E, 32.08 N) is within 0.03 degree of a coastline segment.
-        let distance = |(ax, ay): (f64, f64), (bx, by): (f64, f64)| {
-            let (px, py) = (34.77, 32.08);
-            let (dx, dy) = (bx - ax, by - ay);
-            let t = (((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)).clamp(0.0, 1.0);
-            (ax + t * dx - px).hypot(ay + t * dy - py)
-        };
-        let near = lines
-            .iter()
-            .flat_map(|l| l.windows(2))
-            .any(|w| distance(w[0], w[1]) < 0.03);
-        assert!(near, "no coastline near Tel Aviv");
-    }
-
-    #[test]
-    fn the_embedded_borders_and_places_decode_and_hold_known_ones() {
-        let lines = borders();
-        assert_eq!(lines.len(), 363);
-        assert_eq!(lines.iter().map(Vec::len).sum::<usize>(), 19802);
-        // The border between Israel and Jordan crosses the Dead Sea's latitude (31.5 N) between
-        // 35.4 and 35.6 E.
-        let crosses = lines.iter().flat_map(|l| l.windows(2)).any(|w| {
-            let (a, b) = (w[0], w[1]);
-            (a.1 - 31.5) * (b.1 - 31.5) <= 0.0 && (35.4..35.6).contains(&a.0)
-        });
-        assert!(crosses, "no border at the Dead Sea");
+    fn the_embedded_places_decode_and_hold_known_ones() {
         let all = places();
         assert_eq!(all.len(), 7343);
         assert!(all.windows(2).all(|w| w[0].rank <= w[1].rank));
@@ -295,15 +224,6 @@ mod tests {
             "a field is missing"
         );
         assert!(decode_places("Nowhere\t1.0\tnorth\t3\t4\n").is_none());
-    }
-
-    #[test]
-    fn truncated_or_foreign_bytes_do_not_decode() {
-        assert!(decode(&COASTLINE_BIN[..COASTLINE_BIN.len() - 3]).is_none());
-        assert!(decode(b"NOTLINES\0\0\0\0").is_none());
-        let mut extra = COASTLINE_BIN.to_vec();
-        extra.push(0);
-        assert!(decode(&extra).is_none());
     }
 
     #[test]

@@ -13,9 +13,10 @@
 
 use serde_json::{Value, json};
 use skyshield_physics::earth::Geodetic;
+use skyshield_physics::geography::{self, Line};
 use skyshield_scenario::{Area, LaunchSites, Scenario};
 
-use crate::basemap::{self, Frame, Line, clip};
+use crate::basemap::{self, Frame, clip};
 
 /// Share of the frame's size added on each side of what the map shows.
 const MARGIN: f64 = 0.12;
@@ -119,12 +120,12 @@ pub fn layout_geojson(scenario: &Scenario) -> Option<Value> {
     for (kind, lines, source) in [
         (
             "coastline",
-            basemap::coastline(),
+            geography::coastline(),
             "Natural Earth 1:50m coastline (public domain)",
         ),
         (
             "border",
-            basemap::borders(),
+            geography::borders(),
             "Natural Earth 1:50m land borders (public domain)",
         ),
     ] {

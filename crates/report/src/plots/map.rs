@@ -8,6 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
+use skyshield_physics::geography;
 use skyshield_scenario::{Area, Scenario};
 
 use super::canvas::{
@@ -461,14 +462,14 @@ pub(super) fn draw_basemap<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f
     p: Projection,
     px: f64,
 ) -> DrawResult<DB> {
-    let parts = |lines: &'static [basemap::Line]| {
+    let parts = |lines: &'static [geography::Line]| {
         lines
             .iter()
             .filter(|line| overlaps(line, f))
             .flat_map(|line| basemap::clip(line, f))
     };
     chart
-        .draw_series(parts(basemap::coastline()).map(|part| {
+        .draw_series(parts(geography::coastline()).map(|part| {
             PathElement::new(
                 part.into_iter().map(|q| p.project(q)).collect::<Vec<_>>(),
                 COAST.stroke_width(1),
@@ -480,7 +481,7 @@ pub(super) fn draw_basemap<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f
     let dash = 6.0 * px;
     chart
         .draw_series(
-            parts(basemap::borders())
+            parts(geography::borders())
                 .flat_map(|part| {
                     dashes(
                         &part.into_iter().map(|q| p.project(q)).collect::<Vec<_>>(),
