@@ -68,6 +68,7 @@ mod de_error;
 mod diag;
 mod entry;
 pub mod file;
+mod lint;
 mod located;
 mod node;
 mod overrides;
@@ -88,6 +89,7 @@ pub use catalog::{
 };
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;
+pub use lint::{MAX_USUAL_RADIUS_M, MAX_USUAL_ZONES, PATH_STEP_M, SWAP_MIN_DISTANCE_M, lint};
 pub use located::Located;
 pub use overrides::{MAX_OVERRIDES, with_overrides};
 pub use params::{InterceptorParams, RadarParams, SensorParams, SpaceIrParams, ThreatParams};
@@ -113,6 +115,14 @@ use damage::{Damage, collect_damage};
 use diag::Problems;
 use node::{Node, NodeKind, yaml_error};
 
+/// A valid scenario and the lints of its file ([`lint`]): warnings about input that is valid
+/// but implausible.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub scenario: Scenario,
+    pub warnings: Diagnostics,
+}
+
 /// Loads a scenario: reads its text (a file of at most [`MAX_FILE_BYTES`], or text held by the
 /// caller), parses it, and validates it against `catalog`, reading the files it names through
 /// `files`. Every other way of loading a scenario goes through this one.
@@ -121,6 +131,24 @@ pub fn load_scenario(
     files: &dyn FileResolver,
     catalog: &Catalog,
 ) -> Result<Scenario, LoadError> {
+    load_checked(source, files, catalog, false).map(|c| c.scenario)
+}
+
+/// Loads a scenario as [`load_scenario`] does, and lints it ([`lint`]).
+pub fn check_scenario(
+    source: Source<'_>,
+    files: &dyn FileResolver,
+    catalog: &Catalog,
+) -> Result<Checked, LoadError> {
+    load_checked(source, files, catalog, true)
+}
+
+fn load_checked(
+    source: Source<'_>,
+    files: &dyn FileResolver,
+    catalog: &Catalog,
+    with_lints: bool,
+) -> Result<Checked, LoadError> {
     let name = source.name();
     let read;
     let text = match source {
@@ -132,10 +160,18 @@ pub fn load_scenario(
     };
     let mut problems = Problems::default();
     let (file, damage) = parse_into(text, &mut problems);
-    let scenario =
-        file.and_then(|f| resolve::check(&f, files, catalog, &mut problems, &damage, damage.any));
-    match scenario {
-        Some(s) if problems.is_empty() => Ok(s),
+    let Some(file) = file else {
+        return Err(LoadError::Invalid(problems.into_diagnostics(name)));
+    };
+    match resolve::check(&file, files, catalog, &mut problems, &damage, damage.any) {
+        Some(scenario) if problems.is_empty() => {
+            let warnings = if with_lints {
+                lint(&file, &scenario, name)
+            } else {
+                Diagnostics::default()
+            };
+            Ok(Checked { scenario, warnings })
+        }
         _ => Err(LoadError::Invalid(problems.into_diagnostics(name))),
     }
 }
