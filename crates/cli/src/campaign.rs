@@ -8,7 +8,7 @@ use skyshield_campaign::{CampaignOptions, CampaignSummary, run_campaign};
 use skyshield_mc::CancelToken;
 use skyshield_report::campaign::{campaign_summary_json, write_campaign};
 
-use crate::run::{load, prepared, progress_bar};
+use crate::run::{LintArgs, load, prepared, progress_bar};
 use crate::{Format, InputError};
 
 #[derive(Debug, clap::Args)]
@@ -32,10 +32,12 @@ pub struct CampaignArgs {
     /// series).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    lints: LintArgs,
 }
 
 pub fn run(args: &CampaignArgs) -> Result<ExitCode> {
-    let (scenario, _) = load(Some(&args.scenario))?;
+    let (scenario, _) = load(Some(&args.scenario), args.lints)?;
     if scenario.campaign.is_none() {
         return Err(InputError(format!(
             "{}: the scenario has no `campaign` section; `skyshield run` plays one day",

@@ -8,7 +8,7 @@ use skyshield_mc::compare::{Comparison, Variant, compare};
 use skyshield_mc::{Batch, BatchOptions, Execution, Overrides, run_batch};
 
 use crate::Format;
-use crate::run::{load, prepared, progress_bar};
+use crate::run::{LintArgs, load, prepared, progress_bar};
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -31,11 +31,13 @@ pub struct CompareArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    #[command(flatten)]
+    lints: LintArgs,
 }
 
 pub fn run(args: &CompareArgs) -> Result<ExitCode> {
-    let (a, _) = load(Some(&args.a))?;
-    let (b, _) = load(Some(&args.b))?;
+    let (a, _) = load(Some(&args.a), args.lints)?;
+    let (b, _) = load(Some(&args.b), args.lints)?;
     let (pa, pb) = (prepared(&a)?, prepared(&b)?);
     let overrides = Overrides {
         runs: Some(args.runs.unwrap_or(pa.runs)),

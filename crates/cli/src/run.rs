@@ -10,7 +10,7 @@ use skyshield_engine::{Fate, Prepared, prepare};
 use skyshield_mc::{BatchOptions, Execution, Overrides, Summary, run_batch};
 use skyshield_report::folder::DEFAULT_SAMPLE_RUNS;
 use skyshield_report::{Replay, RunFolder, RunOutputs, summary_json};
-use skyshield_scenario::{DEFAULT_SCENARIO, Scenario};
+use skyshield_scenario::{DEFAULT_SCENARIO, Diagnostics, FolderResolver, Scenario, Source};
 
 use crate::{Format, InputError};
 
@@ -48,6 +48,8 @@ pub struct RunArgs {
     /// first 100, or all runs when fewer).
     #[arg(long, value_name = "N")]
     sample_runs: Option<u64>,
+    #[command(flatten)]
+    lints: LintArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,30 +70,84 @@ pub struct ReplayArgs {
     /// Take every parameter at its nominal value (as `run --nominal`).
     #[arg(long)]
     nominal: bool,
+    #[command(flatten)]
+    lints: LintArgs,
 }
 
-/// Loads a scenario file, printing every problem as `FILE:LINE:COL: message`; returns the
-/// scenario and its text.
-pub(crate) fn load(path: Option<&Path>) -> Result<(Scenario, String)> {
-    let result = match path {
-        Some(path) => skyshield_scenario::load_keeping_text(path),
-        None => skyshield_scenario::from_str(DEFAULT_SCENARIO, Path::new(DEFAULT_NAME))
-            .map(|s| (s, DEFAULT_SCENARIO.to_string()))
-            .map_err(skyshield_scenario::LoadError::Invalid),
-    };
-    result.map_err(|err| {
-        let diagnostics = err.diagnostics();
+/// What to do with the lints of a scenario ([`skyshield_scenario::lint`]): warnings on stderr,
+/// or errors.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct LintArgs {
+    /// Treat warnings about implausible input (swapped latitude and longitude, a battery that
+    /// reaches nothing, areas far beyond the usual) as errors: exit code 2, nothing run.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+impl LintArgs {
+    /// Prints `warnings` on stderr as `FILE:LINE:COL: warning: message`; an error naming their
+    /// number when warnings are denied.
+    pub(crate) fn apply(&self, name: &str, warnings: &Diagnostics) -> Result<()> {
         let mut stderr = std::io::stderr().lock();
-        for d in &diagnostics {
-            let _ = writeln!(stderr, "{d}");
+        for d in warnings {
+            let _ = writeln!(
+                stderr,
+                "{}:{}:{}: warning: {}",
+                d.file.display(),
+                d.line,
+                d.column,
+                d.message
+            );
         }
-        let name = path.map_or(DEFAULT_NAME.to_string(), |p| p.display().to_string());
-        InputError(format!(
-            "{name}: {} problem(s); nothing was run",
-            diagnostics.len()
-        ))
-        .into()
-    })
+        if self.deny_warnings && !warnings.is_empty() {
+            return Err(InputError(format!(
+                "{name}: {} warning(s), denied by --deny-warnings",
+                warnings.len()
+            ))
+            .into());
+        }
+        Ok(())
+    }
+}
+
+/// Loads a scenario file, printing every problem as `FILE:LINE:COL: message` and every lint as
+/// `FILE:LINE:COL: warning: message`; returns the scenario and its text.
+pub(crate) fn load(path: Option<&Path>, lints: LintArgs) -> Result<(Scenario, String)> {
+    let name = path.map_or(DEFAULT_NAME.to_string(), |p| p.display().to_string());
+    let text = match path {
+        Some(path) => skyshield_scenario::read_file(path),
+        None => Ok(DEFAULT_SCENARIO.to_string()),
+    };
+    let file_name = path.unwrap_or(Path::new(DEFAULT_NAME));
+    let result = text.and_then(|text| {
+        let checked = skyshield_scenario::check_scenario(
+            Source::Text {
+                text: &text,
+                name: file_name,
+            },
+            &FolderResolver::for_scenario(file_name),
+            skyshield_scenario::catalog(),
+        )?;
+        Ok((checked, text))
+    });
+    match result {
+        Ok((checked, text)) => {
+            lints.apply(&name, &checked.warnings)?;
+            Ok((checked.scenario, text))
+        }
+        Err(err) => {
+            let diagnostics = err.diagnostics();
+            let mut stderr = std::io::stderr().lock();
+            for d in &diagnostics {
+                let _ = writeln!(stderr, "{d}");
+            }
+            Err(InputError(format!(
+                "{name}: {} problem(s); nothing was run",
+                diagnostics.len()
+            ))
+            .into())
+        }
+    }
 }
 
 /// A progress bar of `len` `what` on stderr, drawn only when stderr is a terminal.
@@ -114,7 +170,7 @@ pub(crate) fn prepared(scenario: &Scenario) -> Result<Prepared> {
 }
 
 pub fn run(args: &RunArgs) -> Result<ExitCode> {
-    let (scenario, text) = load(args.scenario.as_deref())?;
+    let (scenario, text) = load(args.scenario.as_deref(), args.lints)?;
     let prepared = prepared(&scenario)?;
     let opts = BatchOptions::new(
         &prepared,
@@ -263,7 +319,7 @@ fn print_warning(w: &skyshield_mc::WarningSummary) {
 }
 
 pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
-    let (scenario, _) = load(Some(&args.scenario))?;
+    let (scenario, _) = load(Some(&args.scenario), args.lints)?;
     let prepared = prepared(&scenario)?;
     let seed = args.seed.unwrap_or(scenario.seed);
     let replay = Replay::play(&prepared, seed, args.run, !args.nominal);

@@ -7,8 +7,11 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use serde_json::{Value as Json, json};
-use skyshield_scenario::{Catalog, CatalogEntry, Value, try_catalog, unit_of};
+use skyshield_scenario::{
+    Catalog, CatalogEntry, FolderResolver, Source, Value, try_catalog, unit_of,
+};
 
+use crate::run::LintArgs;
 use crate::{Format, InputError};
 
 /// Arguments of `skyshield validate`.
@@ -17,6 +20,8 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub lints: LintArgs,
 }
 
 /// Arguments of `skyshield catalog`.
@@ -58,15 +63,30 @@ fn built_in() -> anyhow::Result<&'static Catalog> {
     try_catalog().map_err(|e| anyhow::anyhow!("the built-in catalog does not parse:\n{e}"))
 }
 
-/// `skyshield validate FILE...`: `FILE: ok` on stdout for each valid file; otherwise every
-/// problem on stderr as `FILE:LINE:COL: message`, and exit code 2.
+/// `skyshield validate FILE...`: `FILE: ok` on stdout for each valid file (its warnings on
+/// stderr as `FILE:LINE:COL: warning: message`); otherwise every problem on stderr as
+/// `FILE:LINE:COL: message`, and exit code 2 (for warnings too with `--deny-warnings`).
 pub fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let catalog = built_in()?;
     let mut invalid_files = 0usize;
     let mut problems = 0usize;
     for path in &args.files {
-        match skyshield_scenario::load_with(path, catalog) {
-            Ok(_) => emit(&format!("{}: ok\n", path.display()))?,
+        let checked = skyshield_scenario::check_scenario(
+            Source::Path(path),
+            &FolderResolver::for_scenario(path),
+            catalog,
+        );
+        match checked {
+            Ok(checked) => {
+                let name = path.display().to_string();
+                match args.lints.apply(&name, &checked.warnings) {
+                    Ok(()) => emit(&format!("{name}: ok\n"))?,
+                    Err(_) => {
+                        invalid_files += 1;
+                        problems += checked.warnings.len();
+                    }
+                }
+            }
             Err(err) => {
                 invalid_files += 1;
                 let diagnostics = err.diagnostics();

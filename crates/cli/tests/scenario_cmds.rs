@@ -457,3 +457,42 @@ fn command_line_mistakes_get_the_whole_message_and_a_suggestion() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("--runs"), "{}", run.stdout);
 }
+
+#[test]
+fn a_lint_is_a_warning_on_stderr_and_an_error_with_deny_warnings() {
+    let warning = "swapped.yaml:4:23: warning: asset `city` at [34.78, 32.08] lies at sea";
+    let run = skyshield(&["validate", "swapped.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "swapped.yaml: ok\n");
+    assert!(run.stderr.starts_with(warning), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("[32.08, 34.78] would put it on land"),
+        "{}",
+        run.stderr
+    );
+
+    let denied = skyshield(&["validate", "--deny-warnings", "swapped.yaml"]);
+    assert_eq!(denied.code, 2, "{}", denied.stderr);
+    assert_eq!(denied.stdout, "");
+    assert!(denied.stderr.starts_with(warning), "{}", denied.stderr);
+    assert!(
+        denied.stderr.contains("1 problem in 1 of 1 file"),
+        "{}",
+        denied.stderr
+    );
+
+    // `run` warns and runs; with --deny-warnings it runs nothing.
+    let run = skyshield(&["run", "swapped.yaml", "--runs", "2", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+    let denied = skyshield(&["run", "swapped.yaml", "--runs", "2", "--deny-warnings"]);
+    assert_eq!(denied.code, 2, "{}", denied.stderr);
+    assert_eq!(denied.stdout, "");
+    assert!(
+        denied
+            .stderr
+            .contains("1 warning(s), denied by --deny-warnings"),
+        "{}",
+        denied.stderr
+    );
+}
