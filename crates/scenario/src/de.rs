@@ -18,7 +18,7 @@ use serde::de::{
     SeqAccess, VariantAccess, Visitor,
 };
 
-use crate::de_error::Error;
+use crate::de_error::{Error, unit_hint};
 use crate::diag::{Pos, Problems, closest, one_of};
 use crate::located;
 use crate::node::{Node, NodeKind, fmt_float};
@@ -134,23 +134,6 @@ fn friendly(name: &str) -> String {
         }
     }
     out
-}
-
-/// For a number written with its unit (`1500 m`, `12km`): the hint that the key names the unit.
-fn unit_hint(text: &str) -> String {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| c.is_alphabetic() || c == '%')
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    if number.trim().parse::<f64>().is_err() || unit.trim().is_empty() {
-        return String::new();
-    }
-    format!(
-        ": write the number alone, `{}`, in the unit the key names (`radius_km` is in \
-         kilometres, `height_m` in metres, `speed_m_s` in metres per second)",
-        number.trim()
-    )
 }
 
 /// Reads one node.

@@ -72,9 +72,13 @@ impl de::Error for Error {
     }
 
     fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        let expected = plain_expected(expected);
+        let hint = match unexpected {
+            de::Unexpected::Str(s) if expected.contains("number") => unit_hint(s),
+            _ => String::new(),
+        };
         Self::new(format!(
-            "expected {}, found {}",
-            plain_expected(expected),
+            "expected {expected}, found {}{hint}",
             plain_unexpected(unexpected)
         ))
     }
@@ -122,4 +126,21 @@ impl de::Error for Error {
     fn duplicate_field(field: &'static str) -> Self {
         Self::new(format!("field `{field}` is given twice"))
     }
+}
+
+/// For a number written with its unit (`1500 m`, `12km`): the hint that the key names the unit.
+pub(crate) fn unit_hint(text: &str) -> String {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| c.is_alphabetic() || c == '%')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    if number.trim().parse::<f64>().is_err() || unit.trim().is_empty() {
+        return String::new();
+    }
+    format!(
+        ": write the number alone, `{}`, in the unit the key names (`radius_km` is in \
+         kilometres, `height_m` in metres, `speed_m_s` in metres per second)",
+        number.trim()
+    )
 }

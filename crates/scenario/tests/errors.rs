@@ -520,4 +520,18 @@ fn a_tab_in_indentation_and_a_unit_in_a_value_get_their_hints() {
     // A string that is no number with a unit gets no such hint.
     let word = problems(&HEAD.replace("radius_km: 12}", "radius_km: big}"));
     assert!(!word[0].contains("write the number alone"), "{word:?}");
+    // Nor does the same number with its unit in a catalog override.
+    let text = format!(
+        "{HEAD}batteries:\n  - {{id: b, type: arrow-3, at: [31.85, 34.85], overrides: {{max_range_km: \"90 km\"}}}}\n"
+    );
+    let overridden: Vec<String> = problems(&text)
+        .into_iter()
+        .filter(|p| !p.contains("missing field `raid`"))
+        .collect();
+    assert_eq!(overridden.len(), 1, "{overridden:?}");
+    assert!(
+        overridden[0].contains("for `max_range_km`, found the string `90 km`")
+            && overridden[0].contains("write the number alone, `90`"),
+        "{overridden:?}"
+    );
 }

@@ -5,6 +5,7 @@ use crate::catalog::{
     COUNT_PARAMETERS, CatalogEntry, Class, Kind, ParamValue, ParameterError, ResolvedType,
     is_probability, unit_of,
 };
+use crate::de_error::unit_hint;
 use crate::diag::{Pos, did_you_mean, one_of};
 use crate::file::{OverrideValue, Overrides, Quantity};
 use crate::located::Located;
@@ -97,10 +98,14 @@ impl<'a> Checker<'a> {
                         Some(ParamValue::Text(s.clone()))
                     }
                     (cur, found) => {
+                        let hint = match (cur, found) {
+                            (ParamValue::Number(_), OverrideValue::Text(s)) => unit_hint(s),
+                            _ => String::new(),
+                        };
                         self.err(
                             value.pos,
                             format!(
-                                "expected {} for `{k}`, found {}",
+                                "expected {} for `{k}`, found {}{hint}",
                                 describe_type(cur),
                                 describe_override(found)
                             ),
@@ -184,8 +189,12 @@ impl<'a> Checker<'a> {
                     self.err(
                         value.pos,
                         format!(
-                            "expected a number, {{low, nominal, high}} or values per threat class for `{k}`, found {}",
-                            describe_override(other)
+                            "expected a number, {{low, nominal, high}} or values per threat class for `{k}`, found {}{}",
+                            describe_override(other),
+                            match other {
+                                OverrideValue::Text(s) => unit_hint(s),
+                                _ => String::new(),
+                            }
                         ),
                     );
                     ok = false;
