@@ -52,7 +52,29 @@ fn the_layered_example_reports_warning_the_same_on_one_and_two_threads() {
         let p = z["p_alert"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&p));
         assert!(z["alerts_mean"].is_number() && z["impacts_mean"].is_number());
+        assert!(z["p_false_alarm"].as_f64().unwrap() <= p, "{z}");
     }
+    // Per zone, one lead time per impact in it: none in a zone never hit, quantiles in order
+    // in a zone hit; over the zones, as many as the whole batch's.
+    let mut hit_zones = 0;
+    let mut leads = 0;
+    for (name, z) in zones {
+        let lead = &z["siren_lead_s"];
+        let count = lead["count"].as_u64().unwrap();
+        let impacts = z["impacts_mean"].as_f64().unwrap() * 64.0;
+        assert_eq!(count, impacts.round() as u64, "{name}: {z}");
+        leads += count;
+        if z["p_impact"].as_f64().unwrap() == 0.0 {
+            assert_eq!(count, 0, "{name}: {z}");
+            assert!(lead["p50"].is_null(), "{name}: {z}");
+        } else {
+            hit_zones += 1;
+            let q = |k: &str| lead[k].as_f64().unwrap_or_else(|| panic!("{name}: {z}"));
+            assert!(q("p5") <= q("p50") && q("p50") <= q("p95"), "{name}: {z}");
+        }
+    }
+    assert!(hit_zones > 0 && hit_zones < zones.len(), "{hit_zones}");
+    assert_eq!(leads, w["siren_lead_s"]["count"].as_u64().unwrap());
 
     let table = skyshield(&["run", &file, "--runs", "16"]);
     assert_eq!(table.code, 0, "{}", table.stderr);

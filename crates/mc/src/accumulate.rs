@@ -8,7 +8,7 @@ use skyshield_engine::{Fate, LeakCause, Outcome, Prepared, WarningOutcome, Warni
 use crate::stats::{CountStat, Histogram, Moments, ValueStat, wilson95};
 use crate::summary::{
     AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
-    LeakCauses, LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary,
+    LeakCauses, LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneLeads, ZoneSummary,
     representative_run,
 };
 
@@ -84,6 +84,9 @@ struct WarningAcc {
     zone_alert_runs: Vec<u64>,
     zone_impact_runs: Vec<u64>,
     zone_too_late_runs: Vec<u64>,
+    /// Per zone: runs alerted with no impact; the lead time of each impact in it.
+    zone_false_alarm_runs: Vec<u64>,
+    zone_leads: Vec<ValueStat>,
 }
 
 impl WarningAcc {
@@ -95,6 +98,8 @@ impl WarningAcc {
             zone_alert_runs: vec![0; zones],
             zone_impact_runs: vec![0; zones],
             zone_too_late_runs: vec![0; zones],
+            zone_false_alarm_runs: vec![0; zones],
+            zone_leads: vec![ValueStat::default(); zones],
             ..WarningAcc::default()
         }
     }
@@ -102,6 +107,7 @@ impl WarningAcc {
     fn add(&mut self, w: &WarningOutcome) {
         for impact in &w.impacts {
             self.siren_lead.add(impact.lead_s);
+            self.zone_leads[impact.zone].add(impact.lead_s);
         }
         for &lead in &w.early_warning_lead_s {
             self.early_lead.add(lead);
@@ -119,6 +125,7 @@ impl WarningAcc {
             self.zone_alert_runs[z] += u64::from(tally.alerts > 0);
             self.zone_impact_runs[z] += u64::from(tally.impacts > 0);
             self.zone_too_late_runs[z] += u64::from(tally.too_late);
+            self.zone_false_alarm_runs[z] += u64::from(tally.alerts > 0 && tally.impacts == 0);
         }
     }
 
@@ -148,10 +155,14 @@ impl WarningAcc {
             (&mut self.zone_alert_runs, &o.zone_alert_runs),
             (&mut self.zone_impact_runs, &o.zone_impact_runs),
             (&mut self.zone_too_late_runs, &o.zone_too_late_runs),
+            (&mut self.zone_false_alarm_runs, &o.zone_false_alarm_runs),
         ] {
             for (a, b) in v.iter_mut().zip(w) {
                 *a += b;
             }
+        }
+        for (a, b) in self.zone_leads.iter_mut().zip(&o.zone_leads) {
+            a.merge(b);
         }
     }
 
@@ -178,7 +189,9 @@ impl WarningAcc {
                         p_alert: fraction(self.zone_alert_runs[z]),
                         p_impact: fraction(self.zone_impact_runs[z]),
                         p_too_late: fraction(self.zone_too_late_runs[z]),
+                        p_false_alarm: fraction(self.zone_false_alarm_runs[z]),
                         alert_minutes_mean: self.zone_minutes[z].mean,
+                        siren_lead_s: ZoneLeads::of(&self.zone_leads[z]),
                     },
                 )
             })

@@ -41,7 +41,7 @@ pub use batch::{
 };
 pub use summary::{
     AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
-    LeakCauses, LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneSummary,
+    LeakCauses, LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneLeads, ZoneSummary,
     representative_run,
 };
 
