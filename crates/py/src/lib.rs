@@ -8,10 +8,13 @@
 //! lines of `events.jsonl` for a replayed run; a campaign is played by
 //! `skyshield_campaign::run_campaign`, and gives the summary and the table of `skyshield
 //! campaign`. The Python package (`python/skyshield`) wraps it
-//! with the public API, its docstrings and its type stubs.
+//! with the public API, its docstrings and its type stubs. The sensitivity designs and
+//! estimators are those of `skyshield_analysis`, on points of the unit cube.
 //!
 //! A batch runs with the GIL released; every chunk of runs it finishes, it checks Python's
 //! signals, and a Ctrl-C cancels it ([`CancelToken`]) and is raised as `KeyboardInterrupt`.
+
+mod analysis;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -404,6 +407,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(campaign, m)?)?;
     m.add_function(wrap_pyfunction!(variant_seed, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::morris_sample_unit, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::morris_analyse_unit, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::sobol_sample_unit, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::sobol_analyse_unit, m)?)?;
     m.add("MAX_THREADS", MAX_THREADS)?;
     Ok(())
 }
