@@ -7,7 +7,8 @@
 //!    each parameter from its prior through its quantile function);
 //! 2. simulate the reported figures for each draw (the caller's model);
 //! 3. keep the fraction of draws whose simulated figures are closest to the reported ones
-//!    ([`abc_reject`]), by the Euclidean distance between figures each divided by its scale: the
+//!    ([`abc_reject`]), by the Euclidean distance between figures (a simulated figure inside a
+//!    reported range `[low, high]` is at distance 0 from it), each divided by its scale: the
 //!    median absolute deviation of its simulations over all draws (times 1.4826, a standard
 //!    deviation for normal data), or their standard deviation when that is zero, so that each
 //!    figure weighs alike whatever its unit;
@@ -110,11 +111,11 @@ pub struct Posterior {
 
 /// Keeps the draws closest to `observed` (see the module's description): `draws[d]` is a
 /// parameter set in the unit cube, `simulated[d]` its simulated figures, in the order of
-/// `observed`.
+/// `observed`, each reported as a range `[low, high]` (`[v, v]` for a single value).
 pub fn abc_reject(
     draws: &[Vec<f64>],
     simulated: &[Vec<f64>],
-    observed: &[f64],
+    observed: &[[f64; 2]],
     options: &AbcOptions,
 ) -> Result<Posterior> {
     options.check()?;
@@ -130,7 +131,7 @@ pub fn abc_reject(
             });
         }
     }
-    check_finite(observed)?;
+    check_finite(observed.as_flattened())?;
     for s in simulated {
         if s.len() != observed.len() {
             return Err(AnalysisError::Length {
@@ -150,7 +151,7 @@ pub fn abc_reject(
             s.iter()
                 .zip(observed)
                 .zip(&scales)
-                .map(|((s, o), c)| ((s - o) / c).powi(2))
+                .map(|((s, [lo, hi]), c)| ((lo - s).max(s - hi).max(0.0) / c).powi(2))
                 .sum::<f64>()
                 .sqrt()
         })
@@ -197,24 +198,28 @@ fn scale(xs: &[f64]) -> f64 {
 /// A reported figure against its posterior predictive distribution.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct FigureCheck {
-    /// The reported value.
-    pub observed: f64,
+    /// The reported value or range `[low, high]`.
+    pub observed: [f64; 2],
     /// 5 % quantile of the simulations at the kept draws.
     pub p5: f64,
     /// Their median.
     pub p50: f64,
     /// Their 95 % quantile.
     pub p95: f64,
-    /// Fraction of the simulations below the reported value plus half of those equal to it
-    /// (a posterior predictive p-value; near 0 or 1, the model fits the figure badly).
+    /// Fraction of the simulations below the reported value (the middle of a range) plus half
+    /// of those equal to it (a posterior predictive p-value; near 0 or 1, the model fits the
+    /// figure badly).
     pub p_below: f64,
-    /// Whether the reported value lies in `[p5, p95]`.
+    /// Whether the reported value or range meets `[p5, p95]`.
     pub inside: bool,
 }
 
 /// Checks each of the `observed` figures against `resimulated[d][f]`, figure `f` simulated
 /// afresh at kept draw `d`.
-pub fn predictive_check(observed: &[f64], resimulated: &[Vec<f64>]) -> Result<Vec<FigureCheck>> {
+pub fn predictive_check(
+    observed: &[[f64; 2]],
+    resimulated: &[Vec<f64>],
+) -> Result<Vec<FigureCheck>> {
     if resimulated.is_empty() {
         return Err(AnalysisError::Length {
             what: "posterior simulations",
@@ -225,7 +230,8 @@ pub fn predictive_check(observed: &[f64], resimulated: &[Vec<f64>]) -> Result<Ve
     observed
         .iter()
         .enumerate()
-        .map(|(f, &o)| {
+        .map(|(f, &[lo, hi])| {
+            let o = 0.5 * (lo + hi);
             let mut xs = Vec::with_capacity(resimulated.len());
             for s in resimulated {
                 let Some(&x) = s.get(f) else {
@@ -243,12 +249,12 @@ pub fn predictive_check(observed: &[f64], resimulated: &[Vec<f64>]) -> Result<Ve
             let equal = xs.iter().filter(|&&x| x == o).count() as f64;
             let (p5, p95) = (quantile_sorted(&xs, 0.05), quantile_sorted(&xs, 0.95));
             Ok(FigureCheck {
-                observed: o,
+                observed: [lo, hi],
                 p5,
                 p50: quantile_sorted(&xs, 0.5),
                 p95,
                 p_below: (below + 0.5 * equal) / xs.len() as f64,
-                inside: (p5..=p95).contains(&o),
+                inside: hi >= p5 && lo <= p95,
             })
         })
         .collect()
@@ -267,7 +273,7 @@ mod tests {
         };
         let draws = prior_sample(2, &options).unwrap();
         let sim: Vec<Vec<f64>> = draws.iter().map(|x| vec![x[0] * 10.0, x[1]]).collect();
-        let observed = sim[7].clone();
+        let observed = [[sim[7][0]; 2], [sim[7][1]; 2]];
         let post = abc_reject(&draws, &sim, &observed, &options).unwrap();
         assert_eq!(post.kept.len(), 4);
         assert_eq!(post.kept[0], 7);
@@ -277,10 +283,14 @@ mod tests {
     #[test]
     fn predictive_check_places_the_figure() {
         let sims: Vec<Vec<f64>> = (0..101).map(|i| vec![f64::from(i)]).collect();
-        let c = predictive_check(&[50.0], &sims).unwrap();
+        let c = predictive_check(&[[50.0; 2]], &sims).unwrap();
         assert_eq!((c[0].p5, c[0].p50, c[0].p95), (5.0, 50.0, 95.0));
         assert!(c[0].inside && (c[0].p_below - 0.5).abs() < 1e-12);
-        let far = predictive_check(&[200.0], &sims).unwrap();
+        let far = predictive_check(&[[200.0; 2]], &sims).unwrap();
         assert!(!far[0].inside && far[0].p_below == 1.0);
+        let range = predictive_check(&[[96.0, 300.0]], &sims).unwrap();
+        assert!(!range[0].inside);
+        let range = predictive_check(&[[90.0, 300.0]], &sims).unwrap();
+        assert!(range[0].inside);
     }
 }

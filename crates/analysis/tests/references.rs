@@ -110,7 +110,10 @@ fn abc_recovers_known_parameters_inside_its_credible_interval() {
         ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
     };
     let mut noise = move || (-2.0 * uniform().ln()).sqrt() * (2.0 * PI * uniform()).cos();
-    let observed = synthetic(&truth, &mut noise);
+    let observed: Vec<[f64; 2]> = synthetic(&truth, &mut noise)
+        .into_iter()
+        .map(|v| [v, v])
+        .collect();
     let options = AbcOptions {
         draws: 20_000,
         keep: 0.02,
