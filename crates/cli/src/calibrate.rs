@@ -6,10 +6,11 @@
 //! several scenarios share (the same interceptor type's kill probability, say) is one
 //! parameter, calibrated from all their figures together; a scenario's own parameter is named
 //! `<file stem>:<name>` when several scenarios are given. The prior of each is its triangular
-//! range. A draw plays every scenario at its values (same runs and seed for every draw), and a
-//! figure's simulated value is the metric's mean over the runs (the lead-time quantile for a
-//! lead-time metric). The kept draws are played again with another seed for the posterior
-//! predictive check.
+//! range. A draw plays every scenario at its values, with a seed of its own (so that the
+//! chance of the runs enters the distance as it would in another realisation), and a figure's
+//! simulated value is the metric's mean over the runs (the lead-time quantile for a lead-time
+//! metric): the calibration fits the expected value of each figure to the reported one. The
+//! kept draws are played again with other seeds for the posterior predictive check.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -33,7 +34,7 @@ pub struct CalibrateArgs {
     #[arg(required = true)]
     scenarios: Vec<PathBuf>,
     /// Parameter sets drawn from the prior.
-    #[arg(long, default_value_t = 160, value_parser = clap::value_parser!(u64).range(4..1_000_000))]
+    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u64).range(4..1_000_000))]
     draws: u64,
     /// Fraction of the draws kept (the closest to the reported figures).
     #[arg(long, default_value_t = 0.1)]
@@ -157,12 +158,16 @@ pub fn run(args: &CalibrateArgs) -> Result<ExitCode> {
         Ok(figures)
     };
     let sims = map_sets(draws.len(), threads, "parameter sets", |d| {
-        simulate(&draws[d], seed).with_context(|| format!("parameter set {d}"))
+        simulate(&draws[d], skyshield_core::mix_keys(seed, d as u64))
+            .with_context(|| format!("parameter set {d}"))
     })?;
     let posterior = abc_reject(&draws, &sims, &observed, &options)?;
     let again = skyshield_core::splitmix64(seed);
     let resim = map_sets(posterior.kept.len(), threads, "posterior checks", |k| {
-        simulate(&draws[posterior.kept[k]], again)
+        simulate(
+            &draws[posterior.kept[k]],
+            skyshield_core::mix_keys(again, k as u64),
+        )
     })?;
     let checks = predictive_check(&observed, &resim)?;
     let mut parameters: Vec<ParameterOut> = joint
