@@ -10,18 +10,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 use skyshield_analysis::morris::{MorrisOptions, morris_analyse, morris_sample, rank};
 use skyshield_analysis::sobol::{SobolOptions, sobol_analyse, sobol_sample};
 use skyshield_engine::{ParameterSet, ParameterSpace, triangular};
 use skyshield_mc::{Batch, BatchOptions, CancelToken, Execution, Overrides, map_runs, run_batch};
+use skyshield_report::sensitivity::{RankedParameter, SENSITIVITY_JSON, Sensitivity};
 use skyshield_scenario::Scenario;
 
 use crate::run::{load, progress_bar};
 use crate::{Format, InputError};
-
-/// The file `--out` writes, read by `skyshield report`.
-pub const SENSITIVITY_FILE: &str = "sensitivity.json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Method {
@@ -138,33 +135,6 @@ pub(crate) fn at_path(json: &serde_json::Value, path: &str) -> Option<f64> {
         .and_then(serde_json::Value::as_f64)
 }
 
-/// One parameter's measures, with its name and range.
-#[derive(Debug, Serialize)]
-struct Row {
-    name: String,
-    catalog_key: Option<String>,
-    low: f64,
-    nominal: f64,
-    high: f64,
-    #[serde(flatten)]
-    indices: serde_json::Value,
-}
-
-/// The result, as `--format json` prints it and `sensitivity.json` holds it.
-#[derive(Debug, Serialize)]
-struct Output {
-    scenario: String,
-    metric: String,
-    method: &'static str,
-    /// The measure parameters are ranked by (`mu_star` or `ST`).
-    ranked_by: &'static str,
-    parameter_sets: usize,
-    runs_per_set: u64,
-    seed: u64,
-    /// Parameters, most influential first.
-    parameters: Vec<Row>,
-}
-
 pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
     let (scenario, _) = load(Some(&args.scenario))?;
     let space = ParameterSpace::of(&scenario);
@@ -196,7 +166,8 @@ pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
             .map_err(anyhow::Error::msg)
             .with_context(|| format!("parameter set {i}"))
     })?;
-    let (order, indices, ranked_by): (Vec<usize>, Vec<serde_json::Value>, _) = match args.method {
+    let (order, indices, ranked_by): (Vec<usize>, Vec<serde_json::Value>, &str) = match args.method
+    {
         Method::Morris => {
             let m = morris_analyse(&points, &outputs, &morris_options(args, seed))?;
             let json = m
@@ -219,14 +190,15 @@ pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
             (order, json, "ST")
         }
     };
-    let output = Output {
+    let output = Sensitivity {
         scenario: model.scenario.name.clone(),
         metric: args.metric.clone(),
         method: match args.method {
             Method::Morris => "morris",
             Method::Sobol => "sobol",
-        },
-        ranked_by,
+        }
+        .into(),
+        ranked_by: ranked_by.into(),
         parameter_sets: points.len(),
         runs_per_set: args.runs,
         seed,
@@ -234,13 +206,13 @@ pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
             .iter()
             .map(|&i| {
                 let p = &model.space.parameters()[i];
-                Row {
+                RankedParameter {
                     name: p.name.clone(),
                     catalog_key: p.catalog_key.clone(),
                     low: p.range.low,
                     nominal: p.range.nominal,
                     high: p.range.high,
-                    indices: indices[i].clone(),
+                    measures: indices[i].as_object().cloned().unwrap_or_default(),
                 }
             })
             .collect(),
@@ -285,11 +257,11 @@ fn metric_of(batch: &Batch, path: &str) -> std::result::Result<f64, String> {
 
 fn write(dir: &Path, json: &str) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    skyshield_report::write_atomically(&dir.join(SENSITIVITY_FILE), json.as_bytes())?;
+    skyshield_report::write_atomically(&dir.join(SENSITIVITY_JSON), json.as_bytes())?;
     Ok(())
 }
 
-fn print_table(o: &Output) {
+fn print_table(o: &Sensitivity) {
     println!(
         "{}: sensitivity of {} ({}, {} parameter sets of {} runs, seed {}), ranked by {}",
         o.scenario, o.metric, o.method, o.parameter_sets, o.runs_per_set, o.seed, o.ranked_by
@@ -311,7 +283,7 @@ fn print_table(o: &Output) {
         let range = format!("{}, {}, {}", num(r.low), num(r.nominal), num(r.high));
         print!("{:>4} {:<48} {:>24}", i + 1, r.name, range);
         for c in cols {
-            let v = r.indices.get(*c).and_then(serde_json::Value::as_f64);
+            let v = r.measure(c);
             print!(" {:>12}", v.map_or("-".into(), num));
         }
         println!();

@@ -53,6 +53,23 @@ fn sensitivity_ranks_the_dominant_parameter_first() {
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("sensitivity.json")).unwrap())
             .unwrap();
     assert_eq!(written, morris);
+    // The report of the folder shows the ranking beside the run's results.
+    let run = skyshield(&[
+        "run",
+        &file,
+        "--runs",
+        "50",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = skyshield(&["report", out_dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
+    let table = page
+        .find("id=\"sensitivity-table\"")
+        .expect("a sensitivity table");
+    assert!(page[table..].contains("<td>1</td><td>upper.kill_probability</td>"));
 
     let sobol = json(&[
         "sensitivity",
