@@ -20,6 +20,16 @@ use skyshield_scenario::Scenario;
 use crate::run::{load, progress_bar};
 use crate::{Format, InputError};
 
+/// The number of parameter sets the default design sizes aim at: about a minute on 2 cores for
+/// a library scenario, whose sets take 0.1 to 0.4 s each to prepare and play.
+const DEFAULT_SETS: u64 = 400;
+
+/// The default size of a design of `per` sets per unit: `preferred` units, fewer when that
+/// exceeds [`DEFAULT_SETS`], never fewer than 4.
+fn default_size(preferred: u64, per: usize) -> usize {
+    preferred.min(DEFAULT_SETS / per as u64).max(4) as usize
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Method {
     /// Morris elementary effects: a ranking from `trajectories × (parameters + 1)` sets.
@@ -39,12 +49,14 @@ pub struct SensitivityArgs {
     /// The method.
     #[arg(long, value_enum, default_value_t = Method::Morris)]
     method: Method,
-    /// Morris trajectories.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(2..10_000))]
-    trajectories: u64,
-    /// Sobol base samples (a power of two balances the Sobol sequence).
-    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(2..65_537))]
-    samples: u64,
+    /// Morris trajectories (default: 10, fewer for many parameters, at least 4, to stay near
+    /// 400 parameter sets).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(2..10_000))]
+    trajectories: Option<u64>,
+    /// Sobol base samples (default: 16, fewer for many parameters, at least 4, to stay near 400
+    /// parameter sets; a power of two balances the Sobol sequence).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(2..65_537))]
+    samples: Option<u64>,
     /// Replications per parameter set.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..1_000_000))]
     runs: u64,
@@ -157,8 +169,8 @@ pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
     let (nominal, _) = model.play(&model.space.nominal(), seed)?;
     metric_of(&nominal, &args.metric).map_err(|e| InputError(format!("--metric: {e}")))?;
     let points = match args.method {
-        Method::Morris => morris_sample(k, &morris_options(args, seed))?,
-        Method::Sobol => sobol_sample(k, &sobol_options(args, seed))?,
+        Method::Morris => morris_sample(k, &morris_options(args, k, seed))?,
+        Method::Sobol => sobol_sample(k, &sobol_options(args, k, seed))?,
     };
     let outputs = map_sets(points.len(), threads, "parameter sets", |i| {
         let (batch, _) = model.play(&model.set(&points[i]), seed)?;
@@ -169,7 +181,7 @@ pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
     let (order, indices, ranked_by): (Vec<usize>, Vec<serde_json::Value>, &str) = match args.method
     {
         Method::Morris => {
-            let m = morris_analyse(&points, &outputs, &morris_options(args, seed))?;
+            let m = morris_analyse(&points, &outputs, &morris_options(args, k, seed))?;
             let json = m
                 .iter()
                 .map(serde_json::to_value)
@@ -177,7 +189,7 @@ pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
             (rank(&m), json, "mu_star")
         }
         Method::Sobol => {
-            let s = sobol_analyse(k, &outputs, &sobol_options(args, seed))?;
+            let s = sobol_analyse(k, &outputs, &sobol_options(args, k, seed))?;
             let mut order: Vec<usize> = (0..k).collect();
             order.sort_by(|&a, &b| s[b].total.value.total_cmp(&s[a].total.value));
             let json = s
@@ -228,17 +240,21 @@ pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn morris_options(args: &SensitivityArgs, seed: u64) -> MorrisOptions {
+fn morris_options(args: &SensitivityArgs, k: usize, seed: u64) -> MorrisOptions {
     MorrisOptions {
-        trajectories: args.trajectories as usize,
+        trajectories: args
+            .trajectories
+            .map_or_else(|| default_size(10, k + 1), |t| t as usize),
         levels: 4,
         seed,
     }
 }
 
-fn sobol_options(args: &SensitivityArgs, seed: u64) -> SobolOptions {
+fn sobol_options(args: &SensitivityArgs, k: usize, seed: u64) -> SobolOptions {
     SobolOptions {
-        base_samples: args.samples as usize,
+        base_samples: args
+            .samples
+            .map_or_else(|| default_size(16, k + 2), |n| n as usize),
         seed,
         ..SobolOptions::default()
     }
