@@ -92,7 +92,8 @@ pub struct UncertaintySummary {
     /// the variance within a set. `None` when the runs do not vary by chance apart
     /// (`nominal`, `parameters`).
     pub chance_sd: Option<f64>,
-    /// Normal 90 % interval due to chance: the mean ± 1.645 `chance_sd`.
+    /// 90 % interval due to chance: with `chance`, the 5th and 95th percentiles of the runs;
+    /// with `both`, the normal interval mean ± 1.645 `chance_sd`, clipped to [0, threats].
     pub chance_90: Option<[f64; 2]>,
     /// Standard deviation of the mean leakers over the parameter sets, less the part that
     /// chance adds to the mean of a set of `runs_per_set` runs (`both`). `None` when the
@@ -186,7 +187,8 @@ pub fn run_uncertain(
         Parameters::Nominal
     };
     let quantiles = [s.leakers.quantiles.p5, s.leakers.quantiles.p95];
-    s.uncertainty = Some(split(mode, runs_per_set, &moments, quantiles));
+    let threats = s.threats as f64;
+    s.uncertainty = Some(split(mode, runs_per_set, &moments, quantiles, threats));
     Ok(batch)
 }
 
@@ -197,6 +199,7 @@ fn split(
     runs_per_set: u64,
     moments: &[[f64; 3]],
     pooled_90: [f64; 2],
+    threats: f64,
 ) -> UncertaintySummary {
     let means: Vec<f64> = moments.iter().map(|m| m[1] / m[0].max(1.0)).collect();
     let n: f64 = moments.iter().map(|m| m[0]).sum();
@@ -222,7 +225,12 @@ fn split(
     } else {
         means.iter().map(|x| (x - set_mean).powi(2)).sum::<f64>() / (sets - 1.0)
     };
-    let interval = |sd: f64| [mean - Z90 * sd, mean + Z90 * sd];
+    let interval = |sd: f64| {
+        [
+            (mean - Z90 * sd).clamp(0.0, threats),
+            (mean + Z90 * sd).clamp(0.0, threats),
+        ]
+    };
     let (chance_sd, parameters_sd, total) = match mode {
         Uncertainty::Nominal => (None, None, None),
         Uncertainty::Chance => (Some(within.sqrt()), None, Some(within.sqrt())),
@@ -243,7 +251,12 @@ fn split(
         runs_per_set,
         leakers_mean: mean,
         chance_sd,
-        chance_90: chance_sd.map(interval),
+        // With nominal parameters the pooled runs are chance alone: their percentiles need no
+        // normal approximation.
+        chance_90: match mode {
+            Uncertainty::Chance => Some(pooled_90),
+            _ => chance_sd.map(interval),
+        },
         parameters_sd,
         parameters_90,
         total_sd: total,
@@ -283,7 +296,7 @@ mod tests {
     fn the_split_of_two_sets_follows_the_law_of_total_variance() {
         // Set 0: leakers 0, 2 (mean 1, variance 2); set 1: 4, 6 (mean 5, variance 2).
         let moments = [[2.0, 2.0, 4.0], [2.0, 10.0, 52.0]];
-        let s = split(Uncertainty::Both, 2, &moments, [0.0, 6.0]);
+        let s = split(Uncertainty::Both, 2, &moments, [0.0, 6.0], 10.0);
         assert_eq!(s.leakers_mean, 3.0);
         assert_eq!(s.chance_sd, Some(2f64.sqrt()));
         // Variance of the set means 8, less 2 / 2 that chance adds to a mean of two runs.
@@ -291,9 +304,20 @@ mod tests {
         assert_eq!(s.total_sd, Some(9f64.sqrt()));
         assert_eq!(s.total_90, Some([0.0, 6.0]));
         assert_eq!(s.set_means, vec![1.0, 5.0]);
-        let chance = split(Uncertainty::Chance, 2, &moments[..1], [0.0, 2.0]);
+        let chance = split(Uncertainty::Chance, 2, &moments[..1], [0.0, 2.0], 10.0);
         assert_eq!(chance.parameters_sd, None);
         assert_eq!(chance.parameters_90, None);
+        assert_eq!(chance.chance_90, Some([0.0, 2.0]));
+        // A normal interval of a count stays within 0 and the threats.
+        assert_eq!(s.chance_90.map(|c| c[0]), Some(3.0 - Z90 * 2f64.sqrt()));
+        let wide = split(
+            Uncertainty::Both,
+            2,
+            &[[2.0, 0.0, 0.0], [2.0, 0.0, 8.0]],
+            [0.0, 2.0],
+            4.0,
+        );
+        assert_eq!(wide.chance_90.map(|c| c[0]), Some(0.0));
     }
 
     #[test]
