@@ -66,6 +66,8 @@ def run(
     threads: int | None = None,
     nominal: bool = False,
     sample_runs: int = 100,
+    uncertainty: str | None = None,
+    parameter_sets: int = 10,
 ) -> RunResult:
     """Runs a batch with the GIL released; Ctrl-C cancels it (``KeyboardInterrupt``)."""
 

@@ -521,5 +521,6 @@ pub(crate) fn summarise(
             prepare_s: p.prepare_s,
         },
         representative_run: representative_run(&acc.sample),
+        uncertainty: None,
     }
 }
