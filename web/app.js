@@ -130,7 +130,7 @@ async function compareView(root, query) {
   const metrics = compareMetrics(runs.map((r) => r.summary));
   const head = el('tr', {}, el('th', {}, 'metric'),
     runs.map((r) => el('th', { class: 'num' }, `#${r.id} ${r.name}`,
-      el('div', { class: 'meta' }, `${r.options.runs} runs, seed ${r.options.seed}${r.options.nominal ? ', nominal' : ''}`))),
+      el('div', { class: 'meta' }, `${r.options.runs} runs, seed ${r.options.seed}${r.options.uncertainty ? `, ${r.options.uncertainty}` : ''}`))),
     runs.slice(1).map((r) => el('th', { class: 'num' }, `#${r.id} − #${runs[0].id}`)));
   const body = el('tbody');
   for (const m of metrics) {

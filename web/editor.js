@@ -111,7 +111,12 @@ export async function editorView(root, query) {
   const docs = el('div', { class: 'docs', id: 'docs', 'aria-live': 'polite' });
   const runs = el('input', { type: 'number', min: 1, max: 100000, id: 'opt-runs' });
   const seed = el('input', { type: 'number', min: 0, id: 'opt-seed' });
-  const nominal = el('input', { type: 'checkbox', id: 'opt-nominal' });
+  const uncertainty = el('select', { id: 'opt-uncertainty' },
+    el('option', { value: '' }, 'each run draws its parameters'),
+    el('option', { value: 'nominal' }, 'nominal: one run at nominal values'),
+    el('option', { value: 'chance' }, 'chance: nominal values, runs vary'),
+    el('option', { value: 'parameters' }, 'parameters: parameter sets, shared chance'),
+    el('option', { value: 'both' }, 'both: parameter sets and chance, split'));
   const campaign = el('input', { type: 'checkbox', id: 'opt-campaign', disabled: true });
   const campaignLabel = el('label', { hidden: true }, campaign, ' Campaign (its days, as skyshield campaign)');
   const runButton = el('button', { id: 'run-button', disabled: true }, 'Run');
@@ -119,7 +124,7 @@ export async function editorView(root, query) {
   const runNote = el('span', { class: 'meta', role: 'status' });
   const options = el('div', { class: 'row options' },
     el('label', {}, 'Runs ', runs), el('label', {}, 'Seed ', seed),
-    el('label', {}, nominal, ' Nominal (every parameter at its nominal value)'),
+    el('label', {}, 'Uncertainty ', uncertainty),
     campaignLabel, runButton, saveButton, runNote);
   root.append(el('div', { class: 'editor-layout' },
     el('section', { 'aria-label': 'Scenario' }, box, status, problems, options),
@@ -211,7 +216,7 @@ export async function editorView(root, query) {
     try {
       const r = await api('/api/runs', { method: 'POST', body: {
         name, text: area.value, runs: Number(runs.value) || undefined,
-        seed: seed.value === '' ? undefined : Number(seed.value), nominal: nominal.checked,
+        seed: seed.value === '' ? undefined : Number(seed.value), uncertainty: uncertainty.value || undefined,
         campaign: campaign.checked } });
       location.hash = `#/run/${r.id}`;
     } catch (e) {

@@ -14,7 +14,7 @@ export async function runView(root, id) {
   const remove = el('button', { class: 'secondary', id: 'delete-button' }, 'Delete');
   const body = el('div', { id: 'run-body' });
   root.append(title,
-    el('p', { class: 'meta' }, `${run.options.runs} runs · seed ${run.options.seed}${run.options.nominal ? ' · nominal' : ''}${run.options.campaign ? ' · campaign' : ''} · scenario sha256 ${run.scenario_sha256.slice(0, 12)}…`),
+    el('p', { class: 'meta' }, `${run.options.runs} runs · seed ${run.options.seed}${run.options.uncertainty ? ` · ${run.options.uncertainty}` : ''}${run.options.campaign ? ' · campaign' : ''} · scenario sha256 ${run.scenario_sha256.slice(0, 12)}…`),
     state, bar, el('div', { class: 'row' }, cancel, remove), body);
   cancel.addEventListener('click', async () => {
     try { await api(`/api/runs/${id}/cancel`, { method: 'POST' }); } catch (e) { state.textContent = e.message; }

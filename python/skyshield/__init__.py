@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ._errors import ScenarioError
 from ._scenario import DEFAULT_SAMPLE_RUNS, Campaign, Result, Scenario, campaign, load, run
+from ._sensitivity import morris_analyse, morris_sample, sobol_analyse, sobol_sample
 from ._sweep import metrics, sweep, variant_key, variant_seed, variants
 
 __all__ = [
@@ -29,7 +30,11 @@ __all__ = [
     "campaign",
     "load",
     "metrics",
+    "morris_analyse",
+    "morris_sample",
     "run",
+    "sobol_analyse",
+    "sobol_sample",
     "sweep",
     "variant_key",
     "variant_seed",

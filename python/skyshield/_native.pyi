@@ -1,5 +1,7 @@
 """Type stubs of the native module (crates/py): the library pipeline, wrapped by the package."""
 
+from typing import Any
+
 MAX_THREADS: int
 
 class Scenario:
@@ -64,6 +66,8 @@ def run(
     threads: int | None = None,
     nominal: bool = False,
     sample_runs: int = 100,
+    uncertainty: str | None = None,
+    parameter_sets: int = 10,
 ) -> RunResult:
     """Runs a batch with the GIL released; Ctrl-C cancels it (``KeyboardInterrupt``)."""
 
@@ -91,3 +95,25 @@ def campaign(
 def variant_seed(seed: int, key: str) -> int:
     """The master seed of a sweep's variant: ``seed`` mixed with each byte of ``key``
     (SplitMix64)."""
+
+def morris_sample_unit(
+    inputs: int, trajectories: int = 10, levels: int = 4, seed: int = 1
+) -> list[list[float]]:
+    """Points of Morris trajectories in the unit cube."""
+
+def morris_analyse_unit(
+    points: list[list[float]], outputs: list[float], levels: int = 4, seed: int = 1
+) -> dict[str, list[float]]:
+    """``mu``, ``mu_star``, ``sigma``, ``mu_star_conf`` per input."""
+
+def sobol_sample_unit(inputs: int, base_samples: int = 64, seed: int = 1) -> list[list[float]]:
+    """Points of the Saltelli design in the unit cube."""
+
+def sobol_analyse_unit(
+    inputs: int,
+    outputs: list[float],
+    resamples: int = 500,
+    confidence: float = 0.95,
+    seed: int = 1,
+) -> dict[str, list[Any]]:
+    """``S1``, ``S1_ci``, ``ST``, ``ST_ci`` per input."""

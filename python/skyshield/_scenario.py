@@ -154,12 +154,17 @@ def run(
     threads: int | None = None,
     nominal: bool = False,
     sample_runs: int = DEFAULT_SAMPLE_RUNS,
+    uncertainty: str | None = None,
+    parameter_sets: int = 10,
 ) -> Result:
     """Runs a batch of replications of ``scenario``, as ``skyshield run`` does.
 
     ``runs`` and ``seed`` default to the scenario's own; ``threads`` to one per core (the
     numbers do not depend on it); ``nominal`` takes every parameter at its nominal value
-    instead of drawing it in each run. Runs ``0..sample_runs`` are kept in full for
+    instead of drawing it in each run (``uncertainty="chance"``). ``uncertainty`` is that of
+    ``skyshield run --uncertainty`` (``"nominal"``, ``"chance"``, ``"parameters"`` or
+    ``"both"``, over ``parameter_sets`` sets; ``docs/uncertainty.md``): the summary's
+    ``uncertainty`` then splits the leakers' spread. Runs ``0..sample_runs`` are kept in full for
     :attr:`Result.threats`.
 
     The GIL is released while the batch runs; Ctrl-C cancels it and raises
@@ -173,6 +178,8 @@ def run(
             threads=threads,
             nominal=nominal,
             sample_runs=sample_runs,
+            uncertainty=uncertainty,
+            parameter_sets=parameter_sets,
         )
     )
 

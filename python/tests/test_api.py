@@ -275,3 +275,30 @@ def test_campaign_equals_the_cli_and_its_days_are_the_parquet_rows(
     # A scenario without a campaign is refused as a scenario error.
     with pytest.raises(skyshield.ScenarioError, match="no `campaign` section"):
         skyshield.campaign(skyshield.load(SMALL), runs=2)
+
+
+ONE_RANGE = """name: one range
+kind: abstract
+seed: 2
+runs: 100
+threats: 10
+tracking: common
+layers:
+  - {id: only, kill_probability: {low: 0.5, nominal: 0.6, high: 0.9}, shots_per_engagement: 1}
+"""
+
+
+def test_uncertainty_modes_split_the_leakers_spread_as_the_cli_does() -> None:
+    sc = skyshield.load(ONE_RANGE)
+    both = skyshield.run(sc, runs=200, uncertainty="both", parameter_sets=4).summary
+    split = both["uncertainty"]
+    assert (split["mode"], split["parameter_sets"], split["runs_per_set"]) == ("both", 4, 50)
+    assert split["parameters_sd"] > 0
+    chance = skyshield.run(sc, runs=200, uncertainty="chance").summary
+    nominal = skyshield.run(sc, runs=200, nominal=True).summary
+    assert chance["leakers"] == nominal["leakers"]
+    assert chance["uncertainty"]["parameters_sd"] is None
+    with pytest.raises(ValueError):
+        skyshield.run(sc, uncertainty="all")
+    with pytest.raises(ValueError):
+        skyshield.run(sc, nominal=True, uncertainty="both")

@@ -5,11 +5,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod calibrate;
 mod campaign;
 mod compare;
 mod report;
 mod run;
 mod scenario_cmds;
+mod sensitivity;
 mod serve;
 mod trajectory;
 
@@ -32,6 +34,12 @@ enum Command {
     /// Play a scenario's campaign day by day over its runs: stocks, deliveries, launchers and
     /// battery availability carried from one day to the next.
     Campaign(campaign::CampaignArgs),
+    /// Rank a scenario's uncertain parameters by their effect on a metric (Morris screening or
+    /// Sobol indices).
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// Find the parameter values consistent with the figures reported for one or several
+    /// scenarios (`reported:`), by approximate Bayesian computation.
+    Calibrate(calibrate::CalibrateArgs),
     /// Play one run of a scenario and write its full event log (events.jsonl).
     Replay(run::ReplayArgs),
     /// Write the HTML report and plots of a run's output folder (`run --out DIR`).
@@ -91,6 +99,8 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Campaign(args) => campaign::run(&args),
+        Command::Sensitivity(args) => sensitivity::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
         Command::Replay(args) => run::replay(&args),
         Command::Report(args) => report::run(&args),
         Command::Bench(args) => bench::run(&args),

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use skyshield_engine::{Fate, Prepared, prepare};
-use skyshield_mc::{BatchOptions, Execution, Overrides, Summary, run_batch};
+use skyshield_mc::{
+    BatchOptions, DEFAULT_PARAMETER_SETS, Execution, Overrides, Summary, Uncertainty,
+    UncertaintyError, UncertaintySummary, run_batch, run_uncertain,
+};
 use skyshield_report::folder::DEFAULT_SAMPLE_RUNS;
 use skyshield_report::{Replay, RunFolder, RunOutputs, summary_json};
 use skyshield_scenario::{DEFAULT_SCENARIO, Diagnostics, FolderResolver, Scenario, Source};
@@ -30,9 +33,20 @@ pub struct RunArgs {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
     threads: Option<u64>,
     /// Take every parameter at its nominal value instead of drawing it from its
-    /// `{low, nominal, high}` range in each run.
-    #[arg(long)]
+    /// `{low, nominal, high}` range in each run (the same as `--uncertainty chance`).
+    #[arg(long, conflicts_with = "uncertainty")]
     nominal: bool,
+    /// Which uncertainty the runs sample, and report apart (docs/uncertainty.md): `nominal`
+    /// (one run at nominal parameters), `chance` (nominal parameters, runs differ by chance),
+    /// `parameters` (parameter sets drawn, sharing their chance), `both` (parameter sets drawn,
+    /// each with runs of its own; the spread split into chance and parameters). Without it,
+    /// each run draws its own parameters and the spread mixes both kinds.
+    #[arg(long, value_enum)]
+    uncertainty: Option<UncertaintyArg>,
+    /// Parameter sets drawn by `--uncertainty parameters|both`; `--runs` is spread over them.
+    #[arg(long, value_name = "M", default_value_t = DEFAULT_PARAMETER_SETS,
+          value_parser = clap::value_parser!(u64).range(2..))]
+    parameter_sets: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -50,6 +64,26 @@ pub struct RunArgs {
     sample_runs: Option<u64>,
     #[command(flatten)]
     lints: LintArgs,
+}
+
+/// `--uncertainty`, as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UncertaintyArg {
+    Nominal,
+    Chance,
+    Parameters,
+    Both,
+}
+
+impl From<UncertaintyArg> for Uncertainty {
+    fn from(u: UncertaintyArg) -> Uncertainty {
+        match u {
+            UncertaintyArg::Nominal => Uncertainty::Nominal,
+            UncertaintyArg::Chance => Uncertainty::Chance,
+            UncertaintyArg::Parameters => Uncertainty::Parameters,
+            UncertaintyArg::Both => Uncertainty::Both,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -187,12 +221,30 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         },
     );
     let bar = progress_bar(opts.runs, "runs");
-    let mut progress = |done, _total| bar.set_position(done);
-    let batch = run_batch(
-        &prepared,
-        &opts,
-        Execution::default().observe(&mut progress),
-    )?;
+    let mut progress = |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let execution = Execution::default().observe(&mut progress);
+    let mode = args
+        .uncertainty
+        .map(Uncertainty::from)
+        .or(args.nominal.then_some(Uncertainty::Chance));
+    let batch = match mode {
+        Some(mode) => run_uncertain(
+            &scenario,
+            &prepared,
+            mode,
+            args.parameter_sets,
+            &opts,
+            execution,
+        )
+        .map_err(|e| match e {
+            UncertaintyError::Prepare { .. } => InputError(e.to_string()).into(),
+            e => anyhow::Error::from(e),
+        })?,
+        None => run_batch(&prepared, &opts, execution)?,
+    };
     bar.finish_and_clear();
     if let Some(dir) = &args.out {
         if scenario.as_layered().is_none() {
@@ -245,6 +297,9 @@ fn print_table(s: &Summary) {
         "leakers  mean {:.2} (95% CI {:.2}-{:.2})  p5/p50/p95 {}/{}/{}  P(none) {:.3}",
         l.mean, l.ci95[0], l.ci95[1], l.quantiles.p5, l.quantiles.p50, l.quantiles.p95, l.p_zero
     );
+    if let Some(u) = &s.uncertainty {
+        print_split(u);
+    }
     println!();
     println!(
         "{:<16}{:>10}{:>10}{:>10}{:>14}{:>16}",
@@ -340,4 +395,22 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The leakers' spread by kind of uncertainty.
+fn print_split(u: &UncertaintySummary) {
+    println!(
+        "uncertainty {}: {} parameter set(s) of {} run(s)",
+        u.mode.name(),
+        u.parameter_sets,
+        u.runs_per_set
+    );
+    let line = |what: &str, sd: Option<f64>, interval: Option<[f64; 2]>| {
+        if let (Some(sd), Some([lo, hi])) = (sd, interval) {
+            println!("  {what:<22} sd {sd:>7.2}   90% {lo:.2}-{hi:.2}");
+        }
+    };
+    line("due to chance", u.chance_sd, u.chance_90);
+    line("due to parameters", u.parameters_sd, u.parameters_90);
+    line("both", u.total_sd, u.total_90);
 }

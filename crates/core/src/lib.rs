@@ -119,6 +119,9 @@ pub enum Stream {
     /// A campaign's draws of a day: generated salvos, relocations, maintenance, losses of
     /// batteries and launchers.
     Campaign = 8,
+    /// Parameter sets drawn from the `{low, nominal, high}` ranges (the set's index in place of
+    /// the run's).
+    ParameterSets = 9,
 }
 
 /// The master seed of day `day` of a campaign under `master_seed`: a day's replications and

@@ -19,7 +19,9 @@
 //!   engagement (`engagement`: interceptors, intercepts, kill assessment), threats in flight
 //!   (`threats`: launch, failure, impact, sirens) and civil warning ([`warning`]);
 //! - the replication loop (`replication`), which plays the events in order and hands each to
-//!   its stage.
+//!   its stage;
+//! - the parameter space (`space`: [`ParameterSpace`]): every parameter with a range, fixed at
+//!   the values of a [`ParameterSet`] before a scenario is prepared.
 //!
 //! # Conventions
 //! Time, positions, ids and units follow [`skyshield_core`]'s conventions: in particular,
@@ -102,6 +104,7 @@ mod prepared;
 mod queue;
 mod replication;
 mod sensing;
+mod space;
 mod state;
 mod threats;
 mod timeline;
@@ -119,11 +122,12 @@ pub use outcome::{
 pub use policy::{
     AssignmentPolicy, Candidate, CostAware, DefaultPolicy, Fire, ThreatView, ValueWeighted,
 };
-pub use prepare::{PrepareError, prepare};
+pub use prepare::{ParameterSetError, PrepareError, prepare};
 pub use prepared::{
     Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan,
     ThreatType, Trajectory, Window, prediction_sigma_m,
 };
 pub use replication::triangular;
+pub use space::{Parameter, ParameterSet, ParameterSpace};
 pub use state::Replication;
 pub use zones::{PlaneZone, WarningPlan, confidence_sigmas};

@@ -534,5 +534,6 @@ pub(crate) fn summarise(
             prepare_s: p.prepare_s,
         },
         representative_run: representative_run(&acc.sample),
+        uncertainty: None,
     }
 }

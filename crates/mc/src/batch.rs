@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use skyshield_engine::{Outcome, Prepared, Replication};
+use skyshield_engine::{Fate, Outcome, Prepared, Replication};
 
 use crate::accumulate::{Acc, RunRow, Scratch, summarise};
 use crate::chunks::ordered_chunks;
@@ -172,6 +172,36 @@ pub fn run_batch(
     opts: &BatchOptions,
     execution: Execution<'_>,
 ) -> Result<Batch, BatchError> {
+    let plan = Plan {
+        runs_per_set: opts.runs.max(1),
+        common_chance: false,
+    };
+    play_sets(&[prepared], plan, opts, execution).map(|(batch, _)| batch)
+}
+
+/// How the runs of a batch are spread over parameter sets: global run `g` plays set
+/// `g / runs_per_set`, with the chance of run `g`, or of run `g % runs_per_set` when the sets
+/// share their chance (common random numbers).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Plan {
+    pub runs_per_set: u64,
+    pub common_chance: bool,
+}
+
+/// Per parameter set: runs, and the sum and sum of squares of their leakers (integers, so
+/// the sums are exact and merge in any order).
+pub(crate) type SetMoments = Vec<[f64; 3]>;
+
+/// Plays `opts.runs` runs over `sets` as `plan` says and summarises them (with the structure
+/// of `sets[0]`: every set is one scenario prepared with other parameter values); gives the
+/// leakers' moments per set besides.
+pub(crate) fn play_sets(
+    sets: &[&Prepared],
+    plan: Plan,
+    opts: &BatchOptions,
+    execution: Execution<'_>,
+) -> Result<(Batch, SetMoments), BatchError> {
+    let prepared = sets[0];
     let start = Instant::now();
     let Execution {
         observer,
@@ -213,6 +243,7 @@ pub fn run_batch(
     let threads = pool.current_num_threads();
     let mut total = Acc::new(nl, na, nz);
     let mut rows = Vec::new();
+    let mut moments: SetMoments = vec![[0.0; 3]; sets.len()];
     let mut done = 0;
     ordered_chunks(
         pool,
@@ -223,19 +254,33 @@ pub fn run_batch(
         },
         |(rep, scratch), c| {
             let mut acc = Acc::new(nl, na, nz);
+            let mut chunk_moments: Vec<(usize, f64)> = Vec::new();
             for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {
                 if cancel.is_cancelled() {
                     return None;
                 }
-                let outcome = rep.run(prepared, opts.seed, run);
+                let set = ((run / plan.runs_per_set) as usize).min(sets.len() - 1);
+                let chance = if plan.common_chance {
+                    run % plan.runs_per_set
+                } else {
+                    run
+                };
+                let outcome = rep.run(sets[set], opts.seed, chance);
+                chunk_moments.push((set, outcome.count(Fate::Leaked) as f64));
                 acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
                 if run < opts.sample_runs {
                     acc.sample.push(outcome.clone());
                 }
             }
-            Some(acc)
+            Some((acc, chunk_moments))
         },
-        |mut acc| {
+        |(mut acc, chunk_moments)| {
+            for (set, leakers) in chunk_moments {
+                let m = &mut moments[set];
+                m[0] += 1.0;
+                m[1] += leakers;
+                m[2] += leakers * leakers;
+            }
             let rows = std::mem::take(&mut acc.rows);
             total.merge(acc);
             rows
@@ -256,7 +301,7 @@ pub fn run_batch(
         });
     }
     let wall_s = start.elapsed().as_secs_f64();
-    Ok(Batch {
+    let batch = Batch {
         summary: summarise(
             prepared,
             opts.seed,
@@ -273,7 +318,8 @@ pub fn run_batch(
         ),
         rows,
         sample: total.sample,
-    })
+    };
+    Ok((batch, moments))
 }
 
 /// An observer that hears nothing.

@@ -6,7 +6,9 @@
 //! 1. load and validate: `skyshield_scenario` gives a `Scenario` or located diagnostics;
 //! 2. prepare: [`skyshield_engine::prepare`] gives a [`Prepared`] scenario;
 //! 3. run: [`BatchOptions::new`] takes the scenario's runs and seed with the caller's
-//!    [`Overrides`]; [`run_batch`] plays the batch with an [`Execution`] (an observer of progress
+//!    [`Overrides`]; [`run_uncertain`] plays the batch under the [`Uncertainty`] asked for (over
+//!    parameter sets, through [`run_batch`]'s machinery; [`run_batch`] plays one prepared
+//!    scenario) with an [`Execution`] (an observer of progress
 //!    and per-run rows, a [`CancelToken`], a caller's thread pool) and gives a [`Batch`]: the
 //!    [`Summary`] (which serialises and reads itself back), per-run rows and kept outcomes;
 //! 4. outputs: `skyshield_report` writes and reads the run folder.
@@ -31,8 +33,10 @@ mod batch;
 pub mod bench;
 mod chunks;
 pub mod compare;
+pub mod reported;
 pub mod stats;
 mod summary;
+pub mod uncertainty;
 
 pub use accumulate::RunRow;
 pub use batch::{
@@ -43,6 +47,10 @@ pub use summary::{
     AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
     LeakCauses, LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneLeads, ZoneSummary,
     representative_run,
+};
+
+pub use uncertainty::{
+    DEFAULT_PARAMETER_SETS, Uncertainty, UncertaintyError, UncertaintySummary, run_uncertain,
 };
 
 pub use skyshield_engine::Prepared;

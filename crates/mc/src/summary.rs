@@ -187,6 +187,10 @@ pub struct Summary {
     /// `None` when no run was kept.
     #[serde(default)]
     pub representative_run: Option<u64>,
+    /// The uncertainty the runs sampled and the leakers' spread split by kind, for a batch of
+    /// [`crate::run_uncertain`]; `None` for other batches and older summaries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<crate::uncertainty::UncertaintySummary>,
 }
 
 /// Civil warning over the runs (see `skyshield_engine::warning` for the definitions).

@@ -8,10 +8,13 @@
 //! lines of `events.jsonl` for a replayed run; a campaign is played by
 //! `skyshield_campaign::run_campaign`, and gives the summary and the table of `skyshield
 //! campaign`. The Python package (`python/skyshield`) wraps it
-//! with the public API, its docstrings and its type stubs.
+//! with the public API, its docstrings and its type stubs. The sensitivity designs and
+//! estimators are those of `skyshield_analysis`, on points of the unit cube.
 //!
 //! A batch runs with the GIL released; every chunk of runs it finishes, it checks Python's
 //! signals, and a Ctrl-C cancels it ([`CancelToken`]) and is raised as `KeyboardInterrupt`.
+
+mod analysis;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -22,7 +25,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use skyshield_campaign::{CampaignError, CampaignOptions, run_campaign};
 use skyshield_engine::{Prepared, prepare};
-use skyshield_mc::{BatchError, BatchOptions, CancelToken, Execution, Overrides, run_batch};
+use skyshield_mc::{
+    BatchError, BatchOptions, CancelToken, DEFAULT_PARAMETER_SETS, Execution, Overrides,
+    Uncertainty, UncertaintyError, run_batch, run_uncertain,
+};
 use skyshield_report::campaign::{campaign_summary_json, campaign_table};
 use skyshield_report::tables::{events_table, runs_table};
 use skyshield_report::{Replay, event_lines, summary_json};
@@ -271,7 +277,8 @@ fn ipc(batch: &RecordBatch) -> PyResult<Vec<u8>> {
 /// Runs a batch of `scenario` (its own runs and seed unless given), keeping a row per run and
 /// the outcomes of runs `0..sample_runs`.
 #[pyfunction]
-#[pyo3(signature = (scenario, runs=None, seed=None, threads=None, nominal=false, sample_runs=100))]
+#[pyo3(signature = (scenario, runs=None, seed=None, threads=None, nominal=false, sample_runs=100, uncertainty=None, parameter_sets=DEFAULT_PARAMETER_SETS))]
+#[allow(clippy::too_many_arguments)]
 fn run(
     py: Python<'_>,
     scenario: &Scenario,
@@ -280,8 +287,26 @@ fn run(
     threads: Option<usize>,
     nominal: bool,
     sample_runs: u64,
+    uncertainty: Option<&str>,
+    parameter_sets: u64,
 ) -> PyResult<RunResult> {
     check_sizes(runs, threads)?;
+    let mode = match uncertainty {
+        Some(_) if nominal => {
+            return Err(PyValueError::new_err(
+                "give nominal or uncertainty, not both (nominal=True is uncertainty=\"chance\")",
+            ));
+        }
+        Some(name) => Some(Uncertainty::from_name(name).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "uncertainty must be nominal, chance, parameters or both, not {name:?}"
+            ))
+        })?),
+        None => nominal.then_some(Uncertainty::Chance),
+    };
+    if parameter_sets < 2 {
+        return Err(PyValueError::new_err("parameter_sets must be at least 2"));
+    }
     let prepared = scenario.prepared(py)?;
     let opts = BatchOptions::new(
         &prepared,
@@ -294,18 +319,22 @@ fn run(
             sample_runs: Some(sample_runs),
         },
     );
+    let source = &scenario.scenario;
     let (batch, interrupt) = interruptible(py, |cancel, mut progress| {
-        run_batch(
-            &prepared,
-            &opts,
-            Execution::default()
-                .observe(&mut progress)
-                .cancel_on(cancel),
-        )
+        let execution = Execution::default()
+            .observe(&mut progress)
+            .cancel_on(cancel);
+        match mode {
+            Some(mode) => run_uncertain(source, &prepared, mode, parameter_sets, &opts, execution),
+            None => run_batch(&prepared, &opts, execution).map_err(UncertaintyError::from),
+        }
     });
     let batch = match (batch, interrupt) {
         (Ok(batch), _) => batch,
-        (Err(BatchError::Cancelled { .. }), Some(e)) => return Err(e),
+        (Err(UncertaintyError::Batch(BatchError::Cancelled { .. })), Some(e)) => return Err(e),
+        (Err(e @ UncertaintyError::Prepare { .. }), _) => {
+            return Err(unlocated(py, &scenario.file, e.to_string()));
+        }
         (Err(e), _) => return Err(PyRuntimeError::new_err(e.to_string())),
     };
     let layers: Vec<String> = batch.summary.by_layer.keys().cloned().collect();
@@ -404,6 +433,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(campaign, m)?)?;
     m.add_function(wrap_pyfunction!(variant_seed, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::morris_sample_unit, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::morris_analyse_unit, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::sobol_sample_unit, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::sobol_analyse_unit, m)?)?;
     m.add("MAX_THREADS", MAX_THREADS)?;
     Ok(())
 }

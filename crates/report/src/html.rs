@@ -35,6 +35,8 @@ pub struct Page<'a> {
     pub version: &'a str,
     /// `--sample-runs` of the run, when it was not the default.
     pub sample_runs: Option<u64>,
+    /// The section of a sensitivity result in the folder (HTML), if any.
+    pub sensitivity: Option<&'a str>,
 }
 
 /// Escapes text for HTML or XML element content and quoted attribute values (the
@@ -115,6 +117,7 @@ pub fn render(page: &Page) -> String {
     summary_section(&mut h, s);
     warning_section(&mut h, page);
     plots_section(&mut h, page);
+    h.push_str(page.sensitivity.unwrap_or_default());
     reproduce_section(&mut h, page);
     let _ = write!(
         h,
@@ -456,6 +459,7 @@ mod tests {
             dir: "out dir",
             version: "0.1.0",
             sample_runs: Some(5),
+            sensitivity: None,
         });
         assert!(html.contains("<h1>Raid &lt;on&gt; &quot;port&quot;</h1>"));
         assert!(html.contains("Tests &amp; checks"));
@@ -496,6 +500,7 @@ mod warning_tests {
             dir: "out",
             version: "0.1.0",
             sample_runs: None,
+            sensitivity: None,
         })
     }
 

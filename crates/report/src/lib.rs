@@ -40,6 +40,7 @@ mod layout;
 mod page;
 pub mod plots;
 mod replay;
+pub mod sensitivity;
 pub mod tables;
 pub mod trajectory;
 

@@ -95,6 +95,8 @@ pub fn write_report(
         )?;
         write_atomically(&plot_dir.join(format!("{}.png", plot.id)), &plot.png)?;
     }
+    let sensitivity =
+        crate::sensitivity::read(folder.dir())?.map(|s| crate::sensitivity::section(&s));
     let html = html::render(&Page {
         summary: &summary,
         scenario: scenario.as_ref(),
@@ -103,6 +105,7 @@ pub fn write_report(
         dir,
         version: env!("CARGO_PKG_VERSION"),
         sample_runs: (sampled != DEFAULT_SAMPLE_RUNS.min(summary.runs)).then_some(sampled),
+        sensitivity: sensitivity.as_deref(),
     });
     let page = out.map_or_else(|| folder.path(REPORT_HTML), Path::to_path_buf);
     write_atomically(&page, html.as_bytes())?;

@@ -34,6 +34,7 @@ fn page() -> String {
         dir: "out",
         version: "0.0.0-test",
         sample_runs: None,
+        sensitivity: None,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The HTTP API (`docs/api.md`) and the routes of the page.
 
+use skyshield_mc::{DEFAULT_PARAMETER_SETS, Uncertainty};
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::assets::{library, library_text, threat_count, web_file};
 use crate::jobs::{Job, Jobs, Progress};
 use crate::store::{RunOptions, Status, Store, StoreError};
-use crate::{MAX_BODY_BYTES, MAX_RUNS, MAX_THREATS, RETRY_AFTER_S};
+use crate::{MAX_BODY_BYTES, MAX_PARAMETER_SETS, MAX_RUNS, MAX_THREATS, RETRY_AFTER_S};
 
 /// The policy of every response: the page runs only its own scripts and styles, and talks
 /// only to its own server.
@@ -384,6 +385,12 @@ struct SubmitBody {
     seed: Option<u64>,
     #[serde(default)]
     nominal: bool,
+    /// `nominal`, `chance`, `parameters` or `both`, as `skyshield run --uncertainty`.
+    #[serde(default)]
+    uncertainty: Option<Uncertainty>,
+    /// Parameter sets of `parameters` and `both` (at least 2).
+    #[serde(default)]
+    parameter_sets: Option<u64>,
     /// Play the scenario's campaign day by day, as `skyshield campaign`.
     #[serde(default)]
     campaign: bool,
@@ -437,6 +444,24 @@ async fn submit(
         }
         _ => unreachable!("exactly one source was checked above"),
     };
+    if body.nominal && body.uncertainty.is_some() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "give `nominal` or `uncertainty`, not both (`nominal` is `uncertainty: chance`)",
+        ));
+    }
+    let parameter_sets = body.parameter_sets.unwrap_or(DEFAULT_PARAMETER_SETS);
+    if !(2..=MAX_PARAMETER_SETS).contains(&parameter_sets) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "`parameter_sets` must be from 2 to {MAX_PARAMETER_SETS}, not {parameter_sets}"
+            ),
+        ));
+    }
+    let uncertainty = body
+        .uncertainty
+        .or(body.nominal.then_some(Uncertainty::Chance));
     let files = body.files;
     let (runs, seed, nominal, campaign) = (body.runs, body.seed, body.nominal, body.campaign);
     let (scenario, text, files) =
@@ -445,6 +470,8 @@ async fn submit(
         runs: runs.unwrap_or(scenario.runs),
         seed: seed.unwrap_or(scenario.seed),
         nominal,
+        uncertainty,
+        parameter_sets,
         campaign,
     };
     if campaign {

@@ -15,7 +15,10 @@ use std::time::Instant;
 use serde::Serialize;
 use skyshield_campaign::{CampaignError, CampaignOptions, run_campaign};
 use skyshield_engine::{Prepared, prepare};
-use skyshield_mc::{BatchError, BatchOptions, CancelToken, Execution, Overrides, run_batch};
+use skyshield_mc::{
+    BatchError, BatchOptions, CancelToken, Execution, Overrides, UncertaintyError, run_batch,
+    run_uncertain,
+};
 use skyshield_report::campaign::{campaign_summary_json, write_campaign};
 use skyshield_report::folder::DEFAULT_SAMPLE_RUNS;
 use skyshield_report::{RunFolder, RunOutputs, summary_json};
@@ -267,18 +270,29 @@ impl Jobs {
                 total: opts.runs,
             },
         );
-        let batch = run_batch(
-            &prepared,
-            &opts,
-            Execution::default()
-                .observe(&mut progress)
-                .cancel_on(cancel)
-                .on_pool(&self.pool),
-        )
-        .map_err(|e| match e {
+        let execution = Execution::default()
+            .observe(&mut progress)
+            .cancel_on(cancel)
+            .on_pool(&self.pool);
+        let cancelled_or_failed = |e: BatchError| match e {
             BatchError::Cancelled { .. } => (Status::Cancelled, e.to_string()),
             e => failed(&e),
-        })?;
+        };
+        let batch = match job.options.uncertainty {
+            Some(mode) => run_uncertain(
+                &job.scenario,
+                &prepared,
+                mode,
+                job.options.parameter_sets,
+                &opts,
+                execution,
+            )
+            .map_err(|e| match e {
+                UncertaintyError::Batch(e) => cancelled_or_failed(e),
+                e => failed(&e),
+            })?,
+            None => run_batch(&prepared, &opts, execution).map_err(cancelled_or_failed)?,
+        };
         let dir = self.runs_dir.join(job.id.to_string());
         RunFolder::new(&dir)
             .write(&RunOutputs {

@@ -47,6 +47,8 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_THREATS: u64 = 5_000;
 /// Most runs in one request.
 pub const MAX_RUNS: u64 = 100_000;
+/// Most parameter sets in one request (each prepares the scenario anew).
+pub const MAX_PARAMETER_SETS: u64 = 200;
 /// Runs that may wait in the queue, unless the configuration says otherwise.
 pub const DEFAULT_QUEUE: usize = 8;
 /// Seconds a client told the queue is full should wait before trying again.

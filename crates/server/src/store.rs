@@ -5,6 +5,7 @@
 //! are written before the row says `finished`, so a finished row always has its folder whole.
 //! [`Store::open`] marks the rows a crash left `queued` or `running` as `failed`.
 
+use skyshield_mc::{DEFAULT_PARAMETER_SETS, Uncertainty};
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -67,10 +68,21 @@ pub struct RunOptions {
     pub runs: u64,
     pub seed: u64,
     pub nominal: bool,
+    /// The uncertainty the runs sample, as `skyshield run --uncertainty` (`nominal: true` is
+    /// `chance`); `None`: each run draws its own parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Uncertainty>,
+    /// Parameter sets of `parameters` and `both`.
+    #[serde(default = "default_parameter_sets")]
+    pub parameter_sets: u64,
     /// Play the scenario's `campaign:` day by day (`skyshield campaign`) instead of a batch of
     /// one day.
     #[serde(default)]
     pub campaign: bool,
+}
+
+fn default_parameter_sets() -> u64 {
+    DEFAULT_PARAMETER_SETS
 }
 
 /// A run as the API shows it.
@@ -177,6 +189,8 @@ fn run_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RunRecord> {
             runs: 0,
             seed: 0,
             nominal: false,
+            uncertainty: None,
+            parameter_sets: DEFAULT_PARAMETER_SETS,
             campaign: false,
         }),
         status: Status::parse(&status),

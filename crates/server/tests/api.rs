@@ -165,7 +165,7 @@ fn a_library_scenario_runs_to_completion_with_its_progress_and_outputs() {
     let id = run["id"].as_i64().unwrap();
     assert_eq!(
         run["options"],
-        json!({"runs": 40, "seed": 11, "nominal": false, "campaign": false})
+        json!({"runs": 40, "seed": 11, "nominal": false, "parameter_sets": 10, "campaign": false})
     );
     let events = follow(&server, id);
     let last = events.last().unwrap();
@@ -650,4 +650,32 @@ fn a_campaign_plays_its_days_as_skyshield_campaign_does() {
             .contains("no `campaign` section"),
         "{body}"
     );
+}
+
+#[test]
+fn a_run_samples_the_uncertainty_asked_for_and_nominal_with_it_is_refused() {
+    let server = start(|_| {});
+    let text = "name: one range\nkind: abstract\nseed: 2\nruns: 100\nthreats: 10\ntracking: common\n\
+        layers:\n  - {id: only, kill_probability: {low: 0.5, nominal: 0.6, high: 0.9}, shots_per_engagement: 1}\n";
+    let (code, run) = post(
+        &server,
+        "/api/runs",
+        &json!({"text": text, "runs": 200, "uncertainty": "both", "parameter_sets": 4}),
+    );
+    assert_eq!(code, 202, "{run}");
+    assert_eq!(run["options"]["uncertainty"], "both");
+    let id = run["id"].as_i64().unwrap();
+    let run = wait_for(&server, id, "finished");
+    let split = &run["summary"]["uncertainty"];
+    assert_eq!(split["mode"], "both", "{run}");
+    assert_eq!(split["parameter_sets"], 4);
+    assert!(split["parameters_sd"].as_f64().unwrap() > 0.0, "{split}");
+    for body in [
+        json!({"text": text, "nominal": true, "uncertainty": "both"}),
+        json!({"text": text, "uncertainty": "all"}),
+        json!({"text": text, "uncertainty": "both", "parameter_sets": 1}),
+    ] {
+        let (code, answer) = post(&server, "/api/runs", &body);
+        assert_eq!(code, 422, "{body}: {answer}");
+    }
 }

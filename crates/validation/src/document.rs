@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use skyshield_mc::analytic::{Agreement, TableCase};
+use skyshield_mc::reported::Agreement as Scored;
 
 use skyshield_scenario::Metric;
 use skyshield_scenario::reported::Lead;
@@ -212,15 +213,37 @@ fn events_section(w: &mut String, events: &[EventResult]) {
          runs, every parameter with a `{{low, nominal, high}}` range drawn per run. For each \
          figure the scenario's `reported:` list gives, the table shows the reported value, the \
          simulated mean with the 95 % confidence interval of the mean, and the 5th to 95th \
-         percentile across runs; *meets* says whether the reported value or range meets that \
-         percentile range. A civil-warning lead time (`warning.siren_lead_s.p50` and the like) \
+         percentile across runs, the reported value's *rank* (its percentile rank among the \
+         runs, ties counted as half; for a range, its point nearest the median) and its \
+         *agreement*: **consistent** for a rank from 5 to 95, **in the tail** from 0.5 to 5 or \
+         95 to 99.5, **outside** beyond. A figure that the scenario itself sets is marked **by \
+         construction** and not counted as agreement: a layer's shots when every run fires the \
+         whole stock the scenario gives it, a lead time the siren policy aims at \
+         (`min_lead_s`). Scoring: `skyshield_mc::reported`. A civil-warning lead time (`warning.siren_lead_s.p50` and the like) \
          is not a mean over runs but a quantile of the lead times of all impacts (or \
          early-warned threats) of all runs: its row shows that quantile, and in the p5–p95 \
-         column the 5th to 95th percentile of the same lead-time distribution. Metrics are \
+         column the 5th to 95th percentile of the same lead-time distribution; its rank is in \
+         that distribution, to its 10 s bin. Metrics are \
          paths of the Summary JSON or derived ratios (`docs/scenario-format.md`, section \
          `reported`). A scenario of a multi-day war is played here as one day (its template \
          day, as `skyshield run` plays it) with its reported totals scaled per day; its \
          campaign over all its days is compared in section 6.\n"
+    );
+    let count = |a: Scored| {
+        events
+            .iter()
+            .flat_map(|e| &e.figures)
+            .filter(|f| f.agreement == a)
+            .count()
+    };
+    let _ = writeln!(
+        w,
+        "Over all scenarios: {} reported figures consistent, {} in the tail, {} outside; {} by \
+         construction (not counted).\n",
+        count(Scored::Consistent),
+        count(Scored::InTheTail),
+        count(Scored::Outside),
+        count(Scored::ByConstruction),
     );
     for e in events {
         let sc = &e.scenario;
@@ -251,7 +274,7 @@ fn events_section(w: &mut String, events: &[EventResult]) {
         } else {
             let _ = writeln!(
                 w,
-                "| Reported figure | Reported | Simulated mean (95 % CI) | Runs p5–p95 | Metric | Meets |\n|---|---|---|---|---|---|"
+                "| Reported figure | Reported | Simulated mean (95 % CI) | Runs p5–p95 | Metric | Rank | Agreement |\n|---|---|---|---|---|---|---|"
             );
             for f in &e.figures {
                 let r = &f.reported;
@@ -267,20 +290,17 @@ fn events_section(w: &mut String, events: &[EventResult]) {
                 };
                 let _ = writeln!(
                     w,
-                    "| {} | {} | {simulated} | {spread} | `{}` | {} |",
+                    "| {} | {} | {simulated} | {spread} | `{}` | {} | {} |",
                     cell(&r.figure),
                     range(r.low, r.high),
                     r.metric,
-                    if f.simulated.covers(r.low, r.high) {
-                        "yes"
-                    } else {
-                        "no"
-                    },
+                    f.rank.map_or("—".to_string(), |k| format!("{k:.1}")),
+                    f.agreement.label(),
                 );
             }
             let _ = writeln!(w, "\nWhere they differ and why:\n");
             for f in &e.figures {
-                let none = if f.simulated.covers(f.reported.low, f.reported.high) {
+                let none = if f.agreement == Scored::Consistent {
                     "The reported value lies within the spread of the runs."
                 } else {
                     "The scenario file records no reason."

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use skyshield_engine::{Prepared, prepare};
 use skyshield_mc::LeadSummary;
+use skyshield_mc::reported::{self, Agreement};
 use skyshield_mc::stats::{CountStat, ValueStat};
 use skyshield_mc::{BatchOptions, Execution, Overrides, RunRow, Summary, run_batch};
 use skyshield_scenario::reported::{
@@ -89,6 +90,11 @@ pub struct FigureResult {
     /// The metric's value in the Summary JSON (`None` for a derived ratio, or a quantile of no
     /// lead time); equal to the simulated mean, or quantile.
     pub summary_value: Option<f64>,
+    /// Percentile rank of the reported value among the runs (of a lead-time quantile: in the
+    /// pooled lead-time distribution, to its 10 s bin); `None` when nothing was measured.
+    pub rank: Option<f64>,
+    /// How the reported value sits in the simulated distribution ([`skyshield_mc::reported`]).
+    pub agreement: Agreement,
 }
 
 /// One library scenario, run.
@@ -160,6 +166,11 @@ pub fn run_event(
     let json =
         serde_json::to_value(&summary).map_err(|e| ValidationError::Scenario(e.to_string()))?;
     let threats = summary.threats as f64;
+    let values_of = |metric: &Metric| -> Vec<f64> {
+        rows.iter()
+            .filter_map(|row| per_run(metric, row, &layers, &assets, threats))
+            .collect()
+    };
     let figures = scenario
         .reported
         .iter()
@@ -175,13 +186,24 @@ pub fn run_event(
                     ))
                 }
                 (Metric::LeadTime { .. }, None) => Simulated::Quantile(None),
-                (metric, _) => {
-                    let values: Vec<f64> = rows
-                        .iter()
-                        .filter_map(|row| per_run(metric, row, &layers, &assets, threats))
-                        .collect();
-                    Simulated::Mean(stats(&values))
-                }
+                (metric, _) => Simulated::Mean(stats(&values_of(metric))),
+            };
+            let rank = match (&r.metric, &summary.warning) {
+                (Metric::LeadTime { lead, .. }, Some(w)) => lead_rank(
+                    match lead {
+                        Lead::Siren => &w.siren_lead_s,
+                        Lead::EarlyWarning => &w.early_warning_lead_s,
+                    },
+                    r.low,
+                    r.high,
+                ),
+                (Metric::LeadTime { .. }, None) => None,
+                (metric, _) => reported::range_rank(&values_of(metric), r.low, r.high),
+            };
+            let agreement = if by_construction(&scenario, &summary, r, &simulated) {
+                Agreement::ByConstruction
+            } else {
+                rank.map_or(Agreement::Outside, Agreement::of_rank)
             };
             let summary_value = r.metric.summary_path().and_then(|p| {
                 p.split('.')
@@ -192,6 +214,8 @@ pub fn run_event(
                 reported: r.clone(),
                 simulated,
                 summary_value,
+                rank,
+                agreement,
             }
         })
         .collect();
@@ -202,6 +226,66 @@ pub fn run_event(
         scenario,
         summary,
         figures,
+    })
+}
+
+/// Whether the scenario sets the figure itself, so that the simulation agrees with it by
+/// construction: a layer's shots when every run fires the whole stock the scenario gives it,
+/// or a lead time that the siren policy aims at (`min_lead_s`) and the simulation gives to
+/// within a histogram bin.
+fn by_construction(
+    scenario: &Scenario,
+    summary: &Summary,
+    r: &ReportedFigure,
+    simulated: &Simulated,
+) -> bool {
+    match (&r.metric, simulated) {
+        (
+            Metric::Layer {
+                layer,
+                field: LayerField::Shots,
+            },
+            Simulated::Mean(m),
+        ) => summary
+            .by_layer
+            .get(layer)
+            .and_then(|l| l.rounds)
+            .is_some_and(|stock| m.p5 == m.p95 && m.p5 == stock as f64),
+        (Metric::LeadTime { .. }, Simulated::Quantile(Some(q))) => {
+            let aim = scenario
+                .as_layered()
+                .and_then(|l| l.warning.as_ref())
+                .map(|w| w.min_lead_s);
+            aim.is_some_and(|aim| {
+                let near = |x: f64| (x - aim).abs() <= skyshield_mc::LEAD_BIN_S;
+                (r.low <= aim && aim <= r.high || near(r.low) || near(r.high)) && near(q.value)
+            })
+        }
+        _ => false,
+    }
+}
+
+/// The percentile rank of the reported range `[low, high]` in a pooled lead-time
+/// distribution, from its histogram (to its bin: ties within a bin count as half), taken at
+/// the range's point closest to the distribution's median; `None` when nothing was measured.
+fn lead_rank(lead: &LeadSummary, low: f64, high: f64) -> Option<f64> {
+    if lead.count == 0 || lead.histogram.is_empty() {
+        return None;
+    }
+    let last = lead.histogram.len() - 1;
+    let rank = |x: f64| {
+        let k = ((x / lead.histogram_bin_s).floor().max(0.0) as usize).min(last + 1);
+        let below: u64 = lead.histogram[..k.min(last + 1)].iter().sum();
+        let within = lead.histogram.get(k).copied().unwrap_or(0);
+        100.0 * (below as f64 + 0.5 * within as f64) / lead.count as f64
+    };
+    let (lo, hi) = (rank(low), rank(high));
+    Some(if hi < 50.0 {
+        hi
+    } else if lo > 50.0 {
+        lo
+    } else {
+        50.0
     })
 }
 
@@ -381,4 +465,36 @@ pub fn compare_policies(
         runs: played,
         summaries,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lead(histogram: Vec<u64>) -> LeadSummary {
+        LeadSummary {
+            count: histogram.iter().sum(),
+            mean: None,
+            sd: None,
+            p5: None,
+            p50: None,
+            p95: None,
+            histogram_bin_s: skyshield_mc::LEAD_BIN_S,
+            histogram_cap_s: skyshield_mc::LEAD_HISTOGRAM_CAP_S,
+            histogram,
+        }
+    }
+
+    #[test]
+    fn a_lead_time_ranks_in_its_histogram_with_its_bin_counted_as_half() {
+        // 10 leads in 0-10 s, 20 in 10-20 s, 10 in 20-30 s.
+        let l = lead(vec![10, 20, 10]);
+        assert_eq!(lead_rank(&l, 5.0, 5.0), Some(100.0 * 5.0 / 40.0));
+        assert_eq!(lead_rank(&l, 15.0, 15.0), Some(50.0));
+        assert_eq!(lead_rank(&l, 25.0, 25.0), Some(100.0 * 35.0 / 40.0));
+        assert_eq!(lead_rank(&l, 45.0, 45.0), Some(100.0));
+        // A range holding the median ranks 50.
+        assert_eq!(lead_rank(&l, 5.0, 25.0), Some(50.0));
+        assert_eq!(lead_rank(&lead(Vec::new()), 5.0, 5.0), None);
+    }
 }

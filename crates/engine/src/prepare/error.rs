@@ -35,4 +35,40 @@ pub enum PrepareError {
         #[source]
         source: DebrisError,
     },
+    /// A parameter set does not fit the scenario.
+    #[error(transparent)]
+    ParameterSet(#[from] ParameterSetError),
+}
+
+/// Why a [`crate::ParameterSet`] does not fit a scenario.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParameterSetError {
+    /// The set has a number of values other than the space's number of parameters.
+    #[error("a parameter set of {found} values for a space of {expected} parameters")]
+    Length {
+        /// Values in the set.
+        found: usize,
+        /// Parameters in the space.
+        expected: usize,
+    },
+    /// A value lies outside its parameter's range.
+    #[error("parameter `{name}`: {value} is outside its range [{low}, {high}]")]
+    OutOfRange {
+        /// The parameter.
+        name: String,
+        /// The value given.
+        value: f64,
+        /// Its range's low bound.
+        low: f64,
+        /// Its range's high bound.
+        high: f64,
+    },
+    /// The scenario has a ranged parameter that the space does not know (the space was made
+    /// from another scenario).
+    #[error("parameter `{name}` of the scenario is not in the parameter space")]
+    Unknown {
+        /// The parameter.
+        name: String,
+    },
 }

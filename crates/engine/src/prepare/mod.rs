@@ -22,7 +22,7 @@ use crate::prepared::{
     Battery, CLASSES, Coverage, KILL_ASSESSMENT_PROBABILITY, MAX_ASSETS, Opportunity, ParamId,
     Parameters, Prepared, Sensor, SensorKind, ThreatPlan, ThreatType, asset_bit,
 };
-pub use error::PrepareError;
+pub use error::{ParameterSetError, PrepareError};
 use flights::{FlightJob, bounding_sphere, fly_all, in_parallel, raid_centroid};
 use reach::{DebrisFalls, Envelope, RadarGeometry, radar_intervals};
 
