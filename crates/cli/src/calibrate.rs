@@ -24,7 +24,7 @@ use skyshield_mc::Batch;
 use skyshield_scenario::{Metric, Uncertain};
 use skyshield_validation::events::per_run;
 
-use crate::run::load;
+use crate::run::{LintArgs, load};
 use crate::sensitivity::{Model, at_path, map_sets};
 use crate::{Format, InputError};
 
@@ -50,7 +50,8 @@ pub struct CalibrateArgs {
     threads: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    format: Format,    #[command(flatten)]
+    lints: LintArgs,
 }
 
 /// A parameter of the calibration, with where it sits in each scenario's space.
@@ -103,7 +104,7 @@ pub fn run(args: &CalibrateArgs) -> Result<ExitCode> {
     let mut models = Vec::new();
     let mut stems = Vec::new();
     for path in &args.scenarios {
-        let (scenario, _) = load(Some(path))?;
+        let (scenario, _) = load(Some(path), args.lints)?;
         if scenario.reported.is_empty() {
             return Err(InputError(format!(
                 "{}: no `reported:` figures; calibration needs what was reported",

@@ -17,7 +17,7 @@ use skyshield_mc::{Batch, BatchOptions, CancelToken, Execution, Overrides, map_r
 use skyshield_report::sensitivity::{RankedParameter, SENSITIVITY_JSON, Sensitivity};
 use skyshield_scenario::Scenario;
 
-use crate::run::{load, progress_bar};
+use crate::run::{LintArgs, load, progress_bar};
 use crate::{Format, InputError};
 
 /// The number of parameter sets the default design sizes aim at: about a minute on 2 cores for
@@ -71,7 +71,8 @@ pub struct SensitivityArgs {
     out: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    format: Format,    #[command(flatten)]
+    lints: LintArgs,
 }
 
 /// A scenario and its parameter space, played at parameter sets.
@@ -148,7 +149,7 @@ pub(crate) fn at_path(json: &serde_json::Value, path: &str) -> Option<f64> {
 }
 
 pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
-    let (scenario, _) = load(Some(&args.scenario))?;
+    let (scenario, _) = load(Some(&args.scenario), args.lints)?;
     let space = ParameterSpace::of(&scenario);
     let k = space.parameters().len();
     if k == 0 {
