@@ -28,6 +28,7 @@ let work;
 let context;
 let page;
 let reportUrl;
+let octoberUrl;
 const requests = [];
 const aborted = [];
 const pageErrors = [];
@@ -50,6 +51,11 @@ before(async () => {
   skyshield(['report', out]);
   const report = path.join(out, 'report.html');
   reportUrl = pathToFileURL(report).href;
+  // A reconstructed event with reported figures: its report sets them beside the runs.
+  const october = path.join(work, 'october');
+  skyshield(['run', path.join(repo, 'scenarios', 'oct-2024.yaml'), '--runs', '40', '--out', october]);
+  skyshield(['report', october]);
+  octoberUrl = pathToFileURL(path.join(october, 'report.html')).href;
 
   context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -68,7 +74,7 @@ before(async () => {
   context.on('request', (request) => requests.push(request.url()));
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url === reportUrl) {
+    if (url === reportUrl || url === octoberUrl) {
       return route.continue();
     }
     aborted.push(url);
@@ -281,6 +287,31 @@ test('the civil warning section shows the zones and the lead-time histogram', as
   const sky = bars(await rects('plot-lead', SKY));
   const overflow = (lead.histogram[last] ?? 0) > 0 ? [lead.histogram[last]] : [];
   proportional([...blue, ...sky], [...expected, ...overflow], 'lead-time bar');
+});
+
+test('the report of a reconstructed event sets each reported figure beside the runs', async () => {
+  const scenario = readFileSync(path.join(repo, 'scenarios', 'oct-2024.yaml'), 'utf8');
+  const reported = scenario.split(/^reported:/m)[1].split(/^\S/m)[0];
+  const figures = [...reported.matchAll(/^ {2}- /gm)].length;
+  assert.ok(figures >= 3, `${figures} reported figures`);
+  const october = await context.newPage();
+  await october.goto(octoberUrl, { waitUntil: 'load' });
+  const section = october.locator('section#reported');
+  assert.equal(await section.locator('h2').textContent(), 'Reported and simulated');
+  const rows = await section.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+  assert.equal(rows.length, figures);
+  const labels = ['consistent', 'in the tail', 'outside', 'by construction'];
+  for (const row of rows) {
+    assert.ok(labels.includes(row[5]), `a label: ${row}`);
+    assert.match(row[1], /^[\d,.–]+$/, `a reported value: ${row}`);
+    if (row[5] !== 'by construction') assert.match(row[4], /^\d+$/, `a rank: ${row}`);
+  }
+  // The section comes before the plots, right after the summary.
+  const order = await october.locator('section').evaluateAll((s) => s.map((e) => e.id));
+  assert.ok(order.indexOf('reported') < order.indexOf('plots'), `${order}`);
+  await section.screenshot({ path: path.join(repo, 'target', 'browser', 'report-reported.png') });
+  await october.close();
 });
 
 test('a full-page screenshot is a non-trivial PNG', async () => {

@@ -21,8 +21,8 @@ use serde::Serialize;
 use skyshield_analysis::abc::{AbcOptions, abc_reject, predictive_check, prior_sample};
 use skyshield_engine::{ParameterSpace, triangular};
 use skyshield_mc::Batch;
+use skyshield_mc::figures::per_run;
 use skyshield_scenario::{Metric, Uncertain};
-use skyshield_validation::events::per_run;
 
 use crate::run::{LintArgs, load};
 use crate::sensitivity::{Model, at_path, map_sets};
@@ -50,7 +50,8 @@ pub struct CalibrateArgs {
     threads: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,    #[command(flatten)]
+    format: Format,
+    #[command(flatten)]
     lints: LintArgs,
 }
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use skyshield_engine::{Fate, Prepared, prepare};
+use skyshield_mc::figures;
 use skyshield_mc::{
     BatchOptions, DEFAULT_PARAMETER_SETS, Execution, Overrides, Summary, Uncertainty,
     UncertaintyError, UncertaintySummary, run_batch, run_uncertain,
@@ -213,7 +214,8 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
             seed: args.seed,
             threads: args.threads.map(|t| t as usize),
             nominal: args.nominal,
-            keep_runs: args.out.is_some(),
+            keep_runs: args.out.is_some()
+                || figures::wants_rows(&scenario, args.runs.unwrap_or(scenario.runs)),
             sample_runs: args
                 .out
                 .as_ref()
@@ -230,7 +232,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         .uncertainty
         .map(Uncertainty::from)
         .or(args.nominal.then_some(Uncertainty::Chance));
-    let batch = match mode {
+    let mut batch = match mode {
         Some(mode) => run_uncertain(
             &scenario,
             &prepared,
@@ -245,6 +247,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         })?,
         None => run_batch(&prepared, &opts, execution)?,
     };
+    figures::score_batch(&scenario, &prepared, &mut batch);
     bar.finish_and_clear();
     if let Some(dir) = &args.out {
         if scenario.as_layered().is_none() {
@@ -323,6 +326,9 @@ fn print_table(s: &Summary) {
     if let Some(w) = &s.warning {
         print_warning(w);
     }
+    if !s.reported.is_empty() {
+        print_reported(&s.reported);
+    }
     println!();
     println!(
         "cost per run: defense US${:.0}, offense US${:.0}, exchange ratio {}",
@@ -334,6 +340,43 @@ fn print_table(s: &Summary) {
         "prepared in {:.2} s; {} runs in {:.2} s ({:.0} runs/s on {} threads)",
         s.timing.prepare_s, s.runs, s.timing.wall_s, s.timing.runs_per_s, s.timing.threads
     );
+}
+
+fn print_reported(figures: &[figures::FigureScore]) {
+    let number = |x: f64| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    println!();
+    println!(
+        "{:<40}{:>14}{:>12}{:>18}{:>7}  agreement",
+        "reported figure", "reported", "simulated", "runs p5-p95", "rank"
+    );
+    for f in figures {
+        let reported = if f.low == f.high {
+            number(f.low)
+        } else {
+            format!("{}-{}", number(f.low), number(f.high))
+        };
+        let opt = |x: Option<f64>| x.map_or("-".to_string(), number);
+        let spread = match (f.simulated_p5, f.simulated_p95) {
+            (Some(a), Some(b)) => format!("{}-{}", number(a), number(b)),
+            _ => "-".to_string(),
+        };
+        let words: String = f.figure.chars().take(38).collect();
+        println!(
+            "{:<40}{:>14}{:>12}{:>18}{:>7}  {}",
+            words,
+            reported,
+            opt(f.simulated),
+            spread,
+            f.rank.map_or("-".to_string(), |r| format!("{r:.0}")),
+            f.agreement.label()
+        );
+    }
 }
 
 fn print_warning(w: &skyshield_mc::WarningSummary) {

@@ -71,7 +71,8 @@ pub struct SensitivityArgs {
     out: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,    #[command(flatten)]
+    format: Format,
+    #[command(flatten)]
     lints: LintArgs,
 }
 

@@ -535,5 +535,6 @@ pub(crate) fn summarise(
         },
         representative_run: representative_run(&acc.sample),
         uncertainty: None,
+        reported: Vec::new(),
     }
 }

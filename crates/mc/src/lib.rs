@@ -33,6 +33,7 @@ mod batch;
 pub mod bench;
 mod chunks;
 pub mod compare;
+pub mod figures;
 pub mod reported;
 pub mod stats;
 mod summary;

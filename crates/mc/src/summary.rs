@@ -191,6 +191,10 @@ pub struct Summary {
     /// [`crate::run_uncertain`]; `None` for other batches and older summaries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<crate::uncertainty::UncertaintySummary>,
+    /// The scenario's reported figures against the runs ([`crate::figures::score`]), when the
+    /// caller scored them; empty (and absent from the JSON) otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reported: Vec<crate::figures::FigureScore>,
 }
 
 /// Civil warning over the runs (see `skyshield_engine::warning` for the definitions).

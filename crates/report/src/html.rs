@@ -80,6 +80,9 @@ p.lead { font-size: 1.05rem; margin: .2rem 0 .8rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #d0d0d0; padding: .25rem .6rem; text-align: right; }
 td { white-space: nowrap; }
+td.words { white-space: normal; text-align: left; min-width: 14rem; max-width: 24rem; }
+td.consistent { color: #1a7f37; } td.in_the_tail { color: #9a6700; }
+td.outside { color: #cf222e; } td.by_construction { color: #555; font-style: italic; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: #f2f2f2; }
 dl.key { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0 1rem; }
@@ -115,6 +118,7 @@ pub fn render(page: &Page) -> String {
     );
     header(&mut h, page, name);
     summary_section(&mut h, s);
+    reported_section(&mut h, s);
     warning_section(&mut h, page);
     plots_section(&mut h, page);
     h.push_str(page.sensitivity.unwrap_or_default());
@@ -301,6 +305,62 @@ fn lead_text(l: &LeadSummary, what: &str) -> String {
         ),
         _ => format!("none measured (no {what})"),
     }
+}
+
+/// The scenario's reported figures beside the simulated distribution
+/// ([`skyshield_mc::figures`]); nothing when the summary scored none.
+fn reported_section(h: &mut String, s: &Summary) {
+    if s.reported.is_empty() {
+        return;
+    }
+    let number = |x: f64| {
+        if x.fract() == 0.0 || x.abs() >= 100.0 {
+            thousands(x, 0)
+        } else {
+            thousands(x, 2)
+        }
+    };
+    h.push_str(
+        "<section id=\"reported\">\n<h2>Reported and simulated</h2>\n<p>Each figure reported \
+         of the event beside the simulated metric: its mean over the runs (a lead-time \
+         quantile for lead times), the 5th to 95th percentiles of the runs, and the percentile \
+         rank of the reported value among them. <em>Consistent</em>: rank 5 to 95; <em>in the \
+         tail</em>: 0.5 to 5 or 95 to 99.5; <em>outside</em>: beyond. A figure the scenario \
+         sets itself (a stock fired to the last round, the lead time the sirens aim at) agrees \
+         <em>by construction</em> and is no evidence.</p>\n<table>\n<thead><tr><th>Reported \
+         figure</th><th>Reported</th><th>Simulated</th><th>Runs p5–p95</th><th>Rank</th>\
+         <th>Agreement</th><th>Metric</th></tr></thead>\n<tbody>\n",
+    );
+    for f in &s.reported {
+        let reported = if f.low == f.high {
+            number(f.low)
+        } else {
+            format!("{}–{}", number(f.low), number(f.high))
+        };
+        let opt = |x: Option<f64>| x.map_or("—".to_string(), number);
+        let spread = match (f.simulated_p5, f.simulated_p95) {
+            (Some(a), Some(b)) => format!("{}–{}", number(a), number(b)),
+            _ => "—".to_string(),
+        };
+        let class = serde_json::to_value(f.agreement)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"words\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td class=\"{class}\">{}</td><td><code>{}</code></td></tr>",
+            escape(&f.source),
+            escape(&f.figure),
+            reported,
+            opt(f.simulated),
+            spread,
+            f.rank.map_or("—".to_string(), |r| format!("{r:.0}")),
+            f.agreement.label(),
+            escape(&f.metric),
+        );
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn warning_section(h: &mut String, page: &Page) {

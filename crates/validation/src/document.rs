@@ -11,7 +11,9 @@ use skyshield_scenario::Metric;
 use skyshield_scenario::reported::Lead;
 
 use crate::campaigns::CampaignResult;
-use crate::events::{EventResult, POLICIES, PolicyComparison, Simulated};
+use skyshield_mc::figures::Simulated;
+
+use crate::events::{EventResult, POLICIES, PolicyComparison};
 use crate::flights::{FigureCheck, TERMINAL_HEIGHT_M, TypeFlight};
 use crate::physics::Check;
 

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use skyshield_engine::Prepared;
+use skyshield_mc::figures::Simulated;
 use skyshield_mc::{Batch, BatchOptions, Execution, Overrides, run_batch};
 use skyshield_scenario::Metric;
-use skyshield_validation::events::{EventResult, Simulated, run_event};
+use skyshield_validation::events::{EventResult, run_event};
 
 fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -115,14 +116,8 @@ fn simulated_means_are_the_summary_json_values() {
             .rows
             .iter()
             .map(|r| {
-                skyshield_validation::events::per_run(
-                    &f.reported.metric,
-                    r,
-                    &layers,
-                    &assets,
-                    threats,
-                )
-                .unwrap()
+                skyshield_mc::figures::per_run(&f.reported.metric, r, &layers, &assets, threats)
+                    .unwrap()
             })
             .collect();
         let n = values.len() as f64;
@@ -186,7 +181,7 @@ fn october_2024_compares_its_siren_and_early_warning_leads() {
         let values: Vec<f64> = batch
             .rows
             .iter()
-            .map(|r| skyshield_validation::events::per_run(&metric, r, &[], &[], 1.0).unwrap())
+            .map(|r| skyshield_mc::figures::per_run(&metric, r, &[], &[], 1.0).unwrap())
             .collect();
         values.iter().sum::<f64>() / values.len() as f64
     };
