@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use skyshield_scenario::{MemoryResolver, Source, catalog, load_scenario, yaml_to_json};
+use skyshield_scenario::{Limits, MemoryResolver, Source, catalog, load_scenario, yaml_to_json};
 
 /// A scenario whose warning zones come from `zones.geojson`: the file the `zones` target
 /// fuzzes. It is valid with a valid zone file.
@@ -24,6 +24,7 @@ pub fn scenario(data: &[u8]) {
         Source::Text { text, name },
         &MemoryResolver::new(),
         catalog(),
+        &Limits::DEFAULT,
     );
     let _ = yaml_to_json(text, name);
 }
@@ -38,6 +39,7 @@ pub fn zones(data: &[u8]) {
         },
         &files,
         catalog(),
+        &Limits::DEFAULT,
     );
 }
 

@@ -8,6 +8,9 @@ use skyshield_campaign::{CampaignOptions, CampaignSummary, run_campaign};
 use skyshield_mc::CancelToken;
 use skyshield_report::campaign::{campaign_summary_json, write_campaign};
 
+use skyshield_scenario::Limit;
+
+use crate::limits::{ScenarioLimitArgs, check_option};
 use crate::run::{load, prepared, progress_bar};
 use crate::{Format, InputError};
 
@@ -32,10 +35,16 @@ pub struct CampaignArgs {
     /// series).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    limits: ScenarioLimitArgs,
 }
 
 pub fn run(args: &CampaignArgs) -> Result<ExitCode> {
-    let (scenario, _) = load(Some(&args.scenario))?;
+    let limits = args.limits.limits(None);
+    if let Some(runs) = args.runs {
+        check_option(&limits, Limit::Runs, "--runs", runs)?;
+    }
+    let (scenario, _) = load(Some(&args.scenario), &limits)?;
     if scenario.campaign.is_none() {
         return Err(InputError(format!(
             "{}: the scenario has no `campaign` section; `skyshield run` plays one day",

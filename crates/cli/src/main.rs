@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod campaign;
 mod compare;
+mod limits;
 mod report;
 mod run;
 mod scenario_cmds;

@@ -9,9 +9,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use skyshield_engine::{Fate, Prepared, prepare};
 use skyshield_mc::{BatchOptions, Execution, Overrides, Summary, run_batch};
 use skyshield_report::folder::DEFAULT_SAMPLE_RUNS;
-use skyshield_report::{Replay, RunFolder, RunOutputs, summary_json};
-use skyshield_scenario::{DEFAULT_SCENARIO, Scenario};
+use skyshield_report::{Replay, ReportError, RunFolder, RunOutputs, summary_json};
+use skyshield_scenario::{
+    DEFAULT_SCENARIO, Limit, Limits, MemoryResolver, Scenario, Source, catalog, load_scenario,
+};
 
+use crate::limits::{OutputLimitArgs, ScenarioLimitArgs, check_option};
 use crate::{Format, InputError};
 
 const DEFAULT_NAME: &str = "<built-in default scenario>";
@@ -48,6 +51,10 @@ pub struct RunArgs {
     /// first 100, or all runs when fewer).
     #[arg(long, value_name = "N")]
     sample_runs: Option<u64>,
+    #[command(flatten)]
+    limits: ScenarioLimitArgs,
+    #[command(flatten)]
+    output_limits: OutputLimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,16 +75,25 @@ pub struct ReplayArgs {
     /// Take every parameter at its nominal value (as `run --nominal`).
     #[arg(long)]
     nominal: bool,
+    #[command(flatten)]
+    limits: ScenarioLimitArgs,
 }
 
-/// Loads a scenario file, printing every problem as `FILE:LINE:COL: message`; returns the
-/// scenario and its text.
-pub(crate) fn load(path: Option<&Path>) -> Result<(Scenario, String)> {
+/// Loads a scenario file within `limits`, printing every problem as `FILE:LINE:COL: message`;
+/// returns the scenario and its text.
+pub(crate) fn load(path: Option<&Path>, limits: &Limits) -> Result<(Scenario, String)> {
     let result = match path {
-        Some(path) => skyshield_scenario::load_keeping_text(path),
-        None => skyshield_scenario::from_str(DEFAULT_SCENARIO, Path::new(DEFAULT_NAME))
-            .map(|s| (s, DEFAULT_SCENARIO.to_string()))
-            .map_err(skyshield_scenario::LoadError::Invalid),
+        Some(path) => skyshield_scenario::load_keeping_text(path, limits),
+        None => load_scenario(
+            Source::Text {
+                text: DEFAULT_SCENARIO,
+                name: Path::new(DEFAULT_NAME),
+            },
+            &MemoryResolver::new(),
+            catalog(),
+            limits,
+        )
+        .map(|s| (s, DEFAULT_SCENARIO.to_string())),
     };
     result.map_err(|err| {
         let diagnostics = err.diagnostics();
@@ -114,7 +130,14 @@ pub(crate) fn prepared(scenario: &Scenario) -> Result<Prepared> {
 }
 
 pub fn run(args: &RunArgs) -> Result<ExitCode> {
-    let (scenario, text) = load(args.scenario.as_deref())?;
+    let limits = args.limits.limits(Some(&args.output_limits));
+    if let Some(runs) = args.runs {
+        check_option(&limits, Limit::Runs, "--runs", runs)?;
+    }
+    if let Some(n) = args.sample_runs {
+        check_option(&limits, Limit::SampleRuns, "--sample-runs", n)?;
+    }
+    let (scenario, text) = load(args.scenario.as_deref(), &limits)?;
     let prepared = prepared(&scenario)?;
     let opts = BatchOptions::new(
         &prepared,
@@ -144,13 +167,24 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
                 "an abstract scenario has no geometry: no impacts.geojson, replay.czml or replay.kml"
             );
         }
-        RunFolder::new(dir).write(&RunOutputs {
-            scenario: &scenario,
-            text: &text,
-            prepared: &prepared,
-            opts: &opts,
-            batch: &batch,
-        })?;
+        RunFolder::new(dir)
+            .write(
+                &RunOutputs {
+                    scenario: &scenario,
+                    text: &text,
+                    prepared: &prepared,
+                    opts: &opts,
+                    batch: &batch,
+                },
+                &limits,
+            )
+            .map_err(|e| match e {
+                // What the user asked for: another folder, or a larger limit.
+                ReportError::NotOurs { .. } | ReportError::TooLarge { .. } => {
+                    InputError(e.to_string()).into()
+                }
+                e => anyhow::Error::from(e),
+            })?;
     }
     match args.format {
         Format::Json => println!("{}", summary_json(&batch.summary)?),
@@ -263,7 +297,7 @@ fn print_warning(w: &skyshield_mc::WarningSummary) {
 }
 
 pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
-    let (scenario, _) = load(Some(&args.scenario))?;
+    let (scenario, _) = load(Some(&args.scenario), &args.limits.limits(None))?;
     let prepared = prepared(&scenario)?;
     let seed = args.seed.unwrap_or(scenario.seed);
     let replay = Replay::play(&prepared, seed, args.run, !args.nominal);

@@ -7,8 +7,11 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use serde_json::{Value as Json, json};
-use skyshield_scenario::{Catalog, CatalogEntry, Value, try_catalog, unit_of};
+use skyshield_scenario::{
+    Catalog, CatalogEntry, FolderResolver, Source, Value, load_scenario, try_catalog, unit_of,
+};
 
+use crate::limits::ScenarioLimitArgs;
 use crate::{Format, InputError};
 
 /// Arguments of `skyshield validate`.
@@ -17,6 +20,8 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub limits: ScenarioLimitArgs,
 }
 
 /// Arguments of `skyshield catalog`.
@@ -62,10 +67,12 @@ fn built_in() -> anyhow::Result<&'static Catalog> {
 /// problem on stderr as `FILE:LINE:COL: message`, and exit code 2.
 pub fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let catalog = built_in()?;
+    let limits = args.limits.limits(None);
     let mut invalid_files = 0usize;
     let mut problems = 0usize;
     for path in &args.files {
-        match skyshield_scenario::load_with(path, catalog) {
+        let files = FolderResolver::for_scenario(path);
+        match load_scenario(Source::Path(path), &files, catalog, &limits) {
             Ok(_) => emit(&format!("{}: ok\n", path.display()))?,
             Err(err) => {
                 invalid_files += 1;

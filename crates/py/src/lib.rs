@@ -100,8 +100,9 @@ impl Scenario {
     /// Loads and validates the scenario file at `path`.
     #[staticmethod]
     fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Scenario> {
-        let (scenario, text) = skyshield_scenario::load_keeping_text(&path)
-            .map_err(|e| scenario_error(py, &e.diagnostics().0))?;
+        let (scenario, text) =
+            skyshield_scenario::load_keeping_text(&path, &skyshield_scenario::Limits::DEFAULT)
+                .map_err(|e| scenario_error(py, &e.diagnostics().0))?;
         Ok(Scenario::new(text, path, scenario))
     }
 

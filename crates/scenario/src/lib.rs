@@ -68,6 +68,7 @@ mod de_error;
 mod diag;
 mod entry;
 pub mod file;
+mod limits;
 mod located;
 mod node;
 mod overrides;
@@ -88,6 +89,7 @@ pub use catalog::{
 };
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;
+pub use limits::{Limit, Limits, OverLimit};
 pub use located::Located;
 pub use overrides::{MAX_OVERRIDES, with_overrides};
 pub use params::{InterceptorParams, RadarParams, SensorParams, SpaceIrParams, ThreatParams};
@@ -115,11 +117,13 @@ use node::{Node, NodeKind, yaml_error};
 
 /// Loads a scenario: reads its text (a file of at most [`MAX_FILE_BYTES`], or text held by the
 /// caller), parses it, and validates it against `catalog`, reading the files it names through
-/// `files`. Every other way of loading a scenario goes through this one.
+/// `files`, and refusing what asks for more than `limits` allow. Every other way of loading a
+/// scenario goes through this one (with [`Limits::DEFAULT`]).
 pub fn load_scenario(
     source: Source<'_>,
     files: &dyn FileResolver,
     catalog: &Catalog,
+    limits: &Limits,
 ) -> Result<Scenario, LoadError> {
     let name = source.name();
     let read;
@@ -132,8 +136,17 @@ pub fn load_scenario(
     };
     let mut problems = Problems::default();
     let (file, damage) = parse_into(text, &mut problems);
-    let scenario =
-        file.and_then(|f| resolve::check(&f, files, catalog, &mut problems, &damage, damage.any));
+    let scenario = file.and_then(|f| {
+        resolve::check(
+            &f,
+            files,
+            catalog,
+            &mut problems,
+            &damage,
+            damage.any,
+            limits,
+        )
+    });
     match scenario {
         Some(s) if problems.is_empty() => Ok(s),
         _ => Err(LoadError::Invalid(problems.into_diagnostics(name))),
@@ -153,14 +166,23 @@ pub fn load_with(path: &Path, catalog: &Catalog) -> Result<Scenario, LoadError> 
         Source::Path(path),
         &FolderResolver::for_scenario(path),
         catalog,
+        &Limits::DEFAULT,
     )
 }
 
-/// Load, parse and validate a scenario file against the built-in catalog, as [`from_str`] does
-/// with the file's text ([`read_file`]); gives the scenario and its text.
-pub fn load_keeping_text(path: &Path) -> Result<(Scenario, String), LoadError> {
+/// Load, parse and validate a scenario file against the built-in catalog within `limits`,
+/// reading the files it names from its folder; gives the scenario and its text.
+pub fn load_keeping_text(path: &Path, limits: &Limits) -> Result<(Scenario, String), LoadError> {
     let text = read_file(path)?;
-    let scenario = from_str(&text, path).map_err(LoadError::Invalid)?;
+    let scenario = load_scenario(
+        Source::Text {
+            text: &text,
+            name: path,
+        },
+        &FolderResolver::for_scenario(path),
+        catalog(),
+        limits,
+    )?;
     Ok((scenario, text))
 }
 
@@ -177,6 +199,7 @@ pub fn from_str_with(text: &str, path: &Path, catalog: &Catalog) -> Result<Scena
         Source::Text { text, name: path },
         &FolderResolver::for_scenario(path),
         catalog,
+        &Limits::DEFAULT,
     )
     .map_err(|e| e.diagnostics())
 }
@@ -207,6 +230,7 @@ pub fn resolve(
         &mut problems,
         &Damage::default(),
         false,
+        &Limits::DEFAULT,
     ) {
         Some(s) if problems.is_empty() => Ok(s),
         _ => Err(problems.into_diagnostics(path)),
