@@ -243,10 +243,16 @@ impl Checker<'_> {
                     return None;
                 }
                 trajectories += group.sites.count();
+                let sites_pos = g
+                    .launch
+                    .value
+                    .sites
+                    .as_ref()
+                    .map_or(g.launch.pos, |s| s.pos);
                 if !self.within(
                     Limit::Trajectories,
                     trajectories,
-                    g.launch.pos,
+                    sites_pos,
                     &format!(
                         "raid group `{}`'s launch sites bring the raid to",
                         g.id.value
