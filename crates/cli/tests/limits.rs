@@ -56,7 +56,7 @@ fn a_hundred_million_threats_are_refused_at_the_count() {
         "validate",
         path.to_str().expect("utf-8"),
         "--max-threats",
-        "100000100",
+        "100000250",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
