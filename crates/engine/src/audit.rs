@@ -471,4 +471,3 @@ pub fn check_run(
     }
     Ok(())
 }
-

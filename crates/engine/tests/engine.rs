@@ -15,7 +15,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use skyshield_engine::{
-    DefaultPolicy, audit, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, prepare,
+    DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, audit, prepare,
 };
 use skyshield_physics::earth::{Geodetic, radar_horizon_m};
 use skyshield_scenario::Scenario;
