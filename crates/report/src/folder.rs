@@ -120,12 +120,7 @@ impl RunFolder {
         remove_folder(&staging.dir)?;
         let written = staging
             .write_files(out, limits.output_bytes)
-            .and_then(|files| {
-                let manifest: String = files.iter().map(|f| format!("{f}\n")).collect();
-                staging.write_text(MANIFEST, &manifest)?;
-                self.swap_in(&staging.dir)?;
-                Ok(files)
-            });
+            .and_then(|files| self.swap_in(&staging.dir).map(|()| files));
         if written.is_err() {
             let _ = fs::remove_dir_all(&staging.dir);
         }
@@ -137,19 +132,21 @@ impl RunFolder {
         let not_ours = || ReportError::NotOurs {
             path: self.dir.clone(),
         };
-        match fs::read_dir(&self.dir) {
-            Ok(mut entries) => {
+        match fs::metadata(&self.dir) {
+            // Absent, or under something that is not a folder: creating the staging folder
+            // says why.
+            Err(_) => Ok(()),
+            Ok(meta) if !meta.is_dir() => Err(not_ours()),
+            Ok(_) => {
+                let mut entries = fs::read_dir(&self.dir).map_err(|source| ReportError::Io {
+                    path: self.dir.clone(),
+                    source,
+                })?;
                 if entries.next().is_some() && !self.path(MANIFEST).is_file() {
                     return Err(not_ours());
                 }
                 Ok(())
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Err(not_ours()),
-            Err(source) => Err(ReportError::Io {
-                path: self.dir.clone(),
-                source,
-            }),
         }
     }
 
@@ -261,8 +258,10 @@ impl RunFolder {
             path: self.path(SUMMARY_JSON),
             message: e.to_string(),
         })?;
-        self.write_text(SUMMARY_JSON, &json)?;
         files.extend([SCENARIO_YAML, SUMMARY_JSON]);
+        let manifest: String = files.iter().map(|f| format!("{f}\n")).collect();
+        self.write_text(MANIFEST, &manifest)?;
+        self.write_text(SUMMARY_JSON, &json)?;
         self.check_size(max_bytes)?;
         Ok(files)
     }
@@ -330,10 +329,18 @@ impl RunFolder {
 /// Removes a folder of skyshield's own (a staging or old folder) if there is one.
 fn remove_folder(dir: &Path) -> Result<(), ReportError> {
     match fs::remove_dir_all(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(ReportError::Io {
-            path: dir.to_path_buf(),
-            source: e,
-        }),
+        // Not there, or under something that is not a folder.
+        Err(e)
+            if !matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Err(ReportError::Io {
+                path: dir.to_path_buf(),
+                source: e,
+            })
+        }
         _ => Ok(()),
     }
 }
