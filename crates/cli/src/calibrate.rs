@@ -24,6 +24,7 @@ use skyshield_mc::Batch;
 use skyshield_mc::figures::per_run;
 use skyshield_scenario::{Metric, Uncertain};
 
+use crate::limits::ScenarioLimitArgs;
 use crate::run::{LintArgs, load};
 use crate::sensitivity::{Model, at_path, map_sets};
 use crate::{Format, InputError};
@@ -53,6 +54,8 @@ pub struct CalibrateArgs {
     format: Format,
     #[command(flatten)]
     lints: LintArgs,
+    #[command(flatten)]
+    limits: ScenarioLimitArgs,
 }
 
 /// A parameter of the calibration, with where it sits in each scenario's space.
@@ -102,10 +105,11 @@ struct Output {
 }
 
 pub fn run(args: &CalibrateArgs) -> Result<ExitCode> {
+    let limits = args.limits.limits(None);
     let mut models = Vec::new();
     let mut stems = Vec::new();
     for path in &args.scenarios {
-        let (scenario, _) = load(Some(path), args.lints)?;
+        let (scenario, _) = load(Some(path), &limits, args.lints)?;
         if scenario.reported.is_empty() {
             return Err(InputError(format!(
                 "{}: no `reported:` figures; calibration needs what was reported",

@@ -8,6 +8,9 @@ use skyshield_campaign::{CampaignOptions, CampaignSummary, run_campaign};
 use skyshield_mc::CancelToken;
 use skyshield_report::campaign::{campaign_summary_json, write_campaign};
 
+use skyshield_scenario::Limit;
+
+use crate::limits::{ScenarioLimitArgs, check_option};
 use crate::run::{LintArgs, load, prepared, progress_bar};
 use crate::{Format, InputError};
 
@@ -33,11 +36,17 @@ pub struct CampaignArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     #[command(flatten)]
+    limits: ScenarioLimitArgs,
+    #[command(flatten)]
     lints: LintArgs,
 }
 
 pub fn run(args: &CampaignArgs) -> Result<ExitCode> {
-    let (scenario, _) = load(Some(&args.scenario), args.lints)?;
+    let limits = args.limits.limits(None);
+    if let Some(runs) = args.runs {
+        check_option(&limits, Limit::Runs, "--runs", runs)?;
+    }
+    let (scenario, _) = load(Some(&args.scenario), &limits, args.lints)?;
     if scenario.campaign.is_none() {
         return Err(InputError(format!(
             "{}: the scenario has no `campaign` section; `skyshield run` plays one day",

@@ -8,6 +8,9 @@ use skyshield_mc::compare::{Comparison, Variant, compare};
 use skyshield_mc::{Batch, BatchOptions, Execution, Overrides, run_batch};
 
 use crate::Format;
+use skyshield_scenario::Limit;
+
+use crate::limits::{ScenarioLimitArgs, check_option};
 use crate::run::{LintArgs, load, prepared, progress_bar};
 
 #[derive(Debug, clap::Args)]
@@ -32,12 +35,18 @@ pub struct CompareArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     #[command(flatten)]
+    limits: ScenarioLimitArgs,
+    #[command(flatten)]
     lints: LintArgs,
 }
 
 pub fn run(args: &CompareArgs) -> Result<ExitCode> {
-    let (a, _) = load(Some(&args.a), args.lints)?;
-    let (b, _) = load(Some(&args.b), args.lints)?;
+    let limits = args.limits.limits(None);
+    if let Some(runs) = args.runs {
+        check_option(&limits, Limit::Runs, "--runs", runs)?;
+    }
+    let (a, _) = load(Some(&args.a), &limits, args.lints)?;
+    let (b, _) = load(Some(&args.b), &limits, args.lints)?;
     let (pa, pb) = (prepared(&a)?, prepared(&b)?);
     let overrides = Overrides {
         runs: Some(args.runs.unwrap_or(pa.runs)),

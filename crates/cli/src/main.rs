@@ -8,6 +8,7 @@ mod bench;
 mod calibrate;
 mod campaign;
 mod compare;
+mod limits;
 mod report;
 mod run;
 mod scenario_cmds;

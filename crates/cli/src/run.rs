@@ -13,9 +13,13 @@ use skyshield_mc::{
     UncertaintyError, UncertaintySummary, run_batch, run_uncertain,
 };
 use skyshield_report::folder::DEFAULT_SAMPLE_RUNS;
-use skyshield_report::{Replay, RunFolder, RunOutputs, summary_json};
-use skyshield_scenario::{DEFAULT_SCENARIO, Diagnostics, FolderResolver, Scenario, Source};
+use skyshield_report::{Replay, ReportError, RunFolder, RunOutputs, summary_json};
+use skyshield_scenario::{
+    DEFAULT_SCENARIO, Diagnostics, FolderResolver, Limit, Limits, MemoryResolver, Scenario, Source,
+    catalog, check_scenario,
+};
 
+use crate::limits::{OutputLimitArgs, ScenarioLimitArgs, check_option};
 use crate::{Format, InputError};
 
 const DEFAULT_NAME: &str = "<built-in default scenario>";
@@ -65,6 +69,10 @@ pub struct RunArgs {
     sample_runs: Option<u64>,
     #[command(flatten)]
     lints: LintArgs,
+    #[command(flatten)]
+    limits: ScenarioLimitArgs,
+    #[command(flatten)]
+    output_limits: OutputLimitArgs,
 }
 
 /// `--uncertainty`, as the command line spells it.
@@ -107,6 +115,8 @@ pub struct ReplayArgs {
     nominal: bool,
     #[command(flatten)]
     lints: LintArgs,
+    #[command(flatten)]
+    limits: ScenarioLimitArgs,
 }
 
 /// What to do with the lints of a scenario ([`skyshield_scenario::lint`]): warnings on stderr,
@@ -145,26 +155,38 @@ impl LintArgs {
     }
 }
 
-/// Loads a scenario file, printing every problem as `FILE:LINE:COL: message` and every lint as
-/// `FILE:LINE:COL: warning: message`; returns the scenario and its text.
-pub(crate) fn load(path: Option<&Path>, lints: LintArgs) -> Result<(Scenario, String)> {
+/// Loads a scenario file within `limits`, printing every problem as `FILE:LINE:COL: message`
+/// and every lint as `FILE:LINE:COL: warning: message`; returns the scenario and its text.
+pub(crate) fn load(
+    path: Option<&Path>,
+    limits: &Limits,
+    lints: LintArgs,
+) -> Result<(Scenario, String)> {
     let name = path.map_or(DEFAULT_NAME.to_string(), |p| p.display().to_string());
-    let text = match path {
-        Some(path) => skyshield_scenario::read_file(path),
-        None => Ok(DEFAULT_SCENARIO.to_string()),
-    };
-    let file_name = path.unwrap_or(Path::new(DEFAULT_NAME));
-    let result = text.and_then(|text| {
-        let checked = skyshield_scenario::check_scenario(
+    let result = match path {
+        Some(path) => skyshield_scenario::read_file(path).and_then(|text| {
+            let checked = check_scenario(
+                Source::Text {
+                    text: &text,
+                    name: path,
+                },
+                &FolderResolver::for_scenario(path),
+                catalog(),
+                limits,
+            )?;
+            Ok((checked, text))
+        }),
+        None => check_scenario(
             Source::Text {
-                text: &text,
-                name: file_name,
+                text: DEFAULT_SCENARIO,
+                name: Path::new(DEFAULT_NAME),
             },
-            &FolderResolver::for_scenario(file_name),
-            skyshield_scenario::catalog(),
-        )?;
-        Ok((checked, text))
-    });
+            &MemoryResolver::new(),
+            catalog(),
+            limits,
+        )
+        .map(|checked| (checked, DEFAULT_SCENARIO.to_string())),
+    };
     match result {
         Ok((checked, text)) => {
             lints.apply(&name, &checked.warnings)?;
@@ -205,7 +227,14 @@ pub(crate) fn prepared(scenario: &Scenario) -> Result<Prepared> {
 }
 
 pub fn run(args: &RunArgs) -> Result<ExitCode> {
-    let (scenario, text) = load(args.scenario.as_deref(), args.lints)?;
+    let limits = args.limits.limits(Some(&args.output_limits));
+    if let Some(runs) = args.runs {
+        check_option(&limits, Limit::Runs, "--runs", runs)?;
+    }
+    if let Some(n) = args.sample_runs {
+        check_option(&limits, Limit::SampleRuns, "--sample-runs", n)?;
+    }
+    let (scenario, text) = load(args.scenario.as_deref(), &limits, args.lints)?;
     let prepared = prepared(&scenario)?;
     let opts = BatchOptions::new(
         &prepared,
@@ -255,13 +284,24 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
                 "an abstract scenario has no geometry: no impacts.geojson, replay.czml or replay.kml"
             );
         }
-        RunFolder::new(dir).write(&RunOutputs {
-            scenario: &scenario,
-            text: &text,
-            prepared: &prepared,
-            opts: &opts,
-            batch: &batch,
-        })?;
+        RunFolder::new(dir)
+            .write(
+                &RunOutputs {
+                    scenario: &scenario,
+                    text: &text,
+                    prepared: &prepared,
+                    opts: &opts,
+                    batch: &batch,
+                },
+                &limits,
+            )
+            .map_err(|e| match e {
+                // What the user asked for: another folder, or a larger limit.
+                ReportError::NotOurs { .. } | ReportError::TooLarge { .. } => {
+                    InputError(e.to_string()).into()
+                }
+                e => anyhow::Error::from(e),
+            })?;
     }
     match args.format {
         Format::Json => println!("{}", summary_json(&batch.summary)?),
@@ -417,7 +457,7 @@ fn print_warning(w: &skyshield_mc::WarningSummary) {
 }
 
 pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
-    let (scenario, _) = load(Some(&args.scenario), args.lints)?;
+    let (scenario, _) = load(Some(&args.scenario), &args.limits.limits(None), args.lints)?;
     let prepared = prepared(&scenario)?;
     let seed = args.seed.unwrap_or(scenario.seed);
     let replay = Replay::play(&prepared, seed, args.run, !args.nominal);

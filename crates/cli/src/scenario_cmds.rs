@@ -11,6 +11,7 @@ use skyshield_scenario::{
     Catalog, CatalogEntry, FolderResolver, Source, Value, try_catalog, unit_of,
 };
 
+use crate::limits::ScenarioLimitArgs;
 use crate::run::LintArgs;
 use crate::{Format, InputError};
 
@@ -22,6 +23,8 @@ pub struct ValidateArgs {
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub lints: LintArgs,
+    #[command(flatten)]
+    pub limits: ScenarioLimitArgs,
 }
 
 /// Arguments of `skyshield catalog`.
@@ -68,6 +71,7 @@ fn built_in() -> anyhow::Result<&'static Catalog> {
 /// `FILE:LINE:COL: message`, and exit code 2 (for warnings too with `--deny-warnings`).
 pub fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let catalog = built_in()?;
+    let limits = args.limits.limits(None);
     let mut invalid_files = 0usize;
     let mut problems = 0usize;
     for path in &args.files {
@@ -75,6 +79,7 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             Source::Path(path),
             &FolderResolver::for_scenario(path),
             catalog,
+            &limits,
         );
         match checked {
             Ok(checked) => {

@@ -17,6 +17,7 @@ use skyshield_mc::{Batch, BatchOptions, CancelToken, Execution, Overrides, map_r
 use skyshield_report::sensitivity::{RankedParameter, SENSITIVITY_JSON, Sensitivity};
 use skyshield_scenario::Scenario;
 
+use crate::limits::ScenarioLimitArgs;
 use crate::run::{LintArgs, load, progress_bar};
 use crate::{Format, InputError};
 
@@ -74,6 +75,8 @@ pub struct SensitivityArgs {
     format: Format,
     #[command(flatten)]
     lints: LintArgs,
+    #[command(flatten)]
+    limits: ScenarioLimitArgs,
 }
 
 /// A scenario and its parameter space, played at parameter sets.
@@ -150,7 +153,7 @@ pub(crate) fn at_path(json: &serde_json::Value, path: &str) -> Option<f64> {
 }
 
 pub fn run(args: &SensitivityArgs) -> Result<ExitCode> {
-    let (scenario, _) = load(Some(&args.scenario), args.lints)?;
+    let (scenario, _) = load(Some(&args.scenario), &args.limits.limits(None), args.lints)?;
     let space = ParameterSpace::of(&scenario);
     let k = space.parameters().len();
     if k == 0 {

@@ -145,6 +145,8 @@ fn a_missing_or_malformed_input_is_named_and_exits_2() {
         report.stderr
     );
 
+    // A run replaces only a folder that is empty or that skyshield wrote.
+    std::fs::remove_file(dir.join("summary.json")).unwrap();
     run_out(&dir);
     std::fs::remove_file(dir.join("events.parquet")).unwrap();
     let report = skyshield(&["report", &out]);

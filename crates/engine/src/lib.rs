@@ -93,6 +93,8 @@
 //! track, once formed, is held until the threat leaves coverage: a radar's revisit rate sets
 //! how fast the impact prediction narrows, not whether the track is kept.
 
+#[cfg(feature = "audit")]
+pub mod audit;
 mod battle;
 mod day;
 mod engagement;

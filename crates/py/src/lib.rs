@@ -32,7 +32,7 @@ use skyshield_mc::{
 use skyshield_report::campaign::{campaign_summary_json, campaign_table};
 use skyshield_report::tables::{events_table, runs_table};
 use skyshield_report::{Replay, event_lines, summary_json};
-use skyshield_scenario::{Diagnostic, MAX_FILE_BYTES, Pos};
+use skyshield_scenario::{Diagnostic, Limit, Limits, MAX_FILE_BYTES, Pos};
 
 /// Most worker threads of one batch (as `skyshield run --threads`).
 const MAX_THREADS: usize = 1024;
@@ -106,7 +106,7 @@ impl Scenario {
     /// Loads and validates the scenario file at `path`.
     #[staticmethod]
     fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Scenario> {
-        let (scenario, text) = skyshield_scenario::load_keeping_text(&path)
+        let (scenario, text) = skyshield_scenario::load_keeping_text(&path, &Limits::DEFAULT)
             .map_err(|e| scenario_error(py, &e.diagnostics().0))?;
         Ok(Scenario::new(text, path, scenario))
     }
@@ -229,10 +229,26 @@ impl RunResult {
     }
 }
 
-/// Refuses 0 runs, and threads out of 1 to [`MAX_THREADS`], as `skyshield run` does.
-fn check_sizes(runs: Option<u64>, threads: Option<usize>) -> PyResult<()> {
+/// Refuses 0 runs, runs and sample runs over their [`Limits::DEFAULT`], and threads out of 1
+/// to [`MAX_THREADS`], as `skyshield run` does.
+fn check_sizes(
+    runs: Option<u64>,
+    sample_runs: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<()> {
     if runs == Some(0) {
         return Err(PyValueError::new_err("runs must be at least 1"));
+    }
+    let limits = Limits::DEFAULT;
+    for (name, limit, value) in [
+        ("runs", Limit::Runs, runs),
+        ("sample_runs", Limit::SampleRuns, sample_runs),
+    ] {
+        if let Some(value) = value {
+            limits
+                .check(limit, value)
+                .map_err(|over| PyValueError::new_err(format!("{name} asks for {over}")))?;
+        }
     }
     if threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
         return Err(PyValueError::new_err(format!(
@@ -290,7 +306,7 @@ fn run(
     uncertainty: Option<&str>,
     parameter_sets: u64,
 ) -> PyResult<RunResult> {
-    check_sizes(runs, threads)?;
+    check_sizes(runs, Some(sample_runs), threads)?;
     let mode = match uncertainty {
         Some(_) if nominal => {
             return Err(PyValueError::new_err(
@@ -385,7 +401,7 @@ fn campaign(
     seed: Option<u64>,
     threads: Option<usize>,
 ) -> PyResult<CampaignRun> {
-    check_sizes(runs, threads)?;
+    check_sizes(runs, None, threads)?;
     let prepared = scenario.prepared(py)?;
     let opts = CampaignOptions {
         runs: runs.unwrap_or(scenario.scenario.runs),

@@ -78,6 +78,19 @@ pub enum ReportError {
     Time { message: String },
     #[error("cannot draw {plot}: {message}")]
     Plot { plot: String, message: String },
+    /// An output folder holds files that skyshield did not write.
+    #[error(
+        "{}: the folder is not empty and skyshield did not write it (it has no {}): refusing to replace it; give a new or empty folder",
+        path.display(),
+        folder::MANIFEST
+    )]
+    NotOurs { path: PathBuf },
+    /// An output folder would be larger than its limit.
+    #[error("{}: {over}", path.display())]
+    TooLarge {
+        path: PathBuf,
+        over: skyshield_scenario::OverLimit,
+    },
     /// An input file of a run folder could not be used.
     #[error(transparent)]
     Input(#[from] input::InputError),

@@ -67,16 +67,18 @@ fn the_zones_are_written_as_a_feature_collection_with_their_statistics() {
         assert!((lon - first.lon_deg()).abs() <= 0.5e-6 && (lat - first.lat_deg()).abs() <= 0.5e-6);
     }
     let dir = std::env::temp_dir().join(format!("skyshield-report-zones-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
     let folder = RunFolder::new(&dir);
     let files = folder
-        .write(&RunOutputs {
-            scenario: &scenario,
-            text: "",
-            prepared: &prepared,
-            opts: &opts,
-            batch: &batch,
-        })
+        .write(
+            &RunOutputs {
+                scenario: &scenario,
+                text: "",
+                prepared: &prepared,
+                opts: &opts,
+                batch: &batch,
+            },
+            &skyshield_scenario::Limits::DEFAULT,
+        )
         .expect("written");
     assert!(files.contains(&ZONES_GEOJSON));
     let file = folder.path(ZONES_GEOJSON);

@@ -68,6 +68,7 @@ mod de_error;
 mod diag;
 mod entry;
 pub mod file;
+mod limits;
 mod lint;
 mod located;
 mod node;
@@ -89,6 +90,7 @@ pub use catalog::{
 };
 pub use diag::{Diagnostic, Diagnostics, Pos, closest};
 pub use file::ScenarioFile;
+pub use limits::{Limit, Limits, OverLimit};
 pub use lint::{MAX_USUAL_RADIUS_M, MAX_USUAL_ZONES, PATH_STEP_M, SWAP_MIN_DISTANCE_M, lint};
 pub use located::Located;
 pub use overrides::{MAX_OVERRIDES, with_overrides};
@@ -125,13 +127,15 @@ pub struct Checked {
 
 /// Loads a scenario: reads its text (a file of at most [`MAX_FILE_BYTES`], or text held by the
 /// caller), parses it, and validates it against `catalog`, reading the files it names through
-/// `files`. Every other way of loading a scenario goes through this one.
+/// `files`, and refusing what asks for more than `limits` allow. Every other way of loading a
+/// scenario goes through this one (with [`Limits::DEFAULT`]).
 pub fn load_scenario(
     source: Source<'_>,
     files: &dyn FileResolver,
     catalog: &Catalog,
+    limits: &Limits,
 ) -> Result<Scenario, LoadError> {
-    load_checked(source, files, catalog, false).map(|c| c.scenario)
+    load_checked(source, files, catalog, limits, false).map(|c| c.scenario)
 }
 
 /// Loads a scenario as [`load_scenario`] does, and lints it ([`lint`]).
@@ -139,14 +143,16 @@ pub fn check_scenario(
     source: Source<'_>,
     files: &dyn FileResolver,
     catalog: &Catalog,
+    limits: &Limits,
 ) -> Result<Checked, LoadError> {
-    load_checked(source, files, catalog, true)
+    load_checked(source, files, catalog, limits, true)
 }
 
 fn load_checked(
     source: Source<'_>,
     files: &dyn FileResolver,
     catalog: &Catalog,
+    limits: &Limits,
     with_lints: bool,
 ) -> Result<Checked, LoadError> {
     let name = source.name();
@@ -163,7 +169,16 @@ fn load_checked(
     let Some(file) = file else {
         return Err(LoadError::Invalid(problems.into_diagnostics(name)));
     };
-    match resolve::check(&file, files, catalog, &mut problems, &damage, damage.any) {
+    let checked = resolve::check(
+        &file,
+        files,
+        catalog,
+        &mut problems,
+        &damage,
+        damage.any,
+        limits,
+    );
+    match checked {
         Some(scenario) if problems.is_empty() => {
             let warnings = if with_lints {
                 lint(&file, &scenario, name)
@@ -189,14 +204,23 @@ pub fn load_with(path: &Path, catalog: &Catalog) -> Result<Scenario, LoadError> 
         Source::Path(path),
         &FolderResolver::for_scenario(path),
         catalog,
+        &Limits::DEFAULT,
     )
 }
 
-/// Load, parse and validate a scenario file against the built-in catalog, as [`from_str`] does
-/// with the file's text ([`read_file`]); gives the scenario and its text.
-pub fn load_keeping_text(path: &Path) -> Result<(Scenario, String), LoadError> {
+/// Load, parse and validate a scenario file against the built-in catalog within `limits`,
+/// reading the files it names from its folder; gives the scenario and its text.
+pub fn load_keeping_text(path: &Path, limits: &Limits) -> Result<(Scenario, String), LoadError> {
     let text = read_file(path)?;
-    let scenario = from_str(&text, path).map_err(LoadError::Invalid)?;
+    let scenario = load_scenario(
+        Source::Text {
+            text: &text,
+            name: path,
+        },
+        &FolderResolver::for_scenario(path),
+        catalog(),
+        limits,
+    )?;
     Ok((scenario, text))
 }
 
@@ -213,6 +237,7 @@ pub fn from_str_with(text: &str, path: &Path, catalog: &Catalog) -> Result<Scena
         Source::Text { text, name: path },
         &FolderResolver::for_scenario(path),
         catalog,
+        &Limits::DEFAULT,
     )
     .map_err(|e| e.diagnostics())
 }
@@ -243,6 +268,7 @@ pub fn resolve(
         &mut problems,
         &Damage::default(),
         false,
+        &Limits::DEFAULT,
     ) {
         Some(s) if problems.is_empty() => Ok(s),
         _ => Err(problems.into_diagnostics(path)),

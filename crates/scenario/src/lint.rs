@@ -41,8 +41,9 @@ pub const PATH_STEP_M: f64 = 5_000.0;
 /// areas span about 100 km (Natural Earth's urban areas), so 100 km in radius is twice that.
 pub const MAX_USUAL_RADIUS_M: f64 = 100_000.0;
 /// Number of warning zones beyond which a grid or a GeoJSON file is far beyond the usual: a
-/// country the size of Israel in 2-km cells holds about 5,500.
-pub const MAX_USUAL_ZONES: f64 = 10_000.0;
+/// city of 20 km in radius in 2-km cells holds about 300, and the run and the map slow down
+/// with thousands.
+pub const MAX_USUAL_ZONES: f64 = 2_000.0;
 
 /// The lints of `scenario`, read from `file`, as diagnostics of the file `name`, in the order
 /// of their positions.

@@ -320,6 +320,16 @@ pub enum LaunchSites {
     },
 }
 
+impl LaunchSites {
+    /// Number of sites.
+    pub fn count(&self) -> u64 {
+        match self {
+            LaunchSites::Points(points) => points.len() as u64,
+            LaunchSites::Area { sites, .. } => u64::from(*sites),
+        }
+    }
+}
+
 /// What a raid group is aimed at.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Aim {

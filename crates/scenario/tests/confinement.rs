@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use skyshield_scenario::{
-    FileError, FileResolver, FolderResolver, LoadError, MemoryResolver, ScenarioKind, Source,
-    WarningZones, catalog, from_str, load_scenario,
+    FileError, FileResolver, FolderResolver, Limits, LoadError, MemoryResolver, ScenarioKind,
+    Source, WarningZones, catalog, from_str, load_scenario,
 };
 
 const ZONES: &str = r#"{"type": "FeatureCollection", "features": [
@@ -49,6 +49,7 @@ fn zones_passed_in_memory_give_the_scenario_read_from_the_folder() {
         },
         &files,
         catalog(),
+        &Limits::DEFAULT,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let zones_of = |s: &skyshield_scenario::Scenario| match &s
@@ -89,6 +90,7 @@ fn a_zone_file_missing_from_memory_is_a_located_error() {
         },
         &files,
         catalog(),
+        &Limits::DEFAULT,
     )
     .unwrap_err();
     assert!(matches!(err, LoadError::Invalid(_)), "{err}");

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use skyshield_scenario::{Diagnostics, FolderResolver, Source, catalog, check_scenario};
+use skyshield_scenario::{Diagnostics, FolderResolver, Limits, Source, catalog, check_scenario};
 
 fn lints(text: &str) -> Diagnostics {
     let path = Path::new("lints.yaml");
@@ -10,6 +10,7 @@ fn lints(text: &str) -> Diagnostics {
         Source::Text { text, name: path },
         &FolderResolver::for_scenario(path),
         catalog(),
+        &Limits::DEFAULT,
     )
     .expect("a valid scenario")
     .warnings
@@ -113,12 +114,12 @@ fn a_battery_that_reaches_no_asset_and_no_path_is_named() {
 }
 
 #[test]
-fn a_city_of_1500_km_and_a_grid_of_many_zones_are_named() {
+fn a_city_of_150_km_and_a_grid_of_many_zones_are_named() {
     let grid = "warning:\n  zones: {grid_km: 5, over: [city], shelter_time_s: 90}\n";
-    let found = lints(&scenario("[32.08, 34.78]", "[31.25, 35.0]", "1500", grid));
+    let found = lints(&scenario("[32.08, 34.78]", "[31.25, 35.0]", "150", grid));
     let radius = found
         .iter()
-        .find(|d| d.message.contains("asset `city` is 1500 km in radius"))
+        .find(|d| d.message.contains("asset `city` is 150 km in radius"))
         .unwrap_or_else(|| panic!("no radius lint: {found}"));
     assert_eq!((radius.line, radius.column), (6, 49), "{radius}");
     let zones = found
@@ -153,6 +154,7 @@ fn no_scenario_of_the_library_warns() {
             Source::Path(&path),
             &FolderResolver::for_scenario(&path),
             catalog(),
+            &Limits::DEFAULT,
         )
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(

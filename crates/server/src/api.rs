@@ -34,7 +34,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::assets::{library, library_text, threat_count, web_file};
 use crate::jobs::{Job, Jobs, Progress};
 use crate::store::{RunOptions, Status, Store, StoreError};
-use crate::{MAX_BODY_BYTES, MAX_PARAMETER_SETS, MAX_RUNS, MAX_THREATS, RETRY_AFTER_S};
+use crate::{LIMITS, MAX_BODY_BYTES, MAX_PARAMETER_SETS, RETRY_AFTER_S};
 
 /// The policy of every response: the page runs only its own scripts and styles, and talks
 /// only to its own server.
@@ -230,7 +230,8 @@ async fn health(State(state): State<AppState>) -> axum::Json<Value> {
     axum::Json(json!({
         "version": env!("CARGO_PKG_VERSION"),
         "queue": {"waiting": state.jobs.waiting(), "capacity": state.jobs.capacity()},
-        "limits": {"body_bytes": MAX_BODY_BYTES, "threats": MAX_THREATS, "runs": MAX_RUNS},
+        "limits": {"body_bytes": MAX_BODY_BYTES, "threats": LIMITS.threats, "runs": LIMITS.runs,
+            "trajectories": LIMITS.trajectories, "zones": LIMITS.zones},
     }))
 }
 
@@ -283,8 +284,8 @@ struct ScenarioBody {
     files: BTreeMap<String, String>,
 }
 
-/// Loads scenario text, reading only `files`; 422 with every problem, or when the scenario is
-/// over the server's threat limit.
+/// Loads scenario text, reading only `files`; 422 with every problem, among them a size over
+/// the server's [`LIMITS`].
 fn load(name: &str, text: &str, files: &BTreeMap<String, String>) -> ApiResult<Scenario> {
     let resolver: MemoryResolver = files.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let scenario = load_scenario(
@@ -294,20 +295,9 @@ fn load(name: &str, text: &str, files: &BTreeMap<String, String>) -> ApiResult<S
         },
         &resolver,
         catalog(),
+        &LIMITS,
     )
     .map_err(|e| ApiError::invalid(&e.diagnostics()))?;
-    let threats = threat_count(&scenario);
-    if threats > MAX_THREATS {
-        return Err(ApiError::invalid(&Diagnostics(vec![
-            skyshield_scenario::Diagnostic::new(
-                Path::new(name),
-                skyshield_scenario::Pos::START,
-                format!(
-                    "the scenario has {threats} threats per run, over this server's limit of {MAX_THREATS}"
-                ),
-            ),
-        ])));
-    }
     Ok(scenario)
 }
 
@@ -413,11 +403,11 @@ async fn submit(
         ));
     }
     if let Some(runs) = body.runs
-        && !(1..=MAX_RUNS).contains(&runs)
+        && !(1..=LIMITS.runs).contains(&runs)
     {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("`runs` must be from 1 to {MAX_RUNS}, not {runs}"),
+            format!("`runs` must be from 1 to {}, not {runs}", LIMITS.runs),
         ));
     }
     // The place in the queue is taken first: a full queue answers at once, without loading.
@@ -490,15 +480,6 @@ async fn submit(
                 ),
             ));
         }
-    }
-    if options.runs > MAX_RUNS {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "the scenario asks for {} runs, over this server's limit of {MAX_RUNS}: give `runs`",
-                options.runs
-            ),
-        ));
     }
     let id = store.insert_run(&scenario.name, &text, &json!(files), &options)?;
     reservation.enqueue(Job {

@@ -87,6 +87,7 @@ pub fn library() -> &'static [LibraryEntry] {
                     },
                     &MemoryResolver::new(),
                     catalog(),
+                    &crate::LIMITS,
                 )
                 .ok()?;
                 Some(LibraryEntry {

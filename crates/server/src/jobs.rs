@@ -295,13 +295,16 @@ impl Jobs {
         };
         let dir = self.runs_dir.join(job.id.to_string());
         RunFolder::new(&dir)
-            .write(&RunOutputs {
-                scenario: &job.scenario,
-                text: &job.text,
-                prepared: &prepared,
-                opts: &opts,
-                batch: &batch,
-            })
+            .write(
+                &RunOutputs {
+                    scenario: &job.scenario,
+                    text: &job.text,
+                    prepared: &prepared,
+                    opts: &opts,
+                    batch: &batch,
+                },
+                &crate::LIMITS,
+            )
             .map_err(|e| failed(&e))?;
         let json = summary_json(&batch.summary).map_err(|e| failed(&e))?;
         self.finish(job.id, &json, &dir)

@@ -15,7 +15,7 @@
 //!   run at once, on one shared pool of worker threads. Progress goes out as server-sent
 //!   events; a run can be cancelled, and deleted once over.
 //! - **Limits**: request bodies over [`MAX_BODY_BYTES`] get 413; scenarios with more than
-//!   [`MAX_THREATS`] threats per run, or requests for more than [`MAX_RUNS`] runs, get 422 (an
+//!   [`LIMITS`] allow (threats, trajectories, warning zones, runs) get 422 at the field that asks (an
 //!   invalid scenario gets 422 with every problem at its file, line and column); a full queue
 //!   gets 429 with `Retry-After`. Every error is a JSON object with an `error` message.
 //! - **Access**: the server listens on loopback unless told otherwise; any other address needs
@@ -36,6 +36,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use skyshield_scenario::Limits;
 use tokio::net::TcpListener;
 
 pub use api::router;
@@ -43,10 +44,13 @@ pub use store::{Store, StoreError};
 
 /// Largest request body, bytes (2 MiB): a scenario with the files uploaded with it.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
-/// Most threats per run of a scenario submitted to the server.
-pub const MAX_THREATS: u64 = 5_000;
-/// Most runs in one request.
-pub const MAX_RUNS: u64 = 100_000;
+/// The limits on what a request may ask for: those of the command line
+/// ([`Limits::DEFAULT`]), with at most 5,000 threats per run and 100,000 runs per request.
+pub const LIMITS: Limits = Limits {
+    threats: 5_000,
+    runs: 100_000,
+    ..Limits::DEFAULT
+};
 /// Most parameter sets in one request (each prepares the scenario anew).
 pub const MAX_PARAMETER_SETS: u64 = 200;
 /// Runs that may wait in the queue, unless the configuration says otherwise.

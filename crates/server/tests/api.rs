@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use skyshield_server::{Config, MAX_BODY_BYTES, MAX_THREATS, RETRY_AFTER_S, ServerError, bind};
+use skyshield_server::{Config, LIMITS, MAX_BODY_BYTES, RETRY_AFTER_S, ServerError, bind};
 
 const ROCKETS: &str = include_str!("../../../scenarios/rocket-barrage.yaml");
 
@@ -264,14 +264,14 @@ fn an_invalid_scenario_gets_422_with_its_line_and_column() {
 fn limits_are_refused_with_json_errors() {
     let server = start(|_| {});
     // Threats per scenario.
-    let (text, _) = with_line_changed("count: 10", &format!("count: {}", MAX_THREATS + 1));
+    let (text, _) = with_line_changed("count: 10", &format!("count: {}", LIMITS.threats + 1));
     let (code, error) = post(&server, "/api/runs", &json!({"text": text}));
     assert_eq!(code, 422, "{error}");
     assert!(
-        error["error"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("limit of {MAX_THREATS}")),
+        error["error"].as_str().unwrap().contains(&format!(
+            "limit of {} (raise it with --max-threats)",
+            LIMITS.threats
+        )),
         "{error}"
     );
     // Runs per request.

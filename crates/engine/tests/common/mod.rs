@@ -13,6 +13,7 @@ impl Observer for Log {
 }
 
 /// Mean and standard error of the mean.
+#[allow(dead_code, reason = "each test file uses the helpers it needs")]
 pub fn mean_se(xs: &[f64]) -> (f64, f64) {
     let n = xs.len() as f64;
     let mean = xs.iter().sum::<f64>() / n;

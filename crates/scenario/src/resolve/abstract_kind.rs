@@ -2,6 +2,7 @@
 
 use crate::diag::Pos;
 use crate::file::ScenarioFile;
+use crate::limits::Limit;
 use crate::scenario::{AbstractScenario, Layer, Tracking};
 use crate::uncertain::Uncertain;
 
@@ -23,7 +24,9 @@ impl Checker<'_> {
             "layered",
         );
         let threats = match &f.threats {
-            Some(t) => self.count(t, "threats"),
+            Some(t) => self.count(t, "threats").filter(|&n| {
+                self.within(Limit::Threats, u64::from(n), t.pos, "`threats` asks for")
+            }),
             None => {
                 if !self.damaged {
                     self.err(

@@ -10,6 +10,7 @@ use crate::catalog::{Catalog, Class};
 use crate::damage::Damage;
 use crate::diag::{Pos, Problems, closest, one_of};
 use crate::file::{Circle, Point, Quantity};
+use crate::limits::{Limit, Limits};
 use crate::located::Located;
 use crate::source::FileResolver;
 use crate::uncertain::Uncertain;
@@ -60,6 +61,8 @@ pub(super) struct Checker<'a> {
     pub(super) damaged: bool,
     /// Reads the files the scenario names.
     pub(super) files: &'a dyn FileResolver,
+    /// The limits on sizes.
+    pub(super) limits: &'a Limits,
     /// Every id of the scenario: where it was first given, and in which section.
     pub(super) ids: HashMap<String, (Pos, &'static str)>,
 }
@@ -68,6 +71,18 @@ pub(super) struct Checker<'a> {
 pub(super) type Index = HashMap<String, (usize, Option<Class>)>;
 
 impl Checker<'_> {
+    /// Report `value` at `pos` when it is over `limit`, after `what` (which asks for it);
+    /// whether it is within.
+    pub(super) fn within(&mut self, limit: Limit, value: u64, pos: Pos, what: &str) -> bool {
+        match self.limits.check(limit, value) {
+            Ok(()) => true,
+            Err(over) => {
+                self.err(pos, format!("{what} {over}"));
+                false
+            }
+        }
+    }
+
     pub(super) fn err(&mut self, pos: Pos, message: impl Into<String>) {
         self.problems.push(pos, message);
     }

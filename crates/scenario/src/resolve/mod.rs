@@ -16,6 +16,7 @@ use crate::catalog::Catalog;
 use crate::damage::Damage;
 use crate::diag::{Pos, Problems};
 use crate::file::{self, ScenarioFile, ScenarioKindName};
+use crate::limits::{Limit, Limits};
 use crate::scenario::{Earth, EarthModel, LayeredScenario, Scenario, ScenarioKind};
 use crate::source::FileResolver;
 
@@ -41,6 +42,7 @@ pub(crate) fn check(
     problems: &mut Problems,
     damage: &Damage,
     damaged: bool,
+    limits: &Limits,
 ) -> Option<Scenario> {
     let before = problems.0.len();
     let mut c = Checker {
@@ -49,10 +51,14 @@ pub(crate) fn check(
         damage,
         damaged,
         files,
+        limits,
         ids: HashMap::new(),
     };
     let runs = match &file.runs {
-        Some(r) => c.count(r, "runs").map(u64::from),
+        Some(r) => c
+            .count(r, "runs")
+            .map(u64::from)
+            .filter(|&n| c.within(Limit::Runs, n, r.pos, "`runs` asks for")),
         None => Some(DEFAULT_RUNS),
     };
     let seed = file.seed.as_ref().map_or(DEFAULT_SEED, |s| s.value);
@@ -220,13 +226,46 @@ impl Checker<'_> {
             ),
             _ => {}
         }
+        let (mut threats, mut trajectories) = (0u64, 0u64);
         for g in f.raid.iter().flat_map(|x| &x.value) {
             self.register(&g.id, "raid group");
-            raid.push(self.raid_group(g, &asset_index, &assets));
+            let group = self.raid_group(g, &asset_index, &assets);
+            // The limits are checked as the groups add up, at the group that crosses one:
+            // before the engine builds a plan per threat or flies a trajectory per site.
+            if let Some(group) = &group {
+                threats += u64::from(group.count);
+                if !self.within(
+                    Limit::Threats,
+                    threats,
+                    g.count.pos,
+                    &format!("raid group `{}`'s `count` brings the raid to", g.id.value),
+                ) {
+                    return None;
+                }
+                trajectories += group.sites.count();
+                let sites_pos = g
+                    .launch
+                    .value
+                    .sites
+                    .as_ref()
+                    .map_or(g.launch.pos, |s| s.pos);
+                if !self.within(
+                    Limit::Trajectories,
+                    trajectories,
+                    sites_pos,
+                    &format!(
+                        "raid group `{}`'s launch sites bring the raid to",
+                        g.id.value
+                    ),
+                ) {
+                    return None;
+                }
+            }
+            raid.push(group);
         }
 
         let warning = match &f.warning {
-            Some(w) => Some(self.warning(&w.value, &asset_index, assets.len())?),
+            Some(w) => Some(self.warning(&w.value, &asset_index, &assets)?),
             None => None,
         };
 

@@ -2,8 +2,9 @@
 //! through the scenario's file resolver).
 
 use crate::file::{self};
+use crate::limits::Limit;
 use crate::located::Located;
-use crate::scenario::{Warning, WarningZones};
+use crate::scenario::{Area, Asset, Warning, WarningZones};
 use crate::source::FileError;
 
 use super::checker::{Bounds, Checker, Index};
@@ -25,7 +26,7 @@ impl Checker<'_> {
         &mut self,
         w: &file::Warning,
         assets: &Index,
-        n_assets: usize,
+        areas: &[Option<Asset>],
     ) -> Option<Warning> {
         let confidence = match &w.confidence {
             Some(c) if c.value > 0.0 && c.value < 1.0 => Some(c.value),
@@ -49,7 +50,7 @@ impl Checker<'_> {
             Some(v) => self.number(v, "all_clear_s", Bounds::NonNegative),
             None => Some(DEFAULT_ALL_CLEAR_S),
         };
-        let zones = self.warning_zones(&w.zones, assets, n_assets);
+        let zones = self.warning_zones(&w.zones, assets, areas);
         Some(Warning {
             zones: zones?,
             confidence: confidence?,
@@ -63,8 +64,9 @@ impl Checker<'_> {
         &mut self,
         z: &Located<file::Zones>,
         assets: &Index,
-        n_assets: usize,
+        areas: &[Option<Asset>],
     ) -> Option<WarningZones> {
+        let n_assets = areas.len();
         let zones = &z.value;
         match (&zones.grid_km, &zones.geojson) {
             (Some(_), Some(g)) => {
@@ -117,13 +119,29 @@ impl Checker<'_> {
                         None
                     }
                 };
+                let cell_m = cell_km? * 1000.0;
+                let shape = zones
+                    .shape
+                    .as_ref()
+                    .map_or(file::GridShape::Hex, |s| s.value);
+                let over: Vec<usize> = over?;
+                let covered: Option<Vec<&Area>> = over
+                    .iter()
+                    .map(|&i| areas.get(i)?.as_ref().map(|a| &a.area))
+                    .collect();
+                let cells = grid_cells(&covered?, cell_m, shape);
+                if !self.within(
+                    Limit::Zones,
+                    cells,
+                    grid_km.pos,
+                    "the warning grid of `grid_km` over the assets has up to",
+                ) {
+                    return None;
+                }
                 Some(WarningZones::Grid {
-                    cell_m: cell_km? * 1000.0,
-                    shape: zones
-                        .shape
-                        .as_ref()
-                        .map_or(file::GridShape::Hex, |s| s.value),
-                    over: over?,
+                    cell_m,
+                    shape,
+                    over,
                     shelter_time_s: shelter?,
                 })
             }
@@ -168,6 +186,16 @@ impl Checker<'_> {
                 };
                 let shelter = shelter?;
                 match crate::zones::read(&file.text, &g.value, shelter.map(|u| u.nominal)) {
+                    Ok(zones)
+                        if !self.within(
+                            Limit::Zones,
+                            zones.len() as u64,
+                            g.pos,
+                            &format!("GeoJSON file `{}` has", g.value),
+                        ) =>
+                    {
+                        None
+                    }
                     Ok(zones) => Some(WarningZones::GeoJson {
                         path: file.location,
                         zones,
@@ -182,4 +210,55 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// Mean radius of the Earth, m (IUGG mean radius R1 of WGS84, Moritz 1980, "Geodetic Reference
+/// System 1980"): enough for counting grid cells.
+const MEAN_EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// An upper bound on the cells of a warning grid of `cell_m` cells over `areas`: the cells of
+/// their bounding box, with the margin of a cell on each side that the engine's grid takes.
+fn grid_cells(areas: &[&Area], cell_m: f64, shape: file::GridShape) -> u64 {
+    let (mut lat, mut lon) = (
+        (f64::INFINITY, f64::NEG_INFINITY),
+        (f64::INFINITY, f64::NEG_INFINITY),
+    );
+    let mut extend = |lat_deg: f64, lon_deg: f64, radius_m: f64| {
+        let dlat = (radius_m / MEAN_EARTH_RADIUS_M).to_degrees();
+        let dlon = dlat / lat_deg.to_radians().cos().max(1e-6);
+        lat = (lat.0.min(lat_deg - dlat), lat.1.max(lat_deg + dlat));
+        lon = (lon.0.min(lon_deg - dlon), lon.1.max(lon_deg + dlon));
+    };
+    for area in areas {
+        match area {
+            Area::Circle { center, radius_m } => {
+                extend(center.lat_deg(), center.lon_deg(), *radius_m)
+            }
+            Area::Polygon { vertices, .. } => {
+                for v in vertices {
+                    extend(v.lat_deg(), v.lon_deg(), 0.0);
+                }
+            }
+        }
+    }
+    if areas.is_empty() {
+        return 0;
+    }
+    let lon_span = (lon.1 - lon.0).min(360.0);
+    // The parallel nearest the equator is the longest.
+    let nearest = if lat.0 <= 0.0 && lat.1 >= 0.0 {
+        0.0
+    } else {
+        lat.0.abs().min(lat.1.abs()).min(90.0)
+    };
+    let widest = nearest.to_radians().cos();
+    let height_m = (lat.1 - lat.0).to_radians() * MEAN_EARTH_RADIUS_M;
+    let width_m = lon_span.to_radians() * MEAN_EARTH_RADIUS_M * widest;
+    let row_m = match shape {
+        file::GridShape::Square => cell_m,
+        file::GridShape::Hex => 1.5 * cell_m / 3f64.sqrt(),
+    };
+    let cells = (width_m / cell_m + 4.0) * (height_m / row_m + 4.0);
+    // A float beyond u64 saturates.
+    cells as u64
 }

@@ -1,0 +1,5 @@
+//! Fuzz target: [`skyshield_fuzz::scenario`].
+
+fn main() {
+    afl::fuzz!(|data: &[u8]| skyshield_fuzz::scenario(data));
+}
