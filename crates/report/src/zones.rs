@@ -7,9 +7,9 @@
 //! - In `zones.geojson` ([`zones_geojson`]), every zone has the properties `name`,
 //!   `population`, `shelter_time_s` and, from the batch's [`WarningSummary`], `alerts_mean`
 //!   (alert periods per run), `impacts_mean` (impacts per run), `p_alert`, `p_impact`,
-//!   `p_too_late`, `p_false_alarm`, `alert_minutes_mean`, and `lead_count`, `lead_p5_s`,
-//!   `lead_p50_s`, `lead_p95_s` (the number of impacts in it over all runs and the quantiles of
-//!   their lead times; null without one), as in the summary's `warning.zones`.
+//!   `p_too_late`, `p_false_alarm`, `alert_minutes_mean` and `siren_lead_s` (the number of
+//!   impacts in it over all runs, `count`, and the quantiles `p5`, `p50`, `p95` of their lead
+//!   times, null without one), as in the summary's `warning.zones`.
 //! - In `alerts.geojson` ([`alerts_geojson`]), every zone whose siren sounded in the run
 //!   ([`zone_alerts`]) has `run`, `name`, `population`, `shelter_time_s`, `siren_s` (its first
 //!   siren), `sirens` (every siren time), `alerts` and `alert_s` (alert periods and time under
@@ -88,10 +88,7 @@ pub fn zones_geojson(prepared: &Prepared, summary: &WarningSummary) -> Option<St
                     ("p_too_late", stat(|s| s.p_too_late)),
                     ("p_false_alarm", stat(|s| s.p_false_alarm)),
                     ("alert_minutes_mean", stat(|s| s.alert_minutes_mean)),
-                    ("lead_count", json!(stats.map(|s| s.siren_lead_s.count))),
-                    ("lead_p5_s", json!(stats.and_then(|s| s.siren_lead_s.p5))),
-                    ("lead_p50_s", json!(stats.and_then(|s| s.siren_lead_s.p50))),
-                    ("lead_p95_s", json!(stats.and_then(|s| s.siren_lead_s.p95))),
+                    ("siren_lead_s", json!(stats.map(|s| &s.siren_lead_s))),
                 ],
             )
         })
