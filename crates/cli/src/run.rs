@@ -382,7 +382,7 @@ fn print_table(s: &Summary) {
     );
 }
 
-fn print_reported(figures: &[figures::FigureScore]) {
+fn print_reported(figures: &[skyshield_mc::FigureScore]) {
     let number = |x: f64| {
         if x.fract() == 0.0 {
             format!("{x:.0}")

@@ -67,7 +67,8 @@ pub struct SensitivityArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
     threads: Option<u64>,
-    /// Also write the result to DIR/sensitivity.json (shown by `skyshield report DIR`).
+    /// Also write the result to DIR/sensitivity.json: in the folder of a `run --out`, `skyshield
+    /// report DIR` shows it beside the run (a later `run --out DIR` replaces the folder whole).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Output format.

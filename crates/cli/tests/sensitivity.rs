@@ -32,6 +32,16 @@ fn sensitivity_ranks_the_dominant_parameter_first() {
     let dir = scratch("sensitivity-dominant");
     let file = write(&dir, "dominant.yaml", DOMINANT);
     let out_dir = dir.join("out");
+    // A run's folder, into which the ranking is written beside the run's results.
+    let run = skyshield(&[
+        "run",
+        &file,
+        "--runs",
+        "50",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let morris = json(&[
         "sensitivity",
         &file,
@@ -53,16 +63,7 @@ fn sensitivity_ranks_the_dominant_parameter_first() {
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("sensitivity.json")).unwrap())
             .unwrap();
     assert_eq!(written, morris);
-    // The report of the folder shows the ranking beside the run's results.
-    let run = skyshield(&[
-        "run",
-        &file,
-        "--runs",
-        "50",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The report of the run's folder shows the ranking beside the run's results.
     let run = skyshield(&["report", out_dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = std::fs::read_to_string(out_dir.join("report.html")).unwrap();

@@ -4,7 +4,6 @@
 //! 95th percentiles of the same lead-time distribution), its percentile rank and its label
 //! ([`crate::reported`]).
 
-use serde::{Deserialize, Serialize};
 use skyshield_scenario::reported::{
     AssetField, FateMetric, LayerField, Lead, LeadQuantile, WarningField,
 };
@@ -12,6 +11,7 @@ use skyshield_scenario::{Metric, ReportedFigure, Scenario};
 
 use crate::reported::{self, Agreement};
 use crate::stats::{CountStat, ValueStat};
+use crate::summary::FigureScore;
 use crate::{LEAD_BIN_S, LeadSummary, RunRow, Summary};
 
 /// How a metric came out over the runs.
@@ -90,30 +90,6 @@ pub struct FigureResult {
     /// pooled lead-time distribution, to its 10 s bin); `None` when nothing was measured.
     pub rank: Option<f64>,
     /// How the reported value sits in the simulated distribution ([`crate::reported`]).
-    pub agreement: Agreement,
-}
-
-/// A reported figure against a batch, as the Summary JSON gives it (`reported`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FigureScore {
-    /// What was reported, in words.
-    pub figure: String,
-    /// The reported value, or its range.
-    pub low: f64,
-    pub high: f64,
-    /// The simulated metric, as the scenario writes it (`leakers`, `layer.arrow-3.shots`...).
-    pub metric: String,
-    /// Where the figure comes from, and why the simulation may differ.
-    pub source: String,
-    #[serde(default)]
-    pub note: Option<String>,
-    /// The simulated value (the mean over runs, or a lead-time quantile) and the 5th and 95th
-    /// percentiles of the runs (of the lead times); `None` when nothing was measured.
-    pub simulated: Option<f64>,
-    pub simulated_p5: Option<f64>,
-    pub simulated_p95: Option<f64>,
-    /// Percentile rank of the reported value among the runs, and its label.
-    pub rank: Option<f64>,
     pub agreement: Agreement,
 }
 

@@ -45,13 +45,11 @@ pub use batch::{
     run_batch,
 };
 pub use summary::{
-    AssetSummary, CostSummary, Fates, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary, LeadSummary,
-    LeakCauses, LeakerSummary, Parameters, Summary, Timing, WarningSummary, ZoneLeads, ZoneSummary,
-    representative_run,
+    AssetSummary, CostSummary, Fates, FigureScore, LEAD_BIN_S, LEAD_HISTOGRAM_CAP_S, LayerSummary,
+    LeadSummary, LeakCauses, LeakerSummary, Parameters, Summary, Timing, Uncertainty,
+    UncertaintySummary, WarningSummary, ZoneLeads, ZoneSummary, representative_run,
 };
 
-pub use uncertainty::{
-    DEFAULT_PARAMETER_SETS, Uncertainty, UncertaintyError, UncertaintySummary, run_uncertain,
-};
+pub use uncertainty::{DEFAULT_PARAMETER_SETS, UncertaintyError, run_uncertain};
 
 pub use skyshield_engine::Prepared;

@@ -190,11 +190,11 @@ pub struct Summary {
     /// The uncertainty the runs sampled and the leakers' spread split by kind, for a batch of
     /// [`crate::run_uncertain`]; `None` for other batches and older summaries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uncertainty: Option<crate::uncertainty::UncertaintySummary>,
+    pub uncertainty: Option<UncertaintySummary>,
     /// The scenario's reported figures against the runs ([`crate::figures::score`]), when the
     /// caller scored them; empty (and absent from the JSON) otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub reported: Vec<crate::figures::FigureScore>,
+    pub reported: Vec<FigureScore>,
 }
 
 /// Civil warning over the runs (see `skyshield_engine::warning` for the definitions).
@@ -354,4 +354,106 @@ pub fn representative_run(sample: &[Outcome]) -> Option<u64> {
         .filter(|o| o.count(Fate::Leaked) == median)
         .map(|o| o.run)
         .min()
+}
+
+/// Which uncertainty the runs of a batch sample (see [`crate::uncertainty`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Uncertainty {
+    /// Parameters at their nominal values, one run.
+    Nominal,
+    /// Parameters at their nominal values, runs differing by chance.
+    Chance,
+    /// Parameter sets drawn, sharing their chance.
+    Parameters,
+    /// Parameter sets drawn, each with its own chance.
+    #[default]
+    Both,
+}
+
+impl Uncertainty {
+    /// Every mode, in the order of the docs.
+    pub const ALL: [Uncertainty; 4] = [
+        Uncertainty::Nominal,
+        Uncertainty::Chance,
+        Uncertainty::Parameters,
+        Uncertainty::Both,
+    ];
+
+    /// Its name on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Uncertainty::Nominal => "nominal",
+            Uncertainty::Chance => "chance",
+            Uncertainty::Parameters => "parameters",
+            Uncertainty::Both => "both",
+        }
+    }
+
+    /// The mode named `name`.
+    pub fn from_name(name: &str) -> Option<Uncertainty> {
+        Uncertainty::ALL.into_iter().find(|u| u.name() == name)
+    }
+
+    pub(crate) fn draws_parameters(self) -> bool {
+        matches!(self, Uncertainty::Parameters | Uncertainty::Both)
+    }
+}
+
+/// Leakers per run, their spread split by kind (see `docs/uncertainty.md`). An interval is the
+/// central 90 %: from the 5th to the 95th percentile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UncertaintySummary {
+    pub mode: Uncertainty,
+    /// Parameter sets played (1 when the parameters are nominal).
+    pub parameter_sets: u64,
+    /// Runs of each set.
+    pub runs_per_set: u64,
+    /// Mean leakers per run over every run.
+    pub leakers_mean: f64,
+    /// Standard deviation of the leakers due to chance: the root of the mean over the sets of
+    /// the variance within a set. `None` when the runs do not vary by chance apart
+    /// (`nominal`, `parameters`).
+    pub chance_sd: Option<f64>,
+    /// 90 % interval due to chance: with `chance`, the 5th and 95th percentiles of the runs;
+    /// with `both`, the normal interval mean ± 1.645 `chance_sd`, clipped to [0, threats].
+    pub chance_90: Option<[f64; 2]>,
+    /// Standard deviation of the mean leakers over the parameter sets, less the part that
+    /// chance adds to the mean of a set of `runs_per_set` runs (`both`). `None` when the
+    /// parameters are nominal.
+    pub parameters_sd: Option<f64>,
+    /// 90 % interval due to parameters: the 5th and 95th percentiles of the sets' mean
+    /// leakers.
+    pub parameters_90: Option<[f64; 2]>,
+    /// Standard deviation of both together (`both`): the root of the sum of the two
+    /// variances.
+    pub total_sd: Option<f64>,
+    /// 90 % interval of both together: the 5th and 95th percentiles of the pooled runs.
+    pub total_90: Option<[f64; 2]>,
+    /// Mean leakers of each set, in set order.
+    pub set_means: Vec<f64>,
+}
+
+/// A reported figure against a batch, as the Summary JSON gives it (`reported`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureScore {
+    /// What was reported, in words.
+    pub figure: String,
+    /// The reported value, or its range.
+    pub low: f64,
+    pub high: f64,
+    /// The simulated metric, as the scenario writes it (`leakers`, `layer.arrow-3.shots`...).
+    pub metric: String,
+    /// Where the figure comes from, and why the simulation may differ.
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The simulated value (the mean over runs, or a lead-time quantile) and the 5th and 95th
+    /// percentiles of the runs (of the lead times); `None` when nothing was measured.
+    pub simulated: Option<f64>,
+    pub simulated_p5: Option<f64>,
+    pub simulated_p95: Option<f64>,
+    /// Percentile rank of the reported value among the runs, and its label.
+    pub rank: Option<f64>,
+    pub agreement: crate::reported::Agreement,
 }

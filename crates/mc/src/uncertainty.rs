@@ -19,12 +19,11 @@
 //! `M R` runs in all. Parameter set `j` is drawn by [`skyshield_engine::ParameterSpace::draw`]
 //! under the batch's seed, so a batch is reproducible on any number of threads.
 
-use serde::{Deserialize, Serialize};
 use skyshield_engine::{ParameterSpace, PrepareError, Prepared};
 use skyshield_scenario::Scenario;
 
 use crate::batch::{Batch, BatchError, BatchOptions, Execution, Plan, play_sets};
-use crate::summary::Parameters;
+use crate::summary::{Parameters, Uncertainty, UncertaintySummary};
 
 /// Parameter sets drawn by default in the modes that draw them.
 pub const DEFAULT_PARAMETER_SETS: u64 = 10;
@@ -32,84 +31,6 @@ pub const DEFAULT_PARAMETER_SETS: u64 = 10;
 /// Standard normal quantile of 0.95: the half-width, in standard deviations, of the central
 /// 90 % interval of a normal distribution.
 const Z90: f64 = 1.644_853_626_951_472_2;
-
-/// Which uncertainty the runs of a batch sample (see the module doc).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Uncertainty {
-    /// Parameters at their nominal values, one run.
-    Nominal,
-    /// Parameters at their nominal values, runs differing by chance.
-    Chance,
-    /// Parameter sets drawn, sharing their chance.
-    Parameters,
-    /// Parameter sets drawn, each with its own chance.
-    #[default]
-    Both,
-}
-
-impl Uncertainty {
-    /// Every mode, in the order of the docs.
-    pub const ALL: [Uncertainty; 4] = [
-        Uncertainty::Nominal,
-        Uncertainty::Chance,
-        Uncertainty::Parameters,
-        Uncertainty::Both,
-    ];
-
-    /// Its name on the command line and in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Uncertainty::Nominal => "nominal",
-            Uncertainty::Chance => "chance",
-            Uncertainty::Parameters => "parameters",
-            Uncertainty::Both => "both",
-        }
-    }
-
-    /// The mode named `name`.
-    pub fn from_name(name: &str) -> Option<Uncertainty> {
-        Uncertainty::ALL.into_iter().find(|u| u.name() == name)
-    }
-
-    fn draws_parameters(self) -> bool {
-        matches!(self, Uncertainty::Parameters | Uncertainty::Both)
-    }
-}
-
-/// Leakers per run, their spread split by kind (see `docs/uncertainty.md`). An interval is the
-/// central 90 %: from the 5th to the 95th percentile.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UncertaintySummary {
-    pub mode: Uncertainty,
-    /// Parameter sets played (1 when the parameters are nominal).
-    pub parameter_sets: u64,
-    /// Runs of each set.
-    pub runs_per_set: u64,
-    /// Mean leakers per run over every run.
-    pub leakers_mean: f64,
-    /// Standard deviation of the leakers due to chance: the root of the mean over the sets of
-    /// the variance within a set. `None` when the runs do not vary by chance apart
-    /// (`nominal`, `parameters`).
-    pub chance_sd: Option<f64>,
-    /// 90 % interval due to chance: with `chance`, the 5th and 95th percentiles of the runs;
-    /// with `both`, the normal interval mean ± 1.645 `chance_sd`, clipped to [0, threats].
-    pub chance_90: Option<[f64; 2]>,
-    /// Standard deviation of the mean leakers over the parameter sets, less the part that
-    /// chance adds to the mean of a set of `runs_per_set` runs (`both`). `None` when the
-    /// parameters are nominal.
-    pub parameters_sd: Option<f64>,
-    /// 90 % interval due to parameters: the 5th and 95th percentiles of the sets' mean
-    /// leakers.
-    pub parameters_90: Option<[f64; 2]>,
-    /// Standard deviation of both together (`both`): the root of the sum of the two
-    /// variances.
-    pub total_sd: Option<f64>,
-    /// 90 % interval of both together: the 5th and 95th percentiles of the pooled runs.
-    pub total_90: Option<[f64; 2]>,
-    /// Mean leakers of each set, in set order.
-    pub set_means: Vec<f64>,
-}
 
 /// Why a batch over parameter sets gave no result.
 #[derive(Debug, thiserror::Error)]
