@@ -24,6 +24,8 @@ use skyshield_mc::Batch;
 use skyshield_mc::figures::per_run;
 use skyshield_scenario::{Metric, Uncertain};
 
+use skyshield_report::sensitivity::num;
+
 use crate::limits::ScenarioLimitArgs;
 use crate::run::{LintArgs, load};
 use crate::sensitivity::{Model, at_path, map_sets};
@@ -343,14 +345,4 @@ fn print_table(o: &Output) {
 
 fn triple([a, b, c]: [f64; 3]) -> String {
     format!("{}, {}, {}", num(a), num(b), num(c))
-}
-
-fn num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e6 {
-        format!("{x:.0}")
-    } else if x.abs() >= 1e5 || x.abs() < 1e-3 {
-        format!("{x:.3e}")
-    } else {
-        format!("{x:.3}")
-    }
 }

@@ -14,7 +14,7 @@ use skyshield_analysis::morris::{MorrisOptions, morris_analyse, morris_sample, r
 use skyshield_analysis::sobol::{SobolOptions, sobol_analyse, sobol_sample};
 use skyshield_engine::{ParameterSet, ParameterSpace, triangular};
 use skyshield_mc::{Batch, BatchOptions, CancelToken, Execution, Overrides, map_runs, run_batch};
-use skyshield_report::sensitivity::{RankedParameter, SENSITIVITY_JSON, Sensitivity};
+use skyshield_report::sensitivity::{RankedParameter, SENSITIVITY_JSON, Sensitivity, num};
 use skyshield_scenario::Scenario;
 
 use crate::limits::ScenarioLimitArgs;
@@ -309,15 +309,5 @@ fn print_table(o: &Sensitivity) {
             print!(" {:>12}", v.map_or("-".into(), num));
         }
         println!();
-    }
-}
-
-fn num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e6 {
-        format!("{x:.0}")
-    } else if x.abs() >= 1e5 || x.abs() < 1e-3 {
-        format!("{x:.3e}")
-    } else {
-        format!("{x:.4}")
     }
 }

@@ -179,7 +179,10 @@ fn chart(h: &mut String, s: &Sensitivity) {
     );
 }
 
-fn num(x: f64) -> String {
+/// A parameter's value or an index as the tables of the report and the command line write
+/// it: whole numbers as they are, others to 3 decimals, very large or small ones in scientific
+/// notation.
+pub fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e6 {
         format!("{x:.0}")
     } else if x.abs() >= 1e5 || x.abs() < 1e-3 {
