@@ -15,8 +15,8 @@ use skyshield_mc::{
 use skyshield_report::folder::DEFAULT_SAMPLE_RUNS;
 use skyshield_report::{Replay, ReportError, RunFolder, RunOutputs, summary_json};
 use skyshield_scenario::{
-    DEFAULT_SCENARIO, Diagnostics, FolderResolver, Limit, Limits, MemoryResolver, Scenario, Source,
-    catalog, check_scenario,
+    DEFAULT_SCENARIO, Diagnostics, Limit, Limits, MemoryResolver, Scenario, Source, catalog,
+    check_scenario,
 };
 
 use crate::limits::{OutputLimitArgs, ScenarioLimitArgs, check_option};
@@ -164,18 +164,7 @@ pub(crate) fn load(
 ) -> Result<(Scenario, String)> {
     let name = path.map_or(DEFAULT_NAME.to_string(), |p| p.display().to_string());
     let result = match path {
-        Some(path) => skyshield_scenario::read_file(path).and_then(|text| {
-            let checked = check_scenario(
-                Source::Text {
-                    text: &text,
-                    name: path,
-                },
-                &FolderResolver::for_scenario(path),
-                catalog(),
-                limits,
-            )?;
-            Ok((checked, text))
-        }),
+        Some(path) => skyshield_scenario::check_keeping_text(path, limits),
         None => check_scenario(
             Source::Text {
                 text: DEFAULT_SCENARIO,

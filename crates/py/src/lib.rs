@@ -106,7 +106,8 @@ impl Scenario {
     /// Loads and validates the scenario file at `path`.
     #[staticmethod]
     fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Scenario> {
-        let (scenario, text) = skyshield_scenario::load_keeping_text(&path, &Limits::DEFAULT)
+        let (scenario, text) = skyshield_scenario::check_keeping_text(&path, &Limits::DEFAULT)
+            .map(|(checked, text)| (checked.scenario, text))
             .map_err(|e| scenario_error(py, &e.diagnostics().0))?;
         Ok(Scenario::new(text, path, scenario))
     }

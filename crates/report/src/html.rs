@@ -342,10 +342,7 @@ fn reported_section(h: &mut String, s: &Summary) {
             (Some(a), Some(b)) => format!("{}–{}", number(a), number(b)),
             _ => "—".to_string(),
         };
-        let class = serde_json::to_value(f.agreement)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let class = f.agreement.label().replace(' ', "_");
         let _ = writeln!(
             h,
             "<tr><td class=\"words\" title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td>\

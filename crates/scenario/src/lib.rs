@@ -208,11 +208,12 @@ pub fn load_with(path: &Path, catalog: &Catalog) -> Result<Scenario, LoadError> 
     )
 }
 
-/// Load, parse and validate a scenario file against the built-in catalog within `limits`,
-/// reading the files it names from its folder; gives the scenario and its text.
-pub fn load_keeping_text(path: &Path, limits: &Limits) -> Result<(Scenario, String), LoadError> {
+/// Loads and lints a scenario file against the built-in catalog within `limits`, as
+/// [`check_scenario`] does, reading the files it names from its folder; gives the checked
+/// scenario and its text.
+pub fn check_keeping_text(path: &Path, limits: &Limits) -> Result<(Checked, String), LoadError> {
     let text = read_file(path)?;
-    let scenario = load_scenario(
+    let checked = check_scenario(
         Source::Text {
             text: &text,
             name: path,
@@ -221,7 +222,7 @@ pub fn load_keeping_text(path: &Path, limits: &Limits) -> Result<(Scenario, Stri
         catalog(),
         limits,
     )?;
-    Ok((scenario, text))
+    Ok((checked, text))
 }
 
 /// Parse and validate scenario text against the built-in catalog. `path` names the file in
