@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod breakpoint;
 mod calibrate;
 mod campaign;
 mod compare;
@@ -41,6 +42,9 @@ enum Command {
     /// Find the parameter values consistent with the figures reported for one or several
     /// scenarios (`reported:`), by approximate Bayesian computation.
     Calibrate(calibrate::CalibrateArgs),
+    /// Find a break point of the defense: the smallest raid that exhausts a layer, or the rounds
+    /// or batteries needed for an asset to take no hit with a given probability.
+    Breakpoint(breakpoint::BreakPointArgs),
     /// Play one run of a scenario and write its full event log (events.jsonl).
     Replay(run::ReplayArgs),
     /// Write the HTML report and plots of a run's output folder (`run --out DIR`).
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
         Command::Campaign(args) => campaign::run(&args),
         Command::Sensitivity(args) => sensitivity::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
+        Command::Breakpoint(args) => breakpoint::run(&args),
         Command::Replay(args) => run::replay(&args),
         Command::Report(args) => report::run(&args),
         Command::Bench(args) => bench::run(&args),

@@ -31,6 +31,7 @@ mod accumulate;
 pub mod analytic;
 mod batch;
 pub mod bench;
+pub mod breakpoint;
 mod chunks;
 pub mod compare;
 pub mod figures;

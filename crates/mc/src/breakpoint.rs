@@ -1,0 +1,566 @@
+//! Break points on the defender's side: the smallest raid that exhausts a layer, and the
+//! rounds or batteries a defense needs for an asset to take no hit with a given probability.
+//!
+//! A [`Question`] names a level (the raid's size, a battery's ready rounds, the copies of a
+//! battery), the variant of the scenario at each level, and an event of a run (the layer has no
+//! ready round left at its end; no threat lands in the asset, or anywhere). The event's
+//! probability at a level is estimated from a batch of runs; every level is played on the same
+//! seed, so run `k` of every level draws the same numbers for the elements the levels share
+//! (common random numbers) and the estimates move smoothly with the level.
+//!
+//! The break point is the smallest level whose estimate reaches the target probability `p`.
+//! The search assumes that the probability does not fall as the level grows: it doubles the
+//! level from the scenario's own until the whole 95 % Wilson interval of the estimate is at or
+//! above `p` (or the largest level allowed), then bisects. Its 95 % interval runs from the
+//! smallest level whose Wilson interval reaches `p` (below it, `p` is excluded) to the smallest
+//! level whose whole Wilson interval is at or above `p`. Every level played is reported, so a
+//! departure from the assumption shows.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use skyshield_engine::{PrepareError, prepare};
+use skyshield_scenario::{Scenario, ScenarioKind, closest};
+
+use crate::stats::wilson95;
+use crate::{BatchError, BatchOptions, Execution, Overrides, RunRow, run_batch};
+
+/// What is searched for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "question")]
+pub enum Question {
+    /// The smallest raid, in threats, whose runs leave the interceptor type `layer` (a layer
+    /// of an abstract scenario) with no ready round. The raid grows in proportion to the
+    /// scenario's (each group, and each pulse of a group, by largest remainder), or only the
+    /// raid group `group` when given.
+    Exhaustion {
+        layer: String,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        group: Option<String>,
+    },
+    /// The fewest ready rounds of battery `battery` (a layer of an abstract scenario) for no
+    /// threat to land in `asset` (with no asset: no leaker at all).
+    Rounds {
+        battery: String,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        asset: Option<String>,
+    },
+    /// The fewest batteries like `battery` (itself and copies of it at its place, sharing its
+    /// radar) for no threat to land in `asset` (with no asset: no leaker at all).
+    Batteries {
+        battery: String,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        asset: Option<String>,
+    },
+}
+
+impl Question {
+    /// What the level counts.
+    pub fn level_name(&self) -> &'static str {
+        match self {
+            Question::Exhaustion { .. } => "threats in the raid",
+            Question::Rounds { .. } => "ready rounds",
+            Question::Batteries { .. } => "batteries",
+        }
+    }
+
+    /// The event whose probability is searched, in words.
+    pub fn event(&self) -> String {
+        let landing = |asset: &Option<String>| match asset {
+            Some(a) => format!("no threat lands in `{a}`"),
+            None => "no threat leaks".to_string(),
+        };
+        match self {
+            Question::Exhaustion { layer, .. } => format!("`{layer}` has no ready round left"),
+            Question::Rounds { asset, .. } | Question::Batteries { asset, .. } => landing(asset),
+        }
+    }
+}
+
+/// How a search is run.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchOptions {
+    /// Target probability of the event, in (0, 1].
+    pub probability: f64,
+    /// Runs per level.
+    pub runs: u64,
+    /// Master seed of every level.
+    pub seed: u64,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Every parameter at its nominal value instead of drawn in each run.
+    pub nominal: bool,
+    /// The largest level searched (default: [`default_max_level`]).
+    pub max_level: Option<u32>,
+}
+
+/// The largest level searched by default, from the scenario's level `start`: 16 batteries, or
+/// 16 times the scenario's raid or rounds and at least 64.
+pub fn default_max_level(question: &Question, start: u32) -> u32 {
+    match question {
+        Question::Batteries { .. } => 16,
+        _ => start.saturating_mul(16).max(64),
+    }
+}
+
+/// One level played.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Level {
+    pub level: u32,
+    pub runs: u64,
+    /// Runs in which the event happened.
+    pub successes: u64,
+    pub probability: f64,
+    pub probability_ci95: [f64; 2],
+}
+
+/// The answer of a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakPoint {
+    pub scenario: String,
+    #[serde(flatten)]
+    pub question: Question,
+    /// What the level counts.
+    pub level_name: String,
+    /// The event, in words.
+    pub event: String,
+    /// Target probability.
+    pub probability: f64,
+    /// The level of the scenario as written.
+    pub scenario_level: u32,
+    /// The largest level searched.
+    pub max_level: u32,
+    /// The break point: the smallest level whose estimate reaches the target; `None` when no
+    /// level up to `max_level` does.
+    pub level: Option<u32>,
+    /// Its 95 % interval; an end is `None` when it lies beyond `max_level`.
+    pub level_ci95: [Option<u32>; 2],
+    pub runs_per_level: u64,
+    pub seed: u64,
+    /// Every level played, in increasing order.
+    pub levels: Vec<Level>,
+}
+
+/// Why a search could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BreakPointError {
+    /// The question does not fit the scenario (an unknown id, a layer without a round limit).
+    #[error("{0}")]
+    Question(String),
+    #[error(transparent)]
+    Prepare(#[from] PrepareError),
+    #[error(transparent)]
+    Batch(#[from] BatchError),
+}
+
+fn unknown<'a>(what: &str, id: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    let hint = closest(id, known.clone())
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default();
+    let list: Vec<&str> = known.into_iter().collect();
+    format!(
+        "the scenario has no {what} `{id}`{hint} (it has: {})",
+        list.join(", ")
+    )
+}
+
+/// The variant of `scenario` at `level` of `question`; its campaign, when it has one, is
+/// dropped (a search plays the scenario's raid once).
+fn variant(scenario: &Scenario, question: &Question, level: u32) -> Scenario {
+    let mut s = scenario.clone();
+    s.campaign = None;
+    match (&mut s.kind, question) {
+        (ScenarioKind::Abstract(a), Question::Exhaustion { .. }) => a.threats = level,
+        (ScenarioKind::Abstract(a), Question::Rounds { battery, .. }) => {
+            if let Some(l) = a.layers.iter_mut().find(|l| &l.id == battery) {
+                l.rounds = Some(level);
+            }
+        }
+        (ScenarioKind::Layered(l), Question::Exhaustion { group, .. }) => {
+            let weights: Vec<u32> = l
+                .raid
+                .iter()
+                .map(|g| match group {
+                    Some(id) if &g.id != id => 0,
+                    _ => g.count,
+                })
+                .collect();
+            let fixed: u32 = l
+                .raid
+                .iter()
+                .zip(&weights)
+                .filter(|(_, w)| **w == 0)
+                .map(|(g, _)| g.count)
+                .sum();
+            let grown = apportion(level.saturating_sub(fixed), &weights);
+            for (g, (w, n)) in l.raid.iter_mut().zip(weights.iter().zip(grown)) {
+                if *w == 0 {
+                    continue;
+                }
+                let pulses: Vec<u32> = g.pulses.iter().map(|p| p.count).collect();
+                for (p, c) in g.pulses.iter_mut().zip(apportion(n, &pulses)) {
+                    p.count = c;
+                }
+                g.pulses.retain(|p| p.count > 0);
+                g.count = n;
+            }
+            l.raid.retain(|g| g.count > 0);
+        }
+        (ScenarioKind::Layered(l), Question::Rounds { battery, .. }) => {
+            if let Some(b) = l.batteries.iter_mut().find(|b| &b.id == battery) {
+                b.rounds = level;
+            }
+        }
+        (ScenarioKind::Layered(l), Question::Batteries { battery, .. }) => {
+            if let Some(k) = l.batteries.iter().position(|b| &b.id == battery) {
+                let original = l.batteries.remove(k);
+                for copy in 0..level {
+                    let mut b = original.clone();
+                    if copy > 0 {
+                        b.id = format!("{}-copy-{copy}", original.id);
+                    }
+                    l.batteries.insert(k + copy as usize, b);
+                }
+            }
+        }
+        (ScenarioKind::Abstract(_), Question::Batteries { .. }) => {}
+    }
+    s
+}
+
+/// `total` shared in proportion to `weights` by largest remainder (ties: the earlier).
+fn apportion(total: u32, weights: &[u32]) -> Vec<u32> {
+    let sum: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    if sum == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut shares: Vec<u32> = weights
+        .iter()
+        .map(|&w| (u64::from(total) * u64::from(w) / sum) as u32)
+        .collect();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // Remainders, largest first.
+    order.sort_by_key(|&k| std::cmp::Reverse(u64::from(total) * u64::from(weights[k]) % sum));
+    let left = total - shares.iter().sum::<u32>();
+    for &k in order.iter().take(left as usize) {
+        shares[k] += 1;
+    }
+    shares
+}
+
+/// What a search checks of a scenario before it plays it: the question's ids exist, and its
+/// starting level and smallest level.
+fn check(scenario: &Scenario, question: &Question) -> Result<(u32, u32), BreakPointError> {
+    let q = |m: String| BreakPointError::Question(m);
+    let asset_known = |asset: &Option<String>| -> Result<(), BreakPointError> {
+        let (Some(id), ScenarioKind::Layered(l)) = (asset, &scenario.kind) else {
+            return match asset {
+                Some(_) => Err(q(
+                    "an abstract scenario has no assets: leave out the asset".into()
+                )),
+                None => Ok(()),
+            };
+        };
+        if l.asset_index(id).is_none() {
+            return Err(q(unknown(
+                "asset",
+                id,
+                l.assets.iter().map(|a| a.id.as_str()),
+            )));
+        }
+        Ok(())
+    };
+    match (&scenario.kind, question) {
+        (ScenarioKind::Abstract(a), Question::Exhaustion { layer, group }) => {
+            if group.is_some() {
+                return Err(q(
+                    "an abstract scenario has no raid groups: leave out the group".into(),
+                ));
+            }
+            let l = a.layers.iter().find(|l| &l.id == layer).ok_or_else(|| {
+                q(unknown(
+                    "layer",
+                    layer,
+                    a.layers.iter().map(|l| l.id.as_str()),
+                ))
+            })?;
+            if l.rounds.is_none() {
+                return Err(q(format!(
+                    "layer `{layer}` has no `rounds`: its interceptors are unlimited, no raid exhausts it"
+                )));
+            }
+            Ok((a.threats, 1))
+        }
+        (ScenarioKind::Abstract(a), Question::Rounds { battery, asset }) => {
+            asset_known(asset)?;
+            let l = a.layers.iter().find(|l| &l.id == battery).ok_or_else(|| {
+                q(unknown(
+                    "layer",
+                    battery,
+                    a.layers.iter().map(|l| l.id.as_str()),
+                ))
+            })?;
+            Ok((l.rounds.unwrap_or(0), 0))
+        }
+        (ScenarioKind::Abstract(_), Question::Batteries { .. }) => Err(q(
+            "an abstract scenario has layers, not batteries: ask for the rounds of a layer".into(),
+        )),
+        (ScenarioKind::Layered(l), Question::Exhaustion { layer, group }) => {
+            let mut types: Vec<&str> = l
+                .batteries
+                .iter()
+                .map(|b| b.interceptor.id.as_str())
+                .collect();
+            types.sort_unstable();
+            types.dedup();
+            if !types.contains(&layer.as_str()) {
+                return Err(q(unknown("interceptor type (layer)", layer, types)));
+            }
+            match group {
+                Some(id) => {
+                    let g = l.raid.iter().find(|g| &g.id == id).ok_or_else(|| {
+                        q(unknown(
+                            "raid group",
+                            id,
+                            l.raid.iter().map(|g| g.id.as_str()),
+                        ))
+                    })?;
+                    let others = l.threat_count() as u32 - g.count;
+                    Ok((l.threat_count() as u32, others + 1))
+                }
+                None => Ok((l.threat_count() as u32, 1)),
+            }
+        }
+        (ScenarioKind::Layered(l), Question::Rounds { battery, asset })
+        | (ScenarioKind::Layered(l), Question::Batteries { battery, asset }) => {
+            asset_known(asset)?;
+            let b = l
+                .batteries
+                .iter()
+                .find(|b| &b.id == battery)
+                .ok_or_else(|| {
+                    q(unknown(
+                        "battery",
+                        battery,
+                        l.batteries.iter().map(|b| b.id.as_str()),
+                    ))
+                })?;
+            Ok(match question {
+                Question::Rounds { .. } => (b.rounds, 0),
+                _ => (1, 0),
+            })
+        }
+    }
+}
+
+/// Whether the event of `question` happened in a run, given the index of its layer or asset
+/// in the run's rows (`None`: no leaker at all).
+fn happened(question: &Question, index: Option<usize>, row: &RunRow) -> bool {
+    match (question, index) {
+        (Question::Exhaustion { .. }, Some(l)) => row.rounds_left[l] == 0,
+        (_, Some(a)) => row.hits[a] == 0,
+        (_, None) => row.leakers == 0,
+    }
+}
+
+/// Plays `question`'s levels of `scenario` and gives its break point; `on_level` hears each
+/// level as it is played.
+pub fn search(
+    scenario: &Scenario,
+    question: &Question,
+    opts: &SearchOptions,
+    on_level: &mut dyn FnMut(&Level),
+) -> Result<BreakPoint, BreakPointError> {
+    let (start, lowest) = check(scenario, question)?;
+    let max_level = opts
+        .max_level
+        .unwrap_or_else(|| default_max_level(question, start))
+        .max(lowest);
+    let mut played: BTreeMap<u32, Level> = BTreeMap::new();
+    let mut play = |level: u32| -> Result<Level, BreakPointError> {
+        if let Some(l) = played.get(&level) {
+            return Ok(*l);
+        }
+        let prepared = prepare(&variant(scenario, question, level))?;
+        let index = match question {
+            Question::Exhaustion { layer, .. } => {
+                let mut types: Vec<&str> = prepared
+                    .batteries
+                    .iter()
+                    .map(|b| b.type_id.as_str())
+                    .collect();
+                types.sort_unstable();
+                types.dedup();
+                types.iter().position(|t| t == layer)
+            }
+            Question::Rounds { asset, .. } | Question::Batteries { asset, .. } => asset
+                .as_ref()
+                .and_then(|a| prepared.asset_ids.iter().position(|id| id == a)),
+        };
+        let batch_opts = BatchOptions::new(
+            &prepared,
+            Overrides {
+                runs: Some(opts.runs),
+                seed: Some(opts.seed),
+                threads: Some(opts.threads),
+                nominal: opts.nominal,
+                keep_runs: true,
+                sample_runs: None,
+            },
+        );
+        let batch = run_batch(&prepared, &batch_opts, Execution::default())?;
+        let successes = batch
+            .rows
+            .iter()
+            .filter(|row| happened(question, index, row))
+            .count() as u64;
+        let runs = batch.rows.len() as u64;
+        let l = Level {
+            level,
+            runs,
+            successes,
+            probability: successes as f64 / runs.max(1) as f64,
+            probability_ci95: wilson95(successes, runs),
+        };
+        played.insert(level, l);
+        on_level(&l);
+        Ok(l)
+    };
+    let p = opts.probability;
+    let surely_above = |l: &Level| l.probability_ci95[0] >= p;
+    // Doubling from the scenario's level to one surely above the target, or the largest.
+    let mut high = start
+        .clamp(lowest, max_level)
+        .max(lowest.saturating_add(1).min(max_level));
+    while !surely_above(&play(high)?) && high < max_level {
+        high = high.saturating_mul(2).min(max_level);
+    }
+    let mut smallest = |reaches: &dyn Fn(&Level) -> bool| -> Result<Option<u32>, BreakPointError> {
+        if !reaches(&play(high)?) {
+            return Ok(None);
+        }
+        let (mut lo, mut hi) = (lowest, high);
+        if reaches(&play(lo)?) {
+            return Ok(Some(lo));
+        }
+        // `lo` does not reach, `hi` does.
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if reaches(&play(mid)?) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok(Some(hi))
+    };
+    let level = smallest(&|l: &Level| l.probability >= p)?;
+    let low = smallest(&|l: &Level| l.probability_ci95[1] >= p)?;
+    let high_end = smallest(&surely_above)?;
+    Ok(BreakPoint {
+        scenario: scenario.name.clone(),
+        question: question.clone(),
+        level_name: question.level_name().to_string(),
+        event: question.event(),
+        probability: p,
+        scenario_level: start,
+        max_level,
+        level,
+        level_ci95: [low, high_end],
+        runs_per_level: opts.runs,
+        seed: opts.seed,
+        levels: played.into_values().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_scenario() -> Scenario {
+        skyshield_scenario::from_str(
+            skyshield_scenario::DEFAULT_SCENARIO,
+            std::path::Path::new("default.yaml"),
+        )
+        .unwrap_or_else(|d| panic!("{d}"))
+    }
+
+    fn layered(s: &Scenario) -> &skyshield_scenario::LayeredScenario {
+        s.as_layered().expect("layered")
+    }
+
+    #[test]
+    fn a_raid_grows_in_proportion_or_by_one_group() {
+        let s = default_scenario();
+        let before = layered(&s);
+        let whole = Question::Exhaustion {
+            layer: "x".into(),
+            group: None,
+        };
+        for size in [1, 17, 280, 1000] {
+            let v = variant(&s, &whole, size);
+            let l = layered(&v);
+            assert_eq!(l.threat_count(), u64::from(size));
+            for g in &l.raid {
+                assert!(g.count > 0);
+                assert_eq!(
+                    g.pulses.iter().map(|p| p.count).sum::<u32>(),
+                    g.count,
+                    "{}",
+                    g.id
+                );
+                assert!(g.pulses.iter().all(|p| p.count > 0));
+            }
+        }
+        let first = before.raid[0].id.clone();
+        let one = Question::Exhaustion {
+            layer: "x".into(),
+            group: Some(first.clone()),
+        };
+        let others = before.threat_count() as u32 - before.raid[0].count;
+        let v = variant(&s, &one, others + 3);
+        let l = layered(&v);
+        assert_eq!(l.raid[0].count, 3);
+        for (a, b) in l.raid.iter().zip(&before.raid).skip(1) {
+            assert_eq!(a.count, b.count, "{}", a.id);
+        }
+    }
+
+    #[test]
+    fn batteries_are_copied_at_their_place_or_removed() {
+        let s = default_scenario();
+        let before = layered(&s);
+        let id = before.batteries[0].id.clone();
+        let q = Question::Batteries {
+            battery: id.clone(),
+            asset: None,
+        };
+        let v = variant(&s, &q, 3);
+        let l = layered(&v);
+        assert_eq!(l.batteries.len(), before.batteries.len() + 2);
+        let copies: Vec<&str> = l.batteries[..3].iter().map(|b| b.id.as_str()).collect();
+        assert_eq!(
+            copies,
+            [id.clone(), format!("{id}-copy-1"), format!("{id}-copy-2")]
+        );
+        assert!(
+            l.batteries[..3]
+                .iter()
+                .all(|b| b.position == before.batteries[0].position)
+        );
+        let v = variant(&s, &q, 0);
+        assert!(layered(&v).batteries.iter().all(|b| b.id != id));
+    }
+
+    #[test]
+    fn apportion_keeps_the_total_and_the_proportions() {
+        assert_eq!(apportion(10, &[1, 1, 2]), vec![3, 2, 5]);
+        assert_eq!(apportion(7, &[3, 0, 3]), vec![4, 0, 3]);
+        assert_eq!(apportion(0, &[5, 5]), vec![0, 0]);
+        assert_eq!(apportion(100, &[8]), vec![100]);
+        for total in 0..50 {
+            assert_eq!(apportion(total, &[3, 5, 7, 1]).iter().sum::<u32>(), total);
+        }
+    }
+}
