@@ -16,10 +16,11 @@ Example::
 
 from __future__ import annotations
 
+from ._breakpoint import breakpoint
 from ._errors import ScenarioError
 from ._scenario import DEFAULT_SAMPLE_RUNS, Campaign, Result, Scenario, campaign, load, run
 from ._sensitivity import morris_analyse, morris_sample, sobol_analyse, sobol_sample
-from ._sweep import metrics, sweep, variant_key, variant_seed, variants
+from ._sweep import metrics, sweep, variant_key, variants
 
 __all__ = [
     "DEFAULT_SAMPLE_RUNS",
@@ -27,6 +28,7 @@ __all__ = [
     "Result",
     "Scenario",
     "ScenarioError",
+    "breakpoint",
     "campaign",
     "load",
     "metrics",
@@ -37,7 +39,6 @@ __all__ = [
     "sobol_sample",
     "sweep",
     "variant_key",
-    "variant_seed",
     "variants",
 ]
 __version__ = "0.1.0"

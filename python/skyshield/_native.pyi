@@ -92,9 +92,21 @@ def campaign(
     """Plays a scenario's campaign with the GIL released; Ctrl-C cancels it
     (``KeyboardInterrupt``)."""
 
-def variant_seed(seed: int, key: str) -> int:
-    """The master seed of a sweep's variant: ``seed`` mixed with each byte of ``key``
-    (SplitMix64)."""
+def breakpoint_json(
+    scenario: Scenario,
+    question: str,
+    id: str,
+    group: str | None = None,
+    asset: str | None = None,
+    probability: float | None = None,
+    runs: int = 500,
+    seed: int | None = None,
+    threads: int | None = None,
+    nominal: bool = False,
+    max_level: int | None = None,
+) -> str:
+    """The break point of ``question`` (``exhaustion``, ``rounds``, ``batteries``) about
+    ``id``, as the JSON of ``skyshield breakpoint --format json``."""
 
 def morris_sample_unit(
     inputs: int, trajectories: int = 10, levels: int = 4, seed: int = 1

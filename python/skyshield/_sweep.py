@@ -9,7 +9,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from . import _native
 from ._scenario import Result, Scenario, _json_default, run
 
 #: Most variants of one sweep.
@@ -22,16 +21,8 @@ BACKENDS = ("local", "ray")
 
 
 def variant_key(variant: Mapping[str, Any]) -> str:
-    """A variant's key: its parameters as JSON with sorted keys and no spaces. The variant's
-    seed is derived from the sweep's seed and this key (:func:`variant_seed`)."""
+    """A variant's key: its parameters as JSON with sorted keys and no spaces."""
     return json.dumps(dict(variant), sort_keys=True, separators=(",", ":"), default=_json_default)
-
-
-def variant_seed(seed: int, variant: Mapping[str, Any]) -> int:
-    """The master seed of ``variant`` in a sweep of master seed ``seed``: the two mixed by
-    SplitMix64, so a variant's numbers do not depend on the backend, the order of the variants
-    or the size of the cluster."""
-    return _native.variant_seed(seed, variant_key(variant))
 
 
 def variants(
@@ -106,7 +97,7 @@ def evaluate(
     batch: Result = run(
         scenario.with_(dict(variant)) if variant else scenario,
         runs=runs,
-        seed=variant_seed(seed, variant),
+        seed=seed,
         threads=threads,
         nominal=nominal,
         sample_runs=0,
@@ -193,12 +184,13 @@ def sweep(
     The variants are every combination of ``grid`` (``{dotted path: [values]}``) or the
     dictionaries of ``samples`` (``[{dotted path: value}]``), each applied with
     :meth:`Scenario.with_`. Each variant runs ``runs`` replications (default: the scenario's)
-    under its own master seed, derived from ``seed`` (default: the scenario's) and the variant
-    (:func:`variant_seed`): its numbers do not depend on the backend, the order of the variants
-    or the size of the cluster.
+    under the master seed ``seed`` (default: the scenario's): run ``k`` of every variant draws
+    the same numbers for what the variants share (common random numbers, as ``skyshield
+    compare``), so differences between variants are paired, and a variant's numbers do not
+    depend on the backend, the order of the variants or the size of the cluster.
 
     The table has a row per variant, in the order of the variants: ``variant`` (its key), a
-    column per dotted path, ``seed`` (the variant's), then its summary metrics
+    column per dotted path, ``seed``, then its summary metrics
     (:func:`metrics`). With ``per_run=True`` it has a row per run of each variant instead:
     ``variant``, the paths, then the columns of :attr:`Result.runs`.
 

@@ -7,19 +7,13 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use skyshield_mc::breakpoint::{
-    BreakPoint, BreakPointError, Question, SearchOptions, default_max_level, search,
-};
-use skyshield_scenario::{Limit, Scenario};
+use skyshield_mc::CancelToken;
+use skyshield_mc::breakpoint::{BreakPoint, BreakPointError, Question, SearchOptions, search};
+use skyshield_scenario::Limit;
 
 use crate::limits::{ScenarioLimitArgs, check_option};
 use crate::run::{LintArgs, load};
 use crate::{Format, InputError};
-
-/// Default target probability of a raid exhausting a layer: as likely as not.
-const EXHAUSTION_PROBABILITY: f64 = 0.5;
-/// Default target probability of an asset taking no hit.
-const PROTECTION_PROBABILITY: f64 = 0.9;
 
 #[derive(Debug, clap::Args)]
 #[command(group(
@@ -108,43 +102,19 @@ impl BreakPointArgs {
     }
 }
 
-/// The level of the raid in `scenario`, the start of its default largest level.
-fn raid_size(scenario: &Scenario) -> u32 {
-    match (scenario.as_layered(), scenario.as_abstract()) {
-        (Some(l), _) => u32::try_from(l.threat_count()).unwrap_or(u32::MAX),
-        (_, Some(a)) => a.threats,
-        _ => 0,
-    }
-}
-
 pub fn run(args: &BreakPointArgs) -> Result<ExitCode> {
     let limits = args.limits.limits(None);
     check_option(&limits, Limit::Runs, "--runs", args.runs)?;
     let (scenario, _) = load(Some(&args.scenario), &limits, args.lints)?;
     let question = args.question()?;
-    let max_level = match &question {
-        Question::Exhaustion { .. } => {
-            let cap = u32::try_from(limits.threats).unwrap_or(u32::MAX);
-            match args.max_level {
-                Some(m) => {
-                    check_option(&limits, Limit::Threats, "--max-level", u64::from(m))?;
-                    m
-                }
-                None => default_max_level(&question, raid_size(&scenario)).min(cap),
-            }
-        }
-        _ => args.max_level.unwrap_or(0),
-    };
     let opts = SearchOptions {
-        probability: args.probability.unwrap_or(match question {
-            Question::Exhaustion { .. } => EXHAUSTION_PROBABILITY,
-            _ => PROTECTION_PROBABILITY,
-        }),
+        probability: args.probability,
         runs: args.runs,
         seed: args.seed.unwrap_or(scenario.seed),
         threads: args.threads.map_or(0, |t| t as usize),
         nominal: args.nominal,
-        max_level: (max_level > 0).then_some(max_level),
+        max_level: args.max_level,
+        max_threats: limits.threats,
     };
     let bar = ProgressBar::new_spinner();
     if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -154,7 +124,7 @@ pub fn run(args: &BreakPointArgs) -> Result<ExitCode> {
         ProgressStyle::with_template("{spinner} {pos} levels played, last {msg}  {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
-    let found = search(&scenario, &question, &opts, &mut |l| {
+    let found = search(&scenario, &question, &opts, &CancelToken::new(), &mut |l| {
         bar.inc(1);
         bar.set_message(format!("{} at {:.3}", l.level, l.probability));
     });

@@ -23,7 +23,7 @@ use skyshield_engine::{PrepareError, prepare};
 use skyshield_scenario::{Scenario, ScenarioKind, closest};
 
 use crate::stats::wilson95;
-use crate::{BatchError, BatchOptions, Execution, Overrides, RunRow, run_batch};
+use crate::{BatchError, BatchOptions, CancelToken, Execution, Overrides, RunRow, run_batch};
 
 /// What is searched for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +64,15 @@ impl Question {
         }
     }
 
+    /// The target probability when none is given: 0.5 for a raid exhausting a layer (as likely
+    /// as not), 0.9 for an asset taking no hit.
+    pub fn default_probability(&self) -> f64 {
+        match self {
+            Question::Exhaustion { .. } => 0.5,
+            _ => 0.9,
+        }
+    }
+
     /// The event whose probability is searched, in words.
     pub fn event(&self) -> String {
         let landing = |asset: &Option<String>| match asset {
@@ -80,8 +89,8 @@ impl Question {
 /// How a search is run.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchOptions {
-    /// Target probability of the event, in (0, 1].
-    pub probability: f64,
+    /// Target probability of the event, in (0, 1] (default: [`Question::default_probability`]).
+    pub probability: Option<f64>,
     /// Runs per level.
     pub runs: u64,
     /// Master seed of every level.
@@ -90,17 +99,11 @@ pub struct SearchOptions {
     pub threads: usize,
     /// Every parameter at its nominal value instead of drawn in each run.
     pub nominal: bool,
-    /// The largest level searched (default: [`default_max_level`]).
+    /// The largest level searched (default: 16 batteries, or 16 times the scenario's raid or
+    /// rounds and at least 64, a raid no larger than `max_threats`).
     pub max_level: Option<u32>,
-}
-
-/// The largest level searched by default, from the scenario's level `start`: 16 batteries, or
-/// 16 times the scenario's raid or rounds and at least 64.
-pub fn default_max_level(question: &Question, start: u32) -> u32 {
-    match question {
-        Question::Batteries { .. } => 16,
-        _ => start.saturating_mul(16).max(64),
-    }
+    /// The most threats a raid may have ([`skyshield_scenario::Limits::threats`]).
+    pub max_threats: u64,
 }
 
 /// One level played.
@@ -365,18 +368,36 @@ fn happened(question: &Question, index: Option<usize>, row: &RunRow) -> bool {
 }
 
 /// Plays `question`'s levels of `scenario` and gives its break point; `on_level` hears each
-/// level as it is played.
+/// level as it is played; `cancel` stops the search (a [`BatchError::Cancelled`]).
 pub fn search(
     scenario: &Scenario,
     question: &Question,
     opts: &SearchOptions,
+    cancel: &CancelToken,
     on_level: &mut dyn FnMut(&Level),
 ) -> Result<BreakPoint, BreakPointError> {
     let (start, lowest) = check(scenario, question)?;
-    let max_level = opts
-        .max_level
-        .unwrap_or_else(|| default_max_level(question, start))
-        .max(lowest);
+    let p = opts
+        .probability
+        .unwrap_or_else(|| question.default_probability());
+    if !(p > 0.0 && p <= 1.0) {
+        return Err(BreakPointError::Question(format!(
+            "the target probability {p} is not in (0, 1]"
+        )));
+    }
+    let raid_cap = u32::try_from(opts.max_threats).unwrap_or(u32::MAX);
+    let max_level = match (question, opts.max_level) {
+        (Question::Exhaustion { .. }, Some(m)) if m > raid_cap => {
+            return Err(BreakPointError::Question(format!(
+                "the largest level, {m} threats, is over the limit of {raid_cap} threats per scenario"
+            )));
+        }
+        (_, Some(m)) => m,
+        (Question::Batteries { .. }, None) => 16,
+        (Question::Exhaustion { .. }, None) => start.saturating_mul(16).max(64).min(raid_cap),
+        (Question::Rounds { .. }, None) => start.saturating_mul(16).max(64),
+    }
+    .max(lowest);
     let mut played: BTreeMap<u32, Level> = BTreeMap::new();
     let mut play = |level: u32| -> Result<Level, BreakPointError> {
         if let Some(l) = played.get(&level) {
@@ -409,7 +430,11 @@ pub fn search(
                 sample_runs: None,
             },
         );
-        let batch = run_batch(&prepared, &batch_opts, Execution::default())?;
+        let batch = run_batch(
+            &prepared,
+            &batch_opts,
+            Execution::default().cancel_on(cancel),
+        )?;
         let successes = batch
             .rows
             .iter()
@@ -427,7 +452,6 @@ pub fn search(
         on_level(&l);
         Ok(l)
     };
-    let p = opts.probability;
     let surely_above = |l: &Level| l.probability_ci95[0] >= p;
     // Doubling from the scenario's level to one surely above the target, or the largest.
     let mut high = start

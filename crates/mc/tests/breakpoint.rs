@@ -9,6 +9,7 @@
 
 use std::path::Path;
 
+use skyshield_mc::CancelToken;
 use skyshield_mc::breakpoint::{BreakPoint, Level, Question, SearchOptions, search};
 use skyshield_mc::stats::wilson95;
 
@@ -26,14 +27,22 @@ fn find(question: Question, probability: f64, runs: u64) -> BreakPoint {
     let scenario = skyshield_scenario::from_str(SCENARIO, Path::new("five.yaml"))
         .unwrap_or_else(|d| panic!("{d}"));
     let opts = SearchOptions {
-        probability,
+        probability: Some(probability),
         runs,
         seed: 11,
         threads: 0,
         nominal: true,
         max_level: Some(64),
+        max_threats: 1000,
     };
-    search(&scenario, &question, &opts, &mut |_| {}).expect("search")
+    search(
+        &scenario,
+        &question,
+        &opts,
+        &CancelToken::new(),
+        &mut |_| {},
+    )
+    .expect("search")
 }
 
 fn level(b: &BreakPoint, level: u32) -> Level {
@@ -131,15 +140,16 @@ fn questions_that_do_not_fit_the_scenario_name_what_exists() {
     let scenario = skyshield_scenario::from_str(SCENARIO, Path::new("five.yaml"))
         .unwrap_or_else(|d| panic!("{d}"));
     let opts = SearchOptions {
-        probability: 0.5,
+        probability: Some(0.5),
         runs: 10,
         seed: 1,
         threads: 1,
         nominal: true,
         max_level: Some(8),
+        max_threats: 1000,
     };
     let err = |q: Question| {
-        search(&scenario, &q, &opts, &mut |_| {})
+        search(&scenario, &q, &opts, &CancelToken::new(), &mut |_| {})
             .expect_err("refused")
             .to_string()
     };

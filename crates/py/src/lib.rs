@@ -15,6 +15,7 @@
 //! signals, and a Ctrl-C cancels it ([`CancelToken`]) and is raised as `KeyboardInterrupt`.
 
 mod analysis;
+mod breakpoint;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -432,16 +433,6 @@ fn campaign(
     })
 }
 
-/// The master seed of a sweep's variant: `seed` mixed with each byte of the variant's `key`
-/// (splitmix64), so that a variant's runs depend on the sweep's seed and on the variant, not on
-/// where or in which order it runs.
-#[pyfunction]
-fn variant_seed(seed: u64, key: &str) -> u64 {
-    key.bytes().fold(skyshield_core::splitmix64(seed), |h, b| {
-        skyshield_core::splitmix64(h ^ u64::from(b))
-    })
-}
-
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Scenario>()?;
@@ -449,7 +440,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CampaignRun>()?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(campaign, m)?)?;
-    m.add_function(wrap_pyfunction!(variant_seed, m)?)?;
+    m.add_function(wrap_pyfunction!(breakpoint::breakpoint_json, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::morris_sample_unit, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::morris_analyse_unit, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::sobol_sample_unit, m)?)?;
