@@ -25,6 +25,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use skyshield_campaign::{CampaignError, CampaignOptions, run_campaign};
 use skyshield_engine::{Prepared, prepare};
+use skyshield_mc::figures;
 use skyshield_mc::{
     BatchError, BatchOptions, CancelToken, DEFAULT_PARAMETER_SETS, Execution, Overrides,
     Uncertainty, UncertaintyError, run_batch, run_uncertain,
@@ -346,7 +347,7 @@ fn run(
             None => run_batch(&prepared, &opts, execution).map_err(UncertaintyError::from),
         }
     });
-    let batch = match (batch, interrupt) {
+    let mut batch = match (batch, interrupt) {
         (Ok(batch), _) => batch,
         (Err(UncertaintyError::Batch(BatchError::Cancelled { .. })), Some(e)) => return Err(e),
         (Err(e @ UncertaintyError::Prepare { .. }), _) => {
@@ -354,6 +355,9 @@ fn run(
         }
         (Err(e), _) => return Err(PyRuntimeError::new_err(e.to_string())),
     };
+    // The runs' rows are kept (`keep_runs`), so the reported figures are scored as by
+    // `skyshield run`.
+    figures::score_batch(source, &prepared, &mut batch);
     let layers: Vec<String> = batch.summary.by_layer.keys().cloned().collect();
     let encode = |r: Result<RecordBatch, _>| {
         r.map_err(|e| PyRuntimeError::new_err(format!("cannot build a table: {e}")))
