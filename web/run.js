@@ -76,6 +76,23 @@ function summaryTable(s) {
     el('tbody', {}, rows.map(([k, v, c]) => el('tr', {}, el('th', {}, k), el('td', { class: 'num' }, v), el('td', { class: 'num' }, c)))));
 }
 
+// The scenario's reported figures beside the simulated distribution (`reported` of the
+// summary, as in report.html).
+function reportedTable(s) {
+  const value = (lo, hi) => (lo === hi ? fmt(lo) : `${fmt(lo)}–${fmt(hi)}`);
+  return el('table', { id: 'reported' },
+    el('thead', {}, el('tr', {}, ['reported figure', 'reported', 'simulated', 'runs p5–p95', 'rank', 'agreement', 'metric']
+      .map((h, k) => el('th', k > 0 && k < 5 ? { class: 'num' } : {}, h)))),
+    el('tbody', {}, s.reported.map((f) => el('tr', {},
+      el('th', { title: f.source }, f.figure),
+      el('td', { class: 'num' }, value(f.low, f.high)),
+      el('td', { class: 'num' }, fmt(f.simulated)),
+      el('td', { class: 'num' }, f.simulated_p5 === null ? '–' : value(f.simulated_p5, f.simulated_p95)),
+      el('td', { class: 'num' }, fmt(f.rank, 0)),
+      el('td', { class: `agreement ${f.agreement}` }, f.agreement.replaceAll('_', ' ')),
+      el('td', {}, el('code', {}, f.metric))))));
+}
+
 function figure(id, caption, draw, width = 460, height = 260) {
   const canvas = el('canvas', { id, width, height, role: 'img', 'aria-label': caption });
   const f = el('figure', {}, el('figcaption', {}, caption), canvas);
@@ -171,6 +188,7 @@ async function renderResult(root, run) {
   const files = ['summary.json', 'runs.parquet', 'events.parquet', 'impacts.geojson', 'replay.czml', 'replay.kml', 'zones.geojson', 'scenario.yaml'];
   root.replaceChildren(
     el('h2', {}, 'Summary'), summaryTable(s),
+    ...(s.reported?.length ? [el('h2', {}, 'Reported and simulated'), reportedTable(s)] : []),
     el('h2', {}, 'Charts'), charts,
     el('h2', {}, 'Map replay'), el('div', { id: 'replay' }),
     el('h2', {}, 'Files'),

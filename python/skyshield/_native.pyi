@@ -29,6 +29,10 @@ class Scenario:
         """The file that names the scenario in diagnostics."""
 
     @property
+    def warnings(self) -> list[tuple[str, int | None, int | None, str]]:
+        """Its lints, each ``(file, line, column, message)``."""
+
+    @property
     def name(self) -> str:
         """The scenario's ``name``."""
 

@@ -55,6 +55,15 @@ class Scenario:
         return self._native.name
 
     @property
+    def warnings(self) -> list[tuple[str, int | None, int | None, str]]:
+        """Its lints, as ``skyshield validate`` prints them: input that is valid but
+        implausible (latitude and longitude swapped, a battery that reaches nothing, an area
+        beyond the usual), each ``(file, line, column, message)`` like
+        :attr:`ScenarioError.diagnostics`; empty when there is none. A warning never stops a
+        run."""
+        return self._native.warnings
+
+    @property
     def runs(self) -> int:
         """The scenario's own replications (``runs``)."""
         return self._native.runs
@@ -116,7 +125,8 @@ class Result:
 
     @cached_property
     def summary(self) -> dict[str, Any]:
-        """The Summary: the JSON document of ``skyshield run --format json``, as a dict."""
+        """The Summary: the JSON document of ``skyshield run --format json``, as a dict (with
+        the scenario's ``reported:`` figures scored against the runs in ``reported``)."""
         return json.loads(self._native.summary_json)
 
     @cached_property

@@ -162,6 +162,34 @@ def test_errors_carry_file_line_and_column(cli: Path, tmp_path: Path) -> None:
     assert (info.value.file, info.value.line) == ("<text>", e.line)
 
 
+def test_lint_warnings_come_with_the_scenario_located(tmp_path: Path) -> None:
+    rockets = SCENARIOS / "rocket-barrage.yaml"
+    assert skyshield.load(rockets).warnings == []
+    circle = "circle: {center: [31.525, 34.596], radius_km: 2}"
+    text = rockets.read_text().replace(circle, circle.replace("radius_km: 2", "radius_km: 150"))
+    wide = tmp_path / "wide.yaml"
+    wide.write_text(text)
+    line = line_of(text, "radius_km: 150")
+    for source, file in ((wide, str(wide)), (text, "<text>")):
+        s = skyshield.load(source)
+        assert len(s.warnings) == 1, s.warnings
+        (f, ln, c, message) = s.warnings[0]
+        assert (f, ln) == (file, line)
+        assert c is not None and c > 1
+        assert message.startswith("asset `sderot` is 150 km in radius")
+    # A warning does not stop a run.
+    assert skyshield.run(skyshield.load(wide), runs=2).summary["runs"] == 2
+
+
+def test_run_scores_the_reported_figures_as_the_cli_does(cli: Path, tmp_path: Path) -> None:
+    rockets = SCENARIOS / "rocket-barrage.yaml"
+    expected = cli_json(cli, tmp_path / "out", str(rockets), "--runs", "60", "--seed", "5")
+    got = skyshield.run(skyshield.load(rockets), runs=60, seed=5).summary
+    assert len(got["reported"]) >= 2
+    assert got["reported"] == expected["reported"]
+    assert {f["metric"] for f in got["reported"]} >= {"ignored_share", "intercept_rate"}
+
+
 def test_override_paths_are_located_where_they_stop() -> None:
     s = skyshield.load(SMALL)
     with pytest.raises(skyshield.ScenarioError) as info:

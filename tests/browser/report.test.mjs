@@ -289,6 +289,75 @@ test('the civil warning section shows the zones and the lead-time histogram', as
   proportional([...blue, ...sky], [...expected, ...overflow], 'lead-time bar');
 });
 
+test('the headline is the first section, with the figures and their intervals', async () => {
+  const order = await page.locator('section').evaluateAll((s) => s.map((e) => e.id));
+  assert.equal(order[0], 'headline', `sections in order: ${order}`);
+  assert.ok(order.indexOf('headline') < order.indexOf('summary'), `${order}`);
+  const text = await page.locator('section#headline').textContent();
+  const summary = JSON.parse(readFileSync(path.join(work, 'out', 'summary.json'), 'utf8'));
+  const fixed = (x) => x.toFixed(2);
+  for (const words of [
+    `${summary.threats} launched`,
+    `Leakers${fixed(summary.leakers.mean)} (95 % CI ${fixed(summary.leakers.ci95[0])} to ${fixed(summary.leakers.ci95[1])})`,
+    'Intercept rate',
+    'Interceptors fired',
+    'Defense cost',
+    'Hits on defended assets',
+    'people warned too late (95 % CI',
+  ]) {
+    assert.ok(text.includes(words), `the headline says ${words}: ${text}`);
+  }
+});
+
+/** The top of the zone map's colour scale for a largest probability `most` (fitted_top in
+ * crates/report/src/plots/zone_map.rs). */
+function fittedTop(most) {
+  if (!(most > 0) || most >= 1) return 1;
+  const decade = 10 ** Math.floor(Math.log10(most));
+  return Math.min(1, [1, 2, 2.5, 5, 10].map((m) => m * decade).find((t) => t >= most * (1 - 1e-12)) ?? 1);
+}
+
+test('the warning per area: a bounded table by people at risk, and a choropleth with a fitted scale', async () => {
+  const summary = JSON.parse(readFileSync(path.join(work, 'out', 'summary.json'), 'utf8'));
+  const zones = Object.entries(summary.warning.zones);
+  const section = page.locator('section#warning');
+  const head = await section.locator('table#areas thead').textContent();
+  for (const words of ['people', 'P(hit)', 'siren lead', 'P(too late)', 'P(false alarm)']) {
+    assert.ok(head.includes(words), `the table has ${words}: ${head}`);
+  }
+  const rows = await section.locator('table#areas tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+  assert.equal(rows.length, Math.min(30, zones.length), 'at most 30 rows');
+  const number = (t) => Number(t.replace(/,/g, ''));
+  for (const [k, row] of rows.entries()) {
+    // Areas named after the asset they cover, with their row and column.
+    assert.match(row[0], /^[\w-]+ r\d+c\d+$/, `an area name: ${row}`);
+    const zone = summary.warning.zones[row[0]];
+    assert.ok(zone, `${row[0]} is a zone of the summary`);
+    assert.equal(number(row[1]), zone.population, `${row[0]}: its people`);
+    if (k > 0) assert.ok(number(row[3]) <= number(rows[k - 1][3]), `sorted by people at risk: ${row}`);
+  }
+  const more = section.locator('#areas-more');
+  if (zones.length > 30) {
+    assert.ok((await more.textContent()).includes(`${zones.length - 30} more areas`));
+  } else {
+    assert.equal(await more.count(), 0);
+  }
+  // The choropleth's scale runs from 0 to a round number fitted to the zones, named.
+  const most = Math.max(...zones.map(([, z]) => z.p_too_late));
+  const top = fittedTop(most);
+  const map = section.locator('figure#plot-zones');
+  const texts = await map.locator('svg').evaluate((e) => [...e.querySelectorAll('text')].map((t) => t.textContent.trim()));
+  assert.ok(texts.includes('P(warned too late)'), `the scale is named: ${texts}`);
+  const digits = top < 0.1 ? 3 : 2;
+  for (const tick of [(0).toFixed(digits), top.toFixed(digits)]) {
+    assert.ok(texts.includes(tick), `a tick ${tick} on the scale: ${texts}`);
+  }
+  const caption = await map.locator('figcaption').textContent();
+  assert.ok(caption.includes(`from 0 to ${top.toFixed(2)}`), caption);
+  await section.screenshot({ path: path.join(repo, 'target', 'browser', 'report-warning-areas.png') });
+});
+
 test('the report of a reconstructed event sets each reported figure beside the runs', async () => {
   const scenario = readFileSync(path.join(repo, 'scenarios', 'oct-2024.yaml'), 'utf8');
   const reported = scenario.split(/^reported:/m)[1].split(/^\S/m)[0];

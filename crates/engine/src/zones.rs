@@ -6,11 +6,15 @@
 //! Cells of size `grid_km` (a square's side, or a hexagon's width across flats, which is also
 //! the distance between neighbouring centres) tile the east-north plane tangent to the
 //! ellipsoid at the mean aim point of the covered assets. A cell is a zone when it overlaps
-//! a covered asset with a positive area. Each asset's population is spread over the cells in
-//! proportion to the share of the asset's area that each cell covers (a circular asset as a
-//! 72-sided polygon), so the zones hold the assets' people exactly; assets are taken not to
-//! overlap one another (overlapping assets count their shared people twice). Zones are named
-//! `cell-<row>-<column>`, rows from the south and columns from the west, both from 0.
+//! a covered asset with a positive area. Each asset's people live on land: its population is
+//! spread over the cells in proportion to the area of the asset each cell covers (a circular
+//! asset as a 72-sided polygon) times the cell's land fraction (sampled on a fixed lattice of
+//! points), and rounded to whole people by the largest remainder method, so the zones hold
+//! the asset's people exactly. An asset none of whose cells has land keeps its people spread
+//! over its whole area. Assets are taken not to overlap one another (overlapping assets count
+//! their shared people twice). A zone is named after the asset that covers most of it, with
+//! its row and column among that asset's cells: `<asset id> r<row>c<column>`, rows from the
+//! south and columns from the west, both from 0.
 //!
 //! # Zones within reach
 //! A trajectory's siren region is a circle of `k` standard deviations of the prediction about
@@ -25,6 +29,7 @@
 
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 use skyshield_physics::frame::{Enu, Vector};
+use skyshield_physics::geography::is_land;
 use skyshield_scenario::{Area, GridShape, WarningZone, ring_area};
 
 use crate::geometry::{PlaneArea, rings_distance};
@@ -135,48 +140,57 @@ pub fn confidence_sigmas(confidence: f64) -> f64 {
     (-2.0 * (1.0 - confidence).ln()).sqrt()
 }
 
-/// A grid of cells over `areas` (each with its population); see the module doc.
+/// An asset a generated grid covers.
+pub(crate) struct Covered<'a> {
+    /// Its id, which names its cells.
+    pub id: &'a str,
+    /// Its ground area.
+    pub area: &'a Area,
+    /// Its people.
+    pub population: u64,
+}
+
+/// Points per side of the lattice that samples a cell's land fraction (a square cell gets
+/// `LAND_LATTICE²` points, a hexagon the about 3/4 of them inside it).
+const LAND_LATTICE: usize = 8;
+
+/// A grid of cells over `covered`; see the module doc.
 pub(crate) fn grid(
-    areas: &[(&Area, f64)],
+    covered: &[Covered],
     cell_m: f64,
     shape: GridShape,
     shelter_time_s: f64,
 ) -> Vec<WarningZone> {
-    if areas.is_empty() {
+    if covered.is_empty() {
         return Vec::new();
     }
     // The plane of the mean aim point of the areas.
-    let mean = areas.iter().fold(Vector::zero(), |acc, (a, _)| {
-        acc + a.aim_point().with_height_m(0.0).to_ecef()
-    }) / areas.len() as f64;
+    let mean = covered.iter().fold(Vector::zero(), |acc, c| {
+        acc + c.area.aim_point().with_height_m(0.0).to_ecef()
+    }) / covered.len() as f64;
     let frame = EnuFrame::at(Geodetic::from_ecef(mean).with_height_m(0.0));
-    // Each area as a plane polygon, with its area (m²) and population.
-    type PlanePolygon = (Vec<(f64, f64)>, f64, f64);
-    let polygons: Vec<PlanePolygon> = areas
+    // Each area as a plane polygon.
+    let polygons: Vec<Vec<(f64, f64)>> = covered
         .iter()
-        .map(|(area, population)| {
-            let vertices = match PlaneArea::new(area, &frame) {
-                PlaneArea::Circle {
-                    east_m,
-                    north_m,
-                    radius_m,
-                } => (0..CIRCLE_SIDES)
-                    .map(|k| {
-                        let a = std::f64::consts::TAU * k as f64 / CIRCLE_SIDES as f64;
-                        (east_m + radius_m * a.cos(), north_m + radius_m * a.sin())
-                    })
-                    .collect(),
-                PlaneArea::Polygon { vertices, .. } => vertices,
-            };
-            let area_m2 = ring_area(&vertices).abs();
-            (vertices, area_m2, *population)
+        .map(|c| match PlaneArea::new(c.area, &frame) {
+            PlaneArea::Circle {
+                east_m,
+                north_m,
+                radius_m,
+            } => (0..CIRCLE_SIDES)
+                .map(|k| {
+                    let a = std::f64::consts::TAU * k as f64 / CIRCLE_SIDES as f64;
+                    (east_m + radius_m * a.cos(), north_m + radius_m * a.sin())
+                })
+                .collect(),
+            PlaneArea::Polygon { vertices, .. } => vertices,
         })
         .collect();
     let (mut lo, mut hi) = (
         (f64::INFINITY, f64::INFINITY),
         (f64::NEG_INFINITY, f64::NEG_INFINITY),
     );
-    for p in polygons.iter().flat_map(|(v, _, _)| v) {
+    for p in polygons.iter().flatten() {
         lo = (lo.0.min(p.0), lo.1.min(p.1));
         hi = (hi.0.max(p.0), hi.1.max(p.1));
     }
@@ -191,11 +205,12 @@ pub(crate) fn grid(
     };
     let rows = ((lo.1 / dy).floor() as i64 - 1)..=((hi.1 / dy).ceil() as i64 + 1);
     let cols = ((lo.0 / dx).floor() as i64 - 1)..=((hi.0 / dx).ceil() as i64 + 1);
-    let (row0, col0) = (*rows.start(), *cols.start());
-    let mut zones = Vec::new();
+    // The cells that overlap an area with a positive area, row by row, each with the area
+    // (m²) it shares with each area.
+    let mut cells: Vec<Cell> = Vec::new();
     for row in rows {
         for col in cols.clone() {
-            let cell: Vec<(f64, f64)> = match shape {
+            let ring: Vec<(f64, f64)> = match shape {
                 GridShape::Square => {
                     let (e, n) = (col as f64 * dx, row as f64 * dy);
                     vec![(e, n), (e + dx, n), (e + dx, n + dy), (e, n + dy)]
@@ -215,32 +230,159 @@ pub(crate) fn grid(
                         .collect()
                 }
             };
-            let mut overlaps = false;
-            let mut population = 0.0;
-            for (vertices, area_m2, people) in &polygons {
-                let shared = ring_area(&clip_convex(vertices, &cell)).abs();
-                if shared > 0.0 {
-                    overlaps = true;
-                    if *area_m2 > 0.0 {
-                        population += people * shared / area_m2;
-                    }
-                }
-            }
-            if overlaps {
-                let ring = cell
-                    .iter()
-                    .map(|&(e, n)| ground_point(&frame, e, n))
-                    .collect();
-                zones.push(WarningZone {
-                    name: format!("cell-{}-{}", row - row0, col - col0),
-                    population,
-                    shelter_time_s,
-                    polygons: vec![vec![ring]],
+            let shared: Vec<f64> = polygons
+                .iter()
+                .map(|vertices| ring_area(&clip_convex(vertices, &ring)).abs())
+                .collect();
+            if shared.iter().any(|&s| s > 0.0) {
+                cells.push(Cell {
+                    row,
+                    col,
+                    land: land_fraction(&ring, &frame),
+                    ring,
+                    shared,
                 });
             }
         }
     }
-    zones
+    // Each area's people over its cells' land, in whole people.
+    let mut people = vec![0u64; cells.len()];
+    for (a, c) in covered.iter().enumerate() {
+        let on_land: Vec<f64> = cells
+            .iter()
+            .map(|cell| cell.shared[a] * cell.land)
+            .collect();
+        let weights = if on_land.iter().any(|&w| w > 0.0) {
+            on_land
+        } else {
+            // No land under the area at all: its people spread over its whole area.
+            cells.iter().map(|cell| cell.shared[a]).collect()
+        };
+        for (p, n) in people
+            .iter_mut()
+            .zip(largest_remainder(c.population, &weights))
+        {
+            *p += n;
+        }
+    }
+    // Each cell is named after the area that takes most of it, with its row and column among
+    // the cells that area overlaps.
+    let firsts: Vec<(i64, i64)> = (0..covered.len())
+        .map(|a| {
+            cells
+                .iter()
+                .filter(|cell| cell.shared[a] > 0.0)
+                .fold((i64::MAX, i64::MAX), |m, cell| {
+                    (m.0.min(cell.row), m.1.min(cell.col))
+                })
+        })
+        .collect();
+    cells
+        .iter()
+        .zip(people)
+        .map(|(cell, people)| {
+            let owner = (0..covered.len()).fold(0, |best, a| {
+                if cell.shared[a] > cell.shared[best] {
+                    a
+                } else {
+                    best
+                }
+            });
+            let (row0, col0) = firsts[owner];
+            WarningZone {
+                name: format!(
+                    "{} r{}c{}",
+                    covered[owner].id,
+                    cell.row - row0,
+                    cell.col - col0
+                ),
+                population: people as f64,
+                shelter_time_s,
+                polygons: vec![vec![
+                    cell.ring
+                        .iter()
+                        .map(|&(e, n)| ground_point(&frame, e, n))
+                        .collect(),
+                ]],
+            }
+        })
+        .collect()
+}
+
+/// A cell of a generated grid that overlaps a covered area.
+struct Cell {
+    /// Its row (from the south) and column (from the west) in the grid.
+    row: i64,
+    col: i64,
+    /// Its convex, counter-clockwise ring in the plane, m.
+    ring: Vec<(f64, f64)>,
+    /// The area it shares with each covered area, m².
+    shared: Vec<f64>,
+    /// The fraction of it on land.
+    land: f64,
+}
+
+/// The fraction of the convex cell `ring` (in the plane of `frame`) on land: the share of a
+/// fixed lattice of [`LAND_LATTICE`]² points over its bounding box, those inside it, that
+/// [`is_land`] puts on land (Natural Earth's 1:50m land).
+fn land_fraction(ring: &[(f64, f64)], frame: &EnuFrame) -> f64 {
+    let (mut lo, mut hi) = (ring[0], ring[0]);
+    for p in ring {
+        lo = (lo.0.min(p.0), lo.1.min(p.1));
+        hi = (hi.0.max(p.0), hi.1.max(p.1));
+    }
+    let n = ring.len();
+    let inside = |p: (f64, f64)| {
+        (0..n).all(|i| {
+            let (a, b) = (ring[i], ring[(i + 1) % n]);
+            (b.0 - a.0) * (p.1 - a.1) - (b.1 - a.1) * (p.0 - a.0) >= 0.0
+        })
+    };
+    let (mut points, mut land) = (0u32, 0u32);
+    for i in 0..LAND_LATTICE {
+        for j in 0..LAND_LATTICE {
+            let step = |k: usize| (k as f64 + 0.5) / LAND_LATTICE as f64;
+            let p = (
+                lo.0 + step(i) * (hi.0 - lo.0),
+                lo.1 + step(j) * (hi.1 - lo.1),
+            );
+            if inside(p) {
+                points += 1;
+                let g = ground_point(frame, p.0, p.1);
+                if is_land(g.lat_deg(), g.lon_deg()) {
+                    land += 1;
+                }
+            }
+        }
+    }
+    if points == 0 {
+        0.0
+    } else {
+        f64::from(land) / f64::from(points)
+    }
+}
+
+/// `total` shared in proportion to `weights` (not all zero) in whole parts that sum to
+/// `total` exactly: each part is its quota rounded down, and the parts left over go one each
+/// to the largest remainders (the largest remainder method of Hamilton), ties to the first.
+fn largest_remainder(total: u64, weights: &[f64]) -> Vec<u64> {
+    let sum: f64 = weights.iter().sum();
+    if weights.is_empty() || sum <= 0.0 {
+        return vec![0; weights.len()];
+    }
+    let quotas: Vec<f64> = weights.iter().map(|w| total as f64 * w / sum).collect();
+    let mut parts: Vec<u64> = quotas.iter().map(|q| q.floor() as u64).collect();
+    let given: u64 = parts.iter().sum();
+    let mut order: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0.0).collect();
+    order.sort_by(|&i, &j| {
+        (quotas[j] - quotas[j].floor())
+            .total_cmp(&(quotas[i] - quotas[i].floor()))
+            .then(i.cmp(&j))
+    });
+    for k in 0..total.saturating_sub(given) {
+        parts[order[k as usize % order.len()]] += 1;
+    }
+    parts
 }
 
 /// The part of polygon `subject` inside the convex, counter-clockwise polygon `clip`
@@ -292,25 +434,118 @@ mod tests {
         assert_eq!(ring_area(&clip_convex(&a, &far)), 0.0);
     }
 
+    /// The cells of `zones` named after `id`, with their people.
+    fn of<'a>(zones: &'a [WarningZone], id: &str) -> Vec<&'a WarningZone> {
+        let prefix = format!("{id} r");
+        zones
+            .iter()
+            .filter(|z| z.name.starts_with(&prefix))
+            .collect()
+    }
+
+    /// The mean `(lat, lon)` of a zone's vertices, degrees.
+    fn centre(z: &WarningZone) -> (f64, f64) {
+        let ring = &z.polygons[0][0];
+        let n = ring.len() as f64;
+        (
+            ring.iter().map(Geodetic::lat_deg).sum::<f64>() / n,
+            ring.iter().map(Geodetic::lon_deg).sum::<f64>() / n,
+        )
+    }
+
+    fn circle(lat: f64, lon: f64, radius_m: f64) -> Area {
+        Area::Circle {
+            center: Geodetic::from_degrees(lat, lon, 0.0).unwrap(),
+            radius_m,
+        }
+    }
+
     #[test]
-    fn a_grid_keeps_every_person_of_its_assets() {
-        let center = Geodetic::from_degrees(32.08, 34.78, 0.0).unwrap();
-        let city = Area::Circle {
-            center,
-            radius_m: 7_000.0,
-        };
-        for shape in [GridShape::Hex, GridShape::Square] {
-            let zones = grid(&[(&city, 450_000.0)], 5_000.0, shape, 90.0);
-            let total: f64 = zones.iter().map(|z| z.population).sum();
-            assert!((total - 450_000.0).abs() < 1e-6, "{shape:?}: {total}");
-            // A 14 km disc over 5 km cells touches some cells partly: more cells than its
-            // area in cells (π·49/25 ≈ 6.2 squares), fewer than its bounding box allows.
-            assert!(
-                zones.len() > 6 && zones.len() <= 25,
-                "{shape:?}: {}",
-                zones.len()
-            );
+    fn a_grid_puts_each_asset_whole_people_on_land() {
+        // Tel Aviv on the coast (its western part is sea) and Haifa, as in the June 2025
+        // scenario.
+        let tel_aviv = circle(32.08, 34.78, 10_000.0);
+        let haifa = circle(32.79, 35.0, 6_000.0);
+        let covered = [
+            Covered {
+                id: "tel-aviv",
+                area: &tel_aviv,
+                population: 1_400_000,
+            },
+            Covered {
+                id: "haifa",
+                area: &haifa,
+                population: 285_316,
+            },
+        ];
+        for (shape, cell_m) in [(GridShape::Hex, 10_000.0), (GridShape::Square, 5_000.0)] {
+            let zones = grid(&covered, cell_m, shape, 90.0);
             assert!(zones.iter().all(|z| z.shelter_time_s == 90.0));
+            let mut names: Vec<&str> = zones.iter().map(|z| z.name.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), zones.len(), "{shape:?}: names not unique");
+            for c in &covered {
+                let cells = of(&zones, c.id);
+                assert!(cells.len() > 1, "{shape:?} {}", c.id);
+                assert!(cells.iter().all(|z| z.population.fract() == 0.0));
+                let total: f64 = cells.iter().map(|z| z.population).sum();
+                assert_eq!(total, c.population as f64, "{shape:?} {}", c.id);
+                // Cells wholly at sea get nobody, though they overlap the asset.
+                let offshore: Vec<_> = cells
+                    .iter()
+                    .filter(|z| {
+                        z.polygons[0][0]
+                            .iter()
+                            .all(|g| !is_land(g.lat_deg(), g.lon_deg()))
+                    })
+                    .collect();
+                assert!(!offshore.is_empty(), "{shape:?} {}: no cell at sea", c.id);
+                assert!(offshore.iter().all(|z| z.population == 0.0), "{shape:?}");
+            }
+            // West of 34.70 E off Tel Aviv is sea (the coast is at about 34.75 E).
+            let west: Vec<_> = of(&zones, "tel-aviv")
+                .into_iter()
+                .filter(|z| centre(z).1 < 34.70)
+                .collect();
+            assert!(!west.is_empty(), "{shape:?}");
+            assert!(west.iter().all(|z| z.population == 0.0), "{shape:?}");
+        }
+    }
+
+    #[test]
+    fn an_asset_with_no_land_keeps_its_people_over_its_area() {
+        // 40 km off the coast of Israel: all sea.
+        let rig = circle(32.4, 34.3, 7_000.0);
+        let zones = grid(
+            &[Covered {
+                id: "rig",
+                area: &rig,
+                population: 1_001,
+            }],
+            5_000.0,
+            GridShape::Square,
+            60.0,
+        );
+        assert!(zones.len() > 6 && zones.len() <= 25, "{}", zones.len());
+        assert_eq!(zones.iter().map(|z| z.population).sum::<f64>(), 1_001.0);
+        assert!(zones.iter().all(|z| z.population.fract() == 0.0));
+        // The fully covered cells hold the most.
+        let most = zones.iter().map(|z| z.population).fold(0.0, f64::max);
+        assert!(most >= 1_001.0 * 25e6 / (std::f64::consts::PI * 49e6) - 1.0);
+    }
+
+    #[test]
+    fn largest_remainder_sums_exactly() {
+        assert_eq!(largest_remainder(10, &[1.0, 1.0, 1.0]), vec![4, 3, 3]);
+        assert_eq!(largest_remainder(7, &[0.0, 2.0, 1.0]), vec![0, 5, 2]);
+        assert_eq!(largest_remainder(5, &[0.0, 0.0]), vec![0, 0]);
+        let weights: Vec<f64> = (1..=97).map(|k| f64::from(k).sqrt()).collect();
+        let parts = largest_remainder(1_234_567, &weights);
+        assert_eq!(parts.iter().sum::<u64>(), 1_234_567);
+        let sum: f64 = weights.iter().sum();
+        for (p, w) in parts.iter().zip(&weights) {
+            assert!((*p as f64 - 1_234_567.0 * w / sum).abs() < 1.0);
         }
     }
 }

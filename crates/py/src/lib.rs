@@ -26,6 +26,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use skyshield_campaign::{CampaignError, CampaignOptions, run_campaign};
 use skyshield_engine::{Prepared, prepare};
+use skyshield_mc::figures;
 use skyshield_mc::{
     BatchError, BatchOptions, CancelToken, DEFAULT_PARAMETER_SETS, Execution, Overrides,
     Uncertainty, UncertaintyError, run_batch, run_uncertain,
@@ -33,7 +34,10 @@ use skyshield_mc::{
 use skyshield_report::campaign::{campaign_summary_json, campaign_table};
 use skyshield_report::tables::{events_table, runs_table};
 use skyshield_report::{Replay, event_lines, summary_json};
-use skyshield_scenario::{Diagnostic, Limit, Limits, MAX_FILE_BYTES, Pos};
+use skyshield_scenario::{
+    Checked, Diagnostic, FolderResolver, Limit, Limits, MAX_FILE_BYTES, Pos, Source, catalog,
+    check_scenario,
+};
 
 /// Most worker threads of one batch (as `skyshield run --threads`).
 const MAX_THREADS: usize = 1024;
@@ -47,7 +51,28 @@ struct Scenario {
     text: String,
     file: PathBuf,
     scenario: skyshield_scenario::Scenario,
+    /// Its lints (`skyshield_scenario::lint`).
+    warnings: Vec<Diagnostic>,
     prepared: OnceLock<Arc<Prepared>>,
+}
+
+/// A diagnostic as Python sees it: `(file, line, column, message)`, line and column `None` for
+/// a problem of the whole scenario.
+type DiagnosticTuple = (String, Option<u32>, Option<u32>, String);
+
+fn diagnostic_tuples(diagnostics: &[Diagnostic]) -> Vec<DiagnosticTuple> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let located = d.line > 0;
+            (
+                d.file.display().to_string(),
+                located.then_some(d.line),
+                located.then_some(d.column),
+                d.message.clone(),
+            )
+        })
+        .collect()
 }
 
 /// `skyshield.ScenarioError` for `diagnostics` (the first one in its fields, all of them in
@@ -55,18 +80,7 @@ struct Scenario {
 fn scenario_error(py: Python<'_>, diagnostics: &[Diagnostic]) -> PyErr {
     let make = || -> PyResult<PyErr> {
         let class = py.import("skyshield._errors")?.getattr("ScenarioError")?;
-        let all: Vec<(String, Option<u32>, Option<u32>, String)> = diagnostics
-            .iter()
-            .map(|d| {
-                let located = d.line > 0;
-                (
-                    d.file.display().to_string(),
-                    located.then_some(d.line),
-                    located.then_some(d.column),
-                    d.message.clone(),
-                )
-            })
-            .collect();
+        let all = diagnostic_tuples(diagnostics);
         let first = all.first().cloned().unwrap_or_default();
         let err = class.call1((first.0, first.1, first.2, first.3, all))?;
         Ok(PyErr::from_value(err))
@@ -81,11 +95,12 @@ fn unlocated(py: Python<'_>, file: &Path, message: String) -> PyErr {
 }
 
 impl Scenario {
-    fn new(text: String, file: PathBuf, scenario: skyshield_scenario::Scenario) -> Scenario {
+    fn new(text: String, file: PathBuf, checked: Checked) -> Scenario {
         Scenario {
             text,
             file,
-            scenario,
+            scenario: checked.scenario,
+            warnings: checked.warnings.0,
             prepared: OnceLock::new(),
         }
     }
@@ -107,10 +122,9 @@ impl Scenario {
     /// Loads and validates the scenario file at `path`.
     #[staticmethod]
     fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Scenario> {
-        let (scenario, text) = skyshield_scenario::check_keeping_text(&path, &Limits::DEFAULT)
-            .map(|(checked, text)| (checked.scenario, text))
+        let (checked, text) = skyshield_scenario::check_keeping_text(&path, &Limits::DEFAULT)
             .map_err(|e| scenario_error(py, &e.diagnostics().0))?;
-        Ok(Scenario::new(text, path, scenario))
+        Ok(Scenario::new(text, path, checked))
     }
 
     /// Validates scenario `text`; `name` names it in diagnostics, and the files it names are
@@ -127,9 +141,14 @@ impl Scenario {
                 &[Diagnostic::new(&name, Pos::START, message)],
             ));
         }
-        let scenario =
-            skyshield_scenario::from_str(text, &name).map_err(|d| scenario_error(py, &d.0))?;
-        Ok(Scenario::new(text.to_owned(), name, scenario))
+        let checked = check_scenario(
+            Source::Text { text, name: &name },
+            &FolderResolver::for_scenario(&name),
+            catalog(),
+            &Limits::DEFAULT,
+        )
+        .map_err(|e| scenario_error(py, &e.diagnostics().0))?;
+        Ok(Scenario::new(text.to_owned(), name, checked))
     }
 
     /// The scenario with each `[path, value]` of `overrides` (a JSON list) set over its text,
@@ -156,6 +175,12 @@ impl Scenario {
     #[getter]
     fn file(&self) -> String {
         self.file.display().to_string()
+    }
+
+    /// Its lints: valid but implausible input, as `(file, line, column, message)`.
+    #[getter]
+    fn warnings(&self) -> Vec<DiagnosticTuple> {
+        diagnostic_tuples(&self.warnings)
     }
 
     /// The scenario's `name`.
@@ -347,7 +372,7 @@ fn run(
             None => run_batch(&prepared, &opts, execution).map_err(UncertaintyError::from),
         }
     });
-    let batch = match (batch, interrupt) {
+    let mut batch = match (batch, interrupt) {
         (Ok(batch), _) => batch,
         (Err(UncertaintyError::Batch(BatchError::Cancelled { .. })), Some(e)) => return Err(e),
         (Err(e @ UncertaintyError::Prepare { .. }), _) => {
@@ -355,6 +380,9 @@ fn run(
         }
         (Err(e), _) => return Err(PyRuntimeError::new_err(e.to_string())),
     };
+    // The runs' rows are kept (`keep_runs`), so the reported figures are scored as by
+    // `skyshield run`.
+    figures::score_batch(source, &prepared, &mut batch);
     let layers: Vec<String> = batch.summary.by_layer.keys().cloned().collect();
     let encode = |r: Result<RecordBatch, _>| {
         r.map_err(|e| PyRuntimeError::new_err(format!("cannot build a table: {e}")))

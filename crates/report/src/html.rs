@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use skyshield_mc::{LeadSummary, Parameters, Summary};
 
+use crate::headline::{areas_table, headline_section};
+use crate::markup::{escape, interval};
 use crate::plots::{Plot, musd, thousands};
 
 /// What the report shows of the scenario file (`scenario.yaml` in the output folder).
@@ -37,23 +39,6 @@ pub struct Page<'a> {
     pub sample_runs: Option<u64>,
     /// The section of a sensitivity result in the folder (HTML), if any.
     pub sensitivity: Option<&'a str>,
-}
-
-/// Escapes text for HTML or XML element content and quoted attribute values (the
-/// apostrophe as a character reference, which both read).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Quotes a word for a POSIX shell when it needs it.
@@ -117,6 +102,7 @@ pub fn render(page: &Page) -> String {
         escape(name)
     );
     header(&mut h, page, name);
+    headline_section(&mut h, s);
     summary_section(&mut h, s);
     reported_section(&mut h, s);
     warning_section(&mut h, page);
@@ -159,14 +145,6 @@ fn header(h: &mut String, page: &Page, name: &str) {
         h.push_str("</ul>\n</details>\n");
     }
     h.push_str("</header>\n");
-}
-
-fn interval(ci: [f64; 2], digits: usize) -> String {
-    format!(
-        "{} to {}",
-        thousands(ci[0], digits),
-        thousands(ci[1], digits)
-    )
 }
 
 fn summary_section(h: &mut String, s: &Summary) {
@@ -393,6 +371,7 @@ fn warning_section(h: &mut String, page: &Page) {
         thousands(w.people_minutes_under_alert_mean, 0),
         interval(w.people_minutes_under_alert_ci95, 0),
     );
+    areas_table(h, w);
     for p in page.warning_plots {
         figure(h, p);
     }
@@ -470,15 +449,6 @@ fn reproduce_section(h: &mut String, page: &Page) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_neutralises_markup() {
-        assert_eq!(
-            escape(r#"<script>alert("x") & 'y'</script>"#),
-            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
-        );
-        assert_eq!(escape("plain ü text"), "plain ü text");
-    }
 
     #[test]
     fn shell_quote_quotes_only_when_needed() {

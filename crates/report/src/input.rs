@@ -53,8 +53,9 @@ pub fn read_summary(path: &Path) -> Result<Summary, InputError> {
 pub struct ZoneShape {
     /// The zone's `name` property.
     pub name: String,
-    /// Alert periods per run, mean over the runs (from the summary's zone of that name).
-    pub alerts_mean: f64,
+    /// Fraction of runs in which its people were warned too late (from the summary's zone of
+    /// that name).
+    pub p_too_late: f64,
     /// Its polygons, each a list of rings (the outer ring first, then holes) of
     /// `(lon_deg, lat_deg)` positions.
     pub polygons: Vec<Vec<Vec<(f64, f64)>>>,
@@ -77,7 +78,7 @@ pub fn read_zones(path: &Path, warning: &WarningSummary) -> Result<Vec<ZoneShape
                 .and_then(|v| v.as_str())
                 .ok_or_else(|| malformed(path, format!("feature {i}: no string `name` property")))?
                 .to_string();
-            let alerts_mean = warning
+            let p_too_late = warning
                 .zones
                 .get(&name)
                 .ok_or_else(|| {
@@ -86,7 +87,7 @@ pub fn read_zones(path: &Path, warning: &WarningSummary) -> Result<Vec<ZoneShape
                         format!("feature {i}: zone `{name}` is not a warning zone of summary.json"),
                     )
                 })?
-                .alerts_mean;
+                .p_too_late;
             let bad_position = || {
                 malformed(
                     path,
@@ -125,7 +126,7 @@ pub fn read_zones(path: &Path, warning: &WarningSummary) -> Result<Vec<ZoneShape
             };
             Ok(ZoneShape {
                 name,
-                alerts_mean,
+                p_too_late,
                 polygons,
             })
         })
@@ -459,8 +460,8 @@ pub(crate) mod tests {
         let zones = read_zones(&path, w).unwrap();
         assert_eq!(zones.len(), 2);
         assert_eq!(
-            (zones[0].name.as_str(), zones[0].alerts_mean),
-            ("north", 2.0)
+            (zones[0].name.as_str(), zones[0].p_too_late),
+            ("north", 0.1)
         );
         assert_eq!(zones[0].polygons.len(), 1);
         assert_eq!(zones[0].polygons[0].len(), 2, "outer ring and hole");

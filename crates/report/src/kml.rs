@@ -14,7 +14,7 @@ use std::fmt::Write;
 use skyshield_engine::{Fate, Prepared};
 
 use crate::ReportError;
-use crate::html::escape;
+use crate::markup::escape;
 use crate::replay::{Area, Look, Mark, Replay, Scene, Track};
 
 /// A KML colour: alpha, blue, green, red in hex.

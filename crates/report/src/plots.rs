@@ -17,7 +17,7 @@
 //!
 //! | id | shows | from |
 //! |---|---|---|
-//! | `plot-zones` | the warning zones shaded by alert periods per run, with the leakers' impacts, over the coastline | `zones.geojson`, `summary.json`, `events.parquet` |
+//! | `plot-zones` | the warning zones shaded by P(warned too late), with the leakers' impacts, over the coastline | `zones.geojson`, `summary.json`, `events.parquet` |
 //! | `plot-lead` | impacts in zones per siren lead time, the zones' shelter times, 5th, 50th and 95th percentiles | `summary.json` |
 //!
 //! Inside, `canvas` holds what the plots share (font, palette, rendering), `format` the numbers,
@@ -299,6 +299,19 @@ mod tests {
     }
 
     #[test]
+    fn the_zone_scale_fits_the_largest_probability() {
+        use super::zone_map::fitted_top;
+        assert_eq!(fitted_top(0.0), 1.0);
+        assert_eq!(fitted_top(1.0), 1.0);
+        assert_eq!(fitted_top(0.73), 1.0);
+        assert_eq!(fitted_top(0.3), 0.5);
+        assert_eq!(fitted_top(0.25), 0.25);
+        assert_eq!(fitted_top(0.1), 0.1);
+        assert!((fitted_top(0.037) - 0.05).abs() < 1e-15);
+        assert!((fitted_top(0.0012) - 0.002).abs() < 1e-15);
+    }
+
+    #[test]
     fn warning_plots_draw_the_zones_and_the_lead_times() {
         let summary = crate::input::tests::summary_with_warning();
         let w = summary.warning.as_ref().unwrap();
@@ -321,8 +334,13 @@ mod tests {
         assert_eq!(map.matches("<polygon").count(), 4, "{map}");
         assert!(map.contains("<circle"), "the leaker's impact");
         assert!(plots[0].caption.contains("The 2 warning zones"));
-        assert!(plots[0].caption.contains("1 of them were alerted"));
-        // The most alerted zone has the darkest shade, the other the lightest.
+        assert!(
+            plots[0].caption.contains("1 of them were warned too late"),
+            "{}",
+            plots[0].caption
+        );
+        assert!(plots[0].caption.contains("from 0 to 0.10"));
+        // The zone most often warned too late has the darkest shade, the other the lightest.
         let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
         assert!(map.contains(&hex(shade(1.0))) && map.contains(&hex(shade(0.0))));
         let lead = &plots[1];

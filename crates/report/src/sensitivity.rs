@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::html::escape;
 use crate::input::InputError;
+use crate::markup::escape;
 
 /// The file of a sensitivity result in an output folder.
 pub const SENSITIVITY_JSON: &str = "sensitivity.json";

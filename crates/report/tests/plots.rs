@@ -686,7 +686,7 @@ fn with_warning(histogram: &[u64]) -> Summary {
 }
 
 /// A square zone `side` degrees wide with its south-west corner at `(lon, lat)`.
-fn square(name: &str, alerts_mean: f64, (lon, lat): (f64, f64), side: f64) -> ZoneShape {
+fn square(name: &str, p_too_late: f64, (lon, lat): (f64, f64), side: f64) -> ZoneShape {
     let ring = vec![
         (lon, lat),
         (lon + side, lat),
@@ -696,16 +696,16 @@ fn square(name: &str, alerts_mean: f64, (lon, lat): (f64, f64), side: f64) -> Zo
     ];
     ZoneShape {
         name: name.into(),
-        alerts_mean,
+        p_too_late,
         polygons: vec![vec![ring]],
     }
 }
 
 #[test]
-fn the_zone_map_shades_zones_by_alerts_on_a_ramp_from_zero_to_the_most() {
+fn the_zone_map_shades_zones_by_p_too_late_on_a_ramp_fitted_to_the_most() {
     let s = with_warning(&[0; 361]);
     let zones = [
-        square("alerted", 2.0, (34.0, 31.0), 0.4),
+        square("alerted", 0.25, (34.0, 31.0), 0.4),
         square("quiet", 0.0, (34.6, 31.0), 0.4),
     ];
     // Leakers in the alerted zone, in its north-east quarter: two a metre apart (one mark)
@@ -718,7 +718,8 @@ fn the_zone_map_shades_zones_by_alerts_on_a_ramp_from_zero_to_the_most() {
     let plots = plots::warning(s.warning.as_ref().expect("warning"), &zones, &e).expect("plots");
     let map = plot(&plots, "plot-zones");
     let svg = &map.svg;
-    // The most alerted zone has the dark end of the scale, a zone never alerted the light end.
+    // The zone most often warned too late has the dark end of the scale (fitted to 0.25, not
+    // 1), a zone never warned too late the light end.
     let doc = roxmltree::Document::parse(svg).expect("SVG");
     let fills: Vec<&str> = doc
         .descendants()
@@ -735,7 +736,7 @@ fn the_zone_map_shades_zones_by_alerts_on_a_ramp_from_zero_to_the_most() {
         "the mark of two leakers is the darker: {dots:?}"
     );
     // The colour scale beside the map: equal steps, touching, from the tick of 0 at the bottom
-    // to the tick of 2 alert periods, the most of any zone, at the top, darker upwards.
+    // to the tick of 0.25, the most of any zone, at the top, darker upwards.
     let ((_, map_right), _) = plot_area(svg);
     // Each step with its colour, from the bottom up.
     let mut steps: Vec<(Mark, [f64; 3])> = doc
@@ -764,7 +765,7 @@ fn the_zone_map_shades_zones_by_alerts_on_a_ramp_from_zero_to_the_most() {
             .unwrap_or_else(|| panic!("no tick {label}"))
             .y
     };
-    let (zero, most) = (tick("0.00"), tick("2.00"));
+    let (zero, most) = (tick("0.00"), tick("0.25"));
     let step = (zero - most) / steps.len() as f64;
     for (k, (r, c)) in steps.iter().enumerate() {
         let bottom = zero - k as f64 * step;
@@ -787,7 +788,7 @@ fn the_zone_map_shades_zones_by_alerts_on_a_ramp_from_zero_to_the_most() {
             );
         }
     }
-    assert!(map.caption.contains("from 0 to 2.00"), "{}", map.caption);
+    assert!(map.caption.contains("from 0 to 0.25"), "{}", map.caption);
 }
 
 #[test]

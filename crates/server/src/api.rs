@@ -26,7 +26,9 @@ use skyshield_report::folder::{
     SUMMARY_JSON, ZONES_GEOJSON,
 };
 use skyshield_report::{Replay, layout_geojson, replay_czml};
-use skyshield_scenario::{Diagnostics, MemoryResolver, Scenario, Source, catalog, load_scenario};
+use skyshield_scenario::{
+    Checked, Diagnostics, MemoryResolver, Scenario, Source, catalog, check_scenario,
+};
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::WatchStream;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -90,20 +92,24 @@ impl ApiError {
     /// 422 with every problem of a scenario: `diagnostics` as `{file, line, column, message}`,
     /// and `error` their lines `FILE:LINE:COL: message`.
     fn invalid(diagnostics: &Diagnostics) -> ApiError {
-        let list: Vec<Value> = diagnostics
-            .iter()
-            .map(|d| {
-                json!({"file": d.file.display().to_string(), "line": d.line,
-                    "column": d.column, "message": d.message})
-            })
-            .collect();
         let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            body: json!({"error": text.join("\n"), "diagnostics": list}),
+            body: json!({"error": text.join("\n"), "diagnostics": diagnostics_json(diagnostics)}),
             retry_after: None,
         }
     }
+}
+
+/// Diagnostics (errors or lint warnings) as JSON: `[{file, line, column, message}]`.
+fn diagnostics_json(diagnostics: &Diagnostics) -> Value {
+    diagnostics
+        .iter()
+        .map(|d| {
+            json!({"file": d.file.display().to_string(), "line": d.line,
+                "column": d.column, "message": d.message})
+        })
+        .collect()
 }
 
 impl From<StoreError> for ApiError {
@@ -284,11 +290,11 @@ struct ScenarioBody {
     files: BTreeMap<String, String>,
 }
 
-/// Loads scenario text, reading only `files`; 422 with every problem, among them a size over
-/// the server's [`LIMITS`].
-fn load(name: &str, text: &str, files: &BTreeMap<String, String>) -> ApiResult<Scenario> {
+/// Loads scenario text, reading only `files`, and lints it (`skyshield_scenario::lint`); 422
+/// with every problem, among them a size over the server's [`LIMITS`].
+fn load(name: &str, text: &str, files: &BTreeMap<String, String>) -> ApiResult<Checked> {
     let resolver: MemoryResolver = files.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let scenario = load_scenario(
+    check_scenario(
         Source::Text {
             text,
             name: Path::new(name),
@@ -297,8 +303,7 @@ fn load(name: &str, text: &str, files: &BTreeMap<String, String>) -> ApiResult<S
         catalog(),
         &LIMITS,
     )
-    .map_err(|e| ApiError::invalid(&e.diagnostics()))?;
-    Ok(scenario)
+    .map_err(|e| ApiError::invalid(&e.diagnostics()))
 }
 
 fn file_name(name: Option<&str>) -> String {
@@ -319,9 +324,13 @@ async fn validate(body: Json<ScenarioBody>) -> ApiResult<axum::Json<Value>> {
     let axum::Json(body) = body?;
     blocking(move || {
         let name = file_name(body.name.as_deref());
-        let s = load(&name, &body.text, &body.files)?;
+        let Checked {
+            scenario: s,
+            warnings,
+        } = load(&name, &body.text, &body.files)?;
         Ok(axum::Json(json!({
             "valid": true,
+            "warnings": diagnostics_json(&warnings),
             "name": s.name,
             "runs": s.runs,
             "seed": s.seed,
@@ -341,7 +350,7 @@ async fn upload(
     let store = Arc::clone(&state.store);
     blocking(move || {
         let name = file_name(body.name.as_deref());
-        let s = load(&name, &body.text, &body.files)?;
+        let s = load(&name, &body.text, &body.files)?.scenario;
         let id = store.insert_upload(&s.name, s.description.as_deref(), &body.text)?;
         let upload = store.upload(id)?.map(|mut u| {
             u.text = None;
@@ -454,7 +463,7 @@ async fn submit(
         .or(body.nominal.then_some(Uncertainty::Chance));
     let files = body.files;
     let (runs, seed, nominal, campaign) = (body.runs, body.seed, body.nominal, body.campaign);
-    let (scenario, text, files) =
+    let (Checked { scenario, warnings }, text, files) =
         blocking(move || Ok((load(&name, &text, &files)?, text, files))).await?;
     let options = RunOptions {
         runs: runs.unwrap_or(scenario.runs),
@@ -488,12 +497,13 @@ async fn submit(
         text,
         options,
     });
-    let record = store.run(id)?;
+    let mut record = json!(store.run(id)?);
+    record["warnings"] = diagnostics_json(&warnings);
     let mut headers = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/runs/{id}")) {
         headers.insert(header::LOCATION, v);
     }
-    Ok((StatusCode::ACCEPTED, headers, axum::Json(json!(record))))
+    Ok((StatusCode::ACCEPTED, headers, axum::Json(record)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -640,7 +650,7 @@ fn stored_scenario(state: &AppState, id: i64) -> ApiResult<(Scenario, RunOptions
         .ok_or_else(|| ApiError::not_found("run"))?;
     let files: BTreeMap<String, String> = serde_json::from_value(files).unwrap_or_default();
     Ok((
-        load(&format!("run-{id}.yaml"), &text, &files)?,
+        load(&format!("run-{id}.yaml"), &text, &files)?.scenario,
         record.options,
     ))
 }

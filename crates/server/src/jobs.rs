@@ -15,6 +15,7 @@ use std::time::Instant;
 use serde::Serialize;
 use skyshield_campaign::{CampaignError, CampaignOptions, run_campaign};
 use skyshield_engine::{Prepared, prepare};
+use skyshield_mc::figures;
 use skyshield_mc::{
     BatchError, BatchOptions, CancelToken, Execution, Overrides, UncertaintyError, run_batch,
     run_uncertain,
@@ -278,7 +279,7 @@ impl Jobs {
             BatchError::Cancelled { .. } => (Status::Cancelled, e.to_string()),
             e => failed(&e),
         };
-        let batch = match job.options.uncertainty {
+        let mut batch = match job.options.uncertainty {
             Some(mode) => run_uncertain(
                 &job.scenario,
                 &prepared,
@@ -293,6 +294,9 @@ impl Jobs {
             })?,
             None => run_batch(&prepared, &opts, execution).map_err(cancelled_or_failed)?,
         };
+        // The runs' rows are kept (`keep_runs`), so the reported figures are scored as by
+        // `skyshield run`.
+        figures::score_batch(&job.scenario, &prepared, &mut batch);
         let dir = self.runs_dir.join(job.id.to_string());
         RunFolder::new(&dir)
             .write(

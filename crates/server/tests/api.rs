@@ -1,6 +1,7 @@
 //! The HTTP API of a server started in the test process, over real sockets: runs followed to
-//! completion through server-sent events, located 422s, 413, 429, 404 for any path out of a
-//! run's folder, cancel, delete, the token and the page's security headers.
+//! completion through server-sent events with their reported figures scored, lint warnings,
+//! located 422s, 413, 429, 404 for any path out of a run's folder, cancel, delete, the token
+//! and the page's security headers.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -190,6 +191,30 @@ fn a_library_scenario_runs_to_completion_with_its_progress_and_outputs() {
     );
     assert_eq!(code, 200);
     assert_eq!(&json_of(&text), summary);
+    // The scenario's reported figures, scored against the runs as `skyshield run` scores them.
+    let figures = ROCKETS
+        .split("\nreported:\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| l.starts_with(' '))
+        .filter(|l| l.starts_with("  - "))
+        .count();
+    let reported = summary["reported"].as_array().expect("reported figures");
+    assert!(figures >= 2, "{figures} reported figures");
+    assert_eq!(reported.len(), figures, "{reported:?}");
+    for f in reported {
+        let agreement = f["agreement"].as_str().unwrap();
+        assert!(
+            ["consistent", "in_the_tail", "outside", "by_construction"].contains(&agreement),
+            "{f}"
+        );
+        assert!(
+            f["simulated"].as_f64().is_some() && f["rank"].as_f64().is_some(),
+            "{f}"
+        );
+    }
+    assert_eq!(reported[0]["metric"], "ignored_share");
     // The representative run's replay, and any run's, as CZML; the map of the scenario.
     let (code, czml) = get(&server, &format!("/api/runs/{id}/files/replay.czml"));
     assert_eq!(code, 200);
@@ -258,6 +283,55 @@ fn an_invalid_scenario_gets_422_with_its_line_and_column() {
     let (code, ok) = post(&server, "/api/validate", &json!({"text": ROCKETS}));
     assert_eq!(code, 200, "{ok}");
     assert_eq!(ok["threats"], 100);
+}
+
+#[test]
+fn lint_warnings_come_with_validation_and_runs_with_their_line_and_column() {
+    let server = start(|_| {});
+    let (text, line) = with_line_changed(
+        "circle: {center: [31.525, 34.596], radius_km: 2}",
+        "circle: {center: [31.525, 34.596], radius_km: 150}",
+    );
+    let (code, ok) = post(
+        &server,
+        "/api/validate",
+        &json!({"name": "rockets.yaml", "text": text}),
+    );
+    assert_eq!(code, 200, "{ok}");
+    assert_eq!(ok["valid"], true);
+    let warnings = ok["warnings"].as_array().expect("warnings");
+    let wide: Vec<&Value> = warnings
+        .iter()
+        .filter(|w| w["line"] == line as u64)
+        .collect();
+    assert_eq!(wide.len(), 1, "{warnings:?}");
+    let w = wide[0];
+    assert_eq!(w["file"], "rockets.yaml");
+    assert!(w["column"].as_u64().is_some_and(|c| c > 1), "{w}");
+    let message = w["message"].as_str().unwrap();
+    assert!(
+        message.contains("asset `sderot` is 150 km in radius"),
+        "{w}"
+    );
+    // The library's text has no such warning.
+    let (_, plain) = post(&server, "/api/validate", &json!({"text": ROCKETS}));
+    assert!(
+        plain["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .all(|w| w["line"] != line as u64),
+        "{plain}"
+    );
+    // A run is started anyway, with the same warnings.
+    let (code, run) = post(
+        &server,
+        "/api/runs",
+        &json!({"name": "rockets.yaml", "text": text, "runs": 2}),
+    );
+    assert_eq!(code, 202, "{run}");
+    assert_eq!(run["warnings"], ok["warnings"]);
+    wait_for(&server, run["id"].as_i64().unwrap(), "finished");
 }
 
 #[test]

@@ -3,13 +3,15 @@
 //! (see [`crate::zones`]).
 
 use skyshield_physics::earth::EnuFrame;
-use skyshield_scenario::{Area, LayeredScenario, Warning, WarningZones};
+use skyshield_scenario::{LayeredScenario, Warning, WarningZones};
 
 use crate::prepared::{
     CEP_TO_SIGMA, DEBRIS_SIGMA_M, Opportunity, Parameters, ThreatType, Trajectory,
     prediction_sigma_m,
 };
-use crate::zones::{PlaneZone, REACH_SIGMAS, WarningPlan, confidence_sigmas, grid, plane_point};
+use crate::zones::{
+    Covered, PlaneZone, REACH_SIGMAS, WarningPlan, confidence_sigmas, grid, plane_point,
+};
 
 /// Builds the warning plan of a layered scenario with the trajectories already flown.
 pub(super) fn plan(
@@ -28,14 +30,18 @@ pub(super) fn plan(
             over,
             shelter_time_s,
         } => {
-            let areas: Vec<(&Area, f64)> = over
+            let covered: Vec<Covered> = over
                 .iter()
                 .map(|&a| {
                     let asset = &layered.assets[a];
-                    (&asset.area, asset.population as f64)
+                    Covered {
+                        id: &asset.id,
+                        area: &asset.area,
+                        population: asset.population,
+                    }
                 })
                 .collect();
-            grid(&areas, *cell_m, *shape, shelter_time_s.nominal)
+            grid(&covered, *cell_m, *shape, shelter_time_s.nominal)
         }
     };
     let sigmas = confidence_sigmas(warning.confidence);

@@ -1,4 +1,5 @@
-//! The map of the warning zones shaded by their alerts, with the leakers' impacts.
+//! The map of the warning zones shaded by the chance that their people were warned too late,
+//! with the leakers' impacts.
 
 use std::collections::BTreeSet;
 
@@ -39,14 +40,33 @@ pub(super) fn shade(t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// The warning zones shaded by alert periods per run, with the leakers' impacts of the sampled
-/// runs on top.
+/// The top of a colour scale for probabilities whose largest is `most`: the smallest of 1, 2,
+/// 2.5 and 5 times a power of ten at or above it, at most 1 (1 when `most` is 0), so that the
+/// scale spans the zones' values rather than the whole unit interval.
+pub(super) fn fitted_top(most: f64) -> f64 {
+    if most.is_nan() || most <= 0.0 || most >= 1.0 {
+        return 1.0;
+    }
+    let decade = 10f64.powf(most.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * decade)
+        .find(|&t| t >= most * (1.0 - 1e-12))
+        .unwrap_or(1.0)
+        .min(1.0)
+}
+
+/// The warning zones shaded by the fraction of runs in which their people were warned too late
+/// (a choropleth on a scale fitted to the zones, see [`fitted_top`]), with the leakers' impacts
+/// of the sampled runs on top.
 pub(super) struct ZonesPlot {
     frame: Frame,
     projection: Projection,
     size: (u32, u32),
     zones: Vec<ZoneShape>,
-    /// Top of the colour scale: the most alert periods per run of any zone (1 when none).
+    /// The most P(warned too late) of any zone.
+    most: f64,
+    /// Top of the colour scale: [`fitted_top`] of `most`.
     scale_max: f64,
     /// Leakers' impacts inside the frame, `(lon, lat)`.
     impacts: Vec<(f64, f64)>,
@@ -75,29 +95,32 @@ impl ZonesPlot {
             .filter_map(|e| e.lat_lon_deg.map(|(lat, lon)| (lon, lat)))
             .filter(inside)
             .collect();
-        let top = zones.iter().map(|z| z.alerts_mean).fold(0.0, f64::max);
+        let most = zones.iter().map(|z| z.p_too_late).fold(0.0, f64::max);
         ZonesPlot {
             frame,
             projection: frame.projection(),
             size: (w + SCALE_WIDTH, h),
             zones: zones.to_vec(),
-            scale_max: if top > 0.0 { top } else { 1.0 },
+            most,
+            scale_max: fitted_top(most),
             impacts,
             runs: events.iter().map(|e| e.run).collect::<BTreeSet<_>>().len(),
         }
     }
 
     pub(super) fn caption(&self) -> String {
-        let alerted = self.zones.iter().filter(|z| z.alerts_mean > 0.0).count();
+        let late = self.zones.iter().filter(|z| z.p_too_late > 0.0).count();
         format!(
-            "The {} warning zones, shaded by alert periods per run (mean over the runs; the \
-             scale runs from 0 to {}, the most of any zone); {} of them were alerted in some \
-             run. Dots: the {} impacts of leakers of the {} sampled runs in the frame (darker: \
+            "The {} warning zones, shaded by P(warned too late): the fraction of runs in which \
+             an impact in the zone came with less lead than its shelter time. The scale runs \
+             from 0 to {}, fitted to the most of any zone ({}); {} of them were warned too \
+             late in some run. Dots: the {} impacts of leakers of the {} sampled runs in the frame (darker: \
              several). Coastline: Natural Earth 1:50m (public domain). Equirectangular \
              projection, east-west scaled by the cosine of the map's mean latitude ({:.1}°).",
             self.zones.len(),
             thousands(self.scale_max, 2),
-            alerted,
+            thousands(self.most, 3),
+            late,
             thousands(self.impacts.len() as f64, 0),
             self.runs,
             0.5 * (self.frame.lat_min + self.frame.lat_max)
@@ -132,7 +155,7 @@ impl Figure for ZonesPlot {
         let project = |ring: &Vec<(f64, f64)>| ring.iter().map(|&q| p.project(q)).collect();
         // Fills first (holes in white), then the coastline, the outlines and the impacts.
         for zone in &self.zones {
-            let color = shade(zone.alerts_mean / self.scale_max);
+            let color = shade(zone.p_too_late / self.scale_max);
             for rings in &zone.polygons {
                 chart.draw_series(rings.iter().enumerate().map(|(k, ring)| {
                     let fill = if k == 0 { color } else { WHITE };
@@ -165,7 +188,7 @@ impl Figure for ZonesPlot {
             .label_font(font(13))
             .draw()?;
 
-        // The colour scale: alert periods per run, 0 at the bottom.
+        // The colour scale: P(warned too late), 0 at the bottom.
         let top = self.scale_max;
         let mut scale = ChartBuilder::on(&scale_area)
             .margin_top(10)
@@ -178,8 +201,8 @@ impl Figure for ZonesPlot {
             .configure_mesh()
             .disable_mesh()
             .disable_x_axis()
-            .y_label_formatter(&|y| thousands(*y, if top < 10.0 { 2 } else { 0 }))
-            .y_desc("alert periods per run")
+            .y_label_formatter(&|y| thousands(*y, if top < 0.1 { 3 } else { 2 }))
+            .y_desc("P(warned too late)")
             .label_style(font(12))
             .axis_desc_style(font(13))
             .draw()?;
