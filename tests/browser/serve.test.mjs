@@ -170,7 +170,7 @@ test('the editor marks an error at its line and column, then runs the fixed scen
   assert.ok(await page.locator('#run-button').isEnabled());
   // The documentation of the field under the cursor, from the JSON Schema.
   await area.fill(original);
-  await page.waitForFunction(() => document.querySelector('#validation')?.textContent.startsWith('Valid'));
+  await page.waitForFunction(() => /^Valid: .* threats per run$/.test(document.querySelector('#validation')?.textContent));
   assert.equal(await page.locator('#problems li').count(), 0);
   await page.fill('#opt-runs', '3000');
   await page.fill('#opt-seed', '9');
