@@ -1,5 +1,5 @@
 // The scenario editor: YAML with highlighting, validated through the API as you type (problems
-// marked at their line and column), the JSON Schema's documentation of the field at the
+// marked at their line and column, lint warnings listed), the JSON Schema's documentation of the field at the
 // cursor beside it, and the run options.
 
 import { api, el } from './api.js';
@@ -149,9 +149,13 @@ export async function editorView(root, query) {
     try {
       const r = await api('/api/validate', { method: 'POST', body: { name, text: area.value } });
       if (mine !== seq) return;
-      valid = true; marks = new Map(); problems.replaceChildren();
+      valid = true; marks = new Map();
       status.className = 'valid';
-      status.textContent = `Valid: ${r.name} · ${r.kind} · ${r.threats} threats per run`;
+      const warned = r.warnings.length ? ` · ${r.warnings.length} warning(s)` : '';
+      status.textContent = `Valid: ${r.name} · ${r.kind} · ${r.threats} threats per run${warned}`;
+      // Lints: valid but implausible input, listed at their place; they do not stop a run.
+      problems.replaceChildren(...r.warnings.map((d) => el('li', { class: 'warning', 'data-line': d.line, 'data-column': d.column },
+        el('button', { onclick: () => goTo(d.line, d.column) }, `${d.file}:${d.line}:${d.column}`), `: warning: ${d.message}`)));
       if (!runs.value) runs.value = r.runs;
       campaignLabel.hidden = !r.campaign_days; campaign.disabled = !r.campaign_days;
       if (!r.campaign_days) campaign.checked = false;

@@ -158,9 +158,19 @@ test('the editor marks an error at its line and column, then runs the fixed scen
   }, line);
   assert.ok(shown, `line ${line} is scrolled into view`);
   await page.screenshot({ path: path.join(shots, 'serve-editor-error.png'), fullPage: true });
+  // A lint: valid, listed as a warning at its line, and the scenario may still run.
+  const wide = original.split('\n');
+  const asset = wide.findIndex((l) => /circle: \{center: \[32\.147, 34\.806\], radius_km: 1\.5\}/.test(l));
+  assert.ok(asset >= 0, 'an asset of 1.5 km in radius');
+  wide[asset] = wide[asset].replace('radius_km: 1.5', 'radius_km: 150');
+  await area.fill(wide.join('\n'));
+  await page.waitForSelector(`#problems li.warning[data-line="${asset + 1}"]`);
+  assert.match(await page.textContent('#validation'), /^Valid: .* · 1 warning\(s\)$/);
+  assert.match(await page.textContent(`#problems li.warning[data-line="${asset + 1}"]`), /warning: asset `[\w-]+` is 150 km in radius/);
+  assert.ok(await page.locator('#run-button').isEnabled());
   // The documentation of the field under the cursor, from the JSON Schema.
   await area.fill(original);
-  await page.waitForFunction(() => document.querySelector('#validation')?.textContent.startsWith('Valid'));
+  await page.waitForFunction(() => /^Valid: .* threats per run$/.test(document.querySelector('#validation')?.textContent));
   assert.equal(await page.locator('#problems li').count(), 0);
   await page.fill('#opt-runs', '3000');
   await page.fill('#opt-seed', '9');
@@ -183,6 +193,16 @@ test('the run page shows progress, then the summary with intervals and the chart
   const summary = await page.textContent('#summary');
   assert.match(summary, /leakers per run/);
   assert.match(summary, /\d\.\d\d–\d/); // an interval
+  // The scenario's reported figures, scored as `skyshield run` scores them.
+  const run = await (await fetch(`${base}/api/runs/${runId}`)).json();
+  assert.ok(run.summary.reported.length >= 3, `${run.summary.reported.length} reported figures`);
+  const reported = await page.$$eval('#reported tbody tr', (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.equal(reported.length, run.summary.reported.length);
+  reported.forEach((row, k) => {
+    assert.equal(row[0], run.summary.reported[k].figure);
+    assert.equal(row[5], run.summary.reported[k].agreement.replaceAll('_', ' '));
+    assert.equal(row[6], run.summary.reported[k].metric);
+  });
   for (const id of ['chart-leakers', 'chart-layers', 'chart-cost', 'chart-causes']) {
     await page.waitForSelector(`#${id}`);
     assert.ok(await inked(`#${id}`) > 500, `${id} is drawn`);
