@@ -209,13 +209,13 @@ impl WarningAcc {
             sirens_mean: self.sirens.mean,
             impacts_in_zones_mean: self.impacts.mean,
             false_alarm_zones_mean: self.false_alarm_zones.mean,
-            false_alarm_zones_ci95: self.false_alarm_zones.ci95(),
+            false_alarm_zones_ci95: self.false_alarm_zones.ci95_nonnegative(),
             false_alarm_people_mean: self.false_alarm_people.mean,
-            false_alarm_people_ci95: self.false_alarm_people.ci95(),
+            false_alarm_people_ci95: self.false_alarm_people.ci95_nonnegative(),
             too_late_people_mean: self.too_late_people.mean,
-            too_late_people_ci95: self.too_late_people.ci95(),
+            too_late_people_ci95: self.too_late_people.ci95_nonnegative(),
             people_minutes_under_alert_mean: self.people_minutes.mean,
-            people_minutes_under_alert_ci95: self.people_minutes.ci95(),
+            people_minutes_under_alert_ci95: self.people_minutes.ci95_nonnegative(),
             zones,
         }
     }
@@ -447,8 +447,8 @@ pub(crate) fn summarise(
                 LayerSummary {
                     shots: acc.shots[l].moments.mean,
                     kills: acc.kills[l].moments.mean,
-                    shots_ci95: acc.shots[l].moments.ci95(),
-                    kills_ci95: acc.kills[l].moments.ci95(),
+                    shots_ci95: acc.shots[l].moments.ci95_nonnegative(),
+                    kills_ci95: acc.kills[l].moments.ci95_nonnegative(),
                     shots_stats: acc.shots[l].summary(),
                     kills_stats: acc.kills[l].summary(),
                     rounds_left: (!unlimited).then_some(acc.rounds_left[l].mean),
@@ -519,7 +519,7 @@ pub(crate) fn summarise(
             } else {
                 None
             },
-            defense_ci95: acc.defense.moments.ci95(),
+            defense_ci95: acc.defense.moments.ci95_nonnegative(),
         },
         assets,
         warning: p.warning.as_ref().map(|w| acc.warning.summary(w, runs)),

@@ -57,6 +57,13 @@ impl Moments {
         };
         [self.mean - half, self.mean + half]
     }
+
+    /// [`Moments::ci95`] of a quantity that cannot be negative, its lower end at 0 at least: the
+    /// normal approximation reaches below 0 when most runs give 0.
+    pub fn ci95_nonnegative(&self) -> [f64; 2] {
+        let [low, high] = self.ci95();
+        [low.max(0.0), high]
+    }
 }
 
 /// Counts of a non-negative integer quantity: exact quantiles in memory bounded by its range.
@@ -131,6 +138,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_interval_of_a_nonnegative_mean_stops_at_zero() {
+        let mut m = Moments::default();
+        (0..19).for_each(|_| m.add(0.0));
+        m.add(1000.0);
+        let [low, high] = m.ci95();
+        assert!(low < 0.0, "the normal interval reaches below 0: {low}");
+        assert_eq!(m.ci95_nonnegative(), [0.0, high]);
+    }
+
+    #[test]
     fn merged_moments_equal_sequential_ones() {
         let xs: Vec<f64> = (0..1000).map(|i| ((i * 37) % 101) as f64 * 0.5).collect();
         let mut all = Moments::default();
@@ -189,7 +206,7 @@ impl CountStat {
         CountSummary {
             mean: self.moments.mean,
             sd: self.moments.sd(),
-            ci95: self.moments.ci95(),
+            ci95: self.moments.ci95_nonnegative(),
             quantiles: Quantiles {
                 p5: f64::from(self.histogram.quantile(0.05)),
                 p50: f64::from(self.histogram.quantile(0.5)),
