@@ -84,6 +84,12 @@ fn the_layered_example_reports_warning_the_same_on_one_and_two_threads() {
         }
     }
     assert!(hit_zones > 0 && hit_zones < zones.len(), "{hit_zones}");
+    // The zones hit in every run (the aim points') have at least one lead time per run.
+    let every_run: Vec<&Value> = zones.values().filter(|z| z["p_impact"] == 1.0).collect();
+    assert!(!every_run.is_empty());
+    for z in every_run {
+        assert!(z["siren_lead_s"]["count"].as_u64().unwrap() >= 64, "{z}");
+    }
     assert_eq!(leads, w["siren_lead_s"]["count"].as_u64().unwrap());
 
     let table = skyshield(&["run", &file, "--runs", "16"]);
