@@ -1,6 +1,6 @@
 //! `skyshield bench`: throughput of replications, or the prepare time of scenario files,
-//! measured on this machine ([`skyshield_mc::bench`] says what is measured and how), and the
-//! time of the library's twelve-day campaign.
+//! measured on this machine ([`skyshield_mc::bench`] says what is measured and how), the time
+//! of the library's twelve-day campaign, and the preparation of a sweep's variants.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,6 +32,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     } else {
         skyshield_mc::bench::prepare_times(&args.prepare, &mut print)?;
     }
+    skyshield_mc::bench::prepare_sweep(&mut print)?;
     Ok(ExitCode::SUCCESS)
 }
 
