@@ -5,7 +5,9 @@
 //! it, the Earth model, the launch site, the route, the aim and the trajectory shape; not by
 //! the scenario it came from. Solving is deterministic, so a flight taken from the cache is the
 //! one a solve would give, and a preparation gives the same [`crate::Prepared`] whether it hits
-//! or misses.
+//! or misses. With each flight, the cache keeps the debris falls computed so far from its
+//! samples (see `DebrisFalls` in `reach`), which depend on the flight alone: a battery moved
+//! meets the trajectory where others met it before, and finds those falls known.
 //!
 //! The cache is bounded by the samples it holds ([`FlightCache::new`]); when full, the flights
 //! used least recently are dropped first. It is shared between threads behind a mutex, held
@@ -19,8 +21,43 @@ use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::flight::{Flight, TrajectoryShape, Vehicle};
 
-/// Samples held by the process-wide cache: about 40 MB (a sample is five `f64`), some two
-/// thousand ballistic flights of ten minutes.
+use super::reach::Fall;
+
+/// A solved flight, and the debris falls from its samples computed so far (`None`: not yet).
+#[derive(Debug)]
+pub(super) struct CachedFlight {
+    pub(super) flight: Flight,
+    falls: Mutex<Vec<Option<Fall>>>,
+}
+
+impl CachedFlight {
+    pub(super) fn new(flight: Flight) -> Self {
+        let falls = Mutex::new(vec![None; flight.samples.len()]);
+        Self { flight, falls }
+    }
+
+    /// The falls known so far, one per sample.
+    pub(super) fn falls(&self) -> Vec<Option<Fall>> {
+        self.falls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Keeps the falls of `falls` not known yet. A fall depends on the flight alone, so one
+    /// known already is the same.
+    pub(super) fn keep_falls(&self, falls: &[Option<Fall>]) {
+        let mut known = self.falls.lock().unwrap_or_else(PoisonError::into_inner);
+        for (k, f) in known.iter_mut().zip(falls) {
+            if k.is_none() {
+                *k = *f;
+            }
+        }
+    }
+}
+
+/// Samples held by the process-wide cache: at most about 80 MB (a sample is five `f64`, and its
+/// debris fall as many once computed), some two thousand ballistic flights of ten minutes.
 pub const GLOBAL_CACHE_SAMPLES: usize = 1_000_000;
 
 /// Solved flights by what they depend on, bounded by the samples they hold.
@@ -33,7 +70,7 @@ pub struct FlightCache {
 #[derive(Debug, Default)]
 struct Inner {
     /// Per key, the flight and the number of the look-up that last used it.
-    flights: HashMap<String, (Arc<Flight>, u64)>,
+    flights: HashMap<String, (Arc<CachedFlight>, u64)>,
     samples: usize,
     lookups: u64,
     hits: u64,
@@ -98,7 +135,7 @@ impl FlightCache {
     }
 
     /// The flight of each key found in the cache (`None`: to be solved).
-    pub(super) fn look_up(&self, keys: &[&str]) -> Vec<Option<Arc<Flight>>> {
+    pub(super) fn look_up(&self, keys: &[&str]) -> Vec<Option<Arc<CachedFlight>>> {
         let mut inner = self.lock();
         keys.iter()
             .map(|key| {
@@ -119,18 +156,18 @@ impl FlightCache {
     /// Stores flights just solved under their keys, dropping the least recently used ones
     /// while the cache holds more than its capacity. A flight larger than the whole cache is
     /// not kept.
-    pub(super) fn store(&self, solved: Vec<(String, Arc<Flight>)>) {
+    pub(super) fn store(&self, solved: Vec<(String, Arc<CachedFlight>)>) {
         let mut inner = self.lock();
         for (key, flight) in solved {
             inner.solves += 1;
-            let samples = flight.samples.len();
+            let samples = flight.flight.samples.len();
             if samples > self.capacity_samples {
                 continue;
             }
             inner.lookups += 1;
             let stamp = inner.lookups;
             if let Some((old, _)) = inner.flights.insert(key, (flight, stamp)) {
-                inner.samples -= old.samples.len();
+                inner.samples -= old.flight.samples.len();
             }
             inner.samples += samples;
             while inner.samples > self.capacity_samples {
@@ -143,7 +180,7 @@ impl FlightCache {
                     break;
                 };
                 if let Some((dropped, _)) = inner.flights.remove(&oldest) {
-                    inner.samples -= dropped.samples.len();
+                    inner.samples -= dropped.flight.samples.len();
                 }
             }
         }

@@ -10,7 +10,7 @@ use skyshield_physics::flight::{self, TrajectoryShape, Vehicle};
 use skyshield_physics::frame::{Ecef, Vector};
 use skyshield_scenario::LayeredScenario;
 
-use super::cache::{FlightCache, flight_key};
+use super::cache::{CachedFlight, FlightCache, flight_key};
 use super::error::PrepareError;
 use crate::geometry::{GroundPoint, PlaneArea};
 use crate::prepared::Trajectory;
@@ -38,14 +38,14 @@ impl FlightJob {
 
 /// Solves every distinct flight of `jobs` once (jobs of several raid groups may share one) that
 /// `cache` does not hold, in parallel on the machine's cores, stores them in `cache`, and gives
-/// each job its trajectory table. Each solve is independent and deterministic, so the result
+/// each job its trajectory table and its flight in the cache. Each solve is independent and deterministic, so the result
 /// depends neither on the number of threads nor on what the cache held.
 pub(super) fn fly_all(
     jobs: &[FlightJob],
     layered: &LayeredScenario,
     earth: &EarthModel,
     cache: &FlightCache,
-) -> Result<Vec<Trajectory>, PrepareError> {
+) -> Result<(Vec<Trajectory>, Vec<Arc<CachedFlight>>), PrepareError> {
     // The first job of each distinct flight, and which distinct flight each job flies.
     let mut distinct: Vec<&FlightJob> = Vec::new();
     let flight_of: Vec<usize> = jobs
@@ -83,7 +83,7 @@ pub(super) fn fly_all(
             &job.aim,
             job.shape,
         )
-        .map(Arc::new)
+        .map(|f| Arc::new(CachedFlight::new(f)))
         .map_err(|source| PrepareError::Flight {
             group: group.id.clone(),
             site_lat: job.site.lat_deg(),
@@ -95,7 +95,7 @@ pub(super) fn fly_all(
     .collect::<Result<Vec<_>, _>>()?;
     // Each flight not found is the next solved.
     let mut solved_in_turn = solved.iter().cloned();
-    let flights: Vec<Arc<flight::Flight>> = found
+    let flights: Vec<Arc<CachedFlight>> = found
         .into_iter()
         .filter_map(|f| f.or_else(|| solved_in_turn.next()))
         .collect();
@@ -110,7 +110,7 @@ pub(super) fn fly_all(
         .iter()
         .zip(flight_of)
         .map(|(job, k)| {
-            let f = &flights[k];
+            let f = &flights[k].flight;
             let mut traj = sampled(job.group, &job.site, &job.aim, f);
             let frame = EnuFrame::at(f.impact.with_height_m(0.0));
             traj.assets = layered
@@ -118,9 +118,9 @@ pub(super) fn fly_all(
                 .iter()
                 .map(|a| PlaneArea::new(&a.area, &frame))
                 .collect();
-            traj
+            (traj, Arc::clone(&flights[k]))
         })
-        .collect())
+        .unzip())
 }
 
 /// `work` done on every item, on as many threads as the machine has cores (at most one per

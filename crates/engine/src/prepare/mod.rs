@@ -187,7 +187,7 @@ fn prepare_layered(
         }
     }
 
-    let trajectories = fly_all(&jobs, layered, &earth, cache)?;
+    let (trajectories, flights) = fly_all(&jobs, layered, &earth, cache)?;
     stages.flights_s = start.elapsed().as_secs_f64();
 
     // Sensors.
@@ -317,7 +317,8 @@ fn prepare_layered(
 
     // Coverage and engagement windows, for the pairs within reach (bounding-sphere test first),
     // one trajectory at a time on every core.
-    let per_trajectory = in_parallel(&trajectories, |traj| {
+    let per_trajectory = in_parallel(&(0..trajectories.len()).collect::<Vec<_>>(), |&k| {
+        let traj = &trajectories[k];
         let class = types[traj.group].class;
         let rcs = types[traj.group].rcs_m2;
         let (centre, radius) = bounding_sphere(traj);
@@ -359,7 +360,8 @@ fn prepare_layered(
             }
         }
         let mut opp = Vec::new();
-        let mut falls = DebrisFalls::new(&earth, traj, &layered.raid[traj.group].id);
+        let group = &layered.raid[traj.group].id;
+        let mut falls = DebrisFalls::known(&earth, group, flights[k].falls());
         for (b, build) in batteries.iter().enumerate() {
             if params.range(build.battery.kill_probability(class)).high <= 0.0 {
                 continue;
@@ -376,6 +378,7 @@ fn prepare_layered(
                 opp.push(Opportunity::new(b, windows));
             }
         }
+        flights[k].keep_falls(&falls.into_falls());
         Ok((cov, opp))
     });
     let (coverage, opportunities): (Vec<_>, Vec<_>) = per_trajectory

@@ -90,7 +90,7 @@ const FALL_CHECK_M: f64 = 20.0;
 const FALL_CHECK_S: f64 = 0.2;
 
 /// A fall: the ground point on the ellipsoid and the time from the kill to the landing, s.
-type Fall = (Geodetic, f64);
+pub(super) type Fall = (Geodetic, f64);
 
 /// Where the debris of a kill at each sample of one trajectory falls, and how long it takes:
 /// computed when a window first needs it, and shared by every battery that meets the
@@ -115,12 +115,24 @@ pub(super) struct DebrisFalls<'a> {
 
 impl<'a> DebrisFalls<'a> {
     /// No fall computed yet for trajectory `t`, flown by raid group `group` over `earth`.
+    #[cfg(test)]
     pub(super) fn new(earth: &'a EarthModel, t: &Trajectory, group: &'a str) -> Self {
+        Self::known(earth, group, vec![None; t.positions.len()])
+    }
+
+    /// The falls `falls` (one per sample; `None`: not computed yet) of a trajectory flown by
+    /// raid group `group` over `earth`, each as [`DebrisFalls::at`] gives it.
+    pub(super) fn known(earth: &'a EarthModel, group: &'a str, falls: Vec<Option<Fall>>) -> Self {
         Self {
             earth,
             group,
-            falls: vec![None; t.positions.len()],
+            falls,
         }
+    }
+
+    /// The falls computed so far, one per sample.
+    pub(super) fn into_falls(self) -> Vec<Option<Fall>> {
+        self.falls
     }
 
     /// The mean fall point and fall time of debris from sample `i` of `t`: the ballistic fall
