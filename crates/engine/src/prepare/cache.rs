@@ -7,7 +7,8 @@
 //! one a solve would give, and a preparation gives the same [`crate::Prepared`] whether it hits
 //! or misses. With each flight, the cache keeps the debris falls computed so far from its
 //! samples (see `DebrisFalls` in `reach`), which depend on the flight alone: a battery moved
-//! meets the trajectory where others met it before, and finds those falls known.
+//! meets the trajectory where others met it before, and finds those falls known. So are the
+//! intervals in which each radar sees it, by the radar's site, limits and range.
 //!
 //! The cache is bounded by the samples it holds ([`FlightCache::new`]); when full, the flights
 //! used least recently are dropped first. It is shared between threads behind a mutex, held
@@ -17,23 +18,60 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use skyshield_core::SimTime;
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::flight::{Flight, TrajectoryShape, Vehicle};
 
 use super::reach::Fall;
 
-/// A solved flight, and the debris falls from its samples computed so far (`None`: not yet).
+/// Radar coverages kept per flight, at most: past this, those kept are dropped.
+const COVERAGES_PER_FLIGHT: usize = 256;
+
+/// A solved flight, the debris falls from its samples computed so far (`None`: not yet), and
+/// the intervals in which radars see it, by the radar's key.
 #[derive(Debug)]
 pub(super) struct CachedFlight {
     pub(super) flight: Flight,
     falls: Mutex<Vec<Option<Fall>>>,
+    coverages: Mutex<HashMap<String, Vec<(SimTime, SimTime)>>>,
 }
 
 impl CachedFlight {
     pub(super) fn new(flight: Flight) -> Self {
         let falls = Mutex::new(vec![None; flight.samples.len()]);
-        Self { flight, falls }
+        Self {
+            flight,
+            falls,
+            coverages: Mutex::default(),
+        }
+    }
+
+    /// The coverage of the radar of key `radar` (all that the coverage depends on besides the
+    /// flight), computed by `compute` unless known.
+    pub(super) fn coverage(
+        &self,
+        radar: String,
+        compute: impl FnOnce() -> Vec<(SimTime, SimTime)>,
+    ) -> Vec<(SimTime, SimTime)> {
+        if let Some(known) = self
+            .coverages
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&radar)
+        {
+            return known.clone();
+        }
+        let intervals = compute();
+        let mut coverages = self
+            .coverages
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if coverages.len() >= COVERAGES_PER_FLIGHT {
+            coverages.clear();
+        }
+        coverages.insert(radar, intervals.clone());
+        intervals
     }
 
     /// The falls known so far, one per sample.
@@ -244,6 +282,26 @@ mod tests {
             fingerprint(&prepare_with(&variant(&[]), &cache).expect("prepared")),
             "the batteries moved"
         );
+    }
+
+    /// A radar moved or turned sees the flights anew: its coverage is computed again, the
+    /// others' are taken from the cache, and the preparation is the one without a cache.
+    #[test]
+    fn a_moved_radar_sees_the_flights_anew() {
+        let cache = FlightCache::new(GLOBAL_CACHE_SAMPLES);
+        prepare_with(&variant(&[]), &cache).expect("prepared");
+        let moved = variant(&[
+            (
+                "at: [31.90, 34.90, 60], facing_deg: 75",
+                "at: [31.70, 34.80, 60], facing_deg: 60",
+            ),
+            ("at: [32.60, 34.40]}", "at: [32.50, 34.45]}"),
+        ]);
+        let cached = prepare_with(&moved, &cache).expect("prepared");
+        let solved =
+            prepare_with(&moved, &FlightCache::new(GLOBAL_CACHE_SAMPLES)).expect("prepared");
+        assert_eq!(fingerprint(&cached), fingerprint(&solved));
+        assert_eq!(cache.stats().solves, 12);
     }
 
     /// A launch site moved is a flight of its own: only it is solved.

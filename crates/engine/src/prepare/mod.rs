@@ -348,7 +348,7 @@ fn prepare_layered(
                     if (*position - centre).norm() > range + radius {
                         continue;
                     }
-                    radar_intervals(traj, geo, range)
+                    flights[k].coverage(geo.key(range), || radar_intervals(traj, geo, range))
                 }
                 _ => Vec::new(),
             };

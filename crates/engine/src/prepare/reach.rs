@@ -20,6 +20,7 @@ fn crossing_factor(cos_head_on: f64) -> f64 {
     0.75 + 0.25 * cos_head_on.clamp(-1.0, 1.0)
 }
 
+#[derive(Debug)]
 pub(super) struct RadarGeometry {
     pub(super) frame: EnuFrame,
     pub(super) antenna_m: f64,
@@ -27,6 +28,14 @@ pub(super) struct RadarGeometry {
     pub(super) facing_rad: f64,
     pub(super) min_el_rad: f64,
     pub(super) max_el_rad: f64,
+}
+
+impl RadarGeometry {
+    /// All that the coverage of a trajectory by this radar at range `range_m` depends on
+    /// besides the trajectory, exactly (`Debug` prints every `f64` so that it reads back).
+    pub(super) fn key(&self, range_m: f64) -> String {
+        format!("{self:?}|{range_m:?}")
+    }
 }
 
 /// Intervals in which a radar sees a trajectory: within range for the threat's RCS, inside its
@@ -229,6 +238,10 @@ fn interpolate(t: &Trajectory, (j0, f0): (usize, Fall), (j1, f1): (usize, Fall),
     )
 }
 
+/// Relative margin by which a ground range computed from its square is surely on the same side
+/// of an envelope's limit as the exact one: both are within a few units in the last place.
+const RANGE_MARGIN: f64 = 1e-9;
+
 pub(super) struct Envelope {
     pub(super) frame: EnuFrame,
     pub(super) min_alt_m: f64,
@@ -251,12 +264,22 @@ impl Envelope {
     ) -> Result<Vec<Window>, PrepareError> {
         let mut out = Vec::new();
         let last = t.positions.len().saturating_sub(1);
+        // The squares of the ground ranges surely outside the envelope: beyond these, a sample
+        // is passed over without the exact ground range (whose rounding is far within).
+        let (near_sq, far_sq) = (
+            (self.min_range_m * (1.0 - RANGE_MARGIN)).powi(2),
+            (self.max_range_m * (1.0 + RANGE_MARGIN)).powi(2),
+        );
         for i in 1..last {
             let h = t.heights_m[i];
             if h < self.min_alt_m || h > self.max_alt_m {
                 continue;
             }
             let rel = self.frame.position_to_enu(t.positions[i]);
+            let ground_sq = rel.x * rel.x + rel.y * rel.y;
+            if ground_sq > far_sq || ground_sq < near_sq {
+                continue;
+            }
             let ground = rel.x.hypot(rel.y);
             if ground < self.min_range_m || ground > self.max_range_m {
                 continue;
