@@ -118,7 +118,7 @@ pub use day::Day;
 pub use engagement::ASSESSMENT_DELAY_S;
 pub use geometry::{GroundPoint, PlaneArea};
 pub use outcome::{
-    BatteryTally, EngineEvent, Fate, LeakCause, NoObserver, Observer, Outcome, Siren,
+    BatteryTally, EngineEvent, Fate, LeakCause, NoObserver, Observer, Outcome, Siren, Stage,
     ThreatOutcome, WarningOutcome, ZoneImpact, ZoneTally,
 };
 pub use policy::{

@@ -16,10 +16,13 @@
 //! scenario files (trajectories, sensor coverage, engagement windows, warning zones): the
 //! median of [`PREPARE_REPEATS`] preparations of each, on all cores, with its flights solved
 //! and with them cached; and [`prepare_sweep`] that of a sweep's variants that move the
-//! batteries, which solve no flight again.
+//! batteries, which solve no flight again. [`profile`] (`skyshield bench --profile`) splits
+//! the time of the 400-MRBM raid into the stages of its preparation and of its runs.
 
+mod profile;
 mod sweep;
 
+pub use profile::profile;
 pub use sweep::{SWEEP_VARIANTS, prepare_sweep};
 
 use std::hint::black_box;
