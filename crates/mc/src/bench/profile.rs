@@ -106,3 +106,36 @@ pub fn profile(quick: bool, print: &mut dyn FnMut(&str)) -> Result<(), BenchErro
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading the clock around each event changes nothing in a run, and every event is timed
+    /// in some stage.
+    #[test]
+    fn a_timed_run_is_the_same_run() {
+        let scenario = skyshield_scenario::from_str(&mrbm_raid(60), Path::new("test.yaml"))
+            .expect("the raid scenario");
+        let p = skyshield_engine::prepare(&scenario).expect("prepared");
+        let mut rep = Replication::new().with_parameter_sampling(true);
+        let mut clock = StageClock::default();
+        for run in 0..20 {
+            let plain = format!("{:?}", rep.run(&p, 3, run));
+            let timed = format!("{:?}", rep.run_observed(&p, 3, run, &mut clock));
+            assert_eq!(plain, timed, "run {run}");
+        }
+        for stage in [
+            Stage::Draws,
+            Stage::Sensing,
+            Stage::Decisions,
+            Stage::Outcome,
+        ] {
+            assert!(
+                clock.elapsed[stage.index()] > Duration::ZERO,
+                "{} timed",
+                stage.name()
+            );
+        }
+    }
+}
