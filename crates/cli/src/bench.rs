@@ -1,6 +1,7 @@
 //! `skyshield bench`: throughput of replications, or the prepare time of scenario files,
-//! measured on this machine ([`skyshield_mc::bench`] says what is measured and how), and the
-//! time of the library's twelve-day campaign.
+//! measured on this machine ([`skyshield_mc::bench`] says what is measured and how), the time
+//! of the library's twelve-day campaign, and the preparation of a sweep's variants; or a
+//! profile of the 400-MRBM raid, stage by stage.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,16 +23,25 @@ pub struct BenchArgs {
     /// engagement windows): the median of 5 preparations of each, e.g. `--prepare scenarios/*.yaml`.
     #[arg(long, value_name = "SCENARIO", num_args = 1.., conflicts_with = "quick")]
     prepare: Vec<PathBuf>,
+    /// Profile instead the 400-MRBM raid: the stages of its preparation and of a run
+    /// (draws, event queue, sensing, decisions, engagements, outcome, Monte Carlo accumulation).
+    #[arg(long, conflicts_with = "prepare")]
+    profile: bool,
 }
 
 pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let mut print = |line: &str| println!("{line}");
+    if args.profile {
+        skyshield_mc::bench::profile(args.quick, &mut print)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.prepare.is_empty() {
         skyshield_mc::bench::run(args.quick, &mut print)?;
         campaign(if args.quick { 100 } else { 1_000 }, &mut print)?;
     } else {
         skyshield_mc::bench::prepare_times(&args.prepare, &mut print)?;
     }
+    skyshield_mc::bench::prepare_sweep(&mut print)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -345,8 +345,10 @@ impl Replication {
             let mut w;
             loop {
                 let from = &mut self.window_from[i * nb + b];
+                // Times since launch: `ready_at` is finite, so the difference is exact.
+                let ready_since_launch = ready_at - launch;
                 w = first_open(&opp.launches, *from as usize, |(latest, _)| {
-                    launch + latest >= ready_at
+                    latest >= ready_since_launch
                 });
                 *from = w as u32;
                 match opp.launches.get(w) {

@@ -118,13 +118,16 @@ pub use day::Day;
 pub use engagement::ASSESSMENT_DELAY_S;
 pub use geometry::{GroundPoint, PlaneArea};
 pub use outcome::{
-    BatteryTally, EngineEvent, Fate, LeakCause, NoObserver, Observer, Outcome, Siren,
+    BatteryTally, EngineEvent, Fate, LeakCause, NoObserver, Observer, Outcome, Siren, Stage,
     ThreatOutcome, WarningOutcome, ZoneImpact, ZoneTally,
 };
 pub use policy::{
     AssignmentPolicy, Candidate, CostAware, DefaultPolicy, Fire, ThreatView, ValueWeighted,
 };
-pub use prepare::{ParameterSetError, PrepareError, prepare};
+pub use prepare::{
+    FlightCache, FlightCacheStats, GLOBAL_CACHE_SAMPLES, ParameterSetError, PrepareError,
+    PrepareStages, prepare, prepare_timed, prepare_with,
+};
 pub use prepared::{
     Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan,
     ThreatType, Trajectory, Window, prediction_sigma_m,

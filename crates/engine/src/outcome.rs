@@ -261,7 +261,59 @@ pub trait Observer {
     /// Whether it looks at events at all: when not, the run skips the events that exist only to
     /// be reported (interceptor launches, early warnings), which changes nothing else.
     const ACTIVE: bool = true;
+    /// Whether it takes the time each stage of the run takes ([`Observer::stage_time`]); the
+    /// clock is read only for such an observer.
+    const TIMED: bool = false;
     fn event(&mut self, event: &EngineEvent);
+    /// Stage `stage` of the run took `elapsed` (called many times a run, for a timed observer).
+    fn stage_time(&mut self, _stage: Stage, _elapsed: std::time::Duration) {}
+}
+
+/// The stages of a run, as a timed [`Observer`] sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The draws made up front (launches, failures, aim, detections), the timeline of what
+    /// follows from the launches, and the run's state reset.
+    Draws,
+    /// Taking the next event from the timeline, the queue, the wakes or the decision cycle.
+    Queue,
+    /// Launches, fire-control tracks, tracks lost and early-warning cues.
+    Sensing,
+    /// Decision cycles and the wakes and rechecks that put threats in them: threat evaluation
+    /// and weapon-target assignment.
+    Decisions,
+    /// Interceptor launches, intercepts, kill assessments and reloads.
+    Engagements,
+    /// Failures in flight, impacts, sirens, and the tallies at the end of the run.
+    Outcome,
+}
+
+impl Stage {
+    /// Every stage, in the order of [`Stage::index`].
+    pub const ALL: [Stage; 6] = [
+        Stage::Draws,
+        Stage::Queue,
+        Stage::Sensing,
+        Stage::Decisions,
+        Stage::Engagements,
+        Stage::Outcome,
+    ];
+
+    /// Its place in [`Stage::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Draws => "draws and timeline",
+            Stage::Queue => "event queue",
+            Stage::Sensing => "sensing",
+            Stage::Decisions => "decisions",
+            Stage::Engagements => "engagements",
+            Stage::Outcome => "outcome",
+        }
+    }
 }
 
 /// An observer that ignores everything (no cost).

@@ -3,13 +3,14 @@
 //! ([`crate::threats`], [`crate::sensing`], [`crate::battle`], [`crate::engagement`]).
 
 use std::collections::{BinaryHeap, VecDeque};
+use std::time::Instant;
 
 use skyshield_core::{RngExt, SimTime, Stream, key_of};
 use skyshield_scenario::Policy;
 
 use crate::battle::cycle_s;
 use crate::day::Day;
-use crate::outcome::{BatteryTally, Fate, NoObserver, Observer, Outcome, ThreatOutcome};
+use crate::outcome::{BatteryTally, Fate, NoObserver, Observer, Outcome, Stage, ThreatOutcome};
 use crate::policy::{AssignmentPolicy, CostAware, DefaultPolicy, ValueWeighted};
 use crate::prepared::{CEP_TO_SIGMA, LAUNCH_JITTER_S, Prepared};
 use crate::state::{Event, Replication, Rngs, Status, ThreatState, normal};
@@ -66,6 +67,8 @@ impl Replication {
         policy: &P,
         observer: &mut O,
     ) -> &Outcome {
+        // A timed observer's clock: the start of what is being timed.
+        let mut mark = O::TIMED.then(Instant::now);
         let rng = Rngs::new(seed, run);
         self.reset(p, run);
         self.apply_day(p, day);
@@ -96,6 +99,7 @@ impl Replication {
         }
         self.fire_control.clear();
         self.fire_control.resize(p.sensors.len(), false);
+        self.set_update_rates(p);
         self.sensor_keys.clear();
         self.sensor_keys
             .extend(p.sensors.iter().map(|s| key_of(&s.id)));
@@ -151,6 +155,7 @@ impl Replication {
         }
         self.timeline.sort();
         self.queue.clear(start);
+        lap(observer, &mut mark, Stage::Draws);
         loop {
             let planned = self.timeline.next_time();
             let wake = self.wakes.front().map_or(SimTime::MAX, |w| w.0);
@@ -175,8 +180,11 @@ impl Replication {
                 self.next_cycle = SimTime::MAX;
                 (due, Event::Cycle)
             };
+            lap(observer, &mut mark, Stage::Queue);
             self.handle(p, policy, observer, rng, now, event);
+            lap(observer, &mut mark, event.stage());
         }
+        lap(observer, &mut mark, Stage::Queue);
         let o = &mut self.outcome;
         for (b, tally) in o.batteries.iter_mut().enumerate() {
             tally.rounds_left = self.rounds[b];
@@ -184,6 +192,7 @@ impl Replication {
         if let Some(w) = &p.warning {
             self.warning.finish(w, &o.threats, &mut o.warning);
         }
+        lap(observer, &mut mark, Stage::Outcome);
         &self.outcome
     }
 
@@ -300,6 +309,34 @@ impl Replication {
             Event::Fail(i) => self.on_fail(p, observer, now, i as usize),
             Event::Impact(i) => self.on_impact(p, observer, now, i as usize),
             Event::Siren(i) => self.on_siren(p, observer, now, i as usize),
+        }
+    }
+}
+
+/// Reports to a timed `observer` the time since `mark` as spent in `stage`, and restarts the
+/// clock (nothing without a clock).
+#[inline]
+fn lap<O: Observer>(observer: &mut O, mark: &mut Option<Instant>, stage: Stage) {
+    if let Some(start) = mark {
+        let now = Instant::now();
+        observer.stage_time(stage, now - *start);
+        *start = now;
+    }
+}
+
+impl Event {
+    /// The stage of a run that handles it.
+    fn stage(self) -> Stage {
+        match self {
+            Event::Launch(_) | Event::Cue(_) | Event::Track(..) | Event::TrackLost(..) => {
+                Stage::Sensing
+            }
+            Event::Wake(_) | Event::Recheck(_) | Event::Cycle => Stage::Decisions,
+            Event::InterceptorLaunch(_)
+            | Event::Intercept(_)
+            | Event::Assess(_)
+            | Event::Reload(..) => Stage::Engagements,
+            Event::Fail(_) | Event::Impact(_) | Event::Siren(_) => Stage::Outcome,
         }
     }
 }

@@ -119,6 +119,19 @@ impl Replication {
         mix_keys(threat_key, self.sensor_keys[s])
     }
 
+    /// The rate at which each sensor updates its tracks: once per `track_revisit_s` for a
+    /// radar, never for the others.
+    pub(crate) fn set_update_rates(&mut self, p: &Prepared) {
+        self.update_rates_hz.clear();
+        self.update_rates_hz
+            .extend(p.sensors.iter().map(|s| match s.kind {
+                SensorKind::Radar {
+                    track_revisit_s, ..
+                } => 1.0 / track_revisit_s,
+                SensorKind::SpaceIr { .. } | SensorKind::Given { .. } => 0.0,
+            }));
+    }
+
     /// Updates of threat `i`'s track until `now`.
     pub(crate) fn track_updates(&self, i: usize, now: SimTime) -> f64 {
         let s = &self.threats[i];
@@ -135,14 +148,11 @@ impl Replication {
     fn set_update_rate(&mut self, p: &Prepared, i: usize, now: SimTime) {
         let updates = self.track_updates(i, now);
         let ns = p.sensors.len();
-        let rate = (0..ns)
-            .filter(|&s| self.tracks[i * ns + s] < SimTime::MAX)
-            .map(|s| match p.sensors[s].kind {
-                SensorKind::Radar {
-                    track_revisit_s, ..
-                } => 1.0 / track_revisit_s,
-                SensorKind::SpaceIr { .. } | SensorKind::Given { .. } => 0.0,
-            })
+        let rate = self.tracks[i * ns..(i + 1) * ns]
+            .iter()
+            .zip(&self.update_rates_hz)
+            .filter(|(track, _)| **track < SimTime::MAX)
+            .map(|(_, rate)| *rate)
             .fold(0.0, f64::max);
         let s = &mut self.threats[i];
         s.track_updates = updates;

@@ -170,6 +170,8 @@ pub struct Replication {
     /// Per sensor, whether it is some battery's own radar (its tracks may let that battery
     /// fire).
     pub(crate) fire_control: Vec<bool>,
+    /// Per sensor, the rate at which it updates its tracks, per s.
+    pub(crate) update_rates_hz: Vec<f64>,
     /// The key of each sensor's draws: its id's.
     pub(crate) sensor_keys: Vec<u64>,
     /// Flight time of each trajectory.

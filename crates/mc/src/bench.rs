@@ -14,7 +14,16 @@
 //!
 //! [`prepare_times`] (`skyshield bench --prepare FILE...`) times instead the preparation of
 //! scenario files (trajectories, sensor coverage, engagement windows, warning zones): the
-//! median of [`PREPARE_REPEATS`] preparations of each, on all cores.
+//! median of [`PREPARE_REPEATS`] preparations of each, on all cores, with its flights solved
+//! and with them cached; and [`prepare_sweep`] that of a sweep's variants that move the
+//! batteries, which solve no flight again. [`profile`] (`skyshield bench --profile`) splits
+//! the time of the 400-MRBM raid into the stages of its preparation and of its runs.
+
+mod profile;
+mod sweep;
+
+pub use profile::profile;
+pub use sweep::{SWEEP_VARIANTS, prepare_sweep};
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -22,7 +31,9 @@ use std::time::Instant;
 
 use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, Stream, stream};
-use skyshield_engine::{PrepareError, Prepared, prepare};
+use skyshield_engine::{
+    FlightCache, GLOBAL_CACHE_SAMPLES, PrepareError, Prepared, prepare, prepare_with,
+};
 use skyshield_scenario::DEFAULT_SCENARIO;
 
 use crate::{BatchError, BatchOptions, Execution, Overrides, run_batch};
@@ -241,26 +252,36 @@ pub fn run(quick: bool, print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
 pub const PREPARE_REPEATS: usize = 5;
 
 /// Times the preparation of each scenario file in `paths` ([`PREPARE_REPEATS`] times, on all
-/// cores) and hands a line per file to `print` as it comes: the median, fastest and slowest
-/// times and the trajectories solved. The median, since other work on the machine slows some
-/// preparations down.
+/// cores, each through a new [`FlightCache`], so solving every flight) and hands a line per
+/// file to `print` as it comes: the median, fastest and slowest times, the trajectories, and
+/// the median time with every flight already cached. The median, since other work on the
+/// machine slows some preparations down.
 pub fn prepare_times(paths: &[PathBuf], print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
+    let sorted = |mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        times
+    };
     for path in paths {
         let scenario = skyshield_scenario::load(path)?;
         let mut times = Vec::with_capacity(PREPARE_REPEATS);
+        let mut cached = Vec::with_capacity(PREPARE_REPEATS);
         let mut trajectories = 0;
+        let warm = FlightCache::new(GLOBAL_CACHE_SAMPLES);
+        prepare_with(&scenario, &warm)?;
         for _ in 0..PREPARE_REPEATS {
-            let p = prepare(&scenario)?;
+            let p = prepare_with(&scenario, &FlightCache::new(GLOBAL_CACHE_SAMPLES))?;
             times.push(p.prepare_s);
             trajectories = p.trajectories.len();
+            cached.push(prepare_with(&scenario, &warm)?.prepare_s);
         }
-        times.sort_by(f64::total_cmp);
+        let (times, cached) = (sorted(times), sorted(cached));
         print(&format!(
-            "{}: prepared in {:.3} s (median of {PREPARE_REPEATS}; {:.3} to {:.3} s), {trajectories} trajectories",
+            "{}: prepared in {:.3} s (median of {PREPARE_REPEATS}; {:.3} to {:.3} s), {trajectories} trajectories; {:.3} s with its flights cached",
             path.display(),
             times[PREPARE_REPEATS / 2],
             times[0],
             times[PREPARE_REPEATS - 1],
+            cached[PREPARE_REPEATS / 2],
         ));
     }
     Ok(())

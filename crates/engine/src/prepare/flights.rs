@@ -1,6 +1,7 @@
 //! Nominal flights: every distinct (threat type, launch site, aim, shape, route) flown once and
 //! sampled every second.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use skyshield_physics::earth::{EnuFrame, Geodetic};
@@ -9,6 +10,7 @@ use skyshield_physics::flight::{self, TrajectoryShape, Vehicle};
 use skyshield_physics::frame::{Ecef, Vector};
 use skyshield_scenario::LayeredScenario;
 
+use super::cache::{CachedFlight, FlightCache, flight_key};
 use super::error::PrepareError;
 use crate::geometry::{GroundPoint, PlaneArea};
 use crate::prepared::Trajectory;
@@ -34,14 +36,16 @@ impl FlightJob {
     }
 }
 
-/// Solves every distinct flight of `jobs` once (jobs of several raid groups may share one), in
-/// parallel on the machine's cores, and gives each job its trajectory table. Each solve is
-/// independent and deterministic, so the result does not depend on the number of threads.
+/// Solves every distinct flight of `jobs` once (jobs of several raid groups may share one) that
+/// `cache` does not hold, in parallel on the machine's cores, stores them in `cache`, and gives
+/// each job its trajectory table and its flight in the cache. Each solve is independent and deterministic, so the result
+/// depends neither on the number of threads nor on what the cache held.
 pub(super) fn fly_all(
     jobs: &[FlightJob],
     layered: &LayeredScenario,
     earth: &EarthModel,
-) -> Result<Vec<Trajectory>, PrepareError> {
+    cache: &FlightCache,
+) -> Result<(Vec<Trajectory>, Vec<Arc<CachedFlight>>), PrepareError> {
     // The first job of each distinct flight, and which distinct flight each job flies.
     let mut distinct: Vec<&FlightJob> = Vec::new();
     let flight_of: Vec<usize> = jobs
@@ -56,7 +60,20 @@ pub(super) fn fly_all(
                 })
         })
         .collect();
-    let flights = in_parallel(&distinct, |job| {
+    let keys: Vec<String> = distinct
+        .iter()
+        .map(|job| {
+            let route = &layered.raid[job.group].route;
+            flight_key(&job.vehicle, earth, &job.site, route, &job.aim, job.shape)
+        })
+        .collect();
+    let found = cache.look_up(&keys.iter().map(String::as_str).collect::<Vec<_>>());
+    // The flights not in the cache, solved in parallel.
+    let missing: Vec<usize> = (0..distinct.len())
+        .filter(|&k| found[k].is_none())
+        .collect();
+    let solved = in_parallel(&missing, |&k| {
+        let job = distinct[k];
         let group = &layered.raid[job.group];
         flight::fly(
             &job.vehicle,
@@ -66,6 +83,7 @@ pub(super) fn fly_all(
             &job.aim,
             job.shape,
         )
+        .map(|f| Arc::new(CachedFlight::new(f)))
         .map_err(|source| PrepareError::Flight {
             group: group.id.clone(),
             site_lat: job.site.lat_deg(),
@@ -75,11 +93,24 @@ pub(super) fn fly_all(
     })
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
+    // Each flight not found is the next solved.
+    let mut solved_in_turn = solved.iter().cloned();
+    let flights: Vec<Arc<CachedFlight>> = found
+        .into_iter()
+        .filter_map(|f| f.or_else(|| solved_in_turn.next()))
+        .collect();
+    cache.store(
+        missing
+            .iter()
+            .zip(solved)
+            .map(|(&k, flight)| (keys[k].clone(), flight))
+            .collect(),
+    );
     Ok(jobs
         .iter()
         .zip(flight_of)
         .map(|(job, k)| {
-            let f = &flights[k];
+            let f = &flights[k].flight;
             let mut traj = sampled(job.group, &job.site, &job.aim, f);
             let frame = EnuFrame::at(f.impact.with_height_m(0.0));
             traj.assets = layered
@@ -87,9 +118,9 @@ pub(super) fn fly_all(
                 .iter()
                 .map(|a| PlaneArea::new(&a.area, &frame))
                 .collect();
-            traj
+            (traj, Arc::clone(&flights[k]))
         })
-        .collect())
+        .unzip())
 }
 
 /// `work` done on every item, on as many threads as the machine has cores (at most one per

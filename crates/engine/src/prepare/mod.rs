@@ -3,6 +3,7 @@
 //! zones within reach in [`warning_zones`], abstract scenarios in [`abstract_kind`]).
 
 mod abstract_kind;
+mod cache;
 mod error;
 mod flights;
 mod reach;
@@ -22,6 +23,7 @@ use crate::prepared::{
     Battery, CLASSES, Coverage, KILL_ASSESSMENT_PROBABILITY, MAX_ASSETS, Opportunity, ParamId,
     Parameters, Prepared, Sensor, SensorKind, ThreatPlan, ThreatType, asset_bit,
 };
+pub use cache::{FlightCache, FlightCacheStats, GLOBAL_CACHE_SAMPLES};
 pub use error::{ParameterSetError, PrepareError};
 use flights::{FlightJob, bounding_sphere, fly_all, in_parallel, raid_centroid};
 use reach::{DebrisFalls, Envelope, RadarGeometry, radar_intervals};
@@ -49,21 +51,54 @@ fn launch_sites(sites: &LaunchSites) -> Vec<Geodetic> {
 }
 
 /// Prepares a scenario: trajectories, coverage, engagement windows (for an abstract scenario,
-/// their geometry-free equivalents).
+/// their geometry-free equivalents). Flights solved before in this process are taken from the
+/// process-wide [`FlightCache::global`].
 pub fn prepare(scenario: &Scenario) -> Result<Prepared, PrepareError> {
+    prepare_with(scenario, FlightCache::global())
+}
+
+/// [`prepare`] with the flights of `cache`: those it holds are not solved again, those solved
+/// are stored in it. The result is the same whatever the cache holds.
+pub fn prepare_with(scenario: &Scenario, cache: &FlightCache) -> Result<Prepared, PrepareError> {
+    Ok(prepare_timed(scenario, cache)?.0)
+}
+
+/// The time each stage of a preparation took, s.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PrepareStages {
+    /// Threat types, rounds and their flights (solved, or found in the cache).
+    pub flights_s: f64,
+    /// Sensors and batteries, then sensor coverage and engagement windows of every trajectory.
+    pub coverage_windows_s: f64,
+    /// Warning zones within reach.
+    pub warning_s: f64,
+    /// The whole preparation (an abstract scenario's is all here).
+    pub total_s: f64,
+}
+
+/// [`prepare_with`], and the time each of its stages took.
+pub fn prepare_timed(
+    scenario: &Scenario,
+    cache: &FlightCache,
+) -> Result<(Prepared, PrepareStages), PrepareError> {
     let start = std::time::Instant::now();
+    let mut stages = PrepareStages::default();
     let mut prepared = match &scenario.kind {
-        ScenarioKind::Layered(layered) => prepare_layered(scenario, layered)?,
+        ScenarioKind::Layered(layered) => prepare_layered(scenario, layered, cache, &mut stages)?,
         ScenarioKind::Abstract(a) => abstract_kind::prepare(scenario, a),
     };
     prepared.prepare_s = start.elapsed().as_secs_f64();
-    Ok(prepared)
+    stages.total_s = prepared.prepare_s;
+    Ok((prepared, stages))
 }
 
 fn prepare_layered(
     scenario: &Scenario,
     layered: &LayeredScenario,
+    cache: &FlightCache,
+    stages: &mut PrepareStages,
 ) -> Result<Prepared, PrepareError> {
+    let start = std::time::Instant::now();
     if layered.assets.len() > MAX_ASSETS {
         return Err(PrepareError::TooManyAssets {
             count: layered.assets.len(),
@@ -152,7 +187,8 @@ fn prepare_layered(
         }
     }
 
-    let trajectories = fly_all(&jobs, layered, &earth)?;
+    let (trajectories, flights) = fly_all(&jobs, layered, &earth, cache)?;
+    stages.flights_s = start.elapsed().as_secs_f64();
 
     // Sensors.
     let mut sensors = Vec::new();
@@ -281,7 +317,8 @@ fn prepare_layered(
 
     // Coverage and engagement windows, for the pairs within reach (bounding-sphere test first),
     // one trajectory at a time on every core.
-    let per_trajectory = in_parallel(&trajectories, |traj| {
+    let per_trajectory = in_parallel(&(0..trajectories.len()).collect::<Vec<_>>(), |&k| {
+        let traj = &trajectories[k];
         let class = types[traj.group].class;
         let rcs = types[traj.group].rcs_m2;
         let (centre, radius) = bounding_sphere(traj);
@@ -311,7 +348,7 @@ fn prepare_layered(
                     if (*position - centre).norm() > range + radius {
                         continue;
                     }
-                    radar_intervals(traj, geo, range)
+                    flights[k].coverage(geo.key(range), || radar_intervals(traj, geo, range))
                 }
                 _ => Vec::new(),
             };
@@ -323,7 +360,8 @@ fn prepare_layered(
             }
         }
         let mut opp = Vec::new();
-        let mut falls = DebrisFalls::new(&earth, traj, &layered.raid[traj.group].id);
+        let group = &layered.raid[traj.group].id;
+        let mut falls = DebrisFalls::known(&earth, group, flights[k].falls());
         for (b, build) in batteries.iter().enumerate() {
             if params.range(build.battery.kill_probability(class)).high <= 0.0 {
                 continue;
@@ -340,6 +378,7 @@ fn prepare_layered(
                 opp.push(Opportunity::new(b, windows));
             }
         }
+        flights[k].keep_falls(&falls.into_falls());
         Ok((cov, opp))
     });
     let (coverage, opportunities): (Vec<_>, Vec<_>) = per_trajectory
@@ -347,6 +386,8 @@ fn prepare_layered(
         .collect::<Result<Vec<_>, PrepareError>>()?
         .into_iter()
         .unzip();
+
+    stages.coverage_windows_s = start.elapsed().as_secs_f64() - stages.flights_s;
 
     let doctrine = &layered.command.doctrine;
     let decision_latency = params.add(
@@ -361,6 +402,7 @@ fn prepare_layered(
         .warning
         .as_ref()
         .map(|w| warning_zones::plan(w, layered, &trajectories, &types, &opportunities, &params));
+    stages.warning_s = start.elapsed().as_secs_f64() - stages.flights_s - stages.coverage_windows_s;
     Ok(Prepared {
         name: scenario.name.clone(),
         seed: scenario.seed,

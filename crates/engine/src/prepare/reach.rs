@@ -20,6 +20,7 @@ fn crossing_factor(cos_head_on: f64) -> f64 {
     0.75 + 0.25 * cos_head_on.clamp(-1.0, 1.0)
 }
 
+#[derive(Debug)]
 pub(super) struct RadarGeometry {
     pub(super) frame: EnuFrame,
     pub(super) antenna_m: f64,
@@ -27,6 +28,14 @@ pub(super) struct RadarGeometry {
     pub(super) facing_rad: f64,
     pub(super) min_el_rad: f64,
     pub(super) max_el_rad: f64,
+}
+
+impl RadarGeometry {
+    /// All that the coverage of a trajectory by this radar at range `range_m` depends on
+    /// besides the trajectory, exactly (`Debug` prints every `f64` so that it reads back).
+    pub(super) fn key(&self, range_m: f64) -> String {
+        format!("{self:?}|{range_m:?}")
+    }
 }
 
 /// Intervals in which a radar sees a trajectory: within range for the threat's RCS, inside its
@@ -90,7 +99,7 @@ const FALL_CHECK_M: f64 = 20.0;
 const FALL_CHECK_S: f64 = 0.2;
 
 /// A fall: the ground point on the ellipsoid and the time from the kill to the landing, s.
-type Fall = (Geodetic, f64);
+pub(super) type Fall = (Geodetic, f64);
 
 /// Where the debris of a kill at each sample of one trajectory falls, and how long it takes:
 /// computed when a window first needs it, and shared by every battery that meets the
@@ -115,12 +124,24 @@ pub(super) struct DebrisFalls<'a> {
 
 impl<'a> DebrisFalls<'a> {
     /// No fall computed yet for trajectory `t`, flown by raid group `group` over `earth`.
+    #[cfg(test)]
     pub(super) fn new(earth: &'a EarthModel, t: &Trajectory, group: &'a str) -> Self {
+        Self::known(earth, group, vec![None; t.positions.len()])
+    }
+
+    /// The falls `falls` (one per sample; `None`: not computed yet) of a trajectory flown by
+    /// raid group `group` over `earth`, each as [`DebrisFalls::at`] gives it.
+    pub(super) fn known(earth: &'a EarthModel, group: &'a str, falls: Vec<Option<Fall>>) -> Self {
         Self {
             earth,
             group,
-            falls: vec![None; t.positions.len()],
+            falls,
         }
+    }
+
+    /// The falls computed so far, one per sample.
+    pub(super) fn into_falls(self) -> Vec<Option<Fall>> {
+        self.falls
     }
 
     /// The mean fall point and fall time of debris from sample `i` of `t`: the ballistic fall
@@ -217,6 +238,10 @@ fn interpolate(t: &Trajectory, (j0, f0): (usize, Fall), (j1, f1): (usize, Fall),
     )
 }
 
+/// Relative margin by which a ground range computed from its square is surely on the same side
+/// of an envelope's limit as the exact one: both are within a few units in the last place.
+const RANGE_MARGIN: f64 = 1e-9;
+
 pub(super) struct Envelope {
     pub(super) frame: EnuFrame,
     pub(super) min_alt_m: f64,
@@ -239,12 +264,22 @@ impl Envelope {
     ) -> Result<Vec<Window>, PrepareError> {
         let mut out = Vec::new();
         let last = t.positions.len().saturating_sub(1);
+        // The squares of the ground ranges surely outside the envelope: beyond these, a sample
+        // is passed over without the exact ground range (whose rounding is far within).
+        let (near_sq, far_sq) = (
+            (self.min_range_m * (1.0 - RANGE_MARGIN)).powi(2),
+            (self.max_range_m * (1.0 + RANGE_MARGIN)).powi(2),
+        );
         for i in 1..last {
             let h = t.heights_m[i];
             if h < self.min_alt_m || h > self.max_alt_m {
                 continue;
             }
             let rel = self.frame.position_to_enu(t.positions[i]);
+            let ground_sq = rel.x * rel.x + rel.y * rel.y;
+            if ground_sq > far_sq || ground_sq < near_sq {
+                continue;
+            }
             let ground = rel.x.hypot(rel.y);
             if ground < self.min_range_m || ground > self.max_range_m {
                 continue;
