@@ -109,8 +109,8 @@ fn bench_prepare_prints_each_scenario_s_median_between_its_extremes() {
     let run = skyshield(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), files.len(), "{}", run.stdout);
-    // FILE: prepared in M s (median of 5; A to B s), N trajectories
+    assert_eq!(lines.len(), files.len() + 1, "{}", run.stdout);
+    // FILE: prepared in M s (median of 5; A to B s), N trajectories; C s with its flights cached
     for ((file, line), trajectories) in files.iter().zip(&lines).zip([8.0, 5.0]) {
         let rest = line
             .strip_prefix(&format!("{file}: "))
@@ -123,5 +123,10 @@ fn bench_prepare_prints_each_scenario_s_median_between_its_extremes() {
             "{line}"
         );
         assert_eq!(n[4], trajectories, "{line}");
+        assert!(n[5] >= 0.0, "{line}");
     }
+    // The sweep of variants that move batteries solves no flight after the first variant.
+    let sweep = lines[files.len()];
+    assert!(sweep.starts_with("sweep of 100 variants"), "{sweep}");
+    assert!(sweep.ends_with("; 0 flights solved)"), "{sweep}");
 }
