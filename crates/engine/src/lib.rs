@@ -93,6 +93,7 @@
 //! track, once formed, is held until the threat leaves coverage: a radar's revisit rate sets
 //! how fast the impact prediction narrows, not whether the track is kept.
 
+mod abstract_run;
 #[cfg(feature = "audit")]
 pub mod audit;
 mod battle;
@@ -126,10 +127,9 @@ pub use policy::{
 };
 pub use prepare::{ParameterSetError, PrepareError, prepare};
 pub use prepared::{
-    Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan,
-    ThreatType, Trajectory, Window, prediction_sigma_m,
+    AbstractPlan, Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind,
+    ThreatPlan, ThreatType, Trajectory, Window, prediction_sigma_m,
 };
-pub use replication::triangular;
 pub use space::{Parameter, ParameterSet, ParameterSpace};
-pub use state::Replication;
+pub use state::{Replication, triangular};
 pub use zones::{PlaneZone, WarningPlan, confidence_sigmas};
