@@ -147,9 +147,9 @@ pub fn stream(master_seed: u64, run: u64, stream: Stream, key: u64) -> StreamRng
 }
 
 /// The seed of stream `stream` of run `run` under `master_seed`, before the key of what draws
-/// is mixed in: [`stream`] seeds its generator from `splitmix64(stream_seed(..) ^ key)`, and a
-/// counter-based draw keyed by what draws is `splitmix64(splitmix64(stream_seed(..) ^ key) ^
-/// part)` for each distinct `part`.
+/// is mixed in: [`stream`] seeds its generator from `splitmix64(stream_seed(..) ^ key)`; a
+/// counter-based draw is `splitmix64(stream_seed(..) ^ key)` itself, for a key that names both
+/// what draws and which of its draws it is.
 pub fn stream_seed(master_seed: u64, run: u64, stream: Stream) -> u64 {
     splitmix64(splitmix64(splitmix64(master_seed) ^ run) ^ stream as u64)
 }

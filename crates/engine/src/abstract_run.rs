@@ -9,8 +9,7 @@
 //!   sensor; with `tracking: common` one sensor serves every layer);
 //! - **engagement**: a layer fires at a threat that is alive, not judged killed, and tracked by
 //!   its sensor, a salvo of its `shots_per_engagement` (fewer when its rounds run short; none
-//!   when they are out); each interceptor kills with the layer's kill probability, drawn shot by
-//!   shot until the first kill;
+//!   when they are out); each interceptor kills with the layer's kill probability;
 //! - **kill assessment** after a salvo that missed: the threat is seen alive with the
 //!   scenario's kill-assessment probability, and engaged again at the next engagement that can;
 //!   otherwise it is judged killed and left alone.
@@ -23,19 +22,20 @@
 //! jittered launches: threats are alike, so no figure of a run changes in distribution.
 //!
 //! # Draws
-//! Counter-based: each draw is one SplitMix64 mix of a seed and a key, compared as an integer
-//! with the probability scaled to 2⁶⁴. A threat's seed in a stream is
-//! `splitmix64(stream_seed(master seed, run, stream) ^ threat key)`
-//! ([`skyshield_core::stream_seed`]); its draws in that stream mix in what draws:
+//! Counter-based: each draw is one SplitMix64 mix of the seed of its stream in the run
+//! ([`skyshield_core::stream_seed`]), the threat's key and the key of what it decides, compared
+//! as an integer with the probability scaled to 2⁶⁴:
 //! - tracking ([`Stream::Detection`]): the sensor's key;
 //! - kills ([`Stream::Kill`]): the engagement's key (layer id and engagement index), plus the
 //!   shot's index times the golden ratio of 2⁶⁴;
 //! - kill assessment ([`Stream::Assessment`]): the engagement's key.
 //!
-//! So a draw depends only on the seed, the run, the threat and what it decides: adding a layer,
-//! a sensor or an engagement, or changing a probability, leaves every other draw of every threat
-//! as it was (common random numbers), and run `k` replays alone. [`Replication::abstract_draws`]
-//! counts the mixes of a run (seeds and draws).
+//! The keys are themselves SplitMix64 mixes of names and indices, so distinct draws mix distinct,
+//! unrelated words, and SplitMix64 (a bijection with full avalanche) makes unrelated uniform
+//! numbers of them. A draw thus depends only on the seed, the run, the threat and what it
+//! decides: adding a layer, a sensor or an engagement, or changing a probability, leaves every
+//! other draw of every threat as it was (common random numbers), and run `k` replays alone.
+//! [`Replication::abstract_draws`] counts the draws of a run.
 //!
 //! # Outcome
 //! As the battle manager's: a killed threat ends at the intercept time of the engagement that
@@ -63,23 +63,17 @@ struct Draws {
 }
 
 impl Draws {
-    /// The seed of the draws of what `key` names, in the stream of `stream_seed`.
+    /// Whether the event of `chance` happens, by the draw of `word` (the seed of the stream,
+    /// the threat's key and the key of what is decided, together; not read when the chance
+    /// needs no draw).
     #[inline]
-    fn seed(&mut self, stream_seed: u64, key: u64) -> u64 {
-        self.count += 1;
-        splitmix64(stream_seed ^ key)
-    }
-
-    /// Whether the event of `chance` happens, by the draw of `part` under `seed` (not read
-    /// when the chance needs no draw).
-    #[inline]
-    fn happens(&mut self, chance: Chance, seed: u64, part: u64) -> bool {
+    fn happens(&mut self, chance: Chance, word: u64) -> bool {
         match chance {
             Chance::Never => false,
             Chance::Always => true,
             Chance::Below(t) => {
                 self.count += 1;
-                splitmix64(seed ^ part) < t
+                splitmix64(word) < t
             }
         }
     }
@@ -118,17 +112,12 @@ impl Replication {
             };
             self.abstract_chances.push(chance);
         }
-        let track_drawn = self.abstract_chances.iter().any(|c| c.drawn());
         self.abstract_threats.clear();
         self.abstract_threats.resize(nt, AbstractThreat::default());
         self.abstract_tracked.clear();
         self.abstract_tracked.resize(nt * ns, false);
         for (i, threat) in p.threats.iter().enumerate() {
-            let base = if track_drawn {
-                draws.seed(detection, threat.key)
-            } else {
-                0
-            };
+            let word = detection ^ threat.key;
             let mut any = false;
             for (s, (&chance, &key)) in self
                 .abstract_chances
@@ -136,7 +125,7 @@ impl Replication {
                 .zip(&plan.sensor_keys)
                 .enumerate()
             {
-                let tracked = draws.happens(chance, base, key);
+                let tracked = draws.happens(chance, word ^ key);
                 self.abstract_tracked[i * ns + s] = tracked;
                 any |= tracked;
                 if O::ACTIVE && tracked {
@@ -148,8 +137,37 @@ impl Replication {
                     self.abstract_events.push((0.0, track));
                 }
             }
-            if any {
-                self.abstract_threats[i].flags = AbstractThreat::TRACKED;
+            self.abstract_threats[i].flags = u8::from(any) * AbstractThreat::TRACKED;
+        }
+        // The ends of a threat: its impact, then a kill in each engagement in turn.
+        let traj = &p.trajectories[0];
+        let impact = traj.impact.point();
+        self.abstract_ends.clear();
+        self.abstract_ends.push(ThreatOutcome {
+            fate: Fate::Leaked,
+            launch_s: 0.0,
+            shots: 0,
+            time_s: traj.flight_time_s,
+            lat_deg: impact.lat_deg(),
+            lon_deg: impact.lon_deg(),
+            height_m: 0.0,
+            battery: None,
+            asset: None,
+            debris: None,
+            leak_cause: None,
+        });
+        for (l, opportunity) in p.opportunities[0].iter().enumerate() {
+            for window in &opportunity.windows {
+                let ground = window.ground.point();
+                self.abstract_ends.push(ThreatOutcome {
+                    fate: Fate::Intercepted,
+                    time_s: window.intercept.as_s(),
+                    lat_deg: ground.lat_deg(),
+                    lon_deg: ground.lon_deg(),
+                    height_m: window.height_m,
+                    battery: Some(l),
+                    ..self.abstract_ends[0]
+                });
             }
         }
         // Engagements, in time order.
@@ -160,20 +178,27 @@ impl Replication {
         self.outcome.batteries.clear();
         self.outcome.batteries.resize(nb, BatteryTally::default());
         let mut defense_cost_usd = 0.0;
+        // The index of the current engagement's end in `abstract_ends`.
+        let mut ends = 0u32;
         for (l, keys) in plan.engagement_keys.iter().enumerate() {
             let battery = &p.batteries[l];
             let mut rounds = battery.rounds;
             let pk = Chance::of(self.value(battery.kill_probability(class)));
             let sensor = plan.layer_sensor[l];
             let windows = &p.opportunities[0][l].windows;
-            let tally = &mut self.outcome.batteries[l];
-            for (e, (&key, window)) in keys.iter().zip(windows).enumerate() {
+            // Tallied in registers, stored once.
+            let (mut fired, mut kills) = (0u32, 0u32);
+            for (&key, window) in keys.iter().zip(windows) {
+                ends += 1;
+                let end = ends;
                 let (launch_s, intercept_s) = (window.launch.as_s(), window.intercept.as_s());
                 for (i, threat) in p.threats.iter().enumerate() {
                     let st = &mut self.abstract_threats[i];
-                    if st.flags & AbstractThreat::TRACKED == 0
-                        || st.flags & (AbstractThreat::KILLED | AbstractThreat::BELIEVED_DEAD) != 0
-                    {
+                    // Tracked, neither killed nor judged killed.
+                    let state = AbstractThreat::TRACKED
+                        | AbstractThreat::KILLED
+                        | AbstractThreat::BELIEVED_DEAD;
+                    if st.flags & state != AbstractThreat::TRACKED {
                         continue;
                     }
                     if !self.abstract_tracked[i * ns + sensor] {
@@ -187,17 +212,16 @@ impl Replication {
                     let shots = battery.salvo.clamp(1, rounds);
                     rounds -= shots;
                     st.shots += shots;
-                    tally.shots += shots;
-                    defense_cost_usd += f64::from(shots) * battery.cost_usd;
-                    if pk.drawn() && st.flags & AbstractThreat::KILL_BASE == 0 {
-                        st.kill_base = draws.seed(kill, threat.key);
-                        st.flags |= AbstractThreat::KILL_BASE;
-                    }
-                    // Shot by shot until the first kill.
-                    let killed = (0..u64::from(shots)).any(|shot| {
+                    st.flags |= AbstractThreat::FIRED_AT;
+                    fired += shots;
+                    // Every shot drawn, with no branch on the draws before: faster than
+                    // stopping at the first kill, which would save a draw in a few.
+                    let word = kill ^ threat.key;
+                    let mut killed = false;
+                    for shot in 0..u64::from(shots) {
                         let part = key.wrapping_add(shot.wrapping_mul(GOLDEN_GAMMA));
-                        draws.happens(pk, st.kill_base, part)
-                    });
+                        killed |= draws.happens(pk, word ^ part);
+                    }
                     if O::ACTIVE {
                         let ground = window.ground.point();
                         let launch = EngineEvent::InterceptorLaunch {
@@ -219,22 +243,20 @@ impl Replication {
                         self.abstract_events.push((launch_s, launch));
                         self.abstract_events.push((intercept_s, intercept));
                     }
-                    if killed {
-                        tally.kills += 1;
-                        st.flags |= AbstractThreat::KILLED;
-                        st.killed_by = (l as u32, e as u32);
-                        continue;
-                    }
-                    let base = if seen_alive.drawn() {
-                        draws.seed(assessment, threat.key)
-                    } else {
-                        0
+                    kills += u32::from(killed);
+                    st.flags |= u8::from(killed) * AbstractThreat::KILLED;
+                    st.end = if killed { end } else { st.end };
+                    // After a miss, seen alive or judged killed (a draw only when it can go
+                    // either way).
+                    let alive = match seen_alive {
+                        Chance::Always => true,
+                        Chance::Never => false,
+                        Chance::Below(_) => {
+                            killed || draws.happens(seen_alive, assessment ^ threat.key ^ key)
+                        }
                     };
-                    let alive = draws.happens(seen_alive, base, key);
-                    if !alive {
-                        st.flags |= AbstractThreat::BELIEVED_DEAD;
-                    }
-                    if O::ACTIVE {
+                    st.flags |= u8::from(!killed && !alive) * AbstractThreat::BELIEVED_DEAD;
+                    if O::ACTIVE && !killed {
                         let time_s = intercept_s + ASSESSMENT_DELAY_S;
                         let assessed = EngineEvent::Assessment {
                             time_s,
@@ -245,55 +267,28 @@ impl Replication {
                     }
                 }
             }
-            tally.rounds_left = rounds;
+            self.outcome.batteries[l] = BatteryTally {
+                shots: fired,
+                kills,
+                reloaded: 0,
+                rounds_left: rounds,
+            };
+            defense_cost_usd += f64::from(fired) * battery.cost_usd;
         }
-        // Every threat's end.
-        let traj = &p.trajectories[0];
-        let impact = traj.impact.point();
+        // Every threat's end: that of its template (its impact, or the intercept of the
+        // engagement that killed it), its shots, and the leak cause its flags give.
         let o = &mut self.outcome;
         o.run = run;
         o.defense_cost_usd = defense_cost_usd;
         o.offense_cost_usd = p.threats.iter().map(|t| p.types[t.group].cost_usd).sum();
         self.warning.reset(p, &mut o.warning);
         o.threats.clear();
-        o.threats.extend(
-            p.threats
-                .iter()
-                .zip(&self.abstract_threats)
-                .map(|(threat, st)| {
-                    let leaked = ThreatOutcome {
-                        fate: Fate::Leaked,
-                        launch_s: threat.launch.as_s(),
-                        shots: st.shots,
-                        time_s: (threat.launch.as_s() + traj.flight_time_s),
-                        lat_deg: impact.lat_deg(),
-                        lon_deg: impact.lon_deg(),
-                        height_m: 0.0,
-                        battery: None,
-                        asset: None,
-                        debris: None,
-                        leak_cause: None,
-                    };
-                    if st.flags & AbstractThreat::KILLED == 0 {
-                        return ThreatOutcome {
-                            leak_cause: Some(leak_cause(st)),
-                            ..leaked
-                        };
-                    }
-                    let (l, e) = (st.killed_by.0 as usize, st.killed_by.1 as usize);
-                    let window = &p.opportunities[0][l].windows[e];
-                    let ground = window.ground.point();
-                    ThreatOutcome {
-                        fate: Fate::Intercepted,
-                        time_s: (threat.launch + window.intercept).as_s(),
-                        lat_deg: ground.lat_deg(),
-                        lon_deg: ground.lon_deg(),
-                        height_m: window.height_m,
-                        battery: Some(l),
-                        ..leaked
-                    }
-                }),
-        );
+        o.threats
+            .extend(self.abstract_threats.iter().map(|st| ThreatOutcome {
+                shots: st.shots,
+                leak_cause: LEAK_CAUSES[usize::from(st.flags)],
+                ..self.abstract_ends[st.end as usize]
+            }));
         self.abstract_draws = draws.count;
         if O::ACTIVE {
             for (i, t) in self.outcome.threats.iter().enumerate() {
@@ -325,21 +320,35 @@ impl Replication {
     }
 }
 
-/// Why a threat that was not killed leaked: the first cause of [`LeakCause::ALL`] that applies.
-fn leak_cause(st: &AbstractThreat) -> LeakCause {
-    if st.flags & AbstractThreat::TRACKED == 0 {
+/// Per value of [`AbstractThreat::flags`], the threat's leak cause (`None`: killed).
+const LEAK_CAUSES: [Option<LeakCause>; 64] = {
+    let mut table = [None; 64];
+    let mut flags = 0;
+    while flags < 64 {
+        table[flags as usize] = leak_cause(flags);
+        flags += 1;
+    }
+    table
+};
+
+/// Why a threat with `flags` leaked, the first cause of [`LeakCause::ALL`] that applies
+/// (`None`: it was killed).
+const fn leak_cause(flags: u8) -> Option<LeakCause> {
+    Some(if flags & AbstractThreat::KILLED != 0 {
+        return None;
+    } else if flags & AbstractThreat::TRACKED == 0 {
         LeakCause::NeverDetected
-    } else if st.shots > 0 {
-        if st.flags & AbstractThreat::BELIEVED_DEAD != 0 {
+    } else if flags & AbstractThreat::FIRED_AT != 0 {
+        if flags & AbstractThreat::BELIEVED_DEAD != 0 {
             LeakCause::JudgedKilledWrongly
         } else {
             LeakCause::AllShotsMissed
         }
-    } else if st.flags & AbstractThreat::NO_ROUNDS != 0 {
+    } else if flags & AbstractThreat::NO_ROUNDS != 0 {
         LeakCause::NoRounds
-    } else if st.flags & AbstractThreat::NO_WINDOW != 0 {
+    } else if flags & AbstractThreat::NO_WINDOW != 0 {
         LeakCause::NoWindow
     } else {
         LeakCause::TrackedTooLate
-    }
+    })
 }

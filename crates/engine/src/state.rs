@@ -8,7 +8,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
 
-use crate::outcome::{EngineEvent, LeakCause, Outcome};
+use crate::outcome::{EngineEvent, LeakCause, Outcome, ThreatOutcome};
 use crate::policy::{Candidate, ThreatView};
 use crate::prepared::{ParamId, Prepared};
 use crate::queue::EventQueue;
@@ -90,12 +90,11 @@ pub(crate) struct ThreatState {
 /// Per-threat state of an abstract run ([`crate::abstract_run`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct AbstractThreat {
-    /// Seed of its kill draws in this run (valid once [`AbstractThreat::KILL_BASE`] is set).
-    pub(crate) kill_base: u64,
     /// Interceptors fired at it.
     pub(crate) shots: u32,
-    /// The layer and the engagement that killed it.
-    pub(crate) killed_by: (u32, u32),
+    /// Its end: an index into `Replication::abstract_ends` (0: its impact; otherwise the kill
+    /// by the engagement of that rank, from 1).
+    pub(crate) end: u32,
     /// What happened to it so far: the `AbstractThreat::*` bits.
     pub(crate) flags: u8,
 }
@@ -103,8 +102,8 @@ pub(crate) struct AbstractThreat {
 impl AbstractThreat {
     /// Tracked by some sensor.
     pub(crate) const TRACKED: u8 = 1;
-    /// Its kill seed is set.
-    pub(crate) const KILL_BASE: u8 = 2;
+    /// Fired at.
+    pub(crate) const FIRED_AT: u8 = 2;
     /// Killed.
     pub(crate) const KILLED: u8 = 4;
     /// Judged killed after a miss: not engaged again.
@@ -137,11 +136,6 @@ impl Chance {
         } else {
             Chance::Never
         }
-    }
-
-    /// Whether it needs a draw.
-    pub(crate) fn drawn(self) -> bool {
-        matches!(self, Chance::Below(_))
     }
 }
 
@@ -245,6 +239,9 @@ pub struct Replication {
     /// Per sensor, its tracking probability in an abstract run.
     pub(crate) abstract_chances: Vec<Chance>,
     pub(crate) abstract_draws: u64,
+    /// The ends of a threat in an abstract run, before its shots and leak cause: its impact,
+    /// then a kill by each engagement in turn.
+    pub(crate) abstract_ends: Vec<ThreatOutcome>,
     pub(crate) outcome: Outcome,
 }
 

@@ -312,9 +312,11 @@ impl Acc {
             self.reloaded[l].add(f64::from(scratch.reloaded[l]));
         }
         scratch.hits.iter_mut().for_each(|x| *x = 0);
-        for t in &o.threats {
-            if let (Fate::Leaked, Some(a)) = (t.fate, t.asset) {
-                scratch.hits[a] += 1;
+        if !scratch.hits.is_empty() {
+            for t in &o.threats {
+                if let (Fate::Leaked, Some(a)) = (t.fate, t.asset) {
+                    scratch.hits[a] += 1;
+                }
             }
         }
         for (a, &h) in scratch.hits.iter().enumerate() {

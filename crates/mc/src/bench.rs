@@ -73,14 +73,12 @@ fn abstract_text(threats: u32) -> String {
     )
 }
 
-/// The mean number of random draws of a run of [`abstract_text`]`(threats)` (SplitMix64 mixes,
-/// as the abstract kernel counts them in `Replication::abstract_draws`): per threat, the seed of
-/// its tracking draws and the tracking draw; per tracked threat, the seed of its kill draws and
-/// its kill draws, shot by shot until the first kill (one, and a second after a miss). Perfect
-/// kill assessment needs no draw.
+/// The mean number of random draws of a run of [`abstract_text`]`(threats)`, as the abstract
+/// kernel counts them (`Replication::abstract_draws`): per threat its tracking draw, and per
+/// tracked threat a kill draw per shot of its salvo of two. Perfect kill assessment needs no
+/// draw.
 fn abstract_draws(threats: u32) -> f64 {
-    let per_tracked = 1.0 + 1.0 + (1.0 - ABSTRACT_KILL);
-    (2.0 + ABSTRACT_TRACKING * per_tracked) * f64::from(threats)
+    (1.0 + ABSTRACT_TRACKING * 2.0) * f64::from(threats)
 }
 
 fn prepared(text: &str) -> Result<Prepared, BenchError> {
