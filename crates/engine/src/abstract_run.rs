@@ -26,7 +26,7 @@
 //! ([`skyshield_core::stream_seed`]), the threat's key and the key of what it decides, compared
 //! as an integer with the probability scaled to 2⁶⁴:
 //! - tracking ([`Stream::Detection`]): the sensor's key;
-//! - kills ([`Stream::Kill`]): the engagement's key (layer id and engagement index), plus the
+//! - kills ([`Stream::Kill`]): the engagement's key (layer id and engagement index), and the
 //!   shot's index times the golden ratio of 2⁶⁴;
 //! - kill assessment ([`Stream::Assessment`]): the engagement's key.
 //!
@@ -53,8 +53,8 @@ use crate::outcome::{
 use crate::prepared::{AbstractPlan, Prepared, SensorKind};
 use crate::state::{AbstractThreat, Chance, Replication, Rngs};
 
-/// The golden ratio of 2⁶⁴ (SplitMix64's increment): successive shots of a salvo add it to the
-/// key of their draws.
+/// The golden ratio of 2⁶⁴ (SplitMix64's increment): the `k`th shot of a salvo mixes `k` times
+/// it into the key of its draw.
 const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The draws of a run, each one SplitMix64 mix, and their count.
@@ -74,6 +74,24 @@ impl Draws {
             Chance::Below(t) => {
                 self.count += 1;
                 splitmix64(word) < t
+            }
+        }
+    }
+}
+
+impl Draws {
+    /// Whether any of `n` events of `chance` happens, by the draws of `word` plus `k` times
+    /// [`GOLDEN_GAMMA`] for the `k`th; every one drawn, with no branch on those before.
+    #[inline]
+    fn any_of(&mut self, chance: Chance, word: u64, n: u32) -> bool {
+        match chance {
+            Chance::Never => false,
+            Chance::Always => true,
+            Chance::Below(t) => {
+                self.count += u64::from(n);
+                (0..u64::from(n)).fold(false, |any, k| {
+                    any | (splitmix64(word ^ k.wrapping_mul(GOLDEN_GAMMA)) < t)
+                })
             }
         }
     }
@@ -113,9 +131,7 @@ impl Replication {
             self.abstract_chances.push(chance);
         }
         self.abstract_threats.clear();
-        self.abstract_threats.resize(nt, AbstractThreat::default());
         self.abstract_tracked.clear();
-        self.abstract_tracked.resize(nt * ns, false);
         for (i, threat) in p.threats.iter().enumerate() {
             let word = detection ^ threat.key;
             let mut any = false;
@@ -126,7 +142,7 @@ impl Replication {
                 .enumerate()
             {
                 let tracked = draws.happens(chance, word ^ key);
-                self.abstract_tracked[i * ns + s] = tracked;
+                self.abstract_tracked.push(tracked);
                 any |= tracked;
                 if O::ACTIVE && tracked {
                     let track = EngineEvent::Track {
@@ -137,7 +153,10 @@ impl Replication {
                     self.abstract_events.push((0.0, track));
                 }
             }
-            self.abstract_threats[i].flags = u8::from(any) * AbstractThreat::TRACKED;
+            self.abstract_threats.push(AbstractThreat {
+                flags: u8::from(any) * AbstractThreat::TRACKED,
+                ..AbstractThreat::default()
+            });
         }
         // The ends of a threat: its impact, then a kill in each engagement in turn.
         let traj = &p.trajectories[0];
@@ -216,12 +235,7 @@ impl Replication {
                     fired += shots;
                     // Every shot drawn, with no branch on the draws before: faster than
                     // stopping at the first kill, which would save a draw in a few.
-                    let word = kill ^ threat.key;
-                    let mut killed = false;
-                    for shot in 0..u64::from(shots) {
-                        let part = key.wrapping_add(shot.wrapping_mul(GOLDEN_GAMMA));
-                        killed |= draws.happens(pk, word ^ part);
-                    }
+                    let killed = draws.any_of(pk, kill ^ threat.key ^ key, shots);
                     if O::ACTIVE {
                         let ground = window.ground.point();
                         let launch = EngineEvent::InterceptorLaunch {
@@ -280,7 +294,8 @@ impl Replication {
         let o = &mut self.outcome;
         o.run = run;
         o.defense_cost_usd = defense_cost_usd;
-        o.offense_cost_usd = p.threats.iter().map(|t| p.types[t.group].cost_usd).sum();
+        // Its threats are one raid group.
+        o.offense_cost_usd = p.types[0].cost_usd * nt as f64;
         self.warning.reset(p, &mut o.warning);
         o.threats.clear();
         o.threats

@@ -4,9 +4,10 @@
 //! - runs per second of the built-in default scenario (all cores);
 //! - runs per second of a 400-MRBM raid against the default defense, on 1 and 2 threads;
 //! - time per run against the number of threats (100, 400, 1,600, 6,400 MRBMs, one thread);
-//! - the Monte Carlo overhead: time per run of an abstract 400-threat scenario against a bare
-//!   loop that makes the same number of random draws;
-//! - peak resident memory after 10,000 and after 1,000,000 runs of a small abstract scenario.
+//! - the Monte Carlo overhead: time per run of an abstract 400-threat scenario (one thread)
+//!   against a bare loop that makes the draws the abstract kernel makes, as it makes them;
+//! - peak resident memory after 10,000 and after 1,000,000 runs of a small abstract scenario,
+//!   and their ratio.
 //!
 //! Each timing is the fastest of three repeats of the same work: other work on the
 //! machine only ever slows a repeat down. Timings set against each other (one and two threads;
