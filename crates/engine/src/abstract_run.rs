@@ -21,6 +21,9 @@
 //! threats of an engagement in their order in the scenario rather than in the order of their
 //! jittered launches: threats are alike, so no figure of a run changes in distribution.
 //!
+//! The order of engagements is that of the `earliest-intercept` policy, which abstract
+//! scenarios name: an assignment policy handed to [`Replication::run_with`] is not consulted.
+//!
 //! # Draws
 //! Counter-based: each draw is one SplitMix64 mix of the seed of its stream in the run
 //! ([`skyshield_core::stream_seed`]), the threat's key and the key of what it decides, compared
