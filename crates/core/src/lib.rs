@@ -143,8 +143,15 @@ pub fn splitmix64(mut z: u64) -> u64 {
 /// The generator of stream `stream` of run `run` under `master_seed` for what `key` names:
 /// xoshiro256++ (Blackman & Vigna 2018) seeded by SplitMix64 from the four numbers.
 pub fn stream(master_seed: u64, run: u64, stream: Stream, key: u64) -> StreamRng {
-    let seed = splitmix64(splitmix64(splitmix64(master_seed) ^ run) ^ stream as u64);
-    StreamRng::seed_from_u64(splitmix64(seed ^ key))
+    StreamRng::seed_from_u64(splitmix64(stream_seed(master_seed, run, stream) ^ key))
+}
+
+/// The seed of stream `stream` of run `run` under `master_seed`, before the key of what draws
+/// is mixed in: [`stream`] seeds its generator from `splitmix64(stream_seed(..) ^ key)`; a
+/// counter-based draw is `splitmix64(stream_seed(..) ^ key)` itself, for a key that names both
+/// what draws and which of its draws it is.
+pub fn stream_seed(master_seed: u64, run: u64, stream: Stream) -> u64 {
+    splitmix64(splitmix64(splitmix64(master_seed) ^ run) ^ stream as u64)
 }
 
 /// The key of a name (an element's id, a parameter's name): its 64-bit FNV-1a hash (Fowler,

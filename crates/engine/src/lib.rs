@@ -18,8 +18,9 @@
 //!   decision cycles, threat evaluation, assignment by an [`AssignmentPolicy`] from `policy`),
 //!   engagement (`engagement`: interceptors, intercepts, kill assessment), threats in flight
 //!   (`threats`: launch, failure, impact, sirens) and civil warning ([`warning`]);
+//! - the kernel of abstract scenarios (`abstract_run`), which plays their runs without events;
 //! - the replication loop (`replication`), which plays the events in order and hands each to
-//!   its stage;
+//!   its stage, or an abstract scenario's run to its kernel;
 //! - the parameter space (`space`: [`ParameterSpace`]): every parameter with a range, fixed at
 //!   the values of a [`ParameterSet`] before a scenario is prepared.
 //!
@@ -43,7 +44,10 @@
 //! timeline; what the run schedules as it unfolds goes to a calendar queue of buckets of about
 //! a second, since time never runs backwards in a run; decision wakes come from a list of their
 //! own, in time order. The same scenario, seed and run index give the same outcome, bit
-//! for bit.
+//! for bit. An abstract scenario (its [`Prepared::abstract_plan`]) is played instead by a
+//! kernel without events or geometry, engagement by engagement, with counter-based draws
+//! ([`Replication::abstract_draws`] counts them): the same outcomes in distribution as the battle
+//! manager gives it, at a fraction of the cost.
 //!
 //! # The model of a run
 //! - **Threats** launch at their nominal time plus a jitter, may fail in flight (their type's
@@ -93,6 +97,7 @@
 //! track, once formed, is held until the threat leaves coverage: a radar's revisit rate sets
 //! how fast the impact prediction narrows, not whether the track is kept.
 
+mod abstract_run;
 #[cfg(feature = "audit")]
 pub mod audit;
 mod battle;
@@ -129,10 +134,9 @@ pub use prepare::{
     PrepareStages, prepare, prepare_timed, prepare_with,
 };
 pub use prepared::{
-    Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan,
-    ThreatType, Trajectory, Window, prediction_sigma_m,
+    AbstractPlan, Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind,
+    ThreatPlan, ThreatType, Trajectory, Window, prediction_sigma_m,
 };
-pub use replication::triangular;
 pub use space::{Parameter, ParameterSet, ParameterSpace};
-pub use state::Replication;
+pub use state::{Replication, triangular};
 pub use zones::{PlaneZone, WarningPlan, confidence_sigmas};

@@ -157,11 +157,7 @@ pub struct Outcome {
 impl Outcome {
     /// Number of leakers of each cause, in the order of [`LeakCause::ALL`].
     pub fn leak_causes(&self) -> [usize; 9] {
-        let mut counts = [0; 9];
-        for cause in self.threats.iter().filter_map(|t| t.leak_cause) {
-            counts[cause.index()] += 1;
-        }
-        counts
+        self.tally().1
     }
 
     /// Number of threats with fate `fate`.
@@ -171,11 +167,23 @@ impl Outcome {
 
     /// Number of threats of each fate, in the order of [`Fate::ALL`].
     pub fn counts(&self) -> [usize; 4] {
-        let mut counts = [0; 4];
+        self.tally().0
+    }
+
+    /// Number of threats of each fate ([`Outcome::counts`]) and of leakers of each cause
+    /// ([`Outcome::leak_causes`]), in one pass over the threats.
+    pub fn tally(&self) -> ([usize; 4], [usize; 9]) {
+        // Counted without a branch on whether a threat leaked: those that did not go to a
+        // tenth count, dropped.
+        let mut fates = [0; 4];
+        let mut causes = [0; 10];
         for t in &self.threats {
-            counts[t.fate.index()] += 1;
+            fates[t.fate.index()] += 1;
+            causes[t.leak_cause.map_or(9, LeakCause::index)] += 1;
         }
-        counts
+        let mut leak_causes = [0; 9];
+        leak_causes.copy_from_slice(&causes[..9]);
+        (fates, leak_causes)
     }
 }
 

@@ -350,6 +350,23 @@ pub struct Prepared {
     pub warning: Option<WarningPlan>,
     /// Wall time that [`crate::prepare`] took, s (a measurement, not part of the model).
     pub prepare_s: f64,
+    /// For an abstract scenario, how its runs draw: [`crate::Replication::run`] then plays them
+    /// with the abstract kernel instead of the battle manager. `None` for a layered scenario.
+    pub abstract_plan: Option<AbstractPlan>,
+}
+
+/// How the runs of an abstract scenario draw. Layer `l` is battery `l`, its engagements the
+/// windows of opportunity `l` of the one trajectory, in time order; the sensors are
+/// [`SensorKind::Given`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbstractPlan {
+    /// Per sensor, the key of its tracking draws (its id's).
+    pub sensor_keys: Vec<u64>,
+    /// Per layer, the sensor whose track it fires on.
+    pub layer_sensor: Vec<usize>,
+    /// Per layer and engagement, the key of the engagement's kill and assessment draws (the
+    /// layer's id and the engagement's index).
+    pub engagement_keys: Vec<Vec<u64>>,
 }
 
 /// A parameter that a run may draw from its range: an index into [`Parameters`].

@@ -67,20 +67,16 @@ impl Replication {
         policy: &P,
         observer: &mut O,
     ) -> &Outcome {
+        if let Some(plan) = &p.abstract_plan {
+            // An abstract scenario has its own kernel (campaigns are layered only).
+            return self.play_abstract(p, plan, seed, run, observer);
+        }
         // A timed observer's clock: the start of what is being timed.
         let mut mark = O::TIMED.then(Instant::now);
         let rng = Rngs::new(seed, run);
         self.reset(p, run);
         self.apply_day(p, day);
-        self.values.clear();
-        for (range, &key) in p.parameters.ranges().iter().zip(p.parameters.keys()) {
-            self.values.push(if self.sample_parameters {
-                let u = rng.of(Stream::Parameters, key).random::<f64>();
-                triangular(range.low, range.nominal, range.high, u)
-            } else {
-                range.nominal
-            });
-        }
+        self.draw_values(p, rng);
         self.cycle = SimTime::from_s(cycle_s(p));
         self.decision_latency = SimTime::from_s(self.value(p.decision_latency));
         self.reaction.clear();
@@ -338,21 +334,6 @@ impl Event {
             | Event::Reload(..) => Stage::Engagements,
             Event::Fail(_) | Event::Impact(_) | Event::Siren(_) => Stage::Outcome,
         }
-    }
-}
-
-/// The inverse distribution function of the triangular distribution on `[low, high]` with mode
-/// `mode`, at `u` in `[0, 1)`: how a run draws a parameter from its `{low, nominal, high}` range.
-pub fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
-    let width = high - low;
-    if width <= 0.0 {
-        return mode;
-    }
-    let split = (mode - low) / width;
-    if u < split {
-        low + (u * width * (mode - low)).sqrt()
-    } else {
-        high - ((1.0 - u) * width * (high - mode)).sqrt()
     }
 }
 

@@ -46,7 +46,7 @@ use skyshield_scenario::{
 
 use crate::prepare::{ParameterSetError, PrepareError, prepare};
 use crate::prepared::Prepared;
-use crate::replication::triangular;
+use crate::state::triangular;
 
 /// One parameter of a [`ParameterSpace`].
 #[derive(Debug, Clone, PartialEq)]

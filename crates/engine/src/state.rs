@@ -6,11 +6,11 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 use rand_distr::{Distribution, StandardNormal};
-use skyshield_core::{SimTime, Stream, StreamRng, stream};
+use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
 
-use crate::outcome::{LeakCause, Outcome};
+use crate::outcome::{EngineEvent, LeakCause, Outcome, ThreatOutcome};
 use crate::policy::{Candidate, ThreatView};
-use crate::prepared::ParamId;
+use crate::prepared::{ParamId, Prepared};
 use crate::queue::EventQueue;
 use crate::timeline::Timeline;
 use crate::warning::WarningRun;
@@ -85,6 +85,58 @@ pub(crate) struct ThreatState {
     /// The strongest reason, over its decisions so far, why no battery could fire at it
     /// (order of [`LeakCause`]; `None`: none yet).
     pub(crate) blocked: Option<LeakCause>,
+}
+
+/// Per-threat state of an abstract run ([`crate::abstract_run`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct AbstractThreat {
+    /// Interceptors fired at it.
+    pub(crate) shots: u32,
+    /// Its end: an index into `Replication::abstract_ends` (0: its impact; otherwise the kill
+    /// by the engagement of that rank, from 1).
+    pub(crate) end: u32,
+    /// What happened to it so far: the `AbstractThreat::*` bits.
+    pub(crate) flags: u8,
+}
+
+impl AbstractThreat {
+    /// Tracked by some sensor.
+    pub(crate) const TRACKED: u8 = 1;
+    /// Fired at.
+    pub(crate) const FIRED_AT: u8 = 2;
+    /// Killed.
+    pub(crate) const KILLED: u8 = 4;
+    /// Judged killed after a miss: not engaged again.
+    pub(crate) const BELIEVED_DEAD: u8 = 8;
+    /// A layer that could not fire on it for want of its own track.
+    pub(crate) const NO_WINDOW: u8 = 16;
+    /// A layer that had no rounds left when its turn came.
+    pub(crate) const NO_ROUNDS: u8 = 32;
+}
+
+/// A probability as an integer threshold: an event of probability `p` happens when a uniform
+/// 64-bit draw is below `p × 2⁶⁴`. Probabilities of 0 and 1 need no draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Chance {
+    Never,
+    Always,
+    Below(u64),
+}
+
+impl Chance {
+    pub(crate) fn of(p: f64) -> Chance {
+        if p >= 1.0 {
+            Chance::Always
+        } else if p > 0.0 {
+            // For p < 1 the product is below 2⁶⁴; the conversion truncates.
+            match (p * 18_446_744_073_709_551_616.0) as u64 {
+                0 => Chance::Never,
+                t => Chance::Below(t),
+            }
+        } else {
+            Chance::Never
+        }
+    }
 }
 
 /// A threat of a decision cycle as the battle manager sees it.
@@ -179,6 +231,19 @@ pub struct Replication {
     /// Draw parameters from their ranges (otherwise: nominal values).
     pub(crate) sample_parameters: bool,
     pub(crate) warning: WarningRun,
+    /// Per threat, the state of an abstract run ([`crate::abstract_run`]); per (threat,
+    /// sensor), whether the sensor tracks it; the events of an observed abstract run, with
+    /// their times, before they are reported in time order; and the random draws that the last
+    /// abstract run made.
+    pub(crate) abstract_threats: Vec<AbstractThreat>,
+    pub(crate) abstract_tracked: Vec<bool>,
+    pub(crate) abstract_events: Vec<(f64, EngineEvent)>,
+    /// Per sensor, its tracking probability in an abstract run.
+    pub(crate) abstract_chances: Vec<Chance>,
+    pub(crate) abstract_draws: u64,
+    /// The ends of a threat in an abstract run, before its shots and leak cause: its impact,
+    /// then a kill by each engagement in turn.
+    pub(crate) abstract_ends: Vec<ThreatOutcome>,
     pub(crate) outcome: Outcome,
 }
 
@@ -226,7 +291,36 @@ impl Replication {
         self.values[id.0 as usize]
     }
 
+    /// Sets the value of every parameter of `p` for the run of `rng`: drawn from its range
+    /// ([`triangular`], its own stream keyed by its name) or nominal.
+    pub(crate) fn draw_values(&mut self, p: &Prepared, rng: Rngs) {
+        self.values.clear();
+        for (range, &key) in p.parameters.ranges().iter().zip(p.parameters.keys()) {
+            self.values.push(if self.sample_parameters {
+                let u = rng.of(Stream::Parameters, key).random::<f64>();
+                triangular(range.low, range.nominal, range.high, u)
+            } else {
+                range.nominal
+            });
+        }
+    }
+
     pub(crate) fn push(&mut self, at: SimTime, event: Event) {
         self.queue.push(at, event);
+    }
+}
+
+/// The inverse distribution function of the triangular distribution on `[low, high]` with mode
+/// `mode`, at `u` in `[0, 1)`: how a run draws a parameter from its `{low, nominal, high}` range.
+pub fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
+    let width = high - low;
+    if width <= 0.0 {
+        return mode;
+    }
+    let split = (mode - low) / width;
+    if u < split {
+        low + (u * width * (mode - low)).sqrt()
+    } else {
+        high - ((1.0 - u) * width * (high - mode)).sqrt()
     }
 }

@@ -52,6 +52,8 @@ fn bare(threats: u32) -> Prepared {
     ));
     p.batteries.clear();
     p.opportunities.iter_mut().for_each(Vec::clear);
+    // Played by the battle manager, whose launches, failures and impacts are studied here.
+    p.abstract_plan = None;
     p
 }
 
@@ -880,6 +882,8 @@ fn one_channel() -> Prepared {
          layers:\n  - {id: layer, kill_probability: 1, engagements: 4}\n",
     );
     p.batteries[0].fire_channels = 1;
+    // Played by the battle manager, whose fire channels are studied here.
+    p.abstract_plan = None;
     p
 }
 

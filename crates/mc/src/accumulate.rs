@@ -275,6 +275,7 @@ impl Acc {
         }
     }
 
+    /// Adds the outcome of a run; returns its leakers.
     pub(crate) fn add(
         &mut self,
         o: &Outcome,
@@ -282,8 +283,9 @@ impl Acc {
         seed: u64,
         keep: bool,
         scratch: &mut Scratch,
-    ) {
-        let counts = o.counts().map(|c| c as u32);
+    ) -> u32 {
+        let (counts, leak_causes) = o.tally();
+        let counts = counts.map(|c| c as u32);
         let count = |f: Fate| counts[f.index()];
         let leakers = count(Fate::Leaked);
         self.leakers.add(leakers);
@@ -291,7 +293,7 @@ impl Acc {
         for (m, &c) in self.fates.iter_mut().zip(&counts) {
             m.add(f64::from(c));
         }
-        for (m, c) in self.leak_causes.iter_mut().zip(o.leak_causes()) {
+        for (m, c) in self.leak_causes.iter_mut().zip(leak_causes) {
             m.add(c as f64);
         }
         scratch.shots.iter_mut().for_each(|x| *x = 0);
@@ -312,9 +314,11 @@ impl Acc {
             self.reloaded[l].add(f64::from(scratch.reloaded[l]));
         }
         scratch.hits.iter_mut().for_each(|x| *x = 0);
-        for t in &o.threats {
-            if let (Fate::Leaked, Some(a)) = (t.fate, t.asset) {
-                scratch.hits[a] += 1;
+        if !scratch.hits.is_empty() {
+            for t in &o.threats {
+                if let (Fate::Leaked, Some(a)) = (t.fate, t.asset) {
+                    scratch.hits[a] += 1;
+                }
             }
         }
         for (a, &h) in scratch.hits.iter().enumerate() {
@@ -347,6 +351,7 @@ impl Acc {
                 people_minutes_under_alert: o.warning.people_minutes,
             });
         }
+        leakers
     }
 
     pub(crate) fn merge(&mut self, o: Acc) {

@@ -1,6 +1,7 @@
 //! Analytic reference models: the closed forms of Wilkening (2000) for the leakers of a
 //! defense against independent warheads, and the abstract scenarios that play the same
-//! engagements through the battle manager, so that the Monte Carlo can be checked against them.
+//! engagements (with the engine's abstract kernel, which plays them as the battle manager does),
+//! so that the Monte Carlo can be checked against them.
 //!
 //! D. A. Wilkening, "A Simple Model for Calculating Ballistic Missile Defense Effectiveness",
 //! Science & Global Security 8(2):183-215 (2000). With `p_eff = reliability × sspk` and
@@ -98,7 +99,7 @@ impl Case {
         }
     }
 
-    /// The abstract scenario that plays the case through the battle manager.
+    /// The abstract scenario that plays the case.
     pub fn scenario(&self, seed: u64) -> Scenario {
         let layer = |id: &str, engagements: u32| Layer {
             id: id.into(),

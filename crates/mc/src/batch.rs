@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use skyshield_engine::{Fate, Outcome, Prepared, Replication};
+use skyshield_engine::{Outcome, Prepared, Replication};
 
 use crate::accumulate::{Acc, RunRow, Scratch, summarise};
 use crate::chunks::ordered_chunks;
@@ -266,8 +266,8 @@ pub(crate) fn play_sets(
                     run
                 };
                 let outcome = rep.run(sets[set], opts.seed, chance);
-                chunk_moments.push((set, outcome.count(Fate::Leaked) as f64));
-                acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
+                let leakers = acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
+                chunk_moments.push((set, f64::from(leakers)));
                 if run < opts.sample_runs {
                     acc.sample.push(outcome.clone());
                 }

@@ -4,9 +4,10 @@
 //! - runs per second of the built-in default scenario (all cores);
 //! - runs per second of a 400-MRBM raid against the default defense, on 1 and 2 threads;
 //! - time per run against the number of threats (100, 400, 1,600, 6,400 MRBMs, one thread);
-//! - the Monte Carlo overhead: time per run of an abstract 400-threat scenario against a bare
-//!   loop that makes the same number of random draws;
-//! - peak resident memory after 10,000 and after 1,000,000 runs of a small abstract scenario.
+//! - the Monte Carlo overhead: time per run of an abstract 400-threat scenario (one thread)
+//!   against a bare loop that makes the draws the abstract kernel makes, as it makes them;
+//! - peak resident memory after 10,000 and after 1,000,000 runs of a small abstract scenario,
+//!   and their ratio.
 //!
 //! Each timing is the fastest of three repeats of the same work: other work on the
 //! machine only ever slows a repeat down. Timings set against each other (one and two threads;
@@ -29,8 +30,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rand_distr::{Distribution, StandardNormal};
-use skyshield_core::{RngExt, Stream, stream};
+use skyshield_core::{Stream, splitmix64, stream_seed};
 use skyshield_engine::{
     FlightCache, GLOBAL_CACHE_SAMPLES, PrepareError, Prepared, prepare, prepare_with,
 };
@@ -85,17 +85,12 @@ fn abstract_text(threats: u32) -> String {
     )
 }
 
-/// The mean numbers of normal and uniform draws of a run of [`abstract_text`]`(threats)`.
-/// Every threat draws its launch jitter and aim dispersion (three normals) and whether and when
-/// it fails and whether it is tracked (three uniforms). A tracked threat draws its prediction
-/// error (two normals) and is engaged by a salvo of two (two kill draws); if killed, its debris
-/// dispersion (two normals), otherwise its kill assessment (one uniform).
-fn abstract_draws(threats: u32) -> (u64, u64) {
-    let (tracked, missed) = (ABSTRACT_TRACKING, (1.0 - ABSTRACT_KILL).powi(2));
-    let normals = 3.0 + 2.0 * tracked + 2.0 * tracked * (1.0 - missed);
-    let uniforms = 3.0 + 2.0 * tracked + tracked * missed;
-    let per_run = |per_threat: f64| (per_threat * f64::from(threats)).round() as u64;
-    (per_run(normals), per_run(uniforms))
+/// The mean number of random draws of a run of [`abstract_text`]`(threats)`, as the abstract
+/// kernel counts them (`Replication::abstract_draws`): per threat its tracking draw, and per
+/// tracked threat a kill draw per shot of its salvo of two. Perfect kill assessment needs no
+/// draw.
+fn abstract_draws(threats: u32) -> f64 {
+    (1.0 + ABSTRACT_TRACKING * 2.0) * f64::from(threats)
 }
 
 fn prepared(text: &str) -> Result<Prepared, BenchError> {
@@ -202,23 +197,19 @@ pub fn run(quick: bool, print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
 
     let abstract400 = prepared(&abstract_text(400))?;
     let n = runs(20_000.0);
-    // A bare loop making, per run, as many random draws of each kind as the abstract run makes
-    // on average, from a stream seeded per run.
-    let (normals, uniforms) = abstract_draws(400);
-    let draws_per_run = normals + uniforms;
+    // A bare loop making, per run, as many random draws as the abstract run makes on average,
+    // each as the abstract kernel makes it: a SplitMix64 mix of a seed of the run, compared
+    // with a threshold.
+    let draws_per_run = abstract_draws(400).round() as u64;
     let bare_loop = || {
-        let mut sum = 0.0;
+        let mut hits = 0u64;
         for k in 0..n {
-            let mut rng = stream(1, k, Stream::Launch, 0);
-            for _ in 0..normals {
-                let z: f64 = StandardNormal.sample(&mut rng);
-                sum += z;
-            }
-            for _ in 0..uniforms {
-                sum += rng.random::<f64>();
+            let seed = stream_seed(1, k, Stream::Kill);
+            for d in 0..draws_per_run {
+                hits += u64::from(splitmix64(seed ^ d) < u64::MAX / 2);
             }
         }
-        black_box(sum);
+        black_box(hits);
     };
     let times = fastest_in_turns(2, |k| {
         if k == 0 {
@@ -234,15 +225,18 @@ pub fn run(quick: bool, print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
         per_run_us / bare_us
     ));
 
+    // Memory flat in runs: the peak after 10,000 runs, then after a hundred times more (a
+    // tenth of that when quick).
     let small = prepared(&abstract_text(10))?;
     batch(&small, 10_000, 0)?;
     let after_10k = peak_rss_mib();
-    batch(&small, runs(1_000_000.0), 0)?;
-    let after_1m = peak_rss_mib();
-    if let (Some(a), Some(b)) = (after_10k, after_1m) {
+    let more = runs(1_000_000.0);
+    batch(&small, more, 0)?;
+    let after_more = peak_rss_mib();
+    if let (Some(a), Some(b)) = (after_10k, after_more) {
         print(&format!(
-            "peak memory: {a:.1} MiB after 10,000 runs, {b:.1} MiB after {} more runs",
-            runs(1_000_000.0)
+            "peak memory: {a:.1} MiB after 10,000 runs, {b:.1} MiB after {more} more runs (ratio {:.3})",
+            b / a
         ));
     }
     Ok(())
@@ -290,34 +284,28 @@ pub fn prepare_times(paths: &[PathBuf], print: &mut dyn FnMut(&str)) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use skyshield_engine::{Fate, Replication};
+    use skyshield_engine::Replication;
 
-    /// The draws of a run follow from its outcome: three normals and three uniforms per threat;
-    /// per engaged (that is, tracked) threat two prediction normals and a kill draw per shot;
-    /// then two debris normals if killed, one assessment draw if not.
+    /// The abstract kernel's count of its draws agrees with [`abstract_draws`], which sizes
+    /// the bare loop.
     #[test]
     fn the_bare_loop_makes_the_draws_of_the_abstract_run() {
         let p = prepared(&abstract_text(400)).expect("abstract scenario");
-        let (normals, uniforms) = abstract_draws(400);
         let mut rep = Replication::new();
-        let (mut n, mut u) = (Vec::new(), Vec::new());
-        for k in 0..200 {
-            let o = rep.run(&p, 1, k);
-            let engaged = o.threats.iter().filter(|t| t.shots > 0).count() as f64;
-            let killed = o.count(Fate::Intercepted) as f64;
-            let shots: f64 = o.threats.iter().map(|t| f64::from(t.shots)).sum();
-            n.push(1_200.0 + 2.0 * engaged + 2.0 * killed);
-            u.push(1_200.0 + shots + engaged - killed);
-        }
-        for (draws, expected) in [(n, normals), (u, uniforms)] {
-            let runs = draws.len() as f64;
-            let mean = draws.iter().sum::<f64>() / runs;
-            let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (runs - 1.0);
-            let se = (var / runs).sqrt();
-            assert!(
-                (mean - expected as f64).abs() < 4.0 * se + 0.5,
-                "{mean} ± {se} draws against {expected}"
-            );
-        }
+        let draws: Vec<f64> = (0..400)
+            .map(|k| {
+                rep.run(&p, 1, k);
+                rep.abstract_draws() as f64
+            })
+            .collect();
+        let runs = draws.len() as f64;
+        let mean = draws.iter().sum::<f64>() / runs;
+        let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (runs - 1.0);
+        let se = (var / runs).sqrt();
+        let expected = abstract_draws(400);
+        assert!(
+            (mean - expected).abs() < 4.0 * se,
+            "{mean} ± {se} draws against {expected}"
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! Closed-form agreement: abstract scenarios run through the battle manager against the
+//! Closed-form agreement: abstract scenarios (the engine's abstract kernel) against the
 //! formulas of Wilkening (2000) ([`skyshield_mc::analytic`]), which must also reproduce the
 //! reference table `tests/data/refdata/wilkening_bmd.csv`.
 //!

@@ -410,7 +410,8 @@ fn wilkening_section(w: &mut String, cases: &[(TableCase, Agreement)]) {
     );
     let _ = writeln!(
         w,
-        "Abstract scenarios (`kind: abstract`) play each case through the battle manager; the \
+        "Abstract scenarios (`kind: abstract`) play each case with the abstract kernel, which plays \
+         them as the battle manager does (an engine test compares the two); the \
          closed forms are those of D. A. Wilkening, \"A Simple Model for Calculating Ballistic \
          Missile Defense Effectiveness\", Science & Global Security 8(2):183-215 (2000), with \
          `p = reliability × SSPK`: (a) one salvo of n, K = P_track (1 − (1 − p)ⁿ); (b) \

@@ -1,13 +1,14 @@
-//! Abstract scenarios: threats against layers, no geometry, through the same battle manager.
+//! Abstract scenarios: threats against layers, no geometry.
 //!
-//! An [`AbstractScenario`] becomes a [`Prepared`] scenario whose parts carry no geometry:
+//! An [`AbstractScenario`] becomes a [`Prepared`] scenario whose parts carry no geometry, and
+//! an [`AbstractPlan`] with the keys of its draws; its runs are played by the abstract kernel
+//! (`crate::abstract_run`), which reads the parts below:
 //! - one nominal "trajectory", flown by every threat, which never fails and lands
 //!   [`WINDOW_SPACING_S`] after the last engagement window;
 //! - per layer, a battery with unlimited fire channels, the layer's salvo size and rounds, and
 //!   `engagements` engagement windows; the windows of the layers follow each other in time,
 //!   outermost layer first, [`WINDOW_SPACING_S`] apart, so that every look comes before the
-//!   next shot; the first opens for firing [`FIRST_WINDOW_S`] after launch, within the first
-//!   decision cycle on a threat tracked at launch, which can thus fire at once;
+//!   next shot; the first opens for firing [`FIRST_WINDOW_S`] after launch;
 //! - tracking by [`SensorKind::Given`] sensors: one shared by every layer (`tracking: common`,
 //!   batteries fire on the network track) or one per layer (`tracking: independent`, each
 //!   battery fires on its own sensor's track);
@@ -16,10 +17,14 @@
 //! - shoot-look-shoot with the scenario's kill-assessment probability; every threat counts as
 //!   threatening (there is no open ground).
 //!
+//! The same prepared scenario is also a valid layered one: with its plan removed, the battle
+//! manager plays it with the same timing (its tests use it so), at the cost of the draws that
+//! geometry needs.
+//!
 //! Parameters with a range are drawn per run like those of layered scenarios; a layer's kill
 //! probability and reliability enter as one parameter whose range is the product of theirs.
 
-use skyshield_core::SimTime;
+use skyshield_core::{SimTime, key_of, mix_keys};
 use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::frame::Vector;
@@ -27,8 +32,8 @@ use skyshield_scenario::{AbstractScenario, Class, Policy, Scenario, Tracking, Un
 
 use crate::geometry::GroundPoint;
 use crate::prepared::{
-    Battery, Coverage, Opportunity, Parameters, Prepared, Sensor, SensorKind, ThreatPlan,
-    ThreatType, Trajectory, Window, class_index,
+    AbstractPlan, Battery, Coverage, Opportunity, Parameters, Prepared, Sensor, SensorKind,
+    ThreatPlan, ThreatType, Trajectory, Window, class_index,
 };
 
 /// Time between successive engagement windows, s: longer than a decision cycle, a fly-out and
@@ -153,6 +158,24 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
             intervals: vec![(SimTime::ZERO, SimTime::from_s(flight_s))],
         })
         .collect();
+    let abstract_plan = AbstractPlan {
+        sensor_keys: sensors.iter().map(|s| key_of(&s.id)).collect(),
+        layer_sensor: (0..a.layers.len())
+            .map(|l| match a.tracking {
+                Tracking::Common => 0,
+                Tracking::Independent => l,
+            })
+            .collect(),
+        engagement_keys: a
+            .layers
+            .iter()
+            .map(|l| {
+                (0..l.engagements)
+                    .map(|e| mix_keys(key_of(&l.id), u64::from(e)))
+                    .collect()
+            })
+            .collect(),
+    };
     let kill_assessment_probability = params.add(
         "kill_assessment_probability".into(),
         a.kill_assessment_probability,
@@ -200,5 +223,6 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         parameters: params,
         warning: None,
         prepare_s: 0.0,
+        abstract_plan: Some(abstract_plan),
     }
 }

@@ -429,6 +429,7 @@ fn prepare_layered(
         parameters: params,
         warning,
         prepare_s: 0.0,
+        abstract_plan: None,
     })
 }
 
