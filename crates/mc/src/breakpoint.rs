@@ -86,6 +86,9 @@ impl Question {
     }
 }
 
+/// The most batteries a search may place in one variant.
+pub const MAX_BATTERIES: u32 = 1000;
+
 /// How a search is run.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchOptions {
@@ -362,6 +365,8 @@ fn check(scenario: &Scenario, question: &Question) -> Result<(u32, u32), BreakPo
 fn happened(question: &Question, index: Option<usize>, row: &RunRow) -> bool {
     match (question, index) {
         (Question::Exhaustion { .. }, Some(l)) => row.rounds_left[l] == 0,
+        // A layer the variant lacks is never exhausted.
+        (Question::Exhaustion { .. }, None) => false,
         (_, Some(a)) => row.hits[a] == 0,
         (_, None) => row.leakers == 0,
     }
@@ -390,6 +395,11 @@ pub fn search(
         (Question::Exhaustion { .. }, Some(m)) if m > raid_cap => {
             return Err(BreakPointError::Question(format!(
                 "the largest level, {m} threats, is over the limit of {raid_cap} threats per scenario"
+            )));
+        }
+        (Question::Batteries { .. }, Some(m)) if m > MAX_BATTERIES => {
+            return Err(BreakPointError::Question(format!(
+                "the largest level, {m} batteries, is over the limit of {MAX_BATTERIES}"
             )));
         }
         (_, Some(m)) => m,

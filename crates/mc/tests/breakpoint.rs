@@ -168,4 +168,21 @@ fn questions_that_do_not_fit_the_scenario_name_what_exists() {
         asset: Some("city".into()),
     });
     assert!(e.contains("no assets"), "{e}");
+    let raid = |max_level| SearchOptions {
+        max_level: Some(max_level),
+        ..opts
+    };
+    let e = search(
+        &scenario,
+        &Question::Exhaustion {
+            layer: "layer".into(),
+            group: None,
+        },
+        &raid(1001),
+        &CancelToken::new(),
+        &mut |_| {},
+    )
+    .expect_err("refused")
+    .to_string();
+    assert!(e.contains("over the limit of 1000 threats"), "{e}");
 }
