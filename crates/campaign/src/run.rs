@@ -2,7 +2,9 @@
 
 use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
-use skyshield_core::{RngExt, SimTime, Stream, StreamRng, day_seed, stream};
+use skyshield_core::{
+    RngExt, SimTime, Stream, StreamRng, apportion, day_seed, largest_remainder, stream,
+};
 use skyshield_engine::{Day, Fate, NoObserver, Prepared, Replication, triangular};
 use skyshield_scenario::{Campaign, DayRaid, Scenario, Uncertain};
 
@@ -381,10 +383,10 @@ impl Plan {
             DayRaid::Generated { salvo, shares } => {
                 let total = draw(*salvo, u).round().max(0.0) as u32;
                 let weights: Vec<f64> = shares.iter().map(|s| s * f64::from(total)).collect();
-                largest_remainder(total, &weights)
+                largest_remainder(u64::from(total), &weights)
                     .into_iter()
                     .zip(&most)
-                    .map(|(n, &m)| n.min(m))
+                    .map(|(n, &m)| (n as u32).min(m))
                     .collect()
             }
         }
@@ -435,50 +437,18 @@ fn cap(counts: &mut [u32], member: impl Fn(usize) -> bool, limit: u64) -> bool {
         return false;
     }
     let weights: Vec<f64> = (0..counts.len())
-        .map(|g| {
-            if member(g) {
-                f64::from(counts[g]) * limit as f64 / total as f64
-            } else {
-                0.0
-            }
-        })
+        .map(|g| if member(g) { f64::from(counts[g]) } else { 0.0 })
         .collect();
-    let shared = largest_remainder(limit as u32, &weights);
+    let shared = apportion(limit, &weights);
     for g in (0..counts.len()).filter(|&g| member(g)) {
-        counts[g] = shared[g].min(counts[g]);
+        counts[g] = (shared[g] as u32).min(counts[g]);
     }
     true
-}
-
-/// Whole numbers summing to `total` from non-negative `weights` summing to it: the floors, plus
-/// one for the largest remainders (ties: the first).
-pub(crate) fn largest_remainder(total: u32, weights: &[f64]) -> Vec<u32> {
-    let mut out: Vec<u32> = weights.iter().map(|w| w.floor() as u32).collect();
-    let given: u32 = out.iter().sum();
-    let mut order: Vec<usize> = (0..weights.len()).filter(|&k| weights[k] > 0.0).collect();
-    order.sort_by(|&a, &b| {
-        let (ra, rb) = (
-            weights[a] - weights[a].floor(),
-            weights[b] - weights[b].floor(),
-        );
-        rb.total_cmp(&ra).then(a.cmp(&b))
-    });
-    for &k in order.iter().take(total.saturating_sub(given) as usize) {
-        out[k] += 1;
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn largest_remainders_sum_to_the_total() {
-        assert_eq!(largest_remainder(10, &[3.3, 3.3, 3.4]), [3, 3, 4]);
-        assert_eq!(largest_remainder(7, &[3.5, 3.5, 0.0]), [4, 3, 0]);
-        assert_eq!(largest_remainder(0, &[0.0, 0.0]), [0, 0]);
-    }
 
     #[test]
     fn a_cap_shares_the_limit_in_proportion() {

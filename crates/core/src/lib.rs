@@ -169,9 +169,76 @@ pub fn mix_keys(key: u64, part: u64) -> u64 {
     splitmix64(key ^ splitmix64(part))
 }
 
+/// Whole parts summing to `total` from non-negative `quotas` that sum to it (up to rounding):
+/// each quota rounded down, and the parts left over one each to the largest remainders (the
+/// largest remainder method of Hamilton), ties to the first.
+pub fn largest_remainder(total: u64, quotas: &[f64]) -> Vec<u64> {
+    let mut parts: Vec<u64> = quotas.iter().map(|q| q.floor() as u64).collect();
+    let given: u64 = parts.iter().sum();
+    let mut order: Vec<usize> = (0..quotas.len()).filter(|&i| quotas[i] > 0.0).collect();
+    if order.is_empty() {
+        return parts;
+    }
+    order.sort_by(|&i, &j| {
+        (quotas[j] - quotas[j].floor())
+            .total_cmp(&(quotas[i] - quotas[i].floor()))
+            .then(i.cmp(&j))
+    });
+    for k in 0..total.saturating_sub(given) {
+        parts[order[k as usize % order.len()]] += 1;
+    }
+    parts
+}
+
+/// `total` shared in proportion to non-negative `weights` in whole parts that sum to `total`
+/// exactly ([`largest_remainder`] of the quotas); all zeros when the weights are.
+pub fn apportion(total: u64, weights: &[f64]) -> Vec<u64> {
+    let sum: f64 = weights.iter().sum();
+    if sum <= 0.0 {
+        return vec![0; weights.len()];
+    }
+    let quotas: Vec<f64> = weights.iter().map(|w| total as f64 * w / sum).collect();
+    largest_remainder(total, &quotas)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn largest_remainders_sum_to_the_total() {
+        assert_eq!(largest_remainder(10, &[3.3, 3.3, 3.4]), [3, 3, 4]);
+        assert_eq!(largest_remainder(7, &[3.5, 3.5, 0.0]), [4, 3, 0]);
+        assert_eq!(largest_remainder(0, &[0.0, 0.0]), [0, 0]);
+    }
+
+    #[test]
+    fn apportion_sums_exactly() {
+        assert_eq!(apportion(10, &[1.0, 1.0, 1.0]), vec![4, 3, 3]);
+        assert_eq!(apportion(7, &[0.0, 2.0, 1.0]), vec![0, 5, 2]);
+        assert_eq!(apportion(5, &[0.0, 0.0]), vec![0, 0]);
+        let weights: Vec<f64> = (1..=97).map(|k| f64::from(k).sqrt()).collect();
+        let parts = apportion(1_234_567, &weights);
+        assert_eq!(parts.iter().sum::<u64>(), 1_234_567);
+        let sum: f64 = weights.iter().sum();
+        for (p, w) in parts.iter().zip(&weights) {
+            assert!((*p as f64 - 1_234_567.0 * w / sum).abs() < 1.0);
+        }
+    }
+
+    #[test]
+    fn apportion_keeps_the_total_and_the_proportions() {
+        assert_eq!(apportion(10, &[1.0, 1.0, 2.0]), vec![3, 2, 5]);
+        assert_eq!(apportion(7, &[3.0, 0.0, 3.0]), vec![4, 0, 3]);
+        assert_eq!(apportion(0, &[5.0, 5.0]), vec![0, 0]);
+        assert_eq!(apportion(100, &[8.0]), vec![100]);
+        for total in 0..50 {
+            assert_eq!(
+                apportion(total, &[3.0, 5.0, 7.0, 1.0]).iter().sum::<u64>(),
+                total
+            );
+        }
+    }
 
     #[test]
     fn time_round_trips_through_seconds() {

@@ -27,6 +27,7 @@
 //! [`crate::Window::debris`]). A zone farther away is left out: the chance that it would have
 //! been alerted is below 10⁻⁸.
 
+use skyshield_core::apportion;
 use skyshield_physics::earth::{EnuFrame, Geodetic};
 use skyshield_physics::frame::{Enu, Vector};
 use skyshield_physics::geography::is_land;
@@ -258,10 +259,7 @@ pub(crate) fn grid(
             // No land under the area at all: its people spread over its whole area.
             cells.iter().map(|cell| cell.shared[a]).collect()
         };
-        for (p, n) in people
-            .iter_mut()
-            .zip(largest_remainder(c.population, &weights))
-        {
+        for (p, n) in people.iter_mut().zip(apportion(c.population, &weights)) {
             *p += n;
         }
     }
@@ -360,29 +358,6 @@ fn land_fraction(ring: &[(f64, f64)], frame: &EnuFrame) -> f64 {
     } else {
         f64::from(land) / f64::from(points)
     }
-}
-
-/// `total` shared in proportion to `weights` (not all zero) in whole parts that sum to
-/// `total` exactly: each part is its quota rounded down, and the parts left over go one each
-/// to the largest remainders (the largest remainder method of Hamilton), ties to the first.
-fn largest_remainder(total: u64, weights: &[f64]) -> Vec<u64> {
-    let sum: f64 = weights.iter().sum();
-    if weights.is_empty() || sum <= 0.0 {
-        return vec![0; weights.len()];
-    }
-    let quotas: Vec<f64> = weights.iter().map(|w| total as f64 * w / sum).collect();
-    let mut parts: Vec<u64> = quotas.iter().map(|q| q.floor() as u64).collect();
-    let given: u64 = parts.iter().sum();
-    let mut order: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0.0).collect();
-    order.sort_by(|&i, &j| {
-        (quotas[j] - quotas[j].floor())
-            .total_cmp(&(quotas[i] - quotas[i].floor()))
-            .then(i.cmp(&j))
-    });
-    for k in 0..total.saturating_sub(given) {
-        parts[order[k as usize % order.len()]] += 1;
-    }
-    parts
 }
 
 /// The part of polygon `subject` inside the convex, counter-clockwise polygon `clip`
@@ -533,19 +508,5 @@ mod tests {
         // The fully covered cells hold the most.
         let most = zones.iter().map(|z| z.population).fold(0.0, f64::max);
         assert!(most >= 1_001.0 * 25e6 / (std::f64::consts::PI * 49e6) - 1.0);
-    }
-
-    #[test]
-    fn largest_remainder_sums_exactly() {
-        assert_eq!(largest_remainder(10, &[1.0, 1.0, 1.0]), vec![4, 3, 3]);
-        assert_eq!(largest_remainder(7, &[0.0, 2.0, 1.0]), vec![0, 5, 2]);
-        assert_eq!(largest_remainder(5, &[0.0, 0.0]), vec![0, 0]);
-        let weights: Vec<f64> = (1..=97).map(|k| f64::from(k).sqrt()).collect();
-        let parts = largest_remainder(1_234_567, &weights);
-        assert_eq!(parts.iter().sum::<u64>(), 1_234_567);
-        let sum: f64 = weights.iter().sum();
-        for (p, w) in parts.iter().zip(&weights) {
-            assert!((*p as f64 - 1_234_567.0 * w / sum).abs() < 1.0);
-        }
     }
 }

@@ -19,8 +19,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use skyshield_core::apportion;
 use skyshield_engine::{PrepareError, prepare};
-use skyshield_scenario::{Scenario, ScenarioKind, closest};
+use skyshield_scenario::{RaidGroup, Scenario, ScenarioKind, did_you_mean};
 
 use crate::stats::wilson95;
 use crate::{BatchError, BatchOptions, CancelToken, Execution, Overrides, RunRow, run_batch};
@@ -161,9 +162,7 @@ pub enum BreakPointError {
 }
 
 fn unknown<'a>(what: &str, id: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> String {
-    let hint = closest(id, known.clone())
-        .map(|c| format!("; did you mean `{c}`?"))
-        .unwrap_or_default();
+    let hint = did_you_mean(id, known.clone());
     let list: Vec<&str> = known.into_iter().collect();
     format!(
         "the scenario has no {what} `{id}`{hint} (it has: {})",
@@ -184,32 +183,29 @@ fn variant(scenario: &Scenario, question: &Question, level: u32) -> Scenario {
             }
         }
         (ScenarioKind::Layered(l), Question::Exhaustion { group, .. }) => {
-            let weights: Vec<u32> = l
+            let grows = |g: &RaidGroup| group.as_ref().is_none_or(|id| &g.id == id);
+            let fixed: u64 = l
                 .raid
                 .iter()
-                .map(|g| match group {
-                    Some(id) if &g.id != id => 0,
-                    _ => g.count,
-                })
-                .collect();
-            let fixed: u32 = l
-                .raid
-                .iter()
-                .zip(&weights)
-                .filter(|(_, w)| **w == 0)
-                .map(|(g, _)| g.count)
+                .filter(|g| !grows(g))
+                .map(|g| u64::from(g.count))
                 .sum();
-            let grown = apportion(level.saturating_sub(fixed), &weights);
-            for (g, (w, n)) in l.raid.iter_mut().zip(weights.iter().zip(grown)) {
-                if *w == 0 {
+            let weights: Vec<f64> = l
+                .raid
+                .iter()
+                .map(|g| if grows(g) { f64::from(g.count) } else { 0.0 })
+                .collect();
+            let grown = apportion(u64::from(level).saturating_sub(fixed), &weights);
+            for (g, n) in l.raid.iter_mut().zip(grown) {
+                if !grows(g) {
                     continue;
                 }
-                let pulses: Vec<u32> = g.pulses.iter().map(|p| p.count).collect();
+                let pulses: Vec<f64> = g.pulses.iter().map(|p| f64::from(p.count)).collect();
                 for (p, c) in g.pulses.iter_mut().zip(apportion(n, &pulses)) {
-                    p.count = c;
+                    p.count = c as u32;
                 }
                 g.pulses.retain(|p| p.count > 0);
-                g.count = n;
+                g.count = n as u32;
             }
             l.raid.retain(|g| g.count > 0);
         }
@@ -233,26 +229,6 @@ fn variant(scenario: &Scenario, question: &Question, level: u32) -> Scenario {
         (ScenarioKind::Abstract(_), Question::Batteries { .. }) => {}
     }
     s
-}
-
-/// `total` shared in proportion to `weights` by largest remainder (ties: the earlier).
-fn apportion(total: u32, weights: &[u32]) -> Vec<u32> {
-    let sum: u64 = weights.iter().map(|&w| u64::from(w)).sum();
-    if sum == 0 {
-        return vec![0; weights.len()];
-    }
-    let mut shares: Vec<u32> = weights
-        .iter()
-        .map(|&w| (u64::from(total) * u64::from(w) / sum) as u32)
-        .collect();
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    // Remainders, largest first.
-    order.sort_by_key(|&k| std::cmp::Reverse(u64::from(total) * u64::from(weights[k]) % sum));
-    let left = total - shares.iter().sum::<u32>();
-    for &k in order.iter().take(left as usize) {
-        shares[k] += 1;
-    }
-    shares
 }
 
 /// What a search checks of a scenario before it plays it: the question's ids exist, and its
@@ -414,21 +390,6 @@ pub fn search(
             return Ok(*l);
         }
         let prepared = prepare(&variant(scenario, question, level))?;
-        let index = match question {
-            Question::Exhaustion { layer, .. } => {
-                let mut types: Vec<&str> = prepared
-                    .batteries
-                    .iter()
-                    .map(|b| b.type_id.as_str())
-                    .collect();
-                types.sort_unstable();
-                types.dedup();
-                types.iter().position(|t| t == layer)
-            }
-            Question::Rounds { asset, .. } | Question::Batteries { asset, .. } => asset
-                .as_ref()
-                .and_then(|a| prepared.asset_ids.iter().position(|id| id == a)),
-        };
         let batch_opts = BatchOptions::new(
             &prepared,
             Overrides {
@@ -445,6 +406,16 @@ pub fn search(
             &batch_opts,
             Execution::default().cancel_on(cancel),
         )?;
+        // The run's rows list layers in the order of the summary's, assets in the prepared
+        // scenario's.
+        let index = match question {
+            Question::Exhaustion { layer, .. } => {
+                batch.summary.by_layer.keys().position(|t| t == layer)
+            }
+            Question::Rounds { asset, .. } | Question::Batteries { asset, .. } => asset
+                .as_ref()
+                .and_then(|a| prepared.asset_ids.iter().position(|id| id == a)),
+        };
         let successes = batch
             .rows
             .iter()
@@ -585,16 +556,5 @@ mod tests {
         );
         let v = variant(&s, &q, 0);
         assert!(layered(&v).batteries.iter().all(|b| b.id != id));
-    }
-
-    #[test]
-    fn apportion_keeps_the_total_and_the_proportions() {
-        assert_eq!(apportion(10, &[1, 1, 2]), vec![3, 2, 5]);
-        assert_eq!(apportion(7, &[3, 0, 3]), vec![4, 0, 3]);
-        assert_eq!(apportion(0, &[5, 5]), vec![0, 0]);
-        assert_eq!(apportion(100, &[8]), vec![100]);
-        for total in 0..50 {
-            assert_eq!(apportion(total, &[3, 5, 7, 1]).iter().sum::<u32>(), total);
-        }
     }
 }

@@ -188,7 +188,7 @@ where
 }
 
 /// `"; did you mean `x`?"` when a close candidate exists, else nothing.
-pub(crate) fn did_you_mean<'a, I>(word: &str, candidates: I) -> String
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str>,
 {

@@ -88,7 +88,7 @@ pub use catalog::{
     Parameter, ParameterError, ResolvedType, Scanning, Tier, Unit, Value, ValueType, catalog,
     try_catalog, unit_of,
 };
-pub use diag::{Diagnostic, Diagnostics, Pos, closest};
+pub use diag::{Diagnostic, Diagnostics, Pos, closest, did_you_mean};
 pub use file::ScenarioFile;
 pub use limits::{Limit, Limits, OverLimit};
 pub use lint::{MAX_USUAL_RADIUS_M, MAX_USUAL_ZONES, PATH_STEP_M, SWAP_MIN_DISTANCE_M, lint};
