@@ -3,18 +3,30 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, mpsc};
+use std::time::{Duration, Instant};
 
 /// How many chunks past the oldest one not yet merged a thread may start: the summaries
 /// waiting for their turn to be merged, and so the memory of a batch, stay bounded.
 const LEAD_CHUNKS: u64 = 64;
 
+/// How often the results of merged chunks are handed to the calling thread at most. Waking a
+/// sleeping thread costs up to a tenth of a millisecond on a virtual machine, more than a
+/// chunk of fast runs takes.
+const HAND_OVER: Duration = Duration::from_millis(50);
+
 /// The ordered merge of the results of chunks, shared by the threads of [`ordered_chunks`].
-struct Merge<A, M> {
+struct Merge<A, M, R> {
     merge: M,
     /// Results of chunks done past `merged`, waiting for their turn.
     waiting: BTreeMap<u64, A>,
     /// Chunks merged: `0..merged`.
     merged: u64,
+    /// What `merge` gave for the chunks merged since the last hand-over (with the count of
+    /// chunks merged after each), and when that was.
+    unsent: Vec<(u64, R)>,
+    sent_at: Instant,
+    /// Threads waiting for their turn to start a chunk.
+    waiters: usize,
     /// A thread panicked: the others stop instead of waiting for its chunk.
     stopped: bool,
 }
@@ -25,12 +37,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Stops the others if the thread holding it panics, so that none waits for a chunk that will
 /// never be merged.
-struct StopOnPanic<'a, A, M> {
-    shared: &'a Mutex<Merge<A, M>>,
+struct StopOnPanic<'a, A, M, R> {
+    shared: &'a Mutex<Merge<A, M, R>>,
     turn: &'a Condvar,
 }
 
-impl<A, M> Drop for StopOnPanic<'_, A, M> {
+impl<A, M, R> Drop for StopOnPanic<'_, A, M, R> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             lock(self.shared).stopped = true;
@@ -42,7 +54,7 @@ impl<A, M> Drop for StopOnPanic<'_, A, M> {
 /// Plays chunks `0..chunks` with `play` on every thread of `pool`, each thread keeping its own
 /// state from `state` across its chunks, and hands their results to `merge` in chunk order.
 /// `progress` hears, on the calling thread and in chunk order, how many chunks are merged and
-/// what `merge` gave for the last one.
+/// what `merge` gave for the last one, at most every [`HAND_OVER`] until the last.
 ///
 /// Threads take the next chunk as they come free, with no barrier: a thread waits only when
 /// it would start a chunk [`LEAD_CHUNKS`] past the oldest one not yet merged, so the results
@@ -62,6 +74,9 @@ pub(crate) fn ordered_chunks<S, A: Send, R: Send>(
         merge,
         waiting: BTreeMap::new(),
         merged: 0,
+        unsent: Vec::new(),
+        sent_at: Instant::now(),
+        waiters: 0,
         stopped: false,
     });
     let turn = Condvar::new();
@@ -81,7 +96,9 @@ pub(crate) fn ordered_chunks<S, A: Send, R: Send>(
                     }
                     let mut m = lock(shared);
                     while c >= m.merged + LEAD_CHUNKS && !m.stopped {
+                        m.waiters += 1;
                         m = turn.wait(m).unwrap_or_else(|e| e.into_inner());
+                        m.waiters -= 1;
                     }
                     if m.stopped {
                         return;
@@ -102,27 +119,39 @@ pub(crate) fn ordered_chunks<S, A: Send, R: Send>(
                     while let Some(result) = m.waiting.remove(&m.merged) {
                         let merged = (m.merge)(result);
                         m.merged += 1;
-                        // Sent under the lock, so counts arrive in increasing order; the
-                        // receiver lives until the last sender is gone.
-                        let _ = merged_tx.send((m.merged, merged));
+                        m.unsent.push((m.merged, merged));
                     }
                     if m.merged > before {
-                        turn.notify_all();
+                        if m.sent_at.elapsed() >= HAND_OVER {
+                            // Sent under the lock, so counts arrive in increasing order; the
+                            // receiver lives until the last sender is gone.
+                            let _ = merged_tx.send(std::mem::take(&mut m.unsent));
+                            m.sent_at = Instant::now();
+                        }
+                        if m.waiters > 0 {
+                            turn.notify_all();
+                        }
                     }
                 }
             });
         }
         drop(merged_tx);
-        for (merged, result) in merged_rx {
-            progress(merged, result);
+        for results in merged_rx {
+            for (merged, result) in results {
+                progress(merged, result);
+            }
         }
     });
+    // What was merged since the last hand-over.
+    let unsent = std::mem::take(&mut lock(&shared).unsent);
+    for (merged, result) in unsent {
+        progress(merged, result);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, Instant};
 
     fn pool(threads: usize) -> rayon::ThreadPool {
         rayon::ThreadPoolBuilder::new()
