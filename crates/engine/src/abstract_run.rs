@@ -24,21 +24,35 @@
 //! The order of engagements is that of the `earliest-intercept` policy, which abstract
 //! scenarios name: an assignment policy handed to [`Replication::run_with`] is not consulted.
 //!
+//! # Passes
+//! The threats' state is kept side by side (flags, shots, end, keys), and a run is a few passes
+//! over it: a sensor's tracking; per engagement the salvos aimed (while rounds last, the
+//! threats in their order) and the salvos shot, kills and assessment; the counts of fates and
+//! leak causes. No pass branches on what goes either way at random (a threat's mix is made
+//! whether it is engaged or not, and used only if it is), so that the passes are compiled
+//! (`pulp`, chosen when the program starts) for the widest vector instructions the processor
+//! has: AVX-512 plays eight threats at once. They are the same integer operations on any
+//! processor, so the same numbers (tested against the scalar code). A batch that needs no
+//! threat's own outcome ([`Replication::set_threat_outcomes`]) has the counts alone.
+//!
 //! # Draws
-//! Counter-based: each draw is one SplitMix64 mix of the seed of its stream in the run
-//! ([`skyshield_core::stream_seed`]), the threat's key and the key of what it decides, compared
-//! as an integer with the probability scaled to 2⁶⁴:
-//! - tracking ([`Stream::Detection`]): the sensor's key;
-//! - kills ([`Stream::Kill`]): the engagement's key (layer id and engagement index), and the
-//!   shot's index times the golden ratio of 2⁶⁴;
-//! - kill assessment ([`Stream::Assessment`]): the engagement's key.
+//! Counter-based: each draw is one half of a SplitMix64 mix of the seed of its stream in the
+//! run ([`skyshield_core::stream_seed`]), the threat's key and the key of what it decides,
+//! compared as a 32-bit integer with the probability scaled to 2³²:
+//! - tracking ([`Stream::Detection`]): the high half of the mix with the sensor's key;
+//! - kills ([`Stream::Kill`]): with the engagement's key (layer id and engagement index), shots
+//!   `2k` and `2k + 1` of a salvo the high and low halves of the mix with `k` times the golden
+//!   ratio of 2⁶⁴ (one mix for a salvo of two);
+//! - kill assessment ([`Stream::Assessment`]): the high half of the mix with the engagement's
+//!   key.
 //!
 //! The keys are themselves SplitMix64 mixes of names and indices, so distinct draws mix distinct,
 //! unrelated words, and SplitMix64 (a bijection with full avalanche) makes unrelated uniform
 //! numbers of them. A draw thus depends only on the seed, the run, the threat and what it
 //! decides: adding a layer, a sensor or an engagement, or changing a probability, leaves every
 //! other draw of every threat as it was (common random numbers), and run `k` replays alone.
-//! [`Replication::abstract_draws`] counts the draws of a run.
+//! [`Replication::abstract_draws`] counts the mixes of a run. A probability is thus played to
+//! within 2⁻³², far below what any number of runs can resolve.
 //!
 //! # Outcome
 //! As the battle manager's: a killed threat ends at the intercept time of the engagement that
@@ -51,58 +65,61 @@ use skyshield_core::{Stream, splitmix64, stream_seed};
 
 use crate::engagement::ASSESSMENT_DELAY_S;
 use crate::outcome::{
-    BatteryTally, EngineEvent, Fate, LeakCause, Observer, Outcome, ThreatOutcome,
+    BatteryTally, EngineEvent, Fate, LeakCause, Observer, Outcome, Tally, ThreatOutcome,
 };
-use crate::prepared::{AbstractPlan, Prepared, SensorKind};
-use crate::state::{AbstractThreat, Chance, Replication, Rngs};
+use crate::prepared::{AbstractPlan, Prepared, SensorKind, Window};
+use crate::state::{Replication, Rngs};
 
-/// The golden ratio of 2⁶⁴ (SplitMix64's increment): the `k`th shot of a salvo mixes `k` times
-/// it into the key of its draw.
+/// The golden ratio of 2⁶⁴ (SplitMix64's increment): the `k`th mix of a salvo mixes `k` times
+/// it into the key of its draws.
 const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// The draws of a run, each one SplitMix64 mix, and their count.
-struct Draws {
-    count: u64,
-}
+/// What happened to a threat of an abstract run, as bits: tracked by some sensor.
+const TRACKED: u8 = 1;
+/// Fired at.
+const FIRED_AT: u8 = 2;
+/// Killed.
+const KILLED: u8 = 4;
+/// Judged killed after a miss: not engaged again.
+const BELIEVED_DEAD: u8 = 8;
+/// A layer could not fire on it for want of its own track.
+const NO_WINDOW: u8 = 16;
+/// A layer had no rounds left when its turn came.
+const NO_ROUNDS: u8 = 32;
 
-impl Draws {
-    /// Whether the event of `chance` happens, by the draw of `word` (the seed of the stream,
-    /// the threat's key and the key of what is decided, together; not read when the chance
-    /// needs no draw).
+/// A probability `p` as a threshold on a uniform 32-bit draw: the event happens when the draw
+/// is below `p × 2³²` (0: never; 2³²: always, whatever the draw).
+#[derive(Debug, Clone, Copy)]
+struct Chance(u64);
+
+impl Chance {
+    fn of(p: f64) -> Chance {
+        // The conversion truncates; NaN gives 0.
+        Chance((p.clamp(0.0, 1.0) * 4_294_967_296.0) as u64)
+    }
+
+    /// Whether the event can go either way: only then is it drawn.
+    fn drawn(self) -> bool {
+        self.0 != 0 && self.0 >> 32 == 0
+    }
+
+    /// Whether it happens by the draw `u`.
     #[inline]
-    fn happens(&mut self, chance: Chance, word: u64) -> bool {
-        match chance {
-            Chance::Never => false,
-            Chance::Always => true,
-            Chance::Below(t) => {
-                self.count += 1;
-                splitmix64(word) < t
-            }
-        }
+    fn by(self, u: u32) -> bool {
+        u64::from(u) < self.0
     }
 }
 
-impl Draws {
-    /// Whether any of `n` events of `chance` happens, by the draws of `word` plus `k` times
-    /// [`GOLDEN_GAMMA`] for the `k`th; every one drawn, with no branch on those before.
-    #[inline]
-    fn any_of(&mut self, chance: Chance, word: u64, n: u32) -> bool {
-        match chance {
-            Chance::Never => false,
-            Chance::Always => true,
-            Chance::Below(t) => {
-                self.count += u64::from(n);
-                (0..u64::from(n)).fold(false, |any, k| {
-                    any | (splitmix64(word ^ k.wrapping_mul(GOLDEN_GAMMA)) < t)
-                })
-            }
-        }
-    }
+/// The high and low halves of the SplitMix64 mix of `word`: two uniform 32-bit draws.
+#[inline]
+fn halves(word: u64) -> (u32, u32) {
+    let h = splitmix64(word);
+    ((h >> 32) as u32, h as u32)
 }
 
 impl Replication {
-    /// The random draws (SplitMix64 mixes: seeds and draws) that the last run of an abstract
-    /// scenario made.
+    /// The SplitMix64 mixes (seeds of streams aside) that the last run of an abstract scenario
+    /// made: one per draw, one per salvo of two.
     pub fn abstract_draws(&self) -> u64 {
         self.abstract_draws
     }
@@ -118,49 +135,64 @@ impl Replication {
         observer: &mut O,
     ) -> &Outcome {
         self.draw_values(p, Rngs::new(seed, run));
-        let (nt, ns, nb) = (p.threats.len(), plan.sensor_keys.len(), p.batteries.len());
-        let mut draws = Draws { count: 0 };
+        let arch = self.arch;
+        let (nt, nb) = (plan.threat_keys.len(), p.batteries.len());
+        let keys = &plan.threat_keys[..];
+        let mut mixes = 0u64;
         self.abstract_events.clear();
-        // Tracking.
+        // Tracking, sensor by sensor: `abstract_tracked[s * nt + i]`.
         let detection = stream_seed(seed, run, Stream::Detection);
-        self.abstract_chances.clear();
-        for s in &p.sensors {
-            let chance = match s.kind {
+        // Every element written before it is read: resized, not cleared.
+        self.abstract_tracked.resize(nt * p.sensors.len(), false);
+        // Tracked by some sensor.
+        self.abstract_flags.resize(nt, 0);
+        self.abstract_flags.fill(0);
+        for (s, (sensor, &key)) in p.sensors.iter().zip(&plan.sensor_keys).enumerate() {
+            let chance = match sensor.kind {
                 SensorKind::Given {
                     tracking_probability,
                 } => Chance::of(self.value(tracking_probability)),
-                SensorKind::Radar { .. } | SensorKind::SpaceIr { .. } => Chance::Never,
+                SensorKind::Radar { .. } | SensorKind::SpaceIr { .. } => Chance::of(0.0),
             };
-            self.abstract_chances.push(chance);
+            let tracked = &mut self.abstract_tracked[s * nt..][..nt];
+            let flags = &mut self.abstract_flags[..];
+            if chance.drawn() {
+                mixes += nt as u64;
+                let word = detection ^ key;
+                arch.dispatch(Tracking {
+                    tracked,
+                    flags,
+                    keys,
+                    word,
+                    chance,
+                });
+            } else {
+                let always = chance.by(0);
+                tracked.fill(always);
+                flags.iter_mut().for_each(|f| *f |= flag(always, TRACKED));
+            }
         }
-        self.abstract_threats.clear();
-        self.abstract_tracked.clear();
-        for (i, threat) in p.threats.iter().enumerate() {
-            let word = detection ^ threat.key;
-            let mut any = false;
-            for (s, (&chance, &key)) in self
-                .abstract_chances
-                .iter()
-                .zip(&plan.sensor_keys)
-                .enumerate()
-            {
-                let tracked = draws.happens(chance, word ^ key);
-                self.abstract_tracked.push(tracked);
-                any |= tracked;
-                if O::ACTIVE && tracked {
-                    let track = EngineEvent::Track {
-                        time_s: 0.0,
-                        sensor: s,
-                        threat: i,
-                    };
-                    self.abstract_events.push((0.0, track));
+        if O::ACTIVE {
+            let ns = p.sensors.len();
+            for threat in 0..nt {
+                for sensor in 0..ns {
+                    if self.abstract_tracked[sensor * nt + threat] {
+                        let track = EngineEvent::Track {
+                            time_s: 0.0,
+                            sensor,
+                            threat,
+                        };
+                        self.abstract_events.push((0.0, track));
+                    }
                 }
             }
-            self.abstract_threats.push(AbstractThreat {
-                flags: u8::from(any) * AbstractThreat::TRACKED,
-                ..AbstractThreat::default()
-            });
         }
+        self.abstract_shots.clear();
+        self.abstract_shots.resize(nt, 0);
+        self.abstract_end.clear();
+        self.abstract_end.resize(nt, 0);
+        // Written by each engagement before it is read.
+        self.abstract_salvo.resize(nt, 0);
         // The ends of a threat: its impact, then a kill in each engagement in turn.
         let traj = &p.trajectories[0];
         let impact = traj.impact.point();
@@ -200,130 +232,99 @@ impl Replication {
         self.outcome.batteries.clear();
         self.outcome.batteries.resize(nb, BatteryTally::default());
         let mut defense_cost_usd = 0.0;
-        // The index of the current engagement's end in `abstract_ends`.
-        let mut ends = 0u32;
-        for (l, keys) in plan.engagement_keys.iter().enumerate() {
+        let mut killed_total = 0u32;
+        // The rank of the current engagement's end in `abstract_ends`.
+        let mut end = 0u32;
+        for (l, engagement_keys) in plan.engagement_keys.iter().enumerate() {
             let battery = &p.batteries[l];
-            let mut rounds = battery.rounds;
             let pk = Chance::of(self.value(battery.kill_probability(class)));
-            let sensor = plan.layer_sensor[l];
+            let mut pass = Engagement {
+                full_salvo: battery.salvo.max(1),
+                rounds: battery.rounds,
+                pk,
+                seen_alive,
+                end: 0,
+                kill_word: 0,
+                assessment_word: 0,
+                fired: 0,
+                kills: 0,
+                mixes: 0,
+            };
+            let tracked = &self.abstract_tracked[plan.layer_sensor[l] * nt..][..nt];
             let windows = &p.opportunities[0][l].windows;
-            // Tallied in registers, stored once.
-            let (mut fired, mut kills) = (0u32, 0u32);
-            for (&key, window) in keys.iter().zip(windows) {
-                ends += 1;
-                let end = ends;
-                let (launch_s, intercept_s) = (window.launch.as_s(), window.intercept.as_s());
-                for (i, threat) in p.threats.iter().enumerate() {
-                    let st = &mut self.abstract_threats[i];
-                    // Tracked, neither killed nor judged killed.
-                    let state = AbstractThreat::TRACKED
-                        | AbstractThreat::KILLED
-                        | AbstractThreat::BELIEVED_DEAD;
-                    if st.flags & state != AbstractThreat::TRACKED {
-                        continue;
-                    }
-                    if !self.abstract_tracked[i * ns + sensor] {
-                        st.flags |= AbstractThreat::NO_WINDOW;
-                        continue;
-                    }
-                    if rounds == 0 {
-                        st.flags |= AbstractThreat::NO_ROUNDS;
-                        continue;
-                    }
-                    let shots = battery.salvo.clamp(1, rounds);
-                    rounds -= shots;
-                    st.shots += shots;
-                    st.flags |= AbstractThreat::FIRED_AT;
-                    fired += shots;
-                    // Every shot drawn, with no branch on the draws before: faster than
-                    // stopping at the first kill, which would save a draw in a few.
-                    let killed = draws.any_of(pk, kill ^ threat.key ^ key, shots);
-                    if O::ACTIVE {
-                        let ground = window.ground.point();
-                        let launch = EngineEvent::InterceptorLaunch {
-                            time_s: launch_s,
-                            battery: l,
-                            threat: i,
-                            shots,
-                            intercept_s,
-                        };
-                        let intercept = EngineEvent::Intercept {
-                            time_s: intercept_s,
-                            battery: l,
-                            threat: i,
-                            killed,
-                            lat_deg: ground.lat_deg(),
-                            lon_deg: ground.lon_deg(),
-                            height_m: window.height_m,
-                        };
-                        self.abstract_events.push((launch_s, launch));
-                        self.abstract_events.push((intercept_s, intercept));
-                    }
-                    kills += u32::from(killed);
-                    st.flags |= u8::from(killed) * AbstractThreat::KILLED;
-                    st.end = if killed { end } else { st.end };
-                    // After a miss, seen alive or judged killed (a draw only when it can go
-                    // either way).
-                    let alive = match seen_alive {
-                        Chance::Always => true,
-                        Chance::Never => false,
-                        Chance::Below(_) => {
-                            killed || draws.happens(seen_alive, assessment ^ threat.key ^ key)
-                        }
-                    };
-                    st.flags |= u8::from(!killed && !alive) * AbstractThreat::BELIEVED_DEAD;
-                    if O::ACTIVE && !killed {
-                        let time_s = intercept_s + ASSESSMENT_DELAY_S;
-                        let assessed = EngineEvent::Assessment {
-                            time_s,
-                            threat: i,
-                            seen_alive: alive,
-                        };
-                        self.abstract_events.push((time_s, assessed));
-                    }
+            for (&engagement, window) in engagement_keys.iter().zip(windows) {
+                end += 1;
+                pass.end = end;
+                pass.kill_word = kill ^ engagement;
+                pass.assessment_word = assessment ^ engagement;
+                let threats = Threats {
+                    flags: &mut self.abstract_flags,
+                    salvo: &mut self.abstract_salvo,
+                    shots: &mut self.abstract_shots,
+                    end: &mut self.abstract_end,
+                    keys,
+                    tracked,
+                };
+                arch.dispatch(Play(&mut pass, threats));
+                if O::ACTIVE {
+                    let fired_at = self.abstract_flags.iter().zip(&self.abstract_salvo);
+                    report_engagement(l, window, fired_at, &mut self.abstract_events);
                 }
             }
+            mixes += pass.mixes;
             self.outcome.batteries[l] = BatteryTally {
-                shots: fired,
-                kills,
+                shots: pass.fired,
+                kills: pass.kills,
                 reloaded: 0,
-                rounds_left: rounds,
+                rounds_left: pass.rounds,
             };
-            defense_cost_usd += f64::from(fired) * battery.cost_usd;
+            killed_total += pass.kills;
+            defense_cost_usd += f64::from(pass.fired) * battery.cost_usd;
         }
-        // Every threat's end: that of its template (its impact, or the intercept of the
-        // engagement that killed it), its shots, and the leak cause its flags give.
+        self.abstract_draws = mixes;
         let o = &mut self.outcome;
         o.run = run;
         o.defense_cost_usd = defense_cost_usd;
         // Its threats are one raid group.
         o.offense_cost_usd = p.types[0].cost_usd * nt as f64;
+        o.tally = arch.dispatch(Counts {
+            flags: &self.abstract_flags,
+            killed: killed_total,
+        });
         self.warning.reset(p, &mut o.warning);
+        // Every threat's end: that of its template (its impact, or the intercept of the
+        // engagement that killed it), its shots, and the leak cause its flags give.
         o.threats.clear();
-        o.threats
-            .extend(self.abstract_threats.iter().map(|st| ThreatOutcome {
-                shots: st.shots,
-                leak_cause: LEAK_CAUSES[usize::from(st.flags)],
-                ..self.abstract_ends[st.end as usize]
-            }));
-        self.abstract_draws = draws.count;
+        if !self.skip_threat_outcomes {
+            let threats = self
+                .abstract_flags
+                .iter()
+                .zip(&self.abstract_shots)
+                .zip(&self.abstract_end);
+            o.threats
+                .extend(threats.map(|((&flags, &shots), &end)| ThreatOutcome {
+                    shots,
+                    leak_cause: LEAK_CAUSES[usize::from(flags)],
+                    ..self.abstract_ends[end as usize]
+                }));
+        }
         if O::ACTIVE {
-            for (i, t) in self.outcome.threats.iter().enumerate() {
+            let impact = &self.abstract_ends[0];
+            for (i, &end) in self.abstract_end.iter().enumerate() {
                 let launch = EngineEvent::Launch {
-                    time_s: t.launch_s,
+                    time_s: 0.0,
                     threat: i,
                 };
-                self.abstract_events.push((t.launch_s, launch));
-                if t.fate == Fate::Leaked {
-                    let impact = EngineEvent::Impact {
-                        time_s: t.time_s,
+                self.abstract_events.push((0.0, launch));
+                if end == 0 {
+                    let event = EngineEvent::Impact {
+                        time_s: impact.time_s,
                         threat: i,
-                        lat_deg: t.lat_deg,
-                        lon_deg: t.lon_deg,
+                        lat_deg: impact.lat_deg,
+                        lon_deg: impact.lon_deg,
                         asset: None,
                     };
-                    self.abstract_events.push((t.time_s, impact));
+                    self.abstract_events.push((impact.time_s, event));
                 }
             }
             // In time order, launches first at an instant, otherwise in the order made.
@@ -338,35 +339,391 @@ impl Replication {
     }
 }
 
-/// Per value of [`AbstractThreat::flags`], the threat's leak cause (`None`: killed).
+/// The events of the engagement of layer `l` in `window` just played, to `events`: per threat
+/// fired at (its flags and shots in `fired_at`), in their order, the launch, the intercept and, after a miss, the assessment.
+fn report_engagement<'a>(
+    l: usize,
+    window: &Window,
+    fired_at: impl Iterator<Item = (&'a u8, &'a u32)>,
+    events: &mut Vec<(f64, EngineEvent)>,
+) {
+    let (launch_s, intercept_s) = (window.launch.as_s(), window.intercept.as_s());
+    let ground = window.ground.point();
+    for (i, (&flags, &shots)) in fired_at.enumerate() {
+        if shots == 0 {
+            continue;
+        }
+        let killed = flags & KILLED != 0;
+        let launch = EngineEvent::InterceptorLaunch {
+            time_s: launch_s,
+            battery: l,
+            threat: i,
+            shots,
+            intercept_s,
+        };
+        let intercept = EngineEvent::Intercept {
+            time_s: intercept_s,
+            battery: l,
+            threat: i,
+            killed,
+            lat_deg: ground.lat_deg(),
+            lon_deg: ground.lon_deg(),
+            height_m: window.height_m,
+        };
+        events.push((launch_s, launch));
+        events.push((intercept_s, intercept));
+        if !killed {
+            let time_s = intercept_s + ASSESSMENT_DELAY_S;
+            let assessed = EngineEvent::Assessment {
+                time_s,
+                threat: i,
+                seen_alive: flags & BELIEVED_DEAD == 0,
+            };
+            events.push((time_s, assessed));
+        }
+    }
+}
+
+/// The tracking draws of one sensor: whether it tracks each threat of `keys`, by the high half
+/// of the mix of `word` with the threat's key; the threats it tracks flagged as tracked.
+struct Tracking<'a> {
+    tracked: &'a mut [bool],
+    flags: &'a mut [u8],
+    keys: &'a [u64],
+    word: u64,
+    chance: Chance,
+}
+
+impl pulp::WithSimd for Tracking<'_> {
+    type Output = ();
+
+    // Inlined into the code compiled for the processor's vector instructions.
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        let (word, chance) = (self.word, self.chance);
+        let threats = self.tracked.iter_mut().zip(self.flags.iter_mut());
+        for ((t, f), &k) in threats.zip(self.keys) {
+            *t = chance.by(halves(word ^ k).0);
+            *f |= flag(*t, TRACKED);
+        }
+    }
+}
+
+/// An engagement played on the threats.
+struct Play<'a, 'b>(&'a mut Engagement, Threats<'b>);
+
+impl pulp::WithSimd for Play<'_, '_> {
+    type Output = ();
+
+    // Inlined into the code compiled for the processor's vector instructions.
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        self.0.play(self.1);
+    }
+}
+
+/// The per-threat state an engagement reads and writes, side by side.
+struct Threats<'a> {
+    flags: &'a mut [u8],
+    /// The shots of this engagement at each threat.
+    salvo: &'a mut [u32],
+    shots: &'a mut [u32],
+    end: &'a mut [u32],
+    keys: &'a [u64],
+    /// Whether the layer's sensor tracks each threat.
+    tracked: &'a [bool],
+}
+
+/// A layer's engagements: what they draw with, and what they tallied so far.
+struct Engagement {
+    full_salvo: u32,
+    rounds: u32,
+    pk: Chance,
+    seen_alive: Chance,
+    /// The rank of this engagement's end in `Replication::abstract_ends`.
+    end: u32,
+    kill_word: u64,
+    assessment_word: u64,
+    fired: u32,
+    kills: u32,
+    mixes: u64,
+}
+
+impl Engagement {
+    /// Plays the engagement on `t`, in passes over the threats, each without a branch on what
+    /// goes either way at random, so that the processor's vector instructions play several
+    /// threats at once (the same integer operations, so the same numbers, on any processor).
+    #[inline(always)]
+    fn play(&mut self, t: Threats) {
+        self.aim(t.flags, t.salvo, t.tracked);
+        if self.full_salvo > 2 {
+            self.shoot::<true>(t);
+        } else {
+            self.shoot::<false>(t);
+        }
+    }
+
+    /// Who is fired at, and how many shots (`salvo`): a threat whose turn it is (tracked,
+    /// neither killed nor judged killed) with its track and rounds left for it, the rounds
+    /// going to the threats in their order.
+    #[inline(always)]
+    fn aim(&mut self, flags: &mut [u8], salvo: &mut [u32], tracked: &[bool]) {
+        let full = self.full_salvo;
+        let enough = u64::from(self.rounds) >= flags.len() as u64 * u64::from(full);
+        let salvos = flags.iter_mut().zip(salvo.iter_mut()).zip(tracked);
+        if enough {
+            // Rounds for every threat: none waits for the rounds of those before it.
+            let mut fired = 0u32;
+            for ((flags, salvo), &tracked) in salvos {
+                let turn = *flags & (TRACKED | KILLED | BELIEVED_DEAD) == TRACKED;
+                let fire = turn & tracked;
+                *salvo = u32::from(fire) * full;
+                fired += *salvo;
+                *flags |= flag(turn & !tracked, NO_WINDOW) | flag(fire, FIRED_AT);
+            }
+            self.rounds -= fired;
+        } else {
+            for ((flags, salvo), &tracked) in salvos {
+                let turn = *flags & (TRACKED | KILLED | BELIEVED_DEAD) == TRACKED;
+                let fire = turn & tracked & (self.rounds > 0);
+                *salvo = if fire { full.min(self.rounds) } else { 0 };
+                self.rounds -= *salvo;
+                *flags |= flag(turn & !tracked, NO_WINDOW)
+                    | flag(turn & tracked & !fire, NO_ROUNDS)
+                    | flag(fire, FIRED_AT);
+            }
+        }
+    }
+
+    /// The salvos aimed: each kills or misses, and after a miss the threat is seen alive or
+    /// judged killed. A threat's mixes are made whether it is fired at or not, and used only if
+    /// it is (only those used count as draws); the shots after a salvo's second, when
+    /// `LONG_SALVOS`, two by a further mix.
+    #[inline(always)]
+    fn shoot<const LONG_SALVOS: bool>(&mut self, t: Threats) {
+        // Kills, the tallies of the engagement, and the end of each threat it killed.
+        let (pk, kill_word, end) = (self.pk, self.kill_word, self.end);
+        let (mut fired, mut kills, mut mixes) = (0u32, 0u32, 0u32);
+        let threats = t.flags.iter_mut().zip(t.salvo.iter()).zip(t.keys);
+        let tallies = t.shots.iter_mut().zip(t.end.iter_mut());
+        for (((flags, &n), &key), (shots, threat_end)) in threats.zip(tallies) {
+            let word = kill_word ^ key;
+            let (a, b) = halves(word);
+            let mut killed = (n > 0 && pk.by(a)) | (n > 1 && pk.by(b));
+            mixes += u32::from(n > 0);
+            if LONG_SALVOS {
+                for k in 1..n.div_ceil(2) {
+                    let (a, b) = halves(word ^ u64::from(k).wrapping_mul(GOLDEN_GAMMA));
+                    killed |= pk.by(a) | (2 * k + 1 < n && pk.by(b));
+                    mixes += 1;
+                }
+            }
+            *flags |= flag(killed, KILLED);
+            *shots += n;
+            fired += n;
+            kills += u32::from(killed);
+            *threat_end = if killed { end } else { *threat_end };
+        }
+        if pk.drawn() {
+            self.mixes += u64::from(mixes);
+        }
+        self.fired += fired;
+        self.kills += kills;
+        // After a miss, seen alive or judged killed.
+        let (seen_alive, assessment_word) = (self.seen_alive, self.assessment_word);
+        let threats = t.flags.iter_mut().zip(t.salvo.iter()).zip(t.keys);
+        if seen_alive.drawn() {
+            let mut mixes = 0u32;
+            for ((flags, &n), &key) in threats {
+                let missed = n > 0 && *flags & KILLED == 0;
+                let alive = seen_alive.by(halves(assessment_word ^ key).0);
+                mixes += u32::from(missed);
+                *flags |= flag(missed & !alive, BELIEVED_DEAD);
+            }
+            self.mixes += u64::from(mixes);
+        } else if !seen_alive.by(0) {
+            for ((flags, &n), _) in threats {
+                let missed = n > 0 && *flags & KILLED == 0;
+                *flags |= flag(missed, BELIEVED_DEAD);
+            }
+        }
+    }
+}
+
+/// The counts of a run of `flags.len()` threats whose flags are `flags`, `killed` of them
+/// killed (the others leaked).
+struct Counts<'a> {
+    flags: &'a [u8],
+    killed: u32,
+}
+
+impl pulp::WithSimd for Counts<'_> {
+    type Output = Tally;
+
+    // Inlined into the code compiled for the processor's vector instructions.
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> Tally {
+        // Per cause, counts in bytes, one per threat of a block of 64 (a block adds at most
+        // 1 to each), added up every 255 blocks before they overflow.
+        let mut counts = [0u32; 9];
+        for blocks in self.flags.chunks(64 * 255) {
+            let mut lanes = [[0u8; 64]; 9];
+            for block in blocks.chunks(64) {
+                for (lane, &f) in block.iter().enumerate() {
+                    let fate = fate_bits(f);
+                    for (c, cause) in lanes.iter_mut().enumerate() {
+                        cause[lane] += ((fate >> c) & 1) as u8;
+                    }
+                }
+            }
+            for (count, cause) in counts.iter_mut().zip(&lanes) {
+                *count += cause.iter().map(|&k| u32::from(k)).sum::<u32>();
+            }
+        }
+        let mut fates = [0; 4];
+        fates[Fate::Intercepted.index()] = self.killed;
+        fates[Fate::Leaked.index()] = self.flags.len() as u32 - self.killed;
+        Tally {
+            fates,
+            leak_causes: counts,
+        }
+    }
+}
+
+/// Per value of the flags, the threat's leak cause (`None`: killed).
 const LEAK_CAUSES: [Option<LeakCause>; 64] = {
     let mut table = [None; 64];
     let mut flags = 0;
     while flags < 64 {
-        table[flags as usize] = leak_cause(flags);
+        let bit = fate_bits(flags as u8).trailing_zeros() as usize;
+        if bit < LeakCause::ALL.len() {
+            table[flags] = Some(LeakCause::ALL[bit]);
+        }
         flags += 1;
     }
     table
 };
 
-/// Why a threat with `flags` leaked, the first cause of [`LeakCause::ALL`] that applies
-/// (`None`: it was killed).
-const fn leak_cause(flags: u8) -> Option<LeakCause> {
-    Some(if flags & AbstractThreat::KILLED != 0 {
-        return None;
-    } else if flags & AbstractThreat::TRACKED == 0 {
-        LeakCause::NeverDetected
-    } else if flags & AbstractThreat::FIRED_AT != 0 {
-        if flags & AbstractThreat::BELIEVED_DEAD != 0 {
-            LeakCause::JudgedKilledWrongly
-        } else {
-            LeakCause::AllShotsMissed
+/// What became of a threat with `flags`, as one bit: bit `c` when it leaked for cause `c` of
+/// [`LeakCause::ALL`] (the first that applies), bit 9 when it was killed.
+#[inline(always)]
+const fn fate_bits(flags: u8) -> u16 {
+    let (killed, tracked, fired_at) = (
+        has(flags, KILLED),
+        has(flags, TRACKED),
+        has(flags, FIRED_AT),
+    );
+    let believed_dead = has(flags, BELIEVED_DEAD);
+    let (no_rounds, no_window) = (has(flags, NO_ROUNDS), has(flags, NO_WINDOW));
+    let leaked = 1 - killed;
+    let tracked_not_fired = leaked & tracked & (1 - fired_at);
+    killed << 9
+        | (leaked & (1 - tracked)) << LeakCause::NeverDetected as u16
+        | (leaked & tracked & fired_at & believed_dead) << LeakCause::JudgedKilledWrongly as u16
+        | (leaked & tracked & fired_at & (1 - believed_dead)) << LeakCause::AllShotsMissed as u16
+        | (tracked_not_fired & no_rounds) << LeakCause::NoRounds as u16
+        | (tracked_not_fired & (1 - no_rounds) & no_window) << LeakCause::NoWindow as u16
+        | (tracked_not_fired & (1 - no_rounds) & (1 - no_window))
+            << LeakCause::TrackedTooLate as u16
+}
+
+/// `flag` when `on`, otherwise no flag.
+#[inline(always)]
+const fn flag(on: bool, flag: u8) -> u8 {
+    on as u8 * flag
+}
+
+/// 1 when `flags` has `flag`, otherwise 0.
+#[inline(always)]
+const fn has(flags: u8, flag: u8) -> u16 {
+    (flags as u16 >> flag.trailing_zeros()) & 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::NoObserver;
+
+    fn prepared(text: &str) -> Prepared {
+        let scenario = skyshield_scenario::from_str(text, std::path::Path::new("test.yaml"))
+            .expect("scenario");
+        crate::prepare(&scenario).expect("prepared")
+    }
+
+    /// Scenarios that take every pass of the kernel: rounds for every threat and short rounds,
+    /// salvos of one, two and three, a fallible and a perfect kill assessment, common and
+    /// independent tracking, probabilities of 0 and 1.
+    fn scenarios() -> Vec<Prepared> {
+        [
+            "name: a\nkind: abstract\nthreats: 203\ntracking: common\ntracking_probability: 0.8\n\
+             layers:\n  - {id: l, kill_probability: 0.6, shots_per_engagement: 2}\n",
+            "name: b\nkind: abstract\nthreats: 97\ntracking: common\ntracking_probability: 0.9\n\
+             kill_assessment_probability: 0.7\n\
+             layers:\n  - {id: upper, kill_probability: 0.5, shots_per_engagement: 2, engagements: 2, rounds: 90}\n  \
+             - {id: lower, kill_probability: 0.6, shots_per_engagement: 3, rounds: 40}\n",
+            "name: c\nkind: abstract\nthreats: 70\ntracking: independent\nkill_assessment_probability: 0.0\n\
+             layers:\n  - {id: upper, kill_probability: 1.0, tracking_probability: 0.6, rounds: 30}\n  \
+             - {id: lower, kill_probability: 0.7, shots_per_engagement: 5, tracking_probability: 1.0}\n",
+        ]
+        .iter()
+        .map(|text| prepared(text))
+        .collect()
+    }
+
+    /// Every outcome, and the mixes made, are the same whatever vector instructions the
+    /// passes are compiled for: the same integer operations on each.
+    #[test]
+    fn every_instruction_set_plays_the_same_runs() {
+        let mut archs = vec![pulp::Arch::Scalar, pulp::Arch::new()];
+        #[cfg(target_arch = "x86_64")]
+        archs.extend(pulp::x86::V3::try_new().map(pulp::Arch::V3));
+        for p in scenarios() {
+            let plan = p.abstract_plan.as_ref().expect("abstract");
+            let play = |arch: pulp::Arch| {
+                let mut rep = Replication::new();
+                rep.arch = arch;
+                (0..50)
+                    .map(|run| {
+                        let o = rep
+                            .play_abstract(&p, plan, 11, run, &mut NoObserver)
+                            .clone();
+                        (format!("{o:?}"), rep.abstract_draws())
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let scalar = play(pulp::Arch::Scalar);
+            for &arch in &archs {
+                assert_eq!(play(arch), scalar, "{} on {arch:?}", p.name);
+            }
         }
-    } else if flags & AbstractThreat::NO_ROUNDS != 0 {
-        LeakCause::NoRounds
-    } else if flags & AbstractThreat::NO_WINDOW != 0 {
-        LeakCause::NoWindow
-    } else {
-        LeakCause::TrackedTooLate
-    })
+    }
+
+    /// The kernel's counts are those of the threats' outcomes, and a run that leaves them out
+    /// writes the same counts and everything else alike.
+    #[test]
+    fn the_counts_are_those_of_the_threats_written_or_not() {
+        for p in scenarios() {
+            let (mut with, mut without) = (Replication::new(), Replication::new());
+            without.set_threat_outcomes(false);
+            for run in 0..50 {
+                let o = with.run(&p, 5, run).clone();
+                assert_eq!(o.tally, Tally::of(&o.threats), "{} run {run}", p.name);
+                assert_eq!(o.threats.len(), p.threats.len());
+                let bare = without.run(&p, 5, run);
+                assert!(bare.threats.is_empty());
+                assert_eq!(
+                    format!("{bare:?}"),
+                    format!(
+                        "{:?}",
+                        Outcome {
+                            threats: Vec::new(),
+                            ..o
+                        }
+                    ),
+                    "{} run {run}",
+                    p.name
+                );
+            }
+        }
+    }
 }

@@ -45,8 +45,8 @@
 //! a second, since time never runs backwards in a run; decision wakes come from a list of their
 //! own, in time order. The same scenario, seed and run index give the same outcome, bit
 //! for bit. An abstract scenario (its [`Prepared::abstract_plan`]) is played instead by a
-//! kernel without events or geometry, engagement by engagement, with counter-based draws
-//! ([`Replication::abstract_draws`] counts them): the same outcomes in distribution as the battle
+//! kernel without events or geometry, in vectorised passes over the threats, with
+//! counter-based draws ([`Replication::abstract_draws`] counts them): the same outcomes in distribution as the battle
 //! manager gives it, at a fraction of the cost.
 //!
 //! # The model of a run
@@ -123,7 +123,7 @@ pub use day::Day;
 pub use engagement::ASSESSMENT_DELAY_S;
 pub use geometry::{GroundPoint, PlaneArea};
 pub use outcome::{
-    BatteryTally, EngineEvent, Fate, LeakCause, NoObserver, Observer, Outcome, Siren, Stage,
+    BatteryTally, EngineEvent, Fate, LeakCause, NoObserver, Observer, Outcome, Siren, Stage, Tally,
     ThreatOutcome, WarningOutcome, ZoneImpact, ZoneTally,
 };
 pub use policy::{

@@ -137,13 +137,42 @@ pub struct BatteryTally {
     pub rounds_left: u32,
 }
 
+/// The counts of a run's threats: per fate and, of the leakers, per cause.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// In the order of [`Fate::ALL`].
+    pub fates: [u32; 4],
+    /// In the order of [`LeakCause::ALL`].
+    pub leak_causes: [u32; 9],
+}
+
+impl Tally {
+    /// The counts of `threats`, in one pass.
+    pub fn of(threats: &[ThreatOutcome]) -> Tally {
+        // Counted without a branch on whether a threat leaked: those that did not go to a
+        // tenth count, dropped.
+        let mut fates = [0; 4];
+        let mut causes = [0; 10];
+        for t in threats {
+            fates[t.fate.index()] += 1;
+            causes[t.leak_cause.map_or(9, LeakCause::index)] += 1;
+        }
+        let mut leak_causes = [0; 9];
+        leak_causes.copy_from_slice(&causes[..9]);
+        Tally { fates, leak_causes }
+    }
+}
+
 /// The result of one replication.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// Run index.
     pub run: u64,
-    /// Per threat, in the order of [`crate::Prepared::threats`].
+    /// Per threat, in the order of [`crate::Prepared::threats`]; empty when the replication
+    /// was told to leave it so ([`crate::Replication::set_threat_outcomes`]).
     pub threats: Vec<ThreatOutcome>,
+    /// The counts of the threats' fates and leak causes, written by every run.
+    pub tally: Tally,
     /// Per battery, in the order of [`crate::Prepared::batteries`].
     pub batteries: Vec<BatteryTally>,
     /// Cost of the interceptors fired, US$.
@@ -157,7 +186,7 @@ pub struct Outcome {
 impl Outcome {
     /// Number of leakers of each cause, in the order of [`LeakCause::ALL`].
     pub fn leak_causes(&self) -> [usize; 9] {
-        self.tally().1
+        self.tally.leak_causes.map(|c| c as usize)
     }
 
     /// Number of threats with fate `fate`.
@@ -167,23 +196,7 @@ impl Outcome {
 
     /// Number of threats of each fate, in the order of [`Fate::ALL`].
     pub fn counts(&self) -> [usize; 4] {
-        self.tally().0
-    }
-
-    /// Number of threats of each fate ([`Outcome::counts`]) and of leakers of each cause
-    /// ([`Outcome::leak_causes`]), in one pass over the threats.
-    pub fn tally(&self) -> ([usize; 4], [usize; 9]) {
-        // Counted without a branch on whether a threat leaked: those that did not go to a
-        // tenth count, dropped.
-        let mut fates = [0; 4];
-        let mut causes = [0; 10];
-        for t in &self.threats {
-            fates[t.fate.index()] += 1;
-            causes[t.leak_cause.map_or(9, LeakCause::index)] += 1;
-        }
-        let mut leak_causes = [0; 9];
-        leak_causes.copy_from_slice(&causes[..9]);
-        (fates, leak_causes)
+        self.tally.fates.map(|c| c as usize)
     }
 }
 

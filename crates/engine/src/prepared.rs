@@ -360,6 +360,8 @@ pub struct Prepared {
 /// [`SensorKind::Given`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AbstractPlan {
+    /// Per threat, its key ([`ThreatPlan::key`]), side by side for the kernel's passes.
+    pub threat_keys: Vec<u64>,
     /// Per sensor, the key of its tracking draws (its id's).
     pub sensor_keys: Vec<u64>,
     /// Per layer, the sensor whose track it fires on.

@@ -10,7 +10,9 @@ use skyshield_scenario::Policy;
 
 use crate::battle::cycle_s;
 use crate::day::Day;
-use crate::outcome::{BatteryTally, Fate, NoObserver, Observer, Outcome, Stage, ThreatOutcome};
+use crate::outcome::{
+    BatteryTally, Fate, NoObserver, Observer, Outcome, Stage, Tally, ThreatOutcome,
+};
 use crate::policy::{AssignmentPolicy, CostAware, DefaultPolicy, ValueWeighted};
 use crate::prepared::{CEP_TO_SIGMA, LAUNCH_JITTER_S, Prepared};
 use crate::state::{Event, Replication, Rngs, Status, ThreatState, normal};
@@ -187,6 +189,10 @@ impl Replication {
         }
         if let Some(w) = &p.warning {
             self.warning.finish(w, &o.threats, &mut o.warning);
+        }
+        o.tally = Tally::of(&o.threats);
+        if self.skip_threat_outcomes {
+            o.threats.clear();
         }
         lap(observer, &mut mark, Stage::Outcome);
         &self.outcome

@@ -87,58 +87,6 @@ pub(crate) struct ThreatState {
     pub(crate) blocked: Option<LeakCause>,
 }
 
-/// Per-threat state of an abstract run ([`crate::abstract_run`]).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct AbstractThreat {
-    /// Interceptors fired at it.
-    pub(crate) shots: u32,
-    /// Its end: an index into `Replication::abstract_ends` (0: its impact; otherwise the kill
-    /// by the engagement of that rank, from 1).
-    pub(crate) end: u32,
-    /// What happened to it so far: the `AbstractThreat::*` bits.
-    pub(crate) flags: u8,
-}
-
-impl AbstractThreat {
-    /// Tracked by some sensor.
-    pub(crate) const TRACKED: u8 = 1;
-    /// Fired at.
-    pub(crate) const FIRED_AT: u8 = 2;
-    /// Killed.
-    pub(crate) const KILLED: u8 = 4;
-    /// Judged killed after a miss: not engaged again.
-    pub(crate) const BELIEVED_DEAD: u8 = 8;
-    /// A layer that could not fire on it for want of its own track.
-    pub(crate) const NO_WINDOW: u8 = 16;
-    /// A layer that had no rounds left when its turn came.
-    pub(crate) const NO_ROUNDS: u8 = 32;
-}
-
-/// A probability as an integer threshold: an event of probability `p` happens when a uniform
-/// 64-bit draw is below `p × 2⁶⁴`. Probabilities of 0 and 1 need no draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Chance {
-    Never,
-    Always,
-    Below(u64),
-}
-
-impl Chance {
-    pub(crate) fn of(p: f64) -> Chance {
-        if p >= 1.0 {
-            Chance::Always
-        } else if p > 0.0 {
-            // For p < 1 the product is below 2⁶⁴; the conversion truncates.
-            match (p * 18_446_744_073_709_551_616.0) as u64 {
-                0 => Chance::Never,
-                t => Chance::Below(t),
-            }
-        } else {
-            Chance::Never
-        }
-    }
-}
-
 /// A threat of a decision cycle as the battle manager sees it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Judged {
@@ -231,19 +179,27 @@ pub struct Replication {
     /// Draw parameters from their ranges (otherwise: nominal values).
     pub(crate) sample_parameters: bool,
     pub(crate) warning: WarningRun,
-    /// Per threat, the state of an abstract run ([`crate::abstract_run`]); per (threat,
-    /// sensor), whether the sensor tracks it; the events of an observed abstract run, with
-    /// their times, before they are reported in time order; and the random draws that the last
-    /// abstract run made.
-    pub(crate) abstract_threats: Vec<AbstractThreat>,
+    /// Per threat, in an abstract run ([`crate::abstract_run`]): its flags
+    /// (`crate::abstract_run`'s bits), the interceptors fired at it, and its end (an index into
+    /// `abstract_ends`: 0, its impact; otherwise the kill by the engagement of that rank, from
+    /// 1); the shots of the current engagement at it. Per sensor and threat, whether the
+    /// sensor tracks it. The events of an observed
+    /// abstract run, with their times, before they are reported in time order; and the
+    /// SplitMix64 mixes that the last abstract run made.
+    pub(crate) abstract_flags: Vec<u8>,
+    pub(crate) abstract_shots: Vec<u32>,
+    pub(crate) abstract_end: Vec<u32>,
+    pub(crate) abstract_salvo: Vec<u32>,
     pub(crate) abstract_tracked: Vec<bool>,
     pub(crate) abstract_events: Vec<(f64, EngineEvent)>,
-    /// Per sensor, its tracking probability in an abstract run.
-    pub(crate) abstract_chances: Vec<Chance>,
     pub(crate) abstract_draws: u64,
     /// The ends of a threat in an abstract run, before its shots and leak cause: its impact,
     /// then a kill by each engagement in turn.
     pub(crate) abstract_ends: Vec<ThreatOutcome>,
+    /// The vector instructions the processor has, for the abstract kernel's passes.
+    pub(crate) arch: pulp::Arch,
+    /// Leave [`Outcome::threats`] empty (see [`Replication::set_threat_outcomes`]).
+    pub(crate) skip_threat_outcomes: bool,
     pub(crate) outcome: Outcome,
 }
 
@@ -287,6 +243,14 @@ impl Replication {
         self
     }
 
+    /// Whether the runs that follow write each threat's outcome ([`Outcome::threats`]; the
+    /// default) or leave it empty. Either way a run writes the counts of the threats' fates
+    /// and leak causes ([`Outcome::tally`]) and everything else of its outcome; a batch that
+    /// needs no threat's own outcome spares an abstract run most of its writing.
+    pub fn set_threat_outcomes(&mut self, write: bool) {
+        self.skip_threat_outcomes = !write;
+    }
+
     pub(crate) fn value(&self, id: ParamId) -> f64 {
         self.values[id.0 as usize]
     }
@@ -296,12 +260,14 @@ impl Replication {
     pub(crate) fn draw_values(&mut self, p: &Prepared, rng: Rngs) {
         self.values.clear();
         for (range, &key) in p.parameters.ranges().iter().zip(p.parameters.keys()) {
-            self.values.push(if self.sample_parameters {
-                let u = rng.of(Stream::Parameters, key).random::<f64>();
-                triangular(range.low, range.nominal, range.high, u)
-            } else {
-                range.nominal
-            });
+            // A range of no width is its nominal value, with no draw.
+            self.values
+                .push(if self.sample_parameters && range.high > range.low {
+                    let u = rng.of(Stream::Parameters, key).random::<f64>();
+                    triangular(range.low, range.nominal, range.high, u)
+                } else {
+                    range.nominal
+                });
         }
     }
 

@@ -15,7 +15,8 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use skyshield_engine::{
-    DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, audit, prepare,
+    DefaultPolicy, EngineEvent, Fate, NoObserver, Outcome, Prepared, Replication, SensorKind,
+    Tally, audit, prepare,
 };
 use skyshield_physics::earth::{Geodetic, radar_horizon_m};
 use skyshield_scenario::Scenario;
@@ -571,6 +572,8 @@ fn default_scenario_runs_obey_the_laws() {
     .expect("scenarios/default.yaml");
     let sc = scenario(&text);
     let p = prepared(&sc);
+    let mut counts_only = Replication::new();
+    counts_only.set_threat_outcomes(false);
     for run in 0..3 {
         let (o, events) = play(&p, 1, run);
         assert_run(&sc, &p, &o, &events);
@@ -578,6 +581,13 @@ fn default_scenario_runs_obey_the_laws() {
             o.count(Fate::Intercepted) > 0,
             "run {run}: nothing intercepted"
         );
+        // The counts are those of the threats, and a run that leaves the threats out writes
+        // the same counts.
+        assert_eq!(o.tally, Tally::of(&o.threats));
+        let bare = counts_only.run_with(&p, 1, run, &DefaultPolicy, &mut NoObserver);
+        assert!(bare.threats.is_empty());
+        assert_eq!(bare.tally, o.tally);
+        assert_eq!(bare.batteries, o.batteries);
     }
 }
 
@@ -1055,12 +1065,20 @@ fn outcome_bits(o: &Outcome) -> Vec<u64> {
     let Outcome {
         run,
         threats,
+        tally,
         batteries,
         defense_cost_usd,
         offense_cost_usd,
         warning,
     } = o;
     let mut bits = vec![*run, defense_cost_usd.to_bits(), offense_cost_usd.to_bits()];
+    bits.extend(
+        tally
+            .fates
+            .iter()
+            .chain(&tally.leak_causes)
+            .map(|&c| u64::from(c)),
+    );
     // `Debug` prints every `f64` so that it reads back to the same bits.
     bits.extend(format!("{warning:?}").bytes().map(u64::from));
     bits.push(threats.len() as u64);

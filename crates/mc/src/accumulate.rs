@@ -284,8 +284,7 @@ impl Acc {
         keep: bool,
         scratch: &mut Scratch,
     ) -> u32 {
-        let (counts, leak_causes) = o.tally();
-        let counts = counts.map(|c| c as u32);
+        let counts = o.tally.fates;
         let count = |f: Fate| counts[f.index()];
         let leakers = count(Fate::Leaked);
         self.leakers.add(leakers);
@@ -293,8 +292,8 @@ impl Acc {
         for (m, &c) in self.fates.iter_mut().zip(&counts) {
             m.add(f64::from(c));
         }
-        for (m, c) in self.leak_causes.iter_mut().zip(leak_causes) {
-            m.add(c as f64);
+        for (m, &c) in self.leak_causes.iter_mut().zip(&o.tally.leak_causes) {
+            m.add(f64::from(c));
         }
         scratch.shots.iter_mut().for_each(|x| *x = 0);
         scratch.kills.iter_mut().for_each(|x| *x = 0);

@@ -13,6 +13,11 @@ use crate::summary::{Parameters, Summary};
 /// Runs per chunk: the unit of work of a thread and of the ordered merge.
 const CHUNK_RUNS: u64 = 32;
 
+/// Runs per chunk of an abstract scenario, whose runs take about a thousandth of the time of a
+/// layered scenario's: a chunk then still takes some hundreds of microseconds, so that the
+/// merge and the hand-over between threads stay a small part of the time.
+const ABSTRACT_CHUNK_RUNS: u64 = 1024;
+
 /// How to run a batch. [`BatchOptions::new`] takes the scenario's own runs and seed unless
 /// [`Overrides`] say otherwise: every front end builds its options there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,9 +250,14 @@ pub(crate) fn play_sets(
     let mut rows = Vec::new();
     let mut moments: SetMoments = vec![[0.0; 3]; sets.len()];
     let mut done = 0;
+    let chunk_runs = if prepared.abstract_plan.is_some() {
+        ABSTRACT_CHUNK_RUNS
+    } else {
+        CHUNK_RUNS
+    };
     ordered_chunks(
         pool,
-        opts.runs.div_ceil(CHUNK_RUNS),
+        opts.runs.div_ceil(chunk_runs),
         || {
             let rep = Replication::new().with_parameter_sampling(opts.sample_parameters);
             (rep, scratch.clone())
@@ -255,7 +265,7 @@ pub(crate) fn play_sets(
         |(rep, scratch), c| {
             let mut acc = Acc::new(nl, na, nz);
             let mut chunk_moments: Vec<(usize, f64)> = Vec::new();
-            for run in c * CHUNK_RUNS..((c + 1) * CHUNK_RUNS).min(opts.runs) {
+            for run in c * chunk_runs..((c + 1) * chunk_runs).min(opts.runs) {
                 if cancel.is_cancelled() {
                     return None;
                 }
@@ -265,6 +275,9 @@ pub(crate) fn play_sets(
                 } else {
                     run
                 };
+                // Each threat's outcome is read only to count hits on assets and for the runs
+                // kept in full.
+                rep.set_threat_outcomes(na > 0 || run < opts.sample_runs);
                 let outcome = rep.run(sets[set], opts.seed, chance);
                 let leakers = acc.add(outcome, &layer_of, opts.seed, opts.keep_runs, scratch);
                 chunk_moments.push((set, f64::from(leakers)));
@@ -290,7 +303,7 @@ pub(crate) fn play_sets(
                 observer.row(row);
             }
             rows.extend(chunk_rows);
-            done = (merged * CHUNK_RUNS).min(opts.runs);
+            done = (merged * chunk_runs).min(opts.runs);
             observer.progress(done, opts.runs);
         },
     );

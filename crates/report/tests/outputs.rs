@@ -101,6 +101,7 @@ fn with_leakers(counts: &[usize]) -> Vec<Outcome> {
                     leak_cause: Some(skyshield_engine::LeakCause::NeverDetected),
                 })
                 .collect();
+            o.tally = skyshield_engine::Tally::of(&o.threats);
             o
         })
         .collect()

@@ -159,6 +159,9 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         })
         .collect();
     let abstract_plan = AbstractPlan {
+        threat_keys: (0..a.threats)
+            .map(|j| ThreatPlan::key_of("threats", j as usize))
+            .collect(),
         sensor_keys: sensors.iter().map(|s| key_of(&s.id)).collect(),
         layer_sensor: (0..a.layers.len())
             .map(|l| match a.tracking {
@@ -198,10 +201,12 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
             manoeuvre_body: None,
         }],
         trajectories: vec![trajectory],
-        threats: (0..a.threats)
-            .map(|j| ThreatPlan {
+        threats: abstract_plan
+            .threat_keys
+            .iter()
+            .map(|&key| ThreatPlan {
                 group: 0,
-                key: ThreatPlan::key_of("threats", j as usize),
+                key,
                 trajectory: 0,
                 launch: SimTime::ZERO,
             })
