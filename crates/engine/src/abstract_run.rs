@@ -193,37 +193,6 @@ impl Replication {
         self.abstract_end.resize(nt, 0);
         // Written by each engagement before it is read.
         self.abstract_salvo.resize(nt, 0);
-        // The ends of a threat: its impact, then a kill in each engagement in turn.
-        let traj = &p.trajectories[0];
-        let impact = traj.impact.point();
-        self.abstract_ends.clear();
-        self.abstract_ends.push(ThreatOutcome {
-            fate: Fate::Leaked,
-            launch_s: 0.0,
-            shots: 0,
-            time_s: traj.flight_time_s,
-            lat_deg: impact.lat_deg(),
-            lon_deg: impact.lon_deg(),
-            height_m: 0.0,
-            battery: None,
-            asset: None,
-            debris: None,
-            leak_cause: None,
-        });
-        for (l, opportunity) in p.opportunities[0].iter().enumerate() {
-            for window in &opportunity.windows {
-                let ground = window.ground.point();
-                self.abstract_ends.push(ThreatOutcome {
-                    fate: Fate::Intercepted,
-                    time_s: window.intercept.as_s(),
-                    lat_deg: ground.lat_deg(),
-                    lon_deg: ground.lon_deg(),
-                    height_m: window.height_m,
-                    battery: Some(l),
-                    ..self.abstract_ends[0]
-                });
-            }
-        }
         // Engagements, in time order.
         let kill = stream_seed(seed, run, Stream::Kill);
         let assessment = stream_seed(seed, run, Stream::Assessment);
@@ -292,6 +261,40 @@ impl Replication {
             killed: killed_total,
         });
         self.warning.reset(p, &mut o.warning);
+        // The ends of a threat, for its outcome and its events: its impact, then a kill in
+        // each engagement in turn.
+        if !self.skip_threat_outcomes || O::ACTIVE {
+            let traj = &p.trajectories[0];
+            let impact = traj.impact.point();
+            self.abstract_ends.clear();
+            self.abstract_ends.push(ThreatOutcome {
+                fate: Fate::Leaked,
+                launch_s: 0.0,
+                shots: 0,
+                time_s: traj.flight_time_s,
+                lat_deg: impact.lat_deg(),
+                lon_deg: impact.lon_deg(),
+                height_m: 0.0,
+                battery: None,
+                asset: None,
+                debris: None,
+                leak_cause: None,
+            });
+            for (l, opportunity) in p.opportunities[0].iter().enumerate() {
+                for window in &opportunity.windows {
+                    let ground = window.ground.point();
+                    self.abstract_ends.push(ThreatOutcome {
+                        fate: Fate::Intercepted,
+                        time_s: window.intercept.as_s(),
+                        lat_deg: ground.lat_deg(),
+                        lon_deg: ground.lon_deg(),
+                        height_m: window.height_m,
+                        battery: Some(l),
+                        ..self.abstract_ends[0]
+                    });
+                }
+            }
+        }
         // Every threat's end: that of its template (its impact, or the intercept of the
         // engagement that killed it), its shots, and the leak cause its flags give.
         o.threats.clear();
