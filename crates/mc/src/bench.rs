@@ -241,7 +241,7 @@ pub fn run(quick: bool, print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
     })?;
     let (per_run_us, bare_us) = (times[0] * 1e6 / n as f64, times[1] * 1e6 / n as f64);
     print(&format!(
-        "abstract 400 threats: {per_run_us:.2} us/run; bare loop of {draws_per_run} mixes: {bare_us:.2} us/run; ratio {:.1}",
+        "abstract 400 threats: {per_run_us:.3} us/run; bare loop of {draws_per_run} mixes: {bare_us:.3} us/run; ratio {:.1}",
         per_run_us / bare_us
     ));
 
