@@ -187,10 +187,14 @@ impl Replication {
                 }
             }
         }
-        self.abstract_shots.clear();
-        self.abstract_shots.resize(nt, 0);
-        self.abstract_end.clear();
-        self.abstract_end.resize(nt, 0);
+        // Each threat's shots and end, recorded for its outcome and its events.
+        let outcomes = !self.skip_threat_outcomes || O::ACTIVE;
+        if outcomes {
+            self.abstract_shots.clear();
+            self.abstract_shots.resize(nt, 0);
+            self.abstract_end.clear();
+            self.abstract_end.resize(nt, 0);
+        }
         // Written by each engagement before it is read.
         self.abstract_salvo.resize(nt, 0);
         // Engagements, in time order.
@@ -229,10 +233,12 @@ impl Replication {
                 let threats = Threats {
                     flags: &mut self.abstract_flags,
                     salvo: &mut self.abstract_salvo,
-                    shots: &mut self.abstract_shots,
-                    end: &mut self.abstract_end,
                     keys,
                     tracked,
+                    ends: outcomes.then_some(Ends {
+                        shots: &mut self.abstract_shots,
+                        end: &mut self.abstract_end,
+                    }),
                 };
                 arch.dispatch(Play(&mut pass, threats));
                 if O::ACTIVE {
@@ -263,7 +269,7 @@ impl Replication {
         self.warning.reset(p, &mut o.warning);
         // The ends of a threat, for its outcome and its events: its impact, then a kill in
         // each engagement in turn.
-        if !self.skip_threat_outcomes || O::ACTIVE {
+        if outcomes {
             let traj = &p.trajectories[0];
             let impact = traj.impact.point();
             self.abstract_ends.clear();
@@ -430,11 +436,18 @@ struct Threats<'a> {
     flags: &'a mut [u8],
     /// The shots of this engagement at each threat.
     salvo: &'a mut [u32],
-    shots: &'a mut [u32],
-    end: &'a mut [u32],
     keys: &'a [u64],
     /// Whether the layer's sensor tracks each threat.
     tracked: &'a [bool],
+    /// Recorded when the threats' outcomes or events are wanted.
+    ends: Option<Ends<'a>>,
+}
+
+/// Each threat's shots so far, and its end: the rank in `Replication::abstract_ends` of the
+/// engagement that killed it (0: none did).
+struct Ends<'a> {
+    shots: &'a mut [u32],
+    end: &'a mut [u32],
 }
 
 /// A layer's engagements: what they draw with, and what they tallied so far.
@@ -501,15 +514,14 @@ impl Engagement {
     /// The salvos aimed: each kills or misses, and after a miss the threat is seen alive or
     /// judged killed. A threat's mixes are made whether it is fired at or not, and used only if
     /// it is (only those used count as draws); the shots after a salvo's second, when
-    /// `LONG_SALVOS`, two by a further mix.
+    /// `LONG_SALVOS`, two by a further mix. Each threat's shots and end are recorded when wanted.
     #[inline(always)]
     fn shoot<const LONG_SALVOS: bool>(&mut self, t: Threats) {
-        // Kills, the tallies of the engagement, and the end of each threat it killed.
-        let (pk, kill_word, end) = (self.pk, self.kill_word, self.end);
+        // Kills, and the tallies of the engagement.
+        let (pk, kill_word) = (self.pk, self.kill_word);
         let (mut fired, mut kills, mut mixes) = (0u32, 0u32, 0u32);
         let threats = t.flags.iter_mut().zip(t.salvo.iter()).zip(t.keys);
-        let tallies = t.shots.iter_mut().zip(t.end.iter_mut());
-        for (((flags, &n), &key), (shots, threat_end)) in threats.zip(tallies) {
+        for ((flags, &n), &key) in threats {
             let word = kill_word ^ key;
             let (a, b) = halves(word);
             let mut killed = (n > 0 && pk.by(a)) | (n > 1 && pk.by(b));
@@ -522,16 +534,24 @@ impl Engagement {
                 }
             }
             *flags |= flag(killed, KILLED);
-            *shots += n;
             fired += n;
             kills += u32::from(killed);
-            *threat_end = if killed { end } else { *threat_end };
         }
         if pk.drawn() {
             self.mixes += u64::from(mixes);
         }
         self.fired += fired;
         self.kills += kills;
+        // Each threat's shots, and the end of those it killed: fired at and killed now (a
+        // threat killed before is fired at no more).
+        if let Some(Ends { shots, end: ends }) = t.ends {
+            let threats = t.flags.iter().zip(t.salvo.iter());
+            for ((&flags, &n), (shots, threat_end)) in threats.zip(shots.iter_mut().zip(ends)) {
+                *shots += n;
+                let killed = n > 0 && flags & KILLED != 0;
+                *threat_end = if killed { self.end } else { *threat_end };
+            }
+        }
         // After a miss, seen alive or judged killed.
         let (seen_alive, assessment_word) = (self.seen_alive, self.assessment_word);
         let threats = t.flags.iter_mut().zip(t.salvo.iter()).zip(t.keys);

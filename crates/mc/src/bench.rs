@@ -215,7 +215,8 @@ pub fn run(quick: bool, print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
     }
 
     let abstract400 = prepared(&abstract_text(400))?;
-    let n = runs(20_000.0);
+    // About 0.1 s of runs, so that the batch's fixed cost is a small part of a run's time.
+    let n = runs(300_000.0);
     // A bare loop making, per run, as many SplitMix64 mixes as the abstract run makes on
     // average, each as the abstract kernel makes it (`BareDraws`).
     let draws_per_run = abstract_draws(400).round() as u64;
