@@ -46,8 +46,8 @@
 //! own, in time order. The same scenario, seed and run index give the same outcome, bit
 //! for bit. An abstract scenario (its [`Prepared::abstract_plan`]) is played instead by a
 //! kernel without events or geometry, in vectorised passes over the threats, with
-//! counter-based draws ([`Replication::abstract_draws`] counts them): the same outcomes in distribution as the battle
-//! manager gives it, at a fraction of the cost.
+//! counter-based draws ([`Replication::abstract_draws`] counts them): the same outcomes in
+//! distribution as the battle manager gives it, at a fraction of the cost.
 //!
 //! # The model of a run
 //! - **Threats** launch at their nominal time plus a jitter, may fail in flight (their type's

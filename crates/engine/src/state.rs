@@ -183,9 +183,9 @@ pub struct Replication {
     /// (`crate::abstract_run`'s bits), the interceptors fired at it, and its end (an index into
     /// `abstract_ends`: 0, its impact; otherwise the kill by the engagement of that rank, from
     /// 1); the shots of the current engagement at it. Per sensor and threat, whether the
-    /// sensor tracks it. The events of an observed
-    /// abstract run, with their times, before they are reported in time order; and the
-    /// SplitMix64 mixes that the last abstract run made.
+    /// sensor tracks it. The events of an observed abstract run, with their times, before
+    /// they are reported in time order; and the SplitMix64 mixes that the last abstract run
+    /// made.
     pub(crate) abstract_flags: Vec<u8>,
     pub(crate) abstract_shots: Vec<u32>,
     pub(crate) abstract_end: Vec<u32>,
