@@ -206,7 +206,7 @@ impl Replication {
         self.outcome.batteries.resize(nb, BatteryTally::default());
         let mut defense_cost_usd = 0.0;
         let mut killed_total = 0u32;
-        // The rank of the current engagement's end in `abstract_ends`.
+        // The rank of the current engagement's end in `plan.ends`.
         let mut end = 0u32;
         for (l, engagement_keys) in plan.engagement_keys.iter().enumerate() {
             let battery = &p.batteries[l];
@@ -267,40 +267,6 @@ impl Replication {
             killed: killed_total,
         });
         self.warning.reset(p, &mut o.warning);
-        // The ends of a threat, for its outcome and its events: its impact, then a kill in
-        // each engagement in turn.
-        if outcomes {
-            let traj = &p.trajectories[0];
-            let impact = traj.impact.point();
-            self.abstract_ends.clear();
-            self.abstract_ends.push(ThreatOutcome {
-                fate: Fate::Leaked,
-                launch_s: 0.0,
-                shots: 0,
-                time_s: traj.flight_time_s,
-                lat_deg: impact.lat_deg(),
-                lon_deg: impact.lon_deg(),
-                height_m: 0.0,
-                battery: None,
-                asset: None,
-                debris: None,
-                leak_cause: None,
-            });
-            for (l, opportunity) in p.opportunities[0].iter().enumerate() {
-                for window in &opportunity.windows {
-                    let ground = window.ground.point();
-                    self.abstract_ends.push(ThreatOutcome {
-                        fate: Fate::Intercepted,
-                        time_s: window.intercept.as_s(),
-                        lat_deg: ground.lat_deg(),
-                        lon_deg: ground.lon_deg(),
-                        height_m: window.height_m,
-                        battery: Some(l),
-                        ..self.abstract_ends[0]
-                    });
-                }
-            }
-        }
         // Every threat's end: that of its template (its impact, or the intercept of the
         // engagement that killed it), its shots, and the leak cause its flags give.
         o.threats.clear();
@@ -314,11 +280,11 @@ impl Replication {
                 .extend(threats.map(|((&flags, &shots), &end)| ThreatOutcome {
                     shots,
                     leak_cause: LEAK_CAUSES[usize::from(flags)],
-                    ..self.abstract_ends[end as usize]
+                    ..plan.ends[end as usize]
                 }));
         }
         if O::ACTIVE {
-            let impact = &self.abstract_ends[0];
+            let impact = &plan.ends[0];
             for (i, &end) in self.abstract_end.iter().enumerate() {
                 let launch = EngineEvent::Launch {
                     time_s: 0.0,
@@ -443,7 +409,7 @@ struct Threats<'a> {
     ends: Option<Ends<'a>>,
 }
 
-/// Each threat's shots so far, and its end: the rank in `Replication::abstract_ends` of the
+/// Each threat's shots so far, and its end: the rank in [`AbstractPlan::ends`] of the
 /// engagement that killed it (0: none did).
 struct Ends<'a> {
     shots: &'a mut [u32],
@@ -456,7 +422,7 @@ struct Engagement {
     rounds: u32,
     pk: Chance,
     seen_alive: Chance,
-    /// The rank of this engagement's end in `Replication::abstract_ends`.
+    /// The rank of this engagement's end in [`AbstractPlan::ends`].
     end: u32,
     kill_word: u64,
     assessment_word: u64,

@@ -10,6 +10,7 @@ use skyshield_physics::frame::{Ecef, Vector};
 use skyshield_scenario::{Class, Policy, Uncertain};
 
 use crate::geometry::{GroundPoint, PlaneArea};
+use crate::outcome::ThreatOutcome;
 use crate::zones::WarningPlan;
 
 /// Most defended assets of a scenario (the battle manager keeps a set of them in 64 bits).
@@ -369,6 +370,9 @@ pub struct AbstractPlan {
     /// Per layer and engagement, the key of the engagement's kill and assessment draws (the
     /// layer's id and the engagement's index).
     pub engagement_keys: Vec<Vec<u64>>,
+    /// The ends of a threat, before its shots and leak cause: its impact, then a kill by each
+    /// engagement in turn (layer by layer, as [`AbstractPlan::engagement_keys`]).
+    pub ends: Vec<ThreatOutcome>,
 }
 
 /// A parameter that a run may draw from its range: an index into [`Parameters`].

@@ -8,7 +8,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use rand_distr::{Distribution, StandardNormal};
 use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
 
-use crate::outcome::{EngineEvent, LeakCause, Outcome, ThreatOutcome};
+use crate::outcome::{EngineEvent, LeakCause, Outcome};
 use crate::policy::{Candidate, ThreatView};
 use crate::prepared::{ParamId, Prepared};
 use crate::queue::EventQueue;
@@ -181,7 +181,7 @@ pub struct Replication {
     pub(crate) warning: WarningRun,
     /// Per threat, in an abstract run ([`crate::abstract_run`]): its flags
     /// (`crate::abstract_run`'s bits), the interceptors fired at it, and its end (an index into
-    /// `abstract_ends`: 0, its impact; otherwise the kill by the engagement of that rank, from
+    /// [`crate::AbstractPlan::ends`]: 0, its impact; otherwise the kill by the engagement of that rank, from
     /// 1); the shots of the current engagement at it. Per sensor and threat, whether the
     /// sensor tracks it. The events of an observed abstract run, with their times, before
     /// they are reported in time order; and the SplitMix64 mixes that the last abstract run
@@ -193,9 +193,6 @@ pub struct Replication {
     pub(crate) abstract_tracked: Vec<bool>,
     pub(crate) abstract_events: Vec<(f64, EngineEvent)>,
     pub(crate) abstract_draws: u64,
-    /// The ends of a threat in an abstract run, before its shots and leak cause: its impact,
-    /// then a kill by each engagement in turn.
-    pub(crate) abstract_ends: Vec<ThreatOutcome>,
     /// The vector instructions the processor has, for the abstract kernel's passes.
     pub(crate) arch: pulp::Arch,
     /// Leave [`Outcome::threats`] empty (see [`Replication::set_threat_outcomes`]).

@@ -31,6 +31,7 @@ use skyshield_physics::frame::Vector;
 use skyshield_scenario::{AbstractScenario, Class, Policy, Scenario, Tracking, Uncertain};
 
 use crate::geometry::GroundPoint;
+use crate::outcome::{Fate, ThreatOutcome};
 use crate::prepared::{
     AbstractPlan, Battery, Coverage, Opportunity, Parameters, Prepared, Sensor, SensorKind,
     ThreatPlan, ThreatType, Trajectory, Window, class_index,
@@ -178,6 +179,7 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
                     .collect()
             })
             .collect(),
+        ends: threat_ends(&trajectory, &opportunities),
     };
     let kill_assessment_probability = params.add(
         "kill_assessment_probability".into(),
@@ -230,4 +232,41 @@ pub(crate) fn prepare(scenario: &Scenario, a: &AbstractScenario) -> Prepared {
         prepare_s: 0.0,
         abstract_plan: Some(abstract_plan),
     }
+}
+
+/// The ends of a threat on `trajectory` engaged in the windows of `opportunities`: its impact,
+/// then a kill in each window in turn.
+fn threat_ends(trajectory: &Trajectory, opportunities: &[Opportunity]) -> Vec<ThreatOutcome> {
+    let impact = trajectory.impact.point();
+    let leaked = ThreatOutcome {
+        fate: Fate::Leaked,
+        launch_s: 0.0,
+        shots: 0,
+        time_s: trajectory.flight_time_s,
+        lat_deg: impact.lat_deg(),
+        lon_deg: impact.lon_deg(),
+        height_m: 0.0,
+        battery: None,
+        asset: None,
+        debris: None,
+        leak_cause: None,
+    };
+    let kills = opportunities
+        .iter()
+        .enumerate()
+        .flat_map(|(l, opportunity)| {
+            opportunity.windows.iter().map(move |window| {
+                let ground = window.ground.point();
+                ThreatOutcome {
+                    fate: Fate::Intercepted,
+                    time_s: window.intercept.as_s(),
+                    lat_deg: ground.lat_deg(),
+                    lon_deg: ground.lon_deg(),
+                    height_m: window.height_m,
+                    battery: Some(l),
+                    ..leaked
+                }
+            })
+        });
+    std::iter::once(leaked).chain(kills).collect()
 }
