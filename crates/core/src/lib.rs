@@ -144,7 +144,14 @@ pub fn splitmix64(mut z: u64) -> u64 {
 /// The generator of stream `stream` of run `run` under `master_seed` for what `key` names:
 /// xoshiro256++ (Blackman & Vigna 2018) seeded by SplitMix64 from the four numbers.
 pub fn stream(master_seed: u64, run: u64, stream: Stream, key: u64) -> StreamRng {
-    StreamRng::seed_from_u64(splitmix64(stream_seed(master_seed, run, stream) ^ key))
+    seeded_stream(stream_seed(master_seed, run, stream), key)
+}
+
+/// The generator of [`stream`] from the stream's seed ([`stream_seed`]), for a caller that
+/// draws from many keys of one stream and computes its seed once.
+#[inline]
+pub fn seeded_stream(stream_seed: u64, key: u64) -> StreamRng {
+    StreamRng::seed_from_u64(splitmix64(stream_seed ^ key))
 }
 
 /// The seed of stream `stream` of run `run` under `master_seed`, before the key of what draws
@@ -167,7 +174,20 @@ pub fn key_of(name: &str) -> u64 {
 /// The key of `part` within what `key` names (a threat's index in its raid group, a sensor
 /// seeing a threat, the n-th engagement of a threat): distinct parts give unrelated keys.
 pub fn mix_keys(key: u64, part: u64) -> u64 {
-    splitmix64(key ^ splitmix64(part))
+    mix_part_key(key, part_key(part))
+}
+
+/// The mixed form of `part` that [`mix_keys`] combines with a key, for a part (a sensor) that
+/// is combined with many keys.
+#[inline]
+pub fn part_key(part: u64) -> u64 {
+    splitmix64(part)
+}
+
+/// [`mix_keys`]`(key, part)` from `part_key(part)` ([`part_key`]).
+#[inline]
+pub fn mix_part_key(key: u64, part_key: u64) -> u64 {
+    splitmix64(key ^ part_key)
 }
 
 /// Whole parts summing to `total` from non-negative `quotas` that sum to it (up to rounding):

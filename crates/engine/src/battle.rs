@@ -18,12 +18,17 @@ pub const THREAT_SIGMAS: f64 = 2.0;
 impl Replication {
     /// Puts threat `i` among the threats of the next decision cycle from `now` on.
     pub(crate) fn wake(&mut self, i: usize, now: SimTime) {
+        self.ready_up(i);
+        self.request_cycle(now);
+    }
+
+    /// Puts threat `i`, if it still flies, among the threats of the coming decision cycle.
+    fn ready_up(&mut self, i: usize) {
         let s = &mut self.threats[i];
         if s.status == Status::Flying && !s.queued {
             s.queued = true;
             self.ready.push(i as u32);
         }
-        self.request_cycle(now);
     }
 
     /// Asks for a decision on threat `i` again at `at`, in place of any other follow-up of its
@@ -37,15 +42,36 @@ impl Replication {
         }
     }
 
+    /// Asks for the first decision cycle from `at` on.
     pub(crate) fn request_cycle(&mut self, at: SimTime) {
-        let period = self.cycle.0;
-        if self.next_cycle >= at && (self.next_cycle - at).0 < period {
+        if self.next_cycle >= at && (self.next_cycle - at).0 < self.cycle.0 {
             // The cycle already asked for is the first from `at` on.
             return;
         }
+        self.next_cycle = self.next_cycle.min(self.cycle_from(at));
+    }
+
+    /// The first decision cycle from `at` on: cycles fall on whole multiples of the cycle's
+    /// period.
+    pub(crate) fn cycle_from(&self, at: SimTime) -> SimTime {
+        let period = self.cycle.0;
         let late = at.0.rem_euclid(period);
-        let aligned = SimTime(at.0 - late + if late == 0 { 0 } else { period });
-        self.next_cycle = self.next_cycle.min(aligned);
+        SimTime(at.0 - late + if late == 0 { 0 } else { period })
+    }
+
+    /// The decision cycle at `now` puts the threats woken until then among its own (a wake
+    /// is only a place in the next cycle).
+    pub(crate) fn take_wakes(&mut self, now: SimTime) {
+        while let Some(&(at, i)) = self.wakes.front()
+            && at <= now
+        {
+            self.wakes.pop_front();
+            self.ready_up(i as usize);
+        }
+        self.wake_cycle = self
+            .wakes
+            .front()
+            .map_or(SimTime::MAX, |&(at, _)| self.cycle_from(at));
     }
 
     /// A follow-up decision on threat `i` falls due: it is woken if its last decision still
@@ -279,8 +305,9 @@ impl Replication {
     /// can fire before `horizon` (with `candidate_refs`, their opportunity and window), in
     /// `later` those that can fire only after it, reserves respected. Returns when the first of
     /// `later` can fire (`SimTime::MAX`: none), a battery that could fire but for its busy fire
-    /// channels or its empty launchers being reloaded, and the strongest reason why a battery
-    /// that can reach the threat could not fire ([`LeakCause`] order).
+    /// channels or its empty launchers being reloaded, and the strongest reason, over this
+    /// decision and the threat's earlier ones, why a battery that can reach the threat could
+    /// not fire ([`LeakCause`] order).
     fn candidates(
         &mut self,
         p: &Prepared,
@@ -295,7 +322,8 @@ impl Replication {
         let nb = p.batteries.len();
         let mut wake = SimTime::MAX;
         let mut waiting_for = None;
-        let mut reason = None;
+        // The strongest reason so far, this threat's earlier decisions included.
+        let mut reason = self.threats[i].blocked;
         self.candidates.clear();
         self.candidate_refs.clear();
         self.later.clear();
@@ -308,6 +336,12 @@ impl Replication {
         };
         for (o, opp) in p.opportunities[plan.trajectory].iter().enumerate() {
             let b = opp.battery;
+            if self.rounds[b] == 0 && self.reloading[b] == 0 && reason >= Some(LeakCause::NoRounds)
+            {
+                // Empty and not reloading: no candidate, and no reason stronger than one
+                // already given.
+                continue;
+            }
             let battery = &p.batteries[b];
             if !p.shoot_look_shoot && self.engaged_by[i * nb + b] {
                 continue;
@@ -347,18 +381,20 @@ impl Replication {
                 let from = &mut self.window_from[i * nb + b];
                 // Times since launch: `ready_at` is finite, so the difference is exact.
                 let ready_since_launch = ready_at - launch;
-                w = first_open(&opp.launches, *from as usize, |(latest, _)| {
-                    latest >= ready_since_launch
+                w = first_open(&opp.launches, *from as usize, |key| {
+                    key.latest >= ready_since_launch
                 });
                 *from = w as u32;
                 match opp.launches.get(w) {
-                    Some(&(_, at)) if self.present_from(b, launch + at) > launch + at => {
-                        ready_at = self.present_from(b, launch + at);
+                    Some(key)
+                        if self.present_from(b, launch + key.launch) > launch + key.launch =>
+                    {
+                        ready_at = self.present_from(b, launch + key.launch);
                     }
                     _ => break,
                 }
             }
-            let Some(&(_, window_launch)) = opp.launches.get(w) else {
+            let Some(window) = opp.launches.get(w) else {
                 reason = reason.max(Some(LeakCause::TrackedTooLate));
                 continue;
             };
@@ -370,7 +406,6 @@ impl Replication {
                 }
                 continue;
             }
-            let window = &opp.windows[w];
             let mut pk = self.value(battery.kill_probability(class)) * window.crossing_factor;
             if window.manoeuvring {
                 pk *= self.value(battery.manoeuvre_kill_factor);
@@ -378,7 +413,7 @@ impl Replication {
             let candidate = Candidate {
                 battery: b,
                 tier: battery.tier,
-                launch: launch + window_launch,
+                launch: launch + window.launch,
                 intercept: launch + window.intercept,
                 kill_probability: pk,
                 cost_usd: battery.cost_usd,

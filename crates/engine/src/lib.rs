@@ -135,7 +135,7 @@ pub use prepare::{
 };
 pub use prepared::{
     AbstractPlan, Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind,
-    ThreatPlan, ThreatType, Trajectory, Window, prediction_sigma_m,
+    ThreatPlan, ThreatType, Trajectory, Window, WindowKey, prediction_sigma_m,
 };
 pub use space::{Parameter, ParameterSet, ParameterSpace};
 pub use state::{Replication, triangular};

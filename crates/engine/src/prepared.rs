@@ -278,10 +278,25 @@ pub struct Window {
 pub struct Opportunity {
     pub battery: usize,
     pub windows: Vec<Window>,
-    /// Per window, the latest `launch` of it and all earlier ones (non-decreasing, so the first
-    /// window still open at a time is found by bisection), and its own `launch`: a compact copy
-    /// of what a decision reads of every window it looks at, which keeps it in cache.
-    pub launches: Vec<(SimTime, SimTime)>,
+    /// Per window, what a decision reads of it: a compact copy, which keeps in cache the
+    /// windows that the search for the first one open touches.
+    pub launches: Vec<WindowKey>,
+}
+
+/// What a decision reads of a window ([`Opportunity::launches`]).
+#[derive(Debug, Clone, Copy)]
+pub struct WindowKey {
+    /// The latest `launch` of this window and all earlier ones: non-decreasing, so the first
+    /// window still open at a time is found by bisection.
+    pub latest: SimTime,
+    /// The window's own [`Window::launch`].
+    pub launch: SimTime,
+    /// Its [`Window::intercept`].
+    pub intercept: SimTime,
+    /// Its [`Window::crossing_factor`].
+    pub crossing_factor: f64,
+    /// Its [`Window::manoeuvring`].
+    pub manoeuvring: bool,
 }
 
 impl Opportunity {
@@ -291,7 +306,13 @@ impl Opportunity {
             .iter()
             .scan(SimTime(i64::MIN), |latest, w| {
                 *latest = (*latest).max(w.launch);
-                Some((*latest, w.launch))
+                Some(WindowKey {
+                    latest: *latest,
+                    launch: w.launch,
+                    intercept: w.intercept,
+                    crossing_factor: w.crossing_factor,
+                    manoeuvring: w.manoeuvring,
+                })
             })
             .collect();
         Self {

@@ -1,11 +1,11 @@
-//! One replication: the run's draws up front, the merge of the timeline, the queue, the wakes
-//! and the decision cycles, and the dispatch of each event to the stage that handles it
+//! One replication: the run's draws up front, the merge of the timeline, the queue and the
+//! decision cycles with their wakes, and the dispatch of each event to the stage that handles it
 //! ([`crate::threats`], [`crate::sensing`], [`crate::battle`], [`crate::engagement`]).
 
 use std::collections::{BinaryHeap, VecDeque};
 use std::time::Instant;
 
-use skyshield_core::{RngExt, SimTime, Stream, key_of};
+use skyshield_core::{RngExt, SimTime, Stream, key_of, part_key};
 use skyshield_scenario::Policy;
 
 use crate::battle::cycle_s;
@@ -100,7 +100,7 @@ impl Replication {
         self.set_update_rates(p);
         self.sensor_keys.clear();
         self.sensor_keys
-            .extend(p.sensors.iter().map(|s| key_of(&s.id)));
+            .extend(p.sensors.iter().map(|s| part_key(key_of(&s.id))));
         for r in p.batteries.iter().filter_map(|b| b.radar) {
             self.fire_control[r] = true;
         }
@@ -133,10 +133,10 @@ impl Replication {
             self.outcome.threats[i].launch_s = launch.as_s();
         }
         // So are detections, and put in the timeline with what else follows from the launches.
-        // The timeline, wakes and the decision cycle are merged with the queue, which holds
-        // what is scheduled as the run unfolds. At one instant, the timeline's launches come
-        // first, then its other entries, then queued events, then wakes, and the decision
-        // cycle last.
+        // The timeline and the decision cycle are merged with the queue, which holds what is
+        // scheduled as the run unfolds. At one instant, the timeline's launches come first,
+        // then its other entries, then queued events, and the decision cycle last, which
+        // first takes the wakes due.
         // A campaign day plans only the rounds it launches; each round's draws come from its
         // own streams, so they do not depend on which others are launched.
         let launched = |i: usize| day.is_none_or(|d| d.launched[i]);
@@ -156,9 +156,7 @@ impl Replication {
         lap(observer, &mut mark, Stage::Draws);
         loop {
             let planned = self.timeline.next_time();
-            let wake = self.wakes.front().map_or(SimTime::MAX, |w| w.0);
-            let cycle = self.next_cycle;
-            let due = planned.min(wake).min(cycle);
+            let due = planned.min(self.next_cycle).min(self.wake_cycle);
             let limit = if planned == due {
                 SimTime(due.0 - 1)
             } else {
@@ -170,10 +168,6 @@ impl Replication {
                 break;
             } else if planned == due {
                 (due, self.timeline.take())
-            } else if wake == due
-                && let Some((_, i)) = self.wakes.pop_front()
-            {
-                (due, Event::Wake(i))
             } else {
                 self.next_cycle = SimTime::MAX;
                 (due, Event::Cycle)
@@ -201,6 +195,7 @@ impl Replication {
     fn reset(&mut self, p: &Prepared, run: u64) {
         let (nt, ns, nb) = (p.threats.len(), p.sensors.len(), p.batteries.len());
         self.wakes.clear();
+        self.wake_cycle = SimTime::MAX;
         self.threats.clear();
         self.threats.resize(
             nt,
@@ -301,8 +296,10 @@ impl Replication {
                 None => self.track(p, observer, rng, now, s as usize, i as usize),
             },
             Event::TrackLost(s, i) => self.on_track_lost(p, observer, now, s as usize, i as usize),
-            Event::Wake(i) => self.wake(i as usize, now),
-            Event::Cycle => self.decide(p, policy, observer, now),
+            Event::Cycle => {
+                self.take_wakes(now);
+                self.decide(p, policy, observer, now);
+            }
             Event::Recheck(i) => self.on_recheck(i as usize, now),
             Event::InterceptorLaunch(e) => self.on_interceptor_launch(observer, now, e as usize),
             Event::Intercept(e) => self.on_intercept(p, observer, rng, now, e as usize),
@@ -333,7 +330,7 @@ impl Event {
             Event::Launch(_) | Event::Cue(_) | Event::Track(..) | Event::TrackLost(..) => {
                 Stage::Sensing
             }
-            Event::Wake(_) | Event::Recheck(_) | Event::Cycle => Stage::Decisions,
+            Event::Recheck(_) | Event::Cycle => Stage::Decisions,
             Event::InterceptorLaunch(_)
             | Event::Intercept(_)
             | Event::Assess(_)

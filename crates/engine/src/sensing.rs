@@ -1,7 +1,7 @@
 //! Sensing: the detections that follow from each launch, drawn before the run is played;
 //! fire-control tracks and the radars' track capacity; space-based early-warning cues.
 
-use skyshield_core::{RngExt, SimTime, Stream, StreamRng, mix_keys};
+use skyshield_core::{RngExt, SimTime, Stream, StreamRng, mix_part_key};
 
 use crate::outcome::{EngineEvent, Observer};
 use crate::prepared::{Prepared, SensorKind};
@@ -40,6 +40,7 @@ impl Replication {
         }
         self.timeline
             .put(s.impact_time, Rank::Later, Event::Impact(id));
+        let gone = s.fail_time.min(s.impact_time);
         if O::ACTIVE && s.cue_time < SimTime::MAX {
             self.timeline.put(s.cue_time, Rank::Later, Event::Cue(id));
         }
@@ -74,10 +75,16 @@ impl Replication {
                             + confirmation_dwell_s.unwrap_or(scan_period_s) * f64::from(confirm),
                     );
                 if at <= launch + end {
+                    // What comes at or after the threat's failure or impact (both put before)
+                    // finds it no longer flying, and is left out.
                     let sensor = cov.sensor as u32;
-                    self.timeline.put(at, Rank::Later, Event::Track(sensor, id));
-                    self.timeline
-                        .put(launch + end, Rank::Later, Event::TrackLost(sensor, id));
+                    if at < gone {
+                        self.timeline.put(at, Rank::Later, Event::Track(sensor, id));
+                    }
+                    if launch + end < gone {
+                        self.timeline
+                            .put(launch + end, Rank::Later, Event::TrackLost(sensor, id));
+                    }
                     break;
                 }
             }
@@ -116,7 +123,7 @@ impl Replication {
 
     /// The key of the draws of the threat of key `threat_key` seen by sensor `s`.
     pub(crate) fn seen_by(&self, threat_key: u64, s: usize) -> u64 {
-        mix_keys(threat_key, self.sensor_keys[s])
+        mix_part_key(threat_key, self.sensor_keys[s])
     }
 
     /// The rate at which each sensor updates its tracks: once per `track_revisit_s` for a
@@ -242,8 +249,11 @@ impl Replication {
         // A second sensor's track changes nothing for the battle manager unless it is a
         // battery's own radar; the first track, or one after all were lost, does.
         if self.fire_control[s] || self.threats[i].tracks_now == 1 {
-            self.wakes
-                .push_back((now + self.decision_latency, i as u32));
+            let at = now + self.decision_latency;
+            if self.wakes.is_empty() {
+                self.wake_cycle = self.cycle_from(at);
+            }
+            self.wakes.push_back((at, i as u32));
         }
     }
 }

@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 use rand_distr::{Distribution, StandardNormal};
-use skyshield_core::{RngExt, SimTime, Stream, StreamRng, stream};
+use skyshield_core::{RngExt, SimTime, Stream, StreamRng, seeded_stream, stream_seed};
 
 use crate::outcome::{EngineEvent, LeakCause, Outcome};
 use crate::policy::{Candidate, ThreatView};
@@ -21,8 +21,6 @@ pub(crate) enum Event {
     Cue(u32),
     Track(u32, u32),
     TrackLost(u32, u32),
-    /// From the run's list of wakes, not the queue.
-    Wake(u32),
     /// A decision again at this time, asked for by the threat's last decision (see
     /// [`ThreatState::recheck`]).
     Recheck(u32),
@@ -116,9 +114,11 @@ pub struct Replication {
     pub(crate) timeline: Timeline<Event>,
     /// What is scheduled as the run unfolds.
     pub(crate) queue: EventQueue<Event>,
-    /// Threats to put among those of the next decision cycle, and when: a decision latency
-    /// after their track, so in order of time as they come.
+    /// Threats to put among those of the first decision cycle from a time on: a decision
+    /// latency after their track, so in order of time as they come; and that cycle for the
+    /// first of them (`SimTime::MAX`: none).
     pub(crate) wakes: VecDeque<(SimTime, u32)>,
+    pub(crate) wake_cycle: SimTime,
     /// The threats of a decision cycle, as the battle manager sees them.
     pub(crate) ready_keys: Vec<Judged>,
     pub(crate) threats: Vec<ThreatState>,
@@ -172,7 +172,8 @@ pub struct Replication {
     pub(crate) fire_control: Vec<bool>,
     /// Per sensor, the rate at which it updates its tracks, per s.
     pub(crate) update_rates_hz: Vec<f64>,
-    /// The key of each sensor's draws: its id's.
+    /// The key of each sensor's draws (its id's), in the mixed form that combines with a
+    /// threat's ([`skyshield_core::part_key`]).
     pub(crate) sensor_keys: Vec<u64>,
     /// Flight time of each trajectory.
     pub(crate) flight_times: Vec<SimTime>,
@@ -205,19 +206,32 @@ pub struct Replication {
 /// they have in common ([`skyshield_core::stream`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Rngs {
-    seed: u64,
-    run: u64,
+    /// The seed of each stream a replication draws from ([`stream_seed`]), by its number.
+    seeds: [u64; Stream::Debris as usize + 1],
 }
 
 impl Rngs {
     /// The streams of run `run` under master seed `seed`.
     pub(crate) fn new(seed: u64, run: u64) -> Self {
-        Self { seed, run }
+        let mut seeds = [0; Stream::Debris as usize + 1];
+        for s in [
+            Stream::Launch,
+            Stream::Detection,
+            Stream::Prediction,
+            Stream::Kill,
+            Stream::Assessment,
+            Stream::Parameters,
+            Stream::Debris,
+        ] {
+            seeds[s as usize] = stream_seed(seed, run, s);
+        }
+        Self { seeds }
     }
 
-    /// The generator of component `s` for what `key` names.
-    pub(crate) fn of(self, s: Stream, key: u64) -> StreamRng {
-        stream(self.seed, self.run, s, key)
+    /// The generator of component `s` for what `key` names: that of
+    /// [`skyshield_core::stream`].
+    pub(crate) fn of(&self, s: Stream, key: u64) -> StreamRng {
+        seeded_stream(self.seeds[s as usize], key)
     }
 }
 
