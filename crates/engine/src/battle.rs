@@ -144,6 +144,12 @@ impl Replication {
                 s.queued = false;
                 if s.status == Status::Flying && !s.believed_dead {
                     let threatened = self.threatened(p, i, now);
+                    if !O::ACTIVE && self.beyond_every_battery(p, i) {
+                        // Nothing to assign: decided at once, whatever the order (a decision
+                        // is reported, so in order, only to an observer).
+                        self.judge(p, i, threatened, now);
+                        continue;
+                    }
                     let view = self.view(p, i, threatened, now);
                     keys.push(Judged {
                         key: ordered(policy.priority(&view)),
@@ -215,27 +221,20 @@ impl Replication {
             threatened,
         } = judged;
         let i = view.threat;
-        self.threats[i].recheck_wanted = false;
-        if !p.double_engagement && self.threats[i].engagements_in_flight > 0 {
-            return;
-        }
-        if p.engage_only_defended && threatened == 0 {
-            self.threats[i].ignored_open = true;
-            observer.event(&EngineEvent::Decision {
-                time_s: now.as_s(),
-                threat: i,
-                battery: None,
-                time_to_go_s: view.time_to_go_s,
-                threatened_value: 0.0,
-            });
-            // The prediction narrows as the track is updated: judged again next cycle.
-            let next = now + self.cycle;
-            if next < self.threats[i].impact_time {
-                self.recheck(i, next);
+        match self.judge(p, i, threatened, now) {
+            Judgement::InFlight => return,
+            Judgement::Harmless => {
+                observer.event(&EngineEvent::Decision {
+                    time_s: now.as_s(),
+                    threat: i,
+                    battery: None,
+                    time_to_go_s: view.time_to_go_s,
+                    threatened_value: 0.0,
+                });
+                return;
             }
-            return;
+            Judgement::Open => {}
         }
-        self.threats[i].ignored_open = false;
         let horizon = now + self.cycle;
         let (wake, waiting_for, mut reason) = self.candidates(p, i, threatened, now, horizon);
         let choice = policy.choose(&view, &self.candidates, &self.later);
@@ -301,6 +300,46 @@ impl Replication {
         }
     }
 
+    /// The first step of a decision on threat `i`, which threatens the assets of `threatened`
+    /// at `now`: it is left alone while an engagement of it is in flight (without double
+    /// engagement), and judged harmless, and judged again next cycle, when it threatens no
+    /// defended asset (with `engage_only_defended`); otherwise a battery may be assigned.
+    fn judge(&mut self, p: &Prepared, i: usize, threatened: u64, now: SimTime) -> Judgement {
+        self.threats[i].recheck_wanted = false;
+        if !p.double_engagement && self.threats[i].engagements_in_flight > 0 {
+            return Judgement::InFlight;
+        }
+        let harmless = p.engage_only_defended && threatened == 0;
+        self.threats[i].ignored_open = harmless;
+        if !harmless {
+            return Judgement::Open;
+        }
+        // The prediction narrows as the track is updated: judged again next cycle.
+        let next = now + self.cycle;
+        if next < self.threats[i].impact_time {
+            self.recheck(i, next);
+        }
+        Judgement::Harmless
+    }
+
+    /// Whether no decision can fire at threat `i` or change why it was not fired at: every
+    /// battery that can reach it is spent ([`Replication::spent`]), and its decisions so far
+    /// gave a reason no weaker than [`LeakCause::NoRounds`]. A decision then only judges it
+    /// ([`Replication::judge`]). Batteries are spent only by decisions and refilled only by
+    /// reloads, so this holds for the rest of a decision cycle once it holds.
+    fn beyond_every_battery(&self, p: &Prepared, i: usize) -> bool {
+        self.threats[i].blocked >= Some(LeakCause::NoRounds)
+            && p.opportunities[p.threats[i].trajectory]
+                .iter()
+                .all(|o| self.spent(o.battery))
+    }
+
+    /// Whether battery `b` is empty and not reloading: it can fire at nothing, and gives at
+    /// most [`LeakCause::NoRounds`] as a reason.
+    fn spent(&self, b: usize) -> bool {
+        self.rounds[b] == 0 && self.reloading[b] == 0
+    }
+
     /// Gathers the batteries that can engage threat `i` at `now`: in `candidates` those that
     /// can fire before `horizon` (with `candidate_refs`, their opportunity and window), in
     /// `later` those that can fire only after it, reserves respected. Returns when the first of
@@ -336,10 +375,8 @@ impl Replication {
         };
         for (o, opp) in p.opportunities[plan.trajectory].iter().enumerate() {
             let b = opp.battery;
-            if self.rounds[b] == 0 && self.reloading[b] == 0 && reason >= Some(LeakCause::NoRounds)
-            {
-                // Empty and not reloading: no candidate, and no reason stronger than one
-                // already given.
+            if self.spent(b) && reason >= Some(LeakCause::NoRounds) {
+                // No candidate, and no reason stronger than one already given.
                 continue;
             }
             let battery = &p.batteries[b];
@@ -489,6 +526,16 @@ impl Replication {
             self.request_cycle(now);
         }
     }
+}
+
+/// What the first step of a decision makes of a threat ([`Replication::judge`]).
+enum Judgement {
+    /// An engagement of it is in flight: left alone.
+    InFlight,
+    /// It threatens no defended asset: ignored for now.
+    Harmless,
+    /// A battery may be assigned.
+    Open,
 }
 
 /// Shortest decision cycle, s: with a decision latency of zero, decisions still come in cycles
