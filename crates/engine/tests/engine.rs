@@ -1070,7 +1070,7 @@ fn leakers_grow_as_fire_channels_shrink() {
         let p = prepared(&sc);
         let mut rep = Replication::new();
         let mut leakers = Vec::new();
-        for run in 0..10 {
+        for run in 0..RUNS {
             let (o, events) = play_on(&mut rep, &p, 23, run);
             assert_run(&sc, &p, &o, &events);
             assert!(
