@@ -296,7 +296,7 @@ pub enum Stage {
     /// The draws made up front (launches, failures, aim, detections), the timeline of what
     /// follows from the launches, and the run's state reset.
     Draws,
-    /// Taking the next event from the timeline, the queue, the wakes or the decision cycle.
+    /// Taking the next event from the timeline, the queue or the decision cycle.
     Queue,
     /// Launches, fire-control tracks, tracks lost and early-warning cues.
     Sensing,
