@@ -43,11 +43,12 @@
 //! tracks and the ends of coverage) is drawn before the run is played and sorted once into a
 //! timeline; what the run schedules as it unfolds goes to a calendar queue of buckets of about
 //! a second, since time never runs backwards in a run; the threats woken for a decision wait
-//! in a list of their own, in time order, which each decision cycle takes. The same scenario, seed and run index give the same outcome, bit
-//! for bit. An abstract scenario (its [`Prepared::abstract_plan`]) is played instead by a
-//! kernel without events or geometry, in vectorised passes over the threats, with
-//! counter-based draws ([`Replication::abstract_draws`] counts them): the same outcomes in
-//! distribution as the battle manager gives it, at a fraction of the cost.
+//! in a list of their own, in time order, which each decision cycle takes. The same scenario,
+//! seed and run index give the same outcome, bit for bit. An abstract scenario (its
+//! [`Prepared::abstract_plan`]) is played instead by a kernel without events or geometry, in
+//! vectorised passes over the threats, with counter-based draws
+//! ([`Replication::abstract_draws`] counts them): the same outcomes in distribution as the
+//! battle manager gives it, at a fraction of the cost.
 //!
 //! # The model of a run
 //! - **Threats** launch at their nominal time plus a jitter, may fail in flight (their type's

@@ -592,10 +592,11 @@ fn default_scenario_runs_obey_the_laws() {
 }
 
 /// A raid of 340 MRBMs in four waves against the default scenario's defense runs its
-/// batteries dry; the last wave aims a few kilometres off the air base, so that the threats it
-/// threatens change as their predictions narrow. With no observer, a decision on a threat that every battery able to reach
-/// it has run dry for is made at once, outside the cycle's order (only its judgement is left to
-/// make): such runs end as the observed ones, bit for bit.
+/// batteries dry; the last wave aims a few kilometres off the air base, so that what its
+/// threats threaten changes as their predictions narrow. With no observer, a decision on a
+/// threat that every battery able to reach it has run dry for is made at once, outside the
+/// cycle's order (only its judgement is left to make): such runs end as the observed ones, bit
+/// for bit.
 #[test]
 fn a_run_with_no_observer_ends_as_the_observed_one() {
     let text = std::fs::read_to_string(
