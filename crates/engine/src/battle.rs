@@ -59,19 +59,15 @@ impl Replication {
         SimTime(at.0 - late + if late == 0 { 0 } else { period })
     }
 
-    /// The decision cycle at `now` puts the threats woken until then among its own (a wake
-    /// is only a place in the next cycle).
+    /// The decision cycle at `now` puts the threats woken for it among its own (a wake is
+    /// only a place in a cycle).
     pub(crate) fn take_wakes(&mut self, now: SimTime) {
-        while let Some(&(at, i)) = self.wakes.front()
-            && at <= now
+        while let Some(&(cycle, i)) = self.wakes.front()
+            && cycle <= now
         {
             self.wakes.pop_front();
             self.ready_up(i as usize);
         }
-        self.wake_cycle = self
-            .wakes
-            .front()
-            .map_or(SimTime::MAX, |&(at, _)| self.cycle_from(at));
     }
 
     /// A follow-up decision on threat `i` falls due: it is woken if its last decision still
@@ -283,8 +279,9 @@ impl Replication {
                     // The policy held its rounds back.
                     reason = reason.max(Some(LeakCause::NoRounds));
                 }
+                // Already no weaker than the threat's earlier reasons.
                 let s = &mut self.threats[i];
-                s.blocked = s.blocked.max(reason);
+                s.blocked = reason;
                 if let Some(b) = waiting_for
                     && !s.waiting_channel
                 {

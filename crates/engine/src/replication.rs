@@ -156,7 +156,8 @@ impl Replication {
         lap(observer, &mut mark, Stage::Draws);
         loop {
             let planned = self.timeline.next_time();
-            let due = planned.min(self.next_cycle).min(self.wake_cycle);
+            let wake = self.wakes.front().map_or(SimTime::MAX, |&(cycle, _)| cycle);
+            let due = planned.min(self.next_cycle).min(wake);
             let limit = if planned == due {
                 SimTime(due.0 - 1)
             } else {
@@ -195,7 +196,6 @@ impl Replication {
     fn reset(&mut self, p: &Prepared, run: u64) {
         let (nt, ns, nb) = (p.threats.len(), p.sensors.len(), p.batteries.len());
         self.wakes.clear();
-        self.wake_cycle = SimTime::MAX;
         self.threats.clear();
         self.threats.resize(
             nt,

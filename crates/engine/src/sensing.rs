@@ -249,11 +249,8 @@ impl Replication {
         // A second sensor's track changes nothing for the battle manager unless it is a
         // battery's own radar; the first track, or one after all were lost, does.
         if self.fire_control[s] || self.threats[i].tracks_now == 1 {
-            let at = now + self.decision_latency;
-            if self.wakes.is_empty() {
-                self.wake_cycle = self.cycle_from(at);
-            }
-            self.wakes.push_back((at, i as u32));
+            let cycle = self.cycle_from(now + self.decision_latency);
+            self.wakes.push_back((cycle, i as u32));
         }
     }
 }

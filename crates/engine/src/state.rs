@@ -114,11 +114,9 @@ pub struct Replication {
     pub(crate) timeline: Timeline<Event>,
     /// What is scheduled as the run unfolds.
     pub(crate) queue: EventQueue<Event>,
-    /// Threats to put among those of the first decision cycle from a time on: a decision
-    /// latency after their track, so in order of time as they come; and that cycle for the
-    /// first of them (`SimTime::MAX`: none).
+    /// Threats to put among those of a decision cycle, and that cycle: the first a decision
+    /// latency after their track, so in order of time as they come.
     pub(crate) wakes: VecDeque<(SimTime, u32)>,
-    pub(crate) wake_cycle: SimTime,
     /// The threats of a decision cycle, as the battle manager sees them.
     pub(crate) ready_keys: Vec<Judged>,
     pub(crate) threats: Vec<ThreatState>,
@@ -182,11 +180,11 @@ pub struct Replication {
     pub(crate) warning: WarningRun,
     /// Per threat, in an abstract run ([`crate::abstract_run`]): its flags
     /// (`crate::abstract_run`'s bits), the interceptors fired at it, and its end (an index into
-    /// [`crate::AbstractPlan::ends`]: 0, its impact; otherwise the kill by the engagement of that rank, from
-    /// 1); the shots of the current engagement at it. Per sensor and threat, whether the
-    /// sensor tracks it. The events of an observed abstract run, with their times, before
-    /// they are reported in time order; and the SplitMix64 mixes that the last abstract run
-    /// made.
+    /// [`crate::AbstractPlan::ends`]: 0, its impact; otherwise the kill by the engagement of
+    /// that rank, from 1); the shots of the current engagement at it. Per sensor and threat,
+    /// whether the sensor tracks it. The events of an observed abstract run, with their
+    /// times, before they are reported in time order; and the SplitMix64 mixes that the last
+    /// abstract run made.
     pub(crate) abstract_flags: Vec<u8>,
     pub(crate) abstract_shots: Vec<u32>,
     pub(crate) abstract_end: Vec<u32>,
