@@ -480,7 +480,8 @@ impl Engagement {
     /// The salvos aimed: each kills or misses, and after a miss the threat is seen alive or
     /// judged killed. A threat's mixes are made whether it is fired at or not, and used only if
     /// it is (only those used count as draws); the shots after a salvo's second, when
-    /// `LONG_SALVOS`, two by a further mix. Each threat's shots and end are recorded when wanted.
+    /// `LONG_SALVOS`, two by a further mix. Each threat's shots and end are recorded when
+    /// wanted.
     #[inline(always)]
     fn shoot<const LONG_SALVOS: bool>(&mut self, t: Threats) {
         // Kills, and the tallies of the engagement.
