@@ -4,7 +4,7 @@
 //! itself, failure in flight, impact, radar tracks and the ends of radar coverage,
 //! early-warning cues) is drawn before the run is played, in round order, and put in the
 //! timeline. It is then sorted once: a counting sort on the time, into buckets of a
-//! power-of-two width that hold one or two entries each on average, then an insertion sort,
+//! power-of-two width that hold at most one entry each on average, then an insertion sort,
 //! which moves entries only within their bucket. A few thousand entries are read in order from
 //! one vector, where a queue would have scattered them over a bucket each.
 //!
@@ -82,13 +82,14 @@ impl<E: Copy> Timeline<E> {
             return;
         };
         let n = self.put.len();
-        // One or two entries per bucket: the top `bucket_bits` bits of the key.
+        // A quarter to half an entry per bucket on average: the top `bucket_bits` bits of the
+        // key, and as many buckets as the latest key needs.
         let key_bits = u64::BITS - self.latest.leading_zeros();
-        let bucket_bits = (usize::BITS - 1 - n.leading_zeros()).min(key_bits);
+        let bucket_bits = (usize::BITS + 1 - n.leading_zeros()).min(key_bits);
         let shift = key_bits - bucket_bits;
         let bucket = |key: u64| (key >> shift) as usize;
         self.bounds.clear();
-        self.bounds.resize((1 << bucket_bits) + 1, 0);
+        self.bounds.resize(bucket(self.latest) + 2, 0);
         for e in &self.put {
             self.bounds[bucket(e.0) + 1] += 1;
         }
@@ -117,7 +118,7 @@ impl<E: Copy> Timeline<E> {
             }
         } else {
             let mut from = 0;
-            for &end in &self.bounds[..1 << bucket_bits] {
+            for &end in &self.bounds[..self.bounds.len() - 1] {
                 self.sorted[from..end as usize].sort_by_key(|e| e.0);
                 from = end as usize;
             }
