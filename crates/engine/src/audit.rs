@@ -1,8 +1,9 @@
 //! Invariant audits of a run (feature `audit`): the laws every run obeys, checked from its
 //! [`Outcome`] and its event log alone, independently of how the engine reached them. Each
 //! threat has exactly one fate and one end in the log; rounds, fire channels, track capacity
-//! and reaction times are respected; every intercept lies inside its battery's envelope; the
-//! launch plans follow the raid groups' pulses and sites.
+//! and reaction times are respected, and without double engagement a threat is engaged once at
+//! a time; every intercept lies inside its battery's envelope; the launch plans follow the raid
+//! groups' pulses and sites.
 //!
 //! Test crates enable the feature and call [`check_run`] on every run they play (the engine's
 //! property tests over generated scenarios, and every scenario of the library).
@@ -306,6 +307,24 @@ pub fn check_run(
                 return Err(format!(
                     "battery {b}: {busy} engagements at {t} s with {} fire channels",
                     p.batteries[b].fire_channels
+                ));
+            }
+        }
+    }
+    // Without double engagement, a threat is engaged once at a time: no decision fires at it
+    // from the decision of another engagement of it to that engagement's intercept.
+    if !p.double_engagement {
+        let mut by_threat: HashMap<usize, Vec<(f64, f64)>> = HashMap::new();
+        for (&(_, i), list) in &engagements {
+            let spans = list.iter().map(|g| (g.decided_s, g.intercept_s));
+            by_threat.entry(i).or_default().extend(spans);
+        }
+        for (i, spans) in &mut by_threat {
+            spans.sort_by(|x, y| x.0.total_cmp(&y.0));
+            if let Some(w) = spans.windows(2).find(|w| w[1].0 < w[0].1) {
+                return Err(format!(
+                    "threat {i}: engaged at {} s while its engagement decided at {} s flew until {} s",
+                    w[1].0, w[0].0, w[0].1
                 ));
             }
         }
