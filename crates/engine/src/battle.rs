@@ -139,6 +139,12 @@ impl Replication {
                 let s = &mut self.threats[i];
                 s.queued = false;
                 if s.status == Status::Flying && !s.believed_dead {
+                    s.recheck_wanted = false;
+                    if !p.double_engagement && s.engagements_in_flight > 0 {
+                        // Left alone while an engagement of it is in flight (without double
+                        // engagement): nothing to decide or report, whatever the order.
+                        continue;
+                    }
                     let threatened = self.threatened(p, i, now);
                     if !O::ACTIVE && self.beyond_every_battery(p, i) {
                         // Nothing to assign: decided at once, whatever the order (a decision
@@ -217,19 +223,15 @@ impl Replication {
             threatened,
         } = judged;
         let i = view.threat;
-        match self.judge(p, i, threatened, now) {
-            Judgement::InFlight => return,
-            Judgement::Harmless => {
-                observer.event(&EngineEvent::Decision {
-                    time_s: now.as_s(),
-                    threat: i,
-                    battery: None,
-                    time_to_go_s: view.time_to_go_s,
-                    threatened_value: 0.0,
-                });
-                return;
-            }
-            Judgement::Open => {}
+        if self.judge(p, i, threatened, now) {
+            observer.event(&EngineEvent::Decision {
+                time_s: now.as_s(),
+                threat: i,
+                battery: None,
+                time_to_go_s: view.time_to_go_s,
+                threatened_value: 0.0,
+            });
+            return;
         }
         let horizon = now + self.cycle;
         let (wake, waiting_for, mut reason) = self.candidates(p, i, threatened, now, horizon);
@@ -298,25 +300,20 @@ impl Replication {
     }
 
     /// The first step of a decision on threat `i`, which threatens the assets of `threatened`
-    /// at `now`: it is left alone while an engagement of it is in flight (without double
-    /// engagement), and judged harmless, and judged again next cycle, when it threatens no
-    /// defended asset (with `engage_only_defended`); otherwise a battery may be assigned.
-    fn judge(&mut self, p: &Prepared, i: usize, threatened: u64, now: SimTime) -> Judgement {
-        self.threats[i].recheck_wanted = false;
-        if !p.double_engagement && self.threats[i].engagements_in_flight > 0 {
-            return Judgement::InFlight;
-        }
+    /// at `now` and has no engagement in flight (or may be engaged twice): whether it is
+    /// harmless, and judged again next cycle, as it threatens no defended asset (with
+    /// `engage_only_defended`); otherwise a battery may be assigned.
+    fn judge(&mut self, p: &Prepared, i: usize, threatened: u64, now: SimTime) -> bool {
         let harmless = p.engage_only_defended && threatened == 0;
         self.threats[i].ignored_open = harmless;
-        if !harmless {
-            return Judgement::Open;
+        if harmless {
+            // The prediction narrows as the track is updated: judged again next cycle.
+            let next = now + self.cycle;
+            if next < self.threats[i].impact_time {
+                self.recheck(i, next);
+            }
         }
-        // The prediction narrows as the track is updated: judged again next cycle.
-        let next = now + self.cycle;
-        if next < self.threats[i].impact_time {
-            self.recheck(i, next);
-        }
-        Judgement::Harmless
+        harmless
     }
 
     /// Whether no decision can fire at threat `i` or change why it was not fired at: every
@@ -523,16 +520,6 @@ impl Replication {
             self.request_cycle(now);
         }
     }
-}
-
-/// What the first step of a decision makes of a threat ([`Replication::judge`]).
-enum Judgement {
-    /// An engagement of it is in flight: left alone.
-    InFlight,
-    /// It threatens no defended asset: ignored for now.
-    Harmless,
-    /// A battery may be assigned.
-    Open,
 }
 
 /// Shortest decision cycle, s: with a decision latency of zero, decisions still come in cycles
