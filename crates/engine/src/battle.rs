@@ -139,6 +139,7 @@ impl Replication {
                 let s = &mut self.threats[i];
                 s.queued = false;
                 if s.status == Status::Flying && !s.believed_dead {
+                    // This decision answers the follow-up its last one asked for.
                     s.recheck_wanted = false;
                     if !p.double_engagement && s.engagements_in_flight > 0 {
                         // Left alone while an engagement of it is in flight (without double

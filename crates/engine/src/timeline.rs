@@ -82,8 +82,8 @@ impl<E: Copy> Timeline<E> {
             return;
         };
         let n = self.put.len();
-        // A quarter to half an entry per bucket on average: the top `bucket_bits` bits of the
-        // key, and as many buckets as the latest key needs.
+        // At most one entry per bucket on average, and at least a quarter: the top
+        // `bucket_bits` bits of the key, and as many buckets as the latest key needs.
         let key_bits = u64::BITS - self.latest.leading_zeros();
         let bucket_bits = (usize::BITS + 1 - n.leading_zeros()).min(key_bits);
         let shift = key_bits - bucket_bits;
