@@ -75,24 +75,57 @@ impl PlaneArea {
     }
 
     /// Whether the point `(east_m, north_m)` lies within `d_m` of the area, as
-    /// `distance_m(..) <= d_m`, but without measuring a polygon's edges when its bounding
-    /// circle settles it: all of the circle within `d_m` of the point, or none of it.
+    /// `distance_m(..) <= d_m`, but without a square root where squared distances settle it
+    /// beyond rounding, nor measuring a polygon's edges when its bounding circle settles it:
+    /// all of the circle within `d_m` of the point, or none of it.
     pub fn within_m(&self, east_m: f64, north_m: f64, d_m: f64) -> bool {
-        if let PlaneArea::Polygon {
-            bound: (e, n, radius),
-            ..
-        } = *self
-        {
+        let centre2 = |e: f64, n: f64| {
             let (de, dn) = (east_m - e, north_m - n);
-            let centre_m = (de * de + dn * dn).sqrt();
-            if centre_m - radius > d_m {
-                return false;
+            de * de + dn * dn
+        };
+        match *self {
+            PlaneArea::Circle {
+                east_m: e,
+                north_m: n,
+                radius_m,
+            } => {
+                // No point is nearer than 0 m.
+                let reach = d_m + radius_m;
+                d_m >= 0.0
+                    && nearer(centre2(e, n), reach, reach)
+                        .unwrap_or_else(|| self.distance_m(east_m, north_m) <= d_m)
             }
-            if centre_m + radius <= d_m {
-                return true;
+            PlaneArea::Polygon {
+                ref vertices,
+                bound: (e, n, radius),
+            } => {
+                let (centre2, scale) = (centre2(e, n), d_m + radius);
+                let none_within = nearer(centre2, d_m + radius, scale)
+                    .map_or_else(|| centre2.sqrt() - radius > d_m, |within| !within);
+                if none_within {
+                    return false;
+                }
+                let all_within = nearer(centre2, d_m - radius, scale)
+                    .unwrap_or_else(|| centre2.sqrt() + radius <= d_m);
+                all_within || polygon_distance(vertices, (east_m, north_m)) <= d_m
             }
         }
-        self.distance_m(east_m, north_m) <= d_m
+    }
+}
+
+/// Whether a point at squared distance `d2` from a centre lies within `reach` of it, when the
+/// squares settle it far beyond the rounding of distances of the order of `scale` (a margin of
+/// 1e-9 `scale`² against errors of about 1e-16 `scale`²), or the reach is negative: `None`
+/// where only the distance itself can tell.
+fn nearer(d2: f64, reach: f64, scale: f64) -> Option<bool> {
+    const MARGIN: f64 = 1e-9;
+    let (r2, slack) = (reach * reach, MARGIN * scale * scale);
+    if reach < 0.0 || d2 > r2 + slack {
+        Some(false)
+    } else if d2 < r2 - slack {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -260,6 +293,30 @@ mod tests {
             }
         }
         assert!(cases[0] > 1_000 && cases[1] > 1_000, "{cases:?}");
+    }
+
+    #[test]
+    fn within_a_circle_agrees_with_the_distance_to_the_last_bit() {
+        let area = PlaneArea::Circle {
+            east_m: 1_234.5,
+            north_m: -6_789.25,
+            radius_m: 12_000.0,
+        };
+        let mut cases = [0usize; 2];
+        for i in -60..=60 {
+            for j in -60..=60 {
+                let (e, n) = (f64::from(i) * 517.3, f64::from(j) * 498.1 - 6_000.0);
+                let distance = area.distance_m(e, n);
+                // Reaches far from the distance, and at it and just short of it, where only
+                // the distance itself can tell.
+                for d in [0.0, 900.0, 7_500.0, distance, distance.next_down()] {
+                    let within = area.within_m(e, n, d);
+                    assert_eq!(within, distance <= d, "({e}, {n}) at {d} m");
+                    cases[usize::from(within)] += 1;
+                }
+            }
+        }
+        assert!(cases[0] > 10_000 && cases[1] > 10_000, "{cases:?}");
     }
 
     #[test]
