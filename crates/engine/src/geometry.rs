@@ -99,13 +99,14 @@ impl PlaneArea {
                 ref vertices,
                 bound: (e, n, radius),
             } => {
-                let (centre2, scale) = (centre2(e, n), d_m + radius);
-                let none_within = nearer(centre2, d_m + radius, scale)
+                // Within `reach` of the centre: some of the circle within `d_m`.
+                let (centre2, reach) = (centre2(e, n), d_m + radius);
+                let none_within = nearer(centre2, reach, reach)
                     .map_or_else(|| centre2.sqrt() - radius > d_m, |within| !within);
                 if none_within {
                     return false;
                 }
-                let all_within = nearer(centre2, d_m - radius, scale)
+                let all_within = nearer(centre2, d_m - radius, reach)
                     .unwrap_or_else(|| centre2.sqrt() + radius <= d_m);
                 all_within || polygon_distance(vertices, (east_m, north_m)) <= d_m
             }
