@@ -9,7 +9,7 @@
 //! - peak resident memory after 10,000 and after 1,000,000 runs of a small abstract scenario,
 //!   and their ratio.
 //!
-//! Each timing is the fastest of three repeats of the same work: other work on the
+//! Each timing is the fastest of five repeats of the same work: other work on the
 //! machine only ever slows a repeat down. Timings set against each other (one and two threads;
 //! raids of different sizes; the abstract run and the bare loop) are repeated in turns.
 //!
@@ -119,7 +119,7 @@ fn prepared(text: &str) -> Result<Prepared, BenchError> {
 }
 
 /// Repeats of each timing.
-const REPEATS: usize = 3;
+const REPEATS: usize = 5;
 
 /// The shortest of [`REPEATS`] timings of each of `works` pieces of work (`work(k)` does the
 /// `k`th), taken in turns so that all see the machine alike, s.
