@@ -79,7 +79,7 @@ impl PlaneArea {
     /// beyond rounding, nor measuring a polygon's edges when its bounding circle settles it:
     /// all of the circle within `d_m` of the point, or none of it.
     pub fn within_m(&self, east_m: f64, north_m: f64, d_m: f64) -> bool {
-        let centre2 = |e: f64, n: f64| {
+        let squared_from = |e: f64, n: f64| {
             let (de, dn) = (east_m - e, north_m - n);
             de * de + dn * dn
         };
@@ -92,7 +92,7 @@ impl PlaneArea {
                 // No point is nearer than 0 m.
                 let reach = d_m + radius_m;
                 d_m >= 0.0
-                    && nearer(centre2(e, n), reach, reach)
+                    && nearer(squared_from(e, n), reach, reach)
                         .unwrap_or_else(|| self.distance_m(east_m, north_m) <= d_m)
             }
             PlaneArea::Polygon {
@@ -100,7 +100,7 @@ impl PlaneArea {
                 bound: (e, n, radius),
             } => {
                 // Within `reach` of the centre: some of the circle within `d_m`.
-                let (centre2, reach) = (centre2(e, n), d_m + radius);
+                let (centre2, reach) = (squared_from(e, n), d_m + radius);
                 let none_within = nearer(centre2, reach, reach)
                     .map_or_else(|| centre2.sqrt() - radius > d_m, |within| !within);
                 if none_within {
