@@ -65,11 +65,7 @@ impl PlaneArea {
                 east_m: e,
                 north_m: n,
                 radius_m,
-            } => {
-                // Plane offsets of at most thousands of kilometres: no overflow to guard against.
-                let (de, dn) = (east_m - e, north_m - n);
-                ((de * de + dn * dn).sqrt() - radius_m).max(0.0)
-            }
+            } => (squared_distance((east_m, north_m), (*e, *n)).sqrt() - radius_m).max(0.0),
             PlaneArea::Polygon { vertices, .. } => polygon_distance(vertices, (east_m, north_m)),
         }
     }
@@ -79,10 +75,7 @@ impl PlaneArea {
     /// beyond rounding, nor measuring a polygon's edges when its bounding circle settles it:
     /// all of the circle within `d_m` of the point, or none of it.
     pub fn within_m(&self, east_m: f64, north_m: f64, d_m: f64) -> bool {
-        let squared_from = |e: f64, n: f64| {
-            let (de, dn) = (east_m - e, north_m - n);
-            de * de + dn * dn
-        };
+        let squared_from = |e: f64, n: f64| squared_distance((east_m, north_m), (e, n));
         match *self {
             PlaneArea::Circle {
                 east_m: e,
@@ -112,6 +105,13 @@ impl PlaneArea {
             }
         }
     }
+}
+
+/// The squared distance between plane points `p` and `q`, m². Plane offsets of at most
+/// thousands of kilometres: no overflow to guard against.
+fn squared_distance(p: (f64, f64), q: (f64, f64)) -> f64 {
+    let (de, dn) = (p.0 - q.0, p.1 - q.1);
+    de * de + dn * dn
 }
 
 /// Whether a point at squared distance `d2` from a centre lies within `reach` of it, when the
