@@ -2,8 +2,9 @@
 //! [`Outcome`] and its event log alone, independently of how the engine reached them. Each
 //! threat has exactly one fate and one end in the log; rounds, fire channels, track capacity
 //! and reaction times are respected, and without double engagement a threat is engaged once at
-//! a time; every intercept lies inside its battery's envelope; the launch plans follow the raid
-//! groups' pulses and sites.
+//! a time; every intercept lies inside its battery's envelope; a run's costs are its rounds
+//! fired and threats launched at their prices; the launch plans follow the raid groups' pulses
+//! and sites.
 //!
 //! Test crates enable the feature and call [`check_run`] on every run they play (the engine's
 //! property tests over generated scenarios, and every scenario of the library).
@@ -220,6 +221,23 @@ pub fn check_run(
             return Err(format!(
                 "battery {b}: tally {tally:?}, {} kills in the log",
                 kills[b]
+            ));
+        }
+    }
+
+    // The costs of a run are its rounds fired at their batteries' prices, and its threats
+    // launched at their types' (summed in another order: equal up to rounding).
+    let defense: f64 = (0..nb)
+        .map(|b| f64::from(shots[b]) * p.batteries[b].cost_usd)
+        .sum();
+    let offense: f64 = p.threats.iter().map(|t| p.types[t.group].cost_usd).sum();
+    for (what, run, expected) in [
+        ("defense", o.defense_cost_usd, defense),
+        ("offense", o.offense_cost_usd, offense),
+    ] {
+        if (run - expected).abs() > 1e-9 * expected.abs() {
+            return Err(format!(
+                "{what} cost US${run} in the run, US${expected} from its shots and launches"
             ));
         }
     }
