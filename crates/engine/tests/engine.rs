@@ -1050,6 +1050,55 @@ fn threats_are_engaged_with_the_default_decision_latency_of_zero() {
     }
 }
 
+/// Without shoot-look-shoot (and so with double engagement), a threat that one battery has
+/// fired at is decided on again at the next cycle: a second battery fires at it while the
+/// first salvo is still on its way, not after its intercept.
+#[test]
+fn without_shoot_look_shoot_a_second_battery_fires_before_the_first_intercept() {
+    let batteries = format!(
+        "  - {{id: sling-a, type: davids-sling, at: {city}}}\n  - {{id: sling-b, type: davids-sling, at: {city}}}\n",
+        city = pos(CITY)
+    );
+    let command =
+        "  decision_latency_s: 1\n  network: true\n  doctrine: {shoot_look_shoot: false}\n";
+    let sc = scenario(&city_scenario(
+        "double engagement",
+        "",
+        &batteries,
+        command,
+        &fateh_raid(1, 0.0),
+    ));
+    let p = prepared(&sc);
+    assert!(p.double_engagement, "the default without shoot-look-shoot");
+    for run in 0..5 {
+        let (o, events) = play(&p, 3, run);
+        assert_run(&sc, &p, &o, &events);
+        let salvos: Vec<(usize, f64, f64)> = events
+            .iter()
+            .filter_map(|e| match *e {
+                EngineEvent::InterceptorLaunch {
+                    battery,
+                    time_s,
+                    intercept_s,
+                    ..
+                } => Some((battery, time_s, intercept_s)),
+                _ => None,
+            })
+            .collect();
+        let [(first, _, intercept_s), (second, launch_s, _), ..] = salvos[..] else {
+            panic!(
+                "run {run}: {} salvos, expected two: {salvos:?}",
+                salvos.len()
+            );
+        };
+        assert_ne!(first, second, "run {run}: {salvos:?}");
+        assert!(
+            launch_s < intercept_s,
+            "run {run}: the second salvo left at {launch_s} s, the first met the threat at {intercept_s} s"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 3. Saturation
 // ---------------------------------------------------------------------------------------------
