@@ -253,3 +253,41 @@ fn every_leaker_has_one_cause_and_the_causes_name_what_went_wrong() {
     let c = causes(&p, 5);
     assert_eq!(c[LeakCause::TrackedTooLate.index()], 50, "{c:?}");
 }
+
+#[test]
+fn one_launcher_is_reloaded_round_after_round_and_a_threat_waiting_fires_when_it_is() {
+    // One launcher of one round and a depot of three, reloaded in 20 s, against four missiles
+    // 20 s apart: each round is fired, the launcher reloaded after each, and a missile that
+    // finds it empty waits and is offered the round when it is loaded.
+    let p = prepared(
+        "name: one launcher\n\
+         assets:\n  - {id: city, kind: city, circle: {center: [31.80, 34.80], radius_km: 6}, value: 10}\n\
+         sensors:\n  - {id: radar, type: green-pine, at: [31.80, 34.80], facing_deg: 90}\n\
+         batteries:\n  - {id: pac3, type: pac-3-mse, at: [31.80, 34.80], launchers: 1, rounds_per_launcher: 1, depot_rounds: 3, radar: radar, overrides: {reload_time_s: 20}}\n\
+         command:\n  decision_latency_s: 2\n  doctrine: {shots_per_engagement: 1}\n\
+         raid:\n  - {id: g, threat: fateh-110, count: 4, launch: {sites: [[31.80, 36.40]], window_s: [0, 60]}, target: city, overrides: {reliability: 1.0}}\n",
+    );
+    let mut rep = Replication::new();
+    for run in 0..20 {
+        let mut log = Log::default();
+        let o = rep.run_with(&p, 9, run, &DefaultPolicy, &mut log).clone();
+        let launches: Vec<f64> = log
+            .0
+            .iter()
+            .filter_map(|e| match *e {
+                EngineEvent::InterceptorLaunch { time_s, .. } => Some(time_s),
+                _ => None,
+            })
+            .collect();
+        let b = o.batteries[0];
+        assert_eq!(
+            (b.shots, b.reloaded, b.rounds_left),
+            (4, 3, 0),
+            "run {run}: the round loaded and the depot's three fired, {b:?}"
+        );
+        assert!(
+            launches.windows(2).all(|w| w[1] >= w[0] + 20.0),
+            "run {run}: each round leaves once loaded, 20 s after the one before: {launches:?}"
+        );
+    }
+}
