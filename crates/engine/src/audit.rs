@@ -1,10 +1,10 @@
 //! Invariant audits of a run (feature `audit`): the laws every run obeys, checked from its
-//! [`Outcome`] and its event log alone, independently of how the engine reached them. Each
-//! threat has exactly one fate and one end in the log; rounds, fire channels, track capacity
-//! and reaction times are respected, and without double engagement a threat is engaged once at
-//! a time; every intercept lies inside its battery's envelope; a run's costs are its rounds
-//! fired and threats launched at their prices; the launch plans follow the raid groups' pulses
-//! and sites.
+//! [`Outcome`] and its event log alone, independently of how the engine reached them. Each threat
+//! has exactly one fate and one end in the log, when and where its outcome says; rounds, fire
+//! channels, track capacity and reaction times are respected, and without double engagement a
+//! threat is engaged once at a time; every intercept lies inside its battery's envelope; a run's
+//! costs are its rounds fired and threats launched at their prices; the launch plans follow the
+//! raid groups' pulses and sites.
 //!
 //! Test crates enable the feature and call [`check_run`] on every run they play (the engine's
 //! property tests over generated scenarios, and every scenario of the library).
@@ -152,17 +152,30 @@ pub fn check_run(
         let fate = &o.threats[i];
         let consistent = match *ends[i][0] {
             EngineEvent::Intercept {
-                time_s, battery, ..
+                time_s,
+                battery,
+                lat_deg,
+                lon_deg,
+                height_m,
+                ..
             } => {
                 fate.fate == Fate::Intercepted
                     && fate.battery == Some(battery)
                     && fate.time_s == time_s
+                    && (fate.lat_deg, fate.lon_deg, fate.height_m) == (lat_deg, lon_deg, height_m)
             }
-            EngineEvent::Impact { time_s, asset, .. } => {
+            EngineEvent::Impact {
+                time_s,
+                asset,
+                lat_deg,
+                lon_deg,
+                ..
+            } => {
                 (fate.fate == Fate::Leaked
                     || (fate.fate == Fate::IgnoredOpenArea && asset.is_none()))
                     && fate.asset == asset
                     && fate.time_s == time_s
+                    && (fate.lat_deg, fate.lon_deg, fate.height_m) == (lat_deg, lon_deg, 0.0)
             }
             EngineEvent::Failure { time_s, .. } => {
                 fate.fate == Fate::FailedInFlight && fate.time_s == time_s
