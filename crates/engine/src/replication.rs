@@ -401,6 +401,47 @@ mod tests {
     }
 
     #[test]
+    fn a_threat_that_ends_frees_its_track_for_the_first_waiting_threat_still_in_coverage() {
+        let p = one_channel(3);
+        let ns = p.sensors.len();
+        let mut rep = Replication::new();
+        rep.reset(&p, 0);
+        rep.set_update_rates(&p);
+        rep.queue.clear(SimTime::ZERO);
+        for s in &mut rep.threats {
+            s.status = Status::Flying;
+        }
+        // Threat 0 holds sensor 0's only track; threats 1 and 2 wait for it, in that order,
+        // but threat 1 has left the sensor's coverage since.
+        rep.tracks[0] = SimTime::ZERO;
+        rep.threats[0].tracks_now = 1;
+        rep.active_tracks[0] = 1;
+        rep.coverage_over[ns] = true;
+        rep.track_waiting[0].extend([1, 2]);
+        let now = SimTime::from_s(5.0);
+        rep.kill_threat(&p, 0, now);
+        assert_eq!(
+            (
+                rep.tracks[0],
+                rep.threats[0].tracks_now,
+                rep.active_tracks[0]
+            ),
+            (SimTime::MAX, 0, 0),
+            "the track is freed"
+        );
+        assert_eq!(
+            rep.queue.pop_until(SimTime::MAX),
+            Some((now, Event::Track(0, 2)))
+        );
+        assert_eq!(
+            rep.queue.pop_until(SimTime::MAX),
+            None,
+            "one track, one threat"
+        );
+        assert!(rep.track_waiting[0].is_empty());
+    }
+
+    #[test]
     fn a_later_follow_up_replaces_an_earlier_one() {
         let p = one_channel(1);
         let mut rep = Replication::new();
