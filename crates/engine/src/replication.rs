@@ -441,6 +441,79 @@ mod tests {
         assert!(rep.track_waiting[0].is_empty());
     }
 
+    /// Two threats seen by two radars, the second updating its tracks four times as often as
+    /// the first.
+    fn two_radars() -> Prepared {
+        let text = "name: two radars\n\
+            assets:\n  - {id: town, kind: city, circle: {center: [31.525, 34.596], radius_km: 2}}\n\
+            sensors:\n  - {id: slow, type: elm-2084, at: [31.5, 34.62], overrides: {track_revisit_s: 4}}\n\
+            \x20 - {id: fast, type: elm-2084, at: [31.5, 34.62], overrides: {track_revisit_s: 1}}\n\
+            raid:\n  - {id: g, threat: grad, count: 2, launch: {sites: [[31.6, 34.45]]}, target: town}\n";
+        let scenario = skyshield_scenario::from_str(text, std::path::Path::new("test.yaml"))
+            .expect("scenario");
+        crate::prepare(&scenario).expect("prepared")
+    }
+
+    /// A replication of `p` reset for a run, its threats flying, before any event.
+    fn flying(p: &Prepared) -> Replication {
+        let mut rep = Replication::new();
+        rep.reset(p, 0);
+        rep.set_update_rates(p);
+        rep.fire_control = vec![false; p.sensors.len()];
+        rep.cycle = SimTime::from_s(1.0);
+        rep.queue.clear(SimTime::ZERO);
+        for s in &mut rep.threats {
+            s.status = Status::Flying;
+        }
+        rep
+    }
+
+    #[test]
+    fn a_track_is_updated_at_the_rate_of_the_fastest_radar_holding_it() {
+        let p = two_radars();
+        let (slow, fast) = (0, 1);
+        let mut rep = flying(&p);
+        let rng = Rngs::new(1, 0);
+        let at = SimTime::from_s(10.0);
+        rep.track(&p, &mut NoObserver, rng, at, fast, 0);
+        rep.track(&p, &mut NoObserver, rng, at, slow, 1);
+        let rates = |rep: &Replication| [0, 1].map(|i| rep.threats[i].update_rate_hz);
+        assert_eq!(
+            rates(&rep),
+            [1.0, 0.25],
+            "each at the rate of its own radar"
+        );
+        rep.track(&p, &mut NoObserver, rng, at, fast, 1);
+        assert_eq!(rates(&rep), [1.0, 1.0], "threat 1 held by both");
+        let later = SimTime::from_s(14.0);
+        rep.release_track(&p, fast, 1, later);
+        assert_eq!(
+            rates(&rep),
+            [1.0, 0.25],
+            "threat 1 held by the slow radar again"
+        );
+        // Over 4 s at 1 update a second, then 6 s at 0.25.
+        assert_eq!(rep.track_updates(1, SimTime::from_s(20.0)), 5.5);
+    }
+
+    #[test]
+    fn a_track_lost_goes_to_a_threat_waiting_in_the_coverage_of_that_radar() {
+        let p = two_radars();
+        let fast = 1;
+        let mut rep = flying(&p);
+        // Threat 0 holds a track of the fast radar; threat 1 waits for one, and has left the
+        // slow radar's coverage but not the fast one's.
+        rep.track(&p, &mut NoObserver, Rngs::new(1, 0), SimTime::ZERO, fast, 0);
+        rep.track_waiting[fast].push_back(1);
+        rep.coverage_over[p.sensors.len()] = true;
+        let now = SimTime::from_s(3.0);
+        rep.on_track_lost(&p, &mut NoObserver, now, fast, 0);
+        assert_eq!(
+            rep.queue.pop_until(SimTime::MAX),
+            Some((now, Event::Track(fast as u32, 1)))
+        );
+    }
+
     #[test]
     fn a_later_follow_up_replaces_an_earlier_one() {
         let p = one_channel(1);
