@@ -291,3 +291,60 @@ fn one_launcher_is_reloaded_round_after_round_and_a_threat_waiting_fires_when_it
         );
     }
 }
+
+/// Six Fateh-110 at a city, seen only by an early-warning radar that no battery engages on, and
+/// a David's Sling, `battery` completing its entry (it may name as its own radar one that sees
+/// no farther than a kilometre).
+fn remote_only(battery: &str) -> Prepared {
+    prepared(&format!(
+        "name: remote tracks\n\
+         assets:\n  - {{id: capital, kind: city, circle: {{center: [31.80, 34.80], radius_km: 4}}, value: 10}}\n\
+         sensors:\n  - {{id: ew, type: green-pine, at: [31.62, 34.70], facing_deg: 90}}\n\
+         \x20 - {{id: blind, type: elm-2084, at: [31.62, 34.70], overrides: {{detection_range_km: 1}}}}\n\
+         batteries:\n  - {{id: sling, type: davids-sling, at: [31.62, 34.70], rounds: 12{battery}}}\n\
+         command:\n  decision_latency_s: 2\n\
+         raid:\n  - {{id: g, threat: fateh-110, count: 6, launch: {{sites: [[31.80, 36.40]], window_s: [0, 300]}}, target: capital, overrides: {{reliability: 1.0}}}}\n"
+    ))
+}
+
+#[test]
+fn a_battery_without_a_radar_fires_on_the_network_track_after_its_delay_and_not_without_it() {
+    let p = remote_only(", network_delay_s: 6");
+    let mut rep = Replication::new();
+    let mut fired = 0;
+    for run in 0..10 {
+        let mut log = Log::default();
+        rep.run_with(&p, 5, run, &DefaultPolicy, &mut log);
+        let mut tracked = [f64::INFINITY; 6];
+        for e in &log.0 {
+            match *e {
+                EngineEvent::Track { time_s, threat, .. } => {
+                    tracked[threat] = tracked[threat].min(time_s);
+                }
+                EngineEvent::InterceptorLaunch { time_s, threat, .. } => {
+                    fired += 1;
+                    // The network delay, then the battery's reaction (5 s at the least).
+                    assert!(
+                        time_s >= tracked[threat] + 6.0 + 5.0,
+                        "run {run}: threat {threat} tracked at {} s, fired at {time_s} s",
+                        tracked[threat]
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        fired >= 30,
+        "{fired} salvos at 60 threats fired on remote tracks"
+    );
+    // Without the network, on its own radar, which never sees the raid: never fired at, and
+    // each threat, tracked by a radar the battery cannot fire on, leaks for want of a window.
+    let p = remote_only(", radar: blind, remote_tracks: false");
+    for run in 0..10 {
+        let o = rep.run(&p, 5, run);
+        for t in &o.threats {
+            assert_eq!((t.shots, t.leak_cause), (0, Some(LeakCause::NoWindow)));
+        }
+    }
+}
