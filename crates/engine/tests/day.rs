@@ -158,3 +158,42 @@ fn a_battery_back_from_its_window_fires_only_after_it() {
     }
     assert!(fired_after > 0, "it fires once back");
 }
+
+#[test]
+fn a_radar_back_from_its_window_tracks_no_threat_that_left_its_coverage_meanwhile() {
+    let p = prepared();
+    let all = [true; 8];
+    // Every missile flies the same trajectory, in the radar's coverage over one interval.
+    let traj = &p.trajectories[p.threats[0].trajectory];
+    let (from, to) = p.coverage[p.threats[0].trajectory][0].intervals[0];
+    let (from, to) = (from.as_s(), to.as_s());
+    let end = 535.0;
+    let mut missed = 0;
+    for run in 0..10 {
+        let mut launch = [f64::NAN; 8];
+        for e in play(&p, run, &all, 12, (-100.0, end)) {
+            match e {
+                EngineEvent::Launch { time_s, threat } => {
+                    launch[threat] = time_s;
+                    // Out of coverage when the radar is back, still flying.
+                    if time_s + to < end && end < time_s + traj.flight_time_s {
+                        missed += 1;
+                    }
+                }
+                EngineEvent::Track { time_s, threat, .. } => {
+                    let since = time_s - launch[threat];
+                    assert!(
+                        time_s >= end && (from..=to).contains(&since),
+                        "run {run}: threat {threat} tracked {since} s after its launch, in \
+                         coverage from {from} to {to} s"
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        missed > 0,
+        "no threat left the coverage while the radar was away"
+    );
+}
