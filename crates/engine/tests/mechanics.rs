@@ -618,6 +618,10 @@ fn the_value_weighted_policy_serves_value_first_and_keeps_rounds_for_more_valuab
     // Open ground: never.
     c.rounds = 10;
     assert_eq!(fire(0.0, c), None);
+    // A battery whose assets are worth nothing weighs no threat against them: the full salvo,
+    // even at open ground.
+    c.defended_value = 0.0;
+    assert_eq!(fire(0.0, c).map(|f| f.shots), Some(2));
     // Among those allowed, the earliest intercept.
     let (a, mut b) = (candidate(0, 0, 50.0), candidate(1, 2, 40.0));
     b.rounds = 1;
@@ -654,6 +658,12 @@ fn the_cost_aware_policy_fires_the_cheapest_salvo_that_meets_the_requirement() {
     lower.kill_probability = 0.6;
     lower.cost_usd = 1e5;
     lower.salvo = 2;
+    // Threats in the default policy's order: the least time to go first.
+    let sooner = ThreatView {
+        time_to_go_s: 99.0,
+        ..v
+    };
+    assert!(p.priority(&sooner) < p.priority(&v));
     let pick = |now: &[Candidate], later: &[Candidate]| p.choose(&v, now, later);
     assert_eq!(
         pick(&[upper, lower], &[]),
@@ -662,6 +672,13 @@ fn the_cost_aware_policy_fires_the_cheapest_salvo_that_meets_the_requirement() {
             shots: 2
         })
     );
+    // The cost of a salvo, not of a round: four lower-tier rounds at US$1 M each cost more
+    // than the upper-tier round, whichever is offered first.
+    let mut four = lower;
+    four.salvo = 4;
+    four.cost_usd = 1e6;
+    assert_eq!(pick(&[upper, four], &[]).map(|f| f.candidate), Some(0));
+    assert_eq!(pick(&[four, upper], &[]).map(|f| f.candidate), Some(1));
     // The lower tier can fire only later: hold fire.
     assert_eq!(pick(&[upper], &[lower]), None);
     // One lower-tier round (0.6) does not meet 0.8: the upper tier fires.
