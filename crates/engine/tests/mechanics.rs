@@ -156,6 +156,50 @@ fn half_the_impacts_fall_within_the_cep_and_their_mean_square_miss_is_two_sigma_
     );
 }
 
+#[test]
+fn a_threat_fails_at_a_uniform_time_of_its_flight_where_its_trajectory_then_is() {
+    let mut p = prepared(&city("", "", "shoot_look_shoot: true", 200, "target: city"));
+    p.types[0].reliability = p.parameters.add(
+        "reliability".into(),
+        Uncertain {
+            low: 0.5,
+            nominal: 0.5,
+            high: 0.5,
+        },
+    );
+    let mut rep = Replication::new();
+    let mut share_of_flight = Vec::new();
+    for run in 0..10 {
+        let (o, _) = play(&mut rep, &p, 3, run);
+        for (t, plan) in o.threats.iter().zip(&p.threats) {
+            if t.fate != Fate::FailedInFlight {
+                continue;
+            }
+            let traj = &p.trajectories[plan.trajectory];
+            let since_s = t.time_s - t.launch_s;
+            share_of_flight.push(since_s / traj.flight_time_s);
+            // Within a second's flight (under 2 km) of the trajectory's point then.
+            let g = traj.position_at(since_s);
+            let off_km = 111.0 * (t.lat_deg - g.lat_deg()).hypot(t.lon_deg - g.lon_deg());
+            assert!(
+                off_km < 2.0,
+                "run {run}: failed {since_s} s after launch at ({}, {}), {off_km} km from the \
+                 trajectory's point then",
+                t.lat_deg,
+                t.lon_deg
+            );
+        }
+    }
+    // Uniform on the flight: mean ½, standard deviation 1/√12.
+    let n = share_of_flight.len() as f64;
+    let (mean, _) = mean_se(&share_of_flight);
+    let se = (1.0 / 12.0 / n).sqrt();
+    assert!(
+        n > 500.0 && (mean - 0.5).abs() <= Z * se,
+        "{n} failures at {mean} of the flight on average"
+    );
+}
+
 /// Per run, the fraction of `n` threats that failed in flight and the fraction of ordered
 /// pairs of them that both failed.
 fn failures(o: &Outcome) -> (f64, f64) {
