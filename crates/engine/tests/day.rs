@@ -1,6 +1,8 @@
 //! A campaign day played by the engine ([`Replication::run_day`]): rounds not launched have no
-//! event, a battery's rounds come from the day, and a battery away fires nothing and its own
-//! radar tracks nothing in its window.
+//! event, a battery's rounds come from the day, and a battery away fires nothing, not even on
+//! network tracks, and its own radar tracks nothing in its window, nor, once back, a threat that
+//! has left its coverage meanwhile; present, a battery fires no sooner than its reaction time
+//! after a track.
 
 use std::path::Path;
 
@@ -39,9 +41,31 @@ raid:
 ";
 
 fn prepared() -> Prepared {
-    let scenario = skyshield_scenario::from_str(SCENARIO, Path::new("day.yaml"))
+    prepared_from(SCENARIO)
+}
+
+fn prepared_from(text: &str) -> Prepared {
+    let scenario = skyshield_scenario::from_str(text, Path::new("day.yaml"))
         .unwrap_or_else(|d| panic!("invalid test scenario:\n{d}"));
     prepare(&scenario).expect("prepared")
+}
+
+/// [`SCENARIO`] on a network, with an early-warning radar of no battery's beside the battery's:
+/// sensor 0, its tracks reach the battery while its own radar is away with it. Both see no
+/// farther than 150 km, so the battery's first windows open before they track.
+fn networked() -> Prepared {
+    prepared_from(
+        &SCENARIO
+            .replace("network: false", "network: true")
+            .replace(
+                "sensors:\n",
+                "sensors:\n  - {id: ew, type: green-pine, at: [31.55, 34.70], facing_deg: 90}\n",
+            )
+            .replace(
+                "facing_deg: 90}",
+                "facing_deg: 90, overrides: {detection_range_km: 150}}",
+            ),
+    )
 }
 
 fn play(
@@ -196,4 +220,49 @@ fn a_radar_back_from_its_window_tracks_no_threat_that_left_its_coverage_meanwhil
         missed > 0,
         "no threat left the coverage while the radar was away"
     );
+}
+
+#[test]
+fn a_battery_away_fires_on_no_network_track_and_present_fires_a_reaction_time_after_one() {
+    let p = networked();
+    let all = [true; 8];
+    // Arrow-2's reaction time is at least 8 s (catalog low).
+    let reaction_s = 8.0;
+    let mut fired = 0;
+    for run in 0..10 {
+        let mut tracked = [f64::INFINITY; 8];
+        for e in play(&p, run, &all, 12, (0.0, 0.0)) {
+            match e {
+                EngineEvent::Track { time_s, threat, .. } => {
+                    tracked[threat] = tracked[threat].min(time_s);
+                }
+                EngineEvent::InterceptorLaunch { time_s, threat, .. } => {
+                    assert!(
+                        time_s >= tracked[threat] + reaction_s,
+                        "run {run}: threat {threat} first tracked at {} s, fired at {time_s} s",
+                        tracked[threat]
+                    );
+                    fired += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(fired > 0, "the battery fires when present");
+    for run in 0..10 {
+        let events = play(&p, run, &all, 12, (-100.0, 1.0e6));
+        let remote = events
+            .iter()
+            .filter(|e| matches!(e, EngineEvent::Track { sensor: 0, .. }))
+            .count();
+        assert!(
+            remote > 0,
+            "run {run}: the early-warning radar tracks nothing"
+        );
+        for e in events {
+            if let EngineEvent::InterceptorLaunch { time_s, .. } = e {
+                panic!("run {run}: a launch at {time_s} s while away");
+            }
+        }
+    }
 }
