@@ -125,6 +125,7 @@ fn half_the_impacts_fall_within_the_cep_and_their_mean_square_miss_is_two_sigma_
     let (a, e2) = (6_378_137.0, 6.694_379_990_14e-3);
     let mut inside = Vec::new();
     let mut square = Vec::new();
+    let (mut easts, mut norths) = (Vec::new(), Vec::new());
     let mut rep = Replication::new();
     for run in 0..20 {
         let (o, _) = play(&mut rep, &p, 9, run);
@@ -135,7 +136,14 @@ fn half_the_impacts_fall_within_the_cep_and_their_mean_square_miss_is_two_sigma_
             let r = east.hypot(north);
             inside.push(if r <= cep_m { 1.0 } else { 0.0 });
             square.push(r * r);
+            easts.push(east);
+            norths.push(north);
         }
+    }
+    // About the aim point: each axis centred on it.
+    for (axis, misses) in [("east", &easts), ("north", &norths)] {
+        let (mean, se) = mean_se(misses);
+        assert!(mean.abs() <= Z * se, "mean {axis} miss {mean} m, se {se} m");
     }
     // The CEP is the median miss: a Bernoulli(½) fraction inside, with standard error √(¼/n).
     let n = inside.len() as f64;
