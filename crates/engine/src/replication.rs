@@ -154,25 +154,7 @@ impl Replication {
         self.timeline.sort();
         self.queue.clear(start);
         lap(observer, &mut mark, Stage::Draws);
-        loop {
-            let planned = self.timeline.next_time();
-            let wake = self.wakes.front().map_or(SimTime::MAX, |&(cycle, _)| cycle);
-            let due = planned.min(self.next_cycle).min(wake);
-            let limit = if planned == due {
-                SimTime(due.0 - 1)
-            } else {
-                due
-            };
-            let (now, event) = if let Some(queued) = self.queue.pop_until(limit) {
-                queued
-            } else if due == SimTime::MAX {
-                break;
-            } else if planned == due {
-                (due, self.timeline.take())
-            } else {
-                self.next_cycle = SimTime::MAX;
-                (due, Event::Cycle)
-            };
+        while let Some((now, event)) = self.next_event() {
             lap(observer, &mut mark, Stage::Queue);
             self.handle(p, policy, observer, rng, now, event);
             lap(observer, &mut mark, event.stage());
@@ -191,6 +173,31 @@ impl Replication {
         }
         lap(observer, &mut mark, Stage::Outcome);
         &self.outcome
+    }
+
+    /// The run's next event and its time (`None`: the run is over), from the timeline, the
+    /// queue and the decision cycle merged: at one instant, the timeline's entries first, then
+    /// queued events, and the decision cycle last.
+    #[inline]
+    fn next_event(&mut self) -> Option<(SimTime, Event)> {
+        let planned = self.timeline.next_time();
+        let wake = self.wakes.front().map_or(SimTime::MAX, |&(cycle, _)| cycle);
+        let due = planned.min(self.next_cycle).min(wake);
+        let limit = if planned == due {
+            SimTime(due.0 - 1)
+        } else {
+            due
+        };
+        if let Some(queued) = self.queue.pop_until(limit) {
+            Some(queued)
+        } else if due == SimTime::MAX {
+            None
+        } else if planned == due {
+            Some((due, self.timeline.take()))
+        } else {
+            self.next_cycle = SimTime::MAX;
+            Some((due, Event::Cycle))
+        }
     }
 
     fn reset(&mut self, p: &Prepared, run: u64) {
@@ -511,6 +518,47 @@ mod tests {
         assert_eq!(
             rep.queue.pop_until(SimTime::MAX),
             Some((now, Event::Track(fast as u32, 1)))
+        );
+    }
+
+    #[test]
+    fn at_one_instant_launches_come_first_then_other_entries_then_queued_events_then_the_cycle() {
+        use crate::timeline::Rank;
+        let p = one_channel(2);
+        let mut rep = Replication::new();
+        rep.reset(&p, 0);
+        rep.cycle = SimTime::from_s(1.0);
+        let t = SimTime::from_s(3.0);
+        rep.timeline.clear(SimTime::ZERO);
+        rep.queue.clear(SimTime::ZERO);
+        // Put in the reverse of the order they come in, a threat woken for the cycle at `t`
+        // and another asking for it.
+        rep.wakes.push_back((t, 1));
+        rep.request_cycle(t);
+        rep.push(t, Event::Recheck(0));
+        rep.push(SimTime::from_s(2.0), Event::Recheck(1));
+        rep.timeline.put(t, Rank::Later, Event::Impact(0));
+        rep.timeline.put(t, Rank::Launch, Event::Launch(1));
+        rep.timeline.sort();
+        let mut order = Vec::new();
+        while let Some((now, event)) = rep.next_event()
+            && order.len() < 10
+        {
+            if event == Event::Cycle {
+                rep.take_wakes(now);
+            }
+            order.push((now, event));
+        }
+        let s = SimTime::from_s;
+        assert_eq!(
+            order,
+            [
+                (s(2.0), Event::Recheck(1)),
+                (t, Event::Launch(1)),
+                (t, Event::Impact(0)),
+                (t, Event::Recheck(0)),
+                (t, Event::Cycle),
+            ]
         );
     }
 
