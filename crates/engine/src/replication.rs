@@ -178,7 +178,7 @@ impl Replication {
     /// The run's next event and its time (`None`: the run is over), from the timeline, the
     /// queue and the decision cycle merged: at one instant, the timeline's entries first, then
     /// queued events, and the decision cycle last.
-    #[inline]
+    #[inline(always)]
     fn next_event(&mut self) -> Option<(SimTime, Event)> {
         let planned = self.timeline.next_time();
         let wake = self.wakes.front().map_or(SimTime::MAX, |&(cycle, _)| cycle);
