@@ -365,6 +365,20 @@ mod tests {
         p
     }
 
+    /// A replication of `p` reset for a run, its threats flying, before any event.
+    fn flying(p: &Prepared) -> Replication {
+        let mut rep = Replication::new();
+        rep.reset(p, 0);
+        rep.set_update_rates(p);
+        rep.fire_control = vec![false; p.sensors.len()];
+        rep.cycle = SimTime::from_s(1.0);
+        rep.queue.clear(SimTime::ZERO);
+        for s in &mut rep.threats {
+            s.status = Status::Flying;
+        }
+        rep
+    }
+
     #[test]
     fn fates_are_indexed_in_the_order_of_all() {
         for (k, fate) in Fate::ALL.into_iter().enumerate() {
@@ -375,11 +389,7 @@ mod tests {
     #[test]
     fn a_free_channel_goes_to_the_most_urgent_waiting_threat() {
         let p = one_channel(4);
-        let mut rep = Replication::new();
-        rep.reset(&p, 0);
-        for s in &mut rep.threats {
-            s.status = Status::Flying;
-        }
+        let mut rep = flying(&p);
         // Threats 0, 1 and 3 wait, in that order, with priorities 30, 10 and 20; threat 2
         // waited too but was killed since.
         for (i, key) in [(0u32, 30), (1, 10), (2, 5), (3, 20)] {
@@ -411,13 +421,7 @@ mod tests {
     fn a_threat_that_ends_frees_its_track_for_the_first_waiting_threat_still_in_coverage() {
         let p = one_channel(3);
         let ns = p.sensors.len();
-        let mut rep = Replication::new();
-        rep.reset(&p, 0);
-        rep.set_update_rates(&p);
-        rep.queue.clear(SimTime::ZERO);
-        for s in &mut rep.threats {
-            s.status = Status::Flying;
-        }
+        let mut rep = flying(&p);
         // Threat 0 holds sensor 0's only track; threats 1 and 2 wait for it, in that order,
         // but threat 1 has left the sensor's coverage since.
         rep.tracks[0] = SimTime::ZERO;
@@ -459,20 +463,6 @@ mod tests {
         let scenario = skyshield_scenario::from_str(text, std::path::Path::new("test.yaml"))
             .expect("scenario");
         crate::prepare(&scenario).expect("prepared")
-    }
-
-    /// A replication of `p` reset for a run, its threats flying, before any event.
-    fn flying(p: &Prepared) -> Replication {
-        let mut rep = Replication::new();
-        rep.reset(p, 0);
-        rep.set_update_rates(p);
-        rep.fire_control = vec![false; p.sensors.len()];
-        rep.cycle = SimTime::from_s(1.0);
-        rep.queue.clear(SimTime::ZERO);
-        for s in &mut rep.threats {
-            s.status = Status::Flying;
-        }
-        rep
     }
 
     #[test]
@@ -525,12 +515,9 @@ mod tests {
     fn at_one_instant_launches_come_first_then_other_entries_then_queued_events_then_the_cycle() {
         use crate::timeline::Rank;
         let p = one_channel(2);
-        let mut rep = Replication::new();
-        rep.reset(&p, 0);
-        rep.cycle = SimTime::from_s(1.0);
+        let mut rep = flying(&p);
         let t = SimTime::from_s(3.0);
         rep.timeline.clear(SimTime::ZERO);
-        rep.queue.clear(SimTime::ZERO);
         // Put in the reverse of the order they come in, a threat woken for the cycle at `t`
         // and another asking for it.
         rep.wakes.push_back((t, 1));
@@ -565,11 +552,7 @@ mod tests {
     #[test]
     fn a_later_follow_up_replaces_an_earlier_one() {
         let p = one_channel(1);
-        let mut rep = Replication::new();
-        rep.reset(&p, 0);
-        rep.threats[0].status = Status::Flying;
-        rep.queue.clear(SimTime::ZERO);
-        rep.cycle = SimTime::from_s(1.0);
+        let mut rep = flying(&p);
         rep.recheck(0, SimTime::from_s(5.0));
         // A decision at 2 s asks for 8 s instead; another at 3 s asks for 8 s again, which
         // reuses the event already queued.

@@ -1,6 +1,5 @@
-//! The kill chain against short flights, allocation by value, reloads, fire on network tracks,
-//! the cause of every leaker and the time of each stage of a run, on scenarios built from the
-//! catalog.
+//! The kill chain against short flights, allocation by value, reloads, fire on network tracks
+//! and the cause of every leaker, on scenarios built from the catalog.
 
 mod common;
 
@@ -8,8 +7,8 @@ use std::path::Path;
 
 use common::{Log, mean_se};
 use skyshield_engine::{
-    AssignmentPolicy, CostAware, DefaultPolicy, EngineEvent, Fate, LeakCause, Observer, Prepared,
-    Replication, Stage, ValueWeighted, prepare,
+    AssignmentPolicy, CostAware, DefaultPolicy, EngineEvent, Fate, LeakCause, Prepared,
+    Replication, ValueWeighted, prepare,
 };
 
 /// Standard errors of a statistical bound at a fixed seed.
@@ -348,45 +347,4 @@ fn a_battery_without_a_radar_fires_on_the_network_track_after_its_delay_and_not_
             assert_eq!((t.shots, t.leak_cause), (0, Some(LeakCause::NoWindow)));
         }
     }
-}
-
-/// The time of each stage of the runs it watches.
-#[derive(Debug, Default)]
-struct StageClock {
-    elapsed: [std::time::Duration; Stage::ALL.len()],
-}
-
-impl Observer for StageClock {
-    const ACTIVE: bool = false;
-    const TIMED: bool = true;
-
-    fn event(&mut self, _event: &EngineEvent) {}
-
-    fn stage_time(&mut self, stage: Stage, elapsed: std::time::Duration) {
-        self.elapsed[stage.index()] += elapsed;
-    }
-}
-
-#[test]
-fn a_timed_run_gives_its_time_to_every_stage_and_no_more_than_it_took() {
-    // Twenty Grads at a town under Iron Dome: launches, tracks, decisions, intercepts, impacts.
-    let p = town("grad", "[31.60, 34.45]", 20, "");
-    let mut rep = Replication::new();
-    let mut clock = StageClock::default();
-    let start = std::time::Instant::now();
-    for run in 0..20 {
-        rep.run_with(&p, 3, run, &DefaultPolicy, &mut clock);
-    }
-    let wall = start.elapsed();
-    for stage in Stage::ALL {
-        assert!(
-            clock.elapsed[stage.index()] > std::time::Duration::ZERO,
-            "no time given to {stage:?}"
-        );
-    }
-    let timed: std::time::Duration = clock.elapsed.iter().sum();
-    assert!(
-        timed <= wall,
-        "{timed:?} given to the stages of runs that took {wall:?}"
-    );
 }
