@@ -281,6 +281,89 @@ mod tests {
     }
 
     #[test]
+    fn options_out_of_range_are_refused() {
+        let with = |draws, keep| AbcOptions {
+            draws,
+            keep,
+            seed: 1,
+        };
+        for ok in [with(2, 1.0), with(20, 0.1)] {
+            assert!(prior_sample(1, &ok).is_ok(), "{ok:?}");
+        }
+        for (bad, option) in [
+            (with(20, 0.0), "keep"),
+            (with(20, 1.5), "keep"),
+            (with(20, f64::NAN), "keep"),
+            (with(20, 0.05), "draws"),
+            (with(1, 1.0), "draws"),
+        ] {
+            match prior_sample(1, &bad) {
+                Err(AnalysisError::Option { option: o, .. }) => assert_eq!(o, option),
+                other => panic!("{bad:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn distances_are_scaled_and_zero_inside_a_reported_range() {
+        // Figure 0 in thousands (0 to 4000), figure 1 in units (0 to 4): their scales, 1.4826
+        // times the median absolute deviation (1000 and 1), make a miss weigh alike in both.
+        // Draw 0 lies inside both reported ranges; draws 4, 1, 2 and 3 miss each figure by a
+        // third, two thirds, one and four thirds of 1500 and 1.5 in its unit.
+        let draws: Vec<Vec<f64>> = (0..5).map(|d| vec![f64::from(d) / 5.0]).collect();
+        let simulated = vec![
+            vec![2000.0, 2.0],
+            vec![3000.0, 1.0],
+            vec![0.0, 4.0],
+            vec![4000.0, 0.0],
+            vec![1000.0, 3.0],
+        ];
+        let options = AbcOptions {
+            draws: 5,
+            keep: 0.6,
+            seed: 1,
+        };
+        let observed = [[1500.0, 2000.0], [2.0, 2.5]];
+        let post = abc_reject(&draws, &simulated, &observed, &options).unwrap();
+        assert_eq!(post.kept, vec![0, 4, 1]);
+        assert!((post.scales[0] - 1482.6).abs() < 1e-9);
+        assert!((post.scales[1] - 1.4826).abs() < 1e-12);
+        // Draw 1 misses by 1000 and 1: one scale over 1.4826 on each figure.
+        let expected = 2.0_f64.sqrt() / 1.4826;
+        assert!(
+            (post.tolerance - expected).abs() < 1e-12,
+            "{}",
+            post.tolerance
+        );
+    }
+
+    #[test]
+    fn the_width_ratio_is_the_credible_width_over_the_priors() {
+        // 21 draws evenly from 0 to 1, every one kept: their 5 % and 95 % quantiles are 0.05 and
+        // 0.95, the prior's own, so the ratio is 1.
+        let draws: Vec<Vec<f64>> = (0..21).map(|d| vec![f64::from(d) / 20.0]).collect();
+        let simulated = vec![vec![0.0]; 21];
+        let options = AbcOptions {
+            draws: 21,
+            keep: 1.0,
+            seed: 1,
+        };
+        let post = abc_reject(&draws, &simulated, &[[0.0, 0.0]], &options).unwrap();
+        let p = post.parameters[0];
+        assert!((p.p5 - 0.05).abs() < 1e-12 && (p.p95 - 0.95).abs() < 1e-12);
+        assert!((p.p50 - 0.5).abs() < 1e-12 && (p.width_ratio - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_figures_scale_is_its_mad_else_its_deviation_else_one() {
+        // 1, 2, 3, 4, 100: median 3, absolute deviations 2, 1, 0, 1, 97 of median 1.
+        assert!((scale(&[1.0, 2.0, 3.0, 4.0, 100.0]) - 1.4826).abs() < 1e-12);
+        // 1, 1, 1, 1, 5: no median absolute deviation; standard deviation 1.6.
+        assert!((scale(&[1.0, 1.0, 1.0, 1.0, 5.0]) - 1.6).abs() < 1e-12);
+        assert_eq!(scale(&[2.0; 3]), 1.0);
+    }
+
+    #[test]
     fn predictive_check_places_the_figure() {
         let sims: Vec<Vec<f64>> = (0..101).map(|i| vec![f64::from(i)]).collect();
         let c = predictive_check(&[[50.0; 2]], &sims).unwrap();

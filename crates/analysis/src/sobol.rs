@@ -240,4 +240,93 @@ mod tests {
         };
         assert!(sobol_sample(2, &bad).is_err());
     }
+
+    #[test]
+    fn options_out_of_range_are_refused() {
+        let tiny = SobolOptions {
+            base_samples: 2,
+            resamples: 2,
+            confidence: 0.5,
+            seed: 1,
+        };
+        assert!(sobol_sample(MAX_INPUTS, &tiny).is_ok());
+        let refused = |inputs, options: SobolOptions| match sobol_sample(inputs, &options) {
+            Err(AnalysisError::Option { option, .. }) => option,
+            other => panic!("{options:?} with {inputs} inputs gave {other:?}"),
+        };
+        assert_eq!(refused(MAX_INPUTS + 1, tiny), "inputs");
+        assert_eq!(
+            refused(
+                2,
+                SobolOptions {
+                    base_samples: 1,
+                    ..tiny
+                }
+            ),
+            "base_samples"
+        );
+        assert_eq!(
+            refused(
+                2,
+                SobolOptions {
+                    resamples: 1,
+                    ..tiny
+                }
+            ),
+            "resamples"
+        );
+        for confidence in [0.0, 1.0, f64::NAN] {
+            assert_eq!(
+                refused(2, SobolOptions { confidence, ..tiny }),
+                "confidence"
+            );
+        }
+    }
+
+    #[test]
+    fn the_estimators_are_those_of_saltelli_and_jansen_on_centred_outputs() {
+        // One input, two base points, blocks (A, AB, B) of outputs (1, 3, 2) and (5, 4, 0).
+        // Centred on their mean 2.5: a = (-1.5, 2.5), ab = (0.5, 1.5), b = (-0.5, -2.5); the
+        // variance of a and b together is 14 / 4. S1 = mean(b (ab - a)) / V = 0.75 / 3.5;
+        // ST = mean((a - ab)^2) / 2V = 1.25 / 3.5.
+        let options = SobolOptions {
+            base_samples: 2,
+            ..SobolOptions::default()
+        };
+        let outputs = [1.0, 3.0, 2.0, 5.0, 4.0, 0.0];
+        let index = sobol_analyse(1, &outputs, &options).unwrap()[0];
+        assert!((index.first.value - 3.0 / 14.0).abs() < 1e-15);
+        assert!((index.total.value - 5.0 / 14.0).abs() < 1e-15);
+        // Centred, the indices do not move with the output's origin.
+        let shifted: Vec<f64> = outputs.iter().map(|y| y + 1000.0).collect();
+        let moved = sobol_analyse(1, &shifted, &options).unwrap()[0];
+        assert!((moved.first.value - index.first.value).abs() < 1e-12);
+        // A constant output has indices of 0.
+        let flat = sobol_analyse(1, &[7.0; 6], &options).unwrap()[0];
+        assert_eq!((flat.first.value, flat.total.value), (0.0, 0.0));
+    }
+
+    #[test]
+    fn intervals_widen_with_their_confidence_as_the_normal_quantiles() {
+        // An additive model on 512 base points: the bootstrap distribution of each index is
+        // close to normal, so a 95 % interval is z(0.975) / z(0.75) = 2.906 times as wide as a
+        // 50 % interval (each from 4000 resamples; checked to within 15 %).
+        let at = |confidence| SobolOptions {
+            base_samples: 512,
+            resamples: 4000,
+            confidence,
+            seed: 9,
+        };
+        let points = sobol_sample(2, &at(0.95)).unwrap();
+        let y: Vec<f64> = points.iter().map(|x| x[0] + 0.5 * x[1]).collect();
+        let wide = sobol_analyse(2, &y, &at(0.95)).unwrap();
+        let narrow = sobol_analyse(2, &y, &at(0.5)).unwrap();
+        for (w, n) in wide.iter().zip(&narrow) {
+            for (w, n) in [(w.first, n.first), (w.total, n.total)] {
+                let ratio = (w.ci[1] - w.ci[0]) / (n.ci[1] - n.ci[0]);
+                assert!((ratio / 2.906 - 1.0).abs() < 0.15, "width ratio {ratio}");
+                assert!(w.ci[0] < n.ci[0] && n.ci[0] < n.ci[1] && n.ci[1] < w.ci[1]);
+            }
+        }
+    }
 }

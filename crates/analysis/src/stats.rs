@@ -95,4 +95,32 @@ mod tests {
         assert!((normal_quantile(0.05) + 1.644_853_627).abs() < 1e-8);
         assert!((normal_quantile(0.001) + 3.090_232_306).abs() < 1e-8);
     }
+
+    #[test]
+    fn normal_quantile_holds_in_both_tails_and_between() {
+        // Values of Phi^-1 (the inverse of the standard normal CDF) to ten digits, in the lower
+        // tail (p < 0.02425), the central region and the upper tail (p > 0.97575) of Acklam's
+        // approximation.
+        for (p, z) in [
+            (0.001, -3.090_232_306),
+            (0.02, -2.053_748_911),
+            (0.75, 0.674_489_750),
+            (0.98, 2.053_748_911),
+            (0.99, 2.326_347_874),
+            (0.999, 3.090_232_306),
+        ] {
+            assert!(
+                (normal_quantile(p) - z).abs() < 1e-8,
+                "z({p}) = {}",
+                normal_quantile(p)
+            );
+        }
+    }
+
+    #[test]
+    fn variance_removes_the_degrees_of_freedom_asked() {
+        // Of 1, 2, 3, 4: squared deviations from 2.5 sum to 5.
+        assert_eq!(variance(&[1.0, 2.0, 3.0, 4.0], 0), 1.25);
+        assert_eq!(variance(&[1.0, 2.0, 3.0, 4.0], 1), 5.0 / 3.0);
+    }
 }
