@@ -542,3 +542,38 @@ pub(crate) fn summarise(
         reported: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_times_fall_in_bins_capped_at_an_hour() {
+        // Bins of 10 s up to the cap of 3600 s: a negative lead in the first, a lead beyond the
+        // cap in the last (bin 360).
+        let mut leads = LeadStat::default();
+        for lead_s in [-5.0, 15.0, 19.9, 5000.0] {
+            leads.add(lead_s);
+        }
+        let s = leads.summary();
+        assert_eq!(s.count, 4);
+        let last = (LEAD_HISTOGRAM_CAP_S / LEAD_BIN_S) as usize;
+        assert_eq!(s.histogram.len(), last + 1);
+        assert_eq!(
+            (s.histogram[0], s.histogram[1], s.histogram[last]),
+            (1, 2, 1)
+        );
+        assert_eq!(s.histogram.iter().sum::<u64>(), 4);
+    }
+
+    #[test]
+    fn no_lead_time_gives_no_statistic() {
+        let s = LeadStat::default().summary();
+        assert_eq!(s.count, 0);
+        assert_eq!(
+            (s.mean, s.sd, s.p5, s.p50, s.p95),
+            (None, None, None, None, None)
+        );
+        assert!(s.histogram.is_empty());
+    }
+}

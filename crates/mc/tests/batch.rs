@@ -268,3 +268,95 @@ fn leak_causes_and_rounds_reloaded_are_means_of_the_runs() {
     assert_eq!(old.leak_causes, None);
     assert!(old.by_layer.values().all(|l| l.reloaded == 0.0));
 }
+
+#[test]
+fn the_summary_is_made_of_the_runs() {
+    // Every run of the batch kept in full, over several chunks on two threads: eight Iskanders
+    // against two Patriot batteries, which leak in some runs and not in others.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/iskander-patriot.yaml");
+    let scenario = skyshield_scenario::load(&path).expect("the scenario is valid");
+    let prepared = prepare(&scenario).expect("the scenario prepares");
+    let opts = BatchOptions {
+        runs: 100,
+        seed: 5,
+        threads: 2,
+        keep_runs: true,
+        sample_runs: 100,
+        sample_parameters: true,
+    };
+    let batch =
+        run_batch(&prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs");
+    let (s, runs) = (&batch.summary, 100.0);
+    assert_eq!(batch.sample.len(), 100);
+
+    let clean = batch
+        .sample
+        .iter()
+        .filter(|o| o.count(skyshield_engine::Fate::Leaked) == 0)
+        .count();
+    assert!(0 < clean && clean < 100, "{clean} runs without a leaker");
+    assert!((s.leakers.p_zero - clean as f64 / runs).abs() < 1e-12);
+
+    for (a, id) in prepared.asset_ids.iter().enumerate() {
+        let hits = |o: &Outcome| {
+            o.threats
+                .iter()
+                .filter(|t| t.fate == skyshield_engine::Fate::Leaked && t.asset == Some(a))
+                .count()
+        };
+        let hit_runs = batch.sample.iter().filter(|o| hits(o) > 0).count();
+        let total: usize = batch.sample.iter().map(hits).sum();
+        let asset = &s.assets[id];
+        assert!((asset.p_hit - hit_runs as f64 / runs).abs() < 1e-12, "{id}");
+        assert!(
+            (asset.hits_mean - total as f64 / runs).abs() < 1e-12,
+            "{id}"
+        );
+    }
+    assert!(
+        s.assets.values().any(|a| a.p_hit > 0.0),
+        "the raid hits an asset"
+    );
+
+    for (l, (name, layer)) in s.by_layer.iter().enumerate() {
+        let batteries: Vec<_> = prepared
+            .batteries
+            .iter()
+            .filter(|b| &b.type_id == name)
+            .collect();
+        let rounds: u64 = batteries.iter().map(|b| u64::from(b.rounds)).sum();
+        let left: u32 = batch.rows.iter().map(|r| r.rounds_left[l]).sum();
+        let shots: u32 = batch.rows.iter().map(|r| r.shots[l]).sum();
+        let kills: u32 = batch.rows.iter().map(|r| r.kills[l]).sum();
+        assert!(
+            (layer.shots - f64::from(shots) / runs).abs() < 1e-9,
+            "{name}"
+        );
+        assert!(
+            (layer.kills - f64::from(kills) / runs).abs() < 1e-9,
+            "{name}"
+        );
+        assert_eq!(layer.rounds, Some(rounds), "{name}");
+        let mean_left = layer.rounds_left.expect("a limited stock");
+        assert!((mean_left - f64::from(left) / runs).abs() < 1e-9, "{name}");
+        let cost = f64::from(shots) / runs * batteries[0].cost_usd;
+        assert!((layer.cost_usd - cost).abs() <= 1e-9 * cost, "{name}");
+    }
+    assert!(
+        s.by_layer.values().all(|l| l.cost_usd > 0.0),
+        "every layer fires"
+    );
+    assert!(
+        s.by_layer.values().any(|l| l.kills > 0.0),
+        "some layer kills"
+    );
+
+    let defense: f64 = batch.rows.iter().map(|r| r.defense_cost_usd).sum::<f64>() / runs;
+    let offense: f64 = batch.rows.iter().map(|r| r.offense_cost_usd).sum::<f64>() / runs;
+    assert!((s.cost_usd.defense - defense).abs() <= 1e-9 * defense);
+    assert!(offense > 0.0 && (s.cost_usd.offense - offense).abs() <= 1e-9 * offense);
+    let ratio = s.cost_usd.exchange_ratio.expect("an exchange ratio");
+    assert!((ratio - defense / offense).abs() <= 1e-9 * ratio);
+    let t = &s.timing;
+    assert!(t.wall_s > 0.0 && (t.runs_per_s - runs / t.wall_s).abs() <= 1e-9 * t.runs_per_s);
+}

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use skyshield_engine::{Prepared, prepare};
-use skyshield_mc::compare::{Comparison, Variant, compare};
+use skyshield_mc::compare::{CompareError, Comparison, Variant, compare};
 use skyshield_mc::{Batch, BatchOptions, Execution, Overrides, run_batch};
 
 const RUNS: u64 = 200;
@@ -107,4 +107,114 @@ fn a_real_change_has_a_paired_interval_narrower_than_the_unpaired_one() {
     // The draws that the change does not touch are shared: the offense's cost is that of the
     // same failures and launches in every run.
     assert_eq!(metric("offense_cost_usd").identical_runs, 1.0);
+}
+
+/// The Iskander salvo against Patriot with `edit` applied to its text: prepared, and its batch
+/// of `runs` runs under `seed`, with or without per-run rows.
+fn iskander(edit: impl Fn(&str) -> String, runs: u64, seed: u64, rows: bool) -> (Prepared, Batch) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/iskander-patriot.yaml");
+    let text = edit(&std::fs::read_to_string(&path).expect("the library's scenario"));
+    let scenario = skyshield_scenario::from_str(&text, &path)
+        .unwrap_or_else(|d| panic!("invalid variant:\n{d}"));
+    let p = prepare(&scenario).expect("the variant prepares");
+    let overrides = Overrides {
+        runs: Some(runs),
+        seed: Some(seed),
+        keep_runs: rows,
+        ..Overrides::default()
+    };
+    let batch = run_batch(&p, &BatchOptions::new(&p, overrides), Execution::default());
+    (p, batch.expect("batch"))
+}
+
+#[test]
+fn variants_of_other_runs_or_seeds_or_without_rows_are_refused() {
+    let run = |runs, seed, rows| iskander(str::to_owned, runs, seed, rows).1;
+    let p = iskander(str::to_owned, 1, 1, false).0;
+    let (base, same, more, other_seed, rowless) = (
+        run(10, 1, true),
+        run(10, 1, true),
+        run(11, 1, true),
+        run(10, 2, true),
+        run(10, 1, false),
+    );
+    let of = |batch| Variant {
+        batch,
+        asset_ids: &p.asset_ids,
+    };
+    assert!(compare("a", of(&base), "b", of(&same)).is_ok());
+    for other in [&more, &other_seed] {
+        let refused = compare("a", of(&base), "b", of(other)).err();
+        assert!(
+            matches!(refused, Some(CompareError::Mismatch(..))),
+            "{refused:?}"
+        );
+    }
+    for (a, b) in [(&base, &rowless), (&rowless, &base)] {
+        let refused = compare("a", of(a), "b", of(b)).err();
+        assert_eq!(refused, Some(CompareError::NoRows));
+    }
+}
+
+#[test]
+fn the_unpaired_interval_is_that_of_independent_means_over_the_assets_of_both() {
+    // Variant b defends a fuel depot beside the air base, and has no PAC-2 battery.
+    let (pa, a) = iskander(str::to_owned, 200, 3, true);
+    let (pb, b) = iskander(
+        |t| {
+            let t = t.replacen(
+                "assets:\n",
+                concat!(
+                    "assets:\n  - {id: depot, kind: infrastructure, ",
+                    "circle: {center: [25.05, 10.0], radius_km: 2}, value: 2}\n",
+                ),
+                1,
+            );
+            let pac2 = t.find("  - {id: patriot-2,").expect("the PAC-2 battery");
+            let end = pac2 + t[pac2..].find('\n').expect("its line") + 1;
+            format!("{}{}", &t[..pac2], &t[end..])
+        },
+        200,
+        3,
+        true,
+    );
+    let c = compare(
+        "a",
+        Variant {
+            batch: &a,
+            asset_ids: &pa.asset_ids,
+        },
+        "b",
+        Variant {
+            batch: &b,
+            asset_ids: &pb.asset_ids,
+        },
+    )
+    .expect("comparable");
+    let hits: Vec<&str> = c
+        .metrics
+        .iter()
+        .filter(|m| m.metric.starts_with("hits."))
+        .map(|m| m.metric.as_str())
+        .collect();
+    assert_eq!(hits, ["hits.airbase", "hits.depot"]);
+    let pac2 = c.metrics.iter().find(|m| m.metric == "shots.pac-2-gem-t");
+    assert!(pac2.is_some_and(|m| m.a_mean > 0.0 && m.b_mean == 0.0));
+    // Leakers: the sample standard deviations of each variant's runs, and Z95 times the
+    // standard error of the difference of two independent means.
+    let leakers =
+        |batch: &Batch| -> Vec<f64> { batch.rows.iter().map(|r| f64::from(r.leakers)).collect() };
+    let (xa, xb) = (leakers(&a), leakers(&b));
+    let n = xa.len() as f64;
+    let var = |x: &[f64]| {
+        let m = x.iter().sum::<f64>() / n;
+        x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0)
+    };
+    let half = skyshield_mc::stats::Z95 * ((var(&xa) + var(&xb)) / n).sqrt();
+    let m = c.metrics.iter().find(|m| m.metric == "leakers").unwrap();
+    assert!(m.difference > 0.0, "without the PAC-2 battery, more leak");
+    let [lo, hi] = m.unpaired_ci95;
+    assert!(
+        (lo - (m.difference - half)).abs() < 1e-12 && (hi - (m.difference + half)).abs() < 1e-12
+    );
 }

@@ -57,8 +57,12 @@ fn the_warning_summary_aggregates_the_runs() {
     let (mut false_zones, mut false_people, mut too_late, mut minutes) = (0.0, 0.0, 0.0, 0.0);
     let mut leads = Vec::new();
     let mut early = Vec::new();
-    let mut alerted_runs = vec![0u64; plan.zones.len()];
-    let mut impacts = vec![0u64; plan.zones.len()];
+    let zones = plan.zones.len();
+    let mut alerted_runs = vec![0u64; zones];
+    let mut impacts = vec![0u64; zones];
+    let (mut impact_runs, mut too_late_runs, mut false_alarm_runs) =
+        (vec![0u64; zones], vec![0u64; zones], vec![0u64; zones]);
+    let mut alert_minutes = vec![0.0; zones];
     for run in 0..opts.runs {
         let o = rep.run(&prepared, opts.seed, run);
         let ow = &o.warning;
@@ -71,6 +75,10 @@ fn the_warning_summary_aggregates_the_runs() {
         for (z, tally) in ow.zones.iter().enumerate() {
             alerted_runs[z] += u64::from(tally.alerts > 0);
             impacts[z] += u64::from(tally.impacts);
+            impact_runs[z] += u64::from(tally.impacts > 0);
+            too_late_runs[z] += u64::from(tally.too_late);
+            false_alarm_runs[z] += u64::from(tally.alerts > 0 && tally.impacts == 0);
+            alert_minutes[z] += tally.alert_s / 60.0;
         }
     }
     let n = opts.runs as f64;
@@ -101,14 +109,29 @@ fn the_warning_summary_aggregates_the_runs() {
             "{}",
             zone.name
         );
-        assert!(
-            close(s.impacts_mean, impacts[z] as f64 / n, 1e-12),
-            "{}",
-            zone.name
-        );
+        for (got, expected) in [
+            (s.impacts_mean, impacts[z] as f64 / n),
+            (s.p_impact, impact_runs[z] as f64 / n),
+            (s.p_too_late, too_late_runs[z] as f64 / n),
+            (s.p_false_alarm, false_alarm_runs[z] as f64 / n),
+            (s.alert_minutes_mean, alert_minutes[z] / n),
+        ] {
+            assert!(
+                close(got, expected, 1e-12),
+                "{}: {got} vs {expected}",
+                zone.name
+            );
+        }
     }
-    // The default raid alerts some zones in every run.
-    assert!(w.zones.values().any(|z| z.p_alert > 0.0));
+    // Each share is neither 0 nor 1 in some zone of the default raid, so each is tested.
+    for share in [
+        |z: &skyshield_mc::ZoneSummary| z.p_alert,
+        |z: &skyshield_mc::ZoneSummary| z.p_impact,
+        |z: &skyshield_mc::ZoneSummary| z.p_too_late,
+        |z: &skyshield_mc::ZoneSummary| z.p_false_alarm,
+    ] {
+        assert!(w.zones.values().any(|z| share(z) > 0.0 && share(z) < 1.0));
+    }
 }
 
 #[test]
