@@ -401,4 +401,43 @@ mod value_tests {
         small.merge(&v);
         assert!(!small.exact());
     }
+
+    #[test]
+    fn zero_amounts_count_in_the_quantiles_added_or_merged() {
+        // 0, 0, 0, 10, 20: the 95 % quantile is the fifth amount.
+        let mut v = ValueStat::default();
+        [0.0, 0.0, 0.0, 10.0, 20.0].iter().for_each(|&x| v.add(x));
+        assert_eq!((v.quantile(0.5), v.quantile(0.95)), (0.0, 20.0));
+        let (mut a, mut b) = (ValueStat::default(), ValueStat::default());
+        [0.0, 0.0, 10.0].iter().for_each(|&x| a.add(x));
+        [0.0, 20.0].iter().for_each(|&x| b.add(x));
+        a.merge(&b);
+        assert_eq!((a.quantile(0.5), a.quantile(0.95)), (0.0, 20.0));
+    }
+
+    #[test]
+    fn value_stats_count_up_to_the_bound_exactly_added_or_merged() {
+        let mut v = ValueStat::default();
+        (0..MAX_EXACT_VALUES).for_each(|k| v.add(k as f64));
+        assert!(
+            v.exact(),
+            "{MAX_EXACT_VALUES} distinct amounts are counted one by one"
+        );
+        // Two halves of 6,000 distinct amounts each, merged: beyond the bound at once.
+        let (mut a, mut b) = (ValueStat::default(), ValueStat::default());
+        (0..6000).for_each(|k| a.add(k as f64));
+        (6000..12_000).for_each(|k| b.add(k as f64));
+        assert!(a.exact() && b.exact());
+        a.merge(&b);
+        assert!(!a.exact());
+    }
+
+    #[test]
+    fn two_observations_have_a_sample_deviation() {
+        let mut m = Moments::default();
+        m.add(1.0);
+        assert_eq!(m.sd(), 0.0);
+        m.add(3.0);
+        assert!((m.sd() - 2.0_f64.sqrt()).abs() < 1e-15);
+    }
 }

@@ -230,7 +230,8 @@ mod tests {
         assert_eq!(chance.parameters_90, None);
         assert_eq!(chance.chance_90, Some([0.0, 2.0]));
         // A normal interval of a count stays within 0 and the threats.
-        assert_eq!(s.chance_90.map(|c| c[0]), Some(3.0 - Z90 * 2f64.sqrt()));
+        let half = Z90 * 2f64.sqrt();
+        assert_eq!(s.chance_90, Some([3.0 - half, 3.0 + half]));
         let wide = split(
             Uncertainty::Both,
             2,

@@ -25,9 +25,17 @@ fn run(mode: Uncertainty, sets: u64, runs: u64) -> Summary {
         ..Overrides::default()
     };
     let opts = BatchOptions::new(&prepared, overrides);
-    run_uncertain(&sc, &prepared, mode, sets, &opts, Execution::default())
+    let summary = run_uncertain(&sc, &prepared, mode, sets, &opts, Execution::default())
         .expect("runs")
-        .summary
+        .summary;
+    // The preparation of the nominal scenario and, when parameters are drawn, of each set.
+    let nominal = prepared.prepare_s;
+    if matches!(mode, Uncertainty::Parameters | Uncertainty::Both) {
+        assert!(summary.timing.prepare_s > nominal, "{:?}", summary.timing);
+    } else {
+        assert_eq!(summary.timing.prepare_s, nominal);
+    }
+    summary
 }
 
 /// Mean and variance of the triangular distribution of the kill probability.
