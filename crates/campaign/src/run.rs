@@ -211,18 +211,9 @@ impl Plan {
             }
             // 2. Reloads.
             for b in (0..nb).filter(|&b| !lost[b]) {
-                let ty = c.battery_type[b];
-                let from_own = (self.capacity[b] - ready[b]).min(bdepot[b]);
-                ready[b] += from_own;
-                bdepot[b] -= from_own;
-                let from_national = (self.capacity[b] - ready[b]).min(national[ty]);
-                ready[b] += from_national;
-                national[ty] -= from_national;
-                let to_depot = self.depot_full[b]
-                    .saturating_sub(bdepot[b])
-                    .min(national[ty]);
-                bdepot[b] += to_depot;
-                national[ty] -= to_depot;
+                let national = &mut national[c.battery_type[b]];
+                let full = (self.capacity[b], self.depot_full[b]);
+                reload(full, &mut ready[b], &mut bdepot[b], national);
             }
             // 3. Availability.
             let mut lost_rounds = vec![0u32; ni];
@@ -421,6 +412,26 @@ impl Plan {
     }
 }
 
+/// The morning reloads of a battery of `(launcher capacity, full depot)` rounds with `ready`
+/// rounds on its launchers and `depot` in its depot: its launchers from its depot, then from
+/// the `national` depot of its interceptor type, which then refills its depot.
+fn reload(
+    (capacity, depot_full): (u32, u32),
+    ready: &mut u32,
+    depot: &mut u32,
+    national: &mut u32,
+) {
+    let from_own = (capacity - *ready).min(*depot);
+    *ready += from_own;
+    *depot -= from_own;
+    let from_national = (capacity - *ready).min(*national);
+    *ready += from_national;
+    *national -= from_national;
+    let to_depot = depot_full.saturating_sub(*depot).min(*national);
+    *depot += to_depot;
+    *national -= to_depot;
+}
+
 /// A value of `range` at quantile `u` of its triangular distribution.
 fn draw(range: Uncertain, u: f64) -> f64 {
     triangular(range.low, range.nominal, range.high, u)
@@ -456,5 +467,28 @@ mod tests {
         assert!(cap(&mut counts, |g| g < 2, 20));
         assert_eq!(counts, [15, 5, 5]);
         assert!(!cap(&mut counts, |g| g < 2, 20));
+    }
+
+    #[test]
+    fn battery_states_are_named_as_in_campaign_parquet() {
+        let names = BatteryState::ALL.map(BatteryState::name);
+        assert_eq!(names, ["ready", "relocating", "maintenance", "lost"]);
+    }
+
+    #[test]
+    fn launchers_reload_from_their_depot_then_the_national_one_which_refills_the_depot() {
+        // (capacity, full depot), ready, battery depot, national depot: before and after.
+        for (full, before, after) in [
+            // 9 from the battery's depot; the national depot refills it with 9.
+            ((12, 10), (3, 10, 20), (12, 10, 11)),
+            // 2 from the battery's depot, 5 (all it has) from the national one.
+            ((12, 6), (0, 2, 5), (7, 0, 0)),
+            // Launchers full: only the depot is refilled, up to full.
+            ((12, 6), (12, 1, 3), (12, 4, 0)),
+        ] {
+            let (mut ready, mut depot, mut national) = before;
+            reload(full, &mut ready, &mut depot, &mut national);
+            assert_eq!((ready, depot, national), after, "{full:?} {before:?}");
+        }
     }
 }
