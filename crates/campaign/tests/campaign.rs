@@ -44,8 +44,12 @@ campaign:
 ";
 
 fn setup() -> (Scenario, Prepared) {
-    let scenario = skyshield_scenario::from_str(SCENARIO, Path::new("campaign.yaml"))
-        .unwrap_or_else(|d| panic!("invalid test scenario:\n{d}"));
+    setup_from(SCENARIO)
+}
+
+fn setup_from(text: &str) -> (Scenario, Prepared) {
+    let scenario = skyshield_scenario::from_str(text, Path::new("campaign.yaml"))
+        .unwrap_or_else(|d| panic!("invalid test scenario:\n{d}\n{text}"));
     let prepared = prepare(&scenario).expect("prepared");
     (scenario, prepared)
 }
@@ -326,10 +330,7 @@ fn small_battery() -> (Scenario, Prepared) {
             1,
         )
         .replacen("window_s: [0, 120]", "window_s: [0, 10800]", 1);
-    let scenario = skyshield_scenario::from_str(&text, Path::new("campaign.yaml"))
-        .unwrap_or_else(|d| panic!("invalid test scenario:\n{d}"));
-    let prepared = prepare(&scenario).expect("prepared");
-    (scenario, prepared)
+    setup_from(&text)
 }
 
 #[test]
@@ -623,9 +624,7 @@ fn a_generated_salvo_is_split_over_its_groups_by_their_shares() {
              mix: [{group: salvo, share: 0.7}, {group: second, share: 0.3}]",
             1,
         );
-    let scenario = skyshield_scenario::from_str(&text, Path::new("campaign.yaml"))
-        .unwrap_or_else(|d| panic!("invalid test scenario:\n{d}\n{text}"));
-    let prepared = prepare(&scenario).expect("prepared");
+    let (scenario, prepared) = setup_from(&text);
     let result = play(&scenario, &prepared, 5, 1);
     assert_eq!(result.rows.len(), 15);
     for r in &result.rows {

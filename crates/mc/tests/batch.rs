@@ -3,12 +3,25 @@
 use std::path::Path;
 
 use skyshield_engine::{Outcome, Replication, prepare};
-use skyshield_mc::{BatchOptions, run_batch};
+use skyshield_mc::{Batch, BatchOptions, run_batch};
 
 fn default_scenario() -> skyshield_engine::Prepared {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/default.yaml");
     let scenario = skyshield_scenario::load(&path).expect("the default scenario is valid");
     prepare(&scenario).expect("the default scenario prepares")
+}
+
+/// A batch of `runs` runs under `seed` on two threads, with every run's row and outcome kept.
+fn every_run_kept(prepared: &skyshield_engine::Prepared, runs: u64, seed: u64) -> Batch {
+    let opts = BatchOptions {
+        runs,
+        seed,
+        threads: 2,
+        keep_runs: true,
+        sample_runs: runs,
+        sample_parameters: true,
+    };
+    run_batch(prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs")
 }
 
 #[test]
@@ -180,16 +193,7 @@ fn leak_causes_and_rounds_reloaded_are_means_of_the_runs() {
     );
     let scenario = skyshield_scenario::from_str(&text, &path).unwrap_or_else(|d| panic!("{d}"));
     let prepared = prepare(&scenario).expect("prepares");
-    let opts = BatchOptions {
-        runs: 40,
-        seed: 9,
-        threads: 2,
-        keep_runs: true,
-        sample_runs: 40,
-        sample_parameters: true,
-    };
-    let batch =
-        run_batch(&prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs");
+    let batch = every_run_kept(&prepared, 40, 9);
     let s = &batch.summary;
     let runs = 40.0;
 
@@ -276,16 +280,7 @@ fn the_summary_is_made_of_the_runs() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/iskander-patriot.yaml");
     let scenario = skyshield_scenario::load(&path).expect("the scenario is valid");
     let prepared = prepare(&scenario).expect("the scenario prepares");
-    let opts = BatchOptions {
-        runs: 100,
-        seed: 5,
-        threads: 2,
-        keep_runs: true,
-        sample_runs: 100,
-        sample_parameters: true,
-    };
-    let batch =
-        run_batch(&prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs");
+    let batch = every_run_kept(&prepared, 100, 5);
     let (s, runs) = (&batch.summary, 100.0);
     assert_eq!(batch.sample.len(), 100);
 
