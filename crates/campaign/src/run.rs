@@ -262,10 +262,7 @@ impl Plan {
             s.launched.resize(p.threats.len(), false);
             for (g, &n) in counts.iter().enumerate() {
                 let rounds = &self.group_threats[g];
-                let total = rounds.len() as u64;
-                for k in 0..u64::from(n) {
-                    // Spread evenly over the group's rounds.
-                    let j = ((2 * k + 1) * total / (2 * u64::from(n))) as usize;
+                for j in spread(n, rounds.len()) {
                     s.launched[rounds[j]] = true;
                 }
             }
@@ -432,6 +429,13 @@ fn reload(
     *national -= to_depot;
 }
 
+/// The indices of `n` of a group's `total` rounds (`n` at most `total`), spread evenly over
+/// them and centred: round `(2k + 1) total / 2n` for `k` from 0.
+fn spread(n: u32, total: usize) -> impl Iterator<Item = usize> {
+    let (n, total) = (u64::from(n), total as u64);
+    (0..n).map(move |k| ((2 * k + 1) * total / (2 * n)) as usize)
+}
+
 /// A value of `range` at quantile `u` of its triangular distribution.
 fn draw(range: Uncertain, u: f64) -> f64 {
     triangular(range.low, range.nominal, range.high, u)
@@ -467,6 +471,16 @@ mod tests {
         assert!(cap(&mut counts, |g| g < 2, 20));
         assert_eq!(counts, [15, 5, 5]);
         assert!(!cap(&mut counts, |g| g < 2, 20));
+    }
+
+    #[test]
+    fn a_days_launches_are_spread_evenly_over_the_groups_rounds_and_centred() {
+        let of = |n, total| spread(n, total).collect::<Vec<_>>();
+        assert_eq!(of(1, 8), [4]);
+        assert_eq!(of(2, 8), [2, 6]);
+        assert_eq!(of(3, 8), [1, 4, 6]);
+        assert_eq!(of(8, 8), (0..8).collect::<Vec<_>>());
+        assert!(of(0, 8).is_empty());
     }
 
     #[test]
