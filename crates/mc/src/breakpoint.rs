@@ -557,4 +557,182 @@ mod tests {
         let v = variant(&s, &q, 0);
         assert!(layered(&v).batteries.iter().all(|b| b.id != id));
     }
+
+    #[test]
+    fn each_question_names_its_level_its_event_and_its_default_target() {
+        let exhaustion = Question::Exhaustion {
+            layer: "arrow-2".into(),
+            group: None,
+        };
+        let rounds = Question::Rounds {
+            battery: "b".into(),
+            asset: Some("city".into()),
+        };
+        let batteries = Question::Batteries {
+            battery: "b".into(),
+            asset: None,
+        };
+        let said = |q: &Question| (q.level_name(), q.event(), q.default_probability());
+        assert_eq!(
+            said(&exhaustion),
+            (
+                "threats in the raid",
+                "`arrow-2` has no ready round left".into(),
+                0.5
+            )
+        );
+        assert_eq!(
+            said(&rounds),
+            ("ready rounds", "no threat lands in `city`".into(), 0.9)
+        );
+        assert_eq!(
+            said(&batteries),
+            ("batteries", "no threat leaks".into(), 0.9)
+        );
+    }
+
+    #[test]
+    fn a_rounds_variant_sets_that_batterys_rounds_alone() {
+        let s = default_scenario();
+        let before = layered(&s);
+        let q = Question::Rounds {
+            battery: before.batteries[1].id.clone(),
+            asset: None,
+        };
+        let v = variant(&s, &q, 7);
+        for (k, (a, b)) in layered(&v)
+            .batteries
+            .iter()
+            .zip(&before.batteries)
+            .enumerate()
+        {
+            let expected = if k == 1 { 7 } else { b.rounds };
+            assert_eq!(a.rounds, expected, "{}", a.id);
+        }
+    }
+
+    #[test]
+    fn a_group_grown_or_shrunk_keeps_only_pulses_that_launch() {
+        // Al Asad 2020: the first group fires 11 missiles in four pulses of 3, 3, 3 and 2.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../scenarios/ain-al-asad-2020.yaml");
+        let s = skyshield_scenario::load(&path).expect("the library's scenario");
+        let before = layered(&s);
+        let group = &before.raid[0];
+        assert_eq!(group.pulses.len(), 4);
+        let others = before.threat_count() as u32 - group.count;
+        let q = Question::Exhaustion {
+            layer: "x".into(),
+            group: Some(group.id.clone()),
+        };
+        let v = variant(&s, &q, others + 2);
+        let grown = &layered(&v).raid[0];
+        assert_eq!(grown.count, 2);
+        assert_eq!(
+            grown.pulses.iter().map(|p| p.count).collect::<Vec<_>>(),
+            [1, 1]
+        );
+    }
+
+    #[test]
+    fn a_layered_question_needs_a_known_layer_and_group() {
+        let s = default_scenario();
+        let l = layered(&s);
+        let layer = l.batteries[0].interceptor.id.clone();
+        let group = &l.raid[1];
+        let ask = |layer: &str, group: Option<&str>| {
+            let q = Question::Exhaustion {
+                layer: layer.into(),
+                group: group.map(str::to_owned),
+            };
+            check(&s, &q)
+        };
+        let total = l.threat_count() as u32;
+        assert_eq!(ask(&layer, None).unwrap(), (total, 1));
+        let others = total - group.count;
+        assert_eq!(ask(&layer, Some(&group.id)).unwrap(), (total, others + 1));
+        for refused in [
+            ask("no-such-layer", None),
+            ask(&layer, Some("no-such-group")),
+        ] {
+            assert!(
+                matches!(refused, Err(BreakPointError::Question(_))),
+                "{refused:?}"
+            );
+        }
+        // Rounds start from the battery's own, batteries from one; a battery must exist.
+        let battery = &l.batteries[1];
+        let rounds = Question::Rounds {
+            battery: battery.id.clone(),
+            asset: None,
+        };
+        let batteries = Question::Batteries {
+            battery: battery.id.clone(),
+            asset: None,
+        };
+        assert_eq!(check(&s, &rounds).unwrap(), (battery.rounds, 0));
+        assert_eq!(check(&s, &batteries).unwrap(), (1, 0));
+        let unknown = Question::Rounds {
+            battery: "no-such-battery".into(),
+            asset: None,
+        };
+        assert!(matches!(
+            check(&s, &unknown),
+            Err(BreakPointError::Question(_))
+        ));
+    }
+
+    #[test]
+    fn a_level_counts_the_runs_in_which_the_asset_asked_takes_no_hit() {
+        // The rounds of the default scenario's first battery, for no hit on a town it gains far
+        // from the raid (listed first, before the assets the raid hits): each level's successes
+        // are the runs of that level's variant with no hit there, every run.
+        let text = skyshield_scenario::DEFAULT_SCENARIO.replacen(
+            "assets:\n",
+            concat!(
+                "assets:\n  - {id: far-town, kind: city, ",
+                "circle: {center: [29.5, 34.9], radius_km: 2}}\n",
+            ),
+            1,
+        );
+        let s = skyshield_scenario::from_str(&text, std::path::Path::new("default.yaml"))
+            .unwrap_or_else(|d| panic!("{d}"));
+        let l = layered(&s);
+        let asset = "far-town".to_string();
+        let q = Question::Rounds {
+            battery: l.batteries[0].id.clone(),
+            asset: Some(asset.clone()),
+        };
+        let opts = SearchOptions {
+            probability: Some(0.5),
+            runs: 20,
+            seed: 3,
+            threads: 1,
+            nominal: true,
+            max_level: Some(4),
+            max_threats: 10_000,
+        };
+        let b = search(&s, &q, &opts, &CancelToken::new(), &mut |_| {}).expect("search");
+        assert!(!b.levels.is_empty());
+        for level in &b.levels {
+            let prepared = prepare(&variant(&s, &q, level.level)).expect("prepares");
+            let overrides = Overrides {
+                runs: Some(20),
+                seed: Some(3),
+                threads: Some(1),
+                nominal: true,
+                keep_runs: true,
+                sample_runs: None,
+            };
+            let options = BatchOptions::new(&prepared, overrides);
+            let batch = run_batch(&prepared, &options, Execution::default()).expect("runs");
+            let a = prepared
+                .asset_ids
+                .iter()
+                .position(|id| *id == asset)
+                .unwrap();
+            let spared = batch.rows.iter().filter(|r| r.hits[a] == 0).count() as u64;
+            assert_eq!((level.successes, spared), (20, 20), "level {}", level.level);
+        }
+    }
 }

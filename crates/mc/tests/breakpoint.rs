@@ -185,4 +185,66 @@ fn questions_that_do_not_fit_the_scenario_name_what_exists() {
     .expect_err("refused")
     .to_string();
     assert!(e.contains("over the limit of 1000 threats"), "{e}");
+    let exhaustion = Question::Exhaustion {
+        layer: "layer".into(),
+        group: None,
+    };
+    let target = |probability| SearchOptions {
+        probability: Some(probability),
+        ..opts
+    };
+    for p in [0.0, 1.5, f64::NAN] {
+        let e = search(
+            &scenario,
+            &exhaustion,
+            &target(p),
+            &CancelToken::new(),
+            &mut |_| {},
+        )
+        .expect_err("refused")
+        .to_string();
+        assert!(e.contains("is not in (0, 1]"), "{p}: {e}");
+    }
+    assert!(
+        search(
+            &scenario,
+            &exhaustion,
+            &target(1.0),
+            &CancelToken::new(),
+            &mut |_| {}
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_search_over_batteries_stops_at_its_limit() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/iskander-patriot.yaml");
+    let scenario = skyshield_scenario::load(&path).expect("the library's scenario");
+    let question = Question::Batteries {
+        battery: "patriot-1".into(),
+        asset: None,
+    };
+    let up_to = |max_level| SearchOptions {
+        probability: None,
+        runs: 10,
+        seed: 1,
+        threads: 1,
+        nominal: true,
+        max_level: Some(max_level),
+        max_threats: 1000,
+    };
+    let run = |max_level| {
+        search(
+            &scenario,
+            &question,
+            &up_to(max_level),
+            &CancelToken::new(),
+            &mut |_| {},
+        )
+    };
+    let e = run(1001).expect_err("refused").to_string();
+    assert!(e.contains("over the limit of 1000"), "{e}");
+    let b = run(2).expect("a search up to 2 batteries");
+    assert!(b.levels.iter().all(|l| l.level <= 2), "{:?}", b.levels);
 }
