@@ -185,6 +185,17 @@ fn questions_that_do_not_fit_the_scenario_name_what_exists() {
     .expect_err("refused")
     .to_string();
     assert!(e.contains("over the limit of 1000 threats"), "{e}");
+    let at_the_limit = search(
+        &scenario,
+        &Question::Exhaustion {
+            layer: "layer".into(),
+            group: None,
+        },
+        &raid(1000),
+        &CancelToken::new(),
+        &mut |_| {},
+    );
+    assert!(at_the_limit.is_ok(), "{at_the_limit:?}");
     let exhaustion = Question::Exhaustion {
         layer: "layer".into(),
         group: None,
