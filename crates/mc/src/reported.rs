@@ -122,5 +122,17 @@ mod tests {
         }
         let v: Vec<f64> = (0..1000).map(f64::from).collect();
         assert_eq!(score(&v, 2000.0, 2000.0), Some((100.0, Agreement::Outside)));
+        // The words the report and the command line print, from the module's documentation.
+        let words = [
+            Agreement::Consistent,
+            Agreement::InTheTail,
+            Agreement::Outside,
+            Agreement::ByConstruction,
+        ]
+        .map(Agreement::label);
+        assert_eq!(
+            words,
+            ["consistent", "in the tail", "outside", "by construction"]
+        );
     }
 }
