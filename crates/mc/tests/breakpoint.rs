@@ -168,64 +168,37 @@ fn questions_that_do_not_fit_the_scenario_name_what_exists() {
         asset: Some("city".into()),
     });
     assert!(e.contains("no assets"), "{e}");
-    let raid = |max_level| SearchOptions {
-        max_level: Some(max_level),
-        ..opts
-    };
-    let e = search(
-        &scenario,
-        &Question::Exhaustion {
-            layer: "layer".into(),
-            group: None,
-        },
-        &raid(1001),
-        &CancelToken::new(),
-        &mut |_| {},
-    )
-    .expect_err("refused")
-    .to_string();
-    assert!(e.contains("over the limit of 1000 threats"), "{e}");
-    let at_the_limit = search(
-        &scenario,
-        &Question::Exhaustion {
-            layer: "layer".into(),
-            group: None,
-        },
-        &raid(1000),
-        &CancelToken::new(),
-        &mut |_| {},
-    );
-    assert!(at_the_limit.is_ok(), "{at_the_limit:?}");
+    // The raid's size and the target probability, within their limits or not.
     let exhaustion = Question::Exhaustion {
         layer: "layer".into(),
         group: None,
     };
+    let run = |opts: SearchOptions| {
+        search(
+            &scenario,
+            &exhaustion,
+            &opts,
+            &CancelToken::new(),
+            &mut |_| {},
+        )
+    };
+    let raid = |max_level| SearchOptions {
+        max_level: Some(max_level),
+        ..opts
+    };
+    let e = run(raid(1001)).expect_err("refused").to_string();
+    assert!(e.contains("over the limit of 1000 threats"), "{e}");
+    let at_the_limit = run(raid(1000));
+    assert!(at_the_limit.is_ok(), "{at_the_limit:?}");
     let target = |probability| SearchOptions {
         probability: Some(probability),
         ..opts
     };
     for p in [0.0, 1.5, f64::NAN] {
-        let e = search(
-            &scenario,
-            &exhaustion,
-            &target(p),
-            &CancelToken::new(),
-            &mut |_| {},
-        )
-        .expect_err("refused")
-        .to_string();
+        let e = run(target(p)).expect_err("refused").to_string();
         assert!(e.contains("is not in (0, 1]"), "{p}: {e}");
     }
-    assert!(
-        search(
-            &scenario,
-            &exhaustion,
-            &target(1.0),
-            &CancelToken::new(),
-            &mut |_| {}
-        )
-        .is_ok()
-    );
+    assert!(run(target(1.0)).is_ok());
 }
 
 #[test]
