@@ -9,28 +9,30 @@ use skyshield_mc::{Batch, BatchOptions, Execution, Overrides, run_batch};
 
 const RUNS: u64 = 200;
 
-/// October 2024 with `edit` applied to its text, prepared from the library's folder.
-fn variant(edit: impl Fn(&str) -> String) -> Prepared {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/oct-2024.yaml");
-    let text = std::fs::read_to_string(&path).expect("the library's oct-2024.yaml");
+/// The library's scenario `name` with `edit` applied to its text, prepared from the library's
+/// folder.
+fn variant(name: &str, edit: impl Fn(&str) -> String) -> Prepared {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../scenarios/{name}.yaml"));
+    let text = std::fs::read_to_string(&path).expect("a library scenario");
     let edited = edit(&text);
     let scenario = skyshield_scenario::from_str(&edited, &path)
         .unwrap_or_else(|d| panic!("invalid variant:\n{d}"));
     prepare(&scenario).expect("the variant prepares")
 }
 
-fn batch(p: &Prepared) -> Batch {
+/// The batch of `runs` runs of `p` under `seed`, with or without per-run rows.
+fn batch_of(p: &Prepared, runs: u64, seed: u64, rows: bool) -> Batch {
     let overrides = Overrides {
-        runs: Some(RUNS),
-        seed: Some(11),
-        keep_runs: true,
+        runs: Some(runs),
+        seed: Some(seed),
+        keep_runs: rows,
         ..Overrides::default()
     };
     run_batch(p, &BatchOptions::new(p, overrides), Execution::default()).expect("batch")
 }
 
 fn comparison(a: &Prepared, b: &Prepared) -> Comparison {
-    let (ba, bb) = (batch(a), batch(b));
+    let (ba, bb) = (batch_of(a, RUNS, 11, true), batch_of(b, RUNS, 11, true));
     let va = Variant {
         batch: &ba,
         asset_ids: &a.asset_ids,
@@ -46,10 +48,10 @@ const ARROW_2: &str = "  - {id: arrow2-1, type: arrow-2, at: [31.30, 34.90], lau
 
 #[test]
 fn a_battery_far_from_every_threat_changes_no_run_at_all() {
-    let a = variant(str::to_owned);
+    let a = variant("oct-2024", str::to_owned);
     // The same Arrow 2 battery type, in the Aegean: it reaches no threat. With parameters drawn
     // in each run (the default), its own parameters are drawn too, from streams of their own.
-    let b = variant(|t| {
+    let b = variant("oct-2024", |t| {
         t.replacen(
             ARROW_2,
             &format!(
@@ -76,8 +78,8 @@ fn a_battery_far_from_every_threat_changes_no_run_at_all() {
 #[test]
 fn a_real_change_has_a_paired_interval_narrower_than_the_unpaired_one() {
     // Two more Arrow 2 launchers at Nevatim's battery.
-    let a = variant(str::to_owned);
-    let b = variant(|t| {
+    let a = variant("oct-2024", str::to_owned);
+    let b = variant("oct-2024", |t| {
         t.replacen(
             &format!("{ARROW_2} rounds_per_launcher: 6"),
             "  - {id: arrow2-1, type: arrow-2, at: [31.30, 34.90], launchers: 6, rounds_per_launcher: 6",
@@ -112,19 +114,9 @@ fn a_real_change_has_a_paired_interval_narrower_than_the_unpaired_one() {
 /// The Iskander salvo against Patriot with `edit` applied to its text: prepared, and its batch
 /// of `runs` runs under `seed`, with or without per-run rows.
 fn iskander(edit: impl Fn(&str) -> String, runs: u64, seed: u64, rows: bool) -> (Prepared, Batch) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/iskander-patriot.yaml");
-    let text = edit(&std::fs::read_to_string(&path).expect("the library's scenario"));
-    let scenario = skyshield_scenario::from_str(&text, &path)
-        .unwrap_or_else(|d| panic!("invalid variant:\n{d}"));
-    let p = prepare(&scenario).expect("the variant prepares");
-    let overrides = Overrides {
-        runs: Some(runs),
-        seed: Some(seed),
-        keep_runs: rows,
-        ..Overrides::default()
-    };
-    let batch = run_batch(&p, &BatchOptions::new(&p, overrides), Execution::default());
-    (p, batch.expect("batch"))
+    let p = variant("iskander-patriot", edit);
+    let batch = batch_of(&p, runs, seed, rows);
+    (p, batch)
 }
 
 #[test]
