@@ -212,8 +212,8 @@ impl Plan {
             // 2. Reloads.
             for b in (0..nb).filter(|&b| !lost[b]) {
                 let national = &mut national[c.battery_type[b]];
-                let full = (self.capacity[b], self.depot_full[b]);
-                reload(full, &mut ready[b], &mut bdepot[b], national);
+                let (capacity, full) = (self.capacity[b], self.depot_full[b]);
+                reload(capacity, full, &mut ready[b], &mut bdepot[b], national);
             }
             // 3. Availability.
             let mut lost_rounds = vec![0u32; ni];
@@ -409,15 +409,10 @@ impl Plan {
     }
 }
 
-/// The morning reloads of a battery of `(launcher capacity, full depot)` rounds with `ready`
-/// rounds on its launchers and `depot` in its depot: its launchers from its depot, then from
-/// the `national` depot of its interceptor type, which then refills its depot.
-fn reload(
-    (capacity, depot_full): (u32, u32),
-    ready: &mut u32,
-    depot: &mut u32,
-    national: &mut u32,
-) {
+/// The morning reloads of a battery of `capacity` rounds on its launchers and `depot_full` in
+/// its depot, with `ready` on its launchers and `depot` in its depot: its launchers from its
+/// depot, then from the `national` depot of its interceptor type, which then refills its depot.
+fn reload(capacity: u32, depot_full: u32, ready: &mut u32, depot: &mut u32, national: &mut u32) {
     let from_own = (capacity - *ready).min(*depot);
     *ready += from_own;
     *depot -= from_own;
@@ -491,8 +486,8 @@ mod tests {
 
     #[test]
     fn launchers_reload_from_their_depot_then_the_national_one_which_refills_the_depot() {
-        // (capacity, full depot), ready, battery depot, national depot: before and after.
-        for (full, before, after) in [
+        // (capacity, full depot); ready, battery depot, national depot: before and after.
+        for ((capacity, full), before, after) in [
             // 9 from the battery's depot; the national depot refills it with 9.
             ((12, 10), (3, 10, 20), (12, 10, 11)),
             // 2 from the battery's depot, 5 (all it has) from the national one.
@@ -501,8 +496,12 @@ mod tests {
             ((12, 6), (12, 1, 3), (12, 4, 0)),
         ] {
             let (mut ready, mut depot, mut national) = before;
-            reload(full, &mut ready, &mut depot, &mut national);
-            assert_eq!((ready, depot, national), after, "{full:?} {before:?}");
+            reload(capacity, full, &mut ready, &mut depot, &mut national);
+            assert_eq!(
+                (ready, depot, national),
+                after,
+                "{capacity} {full} {before:?}"
+            );
         }
     }
 }

@@ -111,18 +111,10 @@ fn a_real_change_has_a_paired_interval_narrower_than_the_unpaired_one() {
     assert_eq!(metric("offense_cost_usd").identical_runs, 1.0);
 }
 
-/// The Iskander salvo against Patriot with `edit` applied to its text: prepared, and its batch
-/// of `runs` runs under `seed`, with or without per-run rows.
-fn iskander(edit: impl Fn(&str) -> String, runs: u64, seed: u64, rows: bool) -> (Prepared, Batch) {
-    let p = variant("iskander-patriot", edit);
-    let batch = batch_of(&p, runs, seed, rows);
-    (p, batch)
-}
-
 #[test]
 fn variants_of_other_runs_or_seeds_or_without_rows_are_refused() {
-    let run = |runs, seed, rows| iskander(str::to_owned, runs, seed, rows).1;
-    let p = iskander(str::to_owned, 1, 1, false).0;
+    let p = variant("iskander-patriot", str::to_owned);
+    let run = |runs, seed, rows| batch_of(&p, runs, seed, rows);
     let (base, same, more, other_seed, rowless) = (
         run(10, 1, true),
         run(10, 1, true),
@@ -151,25 +143,21 @@ fn variants_of_other_runs_or_seeds_or_without_rows_are_refused() {
 #[test]
 fn the_unpaired_interval_is_that_of_independent_means_over_the_assets_of_both() {
     // Variant b defends a fuel depot beside the air base, and has no PAC-2 battery.
-    let (pa, a) = iskander(str::to_owned, 200, 3, true);
-    let (pb, b) = iskander(
-        |t| {
-            let t = t.replacen(
-                "assets:\n",
-                concat!(
-                    "assets:\n  - {id: depot, kind: infrastructure, ",
-                    "circle: {center: [25.05, 10.0], radius_km: 2}, value: 2}\n",
-                ),
-                1,
-            );
-            let pac2 = t.find("  - {id: patriot-2,").expect("the PAC-2 battery");
-            let end = pac2 + t[pac2..].find('\n').expect("its line") + 1;
-            format!("{}{}", &t[..pac2], &t[end..])
-        },
-        200,
-        3,
-        true,
-    );
+    let pa = variant("iskander-patriot", str::to_owned);
+    let pb = variant("iskander-patriot", |t| {
+        let t = t.replacen(
+            "assets:\n",
+            concat!(
+                "assets:\n  - {id: depot, kind: infrastructure, ",
+                "circle: {center: [25.05, 10.0], radius_km: 2}, value: 2}\n",
+            ),
+            1,
+        );
+        let pac2 = t.find("  - {id: patriot-2,").expect("the PAC-2 battery");
+        let end = pac2 + t[pac2..].find('\n').expect("its line") + 1;
+        format!("{}{}", &t[..pac2], &t[end..])
+    });
+    let (a, b) = (batch_of(&pa, 200, 3, true), batch_of(&pb, 200, 3, true));
     let c = compare(
         "a",
         Variant {
