@@ -243,6 +243,14 @@ mod tests {
         assert_eq!(polygon_distance(&square, (5.0, 5.0)), 0.0);
         assert!((polygon_distance(&square, (13.0, 5.0)) - 3.0).abs() < 1e-12);
         assert!((polygon_distance(&square, (13.0, 14.0)) - 5.0).abs() < 1e-12);
+        // A slanted edge: inside below the hypotenuse x + y = 13, 0.7/√2 beyond it at
+        // (7.2, 6.5).
+        let triangle = [(2.0, 1.0), (12.0, 1.0), (2.0, 11.0)];
+        assert_eq!(polygon_distance(&triangle, (5.0, 5.0)), 0.0);
+        assert_eq!(polygon_distance(&triangle, (3.0, 9.5)), 0.0);
+        let beyond = polygon_distance(&triangle, (7.2, 6.5));
+        assert!((beyond - 0.7 / 2f64.sqrt()).abs() < 1e-12, "{beyond}");
+        assert!((polygon_distance(&triangle, (-1.0, 5.0)) - 3.0).abs() < 1e-12);
     }
 
     #[test]
@@ -279,21 +287,51 @@ mod tests {
             },
             &frame,
         );
+        let PlaneArea::Polygon {
+            ref vertices,
+            bound: (ce, cn, radius),
+        } = area
+        else {
+            unreachable!("a polygon");
+        };
+        // The grid, and the centre of the bounding circle (outside the L, 333 m from it).
+        let points = (-40..=80)
+            .flat_map(|i| (-40..=70).map(move |j| (f64::from(i) * 100.0, f64::from(j) * 100.0)))
+            .chain([(ce, cn)]);
         let mut cases = [0usize; 2];
-        for i in -40..=80 {
-            for j in -40..=70 {
-                let (e, n) = (f64::from(i) * 100.0, f64::from(j) * 100.0);
-                let distance = area.distance_m(e, n);
-                for d in [0.0, 150.0, 700.0, 2_500.0] {
-                    if (distance - d).abs() > 1e-6 {
-                        let within = area.within_m(e, n, d);
-                        assert_eq!(within, distance <= d, "({e}, {n}) at {d} m");
-                        cases[usize::from(within)] += 1;
-                    }
+        for (e, n) in points {
+            let distance = area.distance_m(e, n);
+            for d in [0.0, 150.0, 300.0, 700.0, 2_500.0] {
+                // Points inside are within any reach; elsewhere, reaches clear of the distance.
+                if distance == 0.0 || (distance - d).abs() > 1e-6 {
+                    let within = area.within_m(e, n, d);
+                    assert_eq!(within, distance <= d, "({e}, {n}) at {d} m");
+                    cases[usize::from(within)] += 1;
                 }
             }
         }
         assert!(cases[0] > 1_000 && cases[1] > 1_000, "{cases:?}");
+        // Where the bounding circle's reach is too close to call by squares: points beyond the
+        // vertex farthest from its centre, a hair nearer and farther than the reach.
+        let far = vertices
+            .iter()
+            .copied()
+            .max_by(|a, b| {
+                squared_distance(*a, (ce, cn)).total_cmp(&squared_distance(*b, (ce, cn)))
+            })
+            .expect("vertices");
+        let (ue, un) = ((far.0 - ce) / radius, (far.1 - cn) / radius);
+        for d in [0.5, 150.0, 700.0, 2_500.0] {
+            let reach = radius + d;
+            for hair in [-2e-10, 2e-10] {
+                let r = reach * (1.0 + hair);
+                let (e, n) = (ce + r * ue, cn + r * un);
+                assert!(nearer(squared_distance((e, n), (ce, cn)), reach, reach).is_none());
+                let distance = polygon_distance(vertices, (e, n));
+                assert!((distance - d).abs() > 1e-7, "{distance} m at {d} m");
+                assert_eq!(area.within_m(e, n, d), distance <= d, "{hair} beyond {d} m");
+            }
+        }
     }
 
     #[test]
@@ -356,6 +394,8 @@ mod tests {
                 (6_000.0, 12_600.0),
                 (-2_000.0, -12_800.0),
                 (300_000.0, 400_000.0),
+                // Far beyond the series' range, towards the equator.
+                (800_000.0, -1_000_000f64.copysign(lat_deg)),
             ] {
                 let off = g.offset(east_m, north_m);
                 // The formula by the library cosine.
