@@ -324,4 +324,71 @@ mod tests {
         assert_eq!(q.pop_until(SimTime(-10)), Some((SimTime(-10), 'd')));
         assert_eq!(q.pop_until(SimTime::MAX), None);
     }
+
+    /// Every entry of `q`, in the order taken.
+    fn drain<E: Copy>(q: &mut EventQueue<E>) -> Vec<(SimTime, E)> {
+        std::iter::from_fn(|| q.pop_until(SimTime::MAX)).collect()
+    }
+
+    /// Entries left in the ring's buckets (over several words of its bitmap) are gone after a
+    /// clear, and the same buckets take new entries, which alone come out.
+    #[test]
+    fn a_cleared_queue_forgets_the_entries_left_in_its_ring() {
+        let at = |bucket: i64, ns: i64| SimTime((bucket << BUCKET_BITS) + ns);
+        let buckets = [1, 2, 63, 64, 65, 200, 5_000];
+        let mut q = EventQueue::default();
+        q.clear(SimTime(0));
+        for (k, &b) in buckets.iter().enumerate() {
+            q.push(at(b, 7), k);
+        }
+        // Bucket 1 is played, the others left in the ring.
+        assert_eq!(q.pop_until(at(1, 7)), Some((at(1, 7), 0)));
+        q.clear(SimTime(0));
+        assert_eq!(q.pop_until(SimTime::MAX), None);
+        for (k, &b) in buckets.iter().enumerate().skip(2) {
+            q.push(at(b, 3), 100 + k);
+        }
+        let expected: Vec<_> = (2..buckets.len())
+            .map(|k| (at(buckets[k], 3), 100 + k))
+            .collect();
+        assert_eq!(drain(&mut q), expected);
+    }
+
+    /// An entry exactly the ring's length of buckets ahead is beyond the ring, as is one that
+    /// the clock brings exactly that far; entries beyond the ring at one time come out in order
+    /// of scheduling. Each comes out in its turn.
+    #[test]
+    fn entries_at_and_beyond_the_rings_reach_come_out_in_turn() {
+        let ring = RING_BUCKETS as i64;
+        let at = |bucket: i64| SimTime(bucket << BUCKET_BITS);
+        let mut q = EventQueue::default();
+        q.clear(SimTime(0));
+        for (t, e) in [
+            (at(ring), 'r'),
+            (at(2 * ring + 5), 'x'),
+            (at(ring - 1), 'q'),
+            (at(ring + 5), 'b'),
+            (at(2 * ring + 5), 'y'),
+            (at(5), 'a'),
+            (at(2 * ring + 5), 'z'),
+        ] {
+            q.push(t, e);
+        }
+        let order: String = drain(&mut q).iter().map(|&(_, e)| e).collect();
+        assert_eq!(order, "aqrbxyz");
+    }
+
+    /// The search for the next bucket in use wraps round the ring: an entry nearly the ring's
+    /// length ahead, in a bucket below the one played in the same word of the bitmap, is found.
+    #[test]
+    fn the_next_bucket_in_use_is_found_round_the_ring() {
+        let ring = RING_BUCKETS as i64;
+        let at = |bucket: i64| SimTime(bucket << BUCKET_BITS);
+        let mut q = EventQueue::default();
+        q.clear(SimTime(0));
+        q.push(at(5), 'a');
+        // Beyond the ring from bucket 0, within it (in slot 2) from bucket 5.
+        q.push(at(ring + 2), 'c');
+        assert_eq!(drain(&mut q), [(at(5), 'a'), (at(ring + 2), 'c')]);
+    }
 }
