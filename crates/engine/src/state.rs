@@ -299,3 +299,30 @@ pub fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
         high - ((1.0 - u) * width * (high - mode)).sqrt()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The inverse of the triangular distribution function on [2, 6] with mode 3:
+    /// F(x) = (x − 2)² / 4 up to the mode, 1 − (6 − x)² / 12 beyond it; both give the mode at
+    /// F = 1/4.
+    #[test]
+    fn triangular_inverts_the_distribution_function() {
+        let (low, mode, high) = (2.0, 3.0, 6.0);
+        let cdf = |x: f64| {
+            if x <= mode {
+                (x - low).powi(2) / ((high - low) * (mode - low))
+            } else {
+                1.0 - (high - x).powi(2) / ((high - low) * (high - mode))
+            }
+        };
+        for x in [2.0, 2.1, 2.5, 2.9, 3.0, 3.2, 4.0, 5.5, 5.99] {
+            let drawn = triangular(low, mode, high, cdf(x));
+            assert!((drawn - x).abs() < 1e-12, "F⁻¹(F({x})) = {drawn}");
+        }
+        assert_eq!(triangular(low, mode, high, 0.25), mode);
+        // A range of no width is its mode.
+        assert_eq!(triangular(4.0, 4.0, 4.0, 0.7), 4.0);
+    }
+}
