@@ -325,6 +325,11 @@ mod tests {
         assert_eq!(q.pop_until(SimTime::MAX), None);
     }
 
+    /// The time `ns` nanoseconds into bucket `bucket`.
+    fn at(bucket: i64, ns: i64) -> SimTime {
+        SimTime((bucket << BUCKET_BITS) + ns)
+    }
+
     /// Every entry of `q`, in the order taken.
     fn drain<E: Copy>(q: &mut EventQueue<E>) -> Vec<(SimTime, E)> {
         std::iter::from_fn(|| q.pop_until(SimTime::MAX)).collect()
@@ -334,7 +339,6 @@ mod tests {
     /// clear, and the same buckets take new entries, which alone come out.
     #[test]
     fn a_cleared_queue_forgets_the_entries_left_in_its_ring() {
-        let at = |bucket: i64, ns: i64| SimTime((bucket << BUCKET_BITS) + ns);
         let buckets = [1, 2, 63, 64, 65, 200, 5_000];
         let mut q = EventQueue::default();
         q.clear(SimTime(0));
@@ -354,23 +358,22 @@ mod tests {
         assert_eq!(drain(&mut q), expected);
     }
 
-    /// An entry exactly the ring's length of buckets ahead is beyond the ring, as is one that
-    /// the clock brings exactly that far; entries beyond the ring at one time come out in order
-    /// of scheduling. Each comes out in its turn.
+    /// Entries exactly the ring's length of buckets ahead, when scheduled (`r`) or once the
+    /// clock has moved on (`b`, a ring ahead of bucket 5), and entries beyond the ring at one
+    /// time (in order of scheduling) each come out in turn.
     #[test]
     fn entries_at_and_beyond_the_rings_reach_come_out_in_turn() {
         let ring = RING_BUCKETS as i64;
-        let at = |bucket: i64| SimTime(bucket << BUCKET_BITS);
         let mut q = EventQueue::default();
         q.clear(SimTime(0));
         for (t, e) in [
-            (at(ring), 'r'),
-            (at(2 * ring + 5), 'x'),
-            (at(ring - 1), 'q'),
-            (at(ring + 5), 'b'),
-            (at(2 * ring + 5), 'y'),
-            (at(5), 'a'),
-            (at(2 * ring + 5), 'z'),
+            (at(ring, 0), 'r'),
+            (at(2 * ring + 5, 0), 'x'),
+            (at(ring - 1, 0), 'q'),
+            (at(ring + 5, 0), 'b'),
+            (at(2 * ring + 5, 0), 'y'),
+            (at(5, 0), 'a'),
+            (at(2 * ring + 5, 0), 'z'),
         ] {
             q.push(t, e);
         }
@@ -383,12 +386,11 @@ mod tests {
     #[test]
     fn the_next_bucket_in_use_is_found_round_the_ring() {
         let ring = RING_BUCKETS as i64;
-        let at = |bucket: i64| SimTime(bucket << BUCKET_BITS);
         let mut q = EventQueue::default();
         q.clear(SimTime(0));
-        q.push(at(5), 'a');
+        q.push(at(5, 0), 'a');
         // Beyond the ring from bucket 0, within it (in slot 2) from bucket 5.
-        q.push(at(ring + 2), 'c');
-        assert_eq!(drain(&mut q), [(at(5), 'a'), (at(ring + 2), 'c')]);
+        q.push(at(ring + 2, 0), 'c');
+        assert_eq!(drain(&mut q), [(at(5, 0), 'a'), (at(ring + 2, 0), 'c')]);
     }
 }
