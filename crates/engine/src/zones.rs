@@ -488,6 +488,71 @@ mod tests {
         }
     }
 
+    /// The cells of a grid tile the assets: every point of a lattice over each asset (within
+    /// the 72-sided polygon that stands for a circle) lies in exactly one cell, and every cell
+    /// meets an asset.
+    #[test]
+    fn a_grids_cells_tile_its_assets() {
+        let city = circle(31.5, 34.6, 7_000.0);
+        let town = circle(31.56, 34.75, 2_500.0);
+        let covered = [
+            Covered {
+                id: "city",
+                area: &city,
+                population: 100_000,
+            },
+            Covered {
+                id: "town",
+                area: &town,
+                population: 9_000,
+            },
+        ];
+        let frame = EnuFrame::at(Geodetic::from_degrees(31.5, 34.6, 0.0).unwrap());
+        // Each asset's centre in the plane, and its radius.
+        let circles: Vec<((f64, f64), f64)> = covered
+            .iter()
+            .map(|c| match c.area {
+                Area::Circle { center, radius_m } => (plane_point(center, &frame), *radius_m),
+                Area::Polygon { .. } => unreachable!("circles"),
+            })
+            .collect();
+        let inscribed = (std::f64::consts::PI / CIRCLE_SIDES as f64).cos();
+        let grids = [1_700.0, 2_300.0, 3_000.0, 4_100.0]
+            .into_iter()
+            .flat_map(|cell_m| [(GridShape::Hex, cell_m), (GridShape::Square, cell_m)]);
+        for (shape, cell_m) in grids {
+            let zones: Vec<PlaneZone> = grid(&covered, cell_m, shape, 60.0)
+                .iter()
+                .enumerate()
+                .map(|(k, z)| PlaneZone::new(k, z, &frame))
+                .collect();
+            for (c, &((ce, cn), radius_m)) in covered.iter().zip(&circles) {
+                let inside = 0.999 * inscribed * radius_m;
+                // A lattice of 81 × 81 points, off the cells' edges by odd fractions of a step.
+                let steps = (-40..=40).map(|i| (f64::from(i) + 0.37) / 40.0 * inside);
+                for e in steps.clone() {
+                    for n in steps.clone().map(|n| n + 0.11) {
+                        if e.hypot(n) > inside {
+                            continue;
+                        }
+                        let holding = zones.iter().filter(|z| z.contains(ce + e, cn + n));
+                        assert_eq!(
+                            holding.count(),
+                            1,
+                            "{shape:?} {cell_m} {}: ({e}, {n})",
+                            c.id
+                        );
+                    }
+                }
+            }
+            let meets = |z: &PlaneZone| circles.iter().any(|&((e, n), r)| z.meets_circle(e, n, r));
+            assert!(
+                zones.iter().all(meets),
+                "{shape:?} {cell_m}: a cell off the assets"
+            );
+        }
+    }
+
     #[test]
     fn an_asset_with_no_land_keeps_its_people_over_its_area() {
         // 40 km off the coast of Israel: all sea.
