@@ -553,6 +553,54 @@ mod tests {
         }
     }
 
+    /// A cell's land fraction from its 8 × 8 lattice is within half a lattice step (1/16) of
+    /// that of a lattice of 120 × 120 points, for a square and a hexagon with the coast at Tel
+    /// Aviv through their middle (sea to the west), and 0 or 1 for cells wholly at sea or on
+    /// land.
+    #[test]
+    fn a_cells_land_fraction_is_that_of_a_fine_lattice() {
+        let frame = EnuFrame::at(Geodetic::from_degrees(32.08, 34.755, 0.0).unwrap());
+        let hexagon: Vec<(f64, f64)> = (0..6)
+            .map(|k| {
+                let a = (30.0 + 60.0 * f64::from(k)).to_radians();
+                (3_000.0 * a.cos(), 3_000.0 * a.sin())
+            })
+            .collect();
+        let square = |e: f64| {
+            vec![
+                (e - 3e3, -3e3),
+                (e + 3e3, -3e3),
+                (e + 3e3, 3e3),
+                (e - 3e3, 3e3),
+            ]
+        };
+        let fine = |ring: &[(f64, f64)]| {
+            let inside = |p: (f64, f64)| rings_distance(&[ring], p) == 0.0;
+            let steps = (0..120).map(|k| (f64::from(k) + 0.5) / 120.0 * 6e3 - 3e3);
+            let (mut points, mut land) = (0, 0);
+            for e in steps.clone() {
+                for n in steps.clone() {
+                    if inside((e, n)) {
+                        points += 1;
+                        let g = ground_point(&frame, e, n);
+                        land += u32::from(is_land(g.lat_deg(), g.lon_deg()));
+                    }
+                }
+            }
+            f64::from(land) / f64::from(points)
+        };
+        for ring in [square(0.0), hexagon] {
+            let (coarse, fine) = (land_fraction(&ring, &frame), fine(&ring));
+            assert!(fine > 0.4 && fine < 0.6, "{fine}: across the coast");
+            assert!(
+                (coarse - fine).abs() < 1.0 / 16.0,
+                "{coarse} from 8 × 8, {fine} from 120 × 120"
+            );
+        }
+        assert_eq!(land_fraction(&square(-20e3), &frame), 0.0);
+        assert_eq!(land_fraction(&square(20e3), &frame), 1.0);
+    }
+
     #[test]
     fn an_asset_with_no_land_keeps_its_people_over_its_area() {
         // 40 km off the coast of Israel: all sea.
