@@ -401,12 +401,52 @@ mod tests {
     }
 
     #[test]
-    fn clipping_a_square_by_a_square() {
+    fn clipping_by_a_convex_polygon() {
         let a = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0)];
         let b = [(1.0, 1.0), (3.0, 1.0), (3.0, 3.0), (1.0, 3.0)];
         assert!((ring_area(&clip_convex(&a, &b)) - 1.0).abs() < 1e-12);
         let far = [(5.0, 5.0), (6.0, 5.0), (6.0, 6.0), (5.0, 6.0)];
         assert_eq!(ring_area(&clip_convex(&a, &far)), 0.0);
+        // A slanted edge: the triangle below x + y = 4 keeps half of the square [1, 3]².
+        let triangle = [(0.0, 0.0), (4.0, 0.0), (0.0, 4.0)];
+        let square = [(1.0, 1.0), (3.0, 1.0), (3.0, 3.0), (1.0, 3.0)];
+        assert!((ring_area(&clip_convex(&triangle, &square)) - 2.0).abs() < 1e-12);
+        // Clipped by the triangle, a square [2, 4] × [0, 2] keeps the part below the edge.
+        let right = [(2.0, 0.0), (4.0, 0.0), (4.0, 2.0), (2.0, 2.0)];
+        assert!((ring_area(&clip_convex(&right, &triangle)) - 2.0).abs() < 1e-12);
+    }
+
+    /// A circle meets a zone when the zone lies within its radius of its centre: points all
+    /// round a 5 km square zone whose centre is off the plane's origin by fractions of a metre.
+    #[test]
+    fn a_circle_meets_a_zone_within_its_radius() {
+        let ring = vec![
+            (-2_499.7, -2_500.2),
+            (2_500.3, -2_500.2),
+            (2_500.3, 2_499.8),
+            (-2_499.7, 2_499.8),
+        ];
+        let zone = PlaneZone {
+            zone: 0,
+            centre: (0.3, -0.2),
+            radius_m: 2_500.0 * 2f64.sqrt(),
+            rings: vec![ring],
+        };
+        let mut cases = [0usize; 2];
+        for i in -12..=12 {
+            for j in -12..=12 {
+                let (e, n) = (f64::from(i) * 730.0 + 0.3, f64::from(j) * 730.0 - 0.2);
+                let distance = zone.distance_m(e, n);
+                for r in [0.0, 500.0, 2_000.0, 6_000.0] {
+                    if (distance - r).abs() > 1e-6 || distance == 0.0 {
+                        let meets = zone.meets_circle(e, n, r);
+                        assert_eq!(meets, distance <= r, "({e}, {n}) at {r} m");
+                        cases[usize::from(meets)] += 1;
+                    }
+                }
+            }
+        }
+        assert!(cases[0] > 200 && cases[1] > 200, "{cases:?}");
     }
 
     /// The cells of `zones` named after `id`, with their people.
@@ -489,8 +529,8 @@ mod tests {
     }
 
     /// The cells of a grid tile the assets: every point of a lattice over each asset (within
-    /// the 72-sided polygon that stands for a circle) lies in exactly one cell, and every cell
-    /// meets an asset.
+    /// the 72-sided polygon that stands for a circle) lies in exactly one cell, every cell
+    /// meets an asset, and each asset's cells count their rows and columns from 0.
     #[test]
     fn a_grids_cells_tile_its_assets() {
         let city = circle(31.5, 34.6, 7_000.0);
@@ -521,7 +561,8 @@ mod tests {
             .into_iter()
             .flat_map(|cell_m| [(GridShape::Hex, cell_m), (GridShape::Square, cell_m)]);
         for (shape, cell_m) in grids {
-            let zones: Vec<PlaneZone> = grid(&covered, cell_m, shape, 60.0)
+            let cells = grid(&covered, cell_m, shape, 60.0);
+            let zones: Vec<PlaneZone> = cells
                 .iter()
                 .enumerate()
                 .map(|(k, z)| PlaneZone::new(k, z, &frame))
@@ -544,6 +585,21 @@ mod tests {
                         );
                     }
                 }
+            }
+            // Each asset's cells count their rows and columns from 0 (the assets lie apart).
+            for c in &covered {
+                let places: Vec<(i64, i64)> = zones
+                    .iter()
+                    .filter_map(|z| cells[z.zone].name.strip_prefix(&format!("{} r", c.id)))
+                    .map(|rc| {
+                        let (r, c) = rc.split_once('c').expect("r<row>c<column>");
+                        (r.parse().expect("row"), c.parse().expect("column"))
+                    })
+                    .collect();
+                let first = places
+                    .iter()
+                    .fold((i64::MAX, i64::MAX), |m, p| (m.0.min(p.0), m.1.min(p.1)));
+                assert_eq!(first, (0, 0), "{shape:?} {cell_m} {}", c.id);
             }
             let meets = |z: &PlaneZone| circles.iter().any(|&((e, n), r)| z.meets_circle(e, n, r));
             assert!(
