@@ -77,6 +77,36 @@ fn a_catalog_parameter_is_one_parameter_wherever_its_type_appears() {
     assert_eq!(sorted.len(), names.len(), "names are unique");
 }
 
+/// A threat type's parameters are in the space under its catalog keys, and a group's CEP is
+/// the catalog's unless the group overrides it, when it is the group's own.
+#[test]
+fn a_threat_types_parameters_are_the_catalogs_and_an_overridden_cep_the_groups() {
+    let text = concat!(
+        "name: two groups\n",
+        "assets:\n  - {id: town, circle: {center: [31.525, 34.596], radius_km: 2}}\n",
+        "raid:\n",
+        "  - {id: g, threat: qassam, count: 5, launch: {sites: [[31.56, 34.53]]}, target: town}\n",
+        "  - {id: h, threat: qassam, count: 5, launch: {sites: [[31.57, 34.54]]}, target: town, ",
+        "overrides: {cep_m: {low: 100, nominal: 300, high: 500}}}\n",
+    );
+    let space = ParameterSpace::of(&scenario(text));
+    for field in ["reliability", "rcs_m2", "cost_usd", "cep_m"] {
+        let name = format!("qassam.{field}");
+        let k = space
+            .index_of(&name)
+            .unwrap_or_else(|| panic!("{name} missing"));
+        assert_eq!(space.parameters()[k].catalog_key.as_deref(), Some(&*name));
+    }
+    let own = space.index_of("h.cep_m").expect("the group's own CEP");
+    let p = &space.parameters()[own];
+    assert_eq!(p.catalog_key, None);
+    assert_eq!(
+        (p.range.low, p.range.nominal, p.range.high),
+        (100.0, 300.0, 500.0)
+    );
+    assert!(space.index_of("g.cep_m").is_none());
+}
+
 #[test]
 fn a_fixed_scenario_has_no_range_left_and_prepares_with_the_values_of_the_set() {
     let sc = two_domes();
