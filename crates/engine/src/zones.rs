@@ -588,16 +588,14 @@ mod tests {
             }
             // Each asset's cells count their rows and columns from 0 (the assets lie apart).
             for c in &covered {
-                let places: Vec<(i64, i64)> = zones
+                let prefix = format!("{} r", c.id);
+                let first = of(&cells, c.id)
                     .iter()
-                    .filter_map(|z| cells[z.zone].name.strip_prefix(&format!("{} r", c.id)))
-                    .map(|rc| {
+                    .map(|z| {
+                        let rc = z.name.strip_prefix(&prefix).expect("named after the asset");
                         let (r, c) = rc.split_once('c').expect("r<row>c<column>");
                         (r.parse().expect("row"), c.parse().expect("column"))
                     })
-                    .collect();
-                let first = places
-                    .iter()
                     .fold((i64::MAX, i64::MAX), |m, p| (m.0.min(p.0), m.1.min(p.1)));
                 assert_eq!(first, (0, 0), "{shape:?} {cell_m} {}", c.id);
             }
