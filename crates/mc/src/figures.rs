@@ -27,13 +27,6 @@ pub struct MetricStats {
     pub p95: f64,
 }
 
-impl MetricStats {
-    /// Whether the reported value or range meets the 5th-95th percentile range of the runs.
-    pub fn covers(&self, low: f64, high: f64) -> bool {
-        high >= self.p5 && low <= self.p95
-    }
-}
-
 /// A quantile of a lead-time distribution pooled over all runs, with the 5th and 95th
 /// percentiles of that distribution (s).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,16 +39,6 @@ pub struct QuantileStats {
     pub p95: f64,
 }
 
-impl QuantileStats {
-    /// Whether the reported value or range meets the 5th-95th percentile range, widened by the
-    /// resolution of the Summary's quantiles (half a bin of relative width
-    /// [`crate::stats::VALUE_BIN_RATIO`]).
-    pub fn covers(&self, low: f64, high: f64) -> bool {
-        let half_bin = 0.5 * (crate::stats::VALUE_BIN_RATIO - 1.0);
-        high >= self.p5 * (1.0 - half_bin) && low <= self.p95 * (1.0 + half_bin)
-    }
-}
-
 /// How a metric came out.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Simulated {
@@ -63,17 +46,6 @@ pub enum Simulated {
     Mean(MetricStats),
     /// A lead-time quantile; `None` when no lead time was measured in any run.
     Quantile(Option<QuantileStats>),
-}
-
-impl Simulated {
-    /// Whether the reported value or range meets the 5th-95th percentile range (false when
-    /// nothing was measured).
-    pub fn covers(&self, low: f64, high: f64) -> bool {
-        match self {
-            Simulated::Mean(m) => m.covers(low, high),
-            Simulated::Quantile(q) => q.is_some_and(|q| q.covers(low, high)),
-        }
-    }
 }
 
 /// A reported figure with its simulated counterpart.

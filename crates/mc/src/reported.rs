@@ -76,11 +76,6 @@ pub fn range_rank(values: &[f64], low: f64, high: f64) -> Option<f64> {
     })
 }
 
-/// The rank and label of the reported range `[low, high]` among `values`.
-pub fn score(values: &[f64], low: f64, high: f64) -> Option<(f64, Agreement)> {
-    range_rank(values, low, high).map(|r| (r, Agreement::of_rank(r)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,7 +116,9 @@ mod tests {
             assert_eq!(Agreement::of_rank(rank), label, "rank {rank}");
         }
         let v: Vec<f64> = (0..1000).map(f64::from).collect();
-        assert_eq!(score(&v, 2000.0, 2000.0), Some((100.0, Agreement::Outside)));
+        let rank = range_rank(&v, 2000.0, 2000.0);
+        assert_eq!(rank, Some(100.0));
+        assert_eq!(rank.map(Agreement::of_rank), Some(Agreement::Outside));
         // The words the report and the command line print, from the module's documentation.
         let words = [
             Agreement::Consistent,
