@@ -149,7 +149,7 @@ pub fn score(
                 (metric, _) => {
                     let values = values_of(metric);
                     (
-                        Simulated::Mean(stats(&values)),
+                        Simulated::Mean(stats(&values, counts(metric))),
                         reported::range_rank(&values, r.low, r.high),
                     )
                 }
@@ -250,12 +250,24 @@ fn lead_quantile(lead: &LeadSummary, quantile: LeadQuantile) -> Option<QuantileS
     })
 }
 
+/// Whether `metric` counts something in a run (threats, rounds, hits, zones; a flag counts 0
+/// or 1), rather than measuring an amount (a cost, people, a ratio).
+fn counts(metric: &Metric) -> bool {
+    matches!(
+        metric,
+        Metric::Leakers
+            | Metric::NoLeakers
+            | Metric::Fate(_)
+            | Metric::Layer { .. }
+            | Metric::Asset { .. }
+            | Metric::Warning(WarningField::FalseAlarmZones)
+    )
+}
+
 /// Mean, interval and percentiles of per-run values: exact percentiles for counts
-/// ([`CountStat`]), within 0.5 % for other amounts ([`ValueStat`]).
-fn stats(values: &[f64]) -> MetricStats {
-    let is_count = values
-        .iter()
-        .all(|v| v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(v));
+/// ([`CountStat`], its interval no lower than 0), within 0.5 % for amounts ([`ValueStat`],
+/// whose memory does not grow with the amounts, as a histogram of every dollar would).
+fn stats(values: &[f64], is_count: bool) -> MetricStats {
     if is_count {
         let mut c = CountStat::default();
         values.iter().for_each(|v| c.add(*v as u32));
