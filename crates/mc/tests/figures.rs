@@ -13,16 +13,22 @@ use skyshield_mc::{Batch, BatchOptions, Execution, FigureScore, RunRow, Summary,
 use skyshield_scenario::reported::LayerField;
 use skyshield_scenario::{Metric, ReportedFigure, Scenario};
 
-/// The default scenario: its ship fires its 24 SM-6 in every run.
+/// The default scenario, whose ship fires its 24 SM-6 in every run, with a Patriot battery in
+/// Libya, which no threat comes near: it fires as many rounds in every run (none), not its stock.
 fn scenario() -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/default.yaml");
-    skyshield_scenario::load(&path).expect("the default scenario is valid")
+    let text = std::fs::read_to_string(&path).unwrap();
+    let ship = "  - {id: ship-sm6, type: sm-6, at: [32.60, 34.40], rounds: 24, radar: ship-radar}\n";
+    assert!(text.contains(ship));
+    let far = "  - {id: far, type: pac-3-mse, at: [29.0, 20.0], launchers: 1, rounds_per_launcher: 4}\n";
+    let text = text.replace(ship, &format!("{ship}{far}"));
+    skyshield_scenario::from_str(&text, &path).expect("the default scenario is valid")
 }
 
 fn batch(prepared: &skyshield_engine::Prepared, keep_runs: bool) -> Batch {
     let opts = BatchOptions {
         runs: 120,
-        seed: 11,
+        seed: 1,
         threads: 2,
         keep_runs,
         sample_runs: 0,
@@ -234,6 +240,9 @@ fn each_figure_is_scored_by_its_values_in_the_runs() {
         v.map(|r| value_in(metric, r, &layers, &assets, threats))
             .collect()
     };
+    // A count whose interval of the mean reaches below 0, where a count's stops: one threat left
+    // to fall in open ground in all the runs.
+    assert_eq!(values_of("fates.ignored_open_area").iter().sum::<f64>(), 1.0);
     let mut expected = Vec::new();
     for metric in &metrics {
         let values = values_of(metric);
@@ -266,7 +275,15 @@ fn each_figure_is_scored_by_its_values_in_the_runs() {
     for lead in ["siren_lead_s", "early_warning_lead_s"] {
         for quantile in ["p5", "p50", "p95"] {
             let metric = format!("warning.{lead}.{quantile}");
-            for (low, high) in [(aim, aim), (aim + 15.0, aim + 600.0), (30.0, 40.0)] {
+            // At the aim, across it, near it at either end, near it at neither.
+            for (low, high) in [
+                (aim, aim),
+                (aim - 100.0, aim + 100.0),
+                (aim + 5.0, aim + 600.0),
+                (aim - 600.0, aim - 5.0),
+                (aim + 15.0, aim + 600.0),
+                (30.0, aim - 15.0),
+            ] {
                 scenario
                     .reported
                     .push(figure(&metric, low, high, &layers, &assets));
@@ -308,6 +325,9 @@ fn each_figure_is_scored_by_its_values_in_the_runs() {
             && by_construction.contains(&"warning.siren_lead_s.p50".to_string()),
         "{by_construction:?}"
     );
+    assert!(!by_construction.contains(&"by_layer.pac-3-mse.shots".to_string()));
+    let far = &summary.by_layer["pac-3-mse"];
+    assert_eq!((far.shots, far.rounds), (0.0, Some(4)));
 }
 
 /// Checks a lead-time quantile against the Summary's lead-time distribution.
