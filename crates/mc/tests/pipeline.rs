@@ -208,6 +208,8 @@ fn the_summary_reads_itself_back_and_older_summaries_are_read() {
     let lead = &old.warning.expect("warning").siren_lead_s;
     assert!(lead.histogram.is_empty());
     assert_eq!(lead.histogram_bin_s, skyshield_mc::LEAD_BIN_S);
+    assert_eq!(lead.histogram_cap_s, skyshield_mc::LEAD_HISTOGRAM_CAP_S);
+    assert_eq!(old.parameters, skyshield_mc::Parameters::Sampled);
 }
 
 #[test]

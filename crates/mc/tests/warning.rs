@@ -63,6 +63,7 @@ fn the_warning_summary_aggregates_the_runs() {
     let (mut impact_runs, mut too_late_runs, mut false_alarm_runs) =
         (vec![0u64; zones], vec![0u64; zones], vec![0u64; zones]);
     let mut alert_minutes = vec![0.0; zones];
+    let mut zone_leads = vec![Vec::new(); zones];
     for run in 0..opts.runs {
         let o = rep.run(&prepared, opts.seed, run);
         let ow = &o.warning;
@@ -71,6 +72,9 @@ fn the_warning_summary_aggregates_the_runs() {
         too_late += ow.too_late_people;
         minutes += ow.people_minutes;
         leads.extend(ow.impacts.iter().map(|i| i.lead_s));
+        for i in &ow.impacts {
+            zone_leads[i.zone].push(i.lead_s);
+        }
         early.extend_from_slice(&ow.early_warning_lead_s);
         for (z, tally) in ow.zones.iter().enumerate() {
             alerted_runs[z] += u64::from(tally.alerts > 0);
@@ -122,7 +126,21 @@ fn the_warning_summary_aggregates_the_runs() {
                 zone.name
             );
         }
+        // The zone's own leads, exact (fewer than 10,000 distinct values); none where nothing
+        // fell.
+        let leads = &mut zone_leads[z];
+        leads.sort_by(f64::total_cmp);
+        let l = &s.siren_lead_s;
+        assert_eq!(l.count, leads.len() as u64, "{}", zone.name);
+        let exact = |q| (!leads.is_empty()).then(|| quantile(leads, q));
+        assert_eq!(
+            [l.p5, l.p50, l.p95],
+            [exact(0.05), exact(0.5), exact(0.95)],
+            "{}",
+            zone.name
+        );
     }
+    assert!(zone_leads.iter().any(Vec::is_empty) && zone_leads.iter().any(|l| l.len() > 1));
     // Each share is neither 0 nor 1 in some zone of the default raid, so each is tested.
     for share in [
         |z: &skyshield_mc::ZoneSummary| z.p_alert,
