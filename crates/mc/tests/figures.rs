@@ -18,9 +18,11 @@ use skyshield_scenario::{Metric, ReportedFigure, Scenario};
 fn scenario() -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/default.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let ship = "  - {id: ship-sm6, type: sm-6, at: [32.60, 34.40], rounds: 24, radar: ship-radar}\n";
+    let ship =
+        "  - {id: ship-sm6, type: sm-6, at: [32.60, 34.40], rounds: 24, radar: ship-radar}\n";
     assert!(text.contains(ship));
-    let far = "  - {id: far, type: pac-3-mse, at: [29.0, 20.0], launchers: 1, rounds_per_launcher: 4}\n";
+    let far =
+        "  - {id: far, type: pac-3-mse, at: [29.0, 20.0], launchers: 1, rounds_per_launcher: 4}\n";
     let text = text.replace(ship, &format!("{ship}{far}"));
     skyshield_scenario::from_str(&text, &path).expect("the default scenario is valid")
 }
@@ -242,7 +244,10 @@ fn each_figure_is_scored_by_its_values_in_the_runs() {
     };
     // A count whose interval of the mean reaches below 0, where a count's stops: one threat left
     // to fall in open ground in all the runs.
-    assert_eq!(values_of("fates.ignored_open_area").iter().sum::<f64>(), 1.0);
+    assert_eq!(
+        values_of("fates.ignored_open_area").iter().sum::<f64>(),
+        1.0
+    );
     let mut expected = Vec::new();
     for metric in &metrics {
         let values = values_of(metric);

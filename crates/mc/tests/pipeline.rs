@@ -84,6 +84,12 @@ fn the_observer_hears_every_row_in_run_order_and_progress_to_the_end() {
     );
     assert!(recorder.progress.windows(2).all(|w| w[0].0 < w[1].0));
     assert_eq!(recorder.progress.last(), Some(&(100, 100)));
+
+    // A closure hears the same progress, and no rows.
+    let mut heard = Vec::new();
+    let mut progress = |done, total| heard.push((done, total));
+    run_batch(&p, &opts, Execution::default().observe(&mut progress)).expect("runs");
+    assert_eq!(heard, recorder.progress);
 }
 
 #[test]
