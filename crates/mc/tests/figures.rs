@@ -235,11 +235,10 @@ fn each_figure_is_scored_by_its_values_in_the_runs() {
             metrics.push(format!("assets.{asset}.{field}"));
         }
     }
-    // Each metric reported below all runs, at an order statistic near each tail and at the
-    // median, and as a range across the median.
     let values_of = |metric: &str| -> Vec<f64> {
-        let v = b.rows.iter();
-        v.map(|r| value_in(metric, r, &layers, &assets, threats))
+        b.rows
+            .iter()
+            .map(|r| value_in(metric, r, &layers, &assets, threats))
             .collect()
     };
     // A count whose interval of the mean reaches below 0, where a count's stops: one threat left
@@ -248,6 +247,8 @@ fn each_figure_is_scored_by_its_values_in_the_runs() {
         values_of("fates.ignored_open_area").iter().sum::<f64>(),
         1.0
     );
+    // Each metric reported below all runs, at an order statistic near each tail and at the
+    // median, and as ranges across the median and in a tail.
     let mut expected = Vec::new();
     for metric in &metrics {
         let values = values_of(metric);
