@@ -115,6 +115,42 @@ fn the_sample_holds_the_first_runs_and_no_more_than_the_batch() {
 }
 
 #[test]
+fn without_assets_the_sample_runs_still_keep_every_threats_outcome() {
+    // A batch reads each threat's outcome only to count hits on assets and for the sample: the
+    // Iskander salvo aimed at a point, with no asset to defend.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/iskander-patriot.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = (
+        text.find("\nassets:").unwrap(),
+        text.find("\nsensors:").unwrap(),
+    );
+    let text = format!("{}{}", &text[..start], &text[end..])
+        .replace(", defends: [airbase]", "")
+        .replace("engage_only_defended: true", "engage_only_defended: false")
+        .replace("target: airbase", "aim: [25.0, 10.0]");
+    let scenario = skyshield_scenario::from_str(&text, &path).expect("valid without assets");
+    let prepared = prepare(&scenario).expect("prepares");
+    assert!(prepared.asset_ids.is_empty());
+    let opts = BatchOptions {
+        runs: 12,
+        seed: 4,
+        threads: 2,
+        keep_runs: false,
+        sample_runs: 5,
+        sample_parameters: true,
+    };
+    let batch =
+        run_batch(&prepared, &opts, skyshield_mc::Execution::default()).expect("the batch runs");
+    assert_eq!(batch.sample.len(), 5);
+    let mut rep = Replication::new().with_parameter_sampling(true);
+    for (k, kept) in (0..).zip(&batch.sample) {
+        let alone = rep.run(&prepared, opts.seed, k);
+        assert_eq!(alone.threats.len(), 8);
+        assert_eq!(outcome_bits(alone), outcome_bits(kept), "run {k}");
+    }
+}
+
+#[test]
 fn run_k_alone_equals_run_k_in_a_batch() {
     let prepared = default_scenario();
     let opts = BatchOptions {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use skyshield_engine::prepare;
+use skyshield_engine::{Fate, ParameterSpace, Replication, prepare};
 use skyshield_mc::{BatchOptions, Execution, Overrides, Summary, Uncertainty, run_uncertain};
 
 /// Ten warheads against one layer firing one interceptor at each, tracked always, whose kill
@@ -143,4 +143,47 @@ fn a_batch_over_parameter_sets_gives_the_same_numbers_on_any_thread_count() {
         s
     };
     assert_eq!(summary(1), summary(2));
+}
+
+/// Run `g` of a batch over parameter sets plays set `g / runs_per_set` with the chance of run
+/// `g`; when only the parameters vary, with that of run `g % runs_per_set`, so that every set
+/// replays the same chance.
+#[test]
+fn each_run_plays_its_parameter_set_with_the_chance_its_mode_gives() {
+    let sc = skyshield_scenario::from_str(ONE_RANGE, Path::new("one.yaml")).expect("valid");
+    let prepared = prepare(&sc).expect("prepares");
+    let space = ParameterSpace::of(&sc);
+    let (sets, runs_per_set) = (3, 8);
+    let mut rep = Replication::new();
+    for mode in [Uncertainty::Parameters, Uncertainty::Both] {
+        let overrides = Overrides {
+            runs: Some(sets * runs_per_set),
+            threads: Some(2),
+            keep_runs: true,
+            ..Overrides::default()
+        };
+        let opts = BatchOptions::new(&prepared, overrides);
+        let batch =
+            run_uncertain(&sc, &prepared, mode, sets, &opts, Execution::default()).expect("runs");
+        assert_eq!(batch.rows.len() as u64, sets * runs_per_set);
+        let set_of = |j| {
+            space
+                .prepare(&sc, &space.draw(opts.seed, j))
+                .expect("prepares")
+        };
+        let played: Vec<_> = (0..sets).map(set_of).collect();
+        for (g, row) in (0..).zip(&batch.rows) {
+            let chance = match mode {
+                Uncertainty::Parameters => g % runs_per_set,
+                _ => g,
+            };
+            let o = rep.run(&played[(g / runs_per_set) as usize], opts.seed, chance);
+            assert_eq!(row.run, chance, "{mode:?}, run {g}");
+            assert_eq!(
+                [row.leakers, row.intercepted].map(|n| n as usize),
+                [o.count(Fate::Leaked), o.count(Fate::Intercepted)],
+                "{mode:?}, run {g}"
+            );
+        }
+    }
 }
