@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use skyshield_engine::{Prepared, prepare};
 use skyshield_mc::{
     BatchError, BatchObserver, BatchOptions, CancelToken, Execution, Overrides, RunRow, Summary,
-    run_batch,
+    map_runs, run_batch,
 };
 
 fn default_scenario() -> Prepared {
@@ -167,6 +167,50 @@ fn a_cancelled_token_stops_a_batch_before_its_first_run() {
     assert!(
         matches!(result, Err(BatchError::Cancelled { done: 0, .. })),
         "{result:?}"
+    );
+}
+
+#[test]
+fn map_runs_gives_every_index_in_order_on_any_thread_count() {
+    // More indices than a chunk holds, and not a whole number of chunks; each thread counts the
+    // indices it played in its own state.
+    let n = 1000;
+    for threads in [1, 2] {
+        let mut heard = Vec::new();
+        let out = map_runs(
+            n,
+            threads,
+            &CancelToken::new(),
+            || 0u64,
+            |played: &mut u64, k| {
+                *played += 1;
+                (k * k, *played)
+            },
+            &mut |done, total| heard.push((done, total)),
+        )
+        .expect("plays");
+        let squares: Vec<u64> = out.iter().map(|(square, _)| *square).collect();
+        assert_eq!(squares, (0..n).map(|k| k * k).collect::<Vec<_>>());
+        assert!(out.iter().all(|(_, played)| *played >= 1));
+        if threads == 1 {
+            // One thread's state sees every index.
+            assert_eq!(out.last().map(|(_, played)| *played), Some(n));
+        }
+        assert!(heard.windows(2).all(|w| w[0].0 < w[1].0), "{heard:?}");
+        assert_eq!(heard.last(), Some(&(n, n)));
+    }
+    let token = CancelToken::new();
+    token.cancel();
+    let cancelled = map_runs(n, 2, &token, || (), |_, k| k, &mut |_, _| {});
+    assert!(
+        matches!(
+            cancelled,
+            Err(BatchError::Cancelled {
+                done: 0,
+                total: 1000
+            })
+        ),
+        "{cancelled:?}"
     );
 }
 
