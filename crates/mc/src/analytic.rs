@@ -336,4 +336,92 @@ mod tests {
         let two = c(Doctrine::TwoLayers).closed_form();
         assert!((two.p_no_leaker - (1.0 - 0.55 * 0.55)).abs() < 1e-12);
     }
+
+    /// One salvo of one interceptor of kill probability `sspk` at each of `n` warheads, always
+    /// tracked and reliable.
+    fn salvo(n_threats: u32, sspk: f64) -> Case {
+        Case {
+            n_threats,
+            shots: 1,
+            sspk,
+            p_track: 1.0,
+            reliability: 1.0,
+            doctrine: Doctrine::Salvo,
+        }
+    }
+
+    #[test]
+    fn runs_needed_keep_both_standard_errors_under_two_percent() {
+        // One warhead killed with k: the mean leakers (1 − k) has a relative variance of
+        // k / (1 − k) a run, P(no leaker) = k one of (1 − k) / k; a standard error of 2 % takes
+        // that over 0.0004 runs, a quarter more for the margin.
+        // (To a run: rounding before the ceiling may differ.)
+        let near = |case: Case, relative_variance: f64| {
+            let runs = 1.25 * relative_variance / 0.0004;
+            (case.runs_needed() as f64 - runs).abs() <= 1.0
+        };
+        assert!(near(salvo(1, 0.3), 0.7 / 0.3));
+        assert!(near(salvo(1, 0.9), 0.9 / 0.1));
+        // Ten warheads: N (1 − k) leakers; P(no leaker) = 0.5¹⁰ is under 0.001, so not checked.
+        assert_eq!(salvo(10, 0.5).runs_needed(), 1_000);
+        assert!(near(salvo(10, 0.99), 0.99 / (10.0 * 0.01)));
+        // Every warhead killed: no leaker to measure, P(no leaker) exactly 1.
+        assert_eq!(salvo(3, 1.0).runs_needed(), 1_000);
+    }
+
+    #[test]
+    fn an_estimate_agrees_only_within_four_standard_errors_under_two_percent() {
+        let closed_form = ClosedForm {
+            kill_per_warhead: 0.5,
+            expected_leakers: 5.0,
+            p_no_leaker: 0.01,
+        };
+        let at_the_bounds = Agreement {
+            runs: 1_000,
+            closed_form,
+            leakers_mean: 5.4,
+            se_mean: 0.1,
+            z_mean: 4.0,
+            p_no_leaker: 0.0092,
+            se_p0: 0.0002,
+            z_p0: -4.0,
+        };
+        assert!(at_the_bounds.agrees());
+        let beyond = [
+            Agreement {
+                z_mean: 4.01,
+                ..at_the_bounds
+            },
+            Agreement {
+                z_mean: -4.01,
+                ..at_the_bounds
+            },
+            Agreement {
+                se_mean: 0.1001,
+                ..at_the_bounds
+            },
+            Agreement {
+                z_p0: -4.01,
+                ..at_the_bounds
+            },
+            Agreement {
+                se_p0: 0.000201,
+                ..at_the_bounds
+            },
+        ];
+        for a in beyond {
+            assert!(!a.agrees(), "{a:?}");
+        }
+        // A probability of no leaker at or below 0.001 is not checked.
+        let rare = Agreement {
+            closed_form: ClosedForm {
+                p_no_leaker: 0.001,
+                ..closed_form
+            },
+            se_p0: 1.0,
+            z_p0: 100.0,
+            ..at_the_bounds
+        };
+        assert!(rare.agrees());
+    }
 }

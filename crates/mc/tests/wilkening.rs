@@ -14,7 +14,9 @@
 
 use std::path::Path;
 
-use skyshield_mc::analytic::{TableCase, cases_from_csv, representative_subset};
+use skyshield_engine::prepare;
+use skyshield_mc::analytic::{Case, Doctrine, TableCase, cases_from_csv, representative_subset};
+use skyshield_mc::{BatchOptions, Execution, Overrides, run_batch};
 
 /// Seed of the Monte Carlo runs.
 const SEED: u64 = 2026;
@@ -85,16 +87,78 @@ fn the_formulas_reproduce_every_row_of_the_reference_table() {
     }
 }
 
+#[test]
+fn an_agreement_holds_the_figures_of_its_batch() {
+    // Its z scores are those the agreement is judged by.
+    let case = Case {
+        n_threats: 10,
+        shots: 1,
+        sspk: 0.8,
+        p_track: 0.9,
+        reliability: 0.95,
+        doctrine: Doctrine::Salvo,
+    };
+    let a = case.simulate(SEED).expect("an abstract scenario prepares");
+    assert_eq!(a.runs, case.runs_needed());
+    let cf = case.closed_form();
+    assert_eq!(a.closed_form, cf);
+    let prepared = prepare(&case.scenario(SEED)).expect("prepares");
+    let overrides = Overrides {
+        runs: Some(a.runs),
+        ..Overrides::default()
+    };
+    let opts = BatchOptions::new(&prepared, overrides);
+    let s = run_batch(&prepared, &opts, Execution::default())
+        .expect("runs")
+        .summary;
+    let n = a.runs as f64;
+    let se_mean = s.leakers.sd / n.sqrt();
+    let se_p0 = (cf.p_no_leaker * (1.0 - cf.p_no_leaker) / n).sqrt();
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-12 * x.abs().max(y.abs());
+    for (got, want) in [
+        (a.leakers_mean, s.leakers.mean),
+        (a.se_mean, se_mean),
+        (a.z_mean, (s.leakers.mean - cf.expected_leakers) / se_mean),
+        (a.p_no_leaker, s.leakers.p_zero),
+        (a.se_p0, se_p0),
+        (a.z_p0, (s.leakers.p_zero - cf.p_no_leaker) / se_p0),
+    ] {
+        assert!(close(got, want), "{got} against {want}: {a:?}");
+    }
+    // Both figures are checked in this case, and differ from the formulas.
+    assert!(
+        cf.p_no_leaker > 0.001 && a.z_mean != 0.0 && a.z_p0 != 0.0,
+        "{a:?}"
+    );
+}
+
 /// The subset checked on every CI run: each doctrine, both N, a spread of kill and tracking
 /// probabilities, each case needing few enough runs to take seconds.
 #[test]
 fn a_representative_subset_agrees_with_the_closed_forms() {
     let chosen = representative_subset(&cases());
-    assert!(
-        chosen.len() >= 10,
-        "only {} cases fit the CI budget",
-        chosen.len()
-    );
+    // For each doctrine and N of 10 and 100, the first and the last row of the table whose case
+    // needs at most 40,000 runs: the rows `docs/validation.md` shows.
+    let rows: Vec<(usize, char)> = chosen
+        .iter()
+        .map(|c| (c.row, c.case.doctrine.letter()))
+        .collect();
+    let shown = [
+        (72, 'a'),
+        (143, 'a'),
+        (216, 'a'),
+        (285, 'a'),
+        (78, 'b'),
+        (143, 'b'),
+        (216, 'b'),
+        (285, 'b'),
+        (78, 'c'),
+        (131, 'c'),
+        (216, 'c'),
+        (287, 'c'),
+    ];
+    assert_eq!(rows, shown);
+    assert!(chosen.iter().all(|c| c.case.runs_needed() <= 40_000));
     let failures: Vec<String> = chosen.iter().filter_map(|c| check(c).err()).collect();
     assert!(
         failures.is_empty(),
