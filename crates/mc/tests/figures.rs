@@ -106,18 +106,6 @@ fn range_rank(rank: impl Fn(f64) -> f64, low: f64, high: f64) -> f64 {
     }
 }
 
-/// The label of a rank (`docs/validation.md`): consistent from 5 to 95, in the tail from 0.5
-/// to 99.5, outside beyond.
-fn label(rank: f64) -> Agreement {
-    if (5.0..=95.0).contains(&rank) {
-        Agreement::Consistent
-    } else if (0.5..=99.5).contains(&rank) {
-        Agreement::InTheTail
-    } else {
-        Agreement::Outside
-    }
-}
-
 fn close(a: f64, b: f64, relative: f64) -> bool {
     (a - b).abs() <= relative * a.abs().max(b.abs()).max(1e-9)
 }
@@ -194,7 +182,7 @@ fn check_mean(f: &FigureResult, values: &[f64], json: &serde_json::Value, stock:
     let want = if whole_stock {
         Agreement::ByConstruction
     } else {
-        label(rank)
+        Agreement::of_rank(rank)
     };
     assert_eq!(f.agreement, want, "{text}: {f:?}");
 }
@@ -388,7 +376,7 @@ fn check_lead(f: &FigureResult, summary: &Summary, aim: f64) {
     let want = if aimed && near(q.value) {
         Agreement::ByConstruction
     } else {
-        label(rank)
+        Agreement::of_rank(rank)
     };
     assert_eq!(f.agreement, want, "{text}: {f:?}");
 }
