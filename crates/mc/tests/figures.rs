@@ -10,7 +10,7 @@ use skyshield_engine::prepare;
 use skyshield_mc::figures::{self, FigureResult, MAX_SCORED_RUNS, Simulated};
 use skyshield_mc::reported::Agreement;
 use skyshield_mc::{Batch, BatchOptions, Execution, FigureScore, RunRow, Summary, run_batch};
-use skyshield_scenario::reported::LayerField;
+use skyshield_scenario::reported::{LayerField, Lead, LeadQuantile};
 use skyshield_scenario::{Metric, ReportedFigure, Scenario};
 
 /// The default scenario, whose ship fires its 24 SM-6 in every run, with a Patriot battery in
@@ -179,12 +179,18 @@ fn check_mean(f: &FigureResult, values: &[f64], json: &serde_json::Value, stock:
     let rank = range_rank(|x| rank_of(values, x), f.reported.low, f.reported.high);
     assert_eq!(f.rank, Some(rank), "{text}: {f:?}");
     let whole_stock = stock.is_some_and(|s| values.iter().all(|v| *v == s));
-    let want = if whole_stock {
+    check_label(f, whole_stock, rank);
+}
+
+/// Checks a figure's label: by construction when the scenario sets the figure, else that of its
+/// rank.
+fn check_label(f: &FigureResult, by_construction: bool, rank: f64) {
+    let want = if by_construction {
         Agreement::ByConstruction
     } else {
         Agreement::of_rank(rank)
     };
-    assert_eq!(f.agreement, want, "{text}: {f:?}");
+    assert_eq!(f.agreement, want, "{}: {f:?}", f.reported.metric);
 }
 
 #[test]
@@ -327,22 +333,18 @@ fn each_figure_is_scored_by_its_values_in_the_runs() {
 /// Checks a lead-time quantile against the Summary's lead-time distribution.
 fn check_lead(f: &FigureResult, summary: &Summary, aim: f64) {
     let text = f.reported.metric.to_string();
-    let Metric::LeadTime { .. } = f.reported.metric else {
+    let Metric::LeadTime { lead, quantile } = f.reported.metric else {
         panic!("{text}: {f:?}");
-    };
-    let (_, lead, quantile) = {
-        let mut parts = text.split('.');
-        (parts.next(), parts.next().unwrap(), parts.next().unwrap())
     };
     let w = summary.warning.as_ref().unwrap();
     let dist = match lead {
-        "siren_lead_s" => &w.siren_lead_s,
-        _ => &w.early_warning_lead_s,
+        Lead::Siren => &w.siren_lead_s,
+        Lead::EarlyWarning => &w.early_warning_lead_s,
     };
     let want = match quantile {
-        "p5" => dist.p5,
-        "p50" => dist.p50,
-        _ => dist.p95,
+        LeadQuantile::P5 => dist.p5,
+        LeadQuantile::P50 => dist.p50,
+        LeadQuantile::P95 => dist.p95,
     }
     .unwrap();
     let Simulated::Quantile(Some(q)) = f.simulated else {
@@ -373,12 +375,7 @@ fn check_lead(f: &FigureResult, summary: &Summary, aim: f64) {
     let aimed = (f.reported.low..=f.reported.high).contains(&aim)
         || near(f.reported.low)
         || near(f.reported.high);
-    let want = if aimed && near(q.value) {
-        Agreement::ByConstruction
-    } else {
-        Agreement::of_rank(rank)
-    };
-    assert_eq!(f.agreement, want, "{text}: {f:?}");
+    check_label(f, aimed && near(q.value), rank);
 }
 
 #[test]
