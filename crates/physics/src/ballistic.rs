@@ -525,3 +525,118 @@ impl<'a> Flyer<'a> {
 fn circle_area(diameter_m: f64) -> f64 {
     std::f64::consts::PI * 0.25 * diameter_m * diameter_m
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn missile() -> BoostedMissile {
+        BoostedMissile {
+            launch_mass_kg: 17_000.0,
+            propellant_mass_kg: 13_000.0,
+            burn_time_s: 100.0,
+            isp_s: 250.0,
+            diameter_m: 1.25,
+            separating: false,
+            rv_mass_kg: 1_200.0,
+            rv_diameter_m: 0.8,
+            guidance: Guidance::PitchProgram,
+            min_range_m: 100e3,
+            max_range_m: 2_000e3,
+            max_apogee_m: None,
+            pull_up_m_s2: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_direction_points_along_its_azimuth_and_elevation() {
+        for az_deg in [0.0_f64, 30.0, 135.0, 200.0, 300.0] {
+            for el_deg in [-20.0_f64, 0.0, 45.0, 80.0] {
+                let d = direction_enu(az_deg.to_radians(), el_deg.to_radians());
+                assert!(
+                    (d.norm() - 1.0).abs() < 1e-12,
+                    "{az_deg}°, {el_deg}°: {d:?}"
+                );
+                assert!((d.z.asin().to_degrees() - el_deg).abs() < 1e-9);
+                let az = d.x.atan2(d.y).to_degrees().rem_euclid(360.0);
+                assert!((az - az_deg).abs() < 1e-9, "azimuth {az}°, not {az_deg}°");
+            }
+        }
+    }
+
+    #[test]
+    fn the_pitch_program_goes_linearly_from_the_vertical_to_the_command_at_cut_off() {
+        let m = missile();
+        let earth = EarthModel::FULL;
+        let frame = EnuFrame::at(Geodetic::from_degrees(30.0, 45.0, 0.0).unwrap());
+        let (azimuth_rad, command_deg, cut_s) = (0.7, 30.0, 80.0);
+        let boost = Boost {
+            coast: Coast {
+                earth: &earth,
+                mass_kg: m.launch_mass_kg,
+                airframe: Airframe {
+                    area_m2: circle_area(m.diameter_m),
+                    drag: BODY_DRAG,
+                    lift_m_s2: 0.0,
+                    aim: None,
+                },
+            },
+            missile: &m,
+            frame: &frame,
+            controls: Controls {
+                azimuth_rad,
+                shape_rad: f64::to_radians(command_deg),
+                energy: cut_s,
+            },
+            thrust_n: 1.0,
+            mass_flow_kg_s: 1.0,
+        };
+        let along =
+            |el_deg: f64| frame.vector_to_ecef(direction_enu(azimuth_rad, el_deg.to_radians()));
+        let rise_s = m.vertical_rise_s();
+        assert_eq!(rise_s, 4.0);
+        // Straight up during the rise, whichever way the missile moves.
+        for t in [0.0, 1.0, rise_s] {
+            let thrust = boost.thrust_direction(t, along(60.0) * 30.0);
+            assert!(
+                (thrust - along(90.0)).norm() < 1e-12,
+                "at {t} s: {thrust:?}"
+            );
+        }
+        for part in [0.1, 0.25, 0.5, 0.8, 1.0, 1.5] {
+            let t = rise_s + part * (cut_s - rise_s);
+            let program = 90.0 + part.min(1.0) * (command_deg - 90.0);
+            // On the program: thrust along the velocity.
+            let thrust = boost.thrust_direction(t, along(program) * 500.0);
+            assert!(
+                (thrust - along(program)).norm() < 1e-9,
+                "at {t} s: {thrust:?}"
+            );
+            // Two degrees above it: steered back at three times the error.
+            let thrust = boost.thrust_direction(t, along(program + 2.0) * 500.0);
+            assert!(
+                (thrust - along(program - 4.0)).norm() < 1e-9,
+                "at {t} s: {thrust:?}"
+            );
+            // Far below it: at the largest angle of attack.
+            let thrust = boost.thrust_direction(t, along(program - 15.0) * 500.0);
+            let steered = program - 15.0 + MAX_PITCH_AOA_DEG;
+            assert!(
+                (thrust - along(steered)).norm() < 1e-9,
+                "at {t} s: {thrust:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn after_a_full_burn_the_reentry_vehicle_or_else_the_dry_body_flies() {
+        let mut m = missile();
+        let body = m.terminal_body();
+        assert_eq!(body.mass_kg, 4_000.0);
+        assert!((body.area_m2 - std::f64::consts::PI * 0.625 * 0.625).abs() < 1e-12);
+        m.separating = true;
+        let rv = m.terminal_body();
+        assert_eq!(rv.mass_kg, 1_200.0);
+        assert!((rv.area_m2 - std::f64::consts::PI * 0.4 * 0.4).abs() < 1e-12);
+    }
+}

@@ -197,7 +197,41 @@ fn a_route_longer_than_the_range_is_refused() {
         TrajectoryShape::MinEnergy,
     )
     .unwrap_err();
-    assert!(matches!(err, FlightError::RouteTooLong { .. }), "{err}");
+    let FlightError::RouteTooLong { length_km, max_km } = err else {
+        panic!("{err}");
+    };
+    let length_m = EarthModel::FULL
+        .surface_path(&iran_west(), &tel_aviv())
+        .distance_m;
+    assert_eq!((length_km, max_km), (length_m / 1e3, 500.0));
+}
+
+#[test]
+fn a_route_as_long_as_the_range_is_flown_with_a_sample_each_second_and_at_impact() {
+    let earth = EarthModel::FULL;
+    let length_m = earth.surface_path(&iran_west(), &tel_aviv()).distance_m;
+    let mut drone = shahed_like();
+    drone.max_range_m = length_m;
+    // At a speed that takes a whole number of seconds, and at one that does not.
+    for seconds in [10_000.0, 10_000.5] {
+        drone.speed_m_s = length_m / seconds;
+        let f = fly(
+            &Vehicle::AirBreathing(drone.clone()),
+            &earth,
+            &iran_west(),
+            &[],
+            &tel_aviv(),
+            TrajectoryShape::MinEnergy,
+        )
+        .unwrap();
+        assert_eq!(f.flight_time_s, seconds);
+        let times: Vec<f64> = f.samples.iter().map(|s| s.t_s).collect();
+        let mut expected: Vec<f64> = (0..=10_000).map(f64::from).collect();
+        if seconds > 10_000.0 {
+            expected.push(seconds);
+        }
+        assert_eq!(times, expected, "flown in {seconds} s");
+    }
 }
 
 #[test]
@@ -212,4 +246,67 @@ fn ballistic_flights_refuse_a_route() {
     )
     .unwrap_err();
     assert_eq!(err, FlightError::RouteNotFlown);
+}
+
+/// Standard gravity, m/s² (BIPM SI brochure).
+const G0: f64 = 9.806_65;
+
+#[test]
+fn a_flight_onto_a_raised_aim_in_any_direction_reports_the_burnout_it_flew() {
+    let m = generic_mrbm();
+    let vehicle = Vehicle::Boosted(m.clone());
+    let earth = EarthModel::FULL;
+    for azimuth_deg in [20.0, 135.0, 200.0, 300.0] {
+        let ground = earth.surface_direct(&iran_west(), azimuth_deg, 900e3);
+        let aim = ground.with_height_m(1_200.0);
+        let f = fly(
+            &vehicle,
+            &earth,
+            &iran_west(),
+            &[],
+            &aim,
+            TrajectoryShape::MinEnergy,
+        )
+        .unwrap_or_else(|e| panic!("towards {azimuth_deg}°: {e}"));
+        let at = format!("towards {azimuth_deg}°");
+        assert!(f.miss_m < 5.0, "{at}: miss {} m", f.miss_m);
+        assert!(
+            (f.impact.height_m() - 1_200.0).abs() < 1.0,
+            "{at}: impact at {} m",
+            f.impact.height_m()
+        );
+        let burnout = f.burnout.unwrap();
+        // The flight-path angle and speed of the first whole-second samples of the coast, by
+        // central differences of the height; gravity turns the path by some 0.2° a second.
+        let k = f
+            .samples
+            .iter()
+            .position(|s| s.t_s > burnout.time_s + 1.0)
+            .unwrap();
+        let (before, here, after) = (&f.samples[k - 1], &f.samples[k], &f.samples[k + 1]);
+        let climb = (after.alt_m - before.alt_m) / (after.t_s - before.t_s);
+        let angle_deg = (climb / here.speed_m_s).asin().to_degrees();
+        assert!(
+            (angle_deg - burnout.angle_deg).abs() < 1.0,
+            "{at}: burnout at {} °, the coast climbs at {angle_deg} °",
+            burnout.angle_deg
+        );
+        assert!(
+            (here.speed_m_s / burnout.speed_m_s - 1.0).abs() < 0.01,
+            "{at}: burnout at {} m/s, the coast at {} m/s",
+            burnout.speed_m_s,
+            here.speed_m_s
+        );
+        // No more speed than the rocket equation gives the propellant burnt (the launch site's
+        // rotation adds a few m/s in the Earth-fixed frame), and no less than that after
+        // gravity took at most g0 for every second of the burn.
+        let burnt = m.propellant_mass_kg * burnout.time_s / m.burn_time_s;
+        let ideal = m.isp_s * G0 * (m.launch_mass_kg / (m.launch_mass_kg - burnt)).ln();
+        assert!(
+            burnout.speed_m_s < ideal + 10.0 && burnout.speed_m_s > ideal - G0 * burnout.time_s,
+            "{at}: burnout at {} m/s after {} s, the rocket equation gives {ideal} m/s",
+            burnout.speed_m_s,
+            burnout.time_s
+        );
+    }
 }

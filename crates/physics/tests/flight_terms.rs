@@ -5,7 +5,7 @@
 //! that flies (the separated reentry vehicle or the whole missile), the pull-up glide of a
 //! quasi-ballistic missile and its dive, the rail exit of a rocket and the vertical rise of a guided missile.
 
-use skyshield_physics::aerodynamics::RV_DRAG;
+use skyshield_physics::aerodynamics::{BODY_DRAG, RV_DRAG};
 use skyshield_physics::atmosphere::us1976;
 use skyshield_physics::ballistic::{BoostedMissile, Guidance};
 use skyshield_physics::earth::Geodetic;
@@ -124,6 +124,16 @@ fn mrbm(separating: bool, pull_up_g: f64, max_apogee_m: Option<f64>) -> BoostedM
     }
 }
 
+/// Air over a sphere that does not rotate: drag with no rotating-frame terms.
+fn still_air() -> EarthModel {
+    EarthModel {
+        shape: Shape::Sphere,
+        rotation: false,
+        j2: false,
+        atmosphere: true,
+    }
+}
+
 fn launch() -> Geodetic {
     Geodetic::from_degrees(30.0, 45.0, 0.0).unwrap()
 }
@@ -210,12 +220,7 @@ fn drag_coefficient(table: &[(f64, f64)], mach: f64) -> f64 {
 
 #[test]
 fn the_coast_keeps_its_energy_in_vacuum_and_loses_it_to_drag_in_air() {
-    let still_air = EarthModel {
-        shape: Shape::Sphere,
-        rotation: false,
-        j2: false,
-        atmosphere: true,
-    };
+    let still_air = still_air();
     let vehicle = Vehicle::Boosted(mrbm(true, 0.0, None));
     let vacuum = flight(&vehicle, &EarthModel::SPHERE_VACUUM, 600e3);
     let burnout_s = vacuum.burnout.unwrap().time_s;
@@ -275,27 +280,20 @@ fn inferred_drag(f: &Flight, mass_kg: f64, diameter_m: f64) -> Vec<(f64, f64, f6
     out
 }
 
-#[test]
-fn a_separated_reentry_vehicle_descends_with_its_own_mass_area_and_mach_dependent_drag() {
-    let still_air = EarthModel {
-        shape: Shape::Sphere,
-        rotation: false,
-        j2: false,
-        atmosphere: true,
-    };
-    let m = mrbm(true, 0.0, None);
-    let f = flight(&Vehicle::Boosted(m.clone()), &still_air, 600e3);
-    let points = inferred_drag(&f, m.rv_mass_kg, m.rv_diameter_m);
+/// Checks that the body descending in `f` has the mass, diameter and Mach-dependent drag
+/// coefficient `table`: the coefficient inferred from the loss of energy against the table's.
+fn check_descent(f: &Flight, mass_kg: f64, diameter_m: f64, table: &[(f64, f64)]) {
+    let points = inferred_drag(f, mass_kg, diameter_m);
     assert!(points.len() > 10, "{} samples in dense air", points.len());
     let (mut lowest, mut highest, mut widest) = (f64::MAX, f64::MIN, 0.0_f64);
     for &(mach, cd, bound) in &points {
-        let expected = drag_coefficient(RV_DRAG, mach);
+        let expected = drag_coefficient(table, mach);
         // The bound of the difference scheme, and 1 % for the finite-difference error of the
         // bound itself and the interpolation of the table between samples.
         let tol = 2.0 * bound + 0.01 * expected;
         assert!(
             (cd - expected).abs() <= tol,
-            "Mach {mach:.2}: drag coefficient {cd:.4} from the energy loss, the RV table \
+            "Mach {mach:.2}: drag coefficient {cd:.4} from the energy loss, the body's table \
              gives {expected:.4} (± {tol:.4})"
         );
         lowest = lowest.min(expected);
@@ -308,6 +306,24 @@ fn a_separated_reentry_vehicle_descends_with_its_own_mass_area_and_mach_dependen
         highest - lowest > 2.0 * widest,
         "coefficients {lowest:.4} to {highest:.4}, tolerance {widest:.4}: {points:?}"
     );
+}
+
+#[test]
+fn a_separated_reentry_vehicle_descends_with_its_own_mass_area_and_mach_dependent_drag() {
+    let m = mrbm(true, 0.0, None);
+    let f = flight(&Vehicle::Boosted(m.clone()), &still_air(), 600e3);
+    check_descent(&f, m.rv_mass_kg, m.rv_diameter_m, RV_DRAG);
+}
+
+#[test]
+fn a_body_that_does_not_separate_descends_with_the_mass_left_at_cut_off() {
+    let m = mrbm(false, 0.0, None);
+    let f = flight(&Vehicle::Boosted(m.clone()), &still_air(), 400e3);
+    let burnt = m.propellant_mass_kg * f.burnout.unwrap().time_s / m.burn_time_s;
+    // Thrust terminated well before the motor burnt out: the body keeps a quarter more than
+    // its dry mass, which the inferred drag tells apart.
+    assert!(m.propellant_mass_kg - burnt > 1_000.0, "{burnt} kg burnt");
+    check_descent(&f, m.launch_mass_kg - burnt, m.diameter_m, BODY_DRAG);
 }
 
 /// A single-stage solid missile of the Iskander-M's size (catalog nominal figures): 3.8 t,
@@ -345,12 +361,7 @@ fn descent_deg(
 
 #[test]
 fn a_quasi_ballistic_missile_pulls_up_into_a_glide_and_dives_onto_its_aim_under_its_ceiling() {
-    let still_air = EarthModel {
-        shape: Shape::Sphere,
-        rotation: false,
-        j2: false,
-        atmosphere: true,
-    };
+    let still_air = still_air();
     let ceiling = 50e3;
     // Beyond the ballistic reach of the full burn under the ceiling: the missile that does not
     // manoeuvre cannot fly it; the one that does pulls up into a glide.
