@@ -310,3 +310,44 @@ fn a_flight_onto_a_raised_aim_in_any_direction_reports_the_burnout_it_flew() {
         );
     }
 }
+
+#[test]
+fn a_drone_climbs_and_dives_at_its_angles_and_on_a_short_route_peaks_where_they_meet() {
+    let earth = EarthModel::FULL;
+    let drone = shahed_like();
+    let (climb, dive) = (5.0_f64.to_radians().tan(), 30.0_f64.to_radians().tan());
+    // A route long enough for the cruise height, and one too short for it (climbing to
+    // 1,000 m takes 11.4 km, diving from it onto an aim 300 m up 1.2 km).
+    for length_m in [40e3, 8e3] {
+        let aim = earth
+            .surface_direct(&iran_west(), 250.0, length_m)
+            .with_height_m(300.0);
+        let f = fly(
+            &Vehicle::AirBreathing(drone.clone()),
+            &earth,
+            &iran_west(),
+            &[],
+            &aim,
+            TrajectoryShape::MinEnergy,
+        )
+        .unwrap();
+        // The height is the lowest of the cruise height, the climb and the dive.
+        let height = |s: f64| {
+            1_000.0_f64
+                .min(s * climb)
+                .min(300.0 + (length_m - s) * dive)
+        };
+        for p in &f.samples {
+            let s = p.t_s * drone.speed_m_s;
+            assert!(
+                (p.alt_m - height(s)).abs() < 1e-6,
+                "{length_m} m route, at {s} m: {} m, not {} m",
+                p.alt_m,
+                height(s)
+            );
+        }
+        let meet = (300.0 + length_m * dive) / (climb + dive) * climb;
+        let peak = meet.min(1_000.0);
+        assert!((f.apogee_m - peak).abs() < 1e-6, "peak {} m", f.apogee_m);
+    }
+}
