@@ -735,3 +735,42 @@ fn solve_by_shape(
     t.with_azimuth(|flyer, az, _| solve_at(flyer, az).ok())
         .ok_or_else(|| no_convergence(shape, range_km))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::f64::consts::{PI, TAU};
+
+    #[test]
+    fn an_angle_wraps_to_the_same_direction_from_minus_pi_to_pi() {
+        for a in [0.0, 1.0, -1.0, 3.0, -3.2, PI, 4.0, -7.0, 20.0, TAU - 1e-3] {
+            let w = wrap_rad(a);
+            assert!((-PI..PI).contains(&w), "{a} wraps to {w}");
+            let turns = (a - w) / TAU;
+            assert!((turns - turns.round()).abs() < 1e-12, "{a} wraps to {w}");
+        }
+    }
+
+    #[test]
+    fn a_rise_is_bracketed_from_a_guess_near_it_and_not_from_one_far_off() {
+        let mut f = |x: f64| x - 0.3;
+        let near = |got: f64, expected: f64| (got - expected).abs() < 1e-12;
+        // Below the root: steps up, of 1e-4 then 4e-4 of the interval.
+        let (a, b, fa, fb) = rise_near(&mut f, 0.2997, 0.0, 1.0).unwrap();
+        assert!(near(a, 0.2998) && near(b, 0.3002), "({a}, {b})");
+        assert!(fa == a - 0.3 && fb == b - 0.3);
+        // Above it: steps down.
+        let (a, b, _, _) = rise_near(&mut f, 0.30015, 0.0, 1.0).unwrap();
+        assert!(near(a, 0.29965) && near(b, 0.30005), "({a}, {b})");
+        // Five steps reach some 3 % of the interval, and no further.
+        assert!(rise_near(&mut f, 0.25, 0.0, 1.0).is_none());
+        assert!(rise_near(&mut f, 0.35, 0.0, 1.0).is_none());
+        // A guess outside the interval starts at its end; an end met stops the steps.
+        let (a, b, _, _) = rise_near(&mut f, -1.0, 0.29995, 1.0).unwrap();
+        assert!(
+            near(a, 0.29995) && near(b, 0.29995 + 1e-4 * 0.70005),
+            "({a}, {b})"
+        );
+        assert!(rise_near(&mut f, 2.0, 0.0, 0.29).is_none());
+    }
+}

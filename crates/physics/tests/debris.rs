@@ -168,15 +168,24 @@ fn an_escaping_state_and_a_ballistic_coefficient_that_is_not_positive_are_refuse
         atmosphere: false,
         ..EarthModel::FULL
     };
-    assert!(matches!(
-        fall(
-            &vacuum,
-            &kill_point(),
-            up,
-            DEBRIS_BALLISTIC_COEFFICIENT_KG_M2
-        ),
-        Err(DebrisError::Aloft { .. })
-    ));
+    let aloft = fall(
+        &vacuum,
+        &kill_point(),
+        up,
+        DEBRIS_BALLISTIC_COEFFICIENT_KG_M2,
+    );
+    let Err(DebrisError::Aloft {
+        height_km,
+        speed_m_s,
+        limit_s,
+    }) = aloft
+    else {
+        panic!("{aloft:?}");
+    };
+    assert_eq!(
+        (height_km, speed_m_s, limit_s),
+        (kill_point().height_m() / 1e3, 12_000.0, 7_200.0)
+    );
     for beta in [0.0, -1.0, f64::NAN] {
         assert!(matches!(
             fall(&EarthModel::FULL, &kill_point(), Vector::zero(), beta),
