@@ -103,23 +103,43 @@ fn lofted_and_depressed_bracket_the_minimum_energy_apogee() {
 }
 
 #[test]
-fn aim_beyond_the_maximum_range_is_refused() {
+fn aims_beyond_the_maximum_range_or_short_of_the_minimum_are_refused_with_their_ranges() {
     let vehicle = Vehicle::Boosted(generic_mrbm());
-    let far = Geodetic::from_degrees(35.0, 20.0, 0.0).unwrap();
-    let err = fly(
-        &vehicle,
-        &EarthModel::FULL,
-        &iran_west(),
-        &[],
-        &far,
-        TrajectoryShape::MinEnergy,
-    )
-    .unwrap_err();
-    assert!(matches!(err, FlightError::BeyondMaxRange { .. }), "{err}");
+    let earth = EarthModel::FULL;
+    let refused = |distance_m: f64| {
+        let aim = earth.surface_direct(&iran_west(), 250.0, distance_m);
+        let err = fly(
+            &vehicle,
+            &earth,
+            &iran_west(),
+            &[],
+            &aim,
+            TrajectoryShape::MinEnergy,
+        )
+        .unwrap_err();
+        let range_km = earth.surface_path(&iran_west(), &aim).distance_m / 1e3;
+        (err, range_km)
+    };
+    let (err, range_km) = refused(2_600e3);
+    assert_eq!(
+        err,
+        FlightError::BeyondMaxRange {
+            range_km,
+            max_km: 2_000.0
+        }
+    );
     assert!(
         err.to_string()
             .contains("beyond the maximum range of 2000 km"),
         "{err}"
+    );
+    let (err, range_km) = refused(200e3);
+    assert_eq!(
+        err,
+        FlightError::BelowMinRange {
+            range_km,
+            min_km: 300.0
+        }
     );
 }
 
