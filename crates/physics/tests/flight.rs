@@ -371,3 +371,94 @@ fn a_drone_climbs_and_dives_at_its_angles_and_on_a_short_route_peaks_where_they_
         assert!((f.apogee_m - peak).abs() < 1e-6, "peak {} m", f.apogee_m);
     }
 }
+
+#[test]
+fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
+    let earth = EarthModel::FULL;
+    let mut m = generic_mrbm();
+    (m.min_range_m, m.max_range_m) = (0.0, 10_000e3);
+    let fly_to = |m: &BoostedMissile, distance_m: f64, shape: TrajectoryShape| {
+        let aim = earth.surface_direct(&iran_west(), 250.0, distance_m);
+        let range_km = earth.surface_path(&iran_west(), &aim).distance_m / 1e3;
+        let vehicle = Vehicle::Boosted(m.clone());
+        (
+            fly(&vehicle, &earth, &iran_west(), &[], &aim, shape),
+            range_km,
+        )
+    };
+    let min_energy = TrajectoryShape::MinEnergy;
+    // Beyond the longest flight of a full burn, which reaches a little short of the aim.
+    let (refused, range) = fly_to(&m, 6_000e3, min_energy);
+    let Err(FlightError::OutOfReach { range_km, reach_km }) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(range_km, range);
+    assert!(
+        reach_km > 1_500.0 && reach_km < range,
+        "reach {reach_km} km"
+    );
+    let (flown, _) = fly_to(&m, (reach_km - 20.0) * 1e3, min_energy);
+    assert!(flown.is_ok(), "{flown:?}");
+    // Closer than the flight of the shortest burn.
+    let (refused, range) = fly_to(&m, 200.0, min_energy);
+    let Err(FlightError::TooClose {
+        range_km,
+        shortest_km,
+        ..
+    }) = refused
+    else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(range_km, range);
+    assert!(
+        shortest_km > range && shortest_km < 100.0,
+        "shortest {shortest_km} km"
+    );
+    // Apogees out of reach at 1,000 km, below the lowest and above the highest.
+    for (apogee, lowest) in [(20e3, true), (5_000e3, false)] {
+        let shape = if lowest {
+            TrajectoryShape::Depressed {
+                apogee_m: Some(apogee),
+            }
+        } else {
+            TrajectoryShape::Lofted {
+                apogee_m: Some(apogee),
+            }
+        };
+        let (refused, range) = fly_to(&m, 1_000e3, shape);
+        let Err(FlightError::ApogeeOutOfReach {
+            range_km,
+            apogee_km,
+            limit_km,
+            lowest: is_lowest,
+            ..
+        }) = refused
+        else {
+            panic!("{refused:?}");
+        };
+        assert_eq!(
+            (range_km, apogee_km, is_lowest),
+            (range, apogee / 1e3, lowest)
+        );
+        assert!(
+            (limit_km > apogee_km) == lowest && limit_km > 50.0 && limit_km < 2_000.0,
+            "apogee {apogee_km} km, limit {limit_km} km"
+        );
+    }
+    // Above the apogee ceiling.
+    m.max_apogee_m = Some(300e3);
+    let lofted = TrajectoryShape::Lofted {
+        apogee_m: Some(400e3),
+    };
+    let (refused, range) = fly_to(&m, 1_000e3, lofted);
+    let Err(FlightError::AboveCeiling {
+        range_km,
+        apogee_km,
+        ceiling_km,
+        ..
+    }) = refused
+    else {
+        panic!("{refused:?}");
+    };
+    assert_eq!((range_km, apogee_km, ceiling_km), (range, 400.0, 300.0));
+}
