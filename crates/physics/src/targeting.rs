@@ -762,6 +762,11 @@ mod tests {
         // Above it: steps down.
         let (a, b, _, _) = rise_near(&mut f, 0.30015, 0.0, 1.0).unwrap();
         assert!(near(a, 0.29965) && near(b, 0.30005), "({a}, {b})");
+        // At the root, or a step down onto it: the root is not below zero, so the bracket
+        // ends there.
+        assert_eq!(rise_near(&mut f, 0.3, 0.0, 1.0).map(|r| r.1), Some(0.3));
+        let (a, b, _, _) = rise_near(&mut f, 0.3001, 0.0, 1.0).unwrap();
+        assert!(near(a, 0.2996) && b == 0.3, "({a}, {b})");
         // Five steps reach some 3 % of the interval, and no further.
         assert!(rise_near(&mut f, 0.25, 0.0, 1.0).is_none());
         assert!(rise_near(&mut f, 0.35, 0.0, 1.0).is_none());

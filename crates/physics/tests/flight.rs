@@ -141,6 +141,27 @@ fn aims_beyond_the_maximum_range_or_short_of_the_minimum_are_refused_with_their_
             min_km: 300.0
         }
     );
+    // An aim exactly at either limit is flown.
+    let mut m = generic_mrbm();
+    for distance_m in [400e3, 1_500e3] {
+        let aim = earth.surface_direct(&iran_west(), 250.0, distance_m);
+        let range_m = earth.surface_path(&iran_west(), &aim).distance_m;
+        (m.min_range_m, m.max_range_m) = if distance_m < 1e6 {
+            (range_m, 2_000e3)
+        } else {
+            (300e3, range_m)
+        };
+        let vehicle = Vehicle::Boosted(m.clone());
+        let flown = fly(
+            &vehicle,
+            &earth,
+            &iran_west(),
+            &[],
+            &aim,
+            TrajectoryShape::MinEnergy,
+        );
+        assert!(flown.is_ok(), "{distance_m} m: {flown:?}");
+    }
 }
 
 fn shahed_like() -> AirBreather {
@@ -336,16 +357,17 @@ fn a_drone_climbs_and_dives_at_its_angles_and_on_a_short_route_peaks_where_they_
     let earth = EarthModel::FULL;
     let drone = shahed_like();
     let (climb, dive) = (5.0_f64.to_radians().tan(), 30.0_f64.to_radians().tan());
-    // A route long enough for the cruise height, and one too short for it (climbing to
-    // 1,000 m takes 11.4 km, diving from it onto an aim 300 m up 1.2 km).
+    let launch = iran_west().with_height_m(150.0);
+    // A route long enough for the cruise height, and one too short for it (climbing from
+    // 150 m to 1,000 m takes 9.7 km, diving from it onto an aim 300 m up 1.2 km).
     for length_m in [40e3, 8e3] {
         let aim = earth
-            .surface_direct(&iran_west(), 250.0, length_m)
+            .surface_direct(&launch, 250.0, length_m)
             .with_height_m(300.0);
         let f = fly(
             &Vehicle::AirBreathing(drone.clone()),
             &earth,
-            &iran_west(),
+            &launch,
             &[],
             &aim,
             TrajectoryShape::MinEnergy,
@@ -354,7 +376,7 @@ fn a_drone_climbs_and_dives_at_its_angles_and_on_a_short_route_peaks_where_they_
         // The height is the lowest of the cruise height, the climb and the dive.
         let height = |s: f64| {
             1_000.0_f64
-                .min(s * climb)
+                .min(150.0 + s * climb)
                 .min(300.0 + (length_m - s) * dive)
         };
         for p in &f.samples {
@@ -366,7 +388,7 @@ fn a_drone_climbs_and_dives_at_its_angles_and_on_a_short_route_peaks_where_they_
                 height(s)
             );
         }
-        let meet = (300.0 + length_m * dive) / (climb + dive) * climb;
+        let meet = 150.0 + (150.0 + length_m * dive) / (climb + dive) * climb;
         let peak = meet.min(1_000.0);
         assert!((f.apogee_m - peak).abs() < 1e-6, "peak {} m", f.apogee_m);
     }
@@ -441,9 +463,18 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
             (range, apogee / 1e3, lowest)
         );
         assert!(
-            (limit_km > apogee_km) == lowest && limit_km > 50.0 && limit_km < 2_000.0,
+            (limit_km > apogee_km) == lowest,
             "apogee {apogee_km} km, limit {limit_km} km"
         );
+        // An apogee a little inside the limit is flown.
+        let inside = Some(limit_km * if lowest { 1_020.0 } else { 980.0 });
+        let shape = if lowest {
+            TrajectoryShape::Depressed { apogee_m: inside }
+        } else {
+            TrajectoryShape::Lofted { apogee_m: inside }
+        };
+        let (flown, _) = fly_to(&m, 1_000e3, shape);
+        assert!(flown.is_ok(), "limit {limit_km} km: {flown:?}");
     }
     // Above the apogee ceiling.
     m.max_apogee_m = Some(300e3);
@@ -461,4 +492,11 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
         panic!("{refused:?}");
     };
     assert_eq!((range_km, apogee_km, ceiling_km), (range, 400.0, 300.0));
+    // At the ceiling is not above it.
+    let at_ceiling = TrajectoryShape::Lofted {
+        apogee_m: Some(300e3),
+    };
+    let (flown, _) = fly_to(&m, 1_000e3, at_ceiling);
+    let apogee_m = flown.unwrap().apogee_m;
+    assert!((apogee_m - 300e3).abs() < 100.0, "apogee {apogee_m} m");
 }

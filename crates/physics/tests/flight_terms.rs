@@ -374,12 +374,13 @@ fn a_quasi_ballistic_missile_pulls_up_into_a_glide_and_dives_onto_its_aim_under_
         &aim,
         TrajectoryShape::MinEnergy,
     );
+    let Err(FlightError::OutOfReach { range_km, reach_km }) = faller else {
+        panic!("{faller:?}");
+    };
+    // It falls short where the flattest path under the ceiling takes it.
     assert!(
-        matches!(
-            faller,
-            Err(FlightError::ApogeeOutOfReach { .. } | FlightError::OutOfReach { .. })
-        ),
-        "{faller:?}"
+        (range_km - 450.0).abs() < 1e-9 && reach_km > 300.0 && reach_km < 440.0,
+        "aim at {range_km} km, reach {reach_km} km"
     );
     let glider = flight(&Vehicle::Boosted(srbm(20.0)), &still_air, 450e3);
     assert!(glider.miss_m < 5.0, "miss {} m", glider.miss_m);
