@@ -100,6 +100,51 @@ fn lofted_and_depressed_bracket_the_minimum_energy_apogee() {
     // The minimum-energy trajectory burns the least.
     let burn = |f: &Flight| f.burnout.unwrap().time_s;
     assert!(burn(&me) <= burn(&lofted) && burn(&me) <= burn(&depressed));
+    let depressed = go(TrajectoryShape::Depressed { apogee_m: None });
+    assert!(
+        (depressed.apogee_m / me.apogee_m - 0.6).abs() < 0.01,
+        "{} vs {}",
+        depressed.apogee_m,
+        me.apogee_m
+    );
+}
+
+#[test]
+fn a_missile_that_terminates_its_thrust_flies_under_its_ceiling() {
+    let earth = EarthModel::FULL;
+    let aim = earth.surface_direct(&iran_west(), 250.0, 150e3);
+    let mut m = generic_mrbm();
+    m.min_range_m = 0.0;
+    let free = fly(
+        &Vehicle::Boosted(m.clone()),
+        &earth,
+        &iran_west(),
+        &[],
+        &aim,
+        TrajectoryShape::MinEnergy,
+    )
+    .unwrap();
+    // A ceiling under the minimum-energy apogee, and under the default depressed apogee (0.6
+    // of it): even the flattest full burn overshoots this range, so the missile terminates
+    // its thrust on the least-energy path under the ceiling, aiming 50 m below it, and its
+    // default depressed path aims there too.
+    let ceiling = 0.5 * free.apogee_m;
+    m.max_apogee_m = Some(ceiling);
+    let vehicle = Vehicle::Boosted(m);
+    let go = |shape| fly(&vehicle, &earth, &iran_west(), &[], &aim, shape).unwrap();
+    for shape in [
+        TrajectoryShape::MinEnergy,
+        TrajectoryShape::Depressed { apogee_m: None },
+    ] {
+        let f = go(shape);
+        assert!(f.miss_m < 5.0, "{shape:?}: miss {} m", f.miss_m);
+        assert!(
+            f.apogee_m < ceiling && f.apogee_m > ceiling - 200.0,
+            "{shape:?}: apogee {} m under a ceiling of {ceiling} m",
+            f.apogee_m
+        );
+        assert!(f.burnout.unwrap().time_s < 160.0);
+    }
 }
 
 #[test]
