@@ -470,6 +470,11 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
     let (flown, _) = fly_to(&m, 3e3, min_energy);
     assert!(flown.is_ok(), "{flown:?}");
     let (refused, range) = fly_to(&m, 200.0, min_energy);
+    let message = refused.as_ref().unwrap_err().to_string();
+    assert!(
+        message.contains("shortest minimum-energy flight"),
+        "{message}"
+    );
     let Err(FlightError::TooClose {
         range_km,
         shortest_km,
@@ -495,6 +500,12 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
             }
         };
         let (refused, range) = fly_to(&m, 1_000e3, shape);
+        let message = refused.as_ref().unwrap_err().to_string();
+        let name = if lowest { "depressed" } else { "lofted" };
+        assert!(
+            message.starts_with(&format!("no {name} trajectory")),
+            "{message}"
+        );
         let Err(FlightError::ApogeeOutOfReach {
             range_km,
             apogee_km,
@@ -546,4 +557,60 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
     let (flown, _) = fly_to(&m, 1_000e3, at_ceiling);
     let apogee_m = flown.unwrap().apogee_m;
     assert!((apogee_m - 300e3).abs() < 100.0, "apogee {apogee_m} m");
+}
+
+#[test]
+fn a_rocket_is_refused_beyond_its_reach_and_on_its_high_path_closer_than_its_steepest_flight() {
+    // A notional heavy artillery rocket, as in `flight_terms.rs`, with no range limits of its
+    // own: only its flight refuses an aim.
+    let rocket = BoostedMissile {
+        launch_mass_kg: 900.0,
+        propellant_mass_kg: 400.0,
+        burn_time_s: 6.0,
+        isp_s: 230.0,
+        diameter_m: 0.33,
+        separating: false,
+        rv_mass_kg: 0.0,
+        rv_diameter_m: 0.0,
+        guidance: Guidance::Unguided,
+        min_range_m: 0.0,
+        max_range_m: 1_000e3,
+        max_apogee_m: None,
+        pull_up_m_s2: 0.0,
+    };
+    let earth = EarthModel::FULL;
+    let vehicle = Vehicle::Boosted(rocket);
+    let fly_to = |distance_m: f64, shape: TrajectoryShape| {
+        let aim = earth.surface_direct(&iran_west(), 250.0, distance_m);
+        let range_km = earth.surface_path(&iran_west(), &aim).distance_m / 1e3;
+        (
+            fly(&vehicle, &earth, &iran_west(), &[], &aim, shape),
+            range_km,
+        )
+    };
+    let (refused, range) = fly_to(400e3, TrajectoryShape::MinEnergy);
+    let Err(FlightError::OutOfReach { range_km, reach_km }) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(range_km, range);
+    assert!(reach_km > 50.0 && reach_km < range, "reach {reach_km} km");
+    let (flown, _) = fly_to((reach_km - 2.0) * 1e3, TrajectoryShape::MinEnergy);
+    assert!(flown.is_ok(), "{flown:?}");
+    // The high path ends at its steepest flight.
+    let shape = TrajectoryShape::Lofted { apogee_m: None };
+    let (refused, range) = fly_to(100.0, shape);
+    let message = refused.as_ref().unwrap_err().to_string();
+    assert!(message.contains("shortest lofted flight"), "{message}");
+    let Err(FlightError::TooClose {
+        range_km,
+        shortest_km,
+        ..
+    }) = refused
+    else {
+        panic!("{shape:?}: {refused:?}");
+    };
+    assert_eq!(range_km, range);
+    assert!(shortest_km > range, "{shape:?}: shortest {shortest_km} km");
+    let (flown, _) = fly_to((shortest_km + 1.0) * 1e3, shape);
+    assert!(flown.is_ok(), "{shape:?}, {shortest_km} km: {flown:?}");
 }
