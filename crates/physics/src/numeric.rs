@@ -218,11 +218,63 @@ mod tests {
         assert!((x - 2.094_551_481_542_326_5).abs() < 1e-12);
     }
 
+    /// Evaluations Brent's root finder takes to `x_tol` on `[a, b]`, and the root.
+    fn root_evaluations(f: impl Fn(f64) -> f64, a: f64, b: f64, x_tol: f64) -> (usize, f64) {
+        let mut n = 0;
+        let (x, _) = brent_root(
+            |x| {
+                n += 1;
+                f(x)
+            },
+            a,
+            b,
+            f(a),
+            f(b),
+            x_tol,
+            0.0,
+        );
+        (n, x)
+    }
+
     #[test]
-    fn finds_the_minimum_of_a_shifted_cosine() {
-        let (x, fx) = brent_min(|x: f64| -(x - 0.3).cos(), -1.0, 2.0, 1e-10);
+    fn the_root_finder_converges_in_far_fewer_steps_than_bisection() {
+        // Bisection needs 40 to 50 halvings for these brackets and tolerances.
+        // A function, its bracket and its root.
+        type Case = (fn(f64) -> f64, f64, f64, f64);
+        let cases: [Case; 4] = [
+            (
+                |x| x * x * x - 2.0 * x - 5.0,
+                2.0,
+                3.0,
+                2.094_551_481_542_326_5,
+            ),
+            (|x| x.exp() - 2.0, 0.0, 3.0, std::f64::consts::LN_2),
+            (|x| (x - 0.7).powi(5) + 1e-3 * (x - 0.7), 0.0, 2.0, 0.7),
+            (|x| 1.0 - 1.0 / x, 0.2, 8.0, 1.0),
+        ];
+        for (k, (f, a, b, root)) in cases.into_iter().enumerate() {
+            let (n, x) = root_evaluations(f, a, b, 1e-13);
+            assert!((x - root).abs() < 1e-12, "case {k}: {x}");
+            assert!(n <= 16, "case {k}: {n} evaluations");
+        }
+    }
+
+    #[test]
+    fn finds_the_minimum_of_a_shifted_cosine_in_fewer_steps_than_golden_sections() {
+        let mut n = 0;
+        let (x, fx) = brent_min(
+            |x: f64| {
+                n += 1;
+                -(x - 0.3).cos()
+            },
+            -1.0,
+            2.0,
+            1e-10,
+        );
         assert!((x - 0.3).abs() < 1e-7, "{x}");
         assert!((fx + 1.0).abs() < 1e-12);
+        // Golden sections alone take 51 evaluations; parabolic steps about half as many.
+        assert!(n <= 30, "{n} evaluations");
     }
 
     #[test]
