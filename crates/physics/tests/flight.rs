@@ -36,6 +36,23 @@ fn tel_aviv() -> Geodetic {
     Geodetic::from_degrees(32.08, 34.78, 0.0).unwrap()
 }
 
+/// Flies `m` from western Iran `distance_m` along the 250° geodesic (over the full Earth
+/// model) with `shape`: the flight or its refusal, and the aim's range, km.
+fn fly_towards(
+    m: &BoostedMissile,
+    distance_m: f64,
+    shape: TrajectoryShape,
+) -> (Result<Flight, FlightError>, f64) {
+    let earth = EarthModel::FULL;
+    let aim = earth.surface_direct(&iran_west(), 250.0, distance_m);
+    let range_km = earth.surface_path(&iran_west(), &aim).distance_m / 1e3;
+    let vehicle = Vehicle::Boosted(m.clone());
+    (
+        fly(&vehicle, &earth, &iran_west(), &[], &aim, shape),
+        range_km,
+    )
+}
+
 #[test]
 fn generic_mrbm_from_western_iran_lands_on_tel_aviv_in_about_twelve_minutes() {
     let vehicle = Vehicle::Boosted(generic_mrbm());
@@ -111,32 +128,20 @@ fn lofted_and_depressed_bracket_the_minimum_energy_apogee() {
 
 #[test]
 fn a_missile_that_terminates_its_thrust_flies_under_its_ceiling() {
-    let earth = EarthModel::FULL;
-    let aim = earth.surface_direct(&iran_west(), 250.0, 150e3);
     let mut m = generic_mrbm();
     m.min_range_m = 0.0;
-    let free = fly(
-        &Vehicle::Boosted(m.clone()),
-        &earth,
-        &iran_west(),
-        &[],
-        &aim,
-        TrajectoryShape::MinEnergy,
-    )
-    .unwrap();
+    let (free, _) = fly_towards(&m, 150e3, TrajectoryShape::MinEnergy);
     // A ceiling under the minimum-energy apogee, and under the default depressed apogee (0.6
     // of it): even the flattest full burn overshoots this range, so the missile terminates
     // its thrust on the least-energy path under the ceiling, aiming 50 m below it, and its
     // default depressed path aims there too.
-    let ceiling = 0.5 * free.apogee_m;
+    let ceiling = 0.5 * free.unwrap().apogee_m;
     m.max_apogee_m = Some(ceiling);
-    let vehicle = Vehicle::Boosted(m);
-    let go = |shape| fly(&vehicle, &earth, &iran_west(), &[], &aim, shape).unwrap();
     for shape in [
         TrajectoryShape::MinEnergy,
         TrajectoryShape::Depressed { apogee_m: None },
     ] {
-        let f = go(shape);
+        let f = fly_towards(&m, 150e3, shape).0.unwrap();
         assert!(f.miss_m < 5.0, "{shape:?}: miss {} m", f.miss_m);
         assert!(
             f.apogee_m < ceiling && f.apogee_m > ceiling - 200.0,
@@ -149,23 +154,9 @@ fn a_missile_that_terminates_its_thrust_flies_under_its_ceiling() {
 
 #[test]
 fn aims_beyond_the_maximum_range_or_short_of_the_minimum_are_refused_with_their_ranges() {
-    let vehicle = Vehicle::Boosted(generic_mrbm());
-    let earth = EarthModel::FULL;
-    let refused = |distance_m: f64| {
-        let aim = earth.surface_direct(&iran_west(), 250.0, distance_m);
-        let err = fly(
-            &vehicle,
-            &earth,
-            &iran_west(),
-            &[],
-            &aim,
-            TrajectoryShape::MinEnergy,
-        )
-        .unwrap_err();
-        let range_km = earth.surface_path(&iran_west(), &aim).distance_m / 1e3;
-        (err, range_km)
-    };
-    let (err, range_km) = refused(2_600e3);
+    let mut m = generic_mrbm();
+    let (refused, range_km) = fly_towards(&m, 2_600e3, TrajectoryShape::MinEnergy);
+    let err = refused.unwrap_err();
     assert_eq!(
         err,
         FlightError::BeyondMaxRange {
@@ -178,17 +169,18 @@ fn aims_beyond_the_maximum_range_or_short_of_the_minimum_are_refused_with_their_
             .contains("beyond the maximum range of 2000 km"),
         "{err}"
     );
-    let (err, range_km) = refused(200e3);
+    let (refused, range_km) = fly_towards(&m, 200e3, TrajectoryShape::MinEnergy);
     assert_eq!(
-        err,
+        refused.unwrap_err(),
         FlightError::BelowMinRange {
             range_km,
             min_km: 300.0
         }
     );
     // An aim exactly at either limit is flown.
-    let mut m = generic_mrbm();
     for distance_m in [400e3, 1_500e3] {
+        // The limit set to the aim's distance to the last bit.
+        let earth = EarthModel::FULL;
         let aim = earth.surface_direct(&iran_west(), 250.0, distance_m);
         let range_m = earth.surface_path(&iran_west(), &aim).distance_m;
         (m.min_range_m, m.max_range_m) = if distance_m < 1e6 {
@@ -196,15 +188,7 @@ fn aims_beyond_the_maximum_range_or_short_of_the_minimum_are_refused_with_their_
         } else {
             (300e3, range_m)
         };
-        let vehicle = Vehicle::Boosted(m.clone());
-        let flown = fly(
-            &vehicle,
-            &earth,
-            &iran_west(),
-            &[],
-            &aim,
-            TrajectoryShape::MinEnergy,
-        );
+        let (flown, _) = fly_towards(&m, distance_m, TrajectoryShape::MinEnergy);
         assert!(flown.is_ok(), "{distance_m} m: {flown:?}");
     }
 }
@@ -473,29 +457,19 @@ fn shortest_of(refused: Result<Flight, FlightError>, range: f64, name: &str) -> 
 
 #[test]
 fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
-    let earth = EarthModel::FULL;
     let mut m = generic_mrbm();
     (m.min_range_m, m.max_range_m) = (0.0, 10_000e3);
-    let fly_to = |m: &BoostedMissile, distance_m: f64, shape: TrajectoryShape| {
-        let aim = earth.surface_direct(&iran_west(), 250.0, distance_m);
-        let range_km = earth.surface_path(&iran_west(), &aim).distance_m / 1e3;
-        let vehicle = Vehicle::Boosted(m.clone());
-        (
-            fly(&vehicle, &earth, &iran_west(), &[], &aim, shape),
-            range_km,
-        )
-    };
     let min_energy = TrajectoryShape::MinEnergy;
     // Beyond the longest flight of a full burn, which reaches a little short of the aim.
-    let (refused, range) = fly_to(&m, 6_000e3, min_energy);
+    let (refused, range) = fly_towards(&m, 6_000e3, min_energy);
     let reach_km = reach_of(refused, range);
     assert!(reach_km > 1_500.0, "reach {reach_km} km");
-    let (flown, _) = fly_to(&m, (reach_km - 20.0) * 1e3, min_energy);
+    let (flown, _) = fly_towards(&m, (reach_km - 20.0) * 1e3, min_energy);
     assert!(flown.is_ok(), "{flown:?}");
     // Closer than the flight of the shortest burn, which is shorter than one of 3 km.
-    let (flown, _) = fly_to(&m, 3e3, min_energy);
+    let (flown, _) = fly_towards(&m, 3e3, min_energy);
     assert!(flown.is_ok(), "{flown:?}");
-    let (refused, range) = fly_to(&m, 200.0, min_energy);
+    let (refused, range) = fly_towards(&m, 200.0, min_energy);
     let shortest_km = shortest_of(refused, range, "minimum-energy");
     assert!(shortest_km < 3.0, "shortest {shortest_km} km");
     // Apogees out of reach at 1,000 km, below the lowest and above the highest.
@@ -509,7 +483,7 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
                 apogee_m: Some(apogee),
             }
         };
-        let (refused, range) = fly_to(&m, 1_000e3, shape);
+        let (refused, range) = fly_towards(&m, 1_000e3, shape);
         let message = refused.as_ref().unwrap_err().to_string();
         let name = if lowest { "depressed" } else { "lofted" };
         assert!(
@@ -541,7 +515,7 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
         } else {
             TrajectoryShape::Lofted { apogee_m: inside }
         };
-        let (flown, _) = fly_to(&m, 1_000e3, shape);
+        let (flown, _) = fly_towards(&m, 1_000e3, shape);
         assert!(flown.is_ok(), "limit {limit_km} km: {flown:?}");
     }
     // Above the apogee ceiling.
@@ -549,7 +523,7 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
     let lofted = TrajectoryShape::Lofted {
         apogee_m: Some(400e3),
     };
-    let (refused, range) = fly_to(&m, 1_000e3, lofted);
+    let (refused, range) = fly_towards(&m, 1_000e3, lofted);
     let Err(FlightError::AboveCeiling {
         range_km,
         apogee_km,
@@ -564,7 +538,7 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
     let at_ceiling = TrajectoryShape::Lofted {
         apogee_m: Some(300e3),
     };
-    let (flown, _) = fly_to(&m, 1_000e3, at_ceiling);
+    let (flown, _) = fly_towards(&m, 1_000e3, at_ceiling);
     let apogee_m = flown.unwrap().apogee_m;
     assert!((apogee_m - 300e3).abs() < 100.0, "apogee {apogee_m} m");
 }
@@ -588,25 +562,15 @@ fn a_rocket_is_refused_beyond_its_reach_and_on_its_high_path_closer_than_its_ste
         max_apogee_m: None,
         pull_up_m_s2: 0.0,
     };
-    let earth = EarthModel::FULL;
-    let vehicle = Vehicle::Boosted(rocket);
-    let fly_to = |distance_m: f64, shape: TrajectoryShape| {
-        let aim = earth.surface_direct(&iran_west(), 250.0, distance_m);
-        let range_km = earth.surface_path(&iran_west(), &aim).distance_m / 1e3;
-        (
-            fly(&vehicle, &earth, &iran_west(), &[], &aim, shape),
-            range_km,
-        )
-    };
-    let (refused, range) = fly_to(60e3, TrajectoryShape::MinEnergy);
+    let (refused, range) = fly_towards(&rocket, 60e3, TrajectoryShape::MinEnergy);
     let reach_km = reach_of(refused, range);
     assert!(reach_km > 15.0, "reach {reach_km} km");
-    let (flown, _) = fly_to((reach_km - 0.5) * 1e3, TrajectoryShape::MinEnergy);
+    let (flown, _) = fly_towards(&rocket, (reach_km - 0.5) * 1e3, TrajectoryShape::MinEnergy);
     assert!(flown.is_ok(), "{flown:?}");
     // The high path ends at its steepest flight.
     let lofted = TrajectoryShape::Lofted { apogee_m: None };
-    let (refused, range) = fly_to(10.0, lofted);
+    let (refused, range) = fly_towards(&rocket, 10.0, lofted);
     let shortest_km = shortest_of(refused, range, "lofted");
-    let (flown, _) = fly_to((shortest_km + 0.5) * 1e3, lofted);
+    let (flown, _) = fly_towards(&rocket, (shortest_km + 0.5) * 1e3, lofted);
     assert!(flown.is_ok(), "{shortest_km} km: {flown:?}");
 }
