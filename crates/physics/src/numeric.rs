@@ -286,6 +286,10 @@ mod tests {
         // A root inside the first cell is found although no sample sits on it.
         let (x, _) = first_rise(|x: f64| x - 0.01, 0.0, 1.0, 4, 1e-12, 0.0).unwrap();
         assert!((x - 0.01).abs() < 1e-9, "{x}");
+        // The same away from the origin, with the first rise and fall in one cell of 0.5.
+        let f = |x: f64| (x - 2.3) * (x - 2.6) * (x - 3.5);
+        let (x, _) = first_rise(f, 2.0, 6.0, 8, 1e-12, 0.0).unwrap();
+        assert!((x - 2.3).abs() < 1e-9, "{x}");
         assert!(first_rise(|x: f64| -1.0 - x, 0.0, 1.0, 4, 1e-12, 0.0).is_none());
         assert!(first_rise(|x: f64| 1.0 + x, 0.0, 1.0, 4, 1e-12, 0.0).is_none());
     }
@@ -297,5 +301,12 @@ mod tests {
         let (x, fx) = scanned_max(f, 0.0, 1.0, 16, 1e-9);
         assert!((x - 0.62).abs() < 1e-6, "{x}");
         assert!((fx - 1.0).abs() < 1e-9);
+        // Away from the origin, beside a broad lower peak.
+        let g = |x: f64| {
+            let narrow = (-((x - 4.3) / 0.03).powi(2)).exp();
+            narrow.max(0.8 * (-((x - 4.9) / 0.3).powi(2)).exp())
+        };
+        let (x, fx) = scanned_max(g, 4.0, 5.0, 16, 1e-9);
+        assert!((x - 4.3).abs() < 1e-6 && (fx - 1.0).abs() < 1e-9, "{x}");
     }
 }
