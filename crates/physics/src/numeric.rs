@@ -238,8 +238,8 @@ mod tests {
 
     #[test]
     fn the_root_finder_converges_in_far_fewer_steps_than_bisection() {
-        // Bisection needs 40 to 50 halvings for these brackets and tolerances.
-        // A function, its bracket and its root.
+        // A function, its bracket and its root: bisection needs 40 to 50 halvings for these
+        // brackets and this tolerance.
         type Case = (fn(f64) -> f64, f64, f64, f64);
         let cases: [Case; 4] = [
             (

@@ -484,24 +484,27 @@ fn a_flight_the_model_cannot_fly_is_refused_with_the_limit_it_meets() {
             }
         };
         let (refused, range) = fly_towards(&m, 1_000e3, shape);
-        let message = refused.as_ref().unwrap_err().to_string();
-        let name = if lowest { "depressed" } else { "lofted" };
-        assert!(
-            message.starts_with(&format!("no {name} trajectory")),
-            "{message}"
-        );
-        let Err(FlightError::ApogeeOutOfReach {
-            range_km,
-            apogee_km,
-            limit_km,
-            lowest: is_lowest,
-            ..
-        }) = refused
+        let Err(
+            err @ FlightError::ApogeeOutOfReach {
+                range_km,
+                apogee_km,
+                limit_km,
+                lowest: is_lowest,
+                ..
+            },
+        ) = &refused
         else {
             panic!("{refused:?}");
         };
+        let name = if lowest { "depressed" } else { "lofted" };
+        assert!(
+            err.to_string()
+                .starts_with(&format!("no {name} trajectory")),
+            "{err}"
+        );
+        let (apogee_km, limit_km) = (*apogee_km, *limit_km);
         assert_eq!(
-            (range_km, apogee_km, is_lowest),
+            (*range_km, apogee_km, *is_lowest),
             (range, apogee / 1e3, lowest)
         );
         assert!(
