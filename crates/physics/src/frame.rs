@@ -7,7 +7,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
+use std::ops::{Add, AddAssign, Div, Mul, Sub};
 
 /// Earth-centred, Earth-fixed Cartesian frame (WGS84): x through (0° N, 0° E), z through the
 /// North Pole, y completing a right-handed set. Metres, rotating with the Earth.
@@ -72,11 +72,6 @@ impl<F> Vector<F> {
     pub const fn to_array(self) -> [f64; 3] {
         [self.x, self.y, self.z]
     }
-
-    /// A vector from an array `[x, y, z]`.
-    pub const fn from_array(a: [f64; 3]) -> Self {
-        Self::new(a[0], a[1], a[2])
-    }
 }
 
 impl<F> Clone for Vector<F> {
@@ -119,27 +114,10 @@ impl<F> Sub for Vector<F> {
         Self::new(self.x - o.x, self.y - o.y, self.z - o.z)
     }
 }
-impl<F> SubAssign for Vector<F> {
-    fn sub_assign(&mut self, o: Self) {
-        *self = *self - o;
-    }
-}
-impl<F> Neg for Vector<F> {
-    type Output = Self;
-    fn neg(self) -> Self {
-        Self::new(-self.x, -self.y, -self.z)
-    }
-}
 impl<F> Mul<f64> for Vector<F> {
     type Output = Self;
     fn mul(self, k: f64) -> Self {
         Self::new(self.x * k, self.y * k, self.z * k)
-    }
-}
-impl<F> Mul<Vector<F>> for f64 {
-    type Output = Vector<F>;
-    fn mul(self, v: Vector<F>) -> Vector<F> {
-        v * self
     }
 }
 impl<F> Div<f64> for Vector<F> {
@@ -159,5 +137,19 @@ mod tests {
         let y = Vector::<Ecef>::new(0.0, 1.0, 0.0);
         assert_eq!(x.cross(y), Vector::new(0.0, 0.0, 1.0));
         assert_eq!((x * 3.0 + y * 4.0).norm(), 5.0);
+    }
+
+    #[test]
+    fn vectors_are_equal_only_in_every_component_and_print_their_frame() {
+        let v = Vector::<Ecef>::new(1.0, 2.0, 3.0);
+        assert_eq!(v, Vector::new(1.0, 2.0, 3.0));
+        for other in [(0.0, 2.0, 3.0), (1.0, 0.0, 3.0), (1.0, 2.0, 0.0)] {
+            assert_ne!(v, Vector::new(other.0, other.1, other.2));
+        }
+        assert_eq!(format!("{v:?}"), "Vector<Ecef>(1, 2, 3)");
+        assert_eq!(v.to_array(), [1.0, 2.0, 3.0]);
+        // A unit vector of the zero vector is the zero vector, not NaN.
+        assert_eq!(Vector::<Ecef>::zero().unit(), Vector::zero());
+        assert_eq!((v * 2.0).unit(), v / 14.0_f64.sqrt());
     }
 }
