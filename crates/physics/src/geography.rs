@@ -187,6 +187,31 @@ mod tests {
     }
 
     #[test]
+    fn land_changes_across_each_edge_of_the_coast_off_tel_aviv() {
+        // Every edge of the land rings that crosses these latitudes between 34 and 35.5 E (the
+        // coast from Haifa to Gaza): some 500 m west of where it crosses is sea, as far east land.
+        let mut crossings = 0;
+        for lat in [31.6, 31.9, 32.08, 32.3, 32.6, 32.9] {
+            for ring in land() {
+                for w in ring.windows(2) {
+                    let ((lon_a, lat_a), (lon_b, lat_b)) = (w[0], w[1]);
+                    if (lat_a > lat) == (lat_b > lat) || lon_a.min(lon_b) < 34.0 {
+                        continue;
+                    }
+                    if lon_a.max(lon_b) > 35.5 {
+                        continue;
+                    }
+                    let lon = lon_a + (lat - lat_a) / (lat_b - lat_a) * (lon_b - lon_a);
+                    assert!(!is_land(lat, lon - 0.005), "sea west of ({lat}, {lon})");
+                    assert!(is_land(lat, lon + 0.005), "land east of ({lat}, {lon})");
+                    crossings += 1;
+                }
+            }
+        }
+        assert_eq!(crossings, 6, "one coast crossing at each latitude");
+    }
+
+    #[test]
     fn truncated_or_foreign_bytes_do_not_decode() {
         assert!(decode(&COASTLINE_BIN[..COASTLINE_BIN.len() - 3]).is_none());
         assert!(decode(b"NOTLINES\0\0\0\0").is_none());
