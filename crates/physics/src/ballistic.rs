@@ -173,7 +173,35 @@ impl System<6> for Coast<'_> {
     }
 }
 
-impl Boost<'_> {
+impl<'a> Boost<'a> {
+    /// The powered flight of `missile` from the origin of `frame` with controls `controls`: a
+    /// constant thrust from a constant mass flow, and the drag of the whole body.
+    fn new(
+        earth: &'a EarthModel,
+        missile: &'a BoostedMissile,
+        frame: &'a EnuFrame,
+        controls: Controls,
+    ) -> Self {
+        let mass_flow = missile.propellant_mass_kg / missile.burn_time_s;
+        Self {
+            coast: Coast {
+                earth,
+                mass_kg: missile.launch_mass_kg,
+                airframe: Airframe {
+                    area_m2: circle_area(missile.diameter_m),
+                    drag: BODY_DRAG,
+                    lift_m_s2: 0.0,
+                    aim: None,
+                },
+            },
+            missile,
+            frame,
+            controls,
+            thrust_n: mass_flow * missile.isp_s * STANDARD_GRAVITY_M_S2,
+            mass_flow_kg_s: mass_flow,
+        }
+    }
+
     fn thrust_direction(&self, t: f64, v: Vector<Ecef>) -> Vector<Ecef> {
         match self.missile.guidance {
             Guidance::Unguided => v.unit(),
@@ -355,7 +383,6 @@ impl<'a> Flyer<'a> {
                 (0.0, join(r0, v), coast, false)
             }
             Ballistic::Boosted(m) => {
-                let mass_flow = m.propellant_mass_kg / m.burn_time_s;
                 let (t_cut, v0) = match m.guidance {
                     Guidance::Unguided => (
                         m.burn_time_s,
@@ -365,23 +392,7 @@ impl<'a> Flyer<'a> {
                     ),
                     Guidance::PitchProgram => (c.energy, Vector::zero()),
                 };
-                let boost = Boost {
-                    coast: Coast {
-                        earth: self.earth,
-                        mass_kg: m.launch_mass_kg,
-                        airframe: Airframe {
-                            area_m2: circle_area(m.diameter_m),
-                            drag: BODY_DRAG,
-                            lift_m_s2: 0.0,
-                            aim: None,
-                        },
-                    },
-                    missile: m,
-                    frame: &self.frame,
-                    controls: c,
-                    thrust_n: mass_flow * m.isp_s * STANDARD_GRAVITY_M_S2,
-                    mass_flow_kg_s: mass_flow,
-                };
+                let boost = Boost::new(self.earth, m, &self.frame, c);
                 // Integrate the boost piecewise so that no step straddles a kink of the program.
                 let breaks = [m.vertical_rise_s(), t_cut];
                 let crash = [Event {
@@ -421,7 +432,7 @@ impl<'a> Flyer<'a> {
                 } else {
                     Coast {
                         earth: self.earth,
-                        mass_kg: m.launch_mass_kg - mass_flow * t,
+                        mass_kg: m.launch_mass_kg - boost.mass_flow_kg_s * t,
                         airframe: Airframe {
                             area_m2: circle_area(m.diameter_m),
                             drag: BODY_DRAG,
@@ -570,27 +581,12 @@ mod tests {
         let earth = EarthModel::FULL;
         let frame = EnuFrame::at(Geodetic::from_degrees(30.0, 45.0, 0.0).unwrap());
         let (azimuth_rad, command_deg, cut_s) = (0.7, 30.0, 80.0);
-        let boost = Boost {
-            coast: Coast {
-                earth: &earth,
-                mass_kg: m.launch_mass_kg,
-                airframe: Airframe {
-                    area_m2: circle_area(m.diameter_m),
-                    drag: BODY_DRAG,
-                    lift_m_s2: 0.0,
-                    aim: None,
-                },
-            },
-            missile: &m,
-            frame: &frame,
-            controls: Controls {
-                azimuth_rad,
-                shape_rad: f64::to_radians(command_deg),
-                energy: cut_s,
-            },
-            thrust_n: 1.0,
-            mass_flow_kg_s: 1.0,
+        let controls = Controls {
+            azimuth_rad,
+            shape_rad: f64::to_radians(command_deg),
+            energy: cut_s,
         };
+        let boost = Boost::new(&earth, &m, &frame, controls);
         let along =
             |el_deg: f64| frame.vector_to_ecef(direction_enu(azimuth_rad, el_deg.to_radians()));
         let rise_s = m.vertical_rise_s();
