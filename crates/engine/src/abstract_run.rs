@@ -57,9 +57,11 @@
 //! # Outcome
 //! As the battle manager's: a killed threat ends at the intercept time of the engagement that
 //! killed it, with that layer's battery, and no debris; a leaker at the trajectory's impact
-//! time, with the first cause that applies of never detected, judged killed wrongly, all shots
-//! missed, no rounds (a layer that tracked it had none left) and no window (only layers without
-//! its track were left). Parameters with a range are drawn per run as for layered scenarios.
+//! time, with the first cause that applies of never detected, judged killed wrongly and all
+//! shots missed, and otherwise no rounds: a tracked threat is its turn for the first layer that
+//! tracks it, which fires at it unless it has no rounds left (so no abstract threat leaks for
+//! want of a window or for a track too late). Parameters with a range are drawn per run as for
+//! layered scenarios.
 
 use skyshield_core::{Stream, splitmix64, stream_seed};
 
@@ -82,10 +84,6 @@ const FIRED_AT: u8 = 2;
 const KILLED: u8 = 4;
 /// Judged killed after a miss: not engaged again.
 const BELIEVED_DEAD: u8 = 8;
-/// A layer could not fire on it for want of its own track.
-const NO_WINDOW: u8 = 16;
-/// A layer had no rounds left when its turn came.
-const NO_ROUNDS: u8 = 32;
 
 /// A probability `p` as a threshold on a uniform 32-bit draw: the event happens when the draw
 /// is below `p × 2³²` (0: never; 2³²: always, whatever the draw).
@@ -461,7 +459,7 @@ impl Engagement {
                 let fire = turn & tracked;
                 *salvo = u32::from(fire) * full;
                 fired += *salvo;
-                *flags |= flag(turn & !tracked, NO_WINDOW) | flag(fire, FIRED_AT);
+                *flags |= flag(fire, FIRED_AT);
             }
             self.rounds -= fired;
         } else {
@@ -470,9 +468,7 @@ impl Engagement {
                 let fire = turn & tracked & (self.rounds > 0);
                 *salvo = if fire { full.min(self.rounds) } else { 0 };
                 self.rounds -= *salvo;
-                *flags |= flag(turn & !tracked, NO_WINDOW)
-                    | flag(turn & tracked & !fire, NO_ROUNDS)
-                    | flag(fire, FIRED_AT);
+                *flags |= flag(fire, FIRED_AT);
             }
         }
     }
@@ -602,21 +598,20 @@ fn add_lanes(counts: &mut [u32; CAUSES.len()], lanes: &mut [Block; CAUSES.len()]
 }
 
 /// The leak causes of an abstract run, in the order of the bits of [`cause_bits`]: the others
-/// (out of reach, judged harmless wrongly, no free channel) do not arise without geometry.
-const CAUSES: [LeakCause; 6] = [
+/// (out of reach, judged harmless wrongly, no free channel, no window, tracked too late) do not
+/// arise without geometry (see the module documentation).
+const CAUSES: [LeakCause; 4] = [
     LeakCause::NeverDetected,
     LeakCause::JudgedKilledWrongly,
     LeakCause::AllShotsMissed,
     LeakCause::NoRounds,
-    LeakCause::NoWindow,
-    LeakCause::TrackedTooLate,
 ];
 
 /// Per value of the flags, the threat's leak cause (`None`: killed).
-const LEAK_CAUSES: [Option<LeakCause>; 64] = {
-    let mut table = [None; 64];
+const LEAK_CAUSES: [Option<LeakCause>; 16] = {
+    let mut table = [None; 16];
     let mut flags = 0;
-    while flags < 64 {
+    while flags < 16 {
         let bits = cause_bits(flags as u8);
         if bits != 0 {
             table[flags] = Some(CAUSES[bits.trailing_zeros() as usize]);
@@ -636,15 +631,11 @@ const fn cause_bits(flags: u8) -> u8 {
         has(flags, FIRED_AT),
     );
     let believed_dead = has(flags, BELIEVED_DEAD);
-    let (no_rounds, no_window) = (has(flags, NO_ROUNDS), has(flags, NO_WINDOW));
     let leaked = 1 - killed;
-    let tracked_not_fired = leaked & tracked & (1 - fired_at);
     leaked & (1 - tracked)
         | (leaked & tracked & fired_at & believed_dead) << 1
         | (leaked & tracked & fired_at & (1 - believed_dead)) << 2
-        | (tracked_not_fired & no_rounds) << 3
-        | (tracked_not_fired & (1 - no_rounds) & no_window) << 4
-        | (tracked_not_fired & (1 - no_rounds) & (1 - no_window)) << 5
+        | (leaked & tracked & (1 - fired_at)) << 3
 }
 
 /// `flag` when `on`, otherwise no flag.
