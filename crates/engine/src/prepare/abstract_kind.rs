@@ -270,3 +270,80 @@ fn threat_ends(trajectory: &Trajectory, opportunities: &[Opportunity]) -> Vec<Th
         });
     std::iter::once(leaked).chain(kills).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use skyshield_scenario::Uncertain;
+
+    use super::{FIRST_WINDOW_S, FLYOUT_S, WINDOW_SPACING_S};
+    use crate::outcome::Fate;
+    use crate::prepared::SensorKind;
+
+    /// The layout of an abstract scenario's windows and ends, and its parameters: windows
+    /// outermost layer first, [`WINDOW_SPACING_S`] apart from [`FIRST_WINDOW_S`] after launch,
+    /// each intercepting a fly-out later; the impact [`WINDOW_SPACING_S`] after the last
+    /// intercept; a kill in a window ending there with its layer's battery; a layer's kill
+    /// probability times its reliability, bound by bound.
+    #[test]
+    fn windows_follow_each_other_layer_by_layer_and_the_threat_lands_after_the_last() {
+        let text = "name: w\nkind: abstract\nthreats: 3\ntracking: independent\n\
+             layers:\n  - {id: upper, kill_probability: {low: 0.4, nominal: 0.5, high: 0.7}, \
+             reliability: {low: 0.8, nominal: 0.9, high: 0.95}, engagements: 2, \
+             tracking_probability: 0.6}\n  \
+             - {id: lower, kill_probability: 0.6, tracking_probability: 0.7}\n";
+        let scenario = skyshield_scenario::from_str(text, Path::new("test.yaml")).expect("valid");
+        let p = crate::prepare(&scenario).expect("prepared");
+        let launches: Vec<Vec<f64>> = p.opportunities[0]
+            .iter()
+            .map(|o| o.windows.iter().map(|w| w.launch.as_s()).collect())
+            .collect();
+        let first = FIRST_WINDOW_S;
+        let spacing = WINDOW_SPACING_S;
+        assert_eq!(
+            launches,
+            [vec![first, first + spacing], vec![first + 2.0 * spacing]]
+        );
+        for w in p.opportunities[0].iter().flat_map(|o| &o.windows) {
+            assert_eq!(w.intercept.as_s(), w.launch.as_s() + FLYOUT_S);
+        }
+        let last_intercept_s = first + 2.0 * spacing + FLYOUT_S;
+        assert_eq!(p.trajectories[0].flight_time_s, last_intercept_s + spacing);
+        let plan = p.abstract_plan.as_ref().expect("a plan");
+        let ends: Vec<_> = plan
+            .ends
+            .iter()
+            .map(|e| (e.fate, e.time_s, e.battery))
+            .collect();
+        assert_eq!(
+            ends,
+            [
+                (Fate::Leaked, last_intercept_s + spacing, None),
+                (Fate::Intercepted, first + FLYOUT_S, Some(0)),
+                (Fate::Intercepted, first + spacing + FLYOUT_S, Some(0)),
+                (Fate::Intercepted, last_intercept_s, Some(1)),
+            ]
+        );
+        let pk = p.batteries[0].kill_probability(skyshield_scenario::Class::Ballistic);
+        let range = p.parameters.range(pk);
+        let product = Uncertain {
+            low: 0.4 * 0.8,
+            nominal: 0.5 * 0.9,
+            high: 0.7 * 0.95,
+        };
+        assert_eq!(format!("{range:?}"), format!("{product:?}"));
+        let tracking: Vec<f64> = p
+            .sensors
+            .iter()
+            .map(|s| match s.kind {
+                SensorKind::Given {
+                    tracking_probability,
+                } => p.parameters.range(tracking_probability).nominal,
+                _ => panic!("an abstract sensor"),
+            })
+            .collect();
+        assert_eq!(tracking, [0.6, 0.7]);
+        assert_eq!(plan.layer_sensor, [0, 1]);
+    }
+}
