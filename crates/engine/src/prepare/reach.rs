@@ -321,7 +321,115 @@ mod tests {
     use skyshield_physics::debris;
     use skyshield_physics::earth::{EnuFrame, Geodetic};
 
-    use super::{DEBRIS_BALLISTIC_COEFFICIENT_KG_M2, DebrisFalls};
+    use skyshield_physics::earth_model::EarthModel;
+    use skyshield_physics::frame::Vector;
+
+    use super::{DEBRIS_BALLISTIC_COEFFICIENT_KG_M2, DebrisFalls, Envelope, crossing_factor};
+    use crate::geometry::GroundPoint;
+    use crate::prepared::Trajectory;
+
+    /// The kill-probability factor of the crossing angle: 1 head-on, 0.75 at right angles, 0.5
+    /// in a tail chase, linear in the cosine, a cosine rounded beyond ±1 taken as ±1.
+    #[test]
+    fn the_crossing_factor_falls_from_head_on_to_a_tail_chase() {
+        let factors = [1.0 + 1e-12, 1.0, 0.5, 0.0, -0.5, -1.0, -1.0 - 1e-12].map(crossing_factor);
+        assert_eq!(factors, [1.0, 1.0, 0.875, 0.75, 0.625, 0.5, 0.5]);
+    }
+
+    /// A level flight at 8 km, at 1 km/s due south straight over a battery at 32° N 35° E, from
+    /// 60 km north of it to 60 km south, a sample a second.
+    fn over_the_battery() -> (Trajectory, Geodetic) {
+        let battery = Geodetic::from_degrees(32.0, 35.0, 0.0).expect("a place");
+        let points: Vec<Geodetic> = (0..=120)
+            .map(|k| {
+                let north_m = 60_000.0 - 1_000.0 * f64::from(k);
+                Geodetic::from_degrees(32.0 + north_m / 110_860.0, 35.0, 8_000.0).expect("a place")
+            })
+            .collect();
+        let t = Trajectory {
+            group: 0,
+            launch: points[0],
+            aim: battery,
+            impact: GroundPoint::new(points[120].with_height_m(0.0)),
+            assets: Vec::new(),
+            flight_time_s: 120.0,
+            apogee_m: 8_000.0,
+            burnout_s: None,
+            positions: points.iter().map(Geodetic::to_ecef).collect(),
+            heights_m: points.iter().map(Geodetic::height_m).collect(),
+            times_s: (0..=120).map(f64::from).collect(),
+        };
+        (t, battery)
+    }
+
+    /// Every sample within the envelope's ground ranges and heights is a window, at its time,
+    /// launched a fly-out earlier (the slant range at the interceptor's speed, or its shortest
+    /// flight), with the crossing factor of the angle between the line of sight and the
+    /// threat's velocity: for a level flight straight over the battery, the elevation of the
+    /// sample seen from it, head-on while the threat comes, a tail chase once it has passed.
+    #[test]
+    fn windows_are_the_samples_inside_the_envelope_with_their_fly_out_and_crossing() {
+        let (t, battery) = over_the_battery();
+        let frame = EnuFrame::at(battery);
+        let envelope = |min_alt_m, max_alt_m| Envelope {
+            frame: EnuFrame::at(battery),
+            min_alt_m,
+            max_alt_m,
+            min_range_m: 4_500.0,
+            max_range_m: 39_500.0,
+            speed_m_s: 1_500.0,
+            min_flight_s: 9.0,
+        };
+        let earth = EarthModel::FULL;
+        let mut falls = DebrisFalls::new(&earth, &t, "test");
+        let windows = envelope(2_000.0, 20_000.0)
+            .windows(&t, None, &mut falls)
+            .expect("windows");
+        // 39 km to 5 km north (35 samples) and 5 km to 39 km south (35).
+        let ground = |p: Vector<_>| {
+            let rel = frame.position_to_enu(p);
+            rel.x.hypot(rel.y)
+        };
+        let inside: Vec<f64> = (0..t.positions.len())
+            .filter(|&i| (4_500.0..=39_500.0).contains(&ground(t.positions[i])))
+            .map(|i| t.times_s[i])
+            .collect();
+        assert_eq!(inside.len(), 70);
+        // Times to the simulation's tick.
+        let times: Vec<f64> = windows.iter().map(|w| w.intercept.as_s().round()).collect();
+        assert_eq!(times, inside);
+        let (mut fast, mut slow) = (0, 0);
+        for w in &windows {
+            let i = w.intercept.as_s().round() as usize;
+            let look = frame.azimuth_elevation_range(t.positions[i]);
+            let flyout_s = look.range_m / 1_500.0;
+            let expected_s = if flyout_s > 9.0 { flyout_s } else { 9.0 };
+            assert!((w.intercept.as_s() - w.launch.as_s() - expected_s).abs() < 1e-6);
+            fast += usize::from(flyout_s > 9.0);
+            slow += usize::from(flyout_s < 9.0);
+            let coming = i < 60;
+            let cos = look.elevation_rad.cos() * if coming { 1.0 } else { -1.0 };
+            let factor = 0.75 + 0.25 * cos;
+            assert!(
+                (w.crossing_factor - factor).abs() < 2e-3,
+                "at {i} s: {} against {factor}",
+                w.crossing_factor
+            );
+            assert_eq!(w.height_m, t.heights_m[i]);
+            let under = Geodetic::from_ecef(t.positions[i]).with_height_m(0.0);
+            assert_eq!(w.ground.point(), under);
+            assert!(!w.manoeuvring);
+        }
+        assert!(
+            fast > 0 && slow > 0,
+            "{fast} fly-outs by speed, {slow} by the shortest flight"
+        );
+        // Out of the heights, no window.
+        for (low, high) in [(8_500.0, 20_000.0), (2_000.0, 7_500.0)] {
+            let none = envelope(low, high).windows(&t, None, &mut falls);
+            assert!(none.expect("windows").is_empty(), "{low} to {high} m");
+        }
+    }
 
     /// Largest distance between a fall that [`DebrisFalls`] gives and the fall computed directly
     /// from the same sample, m.
