@@ -319,12 +319,18 @@ mod tests {
     use std::path::Path;
 
     use skyshield_physics::debris;
-    use skyshield_physics::earth::{EnuFrame, Geodetic};
+    use std::f64::consts::PI;
+
+    use skyshield_core::SimTime;
+    use skyshield_physics::earth::{EnuFrame, Geodetic, MEAN_EARTH_RADIUS_M};
 
     use skyshield_physics::earth_model::EarthModel;
     use skyshield_physics::frame::Vector;
 
-    use super::{DEBRIS_BALLISTIC_COEFFICIENT_KG_M2, DebrisFalls, Envelope, crossing_factor};
+    use super::{
+        DEBRIS_BALLISTIC_COEFFICIENT_KG_M2, DebrisFalls, Envelope, RadarGeometry, crossing_factor,
+        radar_intervals,
+    };
     use crate::geometry::GroundPoint;
     use crate::prepared::Trajectory;
 
@@ -360,6 +366,69 @@ mod tests {
             times_s: (0..=120).map(f64::from).collect(),
         };
         (t, battery)
+    }
+
+    /// A radar at the battery's place, its antenna 10 m up, facing `facing_rad` with a sector of
+    /// twice `half_sector_rad`, between elevations `min_el_rad` and 80°.
+    fn radar(
+        battery: Geodetic,
+        facing_rad: f64,
+        half_sector_rad: f64,
+        min_el_rad: f64,
+    ) -> RadarGeometry {
+        RadarGeometry {
+            frame: EnuFrame::at(battery),
+            antenna_m: 10.0,
+            half_sector_rad,
+            facing_rad,
+            min_el_rad,
+            max_el_rad: 80f64.to_radians(),
+        }
+    }
+
+    /// The intervals in which a radar sees the level flight over it, as the times of their
+    /// first and last samples.
+    fn seen(t: &Trajectory, g: &RadarGeometry, range_m: f64) -> Vec<(f64, f64)> {
+        let s = |x: SimTime| x.as_s().round();
+        radar_intervals(t, g, range_m)
+            .into_iter()
+            .map(|(a, b)| (s(a), s(b)))
+            .collect()
+    }
+
+    /// A radar sees the flight over it where it lies within its range, its sector and its
+    /// elevations: all around out to 200 km, the whole flight but the samples above 80°
+    /// (within 1.41 km of the radar's vertical: 59 s to 61 s); the northern half facing north
+    /// and the southern facing south, with a sector of 60°; from 28 km either side (a slant
+    /// range of 29.1 km, 29 km being 30.1 km away) with a range of 30 km.
+    #[test]
+    fn a_radar_sees_a_flight_within_its_range_sector_and_elevations() {
+        let (t, battery) = over_the_battery();
+        let all_around = radar(battery, 0.0, PI, 0.0);
+        assert_eq!(seen(&t, &all_around, 200e3), [(0.0, 58.0), (62.0, 120.0)]);
+        assert_eq!(seen(&t, &all_around, 30e3), [(32.0, 58.0), (62.0, 88.0)]);
+        let north = radar(battery, 0.0, 30f64.to_radians(), 0.0);
+        assert_eq!(seen(&t, &north, 200e3), [(0.0, 58.0)]);
+        // Facing south, given as facing 180° west as well as east.
+        for facing in [PI, -PI] {
+            let south = radar(battery, facing, 30f64.to_radians(), 0.0);
+            assert_eq!(seen(&t, &south, 200e3), [(62.0, 120.0)]);
+        }
+    }
+
+    /// A radar's lowest elevation is met by the apparent elevation over the 4/3 Earth: the
+    /// true elevation lifted by the range over eight Earth radii (d·(1 − 3/4)/(2R)). The
+    /// flight's first sample, 60 km out, is seen with a limit half that lift above its true
+    /// elevation, and not with a limit twice the lift above it.
+    #[test]
+    fn the_lowest_elevation_is_met_by_the_elevation_lifted_by_refraction() {
+        let (t, battery) = over_the_battery();
+        let look = EnuFrame::at(battery).azimuth_elevation_range(t.positions[0]);
+        let lift = look.range_m / (8.0 * MEAN_EARTH_RADIUS_M);
+        let by_half = radar(battery, 0.0, PI, look.elevation_rad + 0.5 * lift);
+        assert_eq!(seen(&t, &by_half, 200e3)[0], (0.0, 58.0));
+        let by_twice = radar(battery, 0.0, PI, look.elevation_rad + 2.0 * lift);
+        assert_eq!(seen(&t, &by_twice, 200e3)[0], (1.0, 58.0));
     }
 
     /// Every sample within the envelope's ground ranges and heights is a window, at its time,
