@@ -240,7 +240,7 @@ fn each_run_makes_the_draws_the_kernel_documents() {
         }
         let mut rep = Replication::new();
         for run in 0..40 {
-            let (expected, mut events, mixes) = by_the_book(&p, 11, run);
+            let (expected, events, mixes) = by_the_book(&p, 11, run);
             let o = rep.run(&p, 11, run).clone();
             assert_eq!(
                 format!("{o:?}"),
@@ -253,7 +253,7 @@ fn each_run_makes_the_draws_the_kernel_documents() {
             rep.run_with(&p, 11, run, &DefaultPolicy, &mut log);
             let text = |e: &EngineEvent| format!("{e:?}");
             let mut seen: Vec<String> = log.0.iter().map(text).collect();
-            let mut events: Vec<String> = events.drain(..).map(|e| text(&e)).collect();
+            let mut events: Vec<String> = events.iter().map(text).collect();
             // A threat's launch comes before its tracks at the same instant.
             for (k, e) in log.0.iter().enumerate() {
                 if let EngineEvent::Track { threat, .. } = *e {

@@ -316,14 +316,12 @@ impl Envelope {
 
 #[cfg(test)]
 mod tests {
+    use std::f64::consts::PI;
     use std::path::Path;
 
-    use skyshield_physics::debris;
-    use std::f64::consts::PI;
-
     use skyshield_core::SimTime;
+    use skyshield_physics::debris;
     use skyshield_physics::earth::{EnuFrame, Geodetic, MEAN_EARTH_RADIUS_M};
-
     use skyshield_physics::earth_model::EarthModel;
     use skyshield_physics::frame::Vector;
 
@@ -472,7 +470,7 @@ mod tests {
             let i = w.intercept.as_s().round() as usize;
             let look = frame.azimuth_elevation_range(t.positions[i]);
             let flyout_s = look.range_m / 1_500.0;
-            let expected_s = if flyout_s > 9.0 { flyout_s } else { 9.0 };
+            let expected_s = flyout_s.max(9.0);
             assert!((w.intercept.as_s() - w.launch.as_s() - expected_s).abs() < 1e-6);
             fast += usize::from(flyout_s > 9.0);
             slow += usize::from(flyout_s < 9.0);
