@@ -216,6 +216,157 @@ pub fn manoeuvre_ceiling_m(mass_kg: f64, area_m2: f64, speed_m_s: f64, load_m_s2
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::earth::MEAN_EARTH_RADIUS_M;
+    use crate::earth_model::Shape;
+
+    const G0: f64 = STANDARD_GRAVITY_M_S2;
+
+    /// A still sphere with air: up is the position's direction, gravity a point mass's.
+    const AIR: EarthModel = EarthModel {
+        shape: Shape::Sphere,
+        rotation: false,
+        j2: false,
+        atmosphere: true,
+    };
+
+    /// An Iskander-class body of 1,050 kg (0.92 m, 0.665 m²) with 20 g of steering.
+    const MASS_KG: f64 = 1_050.0;
+
+    fn body(aim: Option<Vector<Ecef>>) -> Airframe {
+        Airframe {
+            area_m2: 0.665,
+            drag: BODY_DRAG,
+            lift_m_s2: 20.0 * G0,
+            aim,
+        }
+    }
+
+    /// Above the sphere's point (0° N, 0° E) at `height_m`, flying north at `speed` and
+    /// `gamma_deg` above the horizontal: position, velocity, and the unit normal to the
+    /// velocity in the vertical plane, upwards.
+    fn state(height_m: f64, speed: f64, gamma_deg: f64) -> [Vector<Ecef>; 3] {
+        let (s, c) = gamma_deg.to_radians().sin_cos();
+        [
+            Vector::new(MEAN_EARTH_RADIUS_M + height_m, 0.0, 0.0),
+            Vector::new(s, 0.0, c) * speed,
+            Vector::new(c, 0.0, -s),
+        ]
+    }
+
+    /// The point on the sphere `ground_m` north of (0° N, 0° E), along the surface.
+    fn ground_north(ground_m: f64) -> Vector<Ecef> {
+        let (s, c) = (ground_m / MEAN_EARTH_RADIUS_M).sin_cos();
+        Vector::new(c, 0.0, s) * MEAN_EARTH_RADIUS_M
+    }
+
+    /// What steering towards `aim` adds to the drag of the body that does not steer.
+    fn steering(r: Vector<Ecef>, v: Vector<Ecef>, aim: Vector<Ecef>) -> Vector<Ecef> {
+        acceleration(&AIR, &body(Some(aim)), r, v, MASS_KG)
+            - acceleration(&AIR, &body(None), r, v, MASS_KG)
+    }
+
+    /// Lift `lift` along `normal` (against it if negative) and its induced drag against the
+    /// velocity `v`.
+    fn lift_and_induced_drag(normal: Vector<Ecef>, v: Vector<Ecef>, lift: f64) -> Vector<Ecef> {
+        normal * lift - v.unit() * (lift.abs() / MANOEUVRE_LIFT_TO_DRAG)
+    }
+
+    fn assert_close(a: Vector<Ecef>, b: Vector<Ecef>) {
+        assert!(
+            (a - b).norm() <= 1e-9 * b.norm().max(1.0),
+            "{a:?} against {b:?}"
+        );
+    }
+
+    #[test]
+    fn the_pull_up_holds_the_glide_angle_with_the_weight_carried_and_a_proportional_gain() {
+        // 10 km up at 1.5 km/s: the air gives some 440 m/s², the lift is not bound by it.
+        let aim = ground_north(300e3);
+        for gamma_deg in [-2.0_f64, -10.0, -25.0, -1.0] {
+            let [r, v, up_normal] = state(10e3, 1_500.0, gamma_deg);
+            let gamma = gamma_deg.to_radians();
+            // Signed: above the glide angle the lift pushes down; bound by the 20 g.
+            let lift = G0 * gamma.cos()
+                + 1_500.0 * GLIDE_GAIN_PER_S * (-GLIDE_ANGLE_DEG.to_radians() - gamma);
+            let expected = lift_and_induced_drag(up_normal, v, lift.clamp(-20.0 * G0, 20.0 * G0));
+            assert_close(steering(r, v, aim), expected);
+        }
+        // At the glide angle the lift carries the weight's share normal to the path.
+        let [r, v, up_normal] = state(10e3, 1_500.0, -GLIDE_ANGLE_DEG);
+        let held = lift_and_induced_drag(up_normal, v, G0 * GLIDE_ANGLE_DEG.to_radians().cos());
+        assert_close(steering(r, v, aim), held);
+    }
+
+    #[test]
+    fn no_lift_climbing_above_the_air_that_carries_the_weight_or_in_reach_of_the_aim() {
+        let aim = ground_north(300e3);
+        let [r, v, _] = state(10e3, 1_500.0, 5.0);
+        assert_eq!(steering(r, v, aim), Vector::zero(), "climbing");
+        // At 60 km and 1 km/s the air carries less than a fiftieth of the weight.
+        let [r, v, _] = state(60e3, 1_000.0, -10.0);
+        assert_eq!(steering(r, v, aim), Vector::zero(), "in thin air");
+        // From 10 km at 1.5 km/s and 10° down the vacuum fall carries 38.2 km: an aim 30 km
+        // ahead is in reach (seen 18° down, short of the dive), one 50 km ahead is not.
+        let [r, v, up_normal] = state(10e3, 1_500.0, -10.0);
+        assert_eq!(
+            steering(r, v, ground_north(30e3)),
+            Vector::zero(),
+            "in reach"
+        );
+        let s = steering(r, v, ground_north(50e3));
+        assert!(s.dot(up_normal) > 100.0, "out of reach: {s:?}");
+    }
+
+    #[test]
+    fn the_vacuum_fall_over_a_flat_earth_decides_whether_a_descent_falls_short() {
+        let up = Vector::<Ecef>::new(0.0, 0.0, 1.0);
+        let aim = |ground_m: f64, height_m: f64| Vector::<Ecef>::new(ground_m, 0.0, -height_m);
+        // Level at 8 km and 1 km/s: x = v √(2h/g0).
+        let level = 1_000.0 * (2.0 * 8e3 / G0).sqrt();
+        assert!(falls_short(1_000.0, 0.0, aim(level * 1.000_001, 8e3), up));
+        assert!(!falls_short(1_000.0, 0.0, aim(level * 0.999_999, 8e3), up));
+        // 30° down from 8 km at 1 km/s: x = v cos γ (v sin γ + √(v² sin² γ + 2 g0 h)) / g0.
+        let (s, c) = (0.5_f64, 0.75_f64.sqrt());
+        let descent = 1_000.0 * c * (-500.0 + (500.0_f64.powi(2) + 2.0 * G0 * 8e3).sqrt()) / G0;
+        assert!(falls_short(1_000.0, -s, aim(descent * 1.000_001, 8e3), up));
+        assert!(!falls_short(1_000.0, -s, aim(descent * 0.999_999, 8e3), up));
+        // An aim above the body counts as level with it: a descent reaches no ground beyond.
+        assert!(falls_short(1_000.0, -s, aim(1.0, -100.0), up));
+        assert!(!falls_short(1_000.0, s, aim(1.0, -100.0), up));
+    }
+
+    #[test]
+    fn the_dive_navigates_proportionally_to_the_line_of_sight_rate_and_holds_up_the_weight() {
+        // 10 km over a point 5 km short of the aim: the aim is seen 63° down.
+        let aim = ground_north(5e3);
+        let [r, _, _] = state(10e3, 0.0, 0.0);
+        let d = aim - r;
+        let los = d.unit();
+        let weight_held = |v: Vector<Ecef>| {
+            let g = AIR.gravity(r);
+            let normal = (g - v.unit() * g.dot(v.unit())) * -1.0;
+            lift_and_induced_drag(normal.unit(), v, normal.norm())
+        };
+        // Flying straight at the aim the line of sight does not turn: the lift holds the
+        // weight's share normal to the path.
+        let v = los * 1_500.0;
+        assert_close(steering(r, v, aim), weight_held(v));
+        // 5° off it, the command adds N·Vc times the line of sight's rate, |v⊥|/|d|, against
+        // the velocity's part across the line of sight.
+        let across = Vector::<Ecef>::new(0.0, 1.0, 0.0).cross(los);
+        let v = (los * 5f64.to_radians().cos() + across * 5f64.to_radians().sin()) * 1_500.0;
+        let closing = v.dot(los);
+        let v_across = v - los * closing;
+        let command = v_across * (-NAVIGATION_RATIO * closing / d.norm()) - AIR.gravity(r);
+        let normal = command - v.unit() * command.dot(v.unit());
+        let expected = lift_and_induced_drag(normal.unit(), v, normal.norm());
+        assert!(
+            normal.norm() > 40.0 && normal.norm() < 20.0 * G0,
+            "{}",
+            normal.norm()
+        );
+        assert_close(steering(r, v, aim), expected);
+    }
 
     #[test]
     fn the_manoeuvre_ceiling_is_where_the_dynamic_pressure_gives_the_load() {
