@@ -190,6 +190,63 @@ mod tests {
         assert!((g_at(90.0) - 9.832_185).abs() < 2e-3, "{}", g_at(90.0));
     }
 
+    /// The unit vector of a point on the sphere, and the unit vectors north and east there.
+    fn unit_north_east(lat_deg: f64, lon_deg: f64) -> [Vector<Ecef>; 3] {
+        let (sf, cf) = lat_deg.to_radians().sin_cos();
+        let (sl, cl) = lon_deg.to_radians().sin_cos();
+        [
+            Vector::new(cf * cl, cf * sl, sf),
+            Vector::new(-sf * cl, -sf * sl, cf),
+            Vector::new(-sl, cl, 0.0),
+        ]
+    }
+
+    /// The azimuth, degrees, of the tangent `t` at a point with unit vectors north and east.
+    fn azimuth_deg(t: Vector<Ecef>, north: Vector<Ecef>, east: Vector<Ecef>) -> f64 {
+        t.dot(east).atan2(t.dot(north)).to_degrees()
+    }
+
+    #[test]
+    fn sphere_paths_and_their_azimuths_are_those_of_the_great_circle_by_vectors() {
+        let sphere = EarthModel::SPHERE_VACUUM;
+        let pairs = [
+            ((30.0, 10.0), (50.0, 40.0)),
+            ((-33.9, 151.2), (35.7, 139.7)),
+            ((64.1, -21.9), (-12.0, -77.0)),
+            ((10.0, 170.0), (-5.0, -160.0)),
+        ];
+        for ((lat1, lon1), (lat2, lon2)) in pairs {
+            let [p1, n1, e1] = unit_north_east(lat1, lon1);
+            let [p2, n2, e2] = unit_north_east(lat2, lon2);
+            // The great circle's plane holds both points: its tangent at the start points
+            // towards the end, at the end away from the start.
+            let ahead = p2 - p1 * p1.dot(p2);
+            let beyond = (p1 - p2 * p2.dot(p1)) * -1.0;
+            let angle = p1.cross(p2).norm().atan2(p1.dot(p2));
+            let a = Geodetic::from_degrees(lat1, lon1, 0.0).unwrap();
+            let b = Geodetic::from_degrees(lat2, lon2, 0.0).unwrap();
+            let path = sphere.surface_path(&a, &b);
+            let what = format!("({lat1}, {lon1}) to ({lat2}, {lon2}): {path:?}");
+            assert!(
+                (path.distance_m - MEAN_EARTH_RADIUS_M * angle).abs() < 1e-6,
+                "{what}"
+            );
+            assert!(
+                (path.azimuth1_deg - azimuth_deg(ahead, n1, e1)).abs() < 1e-9,
+                "{what}"
+            );
+            assert!(
+                (path.azimuth2_deg - azimuth_deg(beyond, n2, e2)).abs() < 1e-9,
+                "{what}"
+            );
+            // Half way along, from the start at its azimuth: the normalised mean of the two.
+            let mid = (p1 + p2).unit();
+            let half = sphere.surface_direct(&a, path.azimuth1_deg, path.distance_m / 2.0);
+            let [q, _, _] = unit_north_east(half.lat_deg(), half.lon_deg());
+            assert!((q - mid).norm() < 1e-12, "{what}: half way at {half:?}");
+        }
+    }
+
     #[test]
     fn sphere_paths_are_great_circles() {
         let sphere = EarthModel::SPHERE_VACUUM;
