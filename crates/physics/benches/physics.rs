@@ -8,7 +8,7 @@ use skyshield_physics::earth::Geodetic;
 use skyshield_physics::earth_model::EarthModel;
 use skyshield_physics::flight::{TrajectoryShape, Vehicle, fly};
 use skyshield_physics::frame::{Ecef, Vector};
-use skyshield_physics::integrate::{Dopri5, System, Tolerances, rk4_step};
+use skyshield_physics::integrate::{Dopri5, System, Tolerances};
 
 /// Heights at which the geodetic <-> ECEF conversions are timed, m: the Dead Sea, sea level,
 /// cruise altitude, the edge of space, an MRBM apogee, and geostationary orbit.
@@ -53,9 +53,6 @@ fn integrators(c: &mut Criterion) {
         .to_ecef();
     let y0 = [r.x, r.y, r.z, 2000.0, -1500.0, 500.0];
     let mut group = c.benchmark_group("integrate");
-    group.bench_function("rk4_step", |b| {
-        b.iter(|| rk4_step(&sys, 0.0, black_box(&y0), 1.0))
-    });
     // One accepted Dormand-Prince step: integrate over exactly the first step size.
     let tol = Tolerances {
         rtol: 1e-10,

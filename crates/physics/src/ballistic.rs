@@ -34,7 +34,7 @@ use crate::aerodynamics::{self, Airframe, BODY_DRAG, RV_DRAG};
 use crate::earth::{EnuFrame, Geodetic};
 use crate::earth_model::EarthModel;
 use crate::frame::{Ecef, Enu, Vector};
-use crate::integrate::{Crossing, DenseStep, Dopri5, Event, Outcome, Stop, System, Tolerances};
+use crate::integrate::{DenseStep, Dopri5, Event, Outcome, Stop, System, Tolerances};
 use crate::trajectory::{REENTRY_INTERFACE_M, Sample};
 use crate::units::STANDARD_GRAVITY_M_S2;
 
@@ -397,7 +397,6 @@ impl<'a> Flyer<'a> {
                 let breaks = [m.vertical_rise_s(), t_cut];
                 let crash = [Event {
                     g: &ground,
-                    crossing: Crossing::Falling,
                     terminal: true,
                 }];
                 let (mut t, mut y) = (0.0, join(r0, v0));
@@ -463,17 +462,14 @@ impl<'a> Flyer<'a> {
         let events = [
             Event {
                 g: &height,
-                crossing: Crossing::Falling,
                 terminal: true,
             },
             Event {
                 g: &vertical_speed,
-                crossing: Crossing::Falling,
                 terminal: false,
             },
             Event {
                 g: &interface,
-                crossing: Crossing::Falling,
                 terminal: false,
             },
         ];

@@ -19,7 +19,7 @@ use crate::ballistic::{Coast, join, split};
 use crate::earth::{EnuFrame, Geodetic};
 use crate::earth_model::EarthModel;
 use crate::frame::{Enu, Vector};
-use crate::integrate::{Crossing, Dopri5, Event, Stop, Tolerances};
+use crate::integrate::{Dopri5, Event, Stop, Tolerances};
 
 /// Ballistic coefficient `m / (C_D·A)` of the debris that civil warning is for, kg/m².
 /// Notional: no public figure gives the fragments of an intercepted missile. A compact, heavy
@@ -100,7 +100,6 @@ pub fn fall(
     let height = |_t: f64, y: &[f64; 6]| earth.height_m(split(y).0);
     let events = [Event {
         g: &height,
-        crossing: Crossing::Falling,
         terminal: true,
     }];
     // Loose enough to be cheap (a scenario prepares thousands of falls): it moves the fall

@@ -1,12 +1,10 @@
 //! Numerical integration of ordinary differential equations `dy/dt = f(t, y)`.
 //!
-//! Two methods:
-//! - [`rk4_step`]: the classical fixed-step fourth-order Runge-Kutta method.
-//! - [`Dopri5`]: the adaptive Dormand-Prince 5(4) pair with the step-size control and the
-//!   fourth-order dense output of Hairer, Nørsett & Wanner, *Solving Ordinary Differential
-//!   Equations I* (2nd ed., Springer 1993), §II.4-II.6 (the `DOPRI5` code). The dense output lets
-//!   events (impact, apogee, altitude crossings) be located inside a step by root finding on the
-//!   interpolant, to a time tolerance far below a millisecond.
+//! [`Dopri5`]: the adaptive Dormand-Prince 5(4) pair with the step-size control and the
+//! fourth-order dense output of Hairer, Nørsett & Wanner, *Solving Ordinary Differential
+//! Equations I* (2nd ed., Springer 1993), §II.4-II.6 (the `DOPRI5` code). The dense output lets
+//! events (impact, apogee, altitude crossings) be located inside a step by root finding on the
+//! interpolant, to a time tolerance far below a millisecond.
 //!
 //! States are fixed-size arrays, so a step allocates nothing.
 
@@ -25,29 +23,6 @@ fn axpy<const N: usize>(y: &[f64; N], h: f64, terms: &[(f64, &[f64; N])]) -> [f6
         }
     }
     out
-}
-
-/// One classical Runge-Kutta step of size `h_s` from `(t_s, y)`.
-pub fn rk4_step<const N: usize, S: System<N>>(
-    sys: &S,
-    t_s: f64,
-    y: &[f64; N],
-    h_s: f64,
-) -> [f64; N] {
-    let k1 = sys.derivative(t_s, y);
-    let k2 = sys.derivative(t_s + 0.5 * h_s, &axpy(y, h_s, &[(0.5, &k1)]));
-    let k3 = sys.derivative(t_s + 0.5 * h_s, &axpy(y, h_s, &[(0.5, &k2)]));
-    let k4 = sys.derivative(t_s + h_s, &axpy(y, h_s, &[(1.0, &k3)]));
-    axpy(
-        y,
-        h_s,
-        &[
-            (1.0 / 6.0, &k1),
-            (1.0 / 3.0, &k2),
-            (1.0 / 3.0, &k3),
-            (1.0 / 6.0, &k4),
-        ],
-    )
 }
 
 /// Tolerances and limits of an adaptive integration.
@@ -147,27 +122,6 @@ fn locate<const N: usize>(
     b
 }
 
-/// Which way an event function must cross zero to trigger the event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Crossing {
-    /// From negative to positive.
-    Rising,
-    /// From positive to negative.
-    Falling,
-    /// Either way.
-    Either,
-}
-
-impl Crossing {
-    fn matches(self, before: f64, after: f64) -> bool {
-        match self {
-            Crossing::Rising => before < 0.0 && after >= 0.0,
-            Crossing::Falling => before > 0.0 && after <= 0.0,
-            Crossing::Either => (before < 0.0 && after >= 0.0) || (before > 0.0 && after <= 0.0),
-        }
-    }
-}
-
 /// Largest number of events of one integration.
 pub const MAX_EVENTS: usize = 8;
 
@@ -195,10 +149,11 @@ pub struct Outcome<const N: usize> {
     pub steps: usize,
 }
 
-/// An event: a scalar function of the state whose zero crossing is located.
+/// An event: a scalar function of the state that fires where it falls through zero (positive
+/// at the start of a step, zero or negative at its end), located inside the step. A rise is the
+/// fall of the function with its sign turned.
 pub struct Event<'a, const N: usize> {
     pub g: &'a dyn Fn(f64, &[f64; N]) -> f64,
-    pub crossing: Crossing,
     /// Stop the integration at this event.
     pub terminal: bool,
 }
@@ -206,7 +161,6 @@ pub struct Event<'a, const N: usize> {
 impl<const N: usize> std::fmt::Debug for Event<'_, N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Event")
-            .field("crossing", &self.crossing)
             .field("terminal", &self.terminal)
             .finish_non_exhaustive()
     }
@@ -381,7 +335,7 @@ impl Dopri5 {
             let mut n = 0;
             for (idx, ev) in events.iter().enumerate() {
                 let g_new = (ev.g)(step.t1_s, &y_new);
-                if ev.crossing.matches(g_prev[idx], g_new) {
+                if g_prev[idx] > 0.0 && g_new <= 0.0 {
                     fired[n] = (idx, locate(&step, ev.g, g_prev[idx], g_new));
                     n += 1;
                 }
