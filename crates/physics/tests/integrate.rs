@@ -278,3 +278,52 @@ fn an_event_fires_where_its_function_falls_through_zero() {
         assert!(i == j && (t - exact).abs() < 1e-7, "{fired:?}");
     }
 }
+
+/// y' = t·y: y = exp(t²/2) from 1 at 0.
+struct Growth;
+impl System<1> for Growth {
+    fn derivative(&self, t: f64, y: &[f64; 1]) -> [f64; 1] {
+        [t * y[0]]
+    }
+}
+
+/// Of the fifth order at every stage's time: 125 steps to 3 s at a relative tolerance of
+/// 1e-10, where a stage taken at the wrong time drops the order and the step control makes up
+/// for it with 421 steps or more.
+#[test]
+fn a_rate_that_grows_with_time_and_state_is_followed_to_its_tolerance_in_few_steps() {
+    let tol = Tolerances {
+        rtol: 1e-10,
+        atol: 1e-12,
+        initial_step_s: 0.1,
+        max_step_s: 1.0,
+    };
+    let out = Dopri5::new(tol).integrate(&Growth, 0.0, [1.0], 3.0, &[], |_, _| {});
+    let exact = 4.5f64.exp();
+    assert!(
+        (out.y[0] - exact).abs() < 1e-8 * exact,
+        "y(3) = {}",
+        out.y[0]
+    );
+    assert!(out.steps <= 200, "{} steps", out.steps);
+}
+
+struct Blowup;
+impl System<1> for Blowup {
+    fn derivative(&self, _t: f64, y: &[f64; 1]) -> [f64; 1] {
+        [y[0] * y[0]]
+    }
+}
+
+/// y' = y² from 1 at 0: y = 1/(1 − t) goes to infinity at 1, and the steps shrink until the
+/// time cannot resolve them, there (the numerical solution a tenth of a microsecond later).
+#[test]
+fn a_solution_that_blows_up_stops_with_a_step_too_small_short_of_it() {
+    let tol = Tolerances {
+        initial_step_s: 0.1,
+        ..Tolerances::default()
+    };
+    let out = Dopri5::new(tol).integrate(&Blowup, 0.0, [1.0], 2.0, &[], |_, _| {});
+    assert_eq!(out.stop, Stop::StepTooSmall, "{out:?}");
+    assert!((out.t_s - 1.0).abs() < 1e-6 && out.y[0] > 1e12, "{out:?}");
+}
