@@ -309,4 +309,69 @@ mod tests {
         let (x, fx) = scanned_max(g, 4.0, 5.0, 16, 1e-9);
         assert!((x - 4.3).abs() < 1e-6 && (fx - 1.0).abs() < 1e-9, "{x}");
     }
+
+    #[test]
+    fn the_minimiser_stays_inside_its_interval_and_beats_golden_sections_on_every_shape() {
+        // A function, its interval, its minimum, the tolerance asked for and the accuracy to
+        // expect: the tolerance, or where a flat minimum is below what doubles resolve of its
+        // value, about √ε of the scale.
+        type Case = (fn(f64) -> f64, f64, f64, f64, f64, f64);
+        let cases: [Case; 5] = [
+            // Near the right end of the interval.
+            (
+                |x| (x - 5.99).powi(2) + (x - 5.99).powi(4),
+                2.0,
+                6.0,
+                5.99,
+                1e-9,
+                1e-9,
+            ),
+            (
+                |x| x.exp() - 2.0 * x,
+                0.0,
+                3.0,
+                std::f64::consts::LN_2,
+                1e-10,
+                1e-8,
+            ),
+            // At zero, where the relative part of the tolerance vanishes.
+            (|x| x * x * (1.0 + x), -0.5, 1.0, 0.0, 1e-10, 1e-10),
+            // A million from zero, with a tolerance below a millionth of it: the relative part
+            // of the tolerance, 1e-12·x, is what stops the search.
+            (
+                |x| -(x - 1e6 - 0.3).cos(),
+                1e6 - 1.0,
+                1e6 + 2.0,
+                1e6 + 0.3,
+                1e-9,
+                2e-6,
+            ),
+            // Not smooth at its minimum, near the left end.
+            (|x| (x - 2.05).abs().powf(1.5), 2.0, 6.0, 2.05, 1e-9, 1e-9),
+        ];
+        for (k, (f, a, b, min, x_tol, accuracy)) in cases.into_iter().enumerate() {
+            let mut at = Vec::new();
+            let (x, fx) = brent_min(
+                |x| {
+                    at.push(x);
+                    f(x)
+                },
+                a,
+                b,
+                x_tol,
+            );
+            assert!((x - min).abs() <= accuracy, "case {k}: {x}");
+            assert_eq!(fx, f(x), "case {k}");
+            assert!(at.iter().all(|&u| a < u && u < b), "case {k}: {at:?}");
+            // Golden sections shrink the interval by 0.618 an evaluation until it is within
+            // the tolerance.
+            let tol = x_tol + 2e-12 * min.abs();
+            let golden = ((tol / (b - a)).ln() / 0.618_033_988_749_895_f64.ln()).ceil();
+            assert!(
+                at.len() as f64 <= 2.0 / 3.0 * golden,
+                "case {k}: {} evaluations, golden sections {golden}",
+                at.len()
+            );
+        }
+    }
 }
