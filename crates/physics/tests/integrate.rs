@@ -316,3 +316,33 @@ fn a_solution_that_blows_up_stops_with_a_step_too_small_short_of_it() {
     assert_eq!(out.stop, Stop::StepTooSmall, "{out:?}");
     assert!((out.t_s - 1.0).abs() < 1e-6 && out.y[0] > 1e12, "{out:?}");
 }
+
+/// Three copies of [`Growth`].
+struct Copies;
+impl System<3> for Copies {
+    fn derivative(&self, t: f64, y: &[f64; 3]) -> [f64; 3] {
+        y.map(|y| t * y)
+    }
+}
+
+/// A step's error is the root mean square of its components' errors, each against its own
+/// tolerance: three copies of one equation take the steps of the equation alone.
+#[test]
+fn the_error_of_a_step_is_the_root_mean_square_of_its_components() {
+    let tol = Tolerances {
+        rtol: 1e-10,
+        atol: 1e-12,
+        initial_step_s: 0.1,
+        max_step_s: 1.0,
+    };
+    let one = Dopri5::new(tol).integrate(&Growth, 0.0, [1.0], 3.0, &[], |_, _| {});
+    let three = Dopri5::new(tol).integrate(&Copies, 0.0, [1.0; 3], 3.0, &[], |_, _| {});
+    assert_eq!(three.steps, one.steps, "{three:?} against {one:?}");
+    for y in three.y {
+        assert!(
+            (y - one.y[0]).abs() <= 1e-14 * one.y[0],
+            "{y} against {}",
+            one.y[0]
+        );
+    }
+}
