@@ -1,12 +1,15 @@
 //! Every scenario of the library obeys the laws of [`skyshield_engine::audit::check_run`] in
-//! its first runs.
+//! its first runs, and the audit reports each law broken by hand in a run.
 
 mod common;
 
 use std::path::Path;
 
 use common::Log;
-use skyshield_engine::{DefaultPolicy, Replication, audit, prepare};
+use skyshield_core::SimTime;
+use skyshield_engine::{
+    DefaultPolicy, EngineEvent, Outcome, Prepared, Replication, SensorKind, audit, prepare,
+};
 
 #[test]
 fn every_library_scenario_obeys_the_laws() {
@@ -38,4 +41,257 @@ fn every_library_scenario_obeys_the_laws() {
         audited += 1;
     }
     assert!(audited >= 10, "{audited} layered library scenarios audited");
+}
+
+/// A change to one run, and the words of the audit's report of the law it breaks.
+type Break = (
+    &'static str,
+    fn(&mut Prepared, &mut Outcome, &mut Vec<EngineEvent>),
+);
+
+/// Index of the first event of `events` that `is` holds for.
+fn find(events: &[EngineEvent], is: impl Fn(&EngineEvent) -> bool) -> usize {
+    events
+        .iter()
+        .position(is)
+        .expect("the run has such an event")
+}
+
+fn is_launch_of_interceptor(e: &EngineEvent) -> bool {
+    matches!(e, EngineEvent::InterceptorLaunch { .. })
+}
+
+fn is_miss(e: &EngineEvent) -> bool {
+    matches!(e, EngineEvent::Intercept { killed: false, .. })
+}
+
+fn is_track(e: &EngineEvent) -> bool {
+    matches!(e, EngineEvent::Track { .. })
+}
+
+/// The threat an event is about.
+fn threat_of(e: &EngineEvent) -> usize {
+    match *e {
+        EngineEvent::Launch { threat, .. }
+        | EngineEvent::Track { threat, .. }
+        | EngineEvent::Decision { threat, .. }
+        | EngineEvent::InterceptorLaunch { threat, .. }
+        | EngineEvent::Intercept { threat, .. }
+        | EngineEvent::Impact { threat, .. } => threat,
+        _ => unreachable!("not an event this test changes: {e:?}"),
+    }
+}
+
+/// Sets the time of event `k` to `time`.
+fn set_time(events: &mut [EngineEvent], k: usize, time: f64) {
+    match &mut events[k] {
+        EngineEvent::Launch { time_s, .. }
+        | EngineEvent::Track { time_s, .. }
+        | EngineEvent::Decision { time_s, .. }
+        | EngineEvent::InterceptorLaunch { time_s, .. }
+        | EngineEvent::Intercept { time_s, .. } => *time_s = time,
+        e => unreachable!("not an event this test changes: {e:?}"),
+    }
+}
+
+/// The time of event `k`.
+fn time_of(events: &[EngineEvent], k: usize) -> f64 {
+    match events[k] {
+        EngineEvent::Launch { time_s, .. }
+        | EngineEvent::Track { time_s, .. }
+        | EngineEvent::Decision { time_s, .. }
+        | EngineEvent::InterceptorLaunch { time_s, .. }
+        | EngineEvent::Intercept { time_s, .. } => time_s,
+        e => unreachable!("not an event this test changes: {e:?}"),
+    }
+}
+
+/// The decision to fire that the interceptor launch `k` of `events` follows.
+fn decision_of(events: &[EngineEvent], k: usize) -> usize {
+    let EngineEvent::InterceptorLaunch {
+        battery, threat, ..
+    } = events[k]
+    else {
+        unreachable!("an interceptor launch")
+    };
+    (0..k)
+        .rev()
+        .find(|&j| {
+            matches!(events[j], EngineEvent::Decision { threat: i, battery: Some(b), .. }
+                if i == threat && b == battery)
+        })
+        .expect("a decision before the launch")
+}
+
+/// The time of the first event of threat `i`'s launch.
+fn launch_time(events: &[EngineEvent], i: usize) -> f64 {
+    let k = find(
+        events,
+        |e| matches!(e, EngineEvent::Launch { threat, .. } if *threat == i),
+    );
+    time_of(events, k)
+}
+
+/// Interceptor launches `(first, second)` at one threat, the second decided after the first's
+/// intercept.
+fn engaged_twice(events: &[EngineEvent]) -> Option<(usize, usize)> {
+    let launches: Vec<usize> = (0..events.len())
+        .filter(|&k| is_launch_of_interceptor(&events[k]))
+        .collect();
+    launches.iter().find_map(|&a| {
+        launches
+            .iter()
+            .find(|&&b| b > a && threat_of(&events[b]) == threat_of(&events[a]))
+            .map(|&b| (a, b))
+    })
+}
+
+/// Each law of [`audit::check_run`], broken by hand in a run that obeys them all, is reported:
+/// the audit that every test of the engine relies on cannot pass a run that breaks one.
+#[test]
+fn the_audit_reports_each_law_broken() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let sc = skyshield_scenario::load(&root.join("default.yaml")).expect("the default scenario");
+    let p = prepare(&sc).expect("prepared");
+    assert!(!p.double_engagement);
+    // The first run with a miss and a threat engaged twice.
+    let mut rep = Replication::new();
+    let (outcome, events) = (0..100)
+        .map(|run| {
+            let mut log = Log::default();
+            let o = rep
+                .run_with(&p, sc.seed, run, &DefaultPolicy, &mut log)
+                .clone();
+            (o, log.0)
+        })
+        .find(|(_, events)| events.iter().any(is_miss) && engaged_twice(events).is_some())
+        .expect("a run with a miss and a threat engaged twice");
+    audit::check_run(&sc, &p, &outcome, &events).expect("the run as played obeys every law");
+
+    let breaks: [Break; 25] = [
+        ("threat outcomes for", |_, o, _| {
+            o.threats.pop();
+        }),
+        ("battery tallies for", |_, o, _| {
+            o.batteries.pop();
+        }),
+        ("planned at", |p, _, _| {
+            p.threats[1].launch = p.threats[1].launch + SimTime::from_s(1.0);
+        }),
+        ("event for threat", |p, _, ev| {
+            let threat = p.threats.len();
+            ev.push(EngineEvent::Launch {
+                time_s: 0.0,
+                threat,
+            });
+        }),
+        ("launched 2 times", |_, _, ev| {
+            ev.push(ev[find(ev, |e| matches!(e, EngineEvent::Launch { .. }))]);
+        }),
+        ("ended 2 times", |_, _, ev| {
+            ev.push(ev[find(ev, |e| matches!(e, EngineEvent::Impact { .. }))]);
+        }),
+        ("but its end is", |_, o, ev| {
+            let i = threat_of(&ev[find(ev, |e| matches!(e, EngineEvent::Impact { .. }))]);
+            o.threats[i].time_s += 1.0;
+        }),
+        ("salvo of 0", |_, _, ev| {
+            let k = find(ev, is_launch_of_interceptor);
+            if let EngineEvent::InterceptorLaunch { shots, .. } = &mut ev[k] {
+                *shots = 0;
+            }
+        }),
+        ("shots launched in the log", |_, o, ev| {
+            let EngineEvent::InterceptorLaunch { battery, .. } =
+                ev[find(ev, is_launch_of_interceptor)]
+            else {
+                unreachable!()
+            };
+            o.batteries[battery].shots += 1;
+        }),
+        ("kills in the log", |_, o, _| {
+            o.batteries[0].kills += 1;
+        }),
+        ("defense cost", |_, o, _| o.defense_cost_usd += 1e6),
+        ("offense cost", |_, o, _| o.offense_cost_usd *= 2.0),
+        ("launch without a decision", |_, _, ev| {
+            let k = decision_of(ev, find(ev, is_launch_of_interceptor));
+            ev.remove(k);
+        }),
+        ("never launched", |_, _, ev| {
+            let k = decision_of(ev, find(ev, is_launch_of_interceptor));
+            ev.push(ev[k]);
+        }),
+        ("decided at", |_, _, ev| {
+            let k = find(ev, is_launch_of_interceptor);
+            let (launched, decision) = (time_of(ev, k), decision_of(ev, k));
+            set_time(ev, decision, launched + 1.0);
+        }),
+        ("intercept without a launch", |_, _, ev| {
+            let k = find(ev, is_miss);
+            let missed = time_of(ev, k);
+            set_time(ev, k, missed + 1.0);
+        }),
+        ("fire channels", |p, _, _| {
+            for b in &mut p.batteries {
+                b.fire_channels = 0;
+            }
+        }),
+        ("while its engagement decided at", |_, _, ev| {
+            // The second engagement decided during the first's flight.
+            let (first, second) = engaged_twice(ev).expect("a threat engaged twice");
+            let (decided, second) = (time_of(ev, decision_of(ev, first)), decision_of(ev, second));
+            set_time(ev, second, decided);
+        }),
+        ("first usable track", |_, _, ev| {
+            // The first engagement decided and launched at the threat's own launch, before
+            // any track of it.
+            let k = find(ev, is_launch_of_interceptor);
+            let (launched, decision) = (launch_time(ev, threat_of(&ev[k])), decision_of(ev, k));
+            set_time(ev, decision, launched);
+            set_time(ev, k, launched);
+        }),
+        ("outside the sensor's coverage", |_, _, ev| {
+            let k = find(ev, is_track);
+            let launched = launch_time(ev, threat_of(&ev[k]));
+            set_time(ev, k, launched - 1.0);
+        }),
+        ("a second track while the first is held", |_, _, ev| {
+            let k = find(ev, is_track);
+            ev.insert(k + 1, ev[k]);
+        }),
+        ("track on sensor", |p, _, ev| {
+            let k = find(ev, is_track);
+            if let EngineEvent::Track { sensor, .. } = &mut ev[k] {
+                *sensor = p.sensors.len();
+            }
+        }),
+        ("capacity 0", |p, _, _| {
+            for s in &mut p.sensors {
+                if let SensorKind::Radar { track_capacity, .. } = &mut s.kind {
+                    *track_capacity = 0;
+                }
+            }
+        }),
+        ("height outside", |_, _, ev| {
+            let k = find(ev, is_miss);
+            if let EngineEvent::Intercept { height_m, .. } = &mut ev[k] {
+                *height_m = 1e6;
+            }
+        }),
+        ("from battery", |_, _, ev| {
+            let k = find(ev, is_miss);
+            if let EngineEvent::Intercept { lat_deg, .. } = &mut ev[k] {
+                *lat_deg += 10.0;
+            }
+        }),
+    ];
+    for (report, break_law) in breaks {
+        let (mut p, mut o, mut ev) = (p.clone(), outcome.clone(), events.clone());
+        break_law(&mut p, &mut o, &mut ev);
+        match audit::check_run(&sc, &p, &o, &ev) {
+            Ok(()) => panic!("{report}: the audit passed the run"),
+            Err(msg) => assert!(msg.contains(report), "{report}: the audit reported {msg}"),
+        }
+    }
 }
