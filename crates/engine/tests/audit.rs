@@ -8,7 +8,7 @@ use std::path::Path;
 use common::Log;
 use skyshield_core::SimTime;
 use skyshield_engine::{
-    DefaultPolicy, EngineEvent, Outcome, Prepared, Replication, SensorKind, audit, prepare,
+    DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, audit, prepare,
 };
 
 #[test]
@@ -82,6 +82,22 @@ fn threat_of(e: &EngineEvent) -> usize {
     }
 }
 
+/// The first threat of fate `fate` in `o`, its impact in an asset if `in_asset`.
+fn first_of(o: &Outcome, fate: Fate, in_asset: bool) -> usize {
+    o.threats
+        .iter()
+        .position(|t| t.fate == fate && (!in_asset || t.asset.is_some()))
+        .expect("the run has such a threat")
+}
+
+/// The first battery that fired more interceptors than it reloaded.
+fn firing_battery(o: &Outcome) -> usize {
+    o.batteries
+        .iter()
+        .position(|b| b.shots > b.reloaded)
+        .expect("a battery fired")
+}
+
 /// Sets the time of event `k` to `time`.
 fn set_time(events: &mut [EngineEvent], k: usize, time: f64) {
     match &mut events[k] {
@@ -123,7 +139,7 @@ fn decision_of(events: &[EngineEvent], k: usize) -> usize {
         .expect("a decision before the launch")
 }
 
-/// The time of the first event of threat `i`'s launch.
+/// The time of threat `i`'s launch.
 fn launch_time(events: &[EngineEvent], i: usize) -> f64 {
     let k = find(
         events,
@@ -132,8 +148,8 @@ fn launch_time(events: &[EngineEvent], i: usize) -> f64 {
     time_of(events, k)
 }
 
-/// Interceptor launches `(first, second)` at one threat, the second decided after the first's
-/// intercept.
+/// Two interceptor launches `(first, second)` at one threat (without double engagement, the
+/// second decided after the first's intercept).
 fn engaged_twice(events: &[EngineEvent]) -> Option<(usize, usize)> {
     let launches: Vec<usize> = (0..events.len())
         .filter(|&k| is_launch_of_interceptor(&events[k]))
@@ -154,7 +170,7 @@ fn the_audit_reports_each_law_broken() {
     let sc = skyshield_scenario::load(&root.join("default.yaml")).expect("the default scenario");
     let p = prepare(&sc).expect("prepared");
     assert!(!p.double_engagement);
-    // The first run with a miss and a threat engaged twice.
+    // The first run with a miss, a threat engaged twice, a failure and an asset hit.
     let mut rep = Replication::new();
     let (outcome, events) = (0..100)
         .map(|run| {
@@ -164,19 +180,38 @@ fn the_audit_reports_each_law_broken() {
                 .clone();
             (o, log.0)
         })
-        .find(|(_, events)| events.iter().any(is_miss) && engaged_twice(events).is_some())
-        .expect("a run with a miss and a threat engaged twice");
+        .find(|(o, events)| {
+            events.iter().any(is_miss)
+                && engaged_twice(events).is_some()
+                && o.threats.iter().any(|t| t.fate == Fate::FailedInFlight)
+                && o.threats
+                    .iter()
+                    .any(|t| t.fate == Fate::Leaked && t.asset.is_some())
+        })
+        .expect("a run with a miss, a threat engaged twice, a failure and an asset hit");
     audit::check_run(&sc, &p, &outcome, &events).expect("the run as played obeys every law");
+    // Costs summed in another order than the run's are equal up to rounding.
+    let mut rounded = outcome.clone();
+    rounded.defense_cost_usd *= 1.0 + 1e-12;
+    rounded.offense_cost_usd *= 1.0 - 1e-12;
+    audit::check_run(&sc, &p, &rounded, &events).expect("costs within rounding");
 
-    let breaks: [Break; 25] = [
+    let breaks: &[Break] = &[
         ("threat outcomes for", |_, o, _| {
             o.threats.pop();
         }),
         ("battery tallies for", |_, o, _| {
             o.batteries.pop();
         }),
+        (" plans, ", |p, o, _| {
+            p.threats.pop();
+            o.threats.pop();
+        }),
         ("planned at", |p, _, _| {
             p.threats[1].launch = p.threats[1].launch + SimTime::from_s(1.0);
+        }),
+        ("(sites in turn)", |p, _, _| {
+            p.threats[1].trajectory = p.threats[0].trajectory;
         }),
         ("event for threat", |p, _, ev| {
             let threat = p.threats.len();
@@ -191,9 +226,46 @@ fn the_audit_reports_each_law_broken() {
         ("ended 2 times", |_, _, ev| {
             ev.push(ev[find(ev, |e| matches!(e, EngineEvent::Impact { .. }))]);
         }),
+        // An outcome that differs from its end in one respect.
         ("but its end is", |_, o, ev| {
             let i = threat_of(&ev[find(ev, |e| matches!(e, EngineEvent::Impact { .. }))]);
             o.threats[i].time_s += 1.0;
+        }),
+        ("but its end is", |_, o, _| {
+            let i = first_of(o, Fate::Intercepted, false);
+            o.threats[i].battery = o.threats[i].battery.map(|b| b + 1);
+        }),
+        ("but its end is", |_, o, _| {
+            let i = first_of(o, Fate::Intercepted, false);
+            o.threats[i].time_s += 1.0;
+        }),
+        ("but its end is", |_, o, _| {
+            let i = first_of(o, Fate::Intercepted, false);
+            o.threats[i].height_m += 1.0;
+        }),
+        ("but its end is", |_, o, _| {
+            let i = first_of(o, Fate::Intercepted, false);
+            o.threats[i].fate = Fate::Leaked;
+        }),
+        ("but its end is", |_, o, _| {
+            let i = first_of(o, Fate::Leaked, true);
+            o.threats[i].asset = None;
+        }),
+        ("but its end is", |_, o, _| {
+            let i = first_of(o, Fate::Leaked, true);
+            o.threats[i].fate = Fate::IgnoredOpenArea;
+        }),
+        ("but its end is", |_, o, _| {
+            let i = first_of(o, Fate::Leaked, true);
+            o.threats[i].lat_deg += 0.1;
+        }),
+        ("but its end is", |_, o, _| {
+            let i = first_of(o, Fate::FailedInFlight, false);
+            o.threats[i].time_s += 1.0;
+        }),
+        ("but its end is", |_, o, _| {
+            let i = first_of(o, Fate::FailedInFlight, false);
+            o.threats[i].fate = Fate::Leaked;
         }),
         ("salvo of 0", |_, _, ev| {
             let k = find(ev, is_launch_of_interceptor);
@@ -208,6 +280,28 @@ fn the_audit_reports_each_law_broken() {
                 unreachable!()
             };
             o.batteries[battery].shots += 1;
+        }),
+        ("salvo of 99", |_, _, ev| {
+            let k = find(ev, is_launch_of_interceptor);
+            if let EngineEvent::InterceptorLaunch { shots, .. } = &mut ev[k] {
+                *shots = 99;
+            }
+        }),
+        // Reloaded more than the depot held (the rounds left agreeing).
+        ("in the depot, tally", |p, o, _| {
+            let b = firing_battery(o);
+            let more = p.batteries[b].depot_rounds + 1 - o.batteries[b].reloaded;
+            o.batteries[b].reloaded += more;
+            o.batteries[b].rounds_left += more;
+        }),
+        // Fired more than its rounds and reloads.
+        ("in the depot, tally", |p, o, _| {
+            let b = firing_battery(o);
+            p.batteries[b].rounds = 0;
+        }),
+        ("in the depot, tally", |_, o, _| {
+            let b = firing_battery(o);
+            o.batteries[b].rounds_left += 1;
         }),
         ("kills in the log", |_, o, _| {
             o.batteries[0].kills += 1;
@@ -251,10 +345,90 @@ fn the_audit_reports_each_law_broken() {
             set_time(ev, decision, launched);
             set_time(ev, k, launched);
         }),
+        ("first usable track", |p, _, ev| {
+            // An engagement by a battery whose own radar tracked the threat, that battery made
+            // to fire on its own tracks alone, decided and launched at that radar's first track
+            // of the threat, before the battery's reaction time.
+            let own_track = |ev: &[EngineEvent], k: usize| {
+                let EngineEvent::InterceptorLaunch {
+                    battery, threat, ..
+                } = ev[k]
+                else {
+                    return None;
+                };
+                let radar = p.batteries[battery].radar?;
+                ev[..k].iter().find_map(|e| match *e {
+                    EngineEvent::Track {
+                        time_s,
+                        sensor,
+                        threat: i,
+                    } if sensor == radar && i == threat => Some(time_s),
+                    _ => None,
+                })
+            };
+            let (k, tracked) = (0..ev.len())
+                .find_map(|k| own_track(ev, k).map(|t| (k, t)))
+                .expect("an engagement on a battery's own track");
+            let EngineEvent::InterceptorLaunch { battery, .. } = ev[k] else {
+                unreachable!()
+            };
+            p.batteries[battery].remote_tracks = false;
+            let decision = decision_of(ev, k);
+            set_time(ev, decision, tracked);
+            set_time(ev, k, tracked);
+        }),
+        ("first usable track", |p, _, ev| {
+            // The first engagement, by a battery without a radar of its own, decided and
+            // launched its reaction time after the first track of any sensor, before the
+            // network has passed the track on.
+            let k = find(ev, is_launch_of_interceptor);
+            let EngineEvent::InterceptorLaunch {
+                battery, threat, ..
+            } = ev[k]
+            else {
+                unreachable!()
+            };
+            let b = &mut p.batteries[battery];
+            b.radar = None;
+            let nominal = |id| p.parameters.range(id).nominal;
+            let (reaction_s, delay_s) = (nominal(b.reaction_s), nominal(b.network_delay_s));
+            let tracked = time_of(
+                ev,
+                find(
+                    ev,
+                    |e| matches!(e, EngineEvent::Track { threat: i, .. } if *i == threat),
+                ),
+            );
+            let decision = decision_of(ev, k);
+            set_time(ev, decision, tracked + reaction_s + delay_s / 2.0);
+            set_time(ev, k, tracked + reaction_s + delay_s / 2.0);
+        }),
         ("outside the sensor's coverage", |_, _, ev| {
             let k = find(ev, is_track);
             let launched = launch_time(ev, threat_of(&ev[k]));
             set_time(ev, k, launched - 1.0);
+        }),
+        ("outside the sensor's coverage", |p, _, ev| {
+            // After the end of its coverage, on a threat never engaged.
+            let engaged = |i: usize| {
+                ev.iter().any(
+                    |e| matches!(e, EngineEvent::InterceptorLaunch { threat, .. } if *threat == i),
+                )
+            };
+            let k = find(
+                ev,
+                |e| matches!(e, EngineEvent::Track { threat, .. } if !engaged(*threat)),
+            );
+            let EngineEvent::Track { sensor, threat, .. } = ev[k] else {
+                unreachable!()
+            };
+            let end = p.coverage[p.threats[threat].trajectory]
+                .iter()
+                .filter(|c| c.sensor == sensor)
+                .flat_map(|c| c.intervals.iter().map(|&(_, end)| end.as_s()))
+                .fold(f64::NEG_INFINITY, f64::max);
+            let launched = launch_time(ev, threat);
+            set_time(ev, k, launched + end + 1.0);
         }),
         ("a second track while the first is held", |_, _, ev| {
             let k = find(ev, is_track);
@@ -279,6 +453,26 @@ fn the_audit_reports_each_law_broken() {
                 *height_m = 1e6;
             }
         }),
+        ("height outside", |_, _, ev| {
+            let k = find(ev, is_miss);
+            if let EngineEvent::Intercept { height_m, .. } = &mut ev[k] {
+                *height_m = -1e4;
+            }
+        }),
+        ("from battery", |p, _, ev| {
+            // Over the battery, inside its shortest range.
+            let k = find(ev, is_miss);
+            if let EngineEvent::Intercept {
+                battery,
+                lat_deg,
+                lon_deg,
+                ..
+            } = &mut ev[k]
+            {
+                let at = p.batteries[*battery].position;
+                (*lat_deg, *lon_deg) = (at.lat_deg(), at.lon_deg());
+            }
+        }),
         ("from battery", |_, _, ev| {
             let k = find(ev, is_miss);
             if let EngineEvent::Intercept { lat_deg, .. } = &mut ev[k] {
@@ -286,7 +480,7 @@ fn the_audit_reports_each_law_broken() {
             }
         }),
     ];
-    for (report, break_law) in breaks {
+    for &(report, break_law) in breaks {
         let (mut p, mut o, mut ev) = (p.clone(), outcome.clone(), events.clone());
         break_law(&mut p, &mut o, &mut ev);
         match audit::check_run(&sc, &p, &o, &ev) {
