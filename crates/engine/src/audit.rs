@@ -26,7 +26,8 @@ fn battery_param(sc: &Scenario, b: usize, key: &str) -> f64 {
         .nominal
 }
 
-fn event_threat(e: &EngineEvent) -> usize {
+/// The threat an event is about.
+pub fn event_threat(e: &EngineEvent) -> usize {
     match *e {
         EngineEvent::Launch { threat, .. }
         | EngineEvent::EarlyWarning { threat, .. }

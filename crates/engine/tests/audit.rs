@@ -8,7 +8,8 @@ use std::path::Path;
 use common::Log;
 use skyshield_core::SimTime;
 use skyshield_engine::{
-    DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, audit, prepare,
+    DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, audit,
+    audit::event_threat, prepare,
 };
 
 #[test]
@@ -67,19 +68,6 @@ fn is_miss(e: &EngineEvent) -> bool {
 
 fn is_track(e: &EngineEvent) -> bool {
     matches!(e, EngineEvent::Track { .. })
-}
-
-/// The threat an event is about.
-fn threat_of(e: &EngineEvent) -> usize {
-    match *e {
-        EngineEvent::Launch { threat, .. }
-        | EngineEvent::Track { threat, .. }
-        | EngineEvent::Decision { threat, .. }
-        | EngineEvent::InterceptorLaunch { threat, .. }
-        | EngineEvent::Intercept { threat, .. }
-        | EngineEvent::Impact { threat, .. } => threat,
-        _ => unreachable!("not an event this test changes: {e:?}"),
-    }
 }
 
 /// The first threat of fate `fate` in `o`, its impact in an asset if `in_asset`.
@@ -157,7 +145,7 @@ fn engaged_twice(events: &[EngineEvent]) -> Option<(usize, usize)> {
     launches.iter().find_map(|&a| {
         launches
             .iter()
-            .find(|&&b| b > a && threat_of(&events[b]) == threat_of(&events[a]))
+            .find(|&&b| b > a && event_threat(&events[b]) == event_threat(&events[a]))
             .map(|&b| (a, b))
     })
 }
@@ -228,7 +216,7 @@ fn the_audit_reports_each_law_broken() {
         }),
         // An outcome that differs from its end in one respect.
         ("but its end is", |_, o, ev| {
-            let i = threat_of(&ev[find(ev, |e| matches!(e, EngineEvent::Impact { .. }))]);
+            let i = event_threat(&ev[find(ev, |e| matches!(e, EngineEvent::Impact { .. }))]);
             o.threats[i].time_s += 1.0;
         }),
         ("but its end is", |_, o, _| {
@@ -341,7 +329,7 @@ fn the_audit_reports_each_law_broken() {
             // The first engagement decided and launched at the threat's own launch, before
             // any track of it.
             let k = find(ev, is_launch_of_interceptor);
-            let (launched, decision) = (launch_time(ev, threat_of(&ev[k])), decision_of(ev, k));
+            let (launched, decision) = (launch_time(ev, event_threat(&ev[k])), decision_of(ev, k));
             set_time(ev, decision, launched);
             set_time(ev, k, launched);
         }),
@@ -405,7 +393,7 @@ fn the_audit_reports_each_law_broken() {
         }),
         ("outside the sensor's coverage", |_, _, ev| {
             let k = find(ev, is_track);
-            let launched = launch_time(ev, threat_of(&ev[k]));
+            let launched = launch_time(ev, event_threat(&ev[k]));
             set_time(ev, k, launched - 1.0);
         }),
         ("outside the sensor's coverage", |p, _, ev| {

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use skyshield_core::SimTime;
-use skyshield_engine::{Day, EngineEvent, Observer, Prepared, Replication, prepare};
+use skyshield_engine::{Day, EngineEvent, Observer, Prepared, Replication, audit, prepare};
 
 /// Keeps every event of a run.
 #[derive(Debug, Default)]
@@ -93,13 +93,7 @@ fn rounds_not_launched_have_no_event() {
     let launched = [true, false, true, false, false, false, false, true];
     let events = play(&p, 0, &launched, 12, (0.0, 0.0));
     for e in &events {
-        let threat = match *e {
-            EngineEvent::Launch { threat, .. }
-            | EngineEvent::Track { threat, .. }
-            | EngineEvent::Impact { threat, .. }
-            | EngineEvent::InterceptorLaunch { threat, .. } => threat,
-            _ => continue,
-        };
+        let threat = audit::event_threat(e);
         assert!(launched[threat], "event of a round not launched: {e:?}");
     }
     let launches = events

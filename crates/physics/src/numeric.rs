@@ -336,8 +336,8 @@ mod tests {
             ),
             // At zero, where the relative part of the tolerance vanishes.
             (|x| x * x * (1.0 + x), -0.5, 1.0, 0.0, 1e-10, 1e-10),
-            // A million from zero, with a tolerance below a millionth of it: the relative part
-            // of the tolerance, 1e-12·x, is what stops the search.
+            // A million from zero, where the relative part of the tolerance, 1e-12·x = 1e-6,
+            // outweighs the 1e-9 asked for and is what stops the search.
             (
                 |x| -(x - 1e6 - 0.3).cos(),
                 1e6 - 1.0,
