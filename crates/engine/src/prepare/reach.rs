@@ -504,9 +504,35 @@ mod tests {
     /// Largest difference of their fall times, s.
     const BOUND_S: f64 = 0.5;
 
+    /// Checks that each sample's fall in `t` (over `earth`) lies within [`BOUND_M`] and
+    /// [`BOUND_S`] of the fall computed directly from it, `what` naming the trajectory; returns
+    /// the samples and how many of their falls were computed directly (those are the direct
+    /// fall to the bit).
+    fn check_falls(earth: &EarthModel, t: &Trajectory, what: &str) -> (usize, usize) {
+        let mut falls = DebrisFalls::new(earth, t, "test");
+        let (mut samples, mut direct) = (0, 0);
+        for i in 1..t.positions.len().saturating_sub(1) {
+            let (ground, fall) = falls.at(t, i).expect("a fall");
+            let from = Geodetic::from_ecef(t.positions[i]);
+            let velocity = EnuFrame::at(from).vector_to_enu(t.velocity(i));
+            let f = debris::fall(earth, &from, velocity, DEBRIS_BALLISTIC_COEFFICIENT_KG_M2)
+                .expect("a direct fall");
+            let miss = (ground.point().to_ecef() - f.ground.to_ecef()).norm();
+            let late = (fall.as_s() - f.time_s).abs();
+            assert!(
+                miss <= BOUND_M && late <= BOUND_S,
+                "{what} at {} s: {miss:.1} m, {late:.2} s from the direct fall",
+                t.times_s[i],
+            );
+            samples += 1;
+            direct += usize::from(ground.point() == f.ground);
+        }
+        (samples, direct)
+    }
+
     /// On every trajectory of every library scenario, each sample's fall lies within
     /// [`BOUND_M`] and [`BOUND_S`] of the fall computed directly from it, while most falls are
-    /// interpolated (those computed directly are the direct fall to the bit).
+    /// interpolated.
     #[test]
     fn interpolated_falls_stay_near_the_direct_ones() {
         let library = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
@@ -522,35 +548,49 @@ mod tests {
             let scenario = skyshield_scenario::load(path).expect("a valid library scenario");
             let p = crate::prepare(&scenario).expect("prepared");
             for t in &p.trajectories {
-                let mut falls = DebrisFalls::new(&p.earth, t, "test");
-                for i in 1..t.positions.len().saturating_sub(1) {
-                    let (ground, fall) = falls.at(t, i).expect("a fall");
-                    let from = Geodetic::from_ecef(t.positions[i]);
-                    let velocity = EnuFrame::at(from).vector_to_enu(t.velocity(i));
-                    let f = debris::fall(
-                        &p.earth,
-                        &from,
-                        velocity,
-                        DEBRIS_BALLISTIC_COEFFICIENT_KG_M2,
-                    )
-                    .expect("a direct fall");
-                    let miss = (ground.point().to_ecef() - f.ground.to_ecef()).norm();
-                    let late = (fall.as_s() - f.time_s).abs();
-                    assert!(
-                        miss <= BOUND_M && late <= BOUND_S,
-                        "{}, trajectory of group {} at {} s: {miss:.1} m, {late:.2} s from the direct fall",
-                        path.display(),
-                        t.group,
-                        t.times_s[i],
-                    );
-                    samples += 1;
-                    direct += usize::from(ground.point() == f.ground);
-                }
+                let what = format!("{}, trajectory of group {}", path.display(), t.group);
+                let (n, d) = check_falls(&p.earth, t, &what);
+                samples += n;
+                direct += d;
             }
         }
         assert!(
             2 * direct < samples,
             "{direct} of {samples} falls computed directly"
         );
+    }
+
+    /// A level flight at 8 km, at 1 km/s due south, that weaves east and west at
+    /// `60 sin(2π t / 16 s)` m/s: back on its straight line and flying along it at every 16th
+    /// second (the ends and the middle of each block of falls), but up to 300 m off the line
+    /// and 60 m/s across it in between. The falls at the ends and the middle of a block agree
+    /// with the straight line, and only the velocity's departure from a steady change tells
+    /// that the samples between them fall elsewhere: each sample's fall is still the direct
+    /// one within the bounds.
+    #[test]
+    fn a_weave_unseen_at_the_middle_of_a_block_gets_falls_of_its_own() {
+        let (speed_m_s, period_s) = (60.0, 16.0);
+        let east_deg_per_m = 1.0 / (111_320.0 * 32f64.to_radians().cos());
+        let points: Vec<Geodetic> = (0..=128)
+            .map(|k| {
+                let t = f64::from(k);
+                let north_m = 60_000.0 - 1_000.0 * t;
+                let phase = 2.0 * std::f64::consts::PI * t / period_s;
+                let east_m =
+                    speed_m_s * period_s / (2.0 * std::f64::consts::PI) * (1.0 - phase.cos());
+                Geodetic::from_degrees(
+                    32.0 + north_m / 110_860.0,
+                    35.0 + east_m * east_deg_per_m,
+                    8_000.0,
+                )
+                .expect("a place")
+            })
+            .collect();
+        let (mut t, _) = over_the_battery();
+        t.positions = points.iter().map(Geodetic::to_ecef).collect();
+        t.heights_m = points.iter().map(Geodetic::height_m).collect();
+        t.times_s = (0..=128).map(f64::from).collect();
+        t.flight_time_s = 128.0;
+        check_falls(&EarthModel::FULL, &t, "the weave");
     }
 }
