@@ -560,6 +560,16 @@ mod tests {
         );
     }
 
+    /// The flight through `points`, a sample a second, otherwise that of [`over_the_battery`].
+    fn through(points: &[Geodetic]) -> Trajectory {
+        let (mut t, _) = over_the_battery();
+        t.positions = points.iter().map(Geodetic::to_ecef).collect();
+        t.heights_m = points.iter().map(Geodetic::height_m).collect();
+        t.times_s = (0..points.len()).map(|k| k as f64).collect();
+        t.flight_time_s = (points.len() - 1) as f64;
+        t
+    }
+
     /// A level flight at 8 km, at 1 km/s due south, that weaves east and west at
     /// `60 sin(2π t / 16 s)` m/s: back on its straight line and flying along it at every 16th
     /// second (the ends and the middle of each block of falls), but up to 300 m off the line
@@ -586,11 +596,27 @@ mod tests {
                 .expect("a place")
             })
             .collect();
-        let (mut t, _) = over_the_battery();
-        t.positions = points.iter().map(Geodetic::to_ecef).collect();
-        t.heights_m = points.iter().map(Geodetic::height_m).collect();
-        t.times_s = (0..=128).map(f64::from).collect();
-        t.flight_time_s = 128.0;
-        check_falls(&EarthModel::FULL, &t, "the weave");
+        check_falls(&EarthModel::FULL, &through(&points), "the weave");
+    }
+
+    /// A straight flight at 1 km/s due south, climbing steadily from 8 to 14 km, whose
+    /// debris falls for longer the later the kill: its falls, and their times, are
+    /// interpolated over all but a quarter of it at most, within the bounds of the direct
+    /// ones.
+    #[test]
+    fn a_steady_climb_has_most_falls_interpolated() {
+        let points: Vec<Geodetic> = (0..=128)
+            .map(|k| {
+                let t = f64::from(k);
+                let north_m = 60_000.0 - 1_000.0 * t;
+                Geodetic::from_degrees(32.0 + north_m / 110_860.0, 35.0, 8_000.0 + 50.0 * t)
+                    .expect("a place")
+            })
+            .collect();
+        let (samples, direct) = check_falls(&EarthModel::FULL, &through(&points), "the climb");
+        assert!(
+            4 * direct < samples,
+            "{direct} of {samples} falls computed directly"
+        );
     }
 }
