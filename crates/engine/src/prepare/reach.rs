@@ -599,7 +599,7 @@ mod tests {
         check_falls(&EarthModel::FULL, &through(&points), "the weave");
     }
 
-    /// A straight flight due south, climbing steadily from 8 to 14 km and slowing steadily
+    /// A straight flight due south, climbing steadily from 8 to 14.4 km and slowing steadily
     /// from 1 km/s at 1 m/s², whose debris falls for longer the later the kill: its velocity
     /// changes steadily, and its falls and their times are interpolated over two thirds of it
     /// at least, within the bounds of the direct ones.
