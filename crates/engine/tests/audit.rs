@@ -8,8 +8,8 @@ use std::path::Path;
 use common::Log;
 use skyshield_core::SimTime;
 use skyshield_engine::{
-    DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, audit,
-    audit::event_threat, prepare,
+    DefaultPolicy, EngineEvent, Fate, Outcome, Prepared, Replication, SensorKind, ThreatOutcome,
+    audit, audit::event_threat, prepare,
 };
 
 #[test]
@@ -70,11 +70,11 @@ fn is_track(e: &EngineEvent) -> bool {
     matches!(e, EngineEvent::Track { .. })
 }
 
-/// The first threat of fate `fate` in `o`, its impact in an asset if `in_asset`.
-fn first_of(o: &Outcome, fate: Fate, in_asset: bool) -> usize {
+/// The outcome of the first threat of fate `fate` in `o`, its impact in an asset if `in_asset`.
+fn first_of(o: &mut Outcome, fate: Fate, in_asset: bool) -> &mut ThreatOutcome {
     o.threats
-        .iter()
-        .position(|t| t.fate == fate && (!in_asset || t.asset.is_some()))
+        .iter_mut()
+        .find(|t| t.fate == fate && (!in_asset || t.asset.is_some()))
         .expect("the run has such a threat")
 }
 
@@ -220,40 +220,32 @@ fn the_audit_reports_each_law_broken() {
             o.threats[i].time_s += 1.0;
         }),
         ("but its end is", |_, o, _| {
-            let i = first_of(o, Fate::Intercepted, false);
-            o.threats[i].battery = o.threats[i].battery.map(|b| b + 1);
+            let t = first_of(o, Fate::Intercepted, false);
+            t.battery = t.battery.map(|b| b + 1);
         }),
         ("but its end is", |_, o, _| {
-            let i = first_of(o, Fate::Intercepted, false);
-            o.threats[i].time_s += 1.0;
+            first_of(o, Fate::Intercepted, false).time_s += 1.0;
         }),
         ("but its end is", |_, o, _| {
-            let i = first_of(o, Fate::Intercepted, false);
-            o.threats[i].height_m += 1.0;
+            first_of(o, Fate::Intercepted, false).height_m += 1.0;
         }),
         ("but its end is", |_, o, _| {
-            let i = first_of(o, Fate::Intercepted, false);
-            o.threats[i].fate = Fate::Leaked;
+            first_of(o, Fate::Intercepted, false).fate = Fate::Leaked;
         }),
         ("but its end is", |_, o, _| {
-            let i = first_of(o, Fate::Leaked, true);
-            o.threats[i].asset = None;
+            first_of(o, Fate::Leaked, true).asset = None;
         }),
         ("but its end is", |_, o, _| {
-            let i = first_of(o, Fate::Leaked, true);
-            o.threats[i].fate = Fate::IgnoredOpenArea;
+            first_of(o, Fate::Leaked, true).fate = Fate::IgnoredOpenArea;
         }),
         ("but its end is", |_, o, _| {
-            let i = first_of(o, Fate::Leaked, true);
-            o.threats[i].lat_deg += 0.1;
+            first_of(o, Fate::Leaked, true).lat_deg += 0.1;
         }),
         ("but its end is", |_, o, _| {
-            let i = first_of(o, Fate::FailedInFlight, false);
-            o.threats[i].time_s += 1.0;
+            first_of(o, Fate::FailedInFlight, false).time_s += 1.0;
         }),
         ("but its end is", |_, o, _| {
-            let i = first_of(o, Fate::FailedInFlight, false);
-            o.threats[i].fate = Fate::Leaked;
+            first_of(o, Fate::FailedInFlight, false).fate = Fate::Leaked;
         }),
         ("salvo of 0", |_, _, ev| {
             let k = find(ev, is_launch_of_interceptor);

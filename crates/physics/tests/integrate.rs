@@ -276,18 +276,20 @@ impl System<1> for Growth {
     }
 }
 
+/// The tolerances [`Growth`] is integrated to.
+const GROWTH_TOLERANCES: Tolerances = Tolerances {
+    rtol: 1e-10,
+    atol: 1e-12,
+    initial_step_s: 0.1,
+    max_step_s: 1.0,
+};
+
 /// Of the fifth order at every stage's time: 125 steps to 3 s at a relative tolerance of
 /// 1e-10, where a stage taken at the wrong time drops the order and the step control makes up
 /// for it with 421 steps or more.
 #[test]
 fn a_rate_that_grows_with_time_and_state_is_followed_to_its_tolerance_in_few_steps() {
-    let tol = Tolerances {
-        rtol: 1e-10,
-        atol: 1e-12,
-        initial_step_s: 0.1,
-        max_step_s: 1.0,
-    };
-    let out = Dopri5::new(tol).integrate(&Growth, 0.0, [1.0], 3.0, &[], |_, _| {});
+    let out = Dopri5::new(GROWTH_TOLERANCES).integrate(&Growth, 0.0, [1.0], 3.0, &[], |_, _| {});
     let exact = 4.5f64.exp();
     assert!(
         (out.y[0] - exact).abs() < 1e-8 * exact,
@@ -329,14 +331,9 @@ impl System<3> for Copies {
 /// tolerance: three copies of one equation take the steps of the equation alone.
 #[test]
 fn the_error_of_a_step_is_the_root_mean_square_of_its_components() {
-    let tol = Tolerances {
-        rtol: 1e-10,
-        atol: 1e-12,
-        initial_step_s: 0.1,
-        max_step_s: 1.0,
-    };
-    let one = Dopri5::new(tol).integrate(&Growth, 0.0, [1.0], 3.0, &[], |_, _| {});
-    let three = Dopri5::new(tol).integrate(&Copies, 0.0, [1.0; 3], 3.0, &[], |_, _| {});
+    let one = Dopri5::new(GROWTH_TOLERANCES).integrate(&Growth, 0.0, [1.0], 3.0, &[], |_, _| {});
+    let three =
+        Dopri5::new(GROWTH_TOLERANCES).integrate(&Copies, 0.0, [1.0; 3], 3.0, &[], |_, _| {});
     assert_eq!(three.steps, one.steps, "{three:?} against {one:?}");
     for y in three.y {
         assert!(
