@@ -16,6 +16,7 @@
 //! whole process ([`FlightCache::global`]); [`crate::prepare_with`] takes any other.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use skyshield_core::SimTime;
@@ -48,9 +49,10 @@ impl CachedFlight {
     }
 
     /// The coverage of the radar of key `radar` (all that the coverage depends on besides the
-    /// flight), computed by `compute` unless known.
+    /// flight), computed by `compute` unless known; `cache` counts those computed.
     pub(super) fn coverage(
         &self,
+        cache: &FlightCache,
         radar: String,
         compute: impl FnOnce() -> Vec<(SimTime, SimTime)>,
     ) -> Vec<(SimTime, SimTime)> {
@@ -63,6 +65,7 @@ impl CachedFlight {
             return known.clone();
         }
         let intervals = compute();
+        cache.coverages.fetch_add(1, Ordering::Relaxed);
         let mut coverages = self
             .coverages
             .lock()
@@ -82,15 +85,18 @@ impl CachedFlight {
             .clone()
     }
 
-    /// Keeps the falls of `falls` not known yet. A fall depends on the flight alone, so one
-    /// known already is the same.
-    pub(super) fn keep_falls(&self, falls: &[Option<Fall>]) {
+    /// Keeps the falls of `falls` not known yet, which `cache` counts. A fall depends on the
+    /// flight alone, so one known already is the same.
+    pub(super) fn keep_falls(&self, cache: &FlightCache, falls: &[Option<Fall>]) {
         let mut known = self.falls.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut new = 0;
         for (k, f) in known.iter_mut().zip(falls) {
-            if k.is_none() {
+            if k.is_none() && f.is_some() {
                 *k = *f;
+                new += 1;
             }
         }
+        cache.falls.fetch_add(new, Ordering::Relaxed);
     }
 }
 
@@ -103,6 +109,9 @@ pub const GLOBAL_CACHE_SAMPLES: usize = 1_000_000;
 pub struct FlightCache {
     capacity_samples: usize,
     inner: Mutex<Inner>,
+    /// Radar coverages of flights computed, and debris falls kept with their flights.
+    coverages: AtomicU64,
+    falls: AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -122,6 +131,10 @@ pub struct FlightCacheStats {
     pub hits: u64,
     /// Flights solved (not found, or dropped since).
     pub solves: u64,
+    /// Radar coverages of a flight computed (not found with the flight).
+    pub coverages: u64,
+    /// Debris falls computed and kept with their flights (none was known).
+    pub falls: u64,
     /// Flights held now, and their samples.
     pub flights: usize,
     pub samples: usize,
@@ -146,6 +159,8 @@ impl FlightCache {
         Self {
             capacity_samples,
             inner: Mutex::new(Inner::default()),
+            coverages: AtomicU64::new(0),
+            falls: AtomicU64::new(0),
         }
     }
 
@@ -162,6 +177,8 @@ impl FlightCache {
         FlightCacheStats {
             hits: inner.hits,
             solves: inner.solves,
+            coverages: self.coverages.load(Ordering::Relaxed),
+            falls: self.falls.load(Ordering::Relaxed),
             flights: inner.flights.len(),
             samples: inner.samples,
         }
@@ -262,9 +279,13 @@ mod tests {
         let first = cache.stats();
         // Four, three, two, one and two sites: twelve distinct flights.
         assert_eq!((first.hits, first.solves, first.flights), (0, 12, 12));
+        assert!(first.coverages > 0 && first.falls > 0, "{first:?}");
         let moved = variant(&[
             ("at: [31.85, 34.85]", "at: [31.95, 34.80]"),
-            ("at: [31.30, 35.10, 400]", "at: [31.40, 35.00, 300]"),
+            (
+                "thaad, at: [31.30, 35.10, 400]",
+                "thaad, at: [31.40, 35.00, 300]",
+            ),
             (
                 "launchers: 3, rounds_per_launcher: 20",
                 "launchers: 5, rounds_per_launcher: 16",
@@ -274,6 +295,10 @@ mod tests {
         let second = cache.stats();
         assert_eq!(second.solves, first.solves, "no flight solved again");
         assert_eq!(second.hits, 12, "every flight found");
+        assert_eq!(
+            second.coverages, first.coverages,
+            "no radar moved: no coverage computed"
+        );
         let solved =
             prepare_with(&moved, &FlightCache::new(GLOBAL_CACHE_SAMPLES)).expect("prepared");
         assert_eq!(fingerprint(&cached), fingerprint(&solved));
@@ -284,12 +309,33 @@ mod tests {
         );
     }
 
+    /// The same scenario prepared again computes nothing again: every flight, coverage and
+    /// debris fall is found, each fall counted once.
+    #[test]
+    fn a_scenario_prepared_again_computes_nothing() {
+        let cache = FlightCache::new(GLOBAL_CACHE_SAMPLES);
+        let first = prepare_with(&variant(&[]), &cache).expect("prepared");
+        let before = cache.stats();
+        let known: usize = cache
+            .lock()
+            .flights
+            .values()
+            .map(|(f, _)| f.falls().iter().flatten().count())
+            .sum();
+        assert_eq!(before.falls, known as u64, "every fall computed is kept");
+        let again = prepare_with(&variant(&[]), &cache).expect("prepared");
+        let after = cache.stats();
+        assert_eq!(after, FlightCacheStats { hits: 12, ..before });
+        assert_eq!(fingerprint(&again), fingerprint(&first));
+    }
+
     /// A radar moved or turned sees the flights anew: its coverage is computed again, the
     /// others' are taken from the cache, and the preparation is the one without a cache.
     #[test]
     fn a_moved_radar_sees_the_flights_anew() {
         let cache = FlightCache::new(GLOBAL_CACHE_SAMPLES);
         prepare_with(&variant(&[]), &cache).expect("prepared");
+        let first = cache.stats();
         let moved = variant(&[
             (
                 "at: [31.90, 34.90, 60], facing_deg: 75",
@@ -301,7 +347,15 @@ mod tests {
         let solved =
             prepare_with(&moved, &FlightCache::new(GLOBAL_CACHE_SAMPLES)).expect("prepared");
         assert_eq!(fingerprint(&cached), fingerprint(&solved));
-        assert_eq!(cache.stats().solves, 12);
+        let second = cache.stats();
+        assert_eq!(second.solves, 12);
+        // Two radars moved, each seeing at most the twelve flights, of more coverages in all.
+        let computed = second.coverages - first.coverages;
+        assert!(
+            0 < computed && computed <= 2 * 12 && computed < first.coverages,
+            "{computed} coverages computed again of {}",
+            first.coverages
+        );
     }
 
     /// A launch site moved is a flight of its own: only it is solved.
@@ -318,10 +372,10 @@ mod tests {
         assert_eq!(fingerprint(&cached), fingerprint(&solved));
     }
 
-    /// A cache too small for every flight keeps within its capacity, dropping the flights used
-    /// least recently, and a preparation through it is still the same.
+    /// A cache too small for every flight keeps within its capacity, and a preparation through
+    /// it is still the same.
     #[test]
-    fn a_full_cache_drops_the_least_recently_used_flights() {
+    fn a_full_cache_keeps_within_its_bound_and_prepares_the_same() {
         let all = FlightCache::new(GLOBAL_CACHE_SAMPLES);
         let reference = prepare_with(&variant(&[]), &all).expect("prepared");
         let half = all.stats().samples / 2;
@@ -344,5 +398,77 @@ mod tests {
         assert_eq!(after.hits + (after.solves - stats.solves), 12);
         assert!(after.hits > 0 && after.solves > stats.solves);
         assert_eq!(fingerprint(&again), fingerprint(&reference));
+    }
+
+    /// The flights of the default scenario, from the smallest.
+    fn default_flights() -> Vec<(String, Arc<CachedFlight>)> {
+        let all = FlightCache::new(GLOBAL_CACHE_SAMPLES);
+        prepare_with(&variant(&[]), &all).expect("prepared");
+        let mut flights: Vec<_> = all
+            .lock()
+            .flights
+            .iter()
+            .map(|(key, (flight, _))| (key.clone(), Arc::clone(flight)))
+            .collect();
+        flights.sort_by_key(|(key, f)| (f.flight.samples.len(), key.clone()));
+        flights
+    }
+
+    fn samples(f: &(String, Arc<CachedFlight>)) -> usize {
+        f.1.flight.samples.len()
+    }
+
+    /// Whether `cache` holds the flights of `held` and not those of `dropped`.
+    fn holds(
+        cache: &FlightCache,
+        held: &[&(String, Arc<CachedFlight>)],
+        dropped: &[&(String, Arc<CachedFlight>)],
+    ) -> bool {
+        let flights = &cache.lock().flights;
+        held.iter().all(|f| flights.contains_key(&f.0))
+            && !dropped.iter().any(|f| flights.contains_key(&f.0))
+    }
+
+    /// When full, the cache drops the flight used least recently: stored first, unless looked
+    /// up since. In several caches, since a map's order differs from one to the next: ties in
+    /// the order of use would not always fall the same way.
+    #[test]
+    fn a_full_cache_drops_the_flight_used_least_recently() {
+        let flights = default_flights();
+        // `c` is no larger than `a` or `b`: dropping either leaves room for it.
+        let [c, a, b] = [&flights[0], &flights[1], &flights[2]];
+        for _ in 0..16 {
+            let cache = FlightCache::new(samples(a) + samples(b));
+            cache.store(vec![a.clone(), b.clone()]);
+            cache.store(vec![c.clone()]);
+            assert!(holds(&cache, &[b, c], &[a]), "the first stored is dropped");
+            assert_eq!(cache.stats().samples, samples(b) + samples(c));
+
+            let cache = FlightCache::new(samples(a) + samples(b));
+            cache.store(vec![a.clone(), b.clone()]);
+            assert!(cache.look_up(&[&a.0])[0].is_some());
+            cache.store(vec![c.clone()]);
+            assert!(
+                holds(&cache, &[a, c], &[b]),
+                "the one looked up since is kept"
+            );
+        }
+    }
+
+    /// A flight stored again under its key counts once; one exactly as large as the cache is
+    /// kept; one larger is not, and drops nothing.
+    #[test]
+    fn a_cache_counts_each_flight_once_and_keeps_none_larger_than_itself() {
+        let flights = default_flights();
+        let (small, large) = (&flights[0], &flights[flights.len() - 1]);
+        assert!(samples(small) < samples(large));
+        let cache = FlightCache::new(samples(small));
+        cache.store(vec![small.clone()]);
+        cache.store(vec![small.clone()]);
+        let stats = cache.stats();
+        assert_eq!((stats.flights, stats.samples), (1, samples(small)));
+        cache.store(vec![large.clone()]);
+        assert!(holds(&cache, &[small], &[large]));
+        assert_eq!(cache.stats().samples, samples(small));
     }
 }

@@ -348,7 +348,7 @@ fn prepare_layered(
                     if (*position - centre).norm() > range + radius {
                         continue;
                     }
-                    flights[k].coverage(geo.key(range), || radar_intervals(traj, geo, range))
+                    flights[k].coverage(cache, geo.key(range), || radar_intervals(traj, geo, range))
                 }
                 _ => Vec::new(),
             };
@@ -378,7 +378,7 @@ fn prepare_layered(
                 opp.push(Opportunity::new(b, windows));
             }
         }
-        flights[k].keep_falls(&falls.into_falls());
+        flights[k].keep_falls(cache, &falls.into_falls());
         Ok((cov, opp))
     });
     let (coverage, opportunities): (Vec<_>, Vec<_>) = per_trajectory

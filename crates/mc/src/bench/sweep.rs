@@ -41,7 +41,8 @@ fn variant(base: &Scenario, k: usize) -> Result<Scenario, BenchError> {
 
 /// Prepares the [`SWEEP_VARIANTS`] variants through one new cache and hands a line of results
 /// to `print`: the first preparation, which solves the flights, and the mean of the others,
-/// with the flights they solved.
+/// with the flights they solved and the radar coverages they computed in all, and the debris
+/// falls computed a variant.
 pub fn prepare_sweep(print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
     let base = skyshield_scenario::from_str(DEFAULT_SCENARIO, Path::new("default.yaml"))
         .map_err(|d| BenchError::Scenario(d.to_string()))?;
@@ -50,7 +51,7 @@ pub fn prepare_sweep(print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
         .collect::<Result<Vec<_>, _>>()?;
     let cache = FlightCache::new(GLOBAL_CACHE_SAMPLES);
     let (_, first) = prepare_timed(&variants[0], &cache)?;
-    let solved_first = cache.stats().solves;
+    let after_first = cache.stats();
     let start = Instant::now();
     let (mut flights_s, mut rest_s) = (0.0, 0.0);
     for v in &variants[1..] {
@@ -59,13 +60,17 @@ pub fn prepare_sweep(print: &mut dyn FnMut(&str)) -> Result<(), BenchError> {
         rest_s += stages.total_s - stages.flights_s;
     }
     let others = (SWEEP_VARIANTS - 1) as f64;
+    let last = cache.stats();
     let per_variant_ms = start.elapsed().as_secs_f64() * 1e3 / others;
     print(&format!(
-        "sweep of {SWEEP_VARIANTS} variants moving the batteries (default scenario): first prepared in {:.1} ms ({solved_first} flights solved), each other in {per_variant_ms:.1} ms ({:.1} ms flights, {:.1} ms coverage, windows and zones; {} flights solved)",
+        "sweep of {SWEEP_VARIANTS} variants moving the batteries (default scenario): first prepared in {:.1} ms ({} flights solved), each other in {per_variant_ms:.1} ms ({:.1} ms flights, {:.1} ms coverage, windows and zones; {} flights solved, {} radar coverages computed, {:.0} debris falls a variant)",
         first.total_s * 1e3,
+        after_first.solves,
         flights_s * 1e3 / others,
         rest_s * 1e3 / others,
-        cache.stats().solves - solved_first,
+        last.solves - after_first.solves,
+        last.coverages - after_first.coverages,
+        (last.falls - after_first.falls) as f64 / others,
     ));
     Ok(())
 }
