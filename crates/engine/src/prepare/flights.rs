@@ -38,8 +38,9 @@ impl FlightJob {
 
 /// Solves every distinct flight of `jobs` once (jobs of several raid groups may share one) that
 /// `cache` does not hold, in parallel on the machine's cores, stores them in `cache`, and gives
-/// each job its trajectory table and its flight in the cache. Each solve is independent and deterministic, so the result
-/// depends neither on the number of threads nor on what the cache held.
+/// each job its trajectory table and its flight in the cache. Each solve is independent and
+/// deterministic, so the result depends neither on the number of threads nor on what the cache
+/// held.
 pub(super) fn fly_all(
     jobs: &[FlightJob],
     layered: &LayeredScenario,
@@ -219,8 +220,10 @@ pub(super) fn raid_centroid(trajectories: &[Trajectory]) -> Geodetic {
 mod tests {
     use std::path::Path;
 
+    use crate::prepare::{FlightCache, GLOBAL_CACHE_SAMPLES, prepare_with};
+
     /// A raid group that flies the flights of another (same threat, sites and target) gets the
-    /// same trajectory tables, each its own, under its own group.
+    /// same trajectory tables, each its own, under its own group, and each flight is solved once.
     #[test]
     fn groups_that_share_a_flight_share_its_table() {
         let library = include_str!("../../../../scenarios/rocket-barrage.yaml");
@@ -234,7 +237,15 @@ mod tests {
         let text = library.replacen("raid:\n", again, 1);
         assert_ne!(text, library, "the library scenario has a raid");
         let scenario = skyshield_scenario::from_str(&text, Path::new("test.yaml")).expect("valid");
-        let p = super::super::prepare(&scenario).expect("prepared");
+        let solves = |scenario| {
+            let cache = FlightCache::new(GLOBAL_CACHE_SAMPLES);
+            let p = prepare_with(scenario, &cache).expect("prepared");
+            (p, cache.stats().solves)
+        };
+        let library = skyshield_scenario::from_str(library, Path::new("lib.yaml")).expect("valid");
+        let (_, alone) = solves(&library);
+        let (p, with_again) = solves(&scenario);
+        assert_eq!(with_again, alone, "the group's flights solved once");
         let (again, sderot) = (&p.trajectories[..2], &p.trajectories[2..4]);
         for (a, b) in again.iter().zip(sderot) {
             assert_eq!((a.group, b.group), (0, 1));
@@ -248,5 +259,57 @@ mod tests {
         );
         let threats = |g: usize| p.threats.iter().filter(move |t| t.group == g);
         assert!(threats(0).all(|t| t.trajectory < 2) && threats(1).all(|t| t.trajectory >= 2));
+    }
+
+    /// The bounding sphere of a trajectory holds every sample, and is no larger than the
+    /// samples' spread: its radius lies between half the largest distance between two samples
+    /// and that distance.
+    #[test]
+    fn a_bounding_sphere_holds_every_sample_tightly() {
+        let text = include_str!("../../../../scenarios/default.yaml");
+        let scenario =
+            skyshield_scenario::from_str(text, Path::new("default.yaml")).expect("valid");
+        let p = super::super::prepare(&scenario).expect("prepared");
+        for t in &p.trajectories {
+            let (centre, radius) = super::bounding_sphere(t);
+            let spread = t
+                .positions
+                .iter()
+                .flat_map(|a| t.positions.iter().map(move |b| (*a - *b).norm()))
+                .fold(0.0, f64::max);
+            assert!(t.positions.iter().all(|x| (*x - centre).norm() <= radius));
+            assert!(
+                0.5 * spread <= radius && radius <= spread,
+                "radius {radius} m, spread {spread} m"
+            );
+        }
+    }
+
+    /// A sector radar without a facing points at the raid (the mean of its launch sites): the
+    /// default scenario's Green Pine, whose library facing (75°) looks at the raid, sees the
+    /// same flights with its facing left out, and none turned away (255°).
+    #[test]
+    fn a_sector_radar_without_a_facing_points_at_the_raid() {
+        let text = include_str!("../../../../scenarios/default.yaml");
+        let radar = "{id: bmd-radar, type: green-pine, at: [31.90, 34.90, 60], facing_deg: 75}";
+        assert!(text.contains(radar));
+        let seen = |facing: &str| -> Vec<usize> {
+            let variant = text.replacen(radar, &radar.replace(", facing_deg: 75", facing), 1);
+            let scenario =
+                skyshield_scenario::from_str(&variant, Path::new("default.yaml")).expect("valid");
+            let p = super::super::prepare(&scenario).expect("prepared");
+            let s = p
+                .sensors
+                .iter()
+                .position(|s| s.id == "bmd-radar")
+                .expect("the radar");
+            (0..p.trajectories.len())
+                .filter(|&k| p.coverage[k].iter().any(|c| c.sensor == s))
+                .collect()
+        };
+        let toward = seen(", facing_deg: 75");
+        assert!(!toward.is_empty());
+        assert_eq!(seen(""), toward);
+        assert_eq!(seen(", facing_deg: 255"), Vec::<usize>::new());
     }
 }
