@@ -437,3 +437,48 @@ struct BatteryBuild {
     battery: Battery,
     envelope: Envelope,
 }
+
+#[cfg(test)]
+mod tests {
+    use skyshield_physics::earth::{Geodetic, geodesic_inverse};
+    use skyshield_scenario::LaunchSites;
+
+    /// Sites over an area lie inside its circle, spread evenly: a quarter of them (the share of
+    /// the area) within half its radius, and no two closer than 0.7 of the spacing of as many
+    /// points packed hexagonally over the disc (the sunflower spiral keeps about 0.8).
+    #[test]
+    fn sites_over_an_area_spread_evenly_over_its_disc() {
+        let center = Geodetic::from_degrees(34.3, 47.1, 0.0).expect("a place");
+        let radius_m = 60e3;
+        for sites in [20, 40, 100] {
+            let placed = super::launch_sites(&LaunchSites::Area {
+                center,
+                radius_m,
+                sites,
+            });
+            assert_eq!(placed.len(), sites as usize);
+            let from_centre: Vec<f64> = placed
+                .iter()
+                .map(|s| geodesic_inverse(&center, s).distance_m)
+                .collect();
+            assert!(from_centre.iter().all(|&d| d <= radius_m * (1.0 + 1e-9)));
+            let inner = from_centre.iter().filter(|&&d| d <= 0.5 * radius_m).count();
+            assert!(
+                inner.abs_diff(sites as usize / 4) <= 1,
+                "{inner} of {sites} inner"
+            );
+            let n = f64::from(sites);
+            let packed = (2.0 * std::f64::consts::PI / (3f64.sqrt() * n)).sqrt() * radius_m;
+            let closest = placed
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| placed[i + 1..].iter().map(|b| geodesic_inverse(a, b)))
+                .map(|g| g.distance_m)
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                closest >= 0.7 * packed,
+                "{sites} sites: the closest two {closest:.0} m apart, packed {packed:.0} m"
+            );
+        }
+    }
+}
