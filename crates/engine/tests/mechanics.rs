@@ -1237,3 +1237,20 @@ fn the_manoeuvre_kill_factor_applies_only_where_the_threat_can_manoeuvre() {
     );
     assert!(killed_high > 0, "no kill in the thin air");
 }
+
+/// A threat without a terminal manoeuvre (the Qiam-1's `terminal_manoeuvre_g` is 0) has no
+/// manoeuvring window, even below its one-g manoeuvre ceiling.
+#[test]
+fn a_threat_without_a_terminal_manoeuvre_has_no_manoeuvring_window() {
+    let text = ISKANDER_SALVO.replace("threat: iskander-m", "threat: qiam-1");
+    assert_ne!(text, ISKANDER_SALVO);
+    let p = prepared(&text);
+    let windows: Vec<_> = p
+        .opportunities
+        .iter()
+        .flatten()
+        .flat_map(|o| &o.windows)
+        .collect();
+    assert!(!windows.is_empty());
+    assert!(windows.iter().all(|w| !w.manoeuvring));
+}
