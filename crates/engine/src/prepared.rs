@@ -14,7 +14,7 @@ use crate::outcome::ThreatOutcome;
 use crate::zones::WarningPlan;
 
 /// Most defended assets of a scenario (the battle manager keeps a set of them in 64 bits).
-pub const MAX_ASSETS: usize = 64;
+pub const MAX_ASSETS: usize = skyshield_scenario::MAX_ASSETS;
 
 /// The bit of asset `k` in a set of assets ([`MAX_ASSETS`] at most).
 pub(crate) fn asset_bit(k: usize) -> u64 {

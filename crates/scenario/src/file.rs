@@ -46,8 +46,9 @@ pub struct ScenarioFile {
     /// Model of the Earth (default `{model: wgs84, rotation: true, atmosphere: true}`).
     #[serde(default)]
     pub earth: Option<Located<Earth>>,
-    /// Defended places.
+    /// Defended places, at most [`MAX_ASSETS`].
     #[serde(default)]
+    #[schemars(length(max = MAX_ASSETS))]
     pub assets: Option<Located<Vec<Asset>>>,
     /// Radars and space-based infrared sensors.
     #[serde(default)]
@@ -432,6 +433,9 @@ pub struct Launch {
 
 /// Most launch pulses a raid group may have.
 pub const MAX_PULSES: usize = 1000;
+
+/// Most defended assets a scenario may have: the battle manager keeps a set of them in 64 bits.
+pub const MAX_ASSETS: usize = 64;
 
 /// A pulse of launches: `count` rounds spread evenly over `window_s`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

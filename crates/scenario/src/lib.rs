@@ -103,8 +103,8 @@ pub use resolve::{
 pub use scenario::{
     AbstractScenario, Aim, Area, Asset, AssetKind, Battery, BatteryAvailability, Campaign, Command,
     DayRaid, Delivery, DeliverySource, Doctrine, Earth, EarthModel, GridShape, LaunchPulse,
-    LaunchSites, LauncherPool, Layer, LayeredScenario, MAX_PULSES, Policy, RaidGroup, Scenario,
-    ScenarioKind, Sensor, Shape, Tracking, Warning, WarningZone, WarningZones,
+    LaunchSites, LauncherPool, Layer, LayeredScenario, MAX_ASSETS, MAX_PULSES, Policy, RaidGroup,
+    Scenario, ScenarioKind, Sensor, Shape, Tracking, Warning, WarningZone, WarningZones,
 };
 pub use source::{
     FileError, FileResolver, FolderResolver, LoadError, MAX_FILE_BYTES, MemoryResolver,

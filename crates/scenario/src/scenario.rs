@@ -302,7 +302,7 @@ pub struct LaunchPulse {
     pub count: u32,
 }
 
-pub use crate::file::{MAX_PULSES, Policy, Shape};
+pub use crate::file::{MAX_ASSETS, MAX_PULSES, Policy, Shape};
 
 /// Where a raid group is launched from.
 #[derive(Debug, Clone, PartialEq)]

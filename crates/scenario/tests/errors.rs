@@ -503,6 +503,26 @@ fn at_most_a_thousand_pulses_per_group() {
 }
 
 #[test]
+fn at_most_64_assets() {
+    let text = |n: usize| {
+        let assets: String = (0..n)
+            .map(|k| {
+                format!("  - {{id: a{k}, circle: {{center: [32, 34.{k:02}], radius_km: 1}}}}\n")
+            })
+            .collect();
+        format!(
+            "name: t\nassets:\n{assets}raid:\n  - {{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: a0}}\n"
+        )
+    };
+    // The 65th asset, whose id the error points at, is on line 67.
+    assert_problems(
+        &text(65),
+        &["67:10: too many assets: expected at most 64, found 65"],
+    );
+    assert_problems(&text(64), &[]);
+}
+
+#[test]
 fn a_tab_in_indentation_and_a_unit_in_a_value_get_their_hints() {
     let tab = problems(&HEAD.replace("  - id: city", "\t- id: city"));
     assert_eq!(tab.len(), 1, "{tab:?}");

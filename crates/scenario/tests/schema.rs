@@ -133,7 +133,7 @@ warning: {zones: {grid_km: 10, shape: square, over: [a], shelter_time_s: 90},
 }
 
 #[test]
-fn the_schema_allows_at_most_a_thousand_pulses() {
+fn the_schema_allows_at_most_a_thousand_pulses_and_64_assets() {
     let validator = validator();
     let group = |n: usize| {
         let pulses = vec!["{window_s: [0, 0], count: 1}"; n].join(", ");
@@ -147,6 +147,12 @@ fn the_schema_allows_at_most_a_thousand_pulses() {
     };
     assert!(errors(&group(1000)).is_empty());
     assert!(!errors(&group(1001)).is_empty());
+    let assets = |n: usize| {
+        let assets = vec!["{id: a, circle: {center: [1, 2], radius_km: 1}}"; n].join(", ");
+        format!("name: x\nassets: [{assets}]\n")
+    };
+    assert!(errors(&assets(64)).is_empty());
+    assert!(!errors(&assets(65)).is_empty());
 }
 
 #[test]

@@ -440,8 +440,41 @@ struct BatteryBuild {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use skyshield_physics::earth::{Geodetic, geodesic_inverse};
-    use skyshield_scenario::LaunchSites;
+    use skyshield_scenario::{LaunchSites, MAX_ASSETS, ScenarioKind};
+
+    use super::PrepareError;
+
+    /// A scenario of as many assets as the battle manager's sets hold is prepared; one more
+    /// (added in code: a file with it is refused) is refused with the count named.
+    #[test]
+    fn a_scenario_of_at_most_64_assets_is_prepared() {
+        let assets: String = (0..MAX_ASSETS)
+            .map(|k| {
+                format!("  - {{id: a{k}, circle: {{center: [32, 34.{k:02}], radius_km: 1}}}}\n")
+            })
+            .collect();
+        let text = format!(
+            "name: t\nassets:\n{assets}raid:\n  - {{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: a0}}\n"
+        );
+        let mut scenario =
+            skyshield_scenario::from_str(&text, Path::new("assets.yaml")).expect("valid");
+        assert!(super::prepare(&scenario).is_ok());
+        let ScenarioKind::Layered(layered) = &mut scenario.kind else {
+            panic!("a layered scenario")
+        };
+        layered.assets.push(layered.assets[0].clone());
+        let refused = super::prepare(&scenario);
+        assert!(
+            matches!(
+                refused,
+                Err(PrepareError::TooManyAssets { count: 65, max: 64 })
+            ),
+            "{refused:?}"
+        );
+    }
 
     /// Sites over an area lie inside its circle, spread evenly: a quarter of them (the share of
     /// the area) within half its radius, and no two closer than 0.7 of the spacing of as many

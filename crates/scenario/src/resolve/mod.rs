@@ -17,7 +17,7 @@ use crate::damage::Damage;
 use crate::diag::{Pos, Problems};
 use crate::file::{self, ScenarioFile, ScenarioKindName};
 use crate::limits::{Limit, Limits};
-use crate::scenario::{Earth, EarthModel, LayeredScenario, Scenario, ScenarioKind};
+use crate::scenario::{Earth, EarthModel, LayeredScenario, MAX_ASSETS, Scenario, ScenarioKind};
 use crate::source::FileResolver;
 
 use checker::{Checker, Index};
@@ -190,6 +190,15 @@ impl Checker<'_> {
                 .entry(a.id.value.clone())
                 .or_insert((assets.len(), None));
             assets.push(self.asset(a));
+        }
+        if let Some(extra) = f.assets.iter().flat_map(|x| x.value.get(MAX_ASSETS)).next() {
+            self.err(
+                extra.id.pos,
+                format!(
+                    "too many assets: expected at most {MAX_ASSETS}, found {}",
+                    assets.len()
+                ),
+            );
         }
 
         // Sensors.
