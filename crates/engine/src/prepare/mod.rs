@@ -447,6 +447,42 @@ mod tests {
 
     use super::PrepareError;
 
+    /// A raid group's trajectory shape is the shape its flights take: lofted above the
+    /// minimum-energy apogee, depressed below it, and a given apogee met.
+    #[test]
+    fn a_groups_shape_shapes_its_flights() {
+        let group = |id: &str, shape: &str| {
+            format!(
+                "  - {{id: {id}, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: base{shape}}}\n"
+            )
+        };
+        let text = format!(
+            "name: t\nassets:\n  - {{id: base, circle: {{center: [31.2, 35.0], radius_km: 2}}}}\nraid:\n{}{}{}{}",
+            group("me", ""),
+            group("lofted", ", shape: lofted"),
+            group("depressed", ", shape: depressed"),
+            group("given", ", shape: lofted, apogee_km: 600"),
+        );
+        let scenario =
+            skyshield_scenario::from_str(&text, Path::new("shapes.yaml")).expect("valid");
+        let p = super::prepare(&scenario).expect("prepared");
+        let apogee_km = |g: usize| {
+            let t = p
+                .trajectories
+                .iter()
+                .find(|t| t.group == g)
+                .expect("a flight");
+            t.apogee_m / 1e3
+        };
+        let (me, lofted, depressed, given) =
+            (apogee_km(0), apogee_km(1), apogee_km(2), apogee_km(3));
+        assert!(
+            depressed < 0.9 * me && lofted > 1.1 * me,
+            "apogees: {depressed:.0} km depressed, {me:.0} minimum-energy, {lofted:.0} lofted"
+        );
+        assert!((given - 600.0).abs() < 6.0, "{given:.1} km for 600 km");
+    }
+
     /// A scenario of as many assets as the battle manager's sets hold is prepared; one more
     /// (added in code: a file with it is refused) is refused with the count named.
     #[test]
