@@ -442,10 +442,12 @@ struct BatteryBuild {
 mod tests {
     use std::path::Path;
 
-    use skyshield_physics::earth::{Geodetic, geodesic_inverse};
+    use skyshield_core::SimTime;
+    use skyshield_physics::earth::{Geodetic, geodesic_direct, geodesic_inverse};
     use skyshield_scenario::{LaunchSites, MAX_ASSETS, ScenarioKind};
 
     use super::PrepareError;
+    use crate::prepared::SensorKind;
 
     /// A raid group's trajectory shape is the shape its flights take: lofted above the
     /// minimum-energy apogee, depressed below it, and a given apogee met.
@@ -481,6 +483,78 @@ mod tests {
             "apogees: {depressed:.0} km depressed, {me:.0} minimum-energy, {lofted:.0} lofted"
         );
         assert!((given - 600.0).abs() < 6.0, "{given:.1} km for 600 km");
+    }
+
+    /// A radar is prepared from its type and site: its antenna above the site, its range
+    /// against 1 m² from the range against its type's reference RCS (the fourth-root law), and
+    /// its azimuth sector about its facing. The radar stands 200 km past the target on the
+    /// line of fire, so that it sees the threats at about the azimuth of their launch site:
+    /// faced 50° off it, they are inside the Green Pine's 120° sector; 70° off, outside.
+    #[test]
+    fn a_radar_is_prepared_from_its_type_and_site() {
+        let site = Geodetic::from_degrees(34.3, 47.1, 0.0).expect("a place");
+        let target = Geodetic::from_degrees(31.2, 35.0, 0.0).expect("a place");
+        let line = geodesic_inverse(&site, &target);
+        let radar = geodesic_direct(&target, line.azimuth2_deg, 200e3);
+        let bearing = geodesic_inverse(&radar, &site).azimuth1_deg;
+        let seen = |off_deg: f64| {
+            let text = format!(
+                "name: t\nassets:\n  - {{id: base, circle: {{center: [31.2, 35.0], radius_km: 2}}}}\nsensors:\n  - {{id: r, type: green-pine, at: [{}, {}, 60], facing_deg: {}}}\nraid:\n  - {{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: base}}\n",
+                radar.lat_deg(),
+                radar.lon_deg(),
+                (bearing + off_deg).rem_euclid(360.0),
+            );
+            let scenario =
+                skyshield_scenario::from_str(&text, Path::new("radar.yaml")).expect("valid");
+            let p = super::prepare(&scenario).expect("prepared");
+            let SensorKind::Radar {
+                position,
+                range_1m2_m,
+                ..
+            } = p.sensors[0].kind
+            else {
+                panic!("a radar")
+            };
+            // The Green Pine's antenna (5 m) and range (500 km against 0.1 m²).
+            let height = Geodetic::from_ecef(position).height_m();
+            assert!((height - 65.0).abs() < 1e-6, "antenna at {height} m");
+            assert!((range_1m2_m / (500e3 / 0.1f64.powf(0.25)) - 1.0).abs() < 1e-12);
+            !p.coverage[0].is_empty()
+        };
+        assert!(seen(-50.0) && seen(50.0), "inside the sector");
+        assert!(!seen(-70.0) && !seen(70.0), "outside the sector");
+    }
+
+    /// Space-based early warning sees a boost at least its `min_burn_time_s` long (10 s), from
+    /// launch to burnout: the Emad's, not the Qassam's (2 s).
+    #[test]
+    fn space_early_warning_sees_only_boosts_long_enough() {
+        let text = "name: t\nassets:\n  - {id: town, circle: {center: [31.52, 34.60], radius_km: 2}}\n  - {id: base, circle: {center: [31.2, 35.0], radius_km: 2}}\nsensors:\n  - {id: ew, type: space-ir}\nraid:\n  - {id: emad, threat: emad, count: 1, launch: {sites: [[34.3, 47.1]], window_s: [0, 0]}, target: base}\n  - {id: qassam, threat: qassam, count: 1, launch: {sites: [[31.545, 34.535]], window_s: [0, 0]}, target: town}\n";
+        let scenario = skyshield_scenario::from_str(text, Path::new("ew.yaml")).expect("valid");
+        let p = super::prepare(&scenario).expect("prepared");
+        for (k, t) in p.trajectories.iter().enumerate() {
+            let burn_s = t.burnout_s.expect("a boost");
+            let seen: Vec<_> = p.coverage[k].iter().map(|c| c.intervals.clone()).collect();
+            if t.group == 0 {
+                assert!(burn_s >= 10.0);
+                assert_eq!(seen, [vec![(SimTime::ZERO, SimTime::from_s(burn_s))]]);
+            } else {
+                assert!(burn_s < 10.0);
+                assert!(seen.is_empty(), "{seen:?}");
+            }
+        }
+    }
+
+    /// An asset's value for the battle manager is its value less the share its hardness
+    /// absorbs; a battery defends the set of its `defends`, worth the most valuable of them.
+    #[test]
+    fn assets_are_worth_their_value_less_their_hardness_to_the_batteries_defending_them() {
+        let text = "name: t\nassets:\n  - {id: a, circle: {center: [31.2, 35.0], radius_km: 2}, value: 10, hardness: 0.3}\n  - {id: b, circle: {center: [31.3, 35.0], radius_km: 2}, value: 4}\n  - {id: c, circle: {center: [31.4, 35.0], radius_km: 2}, value: 8}\nbatteries:\n  - {id: d, type: iron-dome, at: [31.3, 35.0], defends: [a, c]}\nraid:\n  - {id: g, threat: emad, count: 1, launch: {sites: [[34.3, 47.1]], window_s: [0, 0]}, target: b}\n";
+        let scenario = skyshield_scenario::from_str(text, Path::new("values.yaml")).expect("valid");
+        let p = super::prepare(&scenario).expect("prepared");
+        assert_eq!(p.asset_values, [7.0, 4.0, 8.0]);
+        assert_eq!(p.batteries[0].defends, 0b101);
+        assert_eq!(p.batteries[0].defended_value, 8.0);
     }
 
     /// A scenario of as many assets as the battle manager's sets hold is prepared; one more
