@@ -446,7 +446,7 @@ mod tests {
     use skyshield_physics::earth::{Geodetic, geodesic_direct, geodesic_inverse};
     use skyshield_scenario::{LaunchSites, MAX_ASSETS, ScenarioKind};
 
-    use super::PrepareError;
+    use super::{FlightCache, GLOBAL_CACHE_SAMPLES, PrepareError};
     use crate::prepared::SensorKind;
 
     /// A raid group's trajectory shape is the shape its flights take: lofted above the
@@ -555,6 +555,32 @@ mod tests {
         assert_eq!(p.asset_values, [7.0, 4.0, 8.0]);
         assert_eq!(p.batteries[0].defends, 0b101);
         assert_eq!(p.batteries[0].defended_value, 8.0);
+    }
+
+    /// A radar out of reach of a flight (its range past the flight's bounding sphere) computes
+    /// no coverage of it; and the stages of a preparation take no negative time, and no more in
+    /// all than the preparation.
+    #[test]
+    fn a_radar_out_of_reach_computes_no_coverage_and_the_stages_add_up() {
+        let text = |at: &str| {
+            format!(
+                "name: t\nassets:\n  - {{id: base, circle: {{center: [31.2, 35.0], radius_km: 2}}}}\nsensors:\n  - {{id: r, type: green-pine, at: {at}}}\nraid:\n  - {{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: base}}\n"
+            )
+        };
+        for (at, computed) in [("[31.9, 34.9]", 1), ("[10.0, 10.0]", 0)] {
+            let scenario =
+                skyshield_scenario::from_str(&text(at), Path::new("far.yaml")).expect("valid");
+            let cache = FlightCache::new(GLOBAL_CACHE_SAMPLES);
+            let (_, stages) = super::prepare_timed(&scenario, &cache).expect("prepared");
+            assert_eq!(cache.stats().coverages, computed, "a radar at {at}");
+            let parts = [
+                stages.flights_s,
+                stages.coverage_windows_s,
+                stages.warning_s,
+            ];
+            assert!(parts.iter().all(|&s| s >= 0.0), "{stages:?}");
+            assert!(parts.iter().sum::<f64>() <= stages.total_s, "{stages:?}");
+        }
     }
 
     /// A scenario of as many assets as the battle manager's sets hold is prepared; one more
