@@ -546,10 +546,11 @@ mod tests {
     }
 
     /// An asset's value for the battle manager is its value less the share its hardness
-    /// absorbs; a battery defends the set of its `defends`, worth the most valuable of them.
+    /// absorbs; a battery defends the set of its `defends` (an asset named twice counts once),
+    /// worth the most valuable of them.
     #[test]
     fn assets_are_worth_their_value_less_their_hardness_to_the_batteries_defending_them() {
-        let text = "name: t\nassets:\n  - {id: a, circle: {center: [31.2, 35.0], radius_km: 2}, value: 10, hardness: 0.3}\n  - {id: b, circle: {center: [31.3, 35.0], radius_km: 2}, value: 4}\n  - {id: c, circle: {center: [31.4, 35.0], radius_km: 2}, value: 8}\nbatteries:\n  - {id: d, type: iron-dome, at: [31.3, 35.0], defends: [a, c]}\nraid:\n  - {id: g, threat: emad, count: 1, launch: {sites: [[34.3, 47.1]], window_s: [0, 0]}, target: b}\n";
+        let text = "name: t\nassets:\n  - {id: a, circle: {center: [31.2, 35.0], radius_km: 2}, value: 10, hardness: 0.3}\n  - {id: b, circle: {center: [31.3, 35.0], radius_km: 2}, value: 4}\n  - {id: c, circle: {center: [31.4, 35.0], radius_km: 2}, value: 8}\nbatteries:\n  - {id: d, type: iron-dome, at: [31.3, 35.0], defends: [a, c, a]}\nraid:\n  - {id: g, threat: emad, count: 1, launch: {sites: [[34.3, 47.1]], window_s: [0, 0]}, target: b}\n";
         let scenario = skyshield_scenario::from_str(text, Path::new("values.yaml")).expect("valid");
         let p = super::prepare(&scenario).expect("prepared");
         assert_eq!(p.asset_values, [7.0, 4.0, 8.0]);
