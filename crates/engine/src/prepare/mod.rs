@@ -449,25 +449,35 @@ mod tests {
     use super::{FlightCache, GLOBAL_CACHE_SAMPLES, PrepareError};
     use crate::prepared::SensorKind;
 
+    /// The asset the tests' Emads are aimed at.
+    const BASE: &str = "  - {id: base, circle: {center: [31.2, 35.0], radius_km: 2}}\n";
+
+    /// A raid group `id` of one Emad launched from western Iran at `target`, with `more` of
+    /// the group's fields.
+    fn emad(id: &str, target: &str, more: &str) -> String {
+        format!(
+            "  - {{id: {id}, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: {target}{more}}}\n"
+        )
+    }
+
+    /// The scenario of `body` (all but its name).
+    fn scenario(body: &str) -> skyshield_scenario::Scenario {
+        skyshield_scenario::from_str(&format!("name: t\n{body}"), Path::new("test.yaml"))
+            .expect("valid")
+    }
+
     /// A raid group's trajectory shape is the shape its flights take: lofted above the
     /// minimum-energy apogee, depressed below it, and a given apogee met.
     #[test]
     fn a_groups_shape_shapes_its_flights() {
-        let group = |id: &str, shape: &str| {
-            format!(
-                "  - {{id: {id}, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: base{shape}}}\n"
-            )
-        };
-        let text = format!(
-            "name: t\nassets:\n  - {{id: base, circle: {{center: [31.2, 35.0], radius_km: 2}}}}\nraid:\n{}{}{}{}",
-            group("me", ""),
-            group("lofted", ", shape: lofted"),
-            group("depressed", ", shape: depressed"),
-            group("given", ", shape: lofted, apogee_km: 600"),
-        );
-        let scenario =
-            skyshield_scenario::from_str(&text, Path::new("shapes.yaml")).expect("valid");
-        let p = super::prepare(&scenario).expect("prepared");
+        let p = super::prepare(&scenario(&format!(
+            "assets:\n{BASE}raid:\n{}{}{}{}",
+            emad("me", "base", ""),
+            emad("lofted", "base", ", shape: lofted"),
+            emad("depressed", "base", ", shape: depressed"),
+            emad("given", "base", ", shape: lofted, apogee_km: 600"),
+        )))
+        .expect("prepared");
         let apogee_km = |g: usize| {
             let t = p
                 .trajectories
@@ -498,15 +508,14 @@ mod tests {
         let radar = geodesic_direct(&target, line.azimuth2_deg, 200e3);
         let bearing = geodesic_inverse(&radar, &site).azimuth1_deg;
         let seen = |off_deg: f64| {
-            let text = format!(
-                "name: t\nassets:\n  - {{id: base, circle: {{center: [31.2, 35.0], radius_km: 2}}}}\nsensors:\n  - {{id: r, type: green-pine, at: [{}, {}, 60], facing_deg: {}}}\nraid:\n  - {{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: base}}\n",
+            let p = super::prepare(&scenario(&format!(
+                "assets:\n{BASE}sensors:\n  - {{id: r, type: green-pine, at: [{}, {}, 60], facing_deg: {}}}\nraid:\n{}",
                 radar.lat_deg(),
                 radar.lon_deg(),
                 (bearing + off_deg).rem_euclid(360.0),
-            );
-            let scenario =
-                skyshield_scenario::from_str(&text, Path::new("radar.yaml")).expect("valid");
-            let p = super::prepare(&scenario).expect("prepared");
+                emad("g", "base", ""),
+            )))
+            .expect("prepared");
             let SensorKind::Radar {
                 position,
                 range_1m2_m,
@@ -529,9 +538,11 @@ mod tests {
     /// launch to burnout: the Emad's, not the Qassam's (2 s).
     #[test]
     fn space_early_warning_sees_only_boosts_long_enough() {
-        let text = "name: t\nassets:\n  - {id: town, circle: {center: [31.52, 34.60], radius_km: 2}}\n  - {id: base, circle: {center: [31.2, 35.0], radius_km: 2}}\nsensors:\n  - {id: ew, type: space-ir}\nraid:\n  - {id: emad, threat: emad, count: 1, launch: {sites: [[34.3, 47.1]], window_s: [0, 0]}, target: base}\n  - {id: qassam, threat: qassam, count: 1, launch: {sites: [[31.545, 34.535]], window_s: [0, 0]}, target: town}\n";
-        let scenario = skyshield_scenario::from_str(text, Path::new("ew.yaml")).expect("valid");
-        let p = super::prepare(&scenario).expect("prepared");
+        let p = super::prepare(&scenario(&format!(
+            "assets:\n  - {{id: town, circle: {{center: [31.52, 34.60], radius_km: 2}}}}\n{BASE}sensors:\n  - {{id: ew, type: space-ir}}\nraid:\n{}  - {{id: qassam, threat: qassam, count: 1, launch: {{sites: [[31.545, 34.535]], window_s: [0, 0]}}, target: town}}\n",
+            emad("emad", "base", ""),
+        )))
+        .expect("prepared");
         for (k, t) in p.trajectories.iter().enumerate() {
             let burn_s = t.burnout_s.expect("a boost");
             let seen: Vec<_> = p.coverage[k].iter().map(|c| c.intervals.clone()).collect();
@@ -550,9 +561,11 @@ mod tests {
     /// worth the most valuable of them.
     #[test]
     fn assets_are_worth_their_value_less_their_hardness_to_the_batteries_defending_them() {
-        let text = "name: t\nassets:\n  - {id: a, circle: {center: [31.2, 35.0], radius_km: 2}, value: 10, hardness: 0.3}\n  - {id: b, circle: {center: [31.3, 35.0], radius_km: 2}, value: 4}\n  - {id: c, circle: {center: [31.4, 35.0], radius_km: 2}, value: 8}\nbatteries:\n  - {id: d, type: iron-dome, at: [31.3, 35.0], defends: [a, c, a]}\nraid:\n  - {id: g, threat: emad, count: 1, launch: {sites: [[34.3, 47.1]], window_s: [0, 0]}, target: b}\n";
-        let scenario = skyshield_scenario::from_str(text, Path::new("values.yaml")).expect("valid");
-        let p = super::prepare(&scenario).expect("prepared");
+        let p = super::prepare(&scenario(&format!(
+            "assets:\n  - {{id: a, circle: {{center: [31.2, 35.0], radius_km: 2}}, value: 10, hardness: 0.3}}\n  - {{id: b, circle: {{center: [31.3, 35.0], radius_km: 2}}, value: 4}}\n  - {{id: c, circle: {{center: [31.4, 35.0], radius_km: 2}}, value: 8}}\nbatteries:\n  - {{id: d, type: iron-dome, at: [31.3, 35.0], defends: [a, c, a]}}\nraid:\n{}",
+            emad("g", "b", ""),
+        )))
+        .expect("prepared");
         assert_eq!(p.asset_values, [7.0, 4.0, 8.0]);
         assert_eq!(p.batteries[0].defends, 0b101);
         assert_eq!(p.batteries[0].defended_value, 8.0);
@@ -563,14 +576,11 @@ mod tests {
     /// all than the preparation.
     #[test]
     fn a_radar_out_of_reach_computes_no_coverage_and_the_stages_add_up() {
-        let text = |at: &str| {
-            format!(
-                "name: t\nassets:\n  - {{id: base, circle: {{center: [31.2, 35.0], radius_km: 2}}}}\nsensors:\n  - {{id: r, type: green-pine, at: {at}}}\nraid:\n  - {{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: base}}\n"
-            )
-        };
         for (at, computed) in [("[31.9, 34.9]", 1), ("[10.0, 10.0]", 0)] {
-            let scenario =
-                skyshield_scenario::from_str(&text(at), Path::new("far.yaml")).expect("valid");
+            let scenario = scenario(&format!(
+                "assets:\n{BASE}sensors:\n  - {{id: r, type: green-pine, at: {at}}}\nraid:\n{}",
+                emad("g", "base", ""),
+            ));
             let cache = FlightCache::new(GLOBAL_CACHE_SAMPLES);
             let (_, stages) = super::prepare_timed(&scenario, &cache).expect("prepared");
             assert_eq!(cache.stats().coverages, computed, "a radar at {at}");
@@ -593,11 +603,7 @@ mod tests {
                 format!("  - {{id: a{k}, circle: {{center: [32, 34.{k:02}], radius_km: 1}}}}\n")
             })
             .collect();
-        let text = format!(
-            "name: t\nassets:\n{assets}raid:\n  - {{id: g, threat: emad, count: 1, launch: {{sites: [[34.3, 47.1]], window_s: [0, 0]}}, target: a0}}\n"
-        );
-        let mut scenario =
-            skyshield_scenario::from_str(&text, Path::new("assets.yaml")).expect("valid");
+        let mut scenario = scenario(&format!("assets:\n{assets}raid:\n{}", emad("g", "a0", "")));
         assert!(super::prepare(&scenario).is_ok());
         let ScenarioKind::Layered(layered) = &mut scenario.kind else {
             panic!("a layered scenario")
