@@ -674,11 +674,21 @@ mod tests {
             Vector::new(0.0, 0.0, -1000.0),
             Vector::new(20_000.0, 5_000.0, 1.0),
             Vector::new(-30_000.0, 0.0, -0.0),
+            // Where the cubic's r vanishes (p + q = e⁴), outside the evolute: a root of the
+            // wrong sign would cancel to 0.
+            Vector::new(30_192.0, 0.0, 30_294.0),
+            Vector::new(30_192.0, 0.0, -30_294.0),
         ] {
             let g = Geodetic::from_ecef(p);
             assert!(g.lat_rad().is_finite() && g.lon_rad().is_finite());
             assert!(g.height_m().is_finite());
             assert!((g.to_ecef() - p).norm() < 1e-3, "{p:?} -> {g:?}");
+        }
+        // In the equatorial plane inside the evolute, the nearest point is on the side of z,
+        // however small.
+        for z in [1e-300, -1e-300] {
+            let g = Geodetic::from_ecef(Vector::new(20_000.0, 0.0, z));
+            assert!(g.lat_rad() * z > 0.0, "{z}: {g:?}");
         }
         let centre = Geodetic::from_ecef(Vector::zero());
         assert_eq!(centre.lat_deg(), 90.0);

@@ -153,6 +153,38 @@ fn points_on_the_rotation_axis_are_poles() {
     }
 }
 
+/// Points far beyond the valid range, on the axes and near them: the height is the distance
+/// less the ellipsoid's radius there (its equatorial or polar radius), to rounding, from where
+/// the closed form holds to where it would overflow and the Earth is taken as a point.
+#[test]
+fn far_points_are_their_distance_above_the_ellipsoid() {
+    let b = WGS84_A_M * (1.0 - WGS84_E2).sqrt();
+    for distance_m in [1e9, 1e12, 1e20, 1e30, 1e100, 1e200, 1e300] {
+        let tol_m = 1.0 + 4.0 * f64::EPSILON * distance_m;
+        for (p, lat_deg, lon_deg, radius_m) in [
+            (Vector::new(distance_m, 0.0, 0.0), 0.0, 0.0, WGS84_A_M),
+            (Vector::new(0.0, distance_m, 0.0), 0.0, 90.0, WGS84_A_M),
+            (Vector::new(0.0, -distance_m, 0.0), 0.0, -90.0, WGS84_A_M),
+            (Vector::new(0.0, 0.0, distance_m), 90.0, 0.0, b),
+            (Vector::new(0.0, 0.0, -distance_m), -90.0, 0.0, b),
+        ] {
+            let g = Geodetic::from_ecef(p);
+            assert!(
+                (g.height_m() - (distance_m - radius_m)).abs() <= tol_m
+                    && g.lat_deg() == lat_deg
+                    && g.lon_deg() == lon_deg,
+                "{p:?}: {g:?}"
+            );
+        }
+    }
+    // 3e22 m from the axis and 1e45 m along it: the closed form's terms would overflow.
+    let g = Geodetic::from_ecef(Vector::new(3e22, 0.0, 1e45));
+    assert!(
+        (g.height_m() / 1e45 - 1.0).abs() < 1e-15 && g.lat_deg() == 90.0,
+        "{g:?}"
+    );
+}
+
 #[test]
 fn antimeridian_longitudes_are_normalized() {
     assert_eq!(geodetic(10.0, -180.0, 0.0).lon_deg(), 180.0);
@@ -162,6 +194,9 @@ fn antimeridian_longitudes_are_normalized() {
     let east = Geodetic::from_ecef(Vector::new(-WGS84_A_M, 1e-3, 0.0));
     let on = Geodetic::from_ecef(Vector::new(-WGS84_A_M, -0.0, 0.0));
     assert!(west.lon_deg() < -179.999_999 && west.lon_deg() > -180.0);
+    // Longitudes past the antimeridian, east and west.
+    assert!((geodetic(10.0, 190.0, 0.0).lon_deg() + 170.0).abs() < 1e-12);
+    assert!((geodetic(10.0, -190.0, 0.0).lon_deg() - 170.0).abs() < 1e-12);
     assert!(east.lon_deg() > 179.999_999 && east.lon_deg() < 180.0);
     assert_eq!(on.lon_deg(), 180.0);
 }
@@ -221,6 +256,20 @@ fn with_height_keeps_latitude_and_longitude() {
 
 #[test]
 fn radians_and_degrees_agree() {
+    // The poles and every latitude between them are accepted in radians as in degrees;
+    // computed latitudes past a pole are clamped to it.
+    for lat_rad in [-PI / 2.0, -1.2, 0.0, 1.2, PI / 2.0] {
+        let g = Geodetic::from_radians(lat_rad, 0.0, 0.0).unwrap();
+        assert_eq!(g.lat_rad(), lat_rad);
+    }
+    assert_eq!(
+        Geodetic::from_radians_unchecked(-2.0, 0.0, 0.0).lat_rad(),
+        -PI / 2.0
+    );
+    assert_eq!(
+        Geodetic::from_radians_unchecked(2.0, 0.0, 0.0).lat_rad(),
+        PI / 2.0
+    );
     let a = geodetic(-33.8688, 151.2093, 58.0);
     let b = Geodetic::from_radians(a.lat_rad(), a.lon_rad() - 4.0 * PI, 58.0).unwrap();
     assert!((a.lon_rad() - b.lon_rad()).abs() < 1e-14);
