@@ -256,8 +256,8 @@ fn with_height_keeps_latitude_and_longitude() {
 
 #[test]
 fn radians_and_degrees_agree() {
-    // The poles and every latitude between them are accepted in radians as in degrees;
-    // computed latitudes past a pole are clamped to it.
+    // Latitudes from pole to pole are accepted in radians as in degrees; computed latitudes
+    // past a pole are clamped to it.
     for lat_rad in [-PI / 2.0, -1.2, 0.0, 1.2, PI / 2.0] {
         let g = Geodetic::from_radians(lat_rad, 0.0, 0.0).unwrap();
         assert_eq!(g.lat_rad(), lat_rad);
