@@ -466,18 +466,22 @@ mod tests {
             .expect("valid")
     }
 
+    /// The scenario of `body`, prepared.
+    fn prepared(body: &str) -> crate::Prepared {
+        super::prepare(&scenario(body)).expect("prepared")
+    }
+
     /// A raid group's trajectory shape is the shape its flights take: lofted above the
     /// minimum-energy apogee, depressed below it, and a given apogee met.
     #[test]
     fn a_groups_shape_shapes_its_flights() {
-        let p = super::prepare(&scenario(&format!(
+        let p = prepared(&format!(
             "assets:\n{BASE}raid:\n{}{}{}{}",
             emad("me", "base", ""),
             emad("lofted", "base", ", shape: lofted"),
             emad("depressed", "base", ", shape: depressed"),
             emad("given", "base", ", shape: lofted, apogee_km: 600"),
-        )))
-        .expect("prepared");
+        ));
         let apogee_km = |g: usize| {
             let t = p
                 .trajectories
@@ -508,14 +512,13 @@ mod tests {
         let radar = geodesic_direct(&target, line.azimuth2_deg, 200e3);
         let bearing = geodesic_inverse(&radar, &site).azimuth1_deg;
         let seen = |off_deg: f64| {
-            let p = super::prepare(&scenario(&format!(
+            let p = prepared(&format!(
                 "assets:\n{BASE}sensors:\n  - {{id: r, type: green-pine, at: [{}, {}, 60], facing_deg: {}}}\nraid:\n{}",
                 radar.lat_deg(),
                 radar.lon_deg(),
                 (bearing + off_deg).rem_euclid(360.0),
                 emad("g", "base", ""),
-            )))
-            .expect("prepared");
+            ));
             let SensorKind::Radar {
                 position,
                 range_1m2_m,
@@ -538,11 +541,10 @@ mod tests {
     /// launch to burnout: the Emad's, not the Qassam's (2 s).
     #[test]
     fn space_early_warning_sees_only_boosts_long_enough() {
-        let p = super::prepare(&scenario(&format!(
+        let p = prepared(&format!(
             "assets:\n  - {{id: town, circle: {{center: [31.52, 34.60], radius_km: 2}}}}\n{BASE}sensors:\n  - {{id: ew, type: space-ir}}\nraid:\n{}  - {{id: qassam, threat: qassam, count: 1, launch: {{sites: [[31.545, 34.535]], window_s: [0, 0]}}, target: town}}\n",
             emad("emad", "base", ""),
-        )))
-        .expect("prepared");
+        ));
         for (k, t) in p.trajectories.iter().enumerate() {
             let burn_s = t.burnout_s.expect("a boost");
             let seen: Vec<_> = p.coverage[k].iter().map(|c| c.intervals.clone()).collect();
@@ -561,11 +563,10 @@ mod tests {
     /// worth the most valuable of them.
     #[test]
     fn assets_are_worth_their_value_less_their_hardness_to_the_batteries_defending_them() {
-        let p = super::prepare(&scenario(&format!(
+        let p = prepared(&format!(
             "assets:\n  - {{id: a, circle: {{center: [31.2, 35.0], radius_km: 2}}, value: 10, hardness: 0.3}}\n  - {{id: b, circle: {{center: [31.3, 35.0], radius_km: 2}}, value: 4}}\n  - {{id: c, circle: {{center: [31.4, 35.0], radius_km: 2}}, value: 8}}\nbatteries:\n  - {{id: d, type: iron-dome, at: [31.3, 35.0], defends: [a, c, a]}}\nraid:\n{}",
             emad("g", "b", ""),
-        )))
-        .expect("prepared");
+        ));
         assert_eq!(p.asset_values, [7.0, 4.0, 8.0]);
         assert_eq!(p.batteries[0].defends, 0b101);
         assert_eq!(p.batteries[0].defended_value, 8.0);
