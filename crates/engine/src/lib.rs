@@ -135,8 +135,8 @@ pub use prepare::{
     PrepareStages, prepare, prepare_timed, prepare_with,
 };
 pub use prepared::{
-    AbstractPlan, Battery, DEBRIS_SIGMA_M, MAX_ASSETS, Opportunity, Prepared, Sensor, SensorKind,
-    ThreatPlan, ThreatType, Trajectory, Window, WindowKey, prediction_sigma_m,
+    AbstractPlan, Battery, DEBRIS_SIGMA_M, Opportunity, Prepared, Sensor, SensorKind, ThreatPlan,
+    ThreatType, Trajectory, Window, WindowKey, prediction_sigma_m,
 };
 pub use space::{Parameter, ParameterSet, ParameterSpace};
 pub use state::{Replication, triangular};

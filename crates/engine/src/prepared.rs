@@ -13,10 +13,7 @@ use crate::geometry::{GroundPoint, PlaneArea};
 use crate::outcome::ThreatOutcome;
 use crate::zones::WarningPlan;
 
-/// Most defended assets of a scenario (the battle manager keeps a set of them in 64 bits).
-pub const MAX_ASSETS: usize = skyshield_scenario::MAX_ASSETS;
-
-/// The bit of asset `k` in a set of assets ([`MAX_ASSETS`] at most).
+/// The bit of asset `k` in a set of assets ([`skyshield_scenario::MAX_ASSETS`] at most).
 pub(crate) fn asset_bit(k: usize) -> u64 {
     1u64 << k
 }

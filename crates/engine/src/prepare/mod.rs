@@ -15,13 +15,13 @@ use skyshield_physics::earth_model::{EarthModel, Shape as EarthShape};
 use skyshield_physics::flight::{TrajectoryShape, Vehicle};
 use skyshield_scenario::threat_model::{self};
 use skyshield_scenario::{
-    Aim, LaunchSites, LayeredScenario, Scanning, Scenario, ScenarioKind, SensorParams, Shape,
-    Uncertain,
+    Aim, LaunchSites, LayeredScenario, MAX_ASSETS, Scanning, Scenario, ScenarioKind, SensorParams,
+    Shape, Uncertain,
 };
 
 use crate::prepared::{
-    Battery, CLASSES, Coverage, KILL_ASSESSMENT_PROBABILITY, MAX_ASSETS, Opportunity, ParamId,
-    Parameters, Prepared, Sensor, SensorKind, ThreatPlan, ThreatType, asset_bit,
+    Battery, CLASSES, Coverage, KILL_ASSESSMENT_PROBABILITY, Opportunity, ParamId, Parameters,
+    Prepared, Sensor, SensorKind, ThreatPlan, ThreatType, asset_bit,
 };
 pub use cache::{FlightCache, FlightCacheStats, GLOBAL_CACHE_SAMPLES};
 pub use error::{ParameterSetError, PrepareError};
